@@ -12,6 +12,7 @@ const LAYERS = [
   ['auth', 'credentials'],
   ['mcp', 'the MCP SDK client'],
   ['server', 'the MCP task server'],
+  ['store', 'the built-in task store: its SQLite and PostgreSQL engines'],
   ['context', 'what a session is told'],
   ['agents', 'the coding agents: their events, tools, answers and configuration'],
   ['cache', 'the shared SQLite cache'],
@@ -51,7 +52,7 @@ const hookParts = HOOK_PARTS.slice(1).map(([name, what], i) => {
 // Which zod each layer loads. The network stack and the task server load lazily, never in a hook: full zod there,
 // for its methods and messages. Everything else may sit on a cold process's path (a hook, the status line, every CLI
 // command through the monitor's graph): zod/mini there, whose build is a fraction of the size.
-const FULL_ZOD_LAYERS = 'network|sources|resilience|auth|mcp|server';
+const FULL_ZOD_LAYERS = 'network|sources|resilience|auth|mcp|server|store';
 
 /** For each layer: nothing in it imports a layer above it. */
 const upward = LAYERS.slice(1).map(([names, what], i) => {

@@ -49,7 +49,7 @@ try {
   // Seed the server's database with the server's own TaskDb (bundled on the fly: the bench runs plain node).
   const seedModule = path.join(tmp, 'taskdb.mjs');
   await build({
-    entryPoints: [path.join(root, 'src/server/db/index.ts')],
+    entryPoints: [path.join(root, 'src/store/index.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

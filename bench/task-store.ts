@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openTaskDb } from '../src/server/db/index.js';
-import { takeBackupNow } from '../src/server/db/backups.js';
-import { parseExport } from '../src/server/db/transfer-schema.js';
+import { openTaskDb } from '../src/store/index.js';
+import { takeBackupNow } from '../src/store/backups.js';
+import { parseExport } from '../src/store/transfer-schema.js';
 import { quickCheck } from '../src/sqlite/index.js';
 
 const TASKS = 10_000;

@@ -1,12 +1,19 @@
-// `npm run test:node-sqlite [files…]`: the SQLite, cache and task store suites on Node 24's node:sqlite
-// (TASKHOOKS_SQLITE=node), with the Node the test run installs into .peers/ (test/peers.json's node-24).
+// `npm run test:node-sqlite [-- --node=22] [files…]`: the SQLite, cache and task store suites on node:sqlite
+// (TASKHOOKS_SQLITE=node) of Node 24 (or 22), as the test run installs it into .peers/ (test/peers.json's node-24).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers['node-24'];
-const node = path.join(root, '.peers', `node-24@${line.version}`, 'node_modules', 'node-24', line.entry);
+const args = process.argv.slice(2);
+const major = args.find((a) => a.startsWith('--node='))?.slice('--node='.length) ?? '24';
+const name = `node-${major}`;
+const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers[name];
+if (!line) {
+  console.error(`test:node-sqlite: test/peers.json has no ${name} (node-22 and node-24 are there)`);
+  process.exit(1);
+}
+const node = path.join(root, '.peers', `${name}@${line.version}`, 'node_modules', name, line.entry);
 if (!existsSync(node)) {
   // Any vitest run installs the peers first; this one is quick.
   const setup = spawnSync('npx', ['vitest', 'run', 'test/sqlite/driver.test.ts'], { cwd: root, stdio: 'inherit' });
@@ -17,7 +24,7 @@ if (!existsSync(node)) {
     process.exit(1);
   }
 }
-const files = process.argv.slice(2);
+const files = args.filter((a) => !a.startsWith('--node='));
 const suites = files.length
   ? files
   : [

@@ -7,20 +7,34 @@ import { MCP_SERVER_NAME } from './agent.js';
 import { homeDir } from './config-home.js';
 import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
+import { shellWord } from '../util/shell-word.js';
 
 type JsonObject = Record<string, unknown>;
 
 /** The URL of a monitor's store server, as install writes it into an entry. */
 export const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
 
-/** The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell. */
+/**
+ * The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell, and
+ * where the folder is trusted (Claude Code runs a helper only there) the guard keeps it from another user's port.
+ */
 export interface LocalHttpServer {
   type: 'http';
   url: string;
   headers: { Authorization: string };
+  headersHelper?: string;
 }
 
-/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header and nothing else. */
+/** The guard Claude Code runs before it connects (hooks/store-guard.pl), as a path below taskhooks' package folder. */
+export const STORE_GUARD = 'hooks/store-guard.pl';
+
+/** The guard's command for the taskhooks in `root`. */
+export const storeGuardCommand = (root: string): string => `perl ${shellWord(`${root}/${STORE_GUARD}`)}`;
+
+/** A guard command install wrote, for any taskhooks folder. */
+const GUARD_COMMAND = /^perl (?:'[^']*\/hooks\/store-guard\.pl'|[\w.@%+=:,/-]*\/hooks\/store-guard\.pl)$/;
+
+/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header, and perhaps the guard. */
 export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
   return (
     isJsonObject(entry) &&
@@ -29,7 +43,9 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
     SERVED_URL.test(entry.url) &&
     isJsonObject(entry.headers) &&
     typeof entry.headers.Authorization === 'string' &&
-    Object.keys(entry).every((k) => ['type', 'url', 'headers'].includes(k))
+    (entry.headersHelper === undefined ||
+      (typeof entry.headersHelper === 'string' && GUARD_COMMAND.test(entry.headersHelper))) &&
+    Object.keys(entry).every((k) => ['type', 'url', 'headers', 'headersHelper'].includes(k))
   );
 }
 

@@ -33,7 +33,7 @@ export async function openTeamStore(
   if ('problem' in url) throw new UserError(url.problem, 2);
   const listenUrl = listen && parseDatabaseUrl(listen.raw, listen.from);
   if (listenUrl && 'problem' in listenUrl) throw new UserError(listenUrl.problem, 2);
-  const { openPostgresStore } = await import('../server/db/postgres/store.js');
+  const { openPostgresStore } = await import('../store/postgres/store.js');
   try {
     const store = await openPostgresStore({
       connectionString: url.connectionString,

@@ -2,7 +2,7 @@
 // many tasks it holds, how many backups there are and how old, and the last restore from one.
 import { homeFiles } from '../home/files.js';
 import type { Logger } from '../log/logger.js';
-import { listBackups, openTaskDb, readRecovery, recoveryLine, tellDependencyDoubts } from '../server/db/index.js';
+import { listBackups, openTaskDb, readRecovery, recoveryLine, tellDependencyDoubts } from '../store/index.js';
 import { formatAge } from '../util/age.js';
 
 /** The step's detail lines; throws (a DamagedStoreError with its fix) when the store cannot be used. */

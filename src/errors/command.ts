@@ -14,7 +14,11 @@ export function commandFailure(err: unknown): unknown {
       2,
       { cause: err },
     );
-  // A source that cannot do what was asked (or is not set up for it) is not a failure to retry.
-  if (isTaskSourceError(err)) return new UserError(err.message, err.kind === 'config' ? 2 : 1, { cause: err });
+  // A source that cannot do what was asked (or is not set up for it) is not a failure to retry; the fix its source
+  // names (the token to set, the wait) goes on the same line.
+  if (isTaskSourceError(err)) {
+    const line = err.usualFix ? err.message : `${err.message}: ${err.fix}`;
+    return new UserError(line, err.kind === 'config' ? 2 : 1, { cause: err });
+  }
   return err;
 }

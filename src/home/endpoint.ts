@@ -190,6 +190,15 @@ export function settlePort(home: string, kind: PortKind, port: number): { token:
   return { token, move: { kind, from: last, to: port } };
 }
 
+/**
+ * Forgets the store port last written, for a store token that may have reached another process: the next monitor
+ * settles its port as a move, with a new token, and points the installed entries at it.
+ */
+export function forgetStorePort(home: string): void {
+  const { storePort, ...rest } = readRecord(home);
+  if (storePort !== undefined) writeFileAtomic(homeFiles(home).endpoint, `${JSON.stringify(rest)}\n`, 0o600);
+}
+
 /** The store server a running monitor serves, with its token; undefined when no monitor serves one. */
 export interface StoreServerEndpoint {
   url: string;

@@ -65,6 +65,18 @@ function readProc(pid: number): Proc | undefined {
   }
 }
 
+/** When `pid` started, in clock ticks since boot (/proc/<pid>/stat); undefined where /proc cannot tell. */
+export function startTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The 22nd field; the 3rd (the state) is the first after the command name's closing parenthesis.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether `pid` is this process's parent or another of its ancestors within the wrapper chain's depth. */
 export function isAncestor(pid: number): boolean {
   let p = process.ppid;

@@ -88,6 +88,11 @@ export async function stopForStrayHooks(
     monitorPort: stray.monitorPort,
     ...(ended === undefined ? {} : { ended }),
   });
+  return endSessionAnswer(reason, w.trace);
+}
+
+/** SessionStart's answer that stops the session, saying why to the person and the model alike. */
+export function endSessionAnswer(reason: string, trace: Trace): HookResult {
   return {
     output: {
       continue: false,
@@ -95,7 +100,7 @@ export async function stopForStrayHooks(
       systemMessage: reason,
       hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: reason },
     },
-    trace: w.trace,
+    trace,
   };
 }
 
@@ -104,18 +109,18 @@ export async function stopForStrayHooks(
  * hook ends only the ancestor Claude Code names itself as (CLAUDE_PID), never a guess such as a shell's parent; the
  * monitor ends the pid its socket's caller gave, which only the home's owner can reach.
  */
-function endAgent(deps: HookDeps): number | undefined {
+export function endAgent(deps: HookDeps): number | undefined {
   const pid = deps.callerPid?.();
   const named = pid !== undefined && (pid === Number(process.env.CLAUDE_PID) || !isAncestor(pid));
   if (pid === undefined || pid <= 1 || pid === process.pid || !named) {
-    deps.log.warn({ pid }, 'stray hooks: no agent process named itself, so only the answer asks it to stop');
+    deps.log.warn({ pid }, 'session stopped: no agent process named itself, so only the answer asks it to stop');
     return undefined;
   }
   try {
     process.kill(pid, 'SIGTERM');
     return pid;
   } catch (err) {
-    deps.log.warn({ err, pid }, 'stray hooks: could not end the agent process');
+    deps.log.warn({ err, pid }, 'session stopped: could not end the agent process');
     return undefined;
   }
 }

@@ -33,6 +33,7 @@ export type Fact =
   | { kind: 'no-cwd' }
   | { kind: 'stray-hooks'; ports: number[]; monitorPort: number | null | undefined; ended?: number }
   | { kind: 'missed-hooks'; ports: number[]; expected: number | null | undefined }
+  | { kind: 'store-squat'; port: number; uid: number; ended?: number }
   | { kind: 'no-session'; alsoCwd: boolean }
   | { kind: 'scope'; project: string; branch: string; root?: string; source?: string }
   /** PreToolUse: the snapshot it read (none, or when it was fetched and whether a change came after). */
@@ -129,6 +130,8 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
     f.ports.length > 0
       ? `hooks post to 127.0.0.1:${f.ports.join(', ')}, where nothing answers (the monitor: ${f.expected ?? 'none'}): told the session`
       : 'hooks carry an old hook token: told the session',
+  'store-squat': (f) =>
+    `task tools on 127.0.0.1:${f.port}, which uid ${f.uid} holds: session stopped${f.ended === undefined ? '' : `, its process ${f.ended} ended`}`,
   'no-session': (f) =>
     f.alsoCwd ? 'no usable session_id or cwd: nothing said' : 'no usable session_id: nothing to end',
   scope: (f) =>

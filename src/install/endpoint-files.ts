@@ -37,11 +37,11 @@ function rewriteSettings(file: string, endpoint: Endpoint, out: EndpointRewrite)
 function rewriteLocalServer(project: string, endpoint: Endpoint, env: NodeJS.ProcessEnv, out: EndpointRewrite): void {
   const { storePort, storeToken } = endpoint;
   if (storePort === undefined || storeToken === undefined) return;
-  // Only where install put one: a project without taskhooks' server gets none.
-  if (!isTaskhooksLocalEntry(localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME])) return;
-  const outcome = setLocalServer(env, project, MCP_SERVER_NAME, { ...localMcpEntry(storePort, storeToken) }, (p) =>
-    isTaskhooksLocalEntry(p),
-  );
+  // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.
+  const present = localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME];
+  if (!isTaskhooksLocalEntry(present)) return;
+  const entry = localMcpEntry(storePort, storeToken, present.headersHelper);
+  const outcome = setLocalServer(env, project, MCP_SERVER_NAME, { ...entry }, (p) => isTaskhooksLocalEntry(p));
   if (outcome === 'set') out.rewritten.push(`~/.claude.json (${project})`);
 }
 

@@ -27,9 +27,17 @@ export type TaskhooksServer = StdioServer | HttpServer;
 
 const HEADERS_HELPER = /^printf '\{"Authorization":"Bearer %s"\}' "\$\(cat '[^']+\/hook-token'\)"$/;
 
-/** The monitor's store server on `port`, with the token good there. */
-export function localMcpEntry(port: number, token: string): LocalHttpServer {
-  return { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${token}` } };
+/**
+ * The monitor's store server on `port`, with the token good there; with `guard` (Claude Code's local scope), the
+ * helper that withholds the token from a port another user holds.
+ */
+export function localMcpEntry(port: number, token: string, guard?: string): LocalHttpServer {
+  return {
+    type: 'http',
+    url: `http://127.0.0.1:${port}/mcp`,
+    headers: { Authorization: `Bearer ${token}` },
+    ...(guard === undefined ? {} : { headersHelper: guard }),
+  };
 }
 
 /** Where an entry for the monitor's store server points, and the header it sends. */

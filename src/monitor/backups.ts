@@ -12,7 +12,7 @@ import {
   type BackupInfo,
   type BackupReason,
   type TaskDb,
-} from '../server/db/index.js';
+} from '../store/index.js';
 
 export interface BackupLoop {
   /** Stops the schedule and waits for a backup in flight. */

@@ -4,7 +4,7 @@ import { registerProject } from '../cache/registered-projects.js';
 import type { Settings } from '../config/settings.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
-import { openTaskDb } from '../server/db/index.js';
+import { openTaskDb } from '../store/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';

@@ -1,7 +1,8 @@
 // The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
 // one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
 // token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
-import { closeSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { takeHandedListener } from '../home/launch.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
@@ -17,16 +18,33 @@ import type { TaskStore } from '../server/db/index.js';
 // The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
 export type { TaskStore };
 
-/** The first tools/list this monitor answers, told to a SessionStart that may be waiting for it (tools-listed). */
-function toldOnce(home: string, log: Logger): () => void {
-  let told = false;
-  return () => {
-    if (told) return;
-    told = true;
+/**
+ * How long after its start the store server notes its listings: a session whose Claude Code started before it (the
+ * monitor was down) has its tools listed within Claude Code's retries, seconds later, and its SessionStart waits.
+ */
+const NOTED_MS = 60_000;
+
+/**
+ * Each tools/list of the store server's first minute, noted by the client's port (tools-listed, a line each): a
+ * SessionStart waiting for its own session's tools finds its Claude Code's connection among them.
+ */
+function noteListings(home: string, log: Logger): (req: IncomingMessage) => void {
+  const file = homeFiles(home).toolsListed;
+  const until = Date.now() + NOTED_MS;
+  try {
+    writeFileSync(file, '', { mode: 0o600 });
+  } catch (err) {
+    log.warn(
+      { err },
+      'could not start the list of tools/list answers; a session start that waits for it gives up at its bound',
+    );
+  }
+  return (req) => {
+    if (Date.now() > until) return;
     try {
-      writeFileSync(homeFiles(home).toolsListed, `${Date.now()}\n`);
+      appendFileSync(file, `${req.socket.remotePort}\n`);
     } catch (err) {
-      log.warn({ err }, 'could not note the first tools/list; a session start that waits for it gives up at its bound');
+      log.warn({ err }, 'could not note a tools/list; the session start waiting for it gives up at its bound');
     }
   };
 }
@@ -69,7 +87,7 @@ export async function startStoreServer(
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
-      onToolsListed: toldOnce(home, ctx.log),
+      onToolsListed: noteListings(home, ctx.log),
     });
     return {
       url: server.url,

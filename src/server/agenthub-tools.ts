@@ -16,7 +16,7 @@ import { manageGitBranch, manageProject } from './agenthub/project-actions.js';
 import { manageTask } from './agenthub/task-actions.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { failure } from './envelope.js';
-import { TaskDbError } from './errors.js';
+import { TaskDbError } from '../store/errors.js';
 
 const family: ToolFamily = {
   denied: (operation, message) => failure(operation, 'PERMISSION_DENIED', message, true),

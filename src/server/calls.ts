@@ -1,7 +1,7 @@
 // Every tool call goes through here: permission check, timing, one log line (never the token or arguments' secrets).
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import { mayCall, mayUseProject, outOfScopeMessage, permissionDeniedMessage, type Principal } from './principal.js';
 import { projectsTouched, type Touched } from './project-scope.js';
 import { ledgerEntry, once, requestIdOf } from './idempotent.js';

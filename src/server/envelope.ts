@@ -1,7 +1,7 @@
 // The agenthub/dhafnck answer shape: the payload is a JSON string inside the first text content.
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskDbErrorCode } from './errors.js';
+import type { TaskDbErrorCode } from '../store/errors.js';
 
 // BUSY: the store stayed locked by other writers past its busy wait; nothing was written, and a retry may pass.
 export type FailureCode = TaskDbErrorCode | 'PERMISSION_DENIED' | 'INTERNAL_ERROR' | 'BUSY';

@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import type { Principal } from './principal.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
 import { tooDeepReason } from '../util/json-depth.js';
@@ -45,8 +45,11 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Timeouts and connection caps (src/util/http-server.ts has the defaults). */
   limits?: Partial<ConnectionLimits>;
-  /** Called once a client was answered its tools/list: it has the tools from then on (the monitor tells a waiting hook). */
-  onToolsListed?: () => void;
+  /**
+   * Called once a client was answered its tools/list, with its request: it has the tools from then on (the monitor
+   * tells a waiting hook which connection it was).
+   */
+  onToolsListed?: (req: IncomingMessage) => void;
 }
 
 export interface RunningHttpServer {
@@ -170,7 +173,7 @@ interface Handling {
   servers: ReturnType<typeof serverPool>;
   live: ReturnType<typeof createLiveHub>;
   startedAt: number;
-  onToolsListed: (() => void) | undefined;
+  onToolsListed: ((req: IncomingMessage) => void) | undefined;
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -269,7 +272,7 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
     : await exchange(checked.messages);
   if (responses.length === 0) res.writeHead(202).end();
   else sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
-  if (h.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list')) h.onToolsListed();
+  if (h.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list')) h.onToolsListed(req);
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */

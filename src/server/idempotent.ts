@@ -4,8 +4,8 @@
 // it writes its own task, and the same id sent with another body is refused rather than answered the first answer.
 import { createHash } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskStore } from './db/index.js';
-import { TaskDbError } from './errors.js';
+import type { TaskStore } from '../store/index.js';
+import { TaskDbError } from '../store/errors.js';
 
 /** The request id a call's arguments carry, if any. */
 export function requestIdOf(args: unknown): string | undefined {

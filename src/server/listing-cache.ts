@@ -5,7 +5,7 @@
 // what a fresh read would give it, without the names looked up, the count, the sorted page, the row mapping or the
 // JSON. The store's sequence counts every project's writes: it keys what is kept here, and answers carry their
 // project's own instead.
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 
 /** Distinct listings (filter, page, arguments) kept per store; the least recently used goes first. */
 const MAX_ENTRIES = 256;

@@ -16,7 +16,7 @@ import {
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
-import type { StoreChange } from './db/index.js';
+import type { StoreChange } from '../store/index.js';
 import { mayCall, mayUseProject, outOfScopeMessage, type Principal } from './principal.js';
 import type { CarriedChanges } from './pushed-changes.js';
 import { CHANGES_META, SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';

@@ -1,10 +1,10 @@
 // Which projects a tool call touches, read from its arguments and the store: the project it names, the project of
 // the branch or task it names, each new task's project. A token scoped to projects may call only within
 // them, and a request id's ledger key names the project written to.
-import type { Project, TaskKey, TaskStore } from './db/index.js';
-import { dependencyPrefixes } from './db/dependency-ref.js';
-import { requireKeyAmong } from './db/task-ref.js';
-import { noSuch } from './errors.js';
+import type { Project, TaskKey, TaskStore } from '../store/index.js';
+import { dependencyPrefixes } from '../store/dependency-ref.js';
+import { requireKeyAmong } from '../store/task-ref.js';
+import { noSuch } from '../store/errors.js';
 import { mayUseProject, type Principal } from './principal.js';
 
 /** A project a call touches: by name, with its id when the store has it (not yet, for one being created). */

@@ -1,7 +1,7 @@
 // What a change notification carries besides its sequence: the project's delta since the notification before it, read
 // once per burst, so a subscriber whose copy stood at that notification patches it without asking anything. Without
 // it a thousand subscribers each send a `list since` and a `next` for every change, all at the same moment.
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import { taskJson, type TaskJson } from './agenthub/json.js';
 
 /** A notification stays small: past this, subscribers ask `list since` themselves. */

@@ -1,7 +1,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { OPEN_STATUSES } from '../tasks/task.js';
 import { taskJson } from './agenthub/json.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import { mayUseProject, outOfScopeMessage, type Principal } from './principal.js';
 import { PROJECT_TASKS_TEMPLATE, projectOfUri, projectTasksUri } from './resource-uri.js';
 

@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { registerAgenthubTools } from './agenthub-tools.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';

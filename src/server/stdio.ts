@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { boundLineDepth, MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
 
 /**

@@ -1,7 +1,7 @@
 // The plain task fields (src/tasks/fields.ts) as both tool families take and answer them, by their argument names.
 import * as z from 'zod';
 import { fieldSpec, TASK_FIELD_NAMES, type FieldArgs, type StoredFields } from '../tasks/fields.js';
-import type { TaskRecord } from './db/types.js';
+import type { TaskRecord } from '../store/types.js';
 
 const text = z.string().optional();
 

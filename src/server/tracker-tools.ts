@@ -9,12 +9,12 @@ import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js'
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimTaskAs } from './agenthub/task-rules.js';
 import { claimantOf, personOf } from './principal.js';
-import { LEASE_BOUNDS, type NewTask, type TaskKey, type TaskRecord, type TaskStore } from './db/index.js';
+import { LEASE_BOUNDS, type NewTask, type TaskKey, type TaskRecord, type TaskStore } from '../store/index.js';
 import { taskKeyFor } from './project-scope.js';
 import { textResult } from './envelope.js';
 import { FIELD_ARGS, REQUEST_ID_ARG, fieldPatch, fieldsByArg } from './task-fields.js';
 import { keptListing, freshSequence } from './listing-cache.js';
-import { TaskDbError, invalid } from './errors.js';
+import { TaskDbError, invalid } from '../store/errors.js';
 
 /** The tracker's words for the store's statuses; the store's own words are accepted too. */
 const TRACKER_ALIASES: Record<string, TaskStatus> = { pending: 'todo', completed: 'done' };

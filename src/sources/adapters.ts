@@ -3,9 +3,11 @@
 import type { SourceAdapterModule } from './adapter-contract.js';
 import type { SourceName } from './registry.js';
 import { adapter as agenthub } from './agenthub/adapter.js';
+import { adapter as azureDevops } from './azure-devops/adapter.js';
 import { adapter as backlog } from './backlog/adapter.js';
 import { adapter as embedded } from './embedded/adapter.js';
 import { adapter as github } from './github/adapter.js';
+import { adapter as gitlab } from './gitlab/adapter.js';
 import { adapter as jira } from './jira/adapter.js';
 import { adapter as linear } from './linear/adapter.js';
 import { adapter as mcp } from './mcp/adapter.js';
@@ -14,9 +16,11 @@ import { adapter as tracker } from './tracker/adapter.js';
 
 export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = {
   agenthub,
+  'azure-devops': azureDevops,
   backlog,
   embedded,
   github,
+  gitlab,
   jira,
   linear,
   mcp,

@@ -1,6 +1,6 @@
-// What the issue trackers (Linear, Jira) share once their API has answered: reading every page of a list whose
-// items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and the
-// TaskSource their own operations make.
+// What the issue trackers (Linear, Jira, Azure DevOps) share once their API has answered: reading every page of a list
+// whose items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and
+// the TaskSource their own operations make.
 import type { z } from 'zod';
 import { isTaskSourceError } from '../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../tasks/task.js';
@@ -58,10 +58,10 @@ export async function readPages<S extends z.ZodType>(
 async function pendingWithBranch(
   scope: Scope,
   list: IssueList,
-  opts: { prefixes: readonly string[]; lookup: (key: string) => Promise<Task> },
+  opts: Pick<IssueTracker, 'prefixes' | 'branchKeys'> & { lookup: (key: string) => Promise<Task> },
 ): Promise<PendingResult> {
   let mine: Task | undefined;
-  for (const key of issueKeysIn(scope.branch, opts.prefixes)) {
+  for (const key of opts.branchKeys?.(scope.branch) ?? issueKeysIn(scope.branch, opts.prefixes)) {
     mine = list.tasks.find((t) => t.id === key);
     if (mine) break;
     try {
@@ -88,6 +88,8 @@ export interface IssueTracker {
   /** The API calls it relies on, which doctor checks and `listTools` answers. */
   calls: string[];
   prefixes: readonly string[];
+  /** The ids a branch name carries, when they are not keys (ENG-123): Azure DevOps numbers its work items. */
+  branchKeys?: ((branch: string) => string[]) | undefined;
 }
 
 /** What a tracker's operations share: where they go, and how long a call may take when its caller names no deadline. */
@@ -109,7 +111,7 @@ export interface IssueTrackerOps<C> {
   claim(c: C, id: string, d: Deadline): Promise<Task>;
 }
 
-/** A tracker's `TaskSource` (Linear, Jira): the reads alike, the writes its own, every call by its deadline. */
+/** A tracker's `TaskSource` (Linear, Jira, Azure DevOps): the reads alike, the writes its own, every call by its deadline. */
 export function issueTrackerSource<C extends TrackerContext>(
   c: C,
   t: IssueTracker,
@@ -119,7 +121,7 @@ export function issueTrackerSource<C extends TrackerContext>(
   async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {
     const d = deadline(o);
     const lookup = (key: string) => ops.issue(c, key, d);
-    return pendingWithBranch(scope, await ops.list(c, d), { prefixes: t.prefixes, lookup });
+    return pendingWithBranch(scope, await ops.list(c, d), { ...t, lookup });
   }
   return {
     adapter: t.adapter,

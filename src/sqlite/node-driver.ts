@@ -2,6 +2,7 @@
 // Database where taskhooks uses it: pragma, transaction, backup, serialize and better-sqlite3's error codes.
 import { existsSync } from 'node:fs';
 import type { BackupProgress, Db, OpenOptions, RunResult, Statement, Transaction } from './types.js';
+import { imageByChild, imageFile } from './node-image.js';
 
 // The part of node:sqlite used here (@types/node 20 does not describe it).
 interface NodeStatement {
@@ -16,12 +17,17 @@ interface DatabaseSync {
   prepare(sql: string): NodeStatement;
   exec(sql: string): void;
   close(): void;
+  /** The file's path; null in memory. */
+  location(): string | null;
   /** Node 24 and later. */
   serialize?(): Uint8Array;
   deserialize?(image: Uint8Array): void;
 }
 interface NodeSqlite {
-  DatabaseSync: new (path: string, options?: { readOnly?: boolean; timeout?: number }) => DatabaseSync;
+  DatabaseSync: {
+    new (path: string, options?: { readOnly?: boolean; timeout?: number }): DatabaseSync;
+    prototype: DatabaseSync;
+  };
   backup(
     db: DatabaseSync,
     dest: string,
@@ -149,10 +155,12 @@ class NodeDb implements Db {
   // Private fields: a closed DatabaseSync throws on its getters, which a test's inspection of this object would call.
   readonly #db: DatabaseSync;
   readonly #sqlite: NodeSqlite;
+  readonly #onClose: (() => void) | undefined;
   #savepoints = 0;
-  constructor(db: DatabaseSync, sqlite: NodeSqlite) {
+  constructor(db: DatabaseSync, sqlite: NodeSqlite, onClose?: () => void) {
     this.#db = db;
     this.#sqlite = sqlite;
+    this.#onClose = onClose;
   }
   get open(): boolean {
     return this.#db.isOpen;
@@ -227,43 +235,39 @@ class NodeDb implements Db {
       });
   }
   serialize(): Buffer {
-    if (!this.#db.serialize)
-      throw new Error(`copying a database in memory needs Node 24 or later (this is ${process.version})`);
+    if (!this.#db.serialize) {
+      const file = this.#db.location();
+      if (!file) throw new Error(`copying a database in memory needs Node 24 or later (this is ${process.version})`);
+      return imageByChild(file);
+    }
     const image = this.#db.serialize();
     return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   }
   close(): this {
     if (this.#db.isOpen) this.#db.close();
+    this.#onClose?.();
     return this;
   }
 }
 
-/** Opens `file` with node:sqlite; a Buffer is a database image opened in memory (Node 24 and later). */
+/** Opens `file` with node:sqlite; a Buffer is a database image, opened in memory (in a private file before Node 24). */
 export function openNode(file: string | Buffer, options: OpenOptions): Db {
   const sqlite = loadNodeSqlite();
   if (!sqlite) throw new Error(`Node ${process.version} has no node:sqlite`);
   if (typeof file === 'string' && options.fileMustExist && file !== ':memory:' && !existsSync(file))
     throw Object.assign(new Error(`unable to open database file: ${file} does not exist`), { code: 'SQLITE_CANTOPEN' });
+  const inMemory = typeof file !== 'string' && sqlite.DatabaseSync.prototype.deserialize !== undefined;
+  const image = typeof file !== 'string' && !inMemory ? imageFile(file) : undefined;
   let db: DatabaseSync;
   try {
-    db = new sqlite.DatabaseSync(typeof file === 'string' ? file : ':memory:', {
+    db = new sqlite.DatabaseSync(typeof file === 'string' ? file : (image?.file ?? ':memory:'), {
       readOnly: options.readonly === true,
       timeout: options.timeout ?? 5000,
     });
+    if (inMemory) db.deserialize?.(file as Buffer);
   } catch (err) {
+    image?.remove();
     throw named(err);
   }
-  if (typeof file !== 'string') {
-    if (!db.deserialize) {
-      db.close();
-      throw new Error(`opening a database image in memory needs Node 24 or later (this is ${process.version})`);
-    }
-    try {
-      db.deserialize(file);
-    } catch (err) {
-      db.close();
-      throw named(err);
-    }
-  }
-  return new NodeDb(db, sqlite);
+  return new NodeDb(db, sqlite, image?.remove);
 }

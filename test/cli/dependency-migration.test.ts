@@ -8,18 +8,13 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { homeFiles } from '../../src/home/files.js';
-import { openTaskDb } from '../../src/server/db/index.js';
-import { openStoreFile } from '../../src/server/db/recover.js';
-import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
+import { openTaskDb } from '../../src/store/index.js';
+import { openStoreFile } from '../../src/store/recover.js';
+import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { openSqlite } from '../../src/sqlite/index.js';
 import { CLI, jsonOut, runCli, type CliRun } from '../helpers/cli.js';
 import { demoProject, hookEnv, ROOT } from '../helpers/hooks.js';
-import {
-  captured,
-  KEPT_DEPENDENCIES,
-  NEXT_BEFORE,
-  STORE_BEFORE_PER_PROJECT_IDS,
-} from '../server/cross-project-deps.js';
+import { captured, KEPT_DEPENDENCIES, NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
 
 let shop: ReturnType<typeof demoProject>;
 beforeEach(() => {

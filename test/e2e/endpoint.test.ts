@@ -4,6 +4,7 @@
 // starts the monitor and waits for Claude Code's retry to list them), `-p` or interactive; and nothing a team commits
 // names this machine's port, paths or tokens.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,12 @@ afterEach(async () => {
 });
 
 const world = () => claudeWorld({ hooks: ROOMY_DEADLINES, log: { level: 'debug' } }, cleanups);
+
+/** What the hooks logged, for a failure's message. */
+function hooksLog(w: ClaudeWorld): string {
+  const log = path.join(w.taskhooksHome, 'logs', 'hooks.log');
+  return existsSync(log) ? readFileSync(log, 'utf8') : '(no hooks log)';
+}
 
 /** Every path the monitor's servers were asked for and had no route for (logged at debug). */
 function notFound(taskhooksHome: string): string[] {
@@ -104,6 +111,32 @@ describe.each([
       api.requests.find((body) => body.includes('"messages"')),
       w,
     );
+  });
+});
+
+describe('three claude -p started together after the monitor was killed', () => {
+  it('each has the task tools in its first request, or is told there it has none', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await installWithMonitor(w, { trusted: true });
+    crash(w);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const env = { ...claudeEnv(w.home, w.taskhooksHome, api.url), TASKHOOKS_NO_AUTOSTART: '0' };
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+
+    const runs = await Promise.all(ids.map((id) => runClaude(w.dir, env, ['--session-id', id])));
+
+    const firsts = ids.map((id) => api.requests.find((body) => body.includes(id) && body.includes('"messages"')));
+    for (const [i, run] of runs.entries()) {
+      expect(run.code, run.stderr).toBe(0);
+      const first = firsts[i] ?? expect.fail(`session ${i} sent no request`);
+      expect(first).toContain('Add coupon codes');
+      const told = first.includes('were not connected when this session started');
+      expect(first.includes(TOOL) || told, `session ${i} has no task tools and was not told\n${hooksLog(w)}`).toBe(
+        true,
+      );
+    }
   });
 });
 

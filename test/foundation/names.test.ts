@@ -1,7 +1,7 @@
 // One name, one thing: a file name used for three or more different things sends a newcomer to the wrong file. The
 // per-folder names of a convention (each source's `definition.ts`, `adapter.ts`, `source.ts`, `schema.ts`, a folder's
-// `index.ts` and `types.ts`) are one thing each, and a command named after the module it runs is that module. So is the
-// task store's PostgreSQL engine: a file of src/server/db/postgres/ is its src/server/db/ sibling of the same name, the
+// `index.ts` and `types.ts`) are one thing each, and so is a name shared only by source folders (each one's `api.ts`), and a command named after the module it runs is that module. So is the
+// task store's PostgreSQL engine: a file of src/store/postgres/ is its src/store/ sibling of the same name, the
 // same concern on the other engine (both answer the one TaskStore), not another thing.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,11 +38,18 @@ function namesItsModule(file: string, folders: ReadonlySet<string>): boolean {
   return commandLike && (folders.has(nameOf(file)) || importedNames(file).has(nameOf(file)));
 }
 
-const SQLITE_ENGINE = 'src/server/db/';
-const POSTGRES_ENGINE = 'src/server/db/postgres/';
+const SQLITE_ENGINE = 'src/store/';
+const POSTGRES_ENGINE = 'src/store/postgres/';
 
-/** The thing a file is: a PostgreSQL engine file with a SQLite sibling of its name is that sibling, any other itself. */
+const SOURCE_FOLDER = /^src\/sources\/[^/]+\//;
+
+/**
+ * The thing a file is: a PostgreSQL engine file with a SQLite sibling of its name is that sibling; a file of a source's
+ * folder is that source's part of the name (each source's `api.ts`, `map.ts`), one thing across the sources; any other
+ * itself.
+ */
 function thingOf(file: string, files: ReadonlySet<string>): string {
+  if (SOURCE_FOLDER.test(file)) return file.replace(SOURCE_FOLDER, 'src/sources/<source>/');
   const sibling = file.startsWith(POSTGRES_ENGINE) ? SQLITE_ENGINE + file.slice(POSTGRES_ENGINE.length) : undefined;
   return sibling !== undefined && files.has(sibling) ? sibling : file;
 }
@@ -68,10 +75,18 @@ describe('file names', () => {
   });
 
   it('counts an engine file as its SQLite sibling, and names a third thing all the same', () => {
-    const engines = ['src/server/db/store.ts', 'src/server/db/postgres/store.ts', 'src/errors/store.ts'];
+    const engines = ['src/store/store.ts', 'src/store/postgres/store.ts', 'src/errors/store.ts'];
     expect(sharedNames(engines, new Set())).toEqual([]);
     expect(sharedNames([...engines, 'src/sources/embedded/store.ts'], new Set())).toEqual([
       `store ×4: ${[...engines, 'src/sources/embedded/store.ts'].join(' ')}`,
+    ]);
+  });
+
+  it("counts the files of the sources' folders by name as one thing", () => {
+    const parts = ['src/sources/jira/api.ts', 'src/sources/linear/api.ts', 'src/sources/gitlab/api.ts'];
+    expect(sharedNames(parts, new Set())).toEqual([]);
+    expect(sharedNames([...parts, 'src/mcp/api.ts', 'src/util/api.ts'], new Set())).toEqual([
+      `api ×5: ${[...parts, 'src/mcp/api.ts', 'src/util/api.ts'].join(' ')}`,
     ]);
   });
 });

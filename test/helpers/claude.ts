@@ -92,7 +92,7 @@ export interface ClaudeWorld {
   home: string;
   taskhooksHome: string;
   dir: string;
-  cli(args: string[]): Promise<{ stdout: string }>;
+  cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
 }
 
 /** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */

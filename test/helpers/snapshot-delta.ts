@@ -9,7 +9,7 @@ import { openCache, type Cache } from '../../src/cache/cache.js';
 import type { Logger } from '../../src/log/logger.js';
 import { snapshotFrom } from '../../src/network/index.js';
 import { openTaskDb, sqliteStore, startHttpServer, type TaskStore } from '../../src/server/index.js';
-import { openPostgresStore } from '../../src/server/db/postgres/store.js';
+import { openPostgresStore } from '../../src/store/postgres/store.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
 import { deadlineIn } from '../../src/util/deadline.js';

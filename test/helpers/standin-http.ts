@@ -1,4 +1,4 @@
-// The loopback HTTP part shared by the stand-ins of services that cannot run here (Linear, Jira): a server on
+// The loopback HTTP part shared by the stand-ins of services that cannot run here (Linear, Jira, Azure DevOps): a server on
 // 127.0.0.1 that records what it was asked, and misbehaves on demand before the service's own answer.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,6 +16,7 @@ export interface SeenRequest {
   path: string;
   host: string | undefined;
   authorization: string | undefined;
+  contentType: string | undefined;
   body: unknown;
 }
 
@@ -61,6 +62,7 @@ export async function startStandinServer(
         path: req.url ?? '/',
         host: req.headers.host,
         authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
         body,
       };
       requests.push(seen);

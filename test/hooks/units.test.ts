@@ -142,6 +142,7 @@ describe('the hooks’ trace', () => {
       'missed-hooks': { kind: 'missed-hooks', ports: [4000], expected: 4002 },
       'no-cwd': { kind: 'no-cwd' },
       'stray-hooks': { kind: 'stray-hooks', ports: [20002], monitorPort: 41234, ended: 4321 },
+      'store-squat': { kind: 'store-squat', port: 20003, uid: 65534, ended: 4321 },
       'no-session': { kind: 'no-session', alsoCwd: true },
       scope: { kind: 'scope', project: 'shop', branch: '' },
       snapshot: { kind: 'snapshot', fetchedAt: 0, stale: true },

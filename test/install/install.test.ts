@@ -394,12 +394,14 @@ describe('--transport http', () => {
       },
     ]);
     // The built-in store's task tools from the monitor's store server, for this person only: the project's local
-    // scope of ~/.claude.json, with a static header any session sends (trusted folder or not), nothing in .mcp.json.
+    // scope of ~/.claude.json, with a static header any session sends (trusted folder or not), and the guard a
+    // trusted folder's session runs first, which withholds it from a port another user holds; nothing in .mcp.json.
     const storeToken = readFileSync(path.join(w.thHome, 'store-token'), 'utf8').trim();
     expect(localServer()).toEqual({
       type: 'http',
       url: `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`,
       headers: { Authorization: `Bearer ${storeToken}` },
+      headersHelper: `perl ${REPO}/hooks/store-guard.pl`,
     });
     expect(storeToken).not.toBe(token);
     expect(statSync(path.join(w.home, '.claude.json')).mode & 0o777).toBe(0o600);

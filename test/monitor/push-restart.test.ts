@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { openPostgresStore } from '../../src/server/db/postgres/store.js';
+import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { postgresForFile } from '../helpers/postgres.js';
 import { startServe } from '../helpers/serve.js';

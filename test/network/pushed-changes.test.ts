@@ -16,7 +16,7 @@ import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
 import { sourceOf } from '../helpers/settings.js';
 import { onBothEngines, startDeltaRig } from '../helpers/snapshot-delta.js';
-import { prng, randomWrite } from '../server/store-delta.js';
+import { prng, randomWrite } from '../store/store-delta.js';
 
 const ROUNDS = 8;
 

@@ -24,7 +24,7 @@ import {
   onBothEngines,
   startDeltaRig,
 } from '../helpers/snapshot-delta.js';
-import { prng } from '../server/store-delta.js';
+import { prng } from '../store/store-delta.js';
 
 const ROUNDS = 8;
 const STATUSES: TaskStatus[] = ['todo', 'in_progress', 'blocked', 'review', 'testing', 'done', 'cancelled'];

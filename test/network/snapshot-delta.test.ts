@@ -7,7 +7,7 @@ import type { TaskStore } from '../../src/server/index.js';
 import { openSource } from '../../src/sources/open.js';
 import { sourceOf } from '../helpers/settings.js';
 import { expectDeltaEqualsWhole, firstSnapshot, onBothEngines, startDeltaRig } from '../helpers/snapshot-delta.js';
-import { prng, randomWrite } from '../server/store-delta.js';
+import { prng, randomWrite } from '../store/store-delta.js';
 
 const ROUNDS = 8;
 

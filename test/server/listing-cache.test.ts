@@ -2,7 +2,7 @@
 // or branch a listing names included, is in the next answer; and one sequence read serves the list calls that came
 // while another was under way, never one that was sent before they came.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TaskStore } from '../../src/server/db/index.js';
+import type { TaskStore } from '../../src/store/index.js';
 import { freshSequence } from '../../src/server/listing-cache.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { connectHttp, data, envelope, textOf, call } from './client.js';

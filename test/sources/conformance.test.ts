@@ -10,7 +10,9 @@ import { comparePending, OPEN_STATUSES } from '../../src/tasks/task.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { backlog, taskmaster } from './harness/programs.js';
 import { agenthub, embedded, tracker } from './harness/reference.js';
+import { azureDevops } from './harness/azure-devops.js';
 import { github } from './harness/github.js';
+import { gitlab } from './harness/gitlab.js';
 import { jira, linear } from './harness/trackers.js';
 import type { Failure, Harness, Opened, SeedTask } from './harness/types.js';
 
@@ -18,7 +20,18 @@ import type { Failure, Harness, Opened, SeedTask } from './harness/types.js';
 // timed: on a loaded machine it alone takes tens of seconds.
 const SETUP_MS = 120_000;
 
-const HARNESSES: readonly Harness[] = [embedded, agenthub, tracker, taskmaster, backlog, github, linear, jira];
+const HARNESSES: readonly Harness[] = [
+  embedded,
+  agenthub,
+  tracker,
+  taskmaster,
+  backlog,
+  github,
+  gitlab,
+  linear,
+  jira,
+  azureDevops,
+];
 
 /** Sources this suite does not drive, and where they are tested instead. */
 const NOT_HERE: Partial<Record<SourceName, string>> = {

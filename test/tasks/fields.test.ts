@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTaskDb } from '../../src/server/db/index.js';
-import { openPostgresStore } from '../../src/server/db/postgres/store.js';
-import { sqliteStore, type TaskStore } from '../../src/server/db/store.js';
+import { openTaskDb } from '../../src/store/index.js';
+import { openPostgresStore } from '../../src/store/postgres/store.js';
+import { sqliteStore, type TaskStore } from '../../src/store/store.js';
 import {
   fieldProblem,
   fieldsFromFlags,

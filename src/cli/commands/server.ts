@@ -310,7 +310,7 @@ export const serverCommands: Command[] = [
       const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
       const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
         import('../../server/stdio.js'),
-        import('../../server/db/store.js'),
+        import('../../store/store.js'),
         import('../../hooks/hosts/mcp-tool-input.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.

@@ -2,6 +2,8 @@
 // posting to another process (the session is stopped), and the warnings told while they hold. The files are read once
 // for all of it.
 import { anyGuard } from '../../config/settings.js';
+import { readRecord } from '../../home/endpoint-record.js';
+import { readMonitorInfo } from '../../home/monitor-info.js';
 import { projectSettingsFiles, servedHookTargets, settingsReader } from '../stray-hooks.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
@@ -51,6 +53,32 @@ export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promis
   // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
   w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
   return stop.missedHooksLine(missed, projectDir);
+}
+
+/** Whether the running monitor serves the store on the port last written into installed entries: nothing to check. */
+function storeServedAsWritten(home: string): boolean {
+  const url = readMonitorInfo(home)?.storeServerUrl;
+  const port = readRecord(home).storePort;
+  return url !== undefined && port !== undefined && new URL(url).port === String(port);
+}
+
+/**
+ * Claude Code's task tools pointing at a port another user holds (the monitor down, or serving elsewhere): the session
+ * is stopped (../store-squat.ts, loaded only then) once `moveTools` has started the monitor that serves them elsewhere.
+ */
+export async function stopForSquattedStore(
+  deps: HookDeps,
+  w: CheckedPlace,
+  moveTools: () => Promise<unknown>,
+): Promise<HookResult | undefined> {
+  if (!w.claude || deps.settings.source.plan.kind !== 'embedded') return undefined;
+  if (storeServedAsWritten(deps.settings.home)) return undefined;
+  try {
+    return await (await import('../store-squat.js')).stopForSquattedStore(deps, w, moveTools);
+  } catch (err) {
+    deps.log.warn({ err }, "the task tools' port was not checked");
+    return undefined;
+  }
 }
 
 /**

@@ -1,66 +1,94 @@
-// The first session after the monitor went down (killed, a reboot, `taskhooks monitor stop`): Claude Code tried the
+// The first sessions after the monitor went down (killed, a reboot, `taskhooks monitor stop`): Claude Code tried the
 // task tools' server before SessionStart started the monitor again, and retries it on its own schedule (0.5 s after
-// the refusal, then 1.5 s after that attempt), but sends its first request without waiting for a retry. So the
-// SessionStart that started the monitor waits, bounded, until the new monitor's store server has answered a tools/list:
-// a retry landed, and the first request offers the tools. Loaded only then, off the hot path.
-import { statSync } from 'node:fs';
+// the refusal, then 1.5 s after that attempt), but sends its first request without waiting for a retry. So each such
+// SessionStart waits, bounded, until the new monitor's store server has answered its own Claude Code a tools/list (a
+// retry landed, and the first request offers the tools), and tells the session when that did not happen in time.
+// Loaded only then, off the hot path.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
+import { readMonitorInfo } from '../../home/monitor-info.js';
 import { hasLocalStoreServer } from '../../agents/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
+import { connectionPorts } from '../../util/port-holder.js';
 import type { HookInput } from '../input-fields.js';
+import { startTicks } from '../live-session.js';
 import type { HookDeps } from '../types.js';
 
-/** How long after starting the monitor the wait may last: past Claude Code's second retry, short of its third (~6 s). */
+/** How long after the monitor's start the wait may last: past Claude Code's second retry, short of its third (~6 s). */
 const TOOLS_WAIT_MS = 4000;
+/**
+ * The monitor's own wait, serving SessionStart over its socket: the hook command gives it 0.3 s before the node hook
+ * answers instead (src/install/settings.ts), so it looks briefly and then tells the session.
+ */
+const SERVED_WAIT_MS = 150;
 const LOOK_EVERY_MS = 25;
 
-const listedSince = (file: string, since: number): boolean => {
+/** What a session is told when its Claude Code was not answered a tools/list in time. */
+export const TOOLS_MISSING_LINE =
+  "taskhooks' task tools (mcp__taskhooks__*) were not connected when this session started: the monitor that serves them was starting. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
+
+/** The client ports of the store server's tools/list answers since it started (tools-listed). */
+function notedPorts(home: string): Set<number> {
   try {
-    return statSync(file).mtimeMs >= since;
+    return new Set(readFileSync(homeFiles(home).toolsListed, 'utf8').split('\n').filter(Boolean).map(Number));
   } catch {
-    return false; // not written yet
+    return new Set(); // not written yet
   }
-};
+}
 
 /**
- * Waits until the monitor started at `since` has answered a tools/list, or `until`; at once when Claude Code's
- * sessions in `dirs` take their task tools from elsewhere (the command transport's `taskhooks mcp`, another source).
+ * Whether the store server has answered the session's Claude Code (`pid`) a tools/list: one of that process's
+ * connections to it is one the server noted. Where /proc cannot tell whose connection it was, any answer counts.
+ */
+function listedFor(home: string, pid: number | undefined): boolean {
+  const url = readMonitorInfo(home)?.storeServerUrl;
+  if (!url) return false;
+  const noted = notedPorts(home);
+  if (noted.size === 0) return false;
+  const own = pid === undefined ? undefined : connectionPorts(pid, Number(new URL(url).port));
+  return own === undefined || own.some((p) => noted.has(p));
+}
+
+/**
+ * Waits until the session's Claude Code was answered a tools/list, or `until`: true when it was, false when not;
+ * undefined at once when Claude Code's sessions in `dirs` take their task tools from elsewhere (the command transport's
+ * `taskhooks mcp`, another source).
  */
 async function waitForTaskTools(w: {
   home: string;
   dirs: readonly string[];
-  since: number;
+  pid: number | undefined;
   until: number;
   log: Logger;
-}): Promise<void> {
+}): Promise<boolean | undefined> {
   const { home, log } = w;
   let served: boolean;
   try {
     served = hasLocalStoreServer(process.env, w.dirs);
   } catch (err) {
     log.warn({ err }, "could not read Claude Code's MCP servers; not waiting for the task tools' server");
-    return;
+    return undefined;
   }
-  if (!served) return;
-  const file = homeFiles(home).toolsListed;
+  if (!served) return undefined;
   const began = Date.now();
-  let listed = listedSince(file, w.since);
+  let listed = listedFor(home, w.pid);
   while (!listed && Date.now() < w.until) {
     await sleep(LOOK_EVERY_MS);
-    listed = listedSince(file, w.since);
+    listed = listedFor(home, w.pid);
   }
   const waitedMs = Date.now() - began;
-  if (listed) log.info({ waitedMs }, 'the monitor started: Claude Code has the task tools from it');
+  if (listed) log.info({ waitedMs, pid: w.pid }, 'the monitor started: this session has the task tools from it');
   else
     log.warn(
-      { waitedMs },
-      'the monitor started, but Claude Code did not list its task tools in time: the next session has them',
+      { waitedMs, pid: w.pid },
+      'the monitor started, but this session was not listed its task tools in time: told it',
     );
+  return listed;
 }
 
 /** What the watchdog, re-armed once the settings are read and less a rescue's time, leaves after the process start. */
@@ -94,9 +122,10 @@ async function bindStorePort(
 }
 
 /**
- * Makes sure a monitor of this build runs; returns when this call started one (a replaced one served Claude Code's
- * first try, and its successor on the same port serves what follows). Nothing here yields between binding the store
- * port and closing this process's copy of it once the monitor has its own: this process accepts no connection.
+ * Makes sure a monitor of this build runs; returns when this call found none serving (it started one, or one is
+ * starting): the session's Claude Code found no task tools' server then. A replaced one served Claude Code's first try,
+ * and its successor on the same port serves what follows. Nothing here yields between binding the store port and
+ * closing this process's copy of it once the monitor has its own: this process accepts no connection.
  */
 export async function startMonitor(settings: Settings, log: Logger): Promise<number | undefined> {
   const { home } = settings;
@@ -113,30 +142,50 @@ export async function startMonitor(settings: Settings, log: Logger): Promise<num
   }
   // Every hooks log line names this build (hookLogger): the monitor's is in monitor.json.
   log.debug({ ...m, handed: held !== undefined }, 'monitor checked');
-  return m.started && !m.replacing ? from : undefined;
+  return (m.started && !m.replacing) || (m.running && !m.started) ? from : undefined;
+}
+
+/**
+ * When this home's monitor started, where that was after the session's agent process: a command hook that found it
+ * serving may still belong to a session whose first try at the task tools found none.
+ */
+function monitorAfterAgent(deps: HookDeps): number | undefined {
+  const owner = readLiveOwner(deps.settings.home);
+  const pid = owner && deps.callerPid?.();
+  if (!owner || pid === undefined) return undefined;
+  const [agent, monitor] = [startTicks(pid), startTicks(owner.pid)];
+  return agent !== undefined && monitor !== undefined && monitor >= agent ? owner.startedAt : undefined;
 }
 
 /**
  * A session process's start (not a clear or a compact, whose servers connected long ago) of Claude Code, over the
- * embedded store, with the monitor started by this hook at `monitorFrom`: waits within the hook's watchdog.
+ * embedded store, whose monitor was not serving when its Claude Code started (`monitorFrom`: when this hook saw it
+ * down; else when it started, if after the agent): waits within the hook's watchdog (the monitor, briefly), and
+ * returns the line that tells the session when its tools were not listed to it by then.
  */
 export async function awaitTaskTools(
   input: HookInput,
   deps: HookDeps,
   where: { cwd: string; root: string | undefined },
-  monitorFrom: number,
+  monitorFrom: number | undefined,
   watchdogMs: number,
-): Promise<void> {
+): Promise<string | undefined> {
   const { settings, log } = deps;
   const claude = (deps.agent?.id ?? 'claude') === 'claude';
   const newProcess = input.source === undefined || input.source === 'startup' || input.source === 'resume';
-  if (!claude || !newProcess || settings.source.plan.kind !== 'embedded') return;
-  const budgetEnd = (deps.startedAt ?? monitorFrom) + watchdogMs - WATCHDOG_SLACK_MS;
-  const until = Math.min(monitorFrom + TOOLS_WAIT_MS, budgetEnd);
+  if (!claude || !newProcess || settings.source.plan.kind !== 'embedded') return undefined;
+  const from = monitorFrom ?? monitorAfterAgent(deps);
+  if (from === undefined) return undefined;
+  const budgetEnd = deps.ensureMonitor
+    ? (deps.startedAt ?? from) + watchdogMs - WATCHDOG_SLACK_MS
+    : Date.now() + SERVED_WAIT_MS;
+  const until = Math.min(from + TOOLS_WAIT_MS, budgetEnd);
   const dirs = [where.cwd, ...(where.root ? [where.root] : [])];
   try {
-    await waitForTaskTools({ home: settings.home, dirs, since: monitorFrom, until, log });
+    const listed = await waitForTaskTools({ home: settings.home, dirs, pid: deps.callerPid?.(), until, log });
+    return listed === false ? TOOLS_MISSING_LINE : undefined;
   } catch (err) {
     log.warn({ err }, "could not wait for the task tools' server; this session's first request may lack them");
+    return undefined;
   }
 }

@@ -10,7 +10,13 @@ import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild } from '../../home/monitor-info.js';
 import { takeNotices } from '../../home/notices.js';
-import { claudeProjectSettings, startWarnings, stopForStrayHooks, type CheckedPlace } from './session-checks.js';
+import {
+  claudeProjectSettings,
+  startWarnings,
+  stopForSquattedStore,
+  stopForStrayHooks,
+  type CheckedPlace,
+} from './session-checks.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
@@ -112,7 +118,7 @@ async function toldOnce(
   deps: HookDeps,
   w: Where,
 ): Promise<{ alerts: Alert[]; notices: string[]; monitorFrom?: number | undefined }> {
-  const { settings, cache, log } = deps;
+  const { settings, cache } = deps;
   const { home } = settings;
   const { scope, now, trace } = w;
   const preview = deps.dryRun === true;
@@ -122,15 +128,27 @@ async function toldOnce(
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
+  return { alerts, notices, monitorFrom: await ensureMonitor(deps) };
+}
+
+/** The monitor started when none of this build runs; when this call started it. */
+async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
+  const { settings, log } = deps;
   // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
-  if (deps.ensureMonitor && !preview && !servesThisBuild(home)) {
-    try {
-      return { alerts, notices, monitorFrom: await (await monitorStart()).startMonitor(settings, log) };
-    } catch (err) {
-      log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
-    }
+  if (!deps.ensureMonitor || deps.dryRun === true || servesThisBuild(settings.home)) return undefined;
+  try {
+    return await (await monitorStart()).startMonitor(settings, log);
+  } catch (err) {
+    log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
+    return undefined;
   }
-  return { alerts, notices };
+}
+
+/** The line telling a session whose monitor started after its agent (no task tools at its first try) they are missing. */
+async function taskToolsLine(input: HookInput, deps: HookDeps, w: Where, monitorFrom: number | undefined) {
+  if (deps.dryRun) return undefined;
+  const tools = await monitorStart();
+  return tools.awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(deps.settings));
 }
 
 /**
@@ -169,6 +187,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
   const stray = await stopForStrayHooks(deps, w);
   if (stray !== undefined && typeof stray !== 'string') return stray;
+  const squatted = await stopForSquattedStore(deps, w, () => ensureMonitor(deps));
+  if (squatted) return squatted;
   const warned = startWarnings(deps, w);
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
@@ -176,6 +196,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
   const { hooks } = settings;
   const told = await warned;
+  const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
@@ -191,6 +212,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     notices: [
       ...(typeof stray === 'string' ? [stray] : []),
       ...told,
+      ...(toolsMissing ? [toolsMissing] : []),
       ...notices,
       ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
     ],
@@ -200,8 +222,6 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   });
   trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
-  if (monitorFrom !== undefined)
-    await (await monitorStart()).awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(settings));
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 

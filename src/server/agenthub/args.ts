@@ -1,8 +1,8 @@
 // The agenthub tools' argument shapes (that server's parameter names) and the coercions its loose inputs need.
 import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
-import { SORT_KEYS } from '../db/index.js';
-import { invalid, type TaskDbError } from '../errors.js';
+import { SORT_KEYS } from '../../store/index.js';
+import { invalid, type TaskDbError } from '../../store/errors.js';
 import { FIELD_ARGS, REQUEST_ID_ARG } from '../task-fields.js';
 
 const text = z.string().optional();

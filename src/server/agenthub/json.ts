@@ -1,5 +1,5 @@
 // The store's records as agenthub answers them (its field names, and the fields it has that this server does not).
-import type { GitBranch, Project, TaskNote, TaskRecord } from '../db/types.js';
+import type { GitBranch, Project, TaskNote, TaskRecord } from '../../store/types.js';
 import { fieldSpec, TASK_FIELD_NAMES, type FieldAnswers } from '../../tasks/fields.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 

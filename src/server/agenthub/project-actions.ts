@@ -1,9 +1,9 @@
 // manage_git_branch and manage_project: the agenthub protocol's branch and project actions, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import type { GitBranch, Project } from '../db/index.js';
+import type { GitBranch, Project } from '../../store/index.js';
 import { success } from '../envelope.js';
-import { TaskDbError, noSuch } from '../errors.js';
+import { TaskDbError, noSuch } from '../../store/errors.js';
 import {
   BRANCH_ACTIONS,
   PROJECT_ACTIONS,

@@ -1,9 +1,9 @@
 // manage_task: every task action of the agenthub protocol, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import { LEASE_BOUNDS, type TaskKey, type TaskPatch } from '../db/index.js';
+import { LEASE_BOUNDS, type TaskKey, type TaskPatch } from '../../store/index.js';
 import { success } from '../envelope.js';
-import { noSuch, requirePriority, requireStatus } from '../errors.js';
+import { noSuch, requirePriority, requireStatus } from '../../store/errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
 import { branchOrProjectFilter, listTasks } from './task-list.js';

@@ -9,10 +9,10 @@ import {
   type SortKey,
   type TaskFilter,
   type TaskStore,
-} from '../db/index.js';
+} from '../../store/index.js';
 import { successOfJson } from '../envelope.js';
 import { keptListing, freshSequence } from '../listing-cache.js';
-import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
+import { invalid, noSuch, requirePriority, requireStatus } from '../../store/errors.js';
 import { requireArg, toInt, toList, type TaskArgs } from './args.js';
 import { taskJson } from './json.js';
 

@@ -1,9 +1,9 @@
 // What manage_task's writes do beyond the store's own checks, in one place for both of its callers: the served tool
 // (./task-actions.ts, over the async TaskStore) and the CLI's writes to the built-in store in its own process
 // (src/sources/embedded/local-write.ts, over the synchronous store). No zod or SDK here: the CLI's writes load it.
-import { idOf } from '../db/task-ref.js';
-import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord, TaskRef } from '../db/types.js';
-import { invalid, noSuch } from '../errors.js';
+import { idOf } from '../../store/task-ref.js';
+import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord, TaskRef } from '../../store/types.js';
+import { invalid, noSuch } from '../../store/errors.js';
 
 /** A store whose calls answer at once or later: the served TaskStore and the CLI's store both are one. */
 export type RuleStore = {

@@ -4,10 +4,10 @@
 // schema version).
 import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
-import type { GitBranch, TaskRef } from '../../server/db/index.js';
+import type { GitBranch, TaskRef } from '../../store/index.js';
 import { commandFailure } from '../../errors/command.js';
-import { noSuch } from '../../server/errors.js';
-import { readStore, type StoreReads } from '../../server/db/reader.js';
+import { noSuch } from '../../store/errors.js';
+import { readStore, type StoreReads } from '../../store/reader.js';
 import { sortPending } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
 import { OPEN_STATUSES, type Task } from '../../tasks/task.js';

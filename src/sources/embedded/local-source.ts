@@ -1,7 +1,7 @@
 // The built-in store as a TaskSource answered from a connection in this process: each change is the one manage_task
 // makes for what the agenthub reader sends (../agenthub/source.ts), through the same rules
 // (src/server/agenthub/task-rules.ts), so what the CLI does to the store is what Claude's tool call would have done.
-import type { StoreWrites } from '../../server/db/writer.js';
+import type { StoreWrites } from '../../store/writer.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../server/agenthub/task-rules.js';
 import { LOCAL_PRINCIPAL, personOf } from '../../server/principal.js';
 import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';
@@ -9,8 +9,8 @@ import type { Scope } from '../../tasks/scope.js';
 import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
-import type { TaskRef } from '../../server/db/index.js';
-import { noSuch } from '../../server/errors.js';
+import type { TaskRef } from '../../store/index.js';
+import { noSuch } from '../../store/errors.js';
 import { listing, next, single, taskIn } from './local-read.js';
 import { refusal } from './refusal.js';
 

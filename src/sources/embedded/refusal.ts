@@ -1,7 +1,7 @@
 // A refusal of the built-in store, read or written in this process, as the failure the served store gives for it: the
 // commands print the same words on either route.
 import { TaskSourceError } from '../../errors/task-source.js';
-import { TaskDbError } from '../../server/errors.js';
+import { TaskDbError } from '../../store/errors.js';
 
 /** A store's refusal as the source's failure, worded as the served store words it. */
 export function refusal(err: unknown, what: string, server: string | undefined): unknown {

@@ -7,7 +7,7 @@ import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Logger } from '../../log/logger.js';
-import type { BackupInfo } from '../../server/db/backups.js';
+import type { BackupInfo } from '../../store/backups.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
 import { invalidateOnChange, markEveryProjectStale } from './store-access.js';
 
@@ -19,7 +19,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 /** The SQLite store at `file`, served: every write marks the changed projects stale in the cache. */
 export async function openServedStore(file: string, opts: Home): Promise<TaskStore> {
-  const { openTaskDb, sqliteStore, storeFileOptions } = await import('../../server/db/index.js');
+  const { openTaskDb, sqliteStore, storeFileOptions } = await import('../../store/index.js');
   const db = openTaskDb(file, storeFileOptions(file, opts.home, opts.log));
   invalidateOnChange(db, opts);
   return sqliteStore(db);

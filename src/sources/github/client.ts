@@ -75,11 +75,14 @@ interface Client {
   rate: RateLeft | undefined;
 }
 
-function urlOf(c: Client, path: string, query: Record<string, string> = {}): string {
-  const url = new URL(`${c.base}${path}`);
+/** A REST API's URL for `path` under `base`, with `query`. */
+export function apiUrl(base: string, path: string, query: Record<string, string> = {}): string {
+  const url = new URL(`${base}${path}`);
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url.href;
 }
+
+const urlOf = (c: Client, path: string, query: Record<string, string> = {}): string => apiUrl(c.base, path, query);
 
 function noteRate(c: Client, answer: HttpAnswer): void {
   const remaining = Number(answer.headers.get('x-ratelimit-remaining'));

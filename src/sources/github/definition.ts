@@ -1,27 +1,17 @@
 // GitHub Issues over GitHub's REST API (github.com, or a GitHub Enterprise Server through its API URL). Nothing needs
 // setting in a GitHub checkout: the repository is its origin, the token the environment's or the GitHub CLI's.
 import { defineSource } from '../contract.js';
+import { apiPlan, issueSettings, PLAIN_WORKFLOW } from '../issue-settings.js';
 
 export const definition = defineSource({
   name: 'github',
   summary: "GitHub Issues (the checkout's origin repository, over the REST API)",
   config: (z) => ({
-    /** The REST API (GITHUB_API_URL): `https://HOST/api/v3` for a GitHub Enterprise Server. */
-    api: z.optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
+    ...issueSettings(z, PLAIN_WORKFLOW),
     /** The web host that API serves (GH_HOST): a checkout's origin must be on it. */
     host: z.optional(z.string().check(z.regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'expected a host name'))),
     /** OWNER/REPO instead of the checkout's origin. */
     repo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected OWNER/REPO'))),
-    /** `assigned`: the open issues assigned to you; `all`: every open issue. */
-    issues: z._default(z.enum(['assigned', 'all']), 'assigned'),
-    labels: z._default(z.array(z.string().check(z.minLength(1))), []),
-    milestone: z.optional(z.string().check(z.minLength(1))),
-    /** A label and the priority it means, instead of `priority: high` and P0–P3. */
-    priorityLabels: z.optional(
-      z.record(z.string().check(z.minLength(1)), z.enum(['low', 'medium', 'high', 'urgent', 'critical'])),
-    ),
-    inProgressLabel: z._default(z.string().check(z.minLength(1)), 'in progress'),
-    blockedLabel: z._default(z.string().check(z.minLength(1)), 'blocked'),
   }),
   // As GitHub Actions and the GitHub CLI name them; the token itself is read where it is, never written to config.
   env: { GITHUB_API_URL: 'api', GH_HOST: 'host' },
@@ -32,16 +22,7 @@ export const definition = defineSource({
     pagination: true,
   },
   words: { statuses: { open: 'todo', closed: 'done' } },
-  // The API only ever comes from the user's settings: a repository's remote never picks where the token goes.
-  plan: (_shared, { own }) => ({
-    kind: 'remote',
-    servers: [
-      githubEndpoint({
-        api: typeof own.api === 'string' ? own.api : undefined,
-        host: typeof own.host === 'string' ? own.host : undefined,
-      }).api,
-    ],
-  }),
+  plan: apiPlan(githubEndpoint),
 });
 
 // In the definition, not remote.ts: the hooks read definitions, and remote.ts reads files and throws source errors.

@@ -1,8 +1,8 @@
 // GitHub issues as taskhooks tasks: the REST shapes read (only the fields used), and the words labels
 // carry for priority, in progress and blocked.
 import { z } from 'zod';
-import type { Task, TaskPriority } from '../../tasks/task.js';
-import { labelKey, type LabelWords } from './words.js';
+import type { Task } from '../../tasks/task.js';
+import { openStatus, priorityOfLabels, type LabelWords } from './words.js';
 
 const Login = z.looseObject({ login: z.string() });
 
@@ -29,20 +29,13 @@ export const GitHubComment = z.looseObject({ body: z.nullish(z.string()) });
 const labelNames = (issue: GitHubIssue): string[] =>
   issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
 
-const RANK: Record<TaskPriority, number> = { critical: 0, urgent: 1, high: 2, medium: 3, low: 4 };
-
 /**
  * The issue as a Task. Closed is done (cancelled when closed as not planned); open is in progress or blocked by its
  * label, and in progress by whoever else it is assigned to: on GitHub the assignee is the claim.
  */
 export function taskOfIssue(issue: GitHubIssue, words: LabelWords, viewer: string | undefined): Task {
   const labels = labelNames(issue);
-  const keys = new Set(labels.map(labelKey));
-  const priorities = new Map(Object.entries(words.priority).map(([label, p]) => [labelKey(label), p]));
-  const priority = labels
-    .map((l) => priorities.get(labelKey(l)))
-    .filter((p): p is TaskPriority => p !== undefined)
-    .sort((a, b) => RANK[a] - RANK[b])[0];
+  const priority = priorityOfLabels(labels, words);
   const assignees = (issue.assignees ?? (issue.assignee ? [issue.assignee] : [])).map((a) => a.login);
   const claimant = viewer !== undefined && assignees.includes(viewer) ? undefined : assignees[0];
   const status: Task['status'] =
@@ -50,11 +43,7 @@ export function taskOfIssue(issue: GitHubIssue, words: LabelWords, viewer: strin
       ? issue.state_reason === 'not_planned'
         ? 'cancelled'
         : 'done'
-      : keys.has(labelKey(words.blocked))
-        ? 'blocked'
-        : keys.has(labelKey(words.inProgress)) || claimant !== undefined
-          ? 'in_progress'
-          : 'todo';
+      : openStatus(labels, words, claimant !== undefined);
   const task: Task = {
     id: String(issue.number),
     title: issue.title,
@@ -82,10 +71,4 @@ export function issueOfBranch(branch: string | null | undefined): number | undef
   const m = /^(?:(?:issue|issues|gh|bug|fix|feat|feature)[-_]?)?#?(\d{1,9})(?:[-_.]|$)/i.exec(last);
   const n = m ? Number(m[1]) : Number.NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
-}
-
-/** The priority label to put on a new issue, when the repository's words have one for it. */
-export function labelOfPriority(priority: TaskPriority | undefined, words: LabelWords): string | undefined {
-  if (!priority) return undefined;
-  return Object.entries(words.priority).find(([, p]) => p === priority)?.[0];
 }

@@ -26,21 +26,26 @@ function ownerRepo(host: string, pathname: string): GitHubRepo | undefined {
 }
 
 /**
- * A remote URL as owner/repo on its host: `https://host/owner/repo(.git)`, `ssh://git@host(:port)/owner/repo.git`,
- * `git@host:owner/repo.git` (scp-like), `git://host/owner/repo`. undefined for anything else (a local path, a URL
- * with a deeper path).
+ * A remote URL's host and path, in each form git accepts: `https://host/path(.git)`, `ssh://git@host(:port)/path.git`,
+ * `git@host:path.git` (scp-like), `git://host/path`. undefined for anything else (a local path, a `file://` URL).
  */
-export function parseRemoteUrl(url: string): GitHubRepo | undefined {
+export function remoteParts(url: string): { host: string; pathname: string } | undefined {
   const text = url.trim();
   const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/)(.+)$/.exec(text);
-  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return ownerRepo(scp[1] as string, scp[2] as string);
+  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { host: scp[1] as string, pathname: scp[2] as string };
   try {
     const u = new URL(text);
     if (!['https:', 'http:', 'ssh:', 'git:', 'git+ssh:', 'ssh+git:'].includes(u.protocol)) return undefined;
-    return ownerRepo(u.hostname, decodeURIComponent(u.pathname));
+    return { host: u.hostname, pathname: decodeURIComponent(u.pathname) };
   } catch {
     return undefined;
   }
+}
+
+/** A remote URL as owner/repo on its host; undefined for anything else (a local path, a URL with a deeper path). */
+export function parseRemoteUrl(url: string): GitHubRepo | undefined {
+  const parts = remoteParts(url);
+  return parts && ownerRepo(parts.host, parts.pathname);
 }
 
 /** The `url` of `[remote "<name>"]` in a git config file's text (the first one, as git uses for fetch). */
@@ -63,9 +68,9 @@ export function remoteUrlIn(config: string, name = 'origin'): string | undefined
 /**
  * The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set or there is
  * no config file. A config that is no regular file (a FIFO, a link to a device) or too large is refused unread, as a
- * config error naming it.
+ * config error naming it and the setting to use `instead`.
  */
-export function readOriginUrl(root: string): string | undefined {
+export function readOriginUrl(root: string, instead = 'source.github.repo to OWNER/REPO'): string | undefined {
   const file = path.join(gitDirs(root).commonDir, 'config');
   let text: string;
   try {
@@ -76,7 +81,7 @@ export function readOriginUrl(root: string): string | undefined {
     throw new TaskSourceError('config', `the repository's config ${file} could not be read (${readFailure(err)})`, {
       short: 'unreadable git config',
       place: file,
-      fix: `replace ${file} with a regular file (git's own config), or set source.github.repo to OWNER/REPO`,
+      fix: `replace ${file} with a regular file (git's own config), or set ${instead}`,
     });
   }
   return remoteUrlIn(text);

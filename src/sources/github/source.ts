@@ -19,8 +19,8 @@ import {
 import { DEFAULT_LIST_CAP, listEndNote, type ListCap } from '../list-cap.js';
 import { joinNotes, leftOutItem, leftOutNote } from '../parse.js';
 import { githubClient, type GitHubClient } from './client.js';
-import { GitHubComment, GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
-import type { LabelWords } from './words.js';
+import { GitHubComment, GitHubIssue, GitHubUser, issueOfBranch, taskOfIssue } from './issues.js';
+import { labelOfPriority, type LabelWords } from './words.js';
 import { parseRemoteUrl, readOriginUrl, type GitHubRepo } from './remote.js';
 import { endpointFixFor } from './definition.js';
 import { findToken, type GitHubToken } from './token.js';
@@ -44,7 +44,7 @@ export interface GitHubOptions {
   listCap?: ListCap | undefined;
 }
 
-interface Context {
+export interface Context {
   cache: Cache;
   log: Logger;
   env: NodeJS.ProcessEnv;

@@ -1,5 +1,6 @@
 // What a repository's labels mean, without zod: settings resolve these on every hook run.
-import type { TaskPriority } from '../../tasks/task.js';
+import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+import { PLAIN_WORKFLOW } from '../issue-settings.js';
 
 /** What the labels of a repository mean; the defaults are the words most repositories use. */
 export interface LabelWords {
@@ -20,8 +21,7 @@ export const DEFAULT_LABEL_WORDS: LabelWords = {
     P2: 'medium',
     P3: 'low',
   },
-  inProgress: 'in progress',
-  blocked: 'blocked',
+  ...PLAIN_WORKFLOW,
 };
 
 /** Labels compare as people write them: `Priority:High`, `priority/high` and `priority - high` are one label. */
@@ -30,3 +30,30 @@ export const labelKey = (label: string): string =>
     .toLowerCase()
     .replace(/[\s:/_-]+/g, ' ')
     .trim();
+
+const RANK: Record<TaskPriority, number> = { critical: 0, urgent: 1, high: 2, medium: 3, low: 4 };
+
+/** The highest priority the labels give, or undefined when none of them names one. */
+export function priorityOfLabels(labels: readonly string[], words: LabelWords): TaskPriority | undefined {
+  const priorities = new Map(Object.entries(words.priority).map(([label, p]) => [labelKey(label), p]));
+  return labels
+    .map((l) => priorities.get(labelKey(l)))
+    .filter((p): p is TaskPriority => p !== undefined)
+    .sort((a, b) => RANK[a] - RANK[b])[0];
+}
+
+/** The priority label to put on a new issue, when the repository's words have one for it. */
+export function labelOfPriority(priority: TaskPriority | undefined, words: LabelWords): string | undefined {
+  if (!priority) return undefined;
+  return Object.entries(words.priority).find(([, p]) => p === priority)?.[0];
+}
+
+/**
+ * An open issue's status: blocked or in progress by its label, in progress while someone else holds it (the assignee
+ * is the claim), else to do.
+ */
+export function openStatus(labels: readonly string[], words: LabelWords, claimed: boolean): TaskStatus {
+  const keys = new Set(labels.map(labelKey));
+  if (keys.has(labelKey(words.blocked))) return 'blocked';
+  return keys.has(labelKey(words.inProgress)) || claimed ? 'in_progress' : 'todo';
+}

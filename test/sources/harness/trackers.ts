@@ -11,7 +11,7 @@ import type { Failure, Harness, Opened, SeedTask } from './types.js';
 const scope = (root: string) => ({ projectRoot: root, project: 'demo', branch: 'main' });
 
 /** The fault-server's faults as the stand-ins serve them. */
-function standinFault(f: Fault): StandinFault {
+export function standinFault(f: Fault): StandinFault {
   if (f.kind === 'status')
     return { kind: 'status', status: f.status, ...(f.retryAfter ? { headers: { 'retry-after': f.retryAfter } } : {}) };
   return f.kind === 'malformed' ? { kind: 'malformed' } : { kind: 'reset' };

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{isTaskSourceError}from"./chunk-4EHPT6YL.js";import{UserError}from"./chunk-WRUS3MIC.js";function commandFailure(err){if(isTaskSourceError(err)&&err.kind==="not_found")return new UserError(`${err.message} (\`taskhooks tasks list --all\` shows the ids of this project and branch)`,2,{cause:err});if(isTaskSourceError(err))return new UserError(err.message,err.kind==="config"?2:1,{cause:err});return err}export{commandFailure};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{MAX_LINE_BYTES,serveStdio}from"./chunk-64NYVKPP.js";import"./chunk-NGLYRQD6.js";import"./chunk-MD45KZAV.js";import"./chunk-VMNHVCGA.js";import"./chunk-FJDZWBAH.js";import"./chunk-2IGARPCW.js";import"./chunk-44ZRNKHL.js";import"./chunk-WBXTTK3G.js";import"./chunk-6GYBPYCU.js";import"./chunk-WV4FM36M.js";export{MAX_LINE_BYTES,serveStdio};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{CHANGE_CHANNEL,isPostgresUrl,openPostgresStore}from"./chunk-HUGHZWJD.js";import"./chunk-5FAS4XM6.js";import"./chunk-YCA2NOJ3.js";import"./chunk-JHDRSCJI.js";import"./chunk-XVRBZ337.js";import"./chunk-RJER4GID.js";import"./chunk-KMH2ZUNV.js";import"./chunk-WV4FM36M.js";export{CHANGE_CHANNEL,isPostgresUrl,openPostgresStore};

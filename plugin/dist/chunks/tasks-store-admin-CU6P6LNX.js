@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore}from"./tasks-chunk-KMYHXI3J.js";import"./tasks-chunk-5Z7MVJPG.js";import"./tasks-chunk-7HRQADQO.js";import"./tasks-chunk-JO3NE7C6.js";import"./tasks-chunk-7OR2OQXC.js";import"./tasks-chunk-6BWHH5NK.js";import"./tasks-chunk-KGQF5JPO.js";export{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore}from"./tasks-chunk-36XWL5WA.js";import"./tasks-chunk-SPJVFWK3.js";import"./tasks-chunk-7HRQADQO.js";import"./tasks-chunk-H55GJU5Y.js";import"./tasks-chunk-7OR2OQXC.js";import"./tasks-chunk-6BWHH5NK.js";import"./tasks-chunk-KGQF5JPO.js";export{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore};

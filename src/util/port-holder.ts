@@ -1,0 +1,91 @@
+// Loopback sockets as /proc/net/tcp and tcp6 list them (Linux): who listens where a connection to 127.0.0.1:<port>
+// arrives, by uid, so a port another local user bound first is known before a byte is sent there
+// (hooks/store-guard.pl reads the tables the same way); and which ports a process's own connections have.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** The local addresses a connection to 127.0.0.1 reaches, as /proc writes them: itself and the wildcards. */
+const REACHED = /^(?:0100007F|0{8}|0{32}|0{16}FFFF00000100007F)$/;
+/** /proc's state of a listening socket. */
+const LISTEN = '0A';
+const TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+interface Row {
+  address: string;
+  port: number;
+  remotePort: number;
+  state: string;
+  uid: number;
+  inode: string;
+}
+
+/** Every TCP socket of this network namespace; undefined where /proc cannot tell (no Linux). */
+function tcpRows(): Row[] | undefined {
+  const rows: Row[] = [];
+  let read = false;
+  for (const table of TABLES) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'latin1');
+    } catch {
+      continue; // no IPv6, or no /proc
+    }
+    read = true;
+    // Each row: sl, local address:port, remote address:port, state, queues, timers, retransmits, uid, timeout, inode.
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      const [address = '', port = ''] = (f[1] ?? '').split(':');
+      const remotePort = (f[2] ?? '').split(':')[1] ?? '';
+      if (f.length < 10) continue;
+      rows.push({
+        address,
+        port: Number.parseInt(port, 16),
+        remotePort: Number.parseInt(remotePort, 16),
+        state: f[3] ?? '',
+        uid: Number(f[7]),
+        inode: f[9] ?? '',
+      });
+    }
+  }
+  return read ? rows : undefined;
+}
+
+/** The uids of the sockets listening where 127.0.0.1:`port` arrives; undefined where /proc cannot tell (no Linux). */
+export function loopbackListeners(port: number): number[] | undefined {
+  return tcpRows()
+    ?.filter((r) => r.state === LISTEN && r.port === port && REACHED.test(r.address))
+    .map((r) => r.uid);
+}
+
+/** The uid of another user's process listening where 127.0.0.1:`port` arrives; undefined when none does or no one can tell. */
+export function foreignListener(port: number, uid: number | undefined = process.getuid?.()): number | undefined {
+  if (uid === undefined) return undefined;
+  return loopbackListeners(port)?.find((u) => u !== uid);
+}
+
+/**
+ * The local ports of `pid`'s connections to `remotePort` (its own ends, as the server sees them as the client's
+ * port); undefined where /proc cannot tell, or the process is not this user's to look into.
+ */
+export function connectionPorts(pid: number, remotePort: number): number[] | undefined {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const m = /^socket:\[(\d+)\]$/.exec(readLinkOrEmpty(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1]) inodes.add(m[1]);
+    }
+  } catch {
+    return undefined;
+  }
+  return tcpRows()
+    ?.filter((r) => r.remotePort === remotePort && inodes.has(r.inode))
+    .map((r) => r.port);
+}
+
+/** A descriptor closed between the listing and the read is no socket. */
+function readLinkOrEmpty(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return '';
+  }
+}
