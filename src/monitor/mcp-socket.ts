@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { Logger } from '../log/logger.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
-import type { TaskStore } from '../server/db/index.js';
+import type { TaskStore } from '../store/index.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
 const PREAMBLE_MAX = 256;

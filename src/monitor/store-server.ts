@@ -13,7 +13,7 @@ import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
-import type { TaskStore } from '../server/db/index.js';
+import type { TaskStore } from '../store/index.js';
 
 // The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
 export type { TaskStore };
