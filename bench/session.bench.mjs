@@ -1,22 +1,23 @@
 // What a whole Claude Code session costs with taskhooks: the real CLI (the peer the tests install, test/peers.json)
 // against a loopback stand-in model whose one turn makes N tool calls (Bash `true` and a small Write, in turn), in
 // projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes (its hooks
-// answered by the monitor), with the plugin (`--plugin-dir` the repository), and installed from a second state
-// directory whose monitor is stopped (and not started by the hooks); on request, the install's http hooks answered `{}`
-// by a trivial loopback server (what Claude Code itself spends on those hooks, whoever answers), an install without
-// PostToolBatch, and a teammate's clone carrying an old install's committed `.mcp.json` entry. Each round runs every
-// route with N calls and with none, in an order that rotates, so machine noise hits them alike. Prints a markdown
-// table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
-// with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
-// run back to back, so they share the machine's load); then a second table of the same sessions read from the model's
-// side: the time between its answer and the next request for each tool, and from the CLI's start to its first request.
+// answered by the monitor), with the plugin (`--plugin-dir plugin/`, the folder Claude Code copies from git), and
+// installed from a second state directory whose monitor is stopped (and not started by the hooks); on request, the
+// install's http hooks answered `{}` by a trivial loopback server (what Claude Code itself spends on those hooks,
+// whoever answers), an install without PostToolBatch, and a teammate's clone carrying an old install's committed
+// `.mcp.json` entry. Each round runs every route with N calls and with none, in an order that rotates, so machine noise
+// hits them alike. Prints a markdown table: medians (min–max), the ratio to the session without taskhooks, the
+// milliseconds one tool call and a session with none add, each the median of the rounds' own differences to the session
+// without taskhooks (a round's sessions run back to back, so they share the machine's load); then a second table of the
+// same sessions read from the model's side: the time between its answer and the next request for each tool, and from
+// the CLI's start to its first request.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
 // routes beside the session without taskhooks; default install, plugin, stopped):
 // - `install`: what `taskhooks install` writes, the monitor up;
 // - `untrusted`: the same in a folder never trusted (CI, a script, a person's first `claude -p`);
-// - `plugin`: the plugin (`--plugin-dir` the repository);
+// - `plugin`: the plugin (`--plugin-dir plugin/`, what Claude Code installs from the repository's git URL);
 // - `stopped`: installed from a second state directory whose monitor is stopped (and not started by the hooks);
 // - `stub`: the install's http hooks answered `{}` by a trivial loopback server, its SessionStart a command that only
 //   reads its input, and its task tools the same tools listed at once by a stub MCP server (bench/lib.mjs mcpStub):
@@ -147,7 +148,11 @@ const STUB_PART_NAMES = {
 };
 const ROUTES = {
   install: () => ({ name: '`taskhooks install`', dir: project('install'), args: [], install: true }),
-  plugin: () => ({ name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] }),
+  plugin: () => ({
+    name: 'plugin (`--plugin-dir plugin/`)',
+    dir: project('plugin'),
+    args: ['--plugin-dir', path.join(root, 'plugin')],
+  }),
   stopped: () => ({
     name: '`taskhooks install`, monitor stopped',
     dir: project('stopped', STOPPED_ENV),

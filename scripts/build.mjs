@@ -16,9 +16,13 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, stampBuild } from './bundles.mjs';
 import { bundledPackages, noticesText } from './notices.mjs';
+import { PLUGIN_DIR, vendoredBuilds, writePluginFolder, writeVendoredManifests } from './plugin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+// `--plugin-only DIR`: the plugin folder alone, written to DIR, dist/ and plugin/ untouched (the test holding the
+// committed folder equal to a build).
+const pluginOnly = process.argv[2] === '--plugin-only' ? path.resolve(process.argv[3]) : undefined;
 // Several test runs share this tree: build aside, then rename file by file (atomic), so a hook or CLI started
 // meanwhile by another run never finds dist/ half-built.
 const staging = path.join(root, `.dist-staging-${process.pid}`);
@@ -64,6 +68,7 @@ const results = await Promise.all([
   }),
   build(cliBuild(staging)),
   build(tasksCliBuild(staging)),
+  ...vendoredBuilds(common, staging).map((options) => build(options)),
 ]);
 
 const [hooks, lazyHooks] = results;
@@ -82,6 +87,7 @@ for (const f of ['cli.js', 'install.js']) {
 }
 copyFileSync(path.join(root, 'src/dashboard/client/style.css'), path.join(staging, 'dashboard', 'style.css'));
 writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
+writeVendoredManifests(root, staging);
 // The bundles hold other packages' code without its comments: their licences ship beside them.
 writeFileSync(
   path.join(staging, 'THIRD-PARTY-NOTICES'),
@@ -106,6 +112,28 @@ function gitCommit() {
   }
 }
 const commit = gitCommit();
+// The plugin folder's bundles name no commit (they are committed themselves), so the same sources build the same
+// folder anywhere: stamped apart from dist/'s.
+const pluginStaging = `${staging}-plugin`;
+writePluginFolder(root, staging, pluginStaging);
+stampBuild(path.join(pluginStaging, 'dist'), '');
+if (pluginOnly) {
+  rmSync(pluginOnly, { recursive: true, force: true });
+  renameSync(pluginStaging, pluginOnly);
+  rmSync(staging, { recursive: true, force: true });
+  process.exit(0);
+}
+const plugin = path.join(root, PLUGIN_DIR);
+const previousPlugin = `${staging}-previous-plugin`;
+rmSync(previousPlugin, { recursive: true, force: true });
+try {
+  renameSync(plugin, previousPlugin);
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err;
+}
+renameSync(pluginStaging, plugin);
+rmSync(previousPlugin, { recursive: true, force: true });
+
 const buildId = stampBuild(staging, commit);
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 // Read by nothing at run time (the bundles carry their id): for a person, or a script, asking what dist/ holds.

@@ -1,7 +1,7 @@
 // Writes docs/dashboard.png from example data: a project "shop" on branch feature/checkout with the README's tasks, a
 // monitor, one session told its context, and the live dashboard taken by Debian's Chromium as anyone would:
 // `chromium --headless --screenshot --virtual-time-budget`, which settles once the page has nothing pending.
-// Everything lives in one folder under the temp dir, removed at the end.  Run after `npm run build`:
+// Everything lives in one folder under the temp dir, removed at the end.  Run after `npm run bundle`:
 //   node scripts/dashboard-picture.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

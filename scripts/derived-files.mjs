@@ -78,7 +78,14 @@ Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/${
 }
 
 const PLUGIN_DESCRIPTION =
-  "taskhooks: inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt and, mid-turn, after its tool calls, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
+  "taskhooks: inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
+
+/**
+ * Events the plugin leaves out. A plugin's hooks cannot know whether a project has a guard, so PreToolUse hears every
+ * edit and Bash call (an install without a guard filters them); PostToolBatch on top would be a second hook on each
+ * of those calls. Its edit reminder comes from PreToolUse instead, and news wait for the next prompt.
+ */
+export const PLUGIN_LEAVES_OUT = ['PostToolBatch'];
 
 /**
  * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
@@ -105,7 +112,11 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, sock
     s.mcpTool
       ? mcpToolHandler(s, PLUGIN_MCP_SERVER)
       : { type: 'command', command: command(s), timeout: s.timeout, ...(s.async ? { async: true } : {}) };
-  const hooks = Object.fromEntries(specs.map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]));
+  const hooks = Object.fromEntries(
+    specs
+      .filter((s) => !PLUGIN_LEAVES_OUT.includes(s.event))
+      .map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]),
+  );
   return `${JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2)}\n`;
 }
 
@@ -116,9 +127,10 @@ export const TABLE_END = '<!-- hook events:end -->';
 export function eventTable(specs) {
   const yes = (b) => (b ? 'yes' : 'no');
   const viaSocket = (s) => (s.async ? 'command' : 'socket, else command');
+  const plugin = (s) => (PLUGIN_LEAVES_OUT.includes(s.event) ? 'none' : s.mcpTool ? 'mcp_tool' : viaSocket(s));
   const rows = specs.map(
     (s) =>
-      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${s.mcpTool ? 'mcp_tool' : viaSocket(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
+      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${plugin(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
   );
   return [
     TABLE_START,

@@ -1,7 +1,7 @@
 // `npm run docs:facts`: writes the facts a person acts on into the pages, from what the built code does, between
 // markers: which files `install` writes for each agent and scope (and which of them are outside the project), and how
 // each Claude Code event is answered. `--check` writes nothing and fails when a page is out of date. Both run the
-// built CLI's `install --dry-run --json` in a scratch home and project, so `npm run build` comes first.
+// built CLI's `install --dry-run --json` in a scratch home and project, so `npm run bundle` comes first.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -148,7 +148,7 @@ export function pagesOutOfDate(write) {
     const updated = `${page.slice(0, a)}${start}\n${make()}\n${page.slice(b)}`;
     if (updated === page) continue;
     if (write) writeFileSync(full, updated);
-    else stale.push(`${file}: the ${name} block is out of date; run \`npm run build && npm run docs:facts\``);
+    else stale.push(`${file}: the ${name} block is out of date; run \`npm run bundle && npm run docs:facts\``);
   }
   return stale;
 }

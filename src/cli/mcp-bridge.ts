@@ -1,7 +1,8 @@
 // The plugin's MCP server as Claude Code spawns it: a few milliseconds of node:net that joins the session's stdio to
-// the hooks-only MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets
-// only the home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers,
-// `taskhooks mcp --hooks-only` serves the session instead, so a guard is still decided.
+// the MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets only the
+// home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers, `taskhooks
+// mcp` serves the session instead (the hook tool, and the task tools where the project uses the built-in store), so a
+// guard is still decided and the model still has its task tools.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,7 +22,7 @@ const fail = (e: unknown): void => {
 /** No monitor at the session's start: this process serves it, the stream untouched so far. */
 async function serveHere(): Promise<void> {
   const { main } = await import('./main.js');
-  process.exitCode = await main(['mcp', '--hooks-only']);
+  process.exitCode = await main(['mcp']);
 }
 
 /**
@@ -30,7 +31,7 @@ async function serveHere(): Promise<void> {
  */
 function takeOver(handshake: Buffer): void {
   const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'mcp', '--hooks-only'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'mcp'], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.on('error', fail);
   child.on('exit', (code) => process.exit(code ?? 1));
   child.stdin.write(handshake);

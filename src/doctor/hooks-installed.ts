@@ -8,6 +8,7 @@ import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { notOwnHooks } from '../install/own-wiring.js';
+import { enablesTaskhooksPlugin } from '../install/plugin-enabled.js';
 import { servedHookTargets, type ServedHookTarget } from '../hooks/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
 
@@ -100,10 +101,6 @@ export function otherPostToolUseMatchers(files: readonly string[], matcher: stri
   });
 }
 
-/** The plugin is enabled as `taskhooks@<marketplace>: true`. */
-const enablesPlugin = (settings: SettingsFile): boolean =>
-  Object.entries(settings.enabledPlugins ?? {}).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
-
 export function findHookInstallation(projectRoot: string, home = os.homedir(), root = packageRoot()): HookInstallation {
   // A set: in the home folder itself the project's settings are the user's.
   const searched = [
@@ -125,7 +122,7 @@ export function findHookInstallation(projectRoot: string, home = os.homedir(), r
     const settings = readSettings(file, unreadable);
     if (isJsonObject(settings)) notOwn.push(...notOwnHooks(settings, root).map((h) => `${file}: ${h}`));
     if (installedWithoutGuard(settings)) unguardedPreToolUse.push(file);
-    if (enablesPlugin(settings)) plugin ??= file;
+    if (enablesTaskhooksPlugin(settings)) plugin ??= file;
     const targets = servedHookTargets(file, settings);
     if (targets.length > 0) served ??= file;
     servedHooks.push(...targets);

@@ -11,7 +11,7 @@ export function distRoot(): string {
   const root = packageRoot();
   for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js', 'dist/opencode-plugin.js']) {
     if (!existsSync(path.join(root, script)))
-      throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
+      throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run bundle)`);
   }
   return root;
 }

@@ -18,6 +18,7 @@ import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
 import { keepOutOfGit, mcpJsonMoveOut } from './install-notes.js';
+import { bothRoutesNote, pluginEnabledIn } from './plugin-enabled.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
@@ -130,6 +131,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
   if (approval) plan.notes.push(approval);
+  const plugin = agent.id === 'claude' ? pluginEnabledIn(dir, env) : undefined;
+  if (plugin) plan.notes.push(bothRoutesNote(plugin));
   return plan;
 }
 

@@ -12,6 +12,7 @@ import { writeMonitorInfo } from '../home/monitor-info.js';
 import { noticeEarlierRoutes } from './earlier-route.js';
 import { followEndpoint } from './endpoint-moves.js';
 import { watchHome } from './home-watch.js';
+import { watchCode } from './code-watch.js';
 import {
   startStoreServerPart,
   startRefreshingPart,
@@ -109,6 +110,14 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
         void stop();
       }),
     );
+    // A monitor whose code was uninstalled (the plugin removed or updated) serves an old build: it stops.
+    const codeRoot = packageRoot();
+    shutdown.add(
+      watchCode(codeRoot, (why) => {
+        log.warn({ codeRoot }, `${why}: the monitor stops (pid ${process.pid})`);
+        void stop();
+      }),
+    );
     return {
       started: true,
       monitor: { info, cache, log, logFile: fileLog.file, refreshNow: refreshing.taskCycle, stop, stopped },
@@ -155,7 +164,7 @@ async function startParts(
   };
   // Each part registers its own stop as it starts: they run in reverse, the last started first.
   const store = await startStoreServerPart(part);
-  const served = await startServedPart(part);
+  const served = await startServedPart(part, store?.store);
   const refreshing = startRefreshingPart(part);
 
   const info: MonitorInfo = {

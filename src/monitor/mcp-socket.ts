@@ -1,12 +1,14 @@
-// The plugin's hook tool, served by the monitor on mcp.sock in the state directory: the plugin's bridge
-// (src/cli/mcp-bridge.ts) joins a session's stdio to one connection here, which speaks the same hooks-only MCP server
-// `taskhooks mcp --hooks-only` serves, its calls run by the monitor's own hook runner. Only the home's owner reaches
-// the socket (the state directory is 0700, the socket 0600), so it takes no token.
+// The plugin's MCP server, served by the monitor on mcp.sock in the state directory: the plugin's bridge
+// (src/cli/mcp-bridge.ts) joins a session's stdio to one connection here, which speaks the same MCP server
+// `taskhooks mcp` serves: the hook tool, its calls run by the monitor's own hook runner, and the built-in store's task
+// tools when the monitor serves that store. Only the home's owner reaches the socket (the state directory is 0700, the
+// socket 0600), so it takes no token.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { Logger } from '../log/logger.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
+import type { TaskStore } from '../store/index.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
 const PREAMBLE_MAX = 256;
@@ -26,7 +28,7 @@ function callerOf(line: string): ServedCaller {
 }
 
 /** Reads the bridge's first line, then serves the rest of the connection as an MCP stream. */
-function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Logger): void {
+function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Logger, store?: TaskStore): void {
   let head = Buffer.alloc(0);
   const onData = (chunk: Buffer): void => {
     head = Buffer.concat([head, chunk]);
@@ -39,7 +41,7 @@ function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Log
     socket.pause();
     const caller = callerOf(head.subarray(0, end).toString('utf8'));
     const rest = head.subarray(end + 1);
-    void serve(socket, caller, rest, handle, log).catch((err: unknown) => {
+    void serve(socket, caller, rest, handle, log, store).catch((err: unknown) => {
       log.error({ err }, 'mcp socket: a session stream failed');
       socket.destroy();
     });
@@ -54,6 +56,7 @@ async function serve(
   rest: Buffer,
   handle: ServedHookHandler,
   log: Logger,
+  store: TaskStore | undefined,
 ): Promise<void> {
   const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
     import('../server/stdio.js'),
@@ -64,6 +67,7 @@ async function serve(
   // server is connected (serveStdio resumes it).
   if (rest.length > 0) socket.unshift(rest);
   await serveStdio({
+    ...(store ? { store } : {}),
     hookTool: {
       name: HOOK_TOOL,
       call: async (args) => {
@@ -90,6 +94,8 @@ export async function startMcpSocket(opts: {
   file: string;
   handle: ServedHookHandler;
   log: Logger;
+  /** The task store whose tools each session gets beside the hook tool: the store server's, when the monitor runs one. */
+  store?: TaskStore;
 }): Promise<McpSocket> {
   const log = opts.log.child({ part: 'mcp-socket' });
   // A session's connection lasts as long as the session: the monitor's stop ends them (each bridge then serves its
@@ -98,7 +104,7 @@ export async function startMcpSocket(opts: {
   const server = net.createServer((socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
-    serveConnection(socket, opts.handle, log);
+    serveConnection(socket, opts.handle, log, opts.store);
   });
   if (existsSync(opts.file)) unlinkSync(opts.file);
   await new Promise<void>((resolve, reject) => {

@@ -27,7 +27,7 @@ import {
   writeStoreServerEndpoint,
   type PortMove,
 } from '../home/endpoint.js';
-import { handedStoreSocket, type StoreServerStart } from './store-server.js';
+import { handedStoreSocket, type StoreServerStart, type TaskStore } from './store-server.js';
 import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -44,6 +44,8 @@ export interface MonitorServices {
   startStoreServer(ctx: StoreServerStart): Promise<{
     url: string;
     token: string;
+    /** The store it serves, which mcp.sock serves the plugin's sessions too. */
+    store?: TaskStore;
     /** `keepFiles`: the home is lost, and the files at its paths may be another monitor's: the port is let go only. */
     close(keepFiles?: boolean): Promise<void>;
   }>;
@@ -91,7 +93,9 @@ export interface EndpointPart {
 }
 
 /** Serves the embedded store when no source is configured; where, or undefined. */
-export async function startStoreServerPart(p: PartContext): Promise<(EndpointPart & { url: string }) | undefined> {
+export async function startStoreServerPart(
+  p: PartContext,
+): Promise<(EndpointPart & { url: string; store?: TaskStore }) | undefined> {
   if (p.settings.source.plan.kind !== 'embedded') return undefined;
   const { home } = p.settings;
   try {
@@ -117,7 +121,13 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
     p.onStop(() => {
       if (!p.homeLost()) removeStoreServerEndpoint(home);
     });
-    return { url: served.url, port: listener.port, held: listener.held, moves: listener.moves };
+    return {
+      url: served.url,
+      port: listener.port,
+      held: listener.held,
+      moves: listener.moves,
+      ...(served.store ? { store: served.store } : {}),
+    };
   } catch (err) {
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
     p.log.error({ err }, 'store server unavailable; readers use tasks.db directly');
@@ -125,12 +135,19 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
   }
 }
 
-/** The plugin's hook tool on mcp.sock; without it the plugin's bridge serves the tool itself, slower, still correct. */
-async function startMcpSocketPart(p: PartContext, handle: ServedHookHandler): Promise<string | undefined> {
+/**
+ * The plugin's hook tool and task tools (the store server's store, when it runs) on mcp.sock; without it the plugin's
+ * bridge serves them itself, slower, still correct.
+ */
+async function startMcpSocketPart(
+  p: PartContext,
+  handle: ServedHookHandler,
+  store: TaskStore | undefined,
+): Promise<string | undefined> {
   const file = mcpSocketPath(p.settings.home);
   if (!file) return undefined;
   try {
-    const socket = await startMcpSocket({ file, handle, log: p.log });
+    const socket = await startMcpSocket({ file, handle, log: p.log, ...(store ? { store } : {}) });
     p.onStop(() => socket.close());
     return file;
   } catch (err) {
@@ -144,8 +161,8 @@ export type ServedPart =
   | (EndpointPart & { socket?: string; mcpSocket?: string; problem?: string })
   | { port: null; problem: string };
 
-/** The served hooks and the dashboard on the endpoint's hook port. */
-export async function startServedPart(p: PartContext): Promise<ServedPart> {
+/** The served hooks and the dashboard on the endpoint's hook port; the plugin's MCP socket, with `store`'s tools. */
+export async function startServedPart(p: PartContext, store?: TaskStore): Promise<ServedPart> {
   const { home } = p.settings;
   const handle: ServedHookHandler = (event, input, caller) =>
     p.services.runHook(event, input, { cache: p.cache, log: p.log, caller });
@@ -170,7 +187,7 @@ export async function startServedPart(p: PartContext): Promise<ServedPart> {
     const { dashboard, served } = listener.value;
     if (dashboard) p.onStop(() => dashboard.close());
     p.onStop(() => served.close());
-    const mcpSocket = await startMcpSocketPart(p, handle);
+    const mcpSocket = await startMcpSocketPart(p, handle, store);
     const [first] = listener.held;
     return {
       port: served.port,

@@ -13,6 +13,10 @@ import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
+import type { TaskStore } from '../store/index.js';
+
+// The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
+export type { TaskStore };
 
 /**
  * How long after its start the store server notes its listings: a session whose Claude Code started before it (the
@@ -61,7 +65,7 @@ export interface StoreServerStart {
 
 export async function startStoreServer(
   ctx: StoreServerStart,
-): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
+): Promise<{ url: string; token: string; store: TaskStore; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
@@ -72,12 +76,14 @@ export async function startStoreServer(
   const folds = foldInBackground({ files: () => [file], log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
+  // One store for every way in: this server, and the plugin's sessions on mcp.sock.
+  const store = sqliteStore(db);
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
       port: ctx.port,
       ...(ctx.fd === undefined ? {} : { fd: ctx.fd }),
-      store: sqliteStore(db),
+      store,
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
@@ -86,6 +92,7 @@ export async function startStoreServer(
     return {
       url: server.url,
       token,
+      store,
       close: async (keepFiles = false) => {
         await server.close();
         await backups.close();

@@ -19,13 +19,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function project(): { home: string; dir: string; cli(args: string[]): Promise<unknown> } {
-  const p = demoProject({
-    config: {
-      source: { servers: [AGENTHUB] },
-      hooks: { guards: { protectedBranches: ['main'], protectedPaths: ['secrets/**'] } },
-    },
-  });
+function project(
+  config: unknown = {
+    source: { servers: [AGENTHUB] },
+    hooks: { guards: { protectedBranches: ['main'], protectedPaths: ['secrets/**'] } },
+  },
+): { home: string; dir: string; cli(args: string[]): Promise<unknown> } {
+  const p = demoProject({ config });
   cleanups.push(p.cleanup);
   const cli = (args: string[]) =>
     promisify(execFile)(process.execPath, [CLI, ...args], { cwd: p.repo.dir, env: hookEnv(p.home) });
@@ -138,4 +138,37 @@ describe('the plugin bridge', () => {
     expect(push.reason).toContain('git push to branch main is refused');
     expect(serverLog(p.home)).toContain('stdio server started');
   });
+
+  // With nothing configured the plugin is all a person installed: its server is where the model's task tools come from.
+  for (const monitor of [true, false])
+    it(`offers the built-in store's task tools ${monitor ? "from the monitor's socket" : 'itself, no monitor listening'}, and a task made there is the project's`, async () => {
+      const p = project({});
+      if (monitor) {
+        await p.cli(['monitor', 'start']);
+        cleanups.push(() => p.cli(['monitor', 'stop']));
+      }
+      const client = await bridge(p.home, p.dir);
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining([HOOK_TOOL, 'manage_task', 'manage_git_branch']));
+      const call = async (name: string, args: Record<string, unknown>) => {
+        const r = await client.callTool({ name, arguments: args });
+        const [first] = r.content as Array<{ text: string }>;
+        return JSON.parse(first?.text ?? '') as { success: boolean; data: { git_branch: { id: string } } };
+      };
+      // The first task of a project nothing registered yet: the model makes its project and branch first.
+      expect((await call('manage_project', { action: 'create', name: 'demo' })).success).toBe(true);
+      const branch = await call('manage_git_branch', { action: 'create', project_id: 'demo', git_branch_name: 'main' });
+      const made = await call('manage_task', {
+        action: 'create',
+        git_branch_id: branch.data.git_branch.id,
+        title: 'Made through the plugin',
+      });
+      expect(made.success, JSON.stringify(made)).toBe(true);
+      const { stdout } = (await promisify(execFile)(process.execPath, [CLI, 'tasks', 'list'], {
+        cwd: p.dir,
+        env: hookEnv(p.home),
+      })) as { stdout: string };
+      expect(stdout).toContain('Made through the plugin');
+      expect(serverLog(p.home).includes('stdio server started')).toBe(!monitor);
+    });
 });

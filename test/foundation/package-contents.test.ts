@@ -1,11 +1,14 @@
 // The package as `npm pack` makes it holds what its README and `taskhooks --help` point to, runs nothing of its own at
-// install (the build is `prepack`'s), and says where it lives and what npm asks before better-sqlite3's script runs.
+// install or pack (it ships plugin/, committed built), and says where it lives and what npm asks before better-sqlite3's
+// script runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/hooks.js';
+// @ts-expect-error a plain .mjs script, run as it is by the build
+import { VENDORED } from '../../scripts/plugin.mjs';
 
 interface Packed {
   files: Array<{ path: string }>;
@@ -18,7 +21,6 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   bin: Record<string, string>;
 };
 
-// The contents only: --ignore-scripts leaves the build (prepack) to the test run's own, already done.
 const packed = (): string[] => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: ROOT,
@@ -42,10 +44,11 @@ it('holds every file the README links to, the docs --help names, and the CLI', (
   );
 });
 
-it('builds in prepack, runs no script of its own at install, and says where it lives', () => {
-  for (const install of ['preinstall', 'install', 'postinstall', 'prepare'])
-    expect(pkg.scripts[install], install).toBeUndefined();
-  expect(pkg.scripts.prepack).toBe('node scripts/build.mjs');
+it('runs no script of its own at install or pack, and says where it lives', () => {
+  // Any of these (build too, by that name) has `npm install -g git+<url>` install every devDependency in a clone, and
+  // npm 11 then links the global install to that temporary clone: the build is committed instead (`npm run bundle`).
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'build'])
+    expect(pkg.scripts[script], script).toBeUndefined();
   // No public address is known: the homepage is the README the package holds.
   expect(pkg.homepage).toBe('README.md');
   expect(pkg.repository).toBeUndefined();
@@ -86,7 +89,10 @@ function loadedAtRunTime(files: string[]): Map<string, string> {
 }
 
 it('lists as dependencies (better-sqlite3 an optional one) exactly the packages the shipped code loads at run time; the rest is bundled', () => {
-  const shipped = packed().filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+  // The packages bundled into dist/node_modules/ are found there by Node's own lookup: no dependency either.
+  const shipped = packed().filter(
+    (f) => f.startsWith('plugin/dist/') && !f.startsWith('plugin/dist/node_modules/') && f.endsWith('.js'),
+  );
   expect(shipped.length).toBeGreaterThan(20);
   const loaded = loadedAtRunTime(shipped);
   const deps = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -95,14 +101,17 @@ it('lists as dependencies (better-sqlite3 an optional one) exactly the packages 
   };
   // better-sqlite3 is optional: an install whose scripts do not run still works, on node:sqlite (src/sqlite/driver.ts).
   expect(Object.keys(deps.optionalDependencies)).toEqual(['better-sqlite3']);
-  expect([...loaded.keys()].sort(), JSON.stringify(Object.fromEntries(loaded))).toEqual(
-    [...Object.keys(deps.dependencies), ...Object.keys(deps.optionalDependencies)].sort(),
-  );
+  const vendored = packed().filter((f) => /^plugin\/dist\/node_modules\/[^/]+\/package\.json$/.test(f));
+  expect(vendored.map((f) => f.split('/')[3])).toEqual(Object.keys(VENDORED).sort());
+  expect(
+    [...loaded.keys()].filter((name) => !(name in VENDORED)).sort(),
+    JSON.stringify(Object.fromEntries(loaded)),
+  ).toEqual([...Object.keys(deps.dependencies), ...Object.keys(deps.optionalDependencies)].sort());
 });
 
 it('ships the licence of every package compiled into dist/, each with its text', () => {
-  expect(packed()).toContain('dist/THIRD-PARTY-NOTICES');
-  const notices = readFileSync(path.join(ROOT, 'dist', 'THIRD-PARTY-NOTICES'), 'utf8');
+  expect(packed()).toContain('plugin/dist/THIRD-PARTY-NOTICES');
+  const notices = readFileSync(path.join(ROOT, 'plugin', 'dist', 'THIRD-PARTY-NOTICES'), 'utf8');
   const dev = (
     JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;
@@ -117,6 +126,7 @@ it('ships the licence of every package compiled into dist/, each with its text',
     'node-cron',
     'simple-git',
     'smol-toml',
+    ...Object.keys(VENDORED),
   ]) {
     expect(dev, name).toHaveProperty([name]);
     const { version, license } = JSON.parse(

@@ -2,7 +2,8 @@
 /** One tool call the stand-in model asks for. */
 export interface ToolStep {
   tool: string;
-  input: Record<string, unknown>;
+  /** The call's input, or how to make it from the text of the last tool result (an id an earlier call made). */
+  input: Record<string, unknown> | ((lastResult: string) => Record<string, unknown>);
 }
 
 /** One request: the tool results and tools it carried, when it arrived and its answer ended (`performance.now()`). */

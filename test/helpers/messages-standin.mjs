@@ -3,7 +3,8 @@
 import http from 'node:http';
 
 /**
- * Turn k (k tool results in the conversation so far) asks for `steps[k]`, and once they are all done the turn just
+ * Turn k (k tool results in the conversation so far) asks for `steps[k]` (its input a function of the last tool
+ * result's text where it depends on an earlier answer: an id the server made), and once they are all done the turn just
  * ends, after `thinkMs` as a model would. `requests` holds every request body unless `keepRequests` is false (a
  * session of many calls sends the whole conversation each time). `exchanges` holds, for each request, how many tool
  * results and tools it carried and when it arrived and its answer ended (`performance.now()`): the time between two
@@ -12,6 +13,15 @@ import http from 'node:http';
  * @param {import('./messages-standin.d.mts').ToolStep[]} steps
  * @param {{ thinkMs?: number, keepRequests?: boolean }} [options]
  */
+/** The text of the last tool result in `messages`, '' before any. */
+function lastResult(messages = []) {
+  const results = messages
+    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+    .filter((c) => c.type === 'tool_result');
+  const content = results.at(-1)?.content ?? '';
+  return typeof content === 'string' ? content : content.map((c) => c.text ?? '').join('');
+}
+
 export async function messagesStub(steps, { thinkMs = 0, keepRequests = true } = {}) {
   let n = 0;
   /** @type {string[]} */
@@ -49,8 +59,9 @@ export async function messagesStub(steps, { thinkMs = 0, keepRequests = true } =
       const block = ask
         ? { type: 'tool_use', id: `toolu_${n}`, name: ask.tool, input: {} }
         : { type: 'text', text: '' };
+      const input = typeof ask?.input === 'function' ? ask.input(lastResult(parsed.messages)) : ask?.input;
       const delta = ask
-        ? { type: 'input_json_delta', partial_json: JSON.stringify(ask.input) }
+        ? { type: 'input_json_delta', partial_json: JSON.stringify(input) }
         : { type: 'text_delta', text: 'done' };
       ev('content_block_start', { index: 0, content_block: block });
       ev('content_block_delta', { index: 0, delta });

@@ -97,3 +97,19 @@ describe('what git would commit', () => {
     }
   });
 });
+
+describe('the plugin beside install', () => {
+  it('is said in one line when Claude Code has the taskhooks plugin enabled: every hook would run twice', () => {
+    const quiet = w.run(['install']);
+    expect(quiet.stdout).not.toContain('plugin is enabled too');
+    const settings = w.write(
+      path.join(w.home, '.claude', 'settings.json'),
+      JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
+    );
+    const told = w.run(['install']);
+    expect(told.code, told.stderr).toBe(0);
+    expect(told.stdout).toContain(
+      `the taskhooks plugin is enabled too (${settings}): Claude Code would run every taskhooks hook twice; keep one route: \`claude plugin uninstall taskhooks@taskhooks\`, or \`taskhooks uninstall\` here`,
+    );
+  });
+});

@@ -290,7 +290,7 @@ export const serverCommands: Command[] = [
       db: DB_FLAG,
       'hooks-only': {
         type: 'boolean',
-        description: 'serve only the hook tool, never the task store (what the plugin starts)',
+        description: 'serve only the hook tool, never the task store',
         default: false,
       },
     },

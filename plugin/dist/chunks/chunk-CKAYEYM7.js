@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+var NO_AUTH={describe:"no credentials",prepare:async()=>void 0,headers:()=>({})};function staticHeaders(describe,headers){return{describe,prepare:async()=>void 0,headers:()=>headers}}var clientCredentials=s=>`client credentials of ${s.clientId} at ${s.issuer}`;export{NO_AUTH,staticHeaders,clientCredentials};

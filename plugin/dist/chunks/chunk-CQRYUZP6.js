@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+var DamagedStoreError=class extends Error{constructor(file,short,fix,options){super(`Task store ${file} is damaged (${short}) and was left as it is`,options);this.file=file;this.short=short;this.fix=fix;this.name="DamagedStoreError"}file;short;fix;get withFix(){return`${this.message}: ${this.fix}`}};export{DamagedStoreError};

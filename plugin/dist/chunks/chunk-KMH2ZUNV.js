@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{createRequire}from"node:module";var crypto=()=>createRequire(import.meta.url)("node:crypto");var randomBytes=size=>crypto().randomBytes(size);var randomUUID=()=>crypto().randomUUID();var hmacSha256=(key,text)=>crypto().createHmac("sha256",key).update(text).digest("base64url");export{randomBytes,randomUUID,hmacSha256};

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+function describeOrigin(origin){switch(origin.kind){case"env":return`environment variable ${origin.name}`;case"project":return`project file ${origin.file}`;case"user":return`user file ${origin.file}`;case"default":return"default"}}function howToFix(origin){switch(origin.kind){case"env":return`fix or unset ${origin.name}`;case"project":case"user":return`edit ${origin.file}`;case"default":return"report this as a bug"}}export{describeOrigin,howToFix};

@@ -1,0 +1,3 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{main}from"./chunks/chunk-5TY4BHJR.js";import"./chunks/chunk-454BGCDE.js";import"./chunks/chunk-P256TPUG.js";import"./chunks/chunk-4JUAQOYZ.js";import"./chunks/chunk-TBND5S6E.js";import"./chunks/chunk-6GYBPYCU.js";import"./chunks/chunk-HJOQ3P5P.js";import"./chunks/chunk-WV4FM36M.js";main(["install",...process.argv.slice(2)]).then(code=>{process.exitCode=code},err=>{process.stderr.write(`taskhooks install: ${err instanceof Error?err.message:String(err)}
+`);process.exitCode=1});

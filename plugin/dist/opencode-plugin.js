@@ -1,0 +1,650 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+
+// src/log/escapes.ts
+var init_escapes = __esm({
+  "src/log/escapes.ts"() {
+    "use strict";
+  }
+});
+
+// src/log/disguise.ts
+var MARKS, TOKEN_CODES, SLOW, NOT_PLAIN;
+var init_disguise = __esm({
+  "src/log/disguise.ts"() {
+    "use strict";
+    init_escapes();
+    MARKS = new RegExp("\\p{M}", "gu");
+    TOKEN_CODES = new Set([..."_+/=.-"].map((c) => c.charCodeAt(0)));
+    SLOW = /* @__PURE__ */ new Set([37, 38, 32, 9, 10, 13]);
+    NOT_PLAIN = new RegExp(
+      `[\\u0080-\\uffff${[...SLOW].map((c) => `\\u${c.toString(16).padStart(4, "0")}`).join("")}]`
+    );
+  }
+});
+
+// src/agents/opencode-plugin.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import path8 from "node:path";
+import { fileURLToPath } from "node:url";
+
+// src/home/dir.ts
+import os from "node:os";
+import path from "node:path";
+function resolveHome(env = process.env) {
+  const explicit = env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim();
+  return path.resolve(explicit || path.join(os.homedir(), ".taskhooks"));
+}
+
+// src/agents/opencode-call.ts
+import { spawn } from "node:child_process";
+import { readFileSync as readFileSync2 } from "node:fs";
+import http from "node:http";
+import path4 from "node:path";
+
+// src/util/safe-read.ts
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+var CONFIG_MAX_BYTES = 1024 * 1024;
+var SMALL_MAX_BYTES = 64 * 1024;
+function kindOfStats(s) {
+  if (!s) return "missing";
+  if (s.isFile()) return "file";
+  if (s.isDirectory()) return "directory";
+  if (s.isFIFO()) return "FIFO";
+  if (s.isSocket()) return "socket";
+  return s.isCharacterDevice() ? "character device" : "block device";
+}
+var RefusedFileError = class extends Error {
+  constructor(file, code, reason) {
+    super(`${file} is ${reason}, so it was not read`);
+    this.file = file;
+    this.code = code;
+    this.reason = reason;
+    this.name = "RefusedFileError";
+  }
+  file;
+  code;
+  reason;
+};
+function refuse(file, s, maxBytes) {
+  const kind = kindOfStats(s);
+  if (kind === "directory") throw new RefusedFileError(file, "EISDIR", "a directory, not a file");
+  if (kind !== "file") throw new RefusedFileError(file, "ENOTREG", `a ${kind}, not a regular file`);
+  if (s.size > maxBytes) throw new RefusedFileError(file, "EFBIG", `${s.size} bytes, over the ${maxBytes}-byte limit`);
+}
+var tooBig = (file, maxBytes) => new RefusedFileError(file, "EFBIG", `over the ${maxBytes}-byte limit`);
+function readFileCapped(file, maxBytes) {
+  refuse(file, statSync(file), maxBytes);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const s = fstatSync(fd);
+    refuse(file, s, maxBytes);
+    let buf = Buffer.allocUnsafe(s.size + 1);
+    let length = 0;
+    for (; ; ) {
+      if (length === buf.length) {
+        if (length > maxBytes) throw tooBig(file, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(grown, 0, 0, length);
+        buf = grown;
+      }
+      const n = readSync(fd, buf, length, buf.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) throw tooBig(file, maxBytes);
+    return buf.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readTextCapped(file, maxBytes) {
+  return readFileCapped(file, maxBytes).toString("utf8");
+}
+
+// src/home/files.ts
+import path3 from "node:path";
+
+// src/log/logger.ts
+import path2 from "node:path";
+
+// src/log/redact.ts
+init_disguise();
+
+// src/log/rotate.ts
+var DEFAULT_LOG_LIMITS = { maxBytes: 10 * 1024 * 1024, keep: 3 };
+
+// src/log/logger.ts
+function logDir(home) {
+  return path2.join(home, "logs");
+}
+
+// src/home/files.ts
+function homeFiles(home) {
+  return {
+    /** The user's config. */
+    config: path3.join(home, "config.json"),
+    /** The project files the user trusted, each with the hash of the content trusted. */
+    trust: path3.join(home, "trusted.json"),
+    /** The hooks' validated-config cache (holds the config files' secrets, never the environment's). */
+    configCache: path3.join(home, "config-cache.json"),
+    /** The random key of the HMAC that stands for environment values in the config cache's keys. */
+    configCacheKey: path3.join(home, "config-cache.key"),
+    /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
+    cache: path3.join(home, "cache.db"),
+    /** The embedded store: the only copy of the user's tasks. */
+    tasks: path3.join(home, "tasks.db"),
+    /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
+    backups: path3.join(home, "backups"),
+    /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
+    fileBackups: path3.join(home, "file-backups"),
+    /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
+    recovery: path3.join(home, "recovery.json"),
+    /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
+    notices: path3.join(home, "notices"),
+    /** The monitor's lock, holding its pid. */
+    lock: path3.join(home, "monitor.pid"),
+    /** What a running monitor publishes about itself. */
+    info: path3.join(home, "monitor.json"),
+    /**
+     * Where the monitor's store server serves the embedded store, with its token. The file keeps its first name: a
+     * monitor started by an earlier version still writes it, and its readers must find it.
+     */
+    storeServer: path3.join(home, "embedded.json"),
+    /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
+    signals: path3.join(home, "signals"),
+    /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
+    watchers: path3.join(home, "watchers"),
+    /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
+    diskFull: path3.join(home, "disk-full"),
+    /** The served hooks' token, good for the hook port only (see endpoint.ts). */
+    hookToken: path3.join(home, "hook-token"),
+    /** The store server's token, good for its port only: what a session's task tools send. */
+    storeToken: path3.join(home, "store-token"),
+    /**
+     * Touched when a monitor's store server first answers a session's tools/list: a SessionStart that had to start the
+     * monitor waits for it, so its session's first request offers the task tools (see session-start-tools.ts).
+     */
+    toolsListed: path3.join(home, "tools-listed"),
+    /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
+    endpoint: path3.join(home, "endpoint.json"),
+    /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
+    installFolders: path3.join(home, "install-folders.json"),
+    /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
+    monitorSocket: path3.join(home, "monitor.sock"),
+    /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */
+    mcpSocket: path3.join(home, "mcp.sock"),
+    serverToken: path3.join(home, "server-token"),
+    logs: logDir(home),
+    monitorLog: path3.join(logDir(home), "monitor.log")
+  };
+}
+
+// src/home/lock.ts
+import { readFileSync, unlinkSync } from "node:fs";
+
+// src/util/file-lock.ts
+function isProcessAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+function readLockFile(file) {
+  try {
+    return readTextCapped(file, SMALL_MAX_BYTES);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/home/lock.ts
+function readOwner(file) {
+  const raw = readLockFile(file);
+  if (raw === void 0) return void 0;
+  try {
+    const v = JSON.parse(raw);
+    if (typeof v.pid === "number" && Number.isInteger(v.pid) && v.pid > 0)
+      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
+  } catch {
+  }
+  return { owner: { pid: 0, startedAt: 0 }, raw };
+}
+function looksLikeMonitor(pid) {
+  let args;
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return true;
+  }
+  const i = args.indexOf("monitor");
+  return i >= 0 && args[i + 1] === "run" || args.includes("start");
+}
+function readLiveOwner(home) {
+  const found = readOwner(homeFiles(home).lock);
+  if (!found) return void 0;
+  return isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : void 0;
+}
+
+// src/home/endpoint.ts
+var SOCKET_PATH_MAX = 103;
+function monitorSocketPath(home) {
+  return socketPath(homeFiles(home).monitorSocket);
+}
+var socketPath = (file) => Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : void 0;
+
+// src/home/monitor-info.ts
+function readMonitorInfo(home) {
+  const owner = readLiveOwner(home);
+  if (!owner) return void 0;
+  try {
+    const info = JSON.parse(readTextCapped(homeFiles(home).info, SMALL_MAX_BYTES));
+    return info.pid === owner.pid ? info : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/home/monitor-late.ts
+var MONITOR_LATE_ENV = "TASKHOOKS_MONITOR_LATE";
+
+// src/agents/opencode-call.ts
+var SERVED_WAIT_MS = 300;
+var COMMAND_WAIT_MS = 15e3;
+var MAX_ANSWER_BYTES = 1024 * 1024;
+function endpoints(home) {
+  const out = [];
+  const socket = monitorSocketPath(home);
+  if (socket) out.push({ socketPath: socket });
+  const port = readMonitorInfo(home)?.hookPort;
+  if (typeof port !== "number" || port <= 0) return out;
+  try {
+    const token = readFileSync2(homeFiles(home).hookToken, "utf8").trim();
+    if (token) out.push({ port, token });
+  } catch {
+  }
+  return out;
+}
+function parseAnswer(text) {
+  const trimmed = text.trim();
+  if (trimmed === "") return {};
+  const value = JSON.parse(trimmed);
+  if (typeof value !== "object" || value === null) return void 0;
+  const { context, deny } = value;
+  return {
+    ...typeof context === "string" ? { context } : {},
+    ...typeof deny === "string" ? { deny } : {}
+  };
+}
+var UNREACHABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
+function post(to, name, body, agentPid) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (a) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(a);
+    };
+    const where = "socketPath" in to ? { socketPath: to.socketPath } : { host: "127.0.0.1", port: to.port };
+    const req = http.request(
+      {
+        ...where,
+        method: "POST",
+        path: `/hooks/${name}`,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "x-taskhooks-agent": "opencode",
+          "x-taskhooks-agent-pid": String(agentPid),
+          ..."token" in to ? { "x-taskhooks-token": to.token } : {}
+        }
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => text += d);
+        res.on("error", () => finish("late"));
+        res.on("end", () => {
+          try {
+            finish((res.statusCode === 200 ? parseAnswer(text) : void 0) ?? "late");
+          } catch {
+            finish("late");
+          }
+        });
+      }
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish("late");
+    }, SERVED_WAIT_MS);
+    req.on("error", (err) => finish(UNREACHABLE.has(err.code ?? "") ? "unreachable" : "late"));
+    req.end(body);
+  });
+}
+function runEntry(t, name, body, late) {
+  return new Promise((resolve) => {
+    const script = path4.join(t.root, "dist", "hooks", `${name}.js`);
+    const env = late ? { ...process.env, [MONITOR_LATE_ENV]: "1" } : process.env;
+    const child = spawn(t.node, [script, "--agent=opencode"], { cwd: t.cwd, env, stdio: ["pipe", "pipe", "ignore"] });
+    let out = "";
+    const timer = setTimeout(() => {
+      t.log(`${name}: ${script} gave no answer within ${COMMAND_WAIT_MS} ms; stopped it, nothing said`);
+      child.kill("SIGKILL");
+    }, COMMAND_WAIT_MS);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d) => {
+      if (out.length < MAX_ANSWER_BYTES) out += d;
+    });
+    child.stdin.on("error", () => void 0);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      t.log(`${name}: cannot run ${t.node} ${script} (${err.message}); nothing said`);
+      resolve(void 0);
+    });
+    child.on("close", () => {
+      clearTimeout(timer);
+      try {
+        resolve(parseAnswer(out));
+      } catch {
+        t.log(`${name}: ${script} printed what is not an answer; nothing said`);
+        resolve(void 0);
+      }
+    });
+    child.stdin.end(body);
+  });
+}
+async function callEntry(t, name, input) {
+  const body = JSON.stringify(input);
+  let late = false;
+  for (const to of endpoints(t.home)) {
+    const served = await post(to, name, body, t.agentPid);
+    if (typeof served === "object") return served;
+    late = served === "late";
+    if (late) break;
+  }
+  return await runEntry(t, name, body, late) ?? {};
+}
+
+// src/agents/opencode-config.ts
+import path6 from "node:path";
+
+// src/agents/config-home.ts
+import os2 from "node:os";
+import path5 from "node:path";
+function homeDir(env) {
+  return env.HOME?.trim() || os2.homedir();
+}
+function agentHome(dir, variable) {
+  return (env) => variable && env[variable]?.trim() || path5.join(homeDir(env), dir);
+}
+function homeOrProjectFile(home, userFile, projectFile) {
+  return (scope, projectDir, env) => scope === "user" ? path5.join(home(env), userFile) : path5.join(projectDir, projectFile);
+}
+function mirroredBindings(events, tools, o = {}) {
+  return [
+    { event: events.sessionStart, matcher: "", hooks: ["session-start"] },
+    { event: events.userPrompt, matcher: "", hooks: ["user-prompt-submit"] },
+    { event: events.preTool, matcher: tools ? Object.keys(tools).join("|") : "", hooks: ["pre-tool-use"] },
+    {
+      event: events.postTool,
+      matcher: "",
+      hooks: o.remindAfter ? ["post-tool-use", "pre-tool-use"] : ["post-tool-use"]
+    },
+    { event: events.sessionEnd, matcher: "", hooks: ["session-end"] }
+  ];
+}
+function presenceOf(command, home) {
+  return { command, dirs: (env) => [home(env)] };
+}
+
+// src/agents/opencode.ts
+var TOOLS = { bash: "Bash", edit: "Edit", write: "Write" };
+
+// src/agents/opencode-config.ts
+function opencodeConfigDir(env) {
+  return path6.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
+}
+var configFile = homeOrProjectFile(opencodeConfigDir, "opencode.json", "opencode.json");
+var opencodeConfig = {
+  bindings: mirroredBindings(
+    {
+      sessionStart: "experimental.chat.system.transform",
+      userPrompt: "chat.message",
+      preTool: "tool.execute.before",
+      postTool: "tool.execute.after",
+      sessionEnd: "session.deleted"
+    },
+    TOOLS,
+    { remindAfter: true }
+  ),
+  timeoutUnitMs: 1e3,
+  scopes: ["project", "user"],
+  userRoot: opencodeConfigDir,
+  configFile,
+  idleWake: true,
+  presence: presenceOf("opencode", opencodeConfigDir),
+  mcp: {
+    file: configFile,
+    userFile: (env) => path6.join(opencodeConfigDir(env), "opencode.json"),
+    userLevel: false,
+    table: "mcp",
+    entry: (command, args) => ({ type: "local", command: [command, ...args], enabled: true }),
+    // `oauth: false`: a refused token is an error at once, not OpenCode's OAuth discovery and a browser login.
+    httpEntry: (url, authorization) => ({
+      type: "remote",
+      url,
+      headers: { Authorization: authorization },
+      oauth: false,
+      enabled: true
+    })
+  }
+};
+
+// src/agents/opencode-wake.ts
+import { spawn as spawn2 } from "node:child_process";
+import path7 from "node:path";
+var REWAKE_EXIT = 2;
+var MAX_NEWS_CHARS = 16e3;
+function idleWaker(t) {
+  const watches = /* @__PURE__ */ new Map();
+  const stop = (sessionId) => {
+    const child = watches.get(sessionId);
+    watches.delete(sessionId);
+    child?.kill();
+  };
+  process.once("exit", () => {
+    for (const child of watches.values()) child.kill();
+  });
+  const wake = (sessionId, news) => {
+    t.client.session.promptAsync({ path: { id: sessionId }, body: { parts: [{ type: "text", text: news.trim() }] } }).catch((err) => t.log(`idle wake of ${sessionId}: ${String(err)}; told at the next prompt instead`));
+  };
+  return {
+    idle(sessionId) {
+      stop(sessionId);
+      const env = { ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd };
+      delete env.CLAUDE_CODE_SESSION_ATTENDED;
+      const cli = path7.join(t.root, "dist", "cli.js");
+      const child = spawn2(t.node, [cli, "watch", "--rewake", "--session", sessionId], {
+        cwd: t.cwd,
+        env,
+        stdio: ["ignore", "ignore", "pipe"]
+      });
+      watches.set(sessionId, child);
+      let news = "";
+      child.stderr?.setEncoding("utf8");
+      child.stderr?.on("data", (d) => {
+        if (news.length < MAX_NEWS_CHARS) news += d;
+      });
+      child.unref();
+      child.stderr?.unref?.();
+      child.on("error", (err) => t.log(`idle wake: cannot run ${t.node} ${cli} (${err.message}); no wake`));
+      child.on("close", (code) => {
+        if (watches.get(sessionId) === child) watches.delete(sessionId);
+        if (code === REWAKE_EXIT && news.trim()) wake(sessionId, news);
+      });
+    },
+    busy: stop
+  };
+}
+
+// src/agents/opencode-plugin.ts
+var TITLE_PROMPT = "You are a title generator";
+var packageRoot2 = () => path8.resolve(path8.dirname(fileURLToPath(import.meta.url)), "..");
+var partCounter = 0;
+function partId() {
+  partCounter = (partCounter + 1) % 4096;
+  const stamp = (BigInt(Date.now()) * 0x1000n + BigInt(partCounter) & 0xffffffffffffn).toString(16).padStart(12, "0");
+  const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const random = [...randomBytes2(14)].map((b) => alphabet[b % alphabet.length]).join("");
+  return `prt_${stamp}${random}`;
+}
+var bindingOf = (event) => opencodeConfig.bindings.find((b) => b.event === event);
+async function askEntries(target, event, fields) {
+  const binding = bindingOf(event);
+  const tool = fields.tool_name;
+  if (!binding) return {};
+  if (binding.matcher && !(typeof tool === "string" && new RegExp(`^(${binding.matcher})$`).test(tool))) return {};
+  const input = { cwd: target.cwd, hook_event_name: event, ...fields };
+  const answers = await Promise.all(binding.hooks.map((name) => callEntry(target, name, input)));
+  const context = answers.flatMap((a) => a.context ? [a.context] : []).join("\n\n");
+  const deny = answers.find((a) => a.deny)?.deny;
+  return { ...context ? { context } : {}, ...deny ? { deny } : {} };
+}
+var guard = (log) => (name, body) => async (...args) => {
+  try {
+    await body(...args);
+  } catch (err) {
+    log(`${name}: ${err instanceof Error ? err.message : String(err)}; nothing said`);
+  }
+};
+function pluginState(ctx, options) {
+  const log = (message) => {
+    void Promise.resolve().then(() => ctx.client.app?.log?.({ body: { service: "taskhooks", level: "warn", message } })).catch(() => void 0);
+  };
+  const target = {
+    node: typeof options?.node === "string" ? options.node : "node",
+    root: packageRoot2(),
+    home: resolveHome(process.env),
+    agentPid: process.pid,
+    cwd: ctx.directory,
+    log
+  };
+  const ask = (event, fields) => askEntries(target, event, fields);
+  const started = /* @__PURE__ */ new Map();
+  const sessionStart = (sessionId) => {
+    let context = started.get(sessionId);
+    if (!context) {
+      context = ask("experimental.chat.system.transform", { session_id: sessionId, source: "startup" }).then(
+        (a) => a.context,
+        () => void 0
+      );
+      started.set(sessionId, context);
+    }
+    return context;
+  };
+  return {
+    ask,
+    guarded: guard(log),
+    sessionStart,
+    forget: (sessionId) => started.delete(sessionId),
+    waker: idleWaker({ ...target, client: ctx.client })
+  };
+}
+function promptHooks({ ask, guarded, sessionStart, waker }) {
+  return {
+    "experimental.chat.system.transform": guarded(
+      "SessionStart",
+      async (input, output) => {
+        if (!input.sessionID || output.system[0]?.startsWith(TITLE_PROMPT)) return;
+        const context = await sessionStart(input.sessionID);
+        if (context) output.system.push(context);
+      }
+    ),
+    "chat.message": guarded(
+      "UserPromptSubmit",
+      async (input, output) => {
+        waker.busy(input.sessionID);
+        await sessionStart(input.sessionID);
+        const prompt = output.parts.flatMap((p) => p.type === "text" && !p.synthetic && p.text ? [p.text] : []);
+        const { context } = await ask("chat.message", {
+          session_id: input.sessionID,
+          prompt_id: output.message.id,
+          prompt: prompt.join("\n")
+        });
+        if (context)
+          output.parts.push({
+            id: partId(),
+            sessionID: input.sessionID,
+            messageID: output.message.id,
+            type: "text",
+            text: context,
+            synthetic: true
+          });
+      }
+    )
+  };
+}
+function toolHooks({ ask, guarded }) {
+  return {
+    "tool.execute.before": async (input, output) => {
+      let deny;
+      await guarded("PreToolUse", async () => {
+        ({ deny } = await ask("tool.execute.before", {
+          session_id: input.sessionID,
+          tool_use_id: input.callID,
+          tool_name: input.tool,
+          tool_input: output.args
+        }));
+      })();
+      if (deny) throw new Error(deny);
+    },
+    "tool.execute.after": guarded(
+      "PostToolUse",
+      async (input, output) => {
+        const { context } = await ask("tool.execute.after", {
+          session_id: input.sessionID,
+          tool_use_id: input.callID,
+          tool_name: input.tool,
+          tool_input: input.args,
+          tool_response: output.output
+        });
+        if (context && typeof output.output === "string") output.output += `
+
+${context}`;
+      }
+    )
+  };
+}
+function eventHook({ ask, guarded, waker, forget }) {
+  return {
+    event: guarded("event", async ({ event }) => {
+      const props = event.properties ?? {};
+      if (event.type === "session.idle" && typeof props.sessionID === "string") waker.idle(props.sessionID);
+      if (event.type !== "session.deleted") return;
+      const info = props.info;
+      if (typeof info?.id !== "string") return;
+      waker.busy(info.id);
+      forget(info.id);
+      await ask("session.deleted", { session_id: info.id, reason: "other" });
+    })
+  };
+}
+async function taskhooksPlugin(ctx, options) {
+  const state = pluginState(ctx, options);
+  return { ...promptHooks(state), ...toolHooks(state), ...eventHook(state) };
+}
+export {
+  taskhooksPlugin as default
+};

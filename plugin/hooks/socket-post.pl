@@ -1,0 +1,61 @@
+# The hook commands' socket client (src/install/settings.ts writes the commands): the hook input on stdin posted to the
+# monitor's Unix socket and its answer printed, with the exit codes of `curl -sf --max-time WAIT --unix-socket`, which
+# the command reads: 7 nothing listens there, 28 no whole answer within WAIT seconds, 22 an answer other than 200,
+# 18 an answer cut short, 55 and 56 the connection failing while sending and reading. Perl starts in a fraction of
+# curl's time; no module is loaded, so the socket numbers are written out (AF_UNIX and SOCK_STREAM are 1 on Linux,
+# macOS and the BSDs).
+# usage: perl socket-post.pl WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]]
+my ($wait, $path, $route, $pid, $agent, $event) = @ARGV;
+# PERL_UNICODE=A decodes the arguments: the socket's path is bytes again for the address.
+utf8::encode($path) if utf8::is_utf8($path);
+binmode STDIN;
+binmode STDOUT;
+my $in = do { local $/; <STDIN> };
+$in = '' unless defined $in;
+
+# The backstop where select does not say how long it waited (macOS), or a write blocks on a monitor that reads nothing.
+$SIG{ALRM} = sub { exit 28 };
+alarm(int($wait) + 1);
+my $left = $wait;
+
+socket(my $s, 1, 1, 0) or exit 7;
+# Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
+binmode $s;
+my $addr = $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path);
+connect($s, $addr) or exit 7;
+
+my $head = "POST /hooks/$route HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+$head .= "X-Taskhooks-Agent-Pid: $pid\r\n";
+$head .= "X-Taskhooks-Agent: $agent\r\n" if defined $agent && $agent ne '';
+$head .= "X-Taskhooks-Agent-Event: $event\r\n" if defined $event && $event ne '';
+# Past what the monitor reads (MAX_HOOK_INPUT_BYTES) only the length is sent: the monitor answers from it at once
+# (PreToolUse refused), where the input itself would be cut off mid-write and handed to a node hook to read whole.
+my $body = length($in) > 64 * 1024 * 1024 ? '' : $in;
+my $req = $head . 'Content-Length: ' . length($in) . "\r\n\r\n" . $body;
+for (my $at = 0; $at < length $req;) {
+  my $n = syswrite($s, $req, 65536, $at);
+  exit 55 unless defined $n;
+  $at += $n;
+}
+
+# Read to the end (HTTP/1.0: the monitor closes the connection after its answer), within what is left of WAIT.
+my $out = '';
+for (;;) {
+  my $ready = '';
+  vec($ready, fileno($s), 1) = 1;
+  my ($found, $remaining) = select($ready, undef, undef, $left);
+  exit 28 if $found < 1;
+  $left = $remaining if defined $remaining && $remaining >= 0 && $remaining < $left;
+  my $n = sysread($s, my $buf, 65536);
+  exit 56 unless defined $n;
+  last if $n == 0;
+  $out .= $buf;
+}
+
+my $end = index($out, "\r\n\r\n");
+exit 22 unless $end > 0 && $out =~ m{\AHTTP/1\.[01] 200 };
+my $body = substr($out, $end + 4);
+my ($length) = substr($out, 0, $end) =~ /^content-length:\s*(\d+)\s*$/im;
+exit 18 if defined $length && length($body) != $length;
+print $body;
+exit 0;

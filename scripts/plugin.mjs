@@ -1,0 +1,87 @@
+// The plugin folder (plugin/): what Claude Code copies when it installs taskhooks from the repository's git URL, and
+// what `npm install -g git+<url>` packs. It is committed, built: neither route builds anything, so it holds the
+// bundles, the plugin's manifest and hooks, and a package.json with no dependencies (pino and pg are bundled under
+// dist/node_modules/, SQLite is Node's own or the optional better-sqlite3). test/foundation/plugin-folder.test.ts
+// fails when it differs from a fresh build.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The plugin folder, relative to the repository. */
+export const PLUGIN_DIR = 'plugin';
+
+/** Files of the repository copied into the plugin folder as they are: its manifest, hooks and licence. */
+export const PLUGIN_FILES = [
+  '.claude-plugin/plugin.json',
+  '.claude-plugin/icon.png',
+  'hooks/hooks.json',
+  'hooks/socket-post.pl',
+  'hooks/store-guard.pl',
+  'monitors/monitors.json',
+  'LICENSE',
+];
+
+/** What of a build is not the plugin's: the benchmarks' entries, and BUILD (it carries the time of the build). */
+const NOT_SHIPPED = new Set(['bench', 'BUILD']);
+
+/**
+ * Packages the built code loads with `require`/`import()` at run time that a plugin copy has no node_modules for: each
+ * bundled into one file as dist/node_modules/<name>/, which Node's own lookup finds from every bundle under dist/.
+ */
+export const VENDORED = {
+  pino: { entry: 'node_modules/pino/pino.js', external: [] },
+  // pg-native is pg's optional native client, loaded only when asked for (pg.native): never by taskhooks.
+  pg: { entry: 'node_modules/pg/lib/index.js', external: ['pg-native'] },
+};
+
+/** esbuild options bundling each VENDORED package into `<outdir>/node_modules/<name>/index.js`, CommonJS. */
+export function vendoredBuilds(common, outdir) {
+  return Object.entries(VENDORED).map(([name, { entry, external }]) => ({
+    ...common,
+    banner: {},
+    define: {},
+    format: 'cjs',
+    minify: true,
+    entryPoints: [entry],
+    external,
+    outfile: path.join(outdir, 'node_modules', name, 'index.js'),
+  }));
+}
+
+/** The package.json beside each vendored bundle: its name, version and licence, and the file Node loads. */
+export function writeVendoredManifests(root, outdir) {
+  for (const name of Object.keys(VENDORED)) {
+    const { version, license } = JSON.parse(
+      readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'),
+    );
+    writeFileSync(
+      path.join(outdir, 'node_modules', name, 'package.json'),
+      `${JSON.stringify({ name, version, license, main: 'index.js' }, null, 2)}\n`,
+    );
+  }
+}
+
+/** The plugin's package.json: the name and version taskhooks finds itself by (src/util/package.ts), no dependencies. */
+function pluginPackageJson(pkg) {
+  const { name, version, description, license, engines, type } = pkg;
+  return `${JSON.stringify({ name, version, description, license, private: true, type, engines }, null, 2)}\n`;
+}
+
+/**
+ * Writes the plugin folder into `out` from `built` (a build's output, not yet stamped) and the repository at `root`.
+ * Its bundles are stamped by the caller with no commit: the folder is committed, so it cannot name its own commit.
+ */
+export function writePluginFolder(root, built, out) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(built, path.join(out, 'dist'), {
+    recursive: true,
+    filter: (src) => !NOT_SHIPPED.has(path.relative(built, src)),
+  });
+  for (const f of PLUGIN_FILES) cpSync(path.join(root, f), path.join(out, f));
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  // The version is package.json's, whatever the manifest says: one source for every copy.
+  const manifest = path.join(out, '.claude-plugin/plugin.json');
+  const plugin = JSON.parse(readFileSync(manifest, 'utf8'));
+  writeFileSync(manifest, `${JSON.stringify({ ...plugin, version: pkg.version }, null, 2)}\n`);
+  writeFileSync(path.join(out, 'package.json'), pluginPackageJson(pkg));
+}
