@@ -4,7 +4,6 @@
 import type { AgentAdapter } from '../agents/agent.js';
 import { anyGuard, loadSettings, resolveSettings, type Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
-import { approvalLine } from './agent-approval.js';
 import {
   agentHooks,
   agentInputs,
@@ -14,11 +13,11 @@ import {
   refuseForeignServers,
 } from './agent-wiring.js';
 import { applyPlan, moveBackupsAside, stateBackupsIn, type AppliedChange } from './apply.js';
+import { addClosingNotes } from './closing-notes.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
 import { keepOutOfGit, mcpJsonMoveOut } from './install-notes.js';
-import { bothRoutesNote, pluginEnabledIn } from './plugin-enabled.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
@@ -128,11 +127,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     agent.id === 'claude' ? local : undefined,
   );
   markTargets(plan);
-  if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
-  const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
-  if (approval) plan.notes.push(approval);
-  const plugin = agent.id === 'claude' ? pluginEnabledIn(dir, env) : undefined;
-  if (plugin) plan.notes.push(bothRoutesNote(plugin));
+  addClosingNotes(plan, o, target);
   return plan;
 }
 

@@ -17,7 +17,7 @@ import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookOutput, HookResult } from '../types.js';
 import type { Scope } from '../../tasks/scope.js';
-import { FULL_REACH } from '../../agents/agent.js';
+import { FULL_REACH, type Reach } from '../../agents/agent.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -103,6 +103,24 @@ function remind(
 /** The guards that decide a call; undefined where no decision can count (after the call). */
 export type Judge = typeof evaluateGuards | undefined;
 
+/**
+ * The call the guards and the reminder look at: an edit as it is; a Bash command read for git only when an answer
+ * depends on it (a branch guard that may decide, or a reminder not yet given), else undefined with the reason traced.
+ */
+async function callToJudge(
+  candidate: NonNullable<ReturnType<typeof candidateCall>>,
+  o: { git: WatchedCall | undefined; branchGuard: boolean; reach: Reach; reminded: boolean; trace: Trace },
+): Promise<WatchedCall | undefined> {
+  if (candidate.kind === 'edit') return candidate;
+  if ((!o.branchGuard || !o.reach.decision) && (o.reminded || !o.reach.context)) {
+    o.trace.push({ kind: 'bash-unread', read: o.git !== undefined });
+    return undefined;
+  }
+  const git = o.git ?? (await readGitCall(candidate.command));
+  if (!git) o.trace.push({ kind: 'bash-no-git' });
+  return git;
+}
+
 export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge): Promise<HookResult> {
   const candidate = candidateCall(input);
   if (!candidate) return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'not-watched' }] };
@@ -116,7 +134,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge)
   const brief = await currentBrief(candidate, deps, { scope, trace });
   if (brief.stop) return { output: null, trace };
   const { snapshot } = brief;
-  let git = brief.git;
+  const git = brief.git;
   const inProgress = snapshot?.inProgress;
   trace.push({
     kind: 'in-progress',
@@ -128,22 +146,15 @@ export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge)
   const guards = settings.hooks.guards;
   // What this agent lets the answer do here: a reminder its model never reads is kept for where it does.
   const reach = deps.agent?.reach ?? FULL_REACH;
-  let call: WatchedCall;
-  if (candidate.kind === 'edit') call = candidate;
-  else if (
-    (guards.protectedBranches.length === 0 || !reach.decision) &&
-    (previous === (inProgress?.id ?? '') || !reach.context)
-  ) {
-    trace.push({ kind: 'bash-unread', read: git !== undefined });
-    return { output: null, trace };
-  } else {
-    git ??= await readGitCall(candidate.command);
-    if (!git) {
-      trace.push({ kind: 'bash-no-git' });
-      return { output: null, trace };
-    }
-    call = git;
-  }
+  const reminded = previous === (inProgress?.id ?? '');
+  const call = await callToJudge(candidate, {
+    git,
+    branchGuard: guards.protectedBranches.length > 0,
+    reach,
+    reminded,
+    trace,
+  });
+  if (!call) return { output: null, trace };
 
   const verdict =
     reach.decision && judge
