@@ -61,6 +61,7 @@ function contents(change) {
   if (/mcpServers|mcp_servers|"mcp"\s*:|"taskhooks"\s*:\s*\{\s*$/m.test(added) && !/"hooks"\s*:/.test(added))
     what.push('task tools');
   if (/"plugin"\s*:/.test(added)) what.push('plugin');
+  if (/"env"\s*:/.test(added) && !/"hooks"\s*:/.test(added)) what.push("the hook token's value (`env`)");
   if (/enabledMcpjsonServers/.test(added)) what.push("approval of `.mcp.json`'s server");
   return what.length > 0 ? what.join(', ') : 'its entry';
 }
@@ -77,7 +78,11 @@ export function installTable() {
     for (const scope of scopes) {
       const box = sandbox();
       try {
-        for (const change of dryRun(box, agent, scope).changes) {
+        const run = dryRun(box, agent, scope);
+        // Claude Code's task tools go into ~/.claude.json under its own lock, apart from the plan's file changes.
+        if (run.localServer)
+          rows.push(`| ${agent} | ${scope} | ${code('~/.claude.json')} | ${where('.claude.json', box)} | task tools |`);
+        for (const change of run.changes) {
           rows.push(
             `| ${agent} | ${scope} | ${code(shown(change.file, box))} | ${where(change.file, box)} | ${contents(change)} |`,
           );

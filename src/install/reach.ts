@@ -27,6 +27,8 @@ export function globalReach(file: string, o: ReachOf): string | undefined {
   if (inside(file, o.dir)) return undefined;
   if (file === claudeJsonFile(o.env))
     return "global: this project's entry alone (Claude Code's local scope): no other folder gets the task tools";
+  if (file === AGENTS.claude.configFile('user', o.dir, o.env) && !o.hookFiles.includes(file))
+    return "global: the hook token's value in `env`, which Claude Code sets in every session; it opens this monitor's hook port only";
   const reach: string[] = [];
   for (const agent of Object.values(AGENTS)) {
     if (o.hookFiles.includes(file) && agent.scopes.includes('user') && file === agent.configFile('user', o.dir, o.env))
