@@ -124,10 +124,69 @@ export function transportTable() {
   }
 }
 
+/** The README's example project `shop`: three tasks, two commits and an untracked file, on branch feature/checkout. */
+function exampleProject(box) {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: box.home,
+    TASKHOOKS_HOME: path.join(box.home, '.taskhooks'),
+    TASKHOOKS_NO_AUTOSTART: '1',
+    TMPDIR: box.home,
+    GIT_AUTHOR_NAME: 'dana',
+    GIT_AUTHOR_EMAIL: 'dana@example.invalid',
+    GIT_COMMITTER_NAME: 'dana',
+    GIT_COMMITTER_EMAIL: 'dana@example.invalid',
+    // Fixed dates give the same commit ids on every run; only the ages move.
+    GIT_AUTHOR_DATE: '2026-11-20T10:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-20T10:00:00Z',
+  };
+  const shop = path.join(path.dirname(box.project), 'shop');
+  mkdirSync(shop);
+  const git = (...args) => execFileSync('git', ['-C', shop, ...args], { env });
+  git('init', '-q', '-b', 'feature/checkout');
+  for (const [file, subject] of [
+    ['cart.js', 'Add cart page'],
+    ['totals.js', 'Fix rounding in totals'],
+  ]) {
+    writeFileSync(path.join(shop, file), `// ${subject}\n`);
+    git('add', file);
+    git('commit', '-q', '-m', subject);
+  }
+  writeFileSync(path.join(shop, 'notes.txt'), 'untracked\n');
+  const cli = (...args) => execFileSync(process.execPath, [CLI, ...args, '--dir', shop], { env, encoding: 'utf8' });
+  cli('tasks', 'add', 'Fix login outage', '--priority', 'critical', '--description', EXAMPLE_OUTAGE);
+  cli('tasks', 'add', 'Add coupon field to checkout', '--priority', 'high');
+  cli('tasks', 'add', 'Update payment SDK');
+  cli('tasks', 'start', 'TASK-001');
+  cli('tasks', 'block', 'TASK-003');
+  return cli;
+}
+
+const EXAMPLE_OUTAGE =
+  'Users on SSO cannot log in since the 2.3 deploy; roll back the session middleware or patch the cookie domain.';
+
+/** What a session starting in the example project is told, as `taskhooks context` prints it, in a text block. */
+export function contextExample() {
+  const box = sandbox();
+  try {
+    // The injected text alone: after the line saying how long it is, before the reasons.
+    const printed = exampleProject(box)('context', '--offline');
+    const text = printed.slice(printed.indexOf('\n\n') + 2, printed.indexOf('\n\nWhy:'));
+    return ['```text', text.replace(/ \[taskhooks#[a-z0-9]+\]/g, ''), '```'].join('\n');
+  } finally {
+    box.done();
+  }
+}
+
+/** Commit ages and the marker change from run to run; everything else must stay as generated. */
+export const steady = (text) =>
+  text.replace(/\d+ (s|second|seconds|minutes?|hours?|days?|months?|years?) ago/g, '… ago');
+
 /** The pages and the generated block each holds. */
 const BLOCKS = [
   { file: 'docs/install.md', name: 'install-files', make: installTable },
   { file: 'docs/install.md', name: 'hook-transports', make: transportTable },
+  { file: 'README.md', name: 'session-context', make: contextExample },
 ];
 
 /** A table cell's code span, its pipes escaped so the row keeps its columns. */
@@ -151,7 +210,7 @@ export function pagesOutOfDate(write) {
       continue;
     }
     const updated = `${page.slice(0, a)}${start}\n${make()}\n${page.slice(b)}`;
-    if (updated === page) continue;
+    if (steady(updated) === steady(page)) continue;
     if (write) writeFileSync(full, updated);
     else stale.push(`${file}: the ${name} block is out of date; run \`npm run bundle && npm run docs:facts\``);
   }
