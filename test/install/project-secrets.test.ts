@@ -26,9 +26,9 @@ describe('a project file git would commit', () => {
     [
       'it is a link to a file git tracks',
       () => {
-        git(w.project, 'add', w.write('shared/settings.json', '{}\n'));
+        git(w.project, 'add', w.write('team/settings.json', '{}\n'));
         mkdirSync(path.join(w.project, '.claude'));
-        symlinkSync('../shared/settings.json', path.join(w.project, '.claude', 'settings.local.json'));
+        symlinkSync('../team/settings.json', path.join(w.project, '.claude', 'settings.local.json'));
       },
     ],
   ])('is refused loudly, nothing written, when %s', (_why, arrange) => {

@@ -138,10 +138,10 @@ const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
-    "Adds taskhooks' hooks to a Claude Code settings file and, with the built-in store, its task tools to .mcp.json (approved\n" +
-    'in your local settings). By default the running monitor answers both over loopback, so no process starts for a\n' +
-    'session or a tool call. Registers the project with the monitor and starts it. Running it again changes nothing;\n' +
-    '`taskhooks uninstall` removes exactly this.',
+    "Adds taskhooks' hooks to a coding agent's settings file and, with the built-in store, its task tools to your own\n" +
+    "user configuration (Claude Code's ~/.claude.json, for this project alone). The running monitor answers both over\n" +
+    'loopback, so no process starts for a session or a tool call; no project file holds a token. Registers the project\n' +
+    'with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: planCommandFlags('install into', {
     scope: {
       type: 'string',

@@ -295,7 +295,10 @@ export const serverCommands: Command[] = [
       },
     },
     examples: [
-      { command: 'taskhooks mcp', description: 'what `taskhooks install` puts in .mcp.json (with absolute paths)' },
+      {
+        command: 'taskhooks mcp',
+        description: 'what `taskhooks install --transport mcp` puts in .mcp.json (absolute paths)',
+      },
       {
         command: 'claude mcp add --scope local taskhooks -- taskhooks mcp',
         description: 'register it with Claude Code for you alone, instead of in .mcp.json',
