@@ -34,7 +34,7 @@ describe('install --source', () => {
     const r = w.run(['install', '--source', 'jira-nonexistent']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /--source "?jira-nonexistent"? is not one of agenthub, azure-devops, backlog, embedded, github, jira, linear, mcp, taskmaster, tracker/,
+      /--source "?jira-nonexistent"? is not one of agenthub, azure-devops, backlog, embedded, github, gitlab, jira, linear, mcp, taskmaster, tracker/,
     );
   });
 

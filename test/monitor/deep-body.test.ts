@@ -92,6 +92,10 @@ describe('a body nested millions deep', () => {
       id: null,
       error: { code: -32600, message: expect.stringContaining('nests deeper than 64 levels') },
     });
-    expect(next).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'taskhooks' } } });
+    expect(next).toMatchObject({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { serverInfo: { name: expect.stringMatching(/^taskhooks/) } },
+    });
   });
 });

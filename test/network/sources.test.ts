@@ -254,7 +254,7 @@ describe('embedded store and the tasks CLI', () => {
       /^notes\s+blocked: needs the design$/m,
     );
     const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);
-    expect(notFound).toMatchObject({ code: 2 });
+    expect(notFound).toMatchObject({ code: 3 });
     expect((notFound as { stderr: string }).stderr).toContain('Task not found: TASK-999');
     rmSync(dir, { recursive: true, force: true });
   });
