@@ -184,7 +184,8 @@ function homeFiles(home) {
     mcpSocket: path3.join(home, "mcp.sock"),
     serverToken: path3.join(home, "server-token"),
     logs: logDir(home),
-    monitorLog: path3.join(logDir(home), "monitor.log")
+    monitorLog: path3.join(logDir(home), "monitor.log"),
+    monitorStderr: path3.join(logDir(home), "monitor.stderr")
   };
 }
 

@@ -59,6 +59,7 @@ export function homeFiles(home: string) {
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),
     monitorLog: path.join(logDir(home), 'monitor.log'),
+    monitorStderr: path.join(logDir(home), 'monitor.stderr'),
   };
 }
 

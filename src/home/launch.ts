@@ -1,5 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { childProcess } from '../util/child-process.js';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import { monitorEnvironment } from '../log/child-env.js';
@@ -63,18 +64,52 @@ export function takeHandedListener(env: NodeJS.ProcessEnv): HandedListener | und
   return m ? { fd: Number(m[1]), port: Number(m[2]) } : undefined;
 }
 
-/** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
+/**
+ * The monitor's stderr, appended to logs/monitor.stderr: what Node prints when the monitor dies before its logger is
+ * up (a module that fails to load, an uncaught error) would otherwise go nowhere.
+ */
+function crashFile(home: string, log: Logger): number | undefined {
+  try {
+    mkdirSync(homeFiles(home).logs, { recursive: true, mode: 0o700 });
+    return openSync(homeFiles(home).monitorStderr, 'a', 0o600);
+  } catch (err) {
+    log.warn({ err }, "could not open the monitor's stderr file; a crash before its log starts leaves no trace");
+    return undefined;
+  }
+}
+
+/**
+ * Spawns `command args` detached. An orphan is started by a shell in the background, the shell exiting at once, so the
+ * program is no child of the caller: an agent that ends its hooks' process trees as it exits (Claude Code does when a
+ * SessionStart stops its session) would otherwise end the monitor that hook just started. The child returned is then
+ * the shell's.
+ */
+function spawnDetached(
+  command: string,
+  args: string[],
+  options: Omit<SpawnOptions, 'detached'> & { orphan: boolean },
+): ChildProcess {
+  const { spawn } = childProcess();
+  const { orphan, ...rest } = options;
+  if (!orphan || process.platform === 'win32') return spawn(command, args, { ...rest, detached: true });
+  return spawn('/bin/sh', ['-c', '"$@" &', 'sh', command, ...args], { ...rest, detached: true });
+}
+
+/**
+ * Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once); `orphan` where
+ * the caller is a hook (spawnDetached).
+ */
 export function spawnMonitor(
   home: string,
   log: Logger,
   env: NodeJS.ProcessEnv = process.env,
   store?: HandedListener,
+  orphan = false,
 ): ChildProcess {
-  // A SessionStart that finds no monitor but may not start one (TASKHOOKS_NO_AUTOSTART=1) never loads it.
-  const { spawn } = childProcess();
-  const child = spawn(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
-    detached: true,
-    stdio: store ? ['ignore', 'ignore', 'ignore', store.fd] : 'ignore',
+  const stderr = crashFile(home, log);
+  const child = spawnDetached(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
+    orphan,
+    stdio: ['ignore', 'ignore', stderr ?? 'ignore', ...(store ? [store.fd] : [])],
     env: {
       ...MONITOR_ENV,
       ...monitorEnvironment(env),
@@ -83,6 +118,7 @@ export function spawnMonitor(
     },
     cwd: home,
   });
+  if (stderr !== undefined) closeSync(stderr);
   child.on('error', (err) => log.warn({ err }, 'could not start the monitor'));
   child.unref();
   return child;
@@ -93,16 +129,15 @@ export function spawnMonitor(
  * starts this one's. A SessionStart cannot wait the seconds a monitor takes to stop, so that process does.
  */
 function replaceDetached(home: string, log: Logger, other: string): ChildProcess {
-  const { spawn } = childProcess();
-  const child = spawn(process.execPath, [cliScriptPath(), 'monitor', 'start'], {
-    detached: true,
+  const child = spawnDetached(process.execPath, [cliScriptPath(), 'monitor', 'start'], {
+    orphan: true,
     stdio: 'ignore',
     env: { ...process.env, TASKHOOKS_HOME: home },
     cwd: home,
   });
   child.on('error', (err) => log.warn({ err }, 'could not replace the monitor of another build'));
   child.unref();
-  log.info({ pid: child.pid, other }, 'the monitor runs another build: replacing it with this one (monitor start)');
+  log.info({ other }, 'the monitor runs another build: replacing it with this one (monitor start)');
   return child;
 }
 
@@ -122,12 +157,12 @@ export function ensureMonitorRunning(
   if (process.env[NO_AUTOSTART_ENV] === '1') return { running: owner !== undefined, started: false };
   try {
     if (other) {
-      const { pid } = replaceDetached(home, log, other);
-      return { running: true, started: true, replacing: other, ...(pid === undefined ? {} : { pid }) };
+      replaceDetached(home, log, other);
+      return { running: true, started: true, replacing: other };
     }
-    const { pid } = spawnMonitor(home, log, process.env, store);
-    log.info({ pid }, 'no monitor was running: started one');
-    return pid === undefined ? { running: false, started: true } : { running: false, started: true, pid };
+    spawnMonitor(home, log, process.env, store, true);
+    log.info('no monitor was running: started one');
+    return { running: false, started: true };
   } catch (err) {
     log.warn({ err }, 'could not start the monitor; hooks fetch tasks themselves meanwhile');
     return { running: false, started: false };

@@ -27,12 +27,13 @@ export async function startMonitor(home: string, log: Logger): Promise<MonitorSt
   const r = ensureMonitorRunning(home, log);
   const state: MonitorState = { state: r.started ? 'started' : r.running ? 'running' : 'not-started' };
   if (replaced) state.replaced = replacedLine(replaced);
-  if (r.pid !== undefined) state.pid = r.pid;
-  if (r.started && r.pid !== undefined) {
+  if (r.started) {
     const deadline = Date.now() + MONITOR_UP_MS;
-    while (readMonitorInfo(home)?.pid !== r.pid && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+    while (readMonitorInfo(home) === undefined && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
   }
   const info = readMonitorInfo(home);
+  const pid = info?.pid ?? r.pid;
+  if (pid !== undefined) state.pid = pid;
   if (info) {
     state.code = monitorCode(info);
     const other = otherMonitorCode(info);

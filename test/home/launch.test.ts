@@ -4,7 +4,8 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors/user.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runningMonitor, spawnMonitor } from '../../src/home/launch.js';
+import { ensureMonitorRunning, runningMonitor, spawnMonitor } from '../../src/home/launch.js';
+import { readMonitorInfo } from '../../src/home/monitor-info.js';
 import { stopMonitor } from '../../src/home/stop.js';
 import { silentLogger } from '../helpers/cache.js';
 import { tempHome } from '../helpers/hooks.js';
@@ -55,6 +56,25 @@ it('starts a monitor with only the environment it needs, never a session’s key
     expect(seen.get('TASKHOOKS_LOG_LEVEL')).toBe('debug');
     expect(seen.get('TASKHOOKS_HOME')).toBe(home);
     expect(seen.get('PATH')).toBe(process.env.PATH);
+  } finally {
+    await stopMonitor({ home, timeoutS: 20, waiting: () => () => undefined });
+    cleanup();
+  }
+});
+
+it('starts a monitor for a hook that is no child of the hook, so an agent ending its hooks’ trees leaves it running', async () => {
+  const { home, cleanup } = tempHome();
+  vi.stubEnv('TASKHOOKS_HOME', home);
+  vi.stubEnv('TASKHOOKS_NO_AUTOSTART', '0');
+  try {
+    expect(ensureMonitorRunning(home, silentLogger())).toEqual({ running: false, started: true });
+    const info = await vi.waitFor(() => readMonitorInfo(home) ?? expect.fail('no monitor.json yet'), {
+      timeout: 60_000,
+    });
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; the comm is node's and holds no ") ".
+    const ppid = Number(readFileSync(`/proc/${info.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+    expect(ppid).not.toBe(process.pid);
+    expect(ppid).toBeGreaterThan(0);
   } finally {
     await stopMonitor({ home, timeoutS: 20, waiting: () => () => undefined });
     cleanup();
