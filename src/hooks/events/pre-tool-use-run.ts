@@ -4,7 +4,7 @@
 // whose answer comes after the call when no decision counts, reminds without compiling the guards in.
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
+import { readInjection, writeInjection } from '../../told/table.js';
 import { fetchLive } from '../lazy-fetch.js';
 import { livenessOf } from '../live-session.js';
 import { marked } from '../../context/marker.js';

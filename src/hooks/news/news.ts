@@ -16,7 +16,7 @@ import { isProjectRegistered } from '../../cache/registered-projects.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { sleep } from '../../util/deadline.js';
 import { sessionTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
+import { readInjection, writeInjection } from '../../told/table.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Trace } from '../trace.js';
@@ -26,7 +26,7 @@ import type { HookDeps, HookEventName, HookResult } from '../types.js';
 import { safeSessionId } from './news-gate.js';
 import { eventKey } from '../event-key.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
-import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../told/table.js';
 import {
   afterLook,
   BASELINE_KEY,

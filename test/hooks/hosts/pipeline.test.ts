@@ -17,7 +17,7 @@ import {
   task,
 } from '../../helpers/hooks.js';
 import { type Cache, openCache } from '../../../src/cache/cache.js';
-import { listTold, recordTold } from '../../../src/cache/told.js';
+import { listTold, recordTold } from '../../../src/told/table.js';
 import { userPromptSubmitHook } from '../../../src/hooks/events/user-prompt-submit.js';
 import { runHookPipeline } from '../../../src/hooks/hosts/pipeline.js';
 import type { CommandHook } from '../../../src/hooks/types.js';
