@@ -5,7 +5,7 @@ import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generati
 import { endSession } from '../../cache/live-sessions.js';
 import { forgetInjections } from '../../told/table.js';
 import { wakeMonitor } from '../../home/signals.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { defineHook } from './define.js';
 import type { HookDeps, HookResult } from '../types.js';
 

@@ -26,8 +26,8 @@ import { startServedHooks, type HookEvent } from '../../../src/monitor/served-ho
 import { productionServices } from '../../../src/monitor/services.js';
 
 const parses = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../../src/hooks/input.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/hooks/input.js')>();
+vi.mock('../../../src/hooks/input/read.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/hooks/input/read.js')>();
   return {
     ...actual,
     readHookInput: (raw: unknown) => {
