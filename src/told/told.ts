@@ -16,8 +16,8 @@ export interface ToldDeps {
   cache: Cache;
   log: Logger;
   now?: () => number;
-  /** The state directory, where the news gate keeps the generation each session was told at. */
-  home: string;
+  /** Where the state directory is: the news gate keeps there the generation each session was told at. */
+  settings: { home: string };
   /** A preview (`taskhooks context`): nothing is looked up or written. */
   dryRun?: boolean | undefined;
 }
@@ -84,7 +84,7 @@ export function toldBefore(input: ToldInput, deps: ToldDeps, key: string | undef
       try {
         const at = (deps.now ?? Date.now)();
         recordTold(deps.cache, { sessionId: session, event: out.hookEventName, text, marker, at });
-        if (isSafeSessionId(session)) forgetToldGeneration(deps.home, session);
+        if (isSafeSessionId(session)) forgetToldGeneration(deps.settings.home, session);
       } catch (err) {
         // The answer matters more than its record: the session is told all the same.
         deps.log.warn({ err }, 'could not record what the session was told');

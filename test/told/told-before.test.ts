@@ -20,7 +20,7 @@ describe('toldBefore', () => {
     recordTold(cache, { sessionId: 's1', event: 'SessionStart', text: 'tasks [mk-1]', marker: '[mk-1]', at: T0 });
     const transcript = path.join(ctx.dir, 'transcript.jsonl');
     writeFileSync(transcript, `${JSON.stringify({ type: 'attachment', content: 'tasks [mk-1]' })}\n`);
-    const deps = { cache, log: recordingLogger([]), home: ctx.home, now: () => T0 + 1 };
+    const deps = { cache, log: recordingLogger([]), settings: { home: ctx.home }, now: () => T0 + 1 };
 
     const told = toldBefore({ session_id: 's1', transcript_path: transcript }, deps, 'key-1');
     expect(told).toBeDefined();
@@ -35,7 +35,7 @@ describe('toldBefore', () => {
 
   it('refuses a second run of the same event, which writes nothing of what it was told', () => {
     const cache = ctx.open();
-    const deps = { cache, log: recordingLogger([]), home: ctx.home };
+    const deps = { cache, log: recordingLogger([]), settings: { home: ctx.home } };
     expect(toldBefore({ session_id: 's1' }, deps, 'key-1')).toBeDefined();
     expect(toldBefore({ session_id: 's1' }, deps, 'key-1')).toBeUndefined();
   });
@@ -43,7 +43,7 @@ describe('toldBefore', () => {
   it('keeps nothing for a preview, nor for an answer whose context lacks its marker', () => {
     const cache = ctx.open();
     const lines: string[] = [];
-    const deps = { cache, log: recordingLogger(lines), home: ctx.home };
+    const deps = { cache, log: recordingLogger(lines), settings: { home: ctx.home } };
     toldBefore({ session_id: 's1' }, { ...deps, dryRun: true }, 'key-1')?.after(answer('news [mk-3]'), '[mk-3]');
     toldBefore({ session_id: 's1' }, deps, 'key-1')?.after(answer('news without it'), '[mk-4]');
     expect(listTold(cache)).toEqual([]);

@@ -79,7 +79,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   // Before the event runs, the cache is read once (what the session was told and whether it arrived) and written once
   // (the event's lease, the session's liveness, those deliveries); after it, what it told is written once.
-  const told = toldBefore(input, { ...deps, home: settings.home }, leaseKey(input, deps.monitorLate));
+  const told = toldBefore(input, deps, leaseKey(input, deps.monitorLate));
   if (!told) return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   if (!deps.dryRun && input.session_id) deps.marker = newMarker();
   if (host.beforeRun || !rescue) return told.after(await withoutTokens(await hook.run(input, deps)), deps.marker);
