@@ -5,7 +5,7 @@
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../told/table.js';
-import { fetchLive } from '../fetch/lazy.js';
+import { fetchLive } from '../fetch/lazy-fetch.js';
 import { livenessOf } from '../live-session.js';
 import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';

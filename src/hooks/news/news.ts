@@ -20,7 +20,7 @@ import { readInjection, writeInjection } from '../../told/table.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Trace } from '../trace.js';
-import { fetchLive } from '../fetch/lazy.js';
+import { fetchLive } from '../fetch/lazy-fetch.js';
 import type { HookInput } from '../input/fields.js';
 import type { HookDeps, HookEventName, HookResult } from '../types.js';
 import { safeSessionId } from './news-gate.js';

@@ -1,10 +1,10 @@
-// The events' one way to a live fetch: live.ts is a file of its own (dist/hooks/lazy/live-fetch.js), so a hook
+// The events' one way to a live fetch: live-fetch.ts is a file of its own (dist/hooks/lazy/live-fetch.js), so a hook
 // that answers from the cache never parses it; only a stale snapshot loads it, here.
 import type { Cache } from '../../cache/cache.js';
 import type { Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import type { Scope } from '../../tasks/scope.js';
-import type { LiveArgs, LiveResult } from './live.js';
+import type { LiveArgs, LiveResult } from './live-fetch.js';
 
 /** What the asking hook runs with; `startedAt` absent: now. */
 export interface LiveFrom {
@@ -21,7 +21,7 @@ export async function fetchLive(
   scope: Scope,
   seenFetchedAt: number,
 ): Promise<LiveResult> {
-  const { liveSnapshot } = await import('./live.js');
+  const { liveSnapshot } = await import('./live-fetch.js');
   const { settings, cache, log } = from;
   return liveSnapshot({ hook, settings, cache, log, scope, startedAt: from.startedAt ?? Date.now(), seenFetchedAt });
 }
