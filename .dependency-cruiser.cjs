@@ -15,6 +15,7 @@ const LAYERS = [
   ['store', 'the built-in task store: its SQLite and PostgreSQL engines'],
   ['context', 'what a session is told'],
   ['agents', 'the coding agents: their events, tools, answers and configuration'],
+  ['told', 'what a session was told, what it was meant to get, and whether it arrived'],
   ['cache', 'the shared SQLite cache'],
   ['tasks', 'the task shape and its rules'],
   ['git', 'git state'],
@@ -28,15 +29,19 @@ const LAYERS = [
 const folder = (names) => `^src/(${names})/`;
 
 // Inside src/hooks, the same top-to-bottom order: what runs an event, the events, then what they use. The files at
-// the folder's top (types, trace, input, live sessions and fetches) sit below all four; index.ts, the public surface,
-// above them.
+// the folder's top (types, trace, live sessions, warnings) sit below all but the last part, input/, which is below
+// them too; index.ts, the public surface, above them all.
 const HOOK_PARTS = [
   ['hosts', 'what runs an event: the command process, the served hook, the MCP tool, the pipeline, the idle watch'],
   ['events', 'one file per hook event'],
-  ['news', 'what changed, told once, and whether it arrived'],
+  ['news', 'what changed since the session was told'],
   ['guards', 'shell reading and the PreToolUse guards'],
+  ['fetch', "a hook's live fetch, loaded only for a stale snapshot"],
+  ['input', 'what the agent sends a hook: its fields, read, parsed and keyed'],
 ];
-const HOOK_PART_NAMES = HOOK_PARTS.map(([n]) => n).join('|');
+const ABOVE_SHARED = HOOK_PARTS.slice(0, -1)
+  .map(([n]) => n)
+  .join('|');
 
 const hookParts = HOOK_PARTS.slice(1).map(([name, what], i) => {
   const above = HOOK_PARTS.slice(0, i + 1).map(([n]) => n);
@@ -72,10 +77,17 @@ module.exports = {
     ...hookParts,
     {
       name: 'hooks-shared',
-      comment: `The files at the top of src/hooks are shared by its parts: they import none of src/hooks/(${HOOK_PART_NAMES}), but index.ts, the public surface.`,
+      comment: `The files at the top of src/hooks are shared by its parts: they import none of src/hooks/(${ABOVE_SHARED}), but index.ts, the public surface.`,
       severity: 'error',
       from: { path: '^src/hooks/[^/]+\\.ts$', pathNot: '^src/hooks/index\\.ts$' },
-      to: { path: `^src/hooks/(${HOOK_PART_NAMES})/` },
+      to: { path: `^src/hooks/(${ABOVE_SHARED})/` },
+    },
+    {
+      name: 'hooks-input-alone',
+      comment: `src/hooks/input (what the agent sends) is below every other file of src/hooks: it imports none of them.`,
+      severity: 'error',
+      from: { path: '^src/hooks/input/' },
+      to: { path: '^src/hooks/', pathNot: '^src/hooks/input/' },
     },
     {
       name: 'no-cycles',

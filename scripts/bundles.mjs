@@ -41,11 +41,11 @@ export const LAZY_MODULES = {
   // The config loader and its zod schema: a miss of the validated-config cache.
   'src/config/load.ts': 'hooks/lazy/config-load.js',
   // The zod schema of the hook input: input that is not plainly well-formed.
-  'src/hooks/input-schema.ts': 'hooks/lazy/hook-input.js',
+  'src/hooks/input/schema.ts': 'hooks/lazy/hook-input.js',
   // The zod schema of the status line's input, likewise.
   'src/statusline/input-schema.ts': 'hooks/lazy/status-line-input.js',
   // A live fetch within the hook's deadline (asking the monitor, or under the cache's lease): a snapshot not fresh.
-  'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
+  'src/hooks/fetch/live-fetch.ts': 'hooks/lazy/live-fetch.js',
   // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
   'src/hooks/guards/bash.ts': 'hooks/lazy/bash.js',
   // What a task tool's answer changed, read with zod: PostToolUse after a task tool, not after every call.

@@ -3,7 +3,6 @@
 // process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
-import { ENDED_AGENT_KEY } from './told.js';
 import { nonNull } from '../util/object.js';
 
 export interface LiveSession {
@@ -60,6 +59,9 @@ function fromRow(r: LiveSessionRow): LiveSession {
     ...nonNull({ taskId: r.task_id, pid: r.pid, agent: r.agent }),
   };
 }
+
+/** The session_injections key of the agent an ended session ran in, kept beside what it was told (src/told/). */
+export const ENDED_AGENT_KEY = 'agent';
 
 const isLive = (s: LiveSession, l: Liveness): boolean =>
   s.lastSeen > l.now - l.idleMs && (s.pid === undefined || l.alive(s.pid));

@@ -1,5 +1,5 @@
 // How taskhooks knows a context reached the session: the renderer puts a short marker at the end of the first line of
-// every injection, and the session's next hook looks for it in the transcript (src/hooks/news/delivery.ts).
+// every injection, and the session's next hook looks for it in the transcript (src/told/told.ts).
 
 /** `[taskhooks#` + 6 characters + `]`. */
 export const MARKER_CHARS = 18;

@@ -7,7 +7,7 @@ import { timings } from './chart.js';
 import { esc, time } from './html.js';
 import type { Task } from '../tasks/task.js';
 import type { CacheView } from './state.js';
-import { TOLD_KEPT_DAYS } from '../cache/told.js';
+import { TOLD_KEPT_DAYS } from '../told/table.js';
 
 /** Whether the session's transcript shows the context arrived (its marker), when the injection carried one. */
 function delivery(t: CacheView['told'][number]): string {

@@ -5,7 +5,7 @@ import { listUnshownAlerts, type Alert } from '../cache/alerts.js';
 import { listBreakers, type BreakerRecord } from '../cache/breakers.js';
 import { listMetrics, type ServerMetrics } from '../cache/metrics.js';
 import { listProjects, type RegisteredProject } from '../cache/registered-projects.js';
-import { listTold, type ToldEntry } from '../cache/told.js';
+import { listTold, type ToldEntry } from '../told/table.js';
 import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-status.js';
 import type { Cache } from '../cache/cache.js';
 import { liveSessionIds, sessionAgents } from '../cache/live-sessions.js';

@@ -1,5 +1,5 @@
 // Set for the node hook a socket-first command (or OpenCode's plugin) falls back on when the monitor was reached but
-// gave no answer in time: the monitor may hold the event's key (src/hooks/event-key.ts) and have told its news
+// gave no answer in time: the monitor may hold the event's key (src/hooks/input/event-key.ts) and have told its news
 // into a closed connection, so that run answers the event again and looks for news from before the monitor's look.
 export const MONITOR_LATE_ENV = 'TASKHOOKS_MONITOR_LATE';
 

@@ -3,7 +3,7 @@
 // hook Claude Code runs never builds a sentence it would throw away).
 import { formatAge } from '../util/age.js';
 
-/** How a live fetch went (src/hooks/live-fetch.ts). */
+/** How a live fetch went (src/hooks/fetch/live-fetch.ts). */
 export type FetchOutcome =
   | { via: 'off'; setting: string }
   | { via: 'breaker' }

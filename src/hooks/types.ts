@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
-import type { HookInput } from './input-fields.js';
+import type { HookInput } from './input/fields.js';
 import type { Trace } from './trace.js';
 import type { AgentId, Reach } from '../agents/agent.js';
 

@@ -220,3 +220,14 @@ export function scrubData<T>(value: T, depth = 0): T {
     if (!pair || (k !== 'title' && k !== 'description')) out[k] = scrubData(v, depth + 1);
   return out as T;
 }
+
+/**
+ * A hook's answer with tokens of known formats redacted, before it is told or recorded. The cache's task text is
+ * scrubbed when written; what a hook adds itself (commit subjects, notes) is scrubbed here, and the rules are loaded
+ * only when the answer holds one of their keywords.
+ */
+export async function withoutTokens<R extends { output: unknown }>(result: R): Promise<R> {
+  if (!result.output || !mayHoldToken(result.output)) return result;
+  await loadTokenFormats();
+  return { ...result, output: scrubData(result.output) };
+}

@@ -3,7 +3,7 @@
 import { kvGet, kvSet } from '../cache/kv.js';
 import { listProjects } from '../cache/registered-projects.js';
 import { pruneCache, type CachePrune } from '../cache/prune.js';
-import { TOLD_KEPT_DAYS } from '../cache/told.js';
+import { TOLD_KEPT_DAYS } from '../told/table.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { listLocalBranches } from '../git/state.js';
 import type { RefreshDeps } from './refresh.js';

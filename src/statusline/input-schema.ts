@@ -1,7 +1,7 @@
 // The one schema of what Claude Code sends a status-line command on stdin, as far as taskhooks reads it. Loose
 // objects: Claude Code adds fields (cost, context_window, output_style, …) and the line must not go blank over them.
 import * as z from 'zod/mini';
-import { firstIssue, optionalStrings } from '../hooks/zod-shapes.js';
+import { firstIssue, optionalStrings } from '../hooks/input/zod-shapes.js';
 import { STATUS_INPUT_STRINGS, WORKSPACE_STRINGS, type ParsedStatusInput } from './input-fields.js';
 
 const StatusInputSchema = z.looseObject({

@@ -1,6 +1,6 @@
 // What the status line reads from the JSON Claude Code sends it: only where the session is. The usual well-formed
 // input is read without zod; only odd input loads the schema (input-schema.ts), which says what was wrong with it.
-import { stringsOrAbsent } from '../hooks/input.js';
+import { stringsOrAbsent } from '../hooks/input/read.js';
 import { isJsonObject } from '../util/object.js';
 import { STATUS_INPUT_STRINGS, WORKSPACE_STRINGS, type ParsedStatusInput, type StatusInput } from './input-fields.js';
 

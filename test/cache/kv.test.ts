@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
 import { writeSnapshot } from '../../src/cache/snapshots.js';
 import { readToken, writeToken } from '../../src/cache/tokens.js';
-import { readInjection, writeInjection } from '../../src/cache/told.js';
+import { readInjection, writeInjection } from '../../src/told/table.js';
 import { listProjects, registerProject } from '../../src/cache/registered-projects.js';
 import { listMetrics, recordCall } from '../../src/cache/metrics.js';
 import { snapshotCount, T0 } from '../helpers/cache.js';

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../../src/cache/registered-projects.js';
-import { readInjection, recordTold, writeDelivery, writeInjection } from '../../src/cache/told.js';
+import { readInjection, recordTold, writeDelivery, writeInjection } from '../../src/told/table.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
 import { esc } from '../../src/dashboard/html.js';

@@ -18,7 +18,7 @@ import {
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT, withHomeCache } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
-import { listTold } from '../../src/cache/told.js';
+import { listTold } from '../../src/told/table.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

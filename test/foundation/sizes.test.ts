@@ -1,8 +1,9 @@
 // The house's size rules, measured from the code itself: no source file over 400 lines, no function over 60 (a long
 // function is a list of steps that wants names); no module imports over 20 modules, a CLI command module at most 12
-// (it parses flags and prints; the work is its layer's). Functions and imports are counted with the TypeScript
+// (it parses flags and prints; the work is its layer's); src/hooks holds at most 12 files at its top (the rest in its
+// folders by concern). Functions and imports are counted with the TypeScript
 // compiler's own parse, functions from the first line of the declaration to its end. `npx vitest run test/foundation/sizes.test.ts`.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ const MAX_COMMAND_IMPORTS = 12;
 
 /** A module with more import statements pulls in everything: a newcomer cannot tell what it is for. */
 const MAX_IMPORTS = 20;
+
+/** The files at the top of src/hooks, shared by its parts: past this many a reader cannot tell which concern is where. */
+const MAX_HOOKS_TOP_FILES = 12;
 
 /** Every TypeScript file of src/ and hooks/, and the installer's alias, as git would list them. */
 function sources(): string[] {
@@ -90,5 +94,14 @@ describe('sizes', () => {
       heavy.map((c) => `${c.name} (${c.imports} imports)`),
       'move the logic into its layer (src/monitor, src/server, src/home, …): the command parses flags and prints',
     ).toEqual([]);
+  });
+
+  it(`src/hooks holds at most ${MAX_HOOKS_TOP_FILES} files at its top`, () => {
+    const top = readdirSync(path.join(root, 'src/hooks'), { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+    expect(top.length, `group them into a folder of src/hooks by concern: ${top.join(', ')}`).toBeLessThanOrEqual(
+      MAX_HOOKS_TOP_FILES,
+    );
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claimTask, claimsElsewhere, liveSessions, registerSession } from '../../src/cache/live-sessions.js';
 import { openCache } from '../../src/cache/cache.js';
 import { renderContext } from '../../src/context/render.js';
-import { eventKey } from '../../src/hooks/event-key.js';
+import { eventKey } from '../../src/hooks/input/event-key.js';
 import { git } from '../helpers/git.js';
 import {
   demoProject,

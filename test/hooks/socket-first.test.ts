@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takeEventLease } from '../../src/cache/event-leases.js';
-import { eventKey } from '../../src/hooks/event-key.js';
+import { eventKey } from '../../src/hooks/input/event-key.js';
 import {
   demoProject,
   hookEnv,

@@ -4,9 +4,9 @@ import { gitInvocations } from '../../src/hooks/guards/bash.js';
 import { pushTargets } from '../../src/hooks/guards/guards.js';
 import { matchesGlob } from '../../src/hooks/guards/glob.js';
 import { mayBeWatched } from '../../src/hooks/guards/prefilter.js';
-import { parseHookInput } from '../../src/hooks/input-schema.js';
+import { parseHookInput } from '../../src/hooks/input/schema.js';
 import { parseStatusInput } from '../../src/statusline/input-schema.js';
-import { plainHookInput, readHookInput } from '../../src/hooks/input.js';
+import { plainHookInput, readHookInput } from '../../src/hooks/input/read.js';
 import { explain, type Fact } from '../../src/hooks/trace.js';
 
 describe('gitInvocations and pushTargets', () => {

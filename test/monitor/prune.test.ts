@@ -6,7 +6,7 @@ import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { writeGitState } from '../../src/cache/git-state.js';
 import { takeFetchLease } from '../../src/cache/leases.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
-import { readInjection, writeInjection } from '../../src/cache/told.js';
+import { readInjection, writeInjection } from '../../src/told/table.js';
 import { readSnapshot, writeSnapshot } from '../../src/cache/snapshots.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { pruneIfDue } from '../../src/monitor/prune.js';

@@ -3,7 +3,7 @@
 // injection's marker: delivered; the model answered without it: lost); the ones that ended without a SessionEnd are
 // cleared on the way.
 import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
-import { listTold, type ToldEntry } from '../../cache/told.js';
+import { listTold, type ToldEntry } from '../../told/table.js';
 import { livenessOf } from '../../hooks/live-session.js';
 import { AGENT_IDS, agentLabel } from '../../agents/index.js';
 import { openCache } from '../../cache/cache.js';

@@ -3,7 +3,7 @@
 import { AFTER_CALL } from '../../agents/agent.js';
 import { marked, unmarked } from '../../context/marker.js';
 import { candidateCall } from '../guards/watched.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import type { HookDeps, HookEventName, HookOutput, HookResult } from '../types.js';
 import { preToolUse } from './pre-tool-use-run.js';
 

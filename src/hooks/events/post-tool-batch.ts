@@ -6,8 +6,8 @@
 // reminder given before an edit reaches the model in the same request as one given after the batch. Where PreToolUse
 // did run for the edit (a guard on, the plugin), the reminder ledger finds it already said.
 import { defineHook } from './define.js';
-import type { HookInput } from '../input-fields.js';
-import { plainHookInput } from '../input.js';
+import type { HookInput } from '../input/fields.js';
+import { plainHookInput } from '../input/read.js';
 import { EDIT_TOOLS } from '../guards/prefilter.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { newsAnswer } from '../news/news.js';

@@ -23,8 +23,8 @@ import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { candidateCall } from '../guards/watched.js';
 import { oneContext, remindAfterCall } from './after-call.js';
 import { tellNews } from '../news/news.js';
-import { eventKey } from '../event-key.js';
-import type { HookInput } from '../input-fields.js';
+import { eventKey } from '../input/event-key.js';
+import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 

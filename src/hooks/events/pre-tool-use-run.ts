@@ -4,8 +4,8 @@
 // whose answer comes after the call when no decision counts, reminds without compiling the guards in.
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
-import { fetchLive } from '../lazy-fetch.js';
+import { readInjection, writeInjection } from '../../told/table.js';
+import { fetchLive } from '../fetch/lazy-fetch.js';
 import { livenessOf } from '../live-session.js';
 import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';
@@ -13,7 +13,7 @@ import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import type { evaluateGuards, GuardVerdict } from '../guards/guards.js';
 import { candidateCall, readGitCall, type WatchedCall } from '../guards/watched.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookOutput, HookResult } from '../types.js';
 import type { Scope } from '../../tasks/scope.js';

@@ -4,7 +4,7 @@ import type { Settings } from '../../config/settings.js';
 import { locateScope } from '../../tasks/scope.js';
 import { evaluateGuards } from '../guards/guards.js';
 import { candidateCall, readGitCall } from '../guards/watched.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import type { HookOutput } from '../types.js';
 import { defineHook } from './define.js';
 import { answer, preToolUse } from './pre-tool-use-run.js';

@@ -3,9 +3,9 @@
 // session never runs it: the cache's pruning covers what it leaves behind.
 import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
 import { endSession } from '../../cache/live-sessions.js';
-import { forgetInjections } from '../../cache/told.js';
+import { forgetInjections } from '../../told/table.js';
 import { wakeMonitor } from '../../home/signals.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { defineHook } from './define.js';
 import type { HookDeps, HookResult } from '../types.js';
 

@@ -15,7 +15,7 @@ import { hasLocalStoreServer } from '../../agents/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
 import { connectionPorts } from '../../util/port-holder.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { startTicks } from '../live-session.js';
 import type { HookDeps } from '../types.js';
 

@@ -21,7 +21,7 @@ import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
 import { safeSessionId } from '../news/news-gate.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';

@@ -7,7 +7,7 @@ import type { Settings } from '../../config/settings.js';
 import type { Freshness } from '../../context/render.js';
 import type { Logger } from '../../log/logger.js';
 import type { Scope } from '../../tasks/scope.js';
-import { fetchLive } from '../lazy-fetch.js';
+import { fetchLive } from '../fetch/lazy-fetch.js';
 import type { CachedTasks, Fact } from '../trace.js';
 
 export interface SessionTasks {

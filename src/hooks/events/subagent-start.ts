@@ -5,7 +5,7 @@ import { readSnapshotBrief, snapshotKey } from '../../cache/snapshots.js';
 import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { defineHook } from './define.js';
 import type { HookDeps, HookResult } from '../types.js';
 

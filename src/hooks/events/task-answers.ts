@@ -8,7 +8,7 @@ import { TRACKER_STATUSES } from '../../sources/tracker/definition.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../../tasks/task.js';
 import { isJsonObject } from '../../util/object.js';
 import type { TaskChangingCall } from './task-tools.js';
-import { firstIssue } from '../zod-shapes.js';
+import { firstIssue } from '../input/zod-shapes.js';
 
 /**
  * The edits the answer shows, or why it does not say enough. `malformed`: the answer was not the shape the tool

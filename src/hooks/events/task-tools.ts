@@ -3,7 +3,7 @@
 import type { SourceAdapter, SourcePlan } from '../../sources/plan.js';
 import { SOURCES } from '../../sources/registry.js';
 import { isJsonObject } from '../../util/object.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 
 /** Per tool family (each source's definition), the tools whose calls may change tasks. */
 export const TASK_CHANGING_TOOLS = Object.fromEntries(

@@ -2,7 +2,7 @@
 // nothing did (the entry file answers that case from two small files, see src/cache/news-generation.ts).
 import { isSafeSessionId } from '../../cache/news-generation.js';
 import { defineHook } from './define.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { NEWS_GATE } from '../news/news-gate.js';
 import { newsAnswer } from '../news/news.js';
 import type { HookDeps, HookResult } from '../types.js';

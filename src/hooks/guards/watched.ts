@@ -1,7 +1,7 @@
 // Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push (or may: a git command whose
 // subcommand cannot be known, or is not one git ships, is watched too, so the guards can ask about it).
 import type { GitInvocation } from './bash.js';
-import type { HookInput } from '../input-fields.js';
+import type { HookInput } from '../input/fields.js';
 import { EDIT_TOOLS, mayCommitOrPush } from './prefilter.js';
 
 const REMINDED_GIT: ReadonlySet<string | null> = new Set(['commit', 'push', null]);

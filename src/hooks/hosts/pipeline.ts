@@ -3,17 +3,15 @@
 // idle watch. Outside this folder only `taskhooks context` (a preview) runs it. The hosts differ only in what they hand
 // in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../../config/settings.js';
-import { takeEventLease } from '../../cache/event-leases.js';
-import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
 import { findGitRoot, readHeadBranch } from '../../git/repo.js';
-import { type FoundDelivery, findDeliveries, recordDeliveries, told } from '../news/delivery.js';
-import { afterLateMonitor, eventKey } from '../event-key.js';
+import { toldBefore } from '../../told/told.js';
+import { leaseKey } from '../input/event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
-import { loadTokenFormats, mayHoldToken, scrubData, tokenFormatsLoaded } from '../../log/redact.js';
-import type { HookInput } from '../input-fields.js';
-import { readHookInput } from '../input.js';
+import { loadTokenFormats, tokenFormatsLoaded, withoutTokens } from '../../log/redact.js';
+import type { HookInput } from '../input/fields.js';
+import { readHookInput } from '../input/read.js';
 import type { CommandHook } from '../types.js';
 import type { HookDeps, HookEventName, HookOutput, HookResult } from '../types.js';
 import { NoSqliteError } from '../../sqlite/no-driver.js';
@@ -37,17 +35,6 @@ export interface HookHost {
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
-}
-
-/**
- * The answer with tokens of known formats redacted, before it is told or recorded. The cache's task text is scrubbed
- * when written; what a hook adds itself (commit subjects, notes) is scrubbed here, and the rules are loaded only
- * when the answer holds one of their keywords.
- */
-async function withoutTokens(result: HookResult): Promise<HookResult> {
-  if (!result.output || !mayHoldToken(result.output)) return result;
-  await loadTokenFormats();
-  return { ...result, output: scrubData(result.output) };
 }
 
 /** Parses `raw` once, filters it, loads the settings, opens the cache and runs the event: one JSON object or null. */
@@ -92,13 +79,12 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   // Before the event runs, the cache is read once (what the session was told and whether it arrived) and written once
   // (the event's lease, the session's liveness, those deliveries); after it, what it told is written once.
-  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps))) {
-    return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
-  }
+  const told = toldBefore(input, deps, leaseKey(input, deps.monitorLate));
+  if (!told) return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   if (!deps.dryRun && input.session_id) deps.marker = newMarker();
-  if (host.beforeRun || !rescue) return told(await withoutTokens(await hook.run(input, deps)), input, deps);
+  if (host.beforeRun || !rescue) return told.after(await withoutTokens(await hook.run(input, deps)), deps.marker);
   try {
-    return told(await withoutTokens(await hook.run(input, deps)), input, deps);
+    return told.after(await withoutTokens(await hook.run(input, deps)), deps.marker);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), trace: [{ kind: 'rescued' }] };
@@ -126,40 +112,4 @@ function withoutSqlite(input: HookInput, err: NoSqliteError, log: Logger): HookR
         }
       : null;
   return { output, trace: [{ kind: 'no-sqlite', reason: err.message }] };
-}
-
-/**
- * Whether this run answers the event (another registration may have taken it), noting on the way that the session is
- * still live and what arrived of what it was told: one write for all three, and nothing of it when another run
- * answers. A cache that cannot say means answering: told twice beats told nothing.
- */
-function firstToAnswer(deps: HookDeps, input: HookInput, found: readonly FoundDelivery[]): boolean {
-  const own = eventKey(input);
-  // A monitor asked first and late may hold the event's own key (./event-key.ts).
-  const key = own !== undefined && deps.monitorLate ? afterLateMonitor(own) : own;
-  const session = input.session_id;
-  if (key === undefined && !session) return true;
-  try {
-    return deps.cache.write(() => {
-      if (key !== undefined && !takeEventLease(deps.cache, key)) return false;
-      if (session) {
-        touchSession(deps.cache, session, (deps.now ?? Date.now)());
-        recordDeliveries(session, found, deps);
-      }
-      return true;
-    });
-  } catch (err) {
-    deps.log.warn({ err }, 'could not take the event lease; answering in case this run is the only one');
-    return true;
-  }
-}
-
-/** Whether what the session was told before arrived: a failure to find out is logged, never the run's. */
-function lookForDeliveries(input: HookInput, deps: HookDeps): FoundDelivery[] {
-  try {
-    return findDeliveries(input, deps.cache);
-  } catch (err) {
-    deps.log.warn({ err }, "could not check the session's transcript for what it was told");
-    return [];
-  }
 }

@@ -16,17 +16,17 @@ import { isProjectRegistered } from '../../cache/registered-projects.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { sleep } from '../../util/deadline.js';
 import { sessionTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
+import { readInjection, writeInjection } from '../../told/table.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Trace } from '../trace.js';
-import { fetchLive } from '../lazy-fetch.js';
-import type { HookInput } from '../input-fields.js';
+import { fetchLive } from '../fetch/lazy-fetch.js';
+import type { HookInput } from '../input/fields.js';
 import type { HookDeps, HookEventName, HookResult } from '../types.js';
 import { safeSessionId } from './news-gate.js';
-import { eventKey } from '../event-key.js';
+import { eventKey } from '../input/event-key.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
-import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../told/table.js';
 import {
   afterLook,
   BASELINE_KEY,
@@ -101,7 +101,7 @@ export interface NewsAsk {
   sessionId: string;
   cwd: string;
   hook: 'UserPromptSubmit' | 'PostToolUse' | 'PostToolBatch';
-  /** The event's key (../event-key.ts): the baseline names the look that made it. */
+  /** The event's key (../input/event-key.ts): the baseline names the look that made it. */
   key: string | undefined;
   quiet?: ReadonlySet<string>;
 }

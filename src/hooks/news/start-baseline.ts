@@ -2,7 +2,7 @@
 // hooks (scripts/bundles.mjs): SessionStart imports it after its answer is rendered.
 import { sessionTask } from '../../cache/live-sessions.js';
 import { fetchedSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
+import { readInjection, writeInjection } from '../../told/table.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { HookDeps } from '../types.js';
 import { BASELINE_KEY, baselineOf, holdersFor, parseBaseline } from './baseline.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordSnapshotError } from '../../../src/cache/snapshots.js';
-import { readInjection } from '../../../src/cache/told.js';
+import { readInjection } from '../../../src/told/table.js';
 import { BASELINE_KEY } from '../../../src/hooks/news/baseline.js';
 import { NEWS_MAX_CHARS } from '../../../src/hooks/news/news.js';
 import { CLI } from '../../monitor/helpers.js';

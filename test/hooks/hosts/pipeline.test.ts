@@ -17,7 +17,7 @@ import {
   task,
 } from '../../helpers/hooks.js';
 import { type Cache, openCache } from '../../../src/cache/cache.js';
-import { listTold, recordTold } from '../../../src/cache/told.js';
+import { listTold, recordTold } from '../../../src/told/table.js';
 import { userPromptSubmitHook } from '../../../src/hooks/events/user-prompt-submit.js';
 import { runHookPipeline } from '../../../src/hooks/hosts/pipeline.js';
 import type { CommandHook } from '../../../src/hooks/types.js';
@@ -26,8 +26,8 @@ import { startServedHooks, type HookEvent } from '../../../src/monitor/served-ho
 import { productionServices } from '../../../src/monitor/services.js';
 
 const parses = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../../src/hooks/input.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/hooks/input.js')>();
+vi.mock('../../../src/hooks/input/read.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/hooks/input/read.js')>();
   return {
     ...actual,
     readHookInput: (raw: unknown) => {

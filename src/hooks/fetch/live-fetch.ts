@@ -2,8 +2,8 @@
 // a few milliseconds where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once
 // on two cores cannot each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
-import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
-import { isProjectRegistered } from '../cache/registered-projects.js';
+import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
+import { isProjectRegistered } from '../../cache/registered-projects.js';
 import {
   snapshotKey,
   fetchedSnapshot,
@@ -12,19 +12,19 @@ import {
   requestSnapshotFetch,
   type SnapshotKey,
   type TaskSnapshot,
-} from '../cache/snapshots.js';
-import type { Cache } from '../cache/cache.js';
-import type { Settings } from '../config/settings.js';
-import { isTaskSourceError } from '../errors/task-source.js';
-import { readLiveOwner } from '../home/lock.js';
-import { wakeMonitor } from '../home/signals.js';
-import type { Logger } from '../log/logger.js';
-import type { RefreshArgs } from '../network/index.js';
-import { isSourceBreakerOpen } from '../resilience/index.js';
-import { guardedServers } from '../sources/plan.js';
-import type { Scope } from '../tasks/scope.js';
-import { deadlineAt, earlier, sleep, type Deadline } from '../util/deadline.js';
-import type { FetchOutcome } from './trace.js';
+} from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Settings } from '../../config/settings.js';
+import { isTaskSourceError } from '../../errors/task-source.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { wakeMonitor } from '../../home/signals.js';
+import type { Logger } from '../../log/logger.js';
+import type { RefreshArgs } from '../../network/index.js';
+import { isSourceBreakerOpen } from '../../resilience/index.js';
+import { guardedServers } from '../../sources/plan.js';
+import type { Scope } from '../../tasks/scope.js';
+import { deadlineAt, earlier, sleep, type Deadline } from '../../util/deadline.js';
+import type { FetchOutcome } from '../trace.js';
 
 /** Kept back from the hook's deadline for what comes after the fetch gave up: rendering, printing, exiting. */
 const FINISH_MARGIN_MS = 40;
@@ -114,7 +114,7 @@ async function fetchBy(
 ): Promise<TaskSnapshot> {
   const fetch = (async () => {
     // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
-    const network = await import('../network/index.js');
+    const network = await import('../../network/index.js');
     return network.refreshTasks({ ...args, deadline: earlier(deadline, RECORD_MARGIN_MS) });
   })();
   try {

@@ -1,5 +1,5 @@
 // The fields the hooks read from what Claude Code sends on stdin, as plain lists and types: the zod schema
-// (input-schema.ts) is built from them, and the usual well-formed input is read without it (input.ts).
+// (schema.ts) is built from them, and the usual well-formed input is read without it (read.ts).
 
 /** Optional strings at the top level, plus tool_input, an object of the tool fields below. */
 export const HOOK_INPUT_STRINGS = [

@@ -1,7 +1,7 @@
 // Reads the hook input so that the usual input — well-formed JSON from Claude Code — needs no zod at all; only odd
 // input loads the schema.
-import { isJsonObject } from '../util/object.js';
-import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type HookInput, type ParsedHookInput } from './input-fields.js';
+import { isJsonObject } from '../../util/object.js';
+import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type HookInput, type ParsedHookInput } from './fields.js';
 
 /** Each of `keys` in `o` is a string or absent. */
 export const stringsOrAbsent = (o: Record<string, unknown>, keys: readonly string[]): boolean =>
@@ -23,6 +23,6 @@ export function plainHookInput(raw: unknown): HookInput | undefined {
 export async function readHookInput(raw: unknown): Promise<ParsedHookInput> {
   const input = plainHookInput(raw);
   if (input) return { ok: true, input };
-  const { parseHookInput } = await import('./input-schema.js');
+  const { parseHookInput } = await import('./schema.js');
   return parseHookInput(raw);
 }

@@ -1,6 +1,8 @@
-// What each Claude Code session was told (table session_injections): the news baseline and reminders kept per key,
-// the last text each event injected with its delivery marker, and whether the transcript shows it arrived.
-import type { Cache } from './cache.js';
+// What each session was told (table session_injections): the news baseline and reminders kept per key, the last
+// text each event injected with its delivery marker, and whether the transcript shows it arrived (./told.ts).
+import type { Cache } from '../cache/cache.js';
+import { ENDED_AGENT_KEY } from '../cache/live-sessions.js';
+import type { Logger } from '../log/logger.js';
 
 /** What a session was last told under `key` (e.g. the reminder's task), so it is not told again. */
 export function readInjection(cache: Cache, sessionId: string, key: string): string | undefined {
@@ -10,14 +12,11 @@ export function readInjection(cache: Cache, sessionId: string, key: string): str
   return row?.value;
 }
 
+const UPSERT =
+  'INSERT INTO session_injections (session_id, key, value, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at';
+
 export function writeInjection(cache: Cache, sessionId: string, key: string, value: string, at = Date.now()): void {
-  cache.write(() =>
-    cache.db
-      .prepare(
-        'INSERT INTO session_injections (session_id, key, value, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at',
-      )
-      .run(sessionId, key, value, at),
-  );
+  cache.write(() => cache.db.prepare(UPSERT).run(sessionId, key, value, at));
 }
 
 /**
@@ -30,8 +29,6 @@ export const TOLD_KEPT_DAYS = 7;
 const TOLD_PREFIX = 'told:';
 /** Beside it, the marker that text carried and whether the session's transcript shows it arrived. */
 const DELIVERY_PREFIX = 'delivery:';
-/** The agent an ended session ran in, kept beside what it was told (live_sessions holds it while it lives). */
-export const ENDED_AGENT_KEY = 'agent';
 
 /**
  * Forgets what the session needed while it lived (its news baseline, its reminders) now that it ended; what it was
@@ -86,6 +83,26 @@ function parseDelivery(value: string): Delivery | undefined {
 
 export function writeDelivery(cache: Cache, sessionId: string, event: string, d: Delivery): void {
   writeInjection(cache, sessionId, `${DELIVERY_PREFIX}${event}`, JSON.stringify(d), d.at);
+}
+
+/** A pending injection's delivery as the transcript shows it now: what the run's one write records. */
+export interface FoundDelivery {
+  event: string;
+  delivery: Delivery;
+}
+
+/**
+ * Records what the transcript showed, inside the caller's write, and says which contexts did not arrive (lost), or
+ * whose arrival cannot be told (no transcript to read): that is not news of a loss.
+ */
+export function recordDeliveries(cache: Cache, sessionId: string, found: readonly FoundDelivery[], log: Logger): void {
+  for (const { event, delivery } of found) {
+    writeDelivery(cache, sessionId, event, delivery);
+    const fields = { event, marker: delivery.marker, state: delivery.state };
+    if (delivery.state === 'lost') log.warn(fields, `the ${event} context did not reach the session's transcript`);
+    else if (delivery.state === 'unknown')
+      log.info(fields, `whether the ${event} context arrived cannot be told: no transcript to read`);
+  }
 }
 
 /** The session's injections per event whose delivery is still to be found out. */

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerSession } from '../../src/cache/live-sessions.js';
-import { listTold } from '../../src/cache/told.js';
-import { answeredAfter, readTranscriptTail } from '../../src/hooks/news/transcript.js';
+import { listTold } from '../../src/told/table.js';
+import { answeredAfter, readTranscriptTail } from '../../src/told/transcript.js';
 import { CLI } from '../monitor/helpers.js';
 import {
   demoProject,

@@ -2,6 +2,7 @@
 // hook injected arrived: Claude Code records each additionalContext as an `attachment` line of type
 // `hook_additional_context` whose `content` holds the text, marker included.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import type { Delivery, FoundDelivery } from './table.js';
 
 /** How much of the transcript's end is read: the injections in question are the last few turns'. */
 export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
@@ -63,4 +64,29 @@ export function answeredAfter(tail: string, at: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * What the transcript at `file` shows of the session's pending injections: found is delivered; not found after the
+ * model answered is lost; no transcript to read is unknown (never left pending, which would keep the news gate open),
+ * but one named and not written yet is a transcript to come: pending still. What is still pending is left out:
+ * nothing changed for it.
+ */
+export function deliveriesIn(
+  file: string | undefined,
+  pending: ReadonlyArray<{ event: string } & Delivery>,
+): FoundDelivery[] {
+  const tail = file ? readTranscriptTail(file) : undefined;
+  if (tail === undefined && file && notWrittenYet(file)) return [];
+  return pending.flatMap(({ event, ...d }) => {
+    const state =
+      tail === undefined
+        ? 'unknown'
+        : tail.includes(d.marker)
+          ? 'delivered'
+          : answeredAfter(tail, d.at)
+            ? 'lost'
+            : 'pending';
+    return state === 'pending' ? [] : [{ event, delivery: { ...d, state } }];
+  });
 }

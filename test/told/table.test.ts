@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { readInjection, writeInjection } from '../../src/cache/told.js';
+import { readInjection, writeInjection } from '../../src/told/table.js';
 
 import { cacheEachTest, T0 } from '../helpers/cache.js';
 

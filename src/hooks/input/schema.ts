@@ -1,7 +1,7 @@
 // The one schema of what Claude Code sends a hook on stdin. Loose objects: new CLI versions add fields
 // (prompt_id, effort, …) and a hook must never reject a session because of them.
 import * as z from 'zod/mini';
-import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type ParsedHookInput } from './input-fields.js';
+import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type ParsedHookInput } from './fields.js';
 import { firstIssue, optionalStrings } from './zod-shapes.js';
 
 const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));

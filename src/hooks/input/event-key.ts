@@ -43,4 +43,10 @@ export function eventKey(input: Record<string, unknown>): string | undefined {
  * The key a run after a late monitor takes instead: the event is still told once among such runs, and never lost to a
  * monitor whose answer nobody reads (told twice, when another registration also answered, beats told nothing).
  */
-export const afterLateMonitor = (key: string): string => `${key}\0after-late-monitor`;
+const afterLateMonitor = (key: string): string => `${key}\0after-late-monitor`;
+
+/** The lease a run takes: the event's own key, or after a late monitor (`monitorLate`) the one such runs share. */
+export function leaseKey(input: Record<string, unknown>, monitorLate: boolean | undefined): string | undefined {
+  const own = eventKey(input);
+  return own !== undefined && monitorLate ? afterLateMonitor(own) : own;
+}
