@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-IXNLUJ62.js";import"./chunk-SZGILRMN.js";import"./chunk-G2RI6N5Y.js";import"./chunk-DZZBFZOF.js";import"./chunk-NEROQDEZ.js";import"./chunk-TBND5S6E.js";import"./chunk-6GYBPYCU.js";import"./chunk-HJOQ3P5P.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};
