@@ -80,13 +80,13 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
 
 /**
  * The run of the command hook without its process: no watchdog, exit or stdout, and a failure answered as the process
- * answers it (the rescue, else nothing). Tests of what a hook answers run it in their own process.
+ * answers it (the rescue, else nothing): what tests of what a hook answers call in their own process.
  */
 export async function answerCommandHook(
   hook: CommandHook,
   stdin: HookStdin,
   entry: EntryParams,
-): Promise<HookOutput | null> {
+): Promise<object | null> {
   const { env } = entry;
   const run: CommandRun = {
     hook,
@@ -110,7 +110,7 @@ export async function answerCommandHook(
 }
 
 /** The run's answer, in the shape of the agent that asked. */
-function agentAnswer({ agent, agentEvent }: HookStdin, output: HookOutput | null): HookOutput | null {
+function agentAnswer({ agent, agentEvent }: HookStdin, output: HookOutput | null): object | null {
   return output && agent ? agent.fromCommon(output, agentEvent ?? '') : output;
 }
 
