@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { demoProject, runHook, seedSnapshot, task } from '../helpers/hooks.js';
+import { demoProject, runHook, runHookHere, seedSnapshot, task } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -49,7 +49,9 @@ describe.each(HOOK_EVENTS.map((e) => [e.name, e.event] as const))('%s (%s) with 
       `${JSON.stringify({ ...base, session_id: `${MARK}-ok` }).slice(0, -1)}, "deep": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
     ];
     for (const input of inputs) {
-      const run = await runHook(name, input, { home, cwd: repo.dir });
+      // Text is read by the built entry, in a process of its own; hostile values in an object are the hook's logic, run
+      // in this process.
+      const run = await (typeof input === 'string' ? runHook : runHookHere)(name, input, { home, cwd: repo.dir });
       const label = (typeof input === 'string' ? input : JSON.stringify(input)).slice(0, 120);
       expect([label, run.code, run.signal, run.stderr]).toEqual([label, 0, null, '']);
       if (run.output) expect(run.output.hookSpecificOutput.hookEventName).toBe(event);
