@@ -1,10 +1,7 @@
 // Runs the hooks two ways: the built entry the way Claude Code does (a child process, JSON on stdin, stdout read as the
 // answer), for what only a process shows, and the same entry's code in the test's process, for what a hook answers.
 import { randomUUID } from 'node:crypto';
-import { HOOKS_BY_NAME, type HookName } from '../../src/hooks/events/events.js';
-import { passesGates } from '../../src/hooks/hosts/gates.js';
-import { answerCommandHook } from '../../src/hooks/hosts/run.js';
-import { hookStdinOf } from '../../src/hooks/hosts/stdin.js';
+import type { HookName } from '../../src/hooks/events/events.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -127,6 +124,13 @@ export function runHookHere(name: HookName, input: unknown, opts: HookRunOptions
 }
 
 async function hookHere(name: HookName, input: unknown, opts: HookRunOptions): Promise<HookRun> {
+  // Loaded at the first run, not with this file: most files that import it run no hook in their process.
+  const [{ HOOKS_BY_NAME }, { passesGates }, { answerCommandHook }, { hookStdinOf }] = await Promise.all([
+    import('../../src/hooks/events/events.js'),
+    import('../../src/hooks/hosts/gates.js'),
+    import('../../src/hooks/hosts/run.js'),
+    import('../../src/hooks/hosts/stdin.js'),
+  ]);
   const started = Date.now();
   const env = hookEnv(opts.home, opts.env);
   const saved = process.env;
