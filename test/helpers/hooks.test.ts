@@ -1,5 +1,6 @@
 // The in-process hook runner answers as the built entry does: the same words for the same input, the entry's gate
 // before anything loads, and nothing for text that is not a hook input.
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
+  tempHome,
   unmarked,
 } from './hooks.js';
 
@@ -70,9 +72,30 @@ describe('runHookHere beside the built entry', () => {
     expect(denyHere).toEqual(deny);
   });
 
-  it("stops at the entry's gate, and answers text that is no hook input with nothing, logged", async () => {
-    const read = (s: string) => preToolUseInput(project.repo.dir, 'Read', { file_path: 'a.ts' }, s);
-    expect(await both(read, 'pre-tool-use')).toEqual(['', '']);
+  it("stops at the entry's gate before the settings load", async () => {
+    const { home, cleanup } = tempHome();
+    try {
+      // Unreadable whoever runs the test: a run that loads the settings logs it.
+      mkdirSync(path.join(home, 'config.json'));
+      // A batch that edited nothing, in a session with no news: the event would run, its entry's gate stops it.
+      const batch = {
+        session_id: 's1',
+        transcript_path: path.join(home, 's1.jsonl'),
+        cwd: project.repo.dir,
+        hook_event_name: 'PostToolBatch',
+        tool_calls: [
+          { tool_name: 'Read', tool_input: { file_path: 'a.ts' }, tool_use_id: 'toolu_1', tool_response: {} },
+        ],
+      };
+      expect((await runHookHere('post-tool-batch', batch, { home })).stdout).toBe('');
+      expect(hooksLog(home)).not.toMatch(/config\.json/);
+      expect(existsSync(path.join(home, 'cache.db'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('answers text that is no hook input with nothing, logged', async () => {
     const before = hooksLog(project.home).split('stdin is not JSON').length;
     expect(await both(() => '{"session_id": ', 'session-start')).toEqual(['', '']);
     expect(hooksLog(project.home).split('stdin is not JSON').length).toBe(before + 2);
