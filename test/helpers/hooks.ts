@@ -1,4 +1,5 @@
-// Runs the built hooks the way Claude Code does: a child process, JSON on stdin, stdout read as the answer.
+// Runs the hooks two ways: the built entry the way Claude Code does (a child process, JSON on stdin, stdout read as the
+// answer), for what only a process shows, and the same entry's code in the test's process, for what a hook answers.
 import { randomUUID } from 'node:crypto';
 import type { HookName } from '../../src/hooks/events/events.js';
 import { spawn } from 'node:child_process';
@@ -104,6 +105,49 @@ export function runHook(
   });
 }
 
+/** What `runHook` takes beside the event and its input. */
+export type HookRunOptions = Parameters<typeof runHook>[2];
+
+/** The in-process runs of this file, one at a time: each holds process.env for its whole run. */
+let hereQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the hook entry's code in this process: the entry's gates, then the command host's run, with the environment,
+ * directory, arguments and parent a child process would get. For what a hook answers; what only a process shows (exit
+ * codes, the watchdog, signals, stdin's bytes, locks between processes, cold start) stays with `runHook`. The code reads
+ * some of its environment from process.env (git's children inherit it too), so a run swaps it in and runs alone.
+ */
+export function runHookHere(name: HookName, input: unknown, opts: HookRunOptions): Promise<HookRun> {
+  const run = hereQueue.then(() => hookHere(name, input, opts));
+  hereQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function hookHere(name: HookName, input: unknown, opts: HookRunOptions): Promise<HookRun> {
+  // Loaded at the first run, not with this file: most files that import it run no hook in their process.
+  const [{ HOOKS_BY_NAME }, { passesGates }, { answerCommandHook }, { hookStdinOf }] = await Promise.all([
+    import('../../src/hooks/events/events.js'),
+    import('../../src/hooks/hosts/gates.js'),
+    import('../../src/hooks/hosts/run.js'),
+    import('../../src/hooks/hosts/stdin.js'),
+  ]);
+  const started = Date.now();
+  const env = hookEnv(opts.home, opts.env);
+  const saved = process.env;
+  process.env = env;
+  try {
+    const hook = HOOKS_BY_NAME[name];
+    const stdin = hookStdinOf(typeof input === 'string' ? input : JSON.stringify(input), opts.args);
+    // The parent a hook's child process would have: the test's process.
+    const entry = { env, cwd: () => opts.cwd ?? os.tmpdir(), ppid: process.pid, startedAt: started };
+    const output = passesGates(hook, stdin.value, env) ? await answerCommandHook(hook, stdin, entry) : null;
+    const stdout = output ? JSON.stringify(output) : '';
+    return { code: 0, signal: null, stdout, stderr: '', output: parseHookStdout(stdout), ms: Date.now() - started };
+  } finally {
+    process.env = saved;
+  }
+}
+
 /** The hooks log of `home`: what a hook that answered short of a test's expectation said about why. */
 export function hooksLog(home: string): string {
   const file = path.join(logDir(home), 'hooks.log');
@@ -133,14 +177,18 @@ export async function hookUntil(
   }
 }
 
-/** A SessionStart that must tell `text`, fetched live: run again only while starved for its whole roomy deadline. */
+/**
+ * A SessionStart that must tell `text`, fetched live: run again only while starved for its whole roomy deadline. `runner`
+ * is `runHook` or `runHookHere`.
+ */
 export function startTelling(
   text: string,
   input: unknown,
   opts: { home: string; env?: Record<string, string>; cwd?: string },
+  runner: typeof runHook = runHook,
 ): Promise<HookRun> {
   return hookUntil(
-    () => runHook('session-start', input, opts),
+    () => runner('session-start', input, opts),
     (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes(text),
     { home: opts.home, deadlineMs: ROOMY_DEADLINES.sessionStartDeadlineMs },
   );

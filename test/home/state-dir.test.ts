@@ -16,6 +16,7 @@ import {
   preToolUseInput,
   ROOT,
   runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -183,9 +184,9 @@ const prompt = (cwd: string) => ({
   prompt: 'go on',
 });
 
-/** What SessionStart tells session `id` in `repo`. */
-async function toldAtStart(home: string, repo: string, id: string): Promise<string> {
-  return context(await runHook('session-start', sessionStartInput(repo, id), { home }), 'SessionStart');
+/** What SessionStart tells session `id` in `repo`, run by `runner`. */
+async function toldAtStart(home: string, repo: string, id: string, runner = runHookHere): Promise<string> {
+  return context(await runner('session-start', sessionStartInput(repo, id), { home }), 'SessionStart');
 }
 
 /** Every other event still exits 0 with nothing or one valid answer. */
@@ -221,10 +222,13 @@ describe.each([
     const { home } = p;
     const repo = p.repo.dir;
     const key = { sourceKey: SOURCE, project: 'demo', branch: 'main' };
+    // A cache this process holds open is run against by hooks in processes of their own: SQLite's locks are a
+    // process's, and a connection of the hook's here would share and drop the holder's.
+    const run = heldOpen ? runHook : runHookHere;
     const parser = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
     seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' })] });
     // The session's first prompt records what it knows; the outage is news after it.
-    expect((await runHook('user-prompt-submit', prompt(repo), { home })).output).toBeNull();
+    expect((await run('user-prompt-submit', prompt(repo), { home })).output).toBeNull();
     const outage = task('T-3', { priority: 'critical', title: 'Fix the outage' });
     seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' }), outage] });
     if (heldOpen) {
@@ -235,19 +239,19 @@ describe.each([
     }
     makeReadOnly(home);
 
-    const start = await toldAtStart(home, repo, 'session-a');
+    const start = await toldAtStart(home, repo, 'session-a', run);
     expect(start).toContain('Refactor the parser');
     expect(start).toContain('Fix the outage');
     expect(start).toMatch(
       /tasks as last cached, not refreshed: cannot write the state directory .* \(.*\); make the directory writable or set TASKHOOKS_HOME/,
     );
-    const edit = await runHook(
+    const edit = await run(
       'pre-tool-use',
       preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 'session-a'),
       { home },
     );
     expect(context(edit, 'PreToolUse')).toContain('Task in progress on branch main: T-1 "Refactor the parser"');
-    expect(context(await runHook('user-prompt-submit', prompt(repo), { home }), 'UserPromptSubmit')).toContain(
+    expect(context(await run('user-prompt-submit', prompt(repo), { home }), 'UserPromptSubmit')).toContain(
       'Fix the outage',
     );
     const row = statusLine(home, repo);
@@ -262,7 +266,8 @@ describe.runIf(isRoot)('hooks on a full state directory whose cache was filled f
     const p = demoProject({ config: { source: { servers: [SOURCE] } } });
     cleanups.push(p.cleanup);
     const repo = p.repo.dir;
-    // The state directory on a tiny file system of its own, its config and cache as a session left them.
+    // The state directory on a tiny file system of its own, its config and cache as a session left them. The hooks run
+    // in processes of their own: what one leaves open on the disk ends with it, as a session's does.
     const home = tinyDisk('th-full-hooks-', '3m');
     execFileSync('cp', ['-a', `${p.home}/.`, home]);
     const key = { sourceKey: SOURCE, project: 'demo', branch: 'main' };
@@ -271,7 +276,7 @@ describe.runIf(isRoot)('hooks on a full state directory whose cache was filled f
     expect((await runHook('session-start', sessionStartInput(repo, 'session-a'), { home })).code).toBe(0);
     fillUp(home);
 
-    const start = await toldAtStart(home, repo, 'session-b');
+    const start = await toldAtStart(home, repo, 'session-b', runHook);
     expect(start).toContain('Refactor the parser');
     expect(start).toContain('Write the docs');
     expect(start).toMatch(/free some space or set TASKHOOKS_HOME to a directory with room/);
@@ -291,7 +296,7 @@ describe.runIf(isRoot)('hooks on a full state directory whose cache was filled f
             .filter((l) => l.includes('space returned'))
         : [];
     for (const id of ['session-c', 'session-d']) {
-      const again = await toldAtStart(home, repo, id);
+      const again = await toldAtStart(home, repo, id, runHook);
       expect(again).toContain('Refactor the parser');
       expect(again).not.toMatch(/free some space/);
     }
@@ -312,9 +317,11 @@ describe('hooks on a read-only state directory with no cache in it', () => {
     expect(start).toMatch(
       /the cache could not be read \(there is no cache\.db yet\): cannot write the state directory .* \((read-only file system|permission denied)\); make the directory writable or set TASKHOOKS_HOME/,
     );
-    const edit = await runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }), {
-      home,
-    });
+    const edit = await runHookHere(
+      'pre-tool-use',
+      preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }),
+      { home },
+    );
     // No task is known to remind of, and no guard is set: nothing to say.
     expect([edit.code, edit.signal, edit.stdout]).toEqual([0, null, '']);
     await othersAnswer(home, repo);

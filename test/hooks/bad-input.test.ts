@@ -7,6 +7,7 @@ import {
   demoProject,
   preToolUseInput,
   runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -26,7 +27,11 @@ function setup(config?: unknown) {
   return project;
 }
 
-/** The contract: exit 0, no stderr, stdout empty or one JSON object (runHook already refuses anything else). */
+/**
+ * The contract: exit 0, no stderr, stdout empty or one JSON object (runHook already refuses anything else). Bad bytes on
+ * stdin, a huge one and a hanging git go to the built entry; a broken cwd, config or cache is the run's logic, run in
+ * this process.
+ */
 function expectClean(run: HookRun): void {
   expect(run.signal).toBeNull();
   expect(run.code).toBe(0);
@@ -81,7 +86,7 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
         ? sessionStartInput(repo.dir)
         : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     delete input.cwd;
-    const run = await runHook(name, input, { home, cwd: repo.dir });
+    const run = await runHookHere(name, input, { home, cwd: repo.dir });
     expectClean(run);
     expect(run.output?.hookSpecificOutput.additionalContext).toContain('T-1');
     expect(hooksLog(home)).toMatch(/input has no cwd/);
@@ -93,7 +98,7 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
       name === 'session-start'
         ? sessionStartInput('/nonexistent/dir')
         : preToolUseInput('/nonexistent/dir', 'Edit', { file_path: '/nonexistent/dir/a' });
-    expectClean(await runHook(name, input, { home }));
+    expectClean(await runHookHere(name, input, { home }));
   });
 
   it('an unreadable or invalid config is logged and the defaults are used', async () => {
@@ -116,7 +121,7 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
       name === 'session-start'
         ? sessionStartInput(repo.dir)
         : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
-    const run = await runHook(name, input, { home });
+    const run = await runHookHere(name, input, { home });
     expectClean(run);
     expect(run.output?.hookSpecificOutput.additionalContext).toContain('T-1');
     const log = hooksLog(home);
@@ -132,7 +137,7 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
       name === 'session-start'
         ? sessionStartInput(repo.dir)
         : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
-    const run = await runHook(name, input, { home });
+    const run = await runHookHere(name, input, { home });
     expectClean(run);
     if (name === 'session-start')
       expect(run.output?.hookSpecificOutput.additionalContext).toMatch(/^\[taskhooks\] project demo, branch main: /);

@@ -9,7 +9,7 @@ import {
   hookEnv,
   preToolUseInput,
   ROOT,
-  runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -59,7 +59,7 @@ describe('taskhooks context', () => {
     );
 
     const { stdout, stderr } = await cli(home, ['--dir', repo.dir]);
-    const hook = await runHook('session-start', sessionStartInput(repo.dir), { home });
+    const hook = await runHookHere('session-start', sessionStartInput(repo.dir), { home });
 
     expect(stderr).toBe('');
     // The hook marks what it injects; the preview tells no one, so it has no marker.
@@ -107,7 +107,7 @@ describe('taskhooks context', () => {
     });
     expect(json.why).toContain('reminder: first edit, commit or push of the session');
     // The real hook in session s1 still gets its first reminder: the previews recorded nothing.
-    const hook = await runHook(
+    const hook = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
       { home },

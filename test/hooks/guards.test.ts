@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/sqlite/index.js';
 import { silentLogger } from '../helpers/cache.js';
-import { demoProject, hookEnv, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
+import { demoProject, hookEnv, preToolUseInput, runHook, runHookHere, withHomeCache } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/guards/bash.js';
 import { openCache } from '../../src/cache/cache.js';
@@ -24,9 +24,9 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
   });
   afterAll(() => project.cleanup());
 
-  it(`holds for ${PUSH_FORMS.length} forms through the built hook`, async () => {
+  it(`holds for ${PUSH_FORMS.length} forms through the hook`, async () => {
     const verdictOf = async (command: string): Promise<string> => {
-      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
+      const run = await runHookHere('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
         home: project.home,
       });
       expect(run.code).toBe(0);
@@ -89,14 +89,14 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
   it(`holds for ${DISGUISED_FORMS.length} disguised forms, and lets their look-alikes pass`, async () => {
     const got = await Promise.all(DISGUISED_FORMS.map(async ([command]) => [command, await decided(command)]));
     expect(got).toEqual(DISGUISED_FORMS.map(([command, verdict]) => [command, verdict]));
-    // The built hook reads them alike: one of each kind.
+    // The hook reads them alike: one of each kind.
     for (const [command, verdict] of [
       ['git send-pack origin main', 'deny'],
       ['echo git push origin main | sh', 'deny'],
       ['cat push.sh | sh', 'ask'],
       ['echo git push origin main | tee notes.md', 'pass'],
     ] as const) {
-      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
+      const run = await runHookHere('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
         home: project.home,
       });
       expect([command, run.output?.hookSpecificOutput.permissionDecision ?? 'pass']).toEqual([command, verdict]);
@@ -108,7 +108,7 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
     expect(got).toEqual(RUN_FORMS.map(([command, verdict]) => [command, verdict]));
   });
 
-  it('answers them alike through the built hook and in the monitor, which serves PreToolUse', async () => {
+  it('answers them alike through the command hook and in the monitor, which serves PreToolUse', async () => {
     // The eight spellings that pushed past the guard, an alias from config, inline code and two everyday commands.
     const sample = [
       ...RUN_FORMS.slice(0, 8),
@@ -125,7 +125,7 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       for (const [k, [command, verdict]] of sample.entries()) {
         // Sessions of their own: a call one host answered is not answered again by the other.
         const input = (host: string) => preToolUseInput(project.repo.dir, 'Bash', { command }, `${host}-${k}`);
-        const built = await runHook('pre-tool-use', input('built'), { home: project.home });
+        const built = await runHookHere('pre-tool-use', input('built'), { home: project.home });
         const served = (await services.runHook('pre-tool-use', input('served'), { cache, log: silentLogger() })) as {
           hookSpecificOutput?: { permissionDecision?: string };
         } | null;
@@ -142,8 +142,11 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
 
   it('names the rule in every verdict', async () => {
     const reason = async (command: string) =>
-      (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home }))
-        .output?.hookSpecificOutput.permissionDecisionReason;
+      (
+        await runHookHere('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
+          home: project.home,
+        })
+      ).output?.hookSpecificOutput.permissionDecisionReason;
     expect(await reason('env -i git push origin main')).toBe(
       'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
     );
@@ -229,12 +232,12 @@ describe('protected paths through symlinks and letter case', () => {
     expect(decide(path.join(root, 'Secrets', 'key'), () => false)).toBeUndefined();
   });
 
-  it('denies through the built hook an edit reaching a protected folder by a symlink', async () => {
+  it('denies through the hook an edit reaching a protected folder by a symlink', async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
     try {
       mkdirSync(path.join(project.repo.dir, 'secrets'));
       symlinkSync('secrets', path.join(project.repo.dir, 'docs'));
-      const run = await runHook(
+      const run = await runHookHere(
         'pre-tool-use',
         preToolUseInput(project.repo.dir, 'Write', { file_path: path.join(project.repo.dir, 'docs', 'token.txt') }),
         {

@@ -18,6 +18,7 @@ import {
   postToolUseInput,
   ROOT,
   runHook,
+  runHookHere,
   seedSnapshot,
   task,
   unmarked,
@@ -43,7 +44,7 @@ async function sessionWithNews(session: string) {
   const dir = project.repo.dir;
   seedSnapshot(home, { ...KEY, tasks: [task('T-1', { status: 'in_progress' })] });
   const prompt = { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
-  expect((await runHook('user-prompt-submit', prompt, { home })).stdout).toBe('');
+  expect((await runHookHere('user-prompt-submit', prompt, { home })).stdout).toBe('');
   seedSnapshot(home, {
     ...KEY,
     tasks: [task('T-1', { status: 'in_progress' }), task('T-2', { priority: 'critical', title: 'Checkout is down' })],

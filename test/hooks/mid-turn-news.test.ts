@@ -25,7 +25,7 @@ import {
   hookEnv,
   postToolUseInput,
   ROOMY_DEADLINES,
-  runHook,
+  runHookHere,
   seedSnapshot,
   task,
   unmarked,
@@ -49,13 +49,13 @@ function setup() {
     cwd: dir,
   });
   const prompt = (session = 's1') =>
-    runHook(
+    runHookHere(
       'user-prompt-submit',
       { ...common(session), hook_event_name: 'UserPromptSubmit', prompt: 'go on' },
       { home: project.home },
     );
   const afterRead = (session = 's1') =>
-    runHook('post-tool-use', postToolUseInput(dir, 'Read', { file_path: path.join(dir, 'a.ts') }, 'x', session), {
+    runHookHere('post-tool-use', postToolUseInput(dir, 'Read', { file_path: path.join(dir, 'a.ts') }, 'x', session), {
       home: project.home,
     });
   let batches = 0;
@@ -66,7 +66,7 @@ function setup() {
       { tool_name: 'Bash', tool_input: { command: 'sleep 1' }, tool_use_id: `toolu_b${++batches}`, tool_response: {} },
     ],
   });
-  const afterBatch = (session = 's1') => runHook('post-tool-batch', batchInput(session), { home: project.home });
+  const afterBatch = (session = 's1') => runHookHere('post-tool-batch', batchInput(session), { home: project.home });
   return { ...project, prompt, afterRead, afterBatch, batchInput };
 }
 
@@ -174,7 +174,7 @@ describe('mid-turn news', () => {
         }),
       },
     ];
-    const own = await runHook(
+    const own = await runHookHere(
       'post-tool-use',
       postToolUseInput(h.repo.dir, 'mcp__agenthub__manage_task', { action: 'complete', task_id: 'T-1' }, answer, 's1'),
       { home: h.home },

@@ -16,6 +16,7 @@ import {
   ROOMY_SOURCE_TIMEOUT_MS,
   ROOT,
   runHook,
+  runHookHere,
   sessionStartInput,
   task,
   tempHome,
@@ -43,7 +44,7 @@ describe('one project across worktrees', () => {
     git(w.repo.dir, 'worktree', 'add', '-q', '-b', 'feature/x', linked);
     await w.cli(w.repo.dir, 'tasks', 'add', 'Shared with the worktree', '--branch', 'feature/x');
 
-    const start = await runHook('session-start', sessionStartInput(linked, 'wt-1'), { home: w.home, cwd: linked });
+    const start = await runHookHere('session-start', sessionStartInput(linked, 'wt-1'), { home: w.home, cwd: linked });
     const context = start.output?.hookSpecificOutput.additionalContext ?? '';
     expect(context).toContain('project demo, branch feature/x');
     expect(context).toContain('Shared with the worktree');
@@ -84,8 +85,13 @@ for (const backend of ['the built-in store', 'the reference server over HTTP'] a
       const checkout = await id('Write the checkout page', 'high');
       const coupons = await id('Add coupon codes', 'medium');
       const start = async (session: string, source = 'startup'): Promise<string> =>
-        (await runHook('session-start', { ...sessionStartInput(repo.dir, session), source }, { home, cwd: repo.dir }))
-          .output?.hookSpecificOutput.additionalContext ?? '';
+        (
+          await runHookHere(
+            'session-start',
+            { ...sessionStartInput(repo.dir, session), source },
+            { home, cwd: repo.dir },
+          )
+        ).output?.hookSpecificOutput.additionalContext ?? '';
 
       expect(await start('sess-a')).toContain(`Next recommended task: ${checkout}`);
       // Session A starts its task from its own terminal: the task is A's while A lives.
@@ -113,7 +119,7 @@ for (const backend of ['the built-in store', 'the reference server over HTTP'] a
       expect(await start('sess-a', 'clear')).toContain(`${coupons} is in progress in another session`);
 
       // B ends: its claim is free, and a new session may be recommended its task.
-      await runHook(
+      await runHookHere(
         'session-end',
         { session_id: 'sess-b', cwd: repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
         { home, cwd: repo.dir },
@@ -195,7 +201,7 @@ describe('registered twice, heard once', () => {
     const w = world();
     await w.cli(w.repo.dir, 'tasks', 'add', 'Add coupon codes');
     for (const source of ['startup', 'clear', 'compact']) {
-      const run = await runHook(
+      const run = await runHookHere(
         'session-start',
         { ...sessionStartInput(w.repo.dir, 'twice-2'), source },
         { home: w.home, cwd: w.repo.dir },

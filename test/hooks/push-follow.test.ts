@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { demoProject, preToolUseInput, runHook } from '../helpers/hooks.js';
+import { demoProject, preToolUseInput, runHookHere } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { evaluateGuards } from '../../src/hooks/guards/guards.js';
 import { readGitCall } from '../../src/hooks/guards/watched.js';
@@ -33,9 +33,9 @@ describe('push guard following the line (protectedBranches ["main"], on branch f
     expect(got).toEqual(FOLLOW_FORMS.map(([command, verdict]) => [command, verdict]));
   });
 
-  it('answers them alike through the built hook, from a folder of the repository too', async () => {
+  it('answers them alike through the hook, from a folder of the repository too', async () => {
     const verdictOf = async (command: string, cwd: string): Promise<string> => {
-      const run = await runHook('pre-tool-use', preToolUseInput(cwd, 'Bash', { command }), { home: project.home });
+      const run = await runHookHere('pre-tool-use', preToolUseInput(cwd, 'Bash', { command }), { home: project.home });
       expect(run.code).toBe(0);
       return run.output?.hookSpecificOutput.permissionDecision ?? 'pass';
     };

@@ -7,7 +7,7 @@ import { openCache, type Cache } from '../../src/cache/cache.js';
 import { writeSnapshot } from '../../src/cache/snapshots.js';
 import type { Task } from '../../src/tasks/task.js';
 import { makeRepo } from '../helpers/git.js';
-import { runHook, sessionStartInput, task, tempHome, unmarked, withHomeCache } from '../helpers/hooks.js';
+import { runHookHere, sessionStartInput, task, tempHome, unmarked, withHomeCache } from '../helpers/hooks.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
 
 const each = perTest();
@@ -81,7 +81,7 @@ it('the monitor\'s "New critical task" is gone from the context once the task is
   m.run();
   await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 60_000);
   // The first session registers the project: the monitor's first snapshot of it, which raises nothing.
-  expect((await runHook('session-start', sessionStartInput(repo.dir, 'first'), { home: m.home })).code).toBe(0);
+  expect((await runHookHere('session-start', sessionStartInput(repo.dir, 'first'), { home: m.home })).code).toBe(0);
   const added = m.cli(['tasks', 'add', 'Fix login', '--priority', 'critical'], repo.dir);
   expect(added, added.stderr).toMatchObject({ code: 0, stdout: 'Added TASK-001: Fix login\n' });
   await waitFor(
@@ -96,7 +96,7 @@ it('the monitor\'s "New critical task" is gone from the context once the task is
 
   expect(m.cli(['tasks', 'done', 'TASK-001'], repo.dir)).toMatchObject({ code: 0 });
   const preview = m.cli(['context'], repo.dir).stdout;
-  const next = await runHook('session-start', sessionStartInput(repo.dir, 'second'), { home: m.home });
+  const next = await runHookHere('session-start', sessionStartInput(repo.dir, 'second'), { home: m.home });
   const told = unmarked(next.output?.hookSpecificOutput.additionalContext ?? '');
   expect(told).toContain('project shop, branch main');
   for (const text of [preview, told]) {

@@ -9,7 +9,7 @@ import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import { requestRefresh } from '../../src/home/signals.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { git } from '../helpers/git.js';
-import { runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+import { runHookHere, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { makeRepoFor } from './fixtures.js';
 import { monitorHome, waitFor, type MonitorHome } from './helpers.js';
@@ -59,7 +59,9 @@ async function quietMonitor(): Promise<{ m: MonitorHome; ref: ReferenceServer }>
 
 /** Registers `dir` the way a session does: a SessionStart hook there (which wakes the monitor for a new project). */
 async function sessionIn(home: string, dir: string): Promise<void> {
-  expect((await runHook('session-start', sessionStartInput(dir, `s-${Date.now()}`), { home, cwd: dir })).code).toBe(0);
+  expect((await runHookHere('session-start', sessionStartInput(dir, `s-${Date.now()}`), { home, cwd: dir })).code).toBe(
+    0,
+  );
 }
 
 describe('the monitor wakes on change (real processes)', () => {

@@ -17,7 +17,7 @@ import {
   ROOMY_DEADLINES,
   ROOMY_SOURCE_TIMEOUT_MS,
   ROOT,
-  runHook,
+  runHookHere,
   sessionStartInput,
 } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
@@ -105,7 +105,7 @@ describe('server claims follow the session', () => {
     expect(w.told()[0]?.renewed_at).toBeGreaterThan(first);
 
     // The session ends: the claim goes back to the server at the next wake.
-    await runHook(
+    await runHookHere(
       'session-end',
       { session_id: 'sess-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
       { home: w.home, cwd: w.repo.dir },
@@ -166,7 +166,7 @@ describe('server claims follow the session', () => {
     w.later(30_000);
     expect(await w.follow()).toMatchObject({ claimed: 1, released: 0, failed: 0 });
 
-    await runHook(
+    await runHookHere(
       'session-end',
       { session_id: 'sess-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
       { home: w.home, cwd: w.repo.dir },
@@ -210,7 +210,7 @@ describe('the running monitor and server claims (real processes)', () => {
     const id = (JSON.parse(await cli('tasks', 'add', 'Write the checkout page', '--json')) as { id: string }).id;
     m.run();
     await waitFor('the monitor to come up', () => m.info()?.pid);
-    expect((await runHook('session-start', sessionStartInput(repo.dir, 'sess-a'), { home: m.home })).code).toBe(0);
+    expect((await runHookHere('session-start', sessionStartInput(repo.dir, 'sess-a'), { home: m.home })).code).toBe(0);
 
     // Claude starts the task through the server's tool; PostToolUse claims it for the session, the monitor tells the server.
     const answer = [
@@ -222,7 +222,7 @@ describe('the running monitor and server claims (real processes)', () => {
         }),
       },
     ];
-    const post = await runHook(
+    const post = await runHookHere(
       'post-tool-use',
       postToolUseInput(
         repo.dir,
@@ -239,7 +239,7 @@ describe('the running monitor and server claims (real processes)', () => {
       async () => (await ref.store.getTask(id))?.claimedBy === 'test/sess-a',
     );
 
-    await runHook(
+    await runHookHere(
       'session-end',
       { session_id: 'sess-a', cwd: repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
       { home: m.home },

@@ -19,6 +19,7 @@ import {
   postToolUseInput,
   ROOMY_DEADLINES,
   runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -45,15 +46,15 @@ function setup() {
   writeFileSync(transcript, `${JSON.stringify({ type: 'user', timestamp: new Date(0).toISOString() })}\n`);
   const input = <T extends Record<string, unknown>>(i: T) => ({ ...i, session_id: 's1', transcript_path: transcript });
   const start = () =>
-    runHook('session-start', input(sessionStartInput(project.repo.dir, 's1')), { home: project.home });
+    runHookHere('session-start', input(sessionStartInput(project.repo.dir, 's1')), { home: project.home });
   const prompt = () =>
-    runHook(
+    runHookHere(
       'user-prompt-submit',
       input({ cwd: project.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }),
       { home: project.home },
     );
   const afterRead = () =>
-    runHook('post-tool-use', input(postToolUseInput(project.repo.dir, 'Read', { file_path: 'a.ts' }, 'x', 's1')), {
+    runHookHere('post-tool-use', input(postToolUseInput(project.repo.dir, 'Read', { file_path: 'a.ts' }, 'x', 's1')), {
       home: project.home,
     });
   /** What Claude Code appends: the context as an attachment (when it arrived), then the model's answer. */
@@ -118,9 +119,9 @@ describe('delivery of what a session is told', () => {
     const table = () => execFileSync(process.execPath, [CLI, 'sessions'], { env: hookEnv(h.home), encoding: 'utf8' });
     // No transcript to read (an agent whose transcript taskhooks does not read): sent, and never known to arrive.
     const blind = { ...sessionStartInput(h.repo.dir, 's-blind'), transcript_path: undefined };
-    expect((await runHook('session-start', blind, { home: h.home })).code).toBe(0);
+    expect((await runHookHere('session-start', blind, { home: h.home })).code).toBe(0);
     const prompt = { cwd: h.repo.dir, session_id: 's-blind', hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
-    expect((await runHook('user-prompt-submit', prompt, { home: h.home })).code).toBe(0);
+    expect((await runHookHere('user-prompt-submit', prompt, { home: h.home })).code).toBe(0);
     await h.start();
     withHomeCache(h.home, (cache) =>
       registerSession(cache, {
@@ -166,7 +167,8 @@ describe('delivery of what a session is told', () => {
     expect(tail.startsWith('{"type":"assistant"')).toBe(true);
     expect(answeredAfter(tail, 4000)).toBe(true);
     expect(answeredAfter(tail, 5000)).toBe(false);
-    // A hook whose transcript_path names a FIFO answers at once and records the delivery as unknown.
+    // A hook whose transcript_path names a FIFO answers at once and records the delivery as unknown: in a process of
+    // its own, which a FIFO read would hang.
     await h.start();
     const run = await runHook(
       'user-prompt-submit',
@@ -183,13 +185,13 @@ describe('delivery of what a session is told', () => {
     const later = path.join(h.home, 'later.jsonl');
     const input = (i: Record<string, unknown>) => ({ ...i, session_id: 's2', transcript_path: later });
     const start = contextOf(
-      await runHook('session-start', input(sessionStartInput(h.repo.dir, 's2')), {
+      await runHookHere('session-start', input(sessionStartInput(h.repo.dir, 's2')), {
         home: h.home,
         env: { TASKHOOKS_LOG_LEVEL: 'info' },
       }),
     );
     const prompt = () =>
-      runHook('user-prompt-submit', input({ cwd: h.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'x' }), {
+      runHookHere('user-prompt-submit', input({ cwd: h.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'x' }), {
         home: h.home,
       });
     const state = () =>
@@ -207,7 +209,7 @@ describe('delivery of what a session is told', () => {
       return existsSync(file) ? readFileSync(file, 'utf8') : '';
     };
     expect(log()).not.toContain('did not reach');
-    // The FIFO of the test above: unknown, said as such, not as a loss.
+    // The FIFO of the test above: unknown, said as such, not as a loss. A FIFO could hang a process: the hook's own.
     const fifo = path.join(h.home, 'fifo2.jsonl');
     execFileSync('mkfifo', [fifo]);
     const blind = (i: Record<string, unknown>) => ({ ...i, session_id: 's3', transcript_path: fifo });

@@ -6,6 +6,7 @@
 import { agentPid } from '../live-session.js';
 import { resolveHome } from '../../home/dir.js';
 import { loadSettings } from '../../config/settings.js';
+import type { Cache } from '../../cache/cache.js';
 import { openCacheOrCopy } from '../../cache/copy.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { writeOut } from '../../util/write-out.js';
@@ -18,22 +19,45 @@ import type { CommandHook, HookOutput } from '../types.js';
 
 export type { CommandHook };
 
+/**
+ * What the entry's process hands its run, read from `process` once here: the run reads these, so a test can run the
+ * same code in its own process with its own.
+ */
+export interface EntryParams {
+  env: NodeJS.ProcessEnv;
+  /** The directory to assume when neither the input nor CLAUDE_PROJECT_DIR names one. */
+  cwd(): string;
+  /** The hook's parent: the agent, or the shell it ran the hook in. */
+  ppid: number;
+  /** When the hook's process started. */
+  startedAt: number;
+}
+
 /** The process's one run: what it logs to, whether it has answered, and the rescue it falls back on once armed. */
 interface CommandRun {
   readonly hook: CommandHook;
   readonly stdin: HookStdin;
-  readonly watchdog: Watchdog;
+  /** None in a test's process: there the test's own timeout holds the run. */
+  readonly watchdog?: Watchdog;
   log: Logger;
   /** Set once the settings are read: what to answer if the run fails after that. */
   rescue?: (() => Promise<HookOutput | null>) | undefined;
   finished: boolean;
   failed: boolean;
-  cacheOpened: boolean;
+  /** The cache the run opened, if it did. */
+  cache?: Cache;
 }
 
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
+  const entry: EntryParams = {
+    env,
+    cwd: () => process.cwd(),
+    ppid: process.ppid,
+    // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
+    startedAt: Date.now() - process.uptime() * 1000,
+  };
   const run: CommandRun = {
     hook,
     stdin,
@@ -41,16 +65,58 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     log: hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info'),
     finished: false,
     failed: false,
-    cacheOpened: false,
   };
   process.on('uncaughtException', (err) => fail(run, err, 'uncaught exception'));
   process.on('unhandledRejection', (err) => fail(run, err, 'unhandled rejection'));
-  run.watchdog.arm(hook.watchdogMs());
-  answer(run, env).catch((err: unknown) => fail(run, err, 'failed'));
+  run.watchdog?.arm(hook.watchdogMs());
+  answer(run, entry).then(
+    (output) => {
+      if (run.cache) markCodeWorthCaching();
+      finish(run, output);
+    },
+    (err: unknown) => fail(run, err, 'failed'),
+  );
 }
 
-async function answer(run: CommandRun, env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * The run of the command hook without its process: no watchdog, exit or stdout, and a failure answered as the process
+ * answers it (the rescue, else nothing): what tests of what a hook answers call in their own process.
+ */
+export async function answerCommandHook(
+  hook: CommandHook,
+  stdin: HookStdin,
+  entry: EntryParams,
+): Promise<object | null> {
+  const { env } = entry;
+  const run: CommandRun = {
+    hook,
+    stdin,
+    log: hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info'),
+    finished: false,
+    failed: false,
+  };
+  try {
+    return agentAnswer(stdin, await answer(run, entry));
+  } catch (err) {
+    const { rescue } = run;
+    safeLog(run, (l) =>
+      l.error({ err }, `${hook.name}: failed; ${rescue ? 'answering from the settings alone' : 'nothing injected'}`),
+    );
+    return agentAnswer(stdin, rescue ? await rescue() : null);
+  } finally {
+    // Unlike the process, the caller lives on: its connection must not hold the test's home.
+    run.cache?.close();
+  }
+}
+
+/** The run's answer, in the shape of the agent that asked. */
+function agentAnswer({ agent, agentEvent }: HookStdin, output: HookOutput | null): object | null {
+  return output && agent ? agent.fromCommon(output, agentEvent ?? '') : output;
+}
+
+async function answer(run: CommandRun, entry: EntryParams): Promise<HookOutput | null> {
   const { hook, stdin } = run;
+  const { env } = entry;
   if (stdin.error) {
     const refusal =
       hook.event === 'PreToolUse'
@@ -60,20 +126,19 @@ async function answer(run: CommandRun, env: NodeJS.ProcessEnv): Promise<void> {
         : null;
     const said = refusal ? 'the call refused, as a guard is on' : 'nothing injected';
     safeLog(run, (l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; ${said}`));
-    return finish(run, refusal);
+    return refusal;
   }
-  const result = await runHookPipeline(hook, stdin.value, commandHost(run, env));
-  if (run.cacheOpened) markCodeWorthCaching();
-  finish(run, result.output);
+  return (await runHookPipeline(hook, stdin.value, commandHost(run, entry))).output;
 }
 
 /** The pipeline's host for this process: settings swap the logger, arm the rescue and re-arm the watchdog. */
-function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
+function commandHost(run: CommandRun, entry: EntryParams): HookHost {
   const { hook, stdin } = run;
+  const { env } = entry;
   return {
     log: () => run.log,
     logFields: { bytes: stdin.bytes },
-    defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
+    defaultCwd: () => env.CLAUDE_PROJECT_DIR || entry.cwd(),
     settings: async (cwd) => {
       const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });
       run.log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
@@ -86,19 +151,18 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
     beforeRun: (rescue, settings) => {
       run.rescue = rescue;
       // A rescue answers within the hook's whole time, so the run gives up that much sooner.
-      run.watchdog.arm(hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
+      run.watchdog?.arm(hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
     },
     openCache: (settings) => {
-      run.cacheOpened = true;
-      return openCacheOrCopy({ home: settings.home, log: run.log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+      run.cache = openCacheOrCopy({ home: settings.home, log: run.log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+      return run.cache;
     },
     deps: {
-      // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
-      startedAt: Date.now() - process.uptime() * 1000,
+      startedAt: entry.startedAt,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
       monitorLate: monitorLateIn(env),
-      callerPid: () => agentPid(env, process.ppid, stdin.agent?.processName),
+      callerPid: () => agentPid(env, entry.ppid, stdin.agent?.processName),
       ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
     },
   };
@@ -116,8 +180,7 @@ function safeLog(run: CommandRun, fn: (l: Logger) => void): void {
 function finish(run: CommandRun, output: HookOutput | null): void {
   if (run.finished) return;
   run.finished = true;
-  const { agent, agentEvent } = run.stdin;
-  const answer = output && agent ? agent.fromCommon(output, agentEvent ?? '') : output;
+  const answer = agentAnswer(run.stdin, output);
   if (answer) writeOut(JSON.stringify(answer));
   // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
   // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
@@ -135,7 +198,7 @@ function fail(run: CommandRun, err: unknown, what: string): void {
     return finish(run, null);
   }
   safeLog(run, (l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
-  run.watchdog.clear();
+  run.watchdog?.clear();
   answerFromSettings(run, rescue);
 }
 

@@ -66,6 +66,15 @@ export function readHookStdin(argv: readonly string[] = process.argv): HookStdin
   return translated(readRawStdin(), argv);
 }
 
+/** The hook input from text already read, as `readHookStdin` makes it of stdin: for a host that runs in a process of its own. */
+export function hookStdinOf(text: string, argv: readonly string[] = []): HookStdin {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_HOOK_INPUT_BYTES) return translated({ bytes, value: undefined, error: overMax() }, argv);
+  return translated(parsed(text), argv);
+}
+
+const overMax = (): string => `stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`;
+
 function readRawStdin(): HookStdin {
   const size = { bytes: 0 };
   let text: string | undefined;
@@ -74,8 +83,11 @@ function readRawStdin(): HookStdin {
   } catch (err) {
     return { bytes: size.bytes, value: undefined, error: `stdin unreadable: ${(err as Error).message}` };
   }
-  if (text === undefined)
-    return { bytes: size.bytes, value: undefined, error: `stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB` };
+  if (text === undefined) return { bytes: size.bytes, value: undefined, error: overMax() };
+  return parsed(text);
+}
+
+function parsed(text: string): HookStdin {
   if (text.trim() === '') return { bytes: text.length, value: undefined, error: 'stdin is empty' };
   try {
     return { bytes: text.length, value: JSON.parse(text) };

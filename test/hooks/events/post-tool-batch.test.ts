@@ -8,6 +8,7 @@ import {
   hooksLog,
   preToolUseInput,
   runHook,
+  runHookHere,
   seedSnapshot,
   task,
   unmarked,
@@ -31,14 +32,14 @@ const REMINDER = '[taskhooks] Task in progress on branch main: T-1 "Refactor the
 
 let calls = 0;
 /** PostToolBatch as Claude Code sends it after `tools`, each called on a file of the repository. */
-function batch(dir: string, home: string, tools: string[], session = 's1'): Promise<HookRun> {
+function batch(dir: string, home: string, tools: string[], session = 's1', runner = runHookHere): Promise<HookRun> {
   const tool_calls = tools.map((tool) => ({
     tool_name: tool,
     tool_input: tool === 'Bash' ? { command: 'true' } : { file_path: path.join(dir, 'a.ts'), content: 'x' },
     tool_use_id: `toolu_${++calls}`,
     tool_response: {},
   }));
-  return runHook(
+  return runner(
     'post-tool-batch',
     {
       session_id: session,
@@ -63,7 +64,7 @@ describe('PostToolBatch', () => {
     // The session's first look at its tasks, from which news is counted.
     const prompt = { session_id: 's1', transcript_path: path.join(home, 's1.jsonl'), cwd: repo.dir, prompt: 'go on' };
     expect(
-      (await runHook('user-prompt-submit', { ...prompt, hook_event_name: 'UserPromptSubmit' }, { home })).code,
+      (await runHookHere('user-prompt-submit', { ...prompt, hook_event_name: 'UserPromptSubmit' }, { home })).code,
     ).toBe(0);
 
     const first = await batch(repo.dir, home, ['Read', 'Write']);
@@ -94,7 +95,7 @@ describe('PostToolBatch', () => {
     const { repo, home } = setup();
     seedSnapshot(home, { ...KEY, tasks: [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })] });
     const edit = preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's2');
-    expect(unmarked(context(await runHook('pre-tool-use', edit, { home })) ?? '')).toContain(REMINDER);
+    expect(unmarked(context(await runHookHere('pre-tool-use', edit, { home })) ?? '')).toContain(REMINDER);
 
     const after = await batch(repo.dir, home, ['Edit'], 's2');
     expect([after.code, after.stdout, after.stderr]).toEqual([0, '', '']);
@@ -104,13 +105,13 @@ describe('PostToolBatch', () => {
     const { repo, home } = setup();
     // Unreadable whoever runs the test: a run that loads the settings logs it.
     mkdirSync(path.join(home, 'config.json'));
-    const run = await batch(repo.dir, home, ['Bash', 'Read']);
+    const run = await batch(repo.dir, home, ['Bash', 'Read'], 's1', runHook);
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
     expect(hooksLog(home)).not.toMatch(/config\.json/);
     expect(existsSync(path.join(home, 'cache.db'))).toBe(false);
 
     // The same batch with an edit goes on, to the settings.
-    expect((await batch(repo.dir, home, ['Bash', 'Write'])).code).toBe(0);
+    expect((await batch(repo.dir, home, ['Bash', 'Write'], 's1', runHook)).code).toBe(0);
     expect(hooksLog(home)).toMatch(/cannot read .*config\.json/);
   });
 });

@@ -16,6 +16,7 @@ import {
   ROOMY_DEADLINES,
   ROOMY_SOURCE_TIMEOUT_MS,
   runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -60,10 +61,11 @@ function setup(source: keyof typeof SOURCES = 'agenthub', seed = true) {
   }
   const snapshot = (): TaskSnapshot | undefined =>
     withHomeCache(project.home, (s) => readSnapshot(s, { sourceKey: key, project: 'demo', branch: 'main' }));
-  const post = (tool: string, toolInput: Record<string, unknown>, response: unknown) =>
-    runHook('post-tool-use', postToolUseInput(project.repo.dir, tool, toolInput, response), { home: project.home });
+  // In this process unless a test asks for the built entry's.
+  const post = (tool: string, toolInput: Record<string, unknown>, response: unknown, runner = runHookHere) =>
+    runner('post-tool-use', postToolUseInput(project.repo.dir, tool, toolInput, response), { home: project.home });
   const edit = (session: string) =>
-    runHook(
+    runHookHere(
       'pre-tool-use',
       preToolUseInput(project.repo.dir, 'Edit', { file_path: path.join(project.repo.dir, 'a.ts') }, session),
       { home: project.home },
@@ -122,7 +124,7 @@ describe('PostToolUse on other tools', () => {
     const h = setup('agenthub', false);
     // A commit goes on for another agent's reminder after the call (Claude Code's PostToolUse hears MCP tools only).
     for (const [tool, input] of others.filter(([tool]) => tool !== 'Bash'))
-      expectSilent(await h.post(tool, input, agenthub({ task: agenthubTask('T-1', { status: 'done' }) })));
+      expectSilent(await h.post(tool, input, agenthub({ task: agenthubTask('T-1', { status: 'done' }) }), runHook));
     expect(readdirSync(h.home)).toEqual(['config.json']);
   });
 
@@ -452,7 +454,7 @@ describe('PostToolUse fed the answers of real servers', () => {
     ]) {
       const result = await call(client, 'manage_task', args);
       expectSilent(
-        await runHook('post-tool-use', postToolUseInput(repo.dir, 'mcp__agenthub__manage_task', args, result), {
+        await runHookHere('post-tool-use', postToolUseInput(repo.dir, 'mcp__agenthub__manage_task', args, result), {
           home,
         }),
       );
@@ -463,7 +465,7 @@ describe('PostToolUse fed the answers of real servers', () => {
     ]);
     expect(snap?.staleSince).toBeUndefined();
 
-    const edit = await runHook(
+    const edit = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'cart.ts') }),
       { home },

@@ -9,6 +9,7 @@ import {
   preToolUseInput,
   ROOMY_DEADLINES,
   runHook,
+  runHookHere,
   seedSnapshot,
   task,
   withHomeCache,
@@ -65,7 +66,7 @@ describe('PreToolUse', () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', 'T-1');
     const edit = (sessionId: string) =>
-      runHook(
+      runHookHere(
         'pre-tool-use',
         preToolUseInput(
           repo.dir,
@@ -98,27 +99,27 @@ describe('PreToolUse', () => {
   it('reminds on git commit and push through Bash, and on the other edit tools', async () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', 'T-1');
-    const commit = await runHook(
+    const commit = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Bash', { command: 'npm test && git -C . commit -am "wip"' }, 'a'),
       { home },
     );
-    const push = await runHook(
+    const push = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Bash', { command: 'git push origin main' }, 'b'),
       { home },
     );
-    const write = await runHook(
+    const write = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'x'), content: 'x' }, 'c'),
       { home },
     );
-    const multi = await runHook(
+    const multi = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'MultiEdit', { file_path: path.join(repo.dir, 'x'), edits: [] }, 'd'),
       { home },
     );
-    const nb = await runHook(
+    const nb = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'NotebookEdit', { notebook_path: path.join(repo.dir, 'n.ipynb') }, 'e'),
       { home },
@@ -129,7 +130,7 @@ describe('PreToolUse', () => {
   it('says nothing when no task is in progress and no guard is on', async () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', null);
-    const run = await runHook(
+    const run = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
       { home },
@@ -140,17 +141,17 @@ describe('PreToolUse', () => {
   it('denies edits to protected paths, naming the rule', async () => {
     const { repo, home } = setup({ protectedPaths: ['*.pem', 'migrations/**'] });
     seedInProgress(home, 'main', 'T-1');
-    const pem = await runHook(
+    const pem = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'certs/server.pem') }, 'a'),
       { home },
     );
-    const mig = await runHook(
+    const mig = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'migrations/001.sql') }, 'b'),
       { home },
     );
-    const ok = await runHook(
+    const ok = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'src/001.sql') }, 'c'),
       { home },
@@ -169,7 +170,7 @@ describe('PreToolUse', () => {
     for (const mode of ['ask', 'deny'] as const) {
       const { repo, home } = setup({ requireActiveTask: mode });
       seedInProgress(home, 'main', null);
-      const run = await runHook(
+      const run = await runHookHere(
         'pre-tool-use',
         preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
         { home },
@@ -179,7 +180,7 @@ describe('PreToolUse', () => {
         `No task is in progress on branch main and hooks.guards.requireActiveTask is "${mode}": set a task to in_progress before editing (next recommended: T-3 "Write docs").`,
       );
       seedInProgress(home, 'main', 'T-2');
-      const fine = await runHook(
+      const fine = await runHookHere(
         'pre-tool-use',
         preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'),
         { home },
@@ -198,7 +199,7 @@ describe('PreToolUse', () => {
       tasks: [],
       text: 'In Progress:\n  task-7 - Refund flow',
     });
-    const run = await runHook(
+    const run = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
       { home },
@@ -207,7 +208,7 @@ describe('PreToolUse', () => {
     expect(run.output?.hookSpecificOutput.permissionDecision).toBeUndefined();
     // The same store with no words at all is a store with nothing in progress: the guard holds the edit.
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [] });
-    const empty = await runHook(
+    const empty = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'),
       { home },
@@ -227,7 +228,7 @@ describe('PreToolUse', () => {
       );
     };
     const bash = (command: string) =>
-      runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), {
+      runHookHere('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), {
         home,
         env: { MCP_SERVER_URL: server.url },
       });
@@ -254,7 +255,8 @@ describe('PreToolUse', () => {
   it('refuses git push to protected branches only', async () => {
     const { repo, home } = setup({ protectedBranches: ['main', 'release/*'] });
     git(repo.dir, 'checkout', '-q', '-b', 'feature/y');
-    const push = (command: string) => runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), { home });
+    const push = (command: string) =>
+      runHookHere('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), { home });
 
     const toMain = await push('git push origin main');
     expect(toMain.output?.hookSpecificOutput.permissionDecision).toBe('deny');

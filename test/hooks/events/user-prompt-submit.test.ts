@@ -16,6 +16,7 @@ import {
   postToolUseInput,
   ROOMY_DEADLINES,
   runHook,
+  runHookHere,
   seedSnapshot,
   sessionStartInput,
   task,
@@ -48,7 +49,7 @@ function setup(config: unknown = { source: { servers: [AGENTHUB] } }) {
   const project = demoProject({ config: { ...(config as object), hooks: ROOMY_DEADLINES } });
   cleanups.push(project.cleanup);
   const prompt = (session: string, extra: Record<string, unknown> = {}): Promise<HookRun> =>
-    runHook(
+    runHookHere(
       'user-prompt-submit',
       {
         session_id: session,
@@ -84,7 +85,7 @@ describe('UserPromptSubmit news', () => {
     const done = agenthubAnswer({
       task: { id: 'T-1', title: 'Refactor the parser', status: 'done', priority: 'medium', git_branch_id: 'b-1' },
     });
-    const post = await runHook(
+    const post = await runHookHere(
       'post-tool-use',
       postToolUseInput(
         h.repo.dir,
@@ -110,7 +111,7 @@ describe('UserPromptSubmit news', () => {
     seedSnapshot(h.home, { ...key, tasks: [parser, task('T-2')] });
     expectNothing(await h.prompt('session-a'));
     // Session B starts and takes T-1 through the task server's tool: its PostToolUse makes the claim.
-    const b = await runHook('session-start', sessionStartInput(h.repo.dir, 'session-b'), { home: h.home });
+    const b = await runHookHere('session-start', sessionStartInput(h.repo.dir, 'session-b'), { home: h.home });
     expect(b.code).toBe(0);
     const started = agenthubAnswer({
       task: {
@@ -121,7 +122,7 @@ describe('UserPromptSubmit news', () => {
         git_branch_id: 'b-1',
       },
     });
-    const post = await runHook(
+    const post = await runHookHere(
       'post-tool-use',
       postToolUseInput(
         h.repo.dir,
@@ -139,7 +140,7 @@ describe('UserPromptSubmit news', () => {
     expectNothing(await h.prompt('session-a'));
 
     // B ends; a teammate's session on another machine claims T-1 on the server.
-    await runHook(
+    await runHookHere(
       'session-end',
       { session_id: 'session-b', cwd: h.repo.dir, hook_event_name: 'SessionEnd' },
       { home: h.home },
@@ -181,7 +182,7 @@ describe('UserPromptSubmit news', () => {
     const h = setup();
     const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
     seedSnapshot(h.home, { ...key, tasks: [task('T-1', { priority: 'high', title: 'Known at start' })] });
-    const start = await runHook('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home });
+    const start = await runHookHere('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home });
     expect(start.output?.hookSpecificOutput.additionalContext).toContain('Known at start');
     seedSnapshot(h.home, {
       ...key,
@@ -197,7 +198,7 @@ describe('UserPromptSubmit news', () => {
     const h = setup();
     const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
     const start = (source: string) =>
-      runHook('session-start', { ...sessionStartInput(h.repo.dir, 'session-a'), source }, { home: h.home });
+      runHookHere('session-start', { ...sessionStartInput(h.repo.dir, 'session-a'), source }, { home: h.home });
     const mine = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
     seedSnapshot(h.home, { ...key, tasks: [mine, task('T-2')] });
     expect((await start('startup')).code).toBe(0);
@@ -218,7 +219,9 @@ describe('UserPromptSubmit news', () => {
     const h = setup();
     const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
     // No snapshot and a server that refuses: the session starts told of no tasks.
-    expect((await runHook('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home })).code).toBe(0);
+    expect(
+      (await runHookHere('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home })).code,
+    ).toBe(0);
     seedSnapshot(h.home, { ...key, tasks: [task('T-9', { priority: 'critical' })] });
     expectNothing(await h.prompt('session-a'));
     expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', BASELINE_KEY))).toContain('T-9');
@@ -295,10 +298,10 @@ describe('SessionEnd', () => {
       hook_event_name: 'SessionEnd',
       reason: 'prompt_input_exit',
     };
-    expectNothing(await runHook('session-end', end, { home: h.home }));
+    expectNothing(await runHookHere('session-end', end, { home: h.home }));
     expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeUndefined();
     expect(readdirSync(path.join(h.home, 'news-told'))).toEqual([]);
     for (const input of ['not json', '', { reason: 'other' }, { session_id: '../x' }])
-      expectNothing(await runHook('session-end', input, { home: h.home }));
+      expectNothing(await runHookHere('session-end', input, { home: h.home }));
   });
 });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { homeFiles } from '../../../src/home/files.js';
 import { CLI } from '../../monitor/helpers.js';
-import { demoProject, hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput } from '../../helpers/hooks.js';
+import { demoProject, hookEnv, ROOMY_DEADLINES, runHookHere, sessionStartInput } from '../../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -52,11 +52,11 @@ function setup() {
     (await promisify(execFile)(process.execPath, [CLI, ...args], { env, cwd: project.repo.dir })).stdout;
   const start = async (session: string): Promise<void> => {
     expect(
-      (await runHook('session-start', sessionStartInput(project.repo.dir, session), { home: project.home })).code,
+      (await runHookHere('session-start', sessionStartInput(project.repo.dir, session), { home: project.home })).code,
     ).toBe(0);
   };
   const prompt = (session: string) =>
-    runHook(
+    runHookHere(
       'user-prompt-submit',
       { session_id: session, cwd: project.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' },
       { home: project.home },
