@@ -28,6 +28,17 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) registered.add(value);
 }
 
+/**
+ * Forgets, when the returned function runs, every value registered from now on: a process that runs one command after
+ * another (the tests' in-process CLI) keeps no command's secrets for the next, which would scrub what it was never told.
+ */
+export function secretsScope(): () => void {
+  const before = new Set(registered);
+  return () => {
+    for (const value of registered) if (!before.has(value)) registered.delete(value);
+  };
+}
+
 /** Every value registered so far: a child's environment is checked against them too. */
 export function registeredSecrets(): ReadonlySet<string> {
   return registered;

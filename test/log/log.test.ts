@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileLogger, deferLogger, deferredLogger, registerSecret, type Logger } from '../../src/log/index.js';
 import { loadConfig } from '../../src/config/load.js';
-import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from '../foundation/helpers.js';
+import { bundleFixture, cleanEnv, cliHere, modeOf, readLogs, runNode, tempDir } from '../foundation/helpers.js';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -92,7 +92,7 @@ describe('secrets are absent from the log files', () => {
     expect(modeOf(file)).toBe(0o600);
   });
 
-  it('a CLI run with secrets in the environment and a failure leaves none in cli.log', () => {
+  it('a CLI run with secrets in the environment and a failure leaves none in cli.log', async () => {
     const home = path.join(tmp.dir, 'state');
     const env = cleanEnv({
       TASKHOOKS_HOME: home,
@@ -103,9 +103,9 @@ describe('secrets are absent from the log files', () => {
       MCP_SERVER_URL: 'http://127.0.0.1:9',
     });
     // A corrupt cache makes the CLI log (the recovery) before it answers.
-    runCli(['cache', 'stats'], { env });
+    await cliHere(['cache', 'stats'], { env });
     writeFileSync(path.join(home, 'cache.db'), 'garbage '.repeat(1000));
-    const r = runCli(['cache', 'stats', '--json'], { env });
+    const r = await cliHere(['cache', 'stats', '--json'], { env });
     expect(r.status).toBe(0);
     const text = readLogs(home);
     expect(text).toContain('moved aside');
