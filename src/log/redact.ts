@@ -29,14 +29,14 @@ export function registerSecret(value: string | undefined): void {
 }
 
 /**
- * Forgets, when the returned function runs, every value registered from now on: a process that runs one command after
- * another (the tests' in-process CLI) keeps no command's secrets for the next, which would scrub what it was never told.
+ * Replaces every registered value by `values` and returns those it replaced: a process that runs one command after
+ * another (the tests' in-process CLI) gives each the empty registry a process of its own starts with, then its own back.
  */
-export function secretsScope(): () => void {
-  const before = new Set(registered);
-  return () => {
-    for (const value of registered) if (!before.has(value)) registered.delete(value);
-  };
+export function swapSecrets(values: Iterable<string>): string[] {
+  const before = [...registered];
+  registered.clear();
+  for (const value of values) registered.add(value);
+  return before;
 }
 
 /** Every value registered so far: a child's environment is checked against them too. */

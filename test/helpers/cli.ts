@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { secretsScope } from '../../src/log/redact.js';
+import { swapSecrets } from '../../src/log/redact.js';
 import { ROOT } from './hooks.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -37,14 +37,16 @@ function capture(): { stream: Writable; text(): string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-/**
- * Runs `taskhooks ARGS` in this process, as src/cli/start.ts would: a rejection is the line and exit 1 it prints. The
- * secrets the command registered for scrubbing are forgotten after it, as its process would have ended.
- */
+// The secrets registered for scrubbing, as a process of its own would have them: none before the command, and none
+// of the command's after it, so no run scrubs what only another was told. Runs that overlap share one registry.
+let running = 0;
+let outside: string[] = [];
+
+/** Runs `taskhooks ARGS` in this process, as src/cli/start.ts would: a rejection is the line and exit 1 it prints. */
 export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
-  const forget = secretsScope();
+  if (running++ === 0) outside = swapSecrets([]);
   let code: number;
   try {
     code = await main(args, {
@@ -58,7 +60,7 @@ export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> 
     stderr.stream.write(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`);
     code = 1;
   } finally {
-    forget();
+    if (--running === 0) swapSecrets(outside);
   }
   return { args, code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
