@@ -65,6 +65,13 @@ export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> 
   return { args, code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }
 
+/** `runCli` for a command that must succeed: a failure throws, saying how it ended, as a failed child's exec would. */
+export async function runCliOk(args: string[], opts: CliOptions): Promise<CliRun> {
+  const r = await runCli(args, opts);
+  if (r.code !== 0) throw new Error(describeRun(r));
+  return r;
+}
+
 /** Runs the built `taskhooks ARGS` as a child process; never rejects: a failed run is a result whose code or signal says so. */
 export function runBuiltCli(args: string[], opts: CliOptions): Promise<CliRun> {
   return new Promise((resolve) => {
