@@ -1,5 +1,6 @@
 // A failing command under --json prints `{"error":{"kind","message","fix"}}` on stdout, and its exit code tells a usage
-// error from a task that is not there from a source that is down: the built CLI as a script meets it.
+// error from a task that is not there from a source that is down: what a script meets (once as the built
+// CLI, for the exit code a process ends with).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
