@@ -42,7 +42,10 @@ function capture(): { stream: Writable; text(): string } {
 let running = 0;
 let outside: string[] = [];
 
-/** Runs `taskhooks ARGS` in this process, as src/cli/start.ts would: a rejection is the line and exit 1 it prints. */
+/**
+ * Runs `taskhooks ARGS` in this process, as src/cli/start.ts would: a rejection is the line and exit 1 it prints. A
+ * command that runs until a signal (start, monitor run, serve, watch, mcp) is runBuiltCli's: it owns its process.
+ */
 export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
