@@ -72,7 +72,7 @@ function where(file, box) {
   return 'your home: **every folder**';
 }
 
-export function installTable() {
+function installTableNow() {
   const rows = ['| agent | `--scope` | file | where | what |', '|---|---|---|---|---|'];
   for (const [agent, scopes] of AGENT_SCOPES) {
     for (const scope of scopes) {
@@ -96,7 +96,7 @@ export function installTable() {
 }
 
 /** How each Claude Code event is answered, read from the settings file install writes by default. */
-export function transportTable() {
+function transportTableNow() {
   const box = sandbox();
   try {
     const change = dryRun(box, 'claude', 'local').changes.find((c) => c.file.endsWith('settings.local.json'));
@@ -166,7 +166,7 @@ const EXAMPLE_OUTAGE =
   'Users on SSO cannot log in since the 2.3 deploy; roll back the session middleware or patch the cookie domain.';
 
 /** What a session starting in the example project is told, as `taskhooks context` prints it, in a text block. */
-export function contextExample() {
+function contextExampleNow() {
   const box = sandbox();
   try {
     // The injected text alone: after the line saying how long it is, before the reasons.
@@ -177,6 +177,16 @@ export function contextExample() {
     box.done();
   }
 }
+
+// Each block is made at its first call only: the test of each block and the check of the pages
+// (test/foundation/docs-facts.test.ts) share one set of the built CLI's runs instead of making them twice.
+const once = (make) => {
+  let made;
+  return () => (made ??= make());
+};
+export const installTable = once(installTableNow);
+export const transportTable = once(transportTableNow);
+export const contextExample = once(contextExampleNow);
 
 /** Commit ages and the marker change from run to run; everything else must stay as generated. */
 export const steady = (text) =>

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { installPeers } from './helpers/peers.js';
 import { pidAlive } from './helpers/pid.js';
+import { stopSharedPostgres } from './helpers/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TMP_ROOT_PREFIX = 'taskhooks-test-';
@@ -54,7 +55,7 @@ function removeDeadRoots(tmp: string): void {
   }
 }
 
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const realTmp = os.tmpdir();
   const realHome = os.homedir();
   removeDeadRoots(realTmp);
@@ -73,7 +74,9 @@ export default async function setup(): Promise<() => void> {
   mkdirSync(home);
   process.env.HOME = home;
 
-  return () => {
+  return async () => {
+    // The PostgreSQL server the run's files shared (test/helpers/postgres.ts), if one was started.
+    await stopSharedPostgres();
     rmSync(tmpRoot, { recursive: true, force: true });
     const appeared = [
       // Another test run's root is that run's to remove.

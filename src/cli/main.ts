@@ -1,7 +1,8 @@
 import { loadTokenFormats } from '../log/redact.js';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { LoadedSettings, Settings } from '../config/settings.js';
-import type { Logger } from '../log/index.js';
+import type { FileLogger, Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
 import { failureOf, reportFailure, wantsJson } from './failure.js';
 import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
@@ -71,11 +72,35 @@ function unknownCommand(argv: string[], groups: Group[]): string {
 const usageLine = (command: Command, err: UsageError): string =>
   `taskhooks ${command.name}: ${err.message} (see taskhooks ${command.name} --help)\n`;
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** What a command runs in: this process's own unless given (the tests run commands in their own process). */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: Writable;
+  stderr: Writable;
+  /** Whether stdout is a terminal: colour only then. */
+  isTTY: boolean;
+}
+
+/** `given` filled from this process once, so nothing below reads process.* for them. */
+function cliIo(given: Partial<CliIo>): CliIo {
+  const stdout = given.stdout ?? process.stdout;
+  return {
+    env: given.env ?? process.env,
+    cwd: given.cwd ?? process.cwd(),
+    stdout,
+    stderr: given.stderr ?? process.stderr,
+    isTTY: given.isTTY ?? (stdout === process.stdout && Boolean(process.stdout.isTTY)),
+  };
+}
+
+export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<number> {
+  const io = cliIo(given);
+  const { env } = io;
   const out: Out = {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    color: Boolean(process.stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb',
+    stdout: io.stdout,
+    stderr: io.stderr,
+    color: io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb',
   };
   if (argv[0] === '--version' || argv[0] === '-v') {
     // The version first, as scripts read it; then which build of it, which tells two copies of one version apart.
@@ -113,7 +138,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (!(err instanceof UsageError)) throw err;
     return reportFailure(out, failureOf(err, command.name), usageLine(command, err), wantsJson(rest));
   }
-  return runCommand(command, input, out, env);
+  return runCommand(command, input, out, io);
 }
 
 type LogModule = typeof import('../log/index.js');
@@ -121,25 +146,33 @@ type UnwritableModule = typeof import('../home/unwritable.js');
 
 /**
  * The CLI's log file, opened at its first line (pino loads only then, so a command with nothing to log never pays
- * for it); one that cannot be written is said in a line, and stderr logs instead.
+ * for it); one that cannot be written is said in a line, and stderr logs instead. `close` lets the file go once the
+ * command is done, so a process that runs many commands (the tests) holds none of their files.
  */
-function lazyCliLogger(settings: Settings, out: Out, log: LogModule, unwritable: UnwritableModule): () => Logger {
+function lazyCliLogger(
+  settings: Settings,
+  out: Out,
+  log: LogModule,
+  unwritable: UnwritableModule,
+): { log: () => Logger; close: () => void } {
+  let file: FileLogger | undefined;
   const logger = log.deferLogger(settings.logLevel, () => {
     try {
-      return log.createFileLogger({
+      file = log.createFileLogger({
         home: settings.home,
         file: 'cli.log',
         sync: true,
         level: settings.logLevel,
         name: 'cli',
         limits: settings.logLimits,
-      }).logger;
+      });
+      return file.logger;
     } catch (err) {
       out.stderr.write(`${unwritable.logFallbackLine(path.join(log.logDir(settings.home), 'cli.log'), err)}\n`);
       return log.createStderrLogger({ level: settings.logLevel, name: 'cli' });
     }
   });
-  return () => logger;
+  return { log: () => logger, close: () => file?.close() };
 }
 
 /** A command that failed: one line saying what and how to fix it (and the error as JSON under --json), and the exit code. */
@@ -163,7 +196,7 @@ async function runCommand(
   command: Command,
   input: CommandInput<FlagSpecs>,
   out: Out,
-  env: NodeJS.ProcessEnv,
+  { env, cwd }: CliIo,
 ): Promise<number> {
   const [{ loadSettings }, { ensureHome }, { takeNotices }, log, unwritable] = await Promise.all([
     import('../config/settings.js'),
@@ -172,18 +205,18 @@ async function runCommand(
     import('../log/index.js'),
     import('../home/unwritable.js'),
   ]);
-  const cwd = process.cwd();
   const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
   // Every command that takes --json takes it as a boolean: its failure is then JSON too.
   const json = (input.values as { json?: unknown }).json === true;
+  const cliLog = lazyCliLogger(settings, out, log, unwritable);
   const ctx: CliContext = {
     cwd,
     env,
     out,
     settings,
     loaded,
-    log: lazyCliLogger(settings, out, log, unwritable),
+    log: cliLog.log,
     endWithoutClosing,
   };
   try {
@@ -205,5 +238,6 @@ async function runCommand(
     // What a process of this home did on its own and a person must hear (a task store restored from a backup).
     for (const notice of takeNotices(settings.home, 'cli'))
       out.stderr.write(`${paint(out, 'yellow', 'taskhooks:')} ${notice}\n`);
+    cliLog.close();
   }
 }

@@ -41,6 +41,8 @@ export interface FileLogger {
   /** Rotates the file when it grew past its limits, and writes to a new one; false when it did not need to. */
   rotate(): boolean;
   flush(): void;
+  /** Flushes and lets the file go: a line logged after is dropped. */
+  close(): void;
 }
 
 export function logDir(home: string): string {
@@ -129,6 +131,7 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
         // flushSync throws when nothing is buffered on a sync destination; there is nothing to lose then.
       }
     },
+    close: () => destination.end(),
   };
 }
 

@@ -28,6 +28,17 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) registered.add(value);
 }
 
+/**
+ * Replaces every registered value by `values` and returns those it replaced: a process that runs one command after
+ * another (the tests' in-process CLI) gives each the empty registry a process of its own starts with, then its own back.
+ */
+export function swapSecrets(values: Iterable<string>): string[] {
+  const before = [...registered];
+  registered.clear();
+  for (const value of values) registered.add(value);
+  return before;
+}
+
 /** Every value registered so far: a child's environment is checked against them too. */
 export function registeredSecrets(): ReadonlySet<string> {
   return registered;

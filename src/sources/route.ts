@@ -24,6 +24,8 @@ export interface RouteOptions {
   write: boolean;
   /** A monitor serves the built-in store: it reads the scope after a write itself, and raises alerts from the change. */
   monitorServes: boolean;
+  /** The command's environment: a source's credentials and programs come from it. */
+  env: NodeJS.ProcessEnv;
 }
 
 /** A source opened for one command: run `fn` on it, say what it changed, and end. */

@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_IDS, agentLabel } from '../../src/agents/index.js';
 import type { Command } from '../../src/cli/command.js';
@@ -12,7 +11,7 @@ import { TASK_FLAGS } from '../../src/cli/commands/tasks-source.js';
 import { ON_TASK } from '../../src/tasks/fields.js';
 import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
 import { AREAS, COMMANDS as LISTED, GROUPS, loadCommands } from '../../src/cli/registry.js';
-import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from '../foundation/helpers.js';
+import { cleanEnv, cliHere, cliPath, modeOf, runCli, tempDir, type CliResult } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
@@ -25,16 +24,10 @@ beforeAll(() => {
 });
 afterAll(() => tmp.remove());
 
-/** Two at a time, as the machine has two cores: two dozen help texts without two dozen seconds. */
+/** Each in this process, one after another: two dozen help texts without two dozen processes. */
 async function runAll(argvs: string[][]): Promise<CliResult[]> {
   const results: CliResult[] = [];
-  for (let i = 0; i < argvs.length; i += 2) {
-    results.push(
-      ...(await Promise.all(
-        argvs.slice(i, i + 2).map((args) => runNode([cliPath, ...args], { env, cwd: os.tmpdir() })),
-      )),
-    );
-  }
+  for (const args of argvs) results.push(await cliHere(args, { env }));
   return results;
 }
 
@@ -92,13 +85,13 @@ describe('the help source', () => {
 });
 
 describe('help from the built CLI', () => {
-  it('taskhooks --help lists every top-level command and every group with its commands, and touches no state dir', () => {
+  it('taskhooks --help lists every top-level command and every group with its commands, and touches no state dir', async () => {
     const r = runCli(['--help'], { env });
     expect(r.status).toBe(0);
     for (const c of COMMANDS)
       expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(c.summary)}$`, 'm'));
     for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
-    expect(runCli(['help'], { env }).stdout).toBe(r.stdout);
+    expect((await cliHere(['help'], { env })).stdout).toBe(r.stdout);
     expect(() => modeOf(home)).toThrow();
   });
 
@@ -150,7 +143,9 @@ describe('help from the built CLI', () => {
       }
       expect(r.stdout).toMatch(/^Examples:\n {2}taskhooks /m);
     });
-    expect(runCli(['help', 'tasks', 'add'], { env }).stdout).toBe(runCli(['tasks', 'add', '-h'], { env }).stdout);
+    expect((await cliHere(['help', 'tasks', 'add'], { env })).stdout).toBe(
+      (await cliHere(['tasks', 'add', '-h'], { env })).stdout,
+    );
   });
 });
 
@@ -189,8 +184,8 @@ describe('wrong arguments', () => {
       'taskhooks tasks add: --priority "soon" is not one of low, medium, high, urgent, critical (see taskhooks tasks add --help)',
     ],
     [['--frob'], 'taskhooks: unknown flag "--frob" (see taskhooks --help)'],
-  ])('%j: one line naming the help, exit 2, no stack trace', (args, line) => {
-    const r = runCli(args, { env });
+  ])('%j: one line naming the help, exit 2, no stack trace', async (args, line) => {
+    const r = await cliHere(args, { env });
     expect(r.status).toBe(2);
     // Asked for JSON, a script reads the error there too (test/cli/json-errors.test.ts).
     if (args.includes('--json')) expect(JSON.parse(r.stdout).error.kind).toBe('usage');

@@ -1,4 +1,5 @@
-// The built CLI (dist/cli.js) as a child process: help, version, cache commands, config display, bad input.
+// The CLI: help, version, cache commands, config display, bad input. What it prints runs in process; the built
+// dist/cli.js runs as a child for what only its process shows (a closed pipe, the version its build records, help).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { openCache } from '../../src/cache/cache.js';
 import { kvSet } from '../../src/cache/kv.js';
 import {
   cleanEnv,
+  cliHere,
   cliPath,
   modeOf,
   root,
@@ -39,7 +41,7 @@ function seed(now = Date.now()): void {
 describe('help and version', () => {
   it('a reader that stops after the first line (`| head -1`) ends the command quietly, with its own exit code', async () => {
     // doctor prints several lines: a run whose reader is gone before it prints meets a closed pipe on every one.
-    const whole = runCli(['doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir });
+    const whole = await cliHere(['doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir });
     expect(whole.stdout.split('\n').length).toBeGreaterThan(5);
     const child = spawn(process.execPath, [cliPath, 'doctor'], {
       env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' },
@@ -77,28 +79,28 @@ describe('help and version', () => {
     expect(() => modeOf(home)).toThrow();
   });
 
-  it('<command> --help prints its usage', () => {
-    const r = runCli(['cache', 'stats', '--help'], { env });
+  it('<command> --help prints its usage', async () => {
+    const r = await cliHere(['cache', 'stats', '--help'], { env });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: taskhooks cache stats [--json]');
   });
 
-  it('an unknown command is one clear line and a non-zero exit', () => {
-    const r = runCli(['frobnicate'], { env });
+  it('an unknown command is one clear line and a non-zero exit', async () => {
+    const r = await cliHere(['frobnicate'], { env });
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('unknown command "frobnicate"');
     expect(r.stdout).toBe('');
   });
 
-  it('an unknown sub-command names the ones that exist', () => {
-    const r = runCli(['cache', 'purge'], { env });
+  it('an unknown sub-command names the ones that exist', async () => {
+    const r = await cliHere(['cache', 'purge'], { env });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('cache has stats, cleanup, clear (see taskhooks cache --help)');
   });
 
-  it("an unknown flag is one clear line naming the command's help, and exit 2", () => {
+  it("an unknown flag is one clear line naming the command's help, and exit 2 (the built CLI's own exit code)", () => {
     const r = runCli(['cache', 'stats', '--jsn'], { env });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
@@ -109,52 +111,55 @@ describe('help and version', () => {
 });
 
 describe('cache commands', () => {
-  it('stats: an aligned table and JSON with entries, valid, expired and bytes', () => {
+  it('stats: an aligned table and JSON with entries, valid, expired and bytes', async () => {
     seed();
-    const table = runCli(['cache', 'stats'], { env });
+    const table = await cliHere(['cache', 'stats'], { env });
     expect(table.status).toBe(0);
     const [header, row] = table.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^entries\s+valid\s+expired\s+size\s+file$/);
     expect(row).toMatch(/^3\s+2\s+1\s+\d/);
     expect(header?.indexOf('valid')).toBe(row?.indexOf('2'));
-    const json = runCli(['cache', 'stats', '--json'], { env });
+    const json = await cliHere(['cache', 'stats', '--json'], { env });
     expect(json.status).toBe(0);
     const stats = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(stats).toMatchObject({ entries: 3, valid: 2, expired: 1, file: path.join(home, 'cache.db') });
     expect(stats.bytes).toBeGreaterThan(0);
   });
 
-  it('stats on a brand-new state dir creates it 0700 with a 0600 cache', () => {
-    const r = runCli(['cache', 'stats', '--json'], { env });
+  it('stats on a brand-new state dir creates it 0700 with a 0600 cache', async () => {
+    const r = await cliHere(['cache', 'stats', '--json'], { env });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ entries: 0, valid: 0, expired: 0 });
     expect(modeOf(home)).toBe(0o700);
     expect(modeOf(path.join(home, 'cache.db'))).toBe(0o600);
   });
 
-  it('cleanup removes only expired entries and says how many', () => {
+  it('cleanup removes only expired entries and says how many', async () => {
     seed();
-    const r = runCli(['cache', 'cleanup'], { env });
+    const r = await cliHere(['cache', 'cleanup'], { env });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('Removed 1 expired entry.');
-    expect(JSON.parse(runCli(['cache', 'cleanup', '--json'], { env }).stdout)).toEqual({ removed: 0 });
-    expect(JSON.parse(runCli(['cache', 'stats', '--json'], { env }).stdout)).toMatchObject({ entries: 2, expired: 0 });
+    expect(JSON.parse((await cliHere(['cache', 'cleanup', '--json'], { env })).stdout)).toEqual({ removed: 0 });
+    expect(JSON.parse((await cliHere(['cache', 'stats', '--json'], { env })).stdout)).toMatchObject({
+      entries: 2,
+      expired: 0,
+    });
   });
 
-  it('clear empties the cache', () => {
+  it('clear empties the cache', async () => {
     seed();
-    const r = runCli(['cache', 'clear'], { env });
+    const r = await cliHere(['cache', 'clear'], { env });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('Cache cleared.');
     seed();
-    expect(JSON.parse(runCli(['cache', 'clear', '--json'], { env }).stdout)).toEqual({ cleared: true });
-    expect(JSON.parse(runCli(['cache', 'stats', '--json'], { env }).stdout)).toMatchObject({ entries: 0 });
+    expect(JSON.parse((await cliHere(['cache', 'clear', '--json'], { env })).stdout)).toEqual({ cleared: true });
+    expect(JSON.parse((await cliHere(['cache', 'stats', '--json'], { env })).stdout)).toMatchObject({ entries: 0 });
   });
 
-  it('refuses to run on invalid config: one line per problem, nothing on stdout, exit non-zero', () => {
+  it('refuses to run on invalid config: one line per problem, nothing on stdout, exit non-zero', async () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'config.json'), JSON.stringify({ cache: { gitTtlSeconds: 'soon' } }));
-    const r = runCli(['cache', 'stats'], { env: { ...env, TASKHOOKS_LOG_LEVEL: 'chatty' } });
+    const r = await cliHere(['cache', 'stats'], { env: { ...env, TASKHOOKS_LOG_LEVEL: 'chatty' } });
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
@@ -166,10 +171,10 @@ describe('cache commands', () => {
     expect(lines[2]).toContain('taskhooks config');
   });
 
-  it('refuses to run on a config file that is not JSON, naming line and column', () => {
+  it('refuses to run on a config file that is not JSON, naming line and column', async () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'config.json'), '{\n  "cache": {,\n}');
-    const r = runCli(['cache', 'stats', '--json'], { env });
+    const r = await cliHere(['cache', 'stats', '--json'], { env });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/config\.json is not valid JSON: .* at line 2, column 13/);
     expect(JSON.parse(r.stdout).error).toMatchObject({ kind: 'config', message: expect.stringMatching(/line 2/) });
@@ -200,9 +205,12 @@ describe('config command', () => {
 
   const allSecrets = [...Object.values(secrets), 'sk-ant-env-secret-STUVWX', 'server-token-secret-0123456789-YZ12'];
 
-  it('shows each value with its origin and masks every secret (table)', () => {
+  it('shows each value with its origin and masks every secret (table)', async () => {
     const repo = projectWithConfig();
-    const r = runCli(['config'], { env: { ...env, ...secrets, MCP_SERVER_URL: 'http://127.0.0.1:9000' }, cwd: repo });
+    const r = await cliHere(['config'], {
+      env: { ...env, ...secrets, MCP_SERVER_URL: 'http://127.0.0.1:9000' },
+      cwd: repo,
+    });
     expect(r.status).toBe(0);
     for (const s of allSecrets) {
       expect(r.stdout).not.toContain(s);
@@ -221,9 +229,9 @@ describe('config command', () => {
     expect(line('server.tokens')).toContain('"principal":"ci"');
   });
 
-  it('masks every secret in --json too, and reports origins there', () => {
+  it('masks every secret in --json too, and reports origins there', async () => {
     const repo = projectWithConfig();
-    const r = runCli(['config', '--json'], { env: { ...env, ...secrets }, cwd: repo });
+    const r = await cliHere(['config', '--json'], { env: { ...env, ...secrets }, cwd: repo });
     expect(r.status).toBe(0);
     for (const s of allSecrets) {
       expect(r.stdout).not.toContain(s);
@@ -246,7 +254,7 @@ describe('config command', () => {
     expect(byKey.get('auth.realm')?.value).toBe('');
   });
 
-  it('shows every record (source.statuses, source.tool.args) whole, with the file that set it', () => {
+  it('shows every record (source.statuses, source.tool.args) whole, with the file that set it', async () => {
     const userFile = path.join(home, 'config.json');
     writeJson(userFile, {
       source: {
@@ -256,7 +264,7 @@ describe('config command', () => {
         statuses: { Open: 'todo', Shipped: 'done' },
       },
     });
-    const r = runCli(['config', '--json'], { env });
+    const r = await cliHere(['config', '--json'], { env });
     const byKey = new Map(
       (JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }> }).values.map((v) => [
         v.key,
@@ -278,14 +286,14 @@ describe('config command', () => {
     ).toEqual([]);
   });
 
-  it('a short secret shows no characters at all', () => {
-    const r = runCli(['config', '--json'], { env: { ...env, MCP_API_TOKEN: 'abc123' } });
+  it('a short secret shows no characters at all', async () => {
+    const r = await cliHere(['config', '--json'], { env: { ...env, MCP_API_TOKEN: 'abc123' } });
     const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string }> };
     expect(out.values.find((v) => v.key === 'auth.token')?.value).toBe('****');
   });
 
-  it('names the inferred task source instead of a blank adapter: the embedded store, where it lives and who serves it', () => {
-    const r = runCli(['config'], { env });
+  it('names the inferred task source instead of a blank adapter: the embedded store, where it lives and who serves it', async () => {
+    const r = await cliHere(['config'], { env });
     expect(r.status).toBe(0);
     const embedded = `built-in store (tasks.db in ${home}, in-process: no monitor serves it)`;
     expect(r.stdout).toContain(`task source:  ${embedded}\n`);
@@ -293,7 +301,7 @@ describe('config command', () => {
       new RegExp(`^source\\.adapter\\s+embedded\\s+inferred: ${embedded.replace(/[()$.]/g, '\\$&')}$`, 'm'),
     );
     const remote = JSON.parse(
-      runCli(['config', '--json'], { env: { ...env, MCP_SERVER_URL: 'http://127.0.0.1:9000' } }).stdout,
+      (await cliHere(['config', '--json'], { env: { ...env, MCP_SERVER_URL: 'http://127.0.0.1:9000' } })).stdout,
     ) as {
       source: string;
       values: Array<{ key: string; value: string; from: string }>;
@@ -306,16 +314,16 @@ describe('config command', () => {
     });
   });
 
-  it('--dir shows the configuration of another directory', () => {
+  it('--dir shows the configuration of another directory', async () => {
     const repo = projectWithConfig();
-    const r = runCli(['config', '--dir', repo, '--json'], { env });
+    const r = await cliHere(['config', '--dir', repo, '--json'], { env });
     const out = JSON.parse(r.stdout) as { projectFile: string; values: Array<{ key: string; value: string }> };
     expect(out.projectFile).toBe(path.join(repo, '.claude', 'taskhooks.json'));
     expect(out.values.find((v) => v.key === 'cache.gitTtlSeconds')?.value).toBe('60');
   });
 
-  it('doctor names the embedded store the same way', () => {
-    const r = runCli(['doctor', '--json'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } });
+  it('doctor names the embedded store the same way', async () => {
+    const r = await cliHere(['doctor', '--json'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } });
     const steps = (JSON.parse(r.stdout) as { steps: Array<{ name: string; detail: string }> }).steps;
     expect(steps.find((s) => s.name === 'config')?.detail).toBe(
       `built-in store (tasks.db in ${home}, in-process: no monitor serves it)`,
@@ -323,8 +331,8 @@ describe('config command', () => {
     expect(r.stdout).not.toContain('agenthub (embedded)');
   });
 
-  it('still runs on invalid config, printing the problems and exiting non-zero', () => {
-    const r = runCli(['config'], { env: { ...env, TASK_CACHE_TTL: 'ten' } });
+  it('still runs on invalid config, printing the problems and exiting non-zero', async () => {
+    const r = await cliHere(['config'], { env: { ...env, TASK_CACHE_TTL: 'ten' } });
     expect(r.status).not.toBe(0);
     expect(r.stdout).toContain('cache.taskTtlSeconds');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -340,25 +348,25 @@ describe('task text in the terminal', () => {
   const title = `Fix\u001b[2J\u001b]0;pwned\u0007 login\u202e\u2066 page\u009b31m${tags}\u200b`;
   const description = `First line\r\nstatus       done\u001b[8m hidden\u001b[0m\n\tindented`;
 
-  it('prints no escape, control, bidi or tag character from a hostile task, and keeps the readable text', () => {
+  it('prints no escape, control, bidi or tag character from a hostile task, and keeps the readable text', async () => {
     const project = path.join(tmp.dir, 'project');
     mkdirSync(project);
     const taskEnv = { ...env, TASKHOOKS_NO_AUTOSTART: '1' };
     const db = path.join(tmp.dir, 'tasks.db');
-    const cli = (...args: string[]) => {
-      const r = runCli([...args, '--db', db], { env: taskEnv, cwd: project });
+    const cli = async (...args: string[]) => {
+      const r = await cliHere([...args, '--db', db], { env: taskEnv, cwd: project });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     };
-    const added = cli('tasks', 'add', title, '--description', description, '--label', `x\u001b[1m`);
+    const added = await cli('tasks', 'add', title, '--description', description, '--label', `x\u001b[1m`);
     const id = /^Added (\S+): /.exec(added)?.[1] as string;
     const outputs = {
       added,
-      list: cli('tasks', 'list'),
-      show: cli('tasks', 'show', id),
-      next: cli('tasks', 'next'),
-      started: cli('tasks', 'start', id),
-      blocked: cli('tasks', 'block', id, '--note', 'waiting'),
+      list: await cli('tasks', 'list'),
+      show: await cli('tasks', 'show', id),
+      next: await cli('tasks', 'next'),
+      started: await cli('tasks', 'start', id),
+      blocked: await cli('tasks', 'block', id, '--note', 'waiting'),
     };
     for (const [what, out] of Object.entries(outputs)) {
       expect([what, UNSAFE.exec(out)?.[0]]).toEqual([what, undefined]);
@@ -369,7 +377,7 @@ describe('task text in the terminal', () => {
     expect(outputs.show).toMatch(/\nstatus {7}todo\n/);
 
     // JSON carries the same normalised text: what hid a character from the secret scrubber is gone there too.
-    const json = cli('tasks', 'show', id, '--json');
+    const json = await cli('tasks', 'show', id, '--json');
     expect(UNSAFE.exec(json.replace(/\n/g, ''))).toBeNull();
     expect((JSON.parse(json) as { title: string }).title).toBe('Fix login page');
   });

@@ -1,4 +1,4 @@
-// Upgrading a built-in store from before per-project ids, as a person does it: the built CLI opens tasks.db, the
+// Upgrading a built-in store from before per-project ids, as a person does it: the CLI opens tasks.db, the
 // migration runs, and `taskhooks tasks next` answers what the release before answered. Dependencies on another
 // project's task stay on that task (a task the project gets later with the same id does not take them over); a store
 // the faulty migration already upgraded is repaired, and what cannot be settled `doctor` says once. A CLI killed in

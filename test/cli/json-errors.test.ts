@@ -1,11 +1,12 @@
 // A failing command under --json prints `{"error":{"kind","message","fix"}}` on stdout, and its exit code tells a usage
-// error from a task that is not there from a source that is down: the built CLI as a script meets it.
+// error from a task that is not there from a source that is down: what a script meets (once as the built
+// CLI, for the exit code a process ends with).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, EXIT_TABLE_END, EXIT_TABLE_START, exitCodeTable } from '../../src/cli/failure.js';
 import { root } from '../foundation/helpers.js';
-import { describeRun, runCli, type CliRun } from '../helpers/cli.js';
+import { describeRun, runBuiltCli, runCli, type CliRun } from '../helpers/cli.js';
 import { refusedUrl } from '../helpers/fault-server.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
@@ -22,8 +23,11 @@ afterAll(() => {
   home.cleanup();
 });
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
-  runCli(args, { cwd: repo.dir, env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1', ...env } });
+const options = (env: NodeJS.ProcessEnv = {}) => ({
+  cwd: repo.dir,
+  env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1', ...env },
+});
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => runCli(args, options(env));
 
 /** The error a script reads: stdout is one JSON object holding it, and nothing else. */
 function errorOf(r: CliRun): { kind: string; message: string; fix: string } {
@@ -82,8 +86,8 @@ describe('--json failures', () => {
     }
   });
 
-  it('without --json, stdout stays empty and the exit codes are the same', async () => {
-    const r = await cli(['tasks', 'show', 'TASK-999']);
+  it('without --json, stdout stays empty and the exit codes are the same, as the shell sees them', async () => {
+    const r = await runBuiltCli(['tasks', 'show', 'TASK-999'], options());
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^taskhooks: Task not found: TASK-999/);

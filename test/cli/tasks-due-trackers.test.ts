@@ -1,18 +1,13 @@
-// A due date in Linear and Jira, through the built CLI and the built SessionStart hook against each tracker's loopback
+// A due date in Linear and Jira, through the CLI and the built SessionStart hook against each tracker's loopback
 // stand-in: read onto the task (`tasks show`, the session's context), written by `tasks add|edit --due`, cleared by
 // `--due ""`, with no note that it was not kept; GitHub Issues, which have no due date, still get that note.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { startGitHubStandin, type GitHubStandin } from '../helpers/github-standin.js';
 import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { startJiraStandin, type JiraStandin } from '../helpers/jira-standin.js';
 import { startLinearStandin, type LinearStandin } from '../helpers/linear-standin.js';
-import { CLI } from '../helpers/serve.js';
-
-const run = promisify(execFile);
-type Result = { code: number; stdout: string; stderr: string };
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 let linear: LinearStandin;
 let jira: JiraStandin;
@@ -34,14 +29,8 @@ afterEach(() => {
   home.cleanup();
 });
 
-const cli = (env: Record<string, string>, ...args: string[]): Promise<Result> =>
-  run(process.execPath, [CLI, ...args], {
-    cwd: repo.dir,
-    env: { ...hookEnv(home.home, env), HOME: home.home, NO_COLOR: '1' },
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: Result) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const cli = (env: Record<string, string>, ...args: string[]): Promise<CliRun> =>
+  runCli(args, { cwd: repo.dir, env: { ...hookEnv(home.home, env), HOME: home.home, NO_COLOR: '1' } });
 
 /** Each tracker: its source's config, an issue seeded with a due date, and the due date its stand-in keeps. */
 const trackers = [

@@ -1,17 +1,14 @@
 // A task's due date goes the whole way on both engines: `tasks add --due` through `taskhooks serve` into the store,
 // back out of its MCP tools (agenthub's and the tracker's), `tasks show`, the session's context, and export/import.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
-import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
+import { jsonOut, runCli, runCliOk, type CliRun } from '../helpers/cli.js';
 import { postgresForFile } from '../helpers/postgres.js';
-import { CLI, postToolCall, startServe, type ServeProcess } from '../helpers/serve.js';
+import { postToolCall, startServe, type ServeProcess } from '../helpers/serve.js';
 
-const run = promisify(execFile);
 const TOKEN = 'due-date-test-token-of-at-least-32-characters';
 const pg = postgresForFile();
 
@@ -31,7 +28,7 @@ afterEach(async () => {
   home.cleanup();
 });
 
-/** The built CLI in the repository, its task source the running server unless `--db` names a store. */
+/** The CLI in the repository, its task source the running server unless `--db` names a store. */
 const cli = (...args: string[]): Promise<CliRun> =>
   runCli(args, {
     cwd: repo.dir,
@@ -110,7 +107,7 @@ for (const engine of engines) {
 it('a source with nowhere to keep it says so on stderr, and the task is still added', async () => {
   const served = await startServe(home.home, ['--db', path.join(home.home, 'served.db'), '--token', TOKEN]);
   server = served;
-  const added = await run(process.execPath, [CLI, 'tasks', 'add', 'Ship', '--due', '2026-12-01'], {
+  const added = await runCliOk(['tasks', 'add', 'Ship', '--due', '2026-12-01'], {
     cwd: repo.dir,
     env: { ...hookEnv(home.home, { TASK_TRACKING_URL: served.url, TASK_TRACKING_API_KEY: TOKEN }), NO_COLOR: '1' },
   });

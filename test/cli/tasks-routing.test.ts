@@ -1,17 +1,14 @@
 // Which changes `taskhooks tasks …` lets through comes from each source's definition (its declared writes and
 // claims), not from what an adapter happens to implement: a write a definition leaves out is refused in one line
 // before anything is opened (test/sources/refusals.test.ts checks the line for every source and write).
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingServer, hookEnv, tempHome } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
-import { CLI } from '../monitor/helpers.js';
+import { runCli } from '../helpers/cli.js';
 
-const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -23,10 +20,7 @@ async function cli(args: string[], config: unknown, extraEnv: Record<string, str
   const repo = makeRepo({ name: 'shop' });
   cleanups.push(repo.cleanup);
   const env = { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1', ...extraEnv };
-  return run(process.execPath, [CLI, ...args], { cwd: repo.dir, env }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+  return runCli(args, { cwd: repo.dir, env });
 }
 
 describe('taskhooks tasks with a source that lacks the write', () => {

@@ -1,4 +1,5 @@
-// Shared by the foundation tests: a private state dir per test and the built CLI as a real child process.
+// Shared by the foundation tests: a private state dir per test, the built CLI as a real child process and the CLI's
+// code in process.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -6,6 +7,7 @@ import path from 'node:path';
 // @ts-expect-error a plain .mjs script, run as it is by npm run derive
 import { bundleModule } from '../../scripts/import-source.mjs';
 import { trustFiles } from '../../src/config/trust.js';
+import { runCli as runCliInProcess } from '../helpers/cli.js';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
@@ -39,6 +41,12 @@ export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: str
     timeout: 30_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command run in this process (test/helpers/cli.ts), for what the CLI says rather than how a process ends. */
+export async function cliHere(args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
+  const r = await runCliInProcess(args, { env: opts.env, cwd: opts.cwd ?? os.tmpdir() });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs a node script as a child process without blocking the test's event loop (for running several at once). */

@@ -2,10 +2,9 @@
 // a program, that program writing a marker file; the hooks, `context`, `doctor` and the monitor's git reads leave no
 // marker and still read the state, while plain git in the same repository writes it (so the test proves something).
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { git, makeRepo } from '../helpers/git.js';
 import {
   hookEnv,
@@ -19,6 +18,7 @@ import {
   withHomeCache,
 } from '../helpers/hooks.js';
 import { silentLogger } from '../helpers/cache.js';
+import { runCli, runCliOk } from '../helpers/cli.js';
 import { waitFor } from '../monitor/helpers.js';
 import { readGitState } from '../../src/cache/git-state.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
@@ -27,7 +27,6 @@ import { simpleGitRunner } from '../../src/git/simple.js';
 import { collectGitState, listLocalBranches } from '../../src/git/state.js';
 import { configuredNames, safeGit, spawnGitRunner, UnsafeConfigNameError } from '../../src/git/safe.js';
 
-const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
@@ -189,11 +188,13 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       });
       expect(pre.code).toBe(0);
 
-      const cli = (args: string[]) =>
-        run(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env: hookEnv(home) });
-      const context = await cli(['context', '--dir', repo.dir, '--offline']);
+      const cli = (args: string[]) => runCli(args, { cwd: repo.dir, env: hookEnv(home) });
+      const context = await runCliOk(['context', '--dir', repo.dir, '--offline'], {
+        cwd: repo.dir,
+        env: hookEnv(home),
+      });
       expect(gitLine(context.stdout)).toBe('Git: branch main (no upstream); 0 staged, 1 modified, 0 untracked.');
-      const doctor = await cli(['doctor', '--json']).catch((e: { stdout: string }) => e);
+      const doctor = await cli(['doctor', '--json']);
       const steps = (JSON.parse(doctor.stdout) as { steps: Array<{ name: string; ok: boolean; detail: string }> })
         .steps;
       expect(steps.find((s) => s.name === 'git')).toMatchObject({

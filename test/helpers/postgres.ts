@@ -1,17 +1,26 @@
 // A real PostgreSQL server for tests, from the machine's Debian binaries (the `postgresql` package, installed here
 // when missing and the tests run as root): initdb and pg_ctl in a temp dir under os.tmpdir(), a free port on
 // 127.0.0.1, the unix socket inside the same dir; run as the `postgres` user when the tests run as root (PostgreSQL
-// refuses to run as root). One server per test file, a fresh database per test; stopped and removed afterwards. The
-// cluster is made by initdb once per test run (seconds each time) and copied for each server after the first.
+// refuses to run as root). One server per test run, shared by its files, a fresh database per test; stopped and removed
+// at the run's end. The cluster is made by initdb once per test run (seconds each time) and copied for each server.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
 import { ensureDebianPackage } from './debian.js';
 
 const run = promisify(execFile);
@@ -20,7 +29,6 @@ const ROOT_DIR = '/usr/lib/postgresql';
 export interface TestPostgres {
   /** The URL of a new, empty database on this server. */
   createDatabase(): Promise<string>;
-  stop(): Promise<void>;
 }
 
 const isRoot = (): boolean => process.getuid?.() === 0;
@@ -93,64 +101,104 @@ async function clusterTemplate(pgRun: PgRun): Promise<string> {
   return template;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** A server from the run's cluster template, in `dir`: its data, socket and log there, on a free port. */
+async function startPostgresIn(dir: string): Promise<string> {
   const bin = binaries();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pg-'));
   const data = path.join(dir, 'data');
   const socketDir = path.join(dir, 'socket');
   mkdirSync(socketDir);
   ownedByPostgres(dir);
   ownedByPostgres(socketDir);
-  const pgRun: PgRun = (program, args, cwd) =>
+  const pgRun = pgRunner(bin);
+  const port = await freePort();
+  // cp -a keeps the owner and the 0700 mode PostgreSQL insists on.
+  await run('cp', ['-a', await clusterTemplate(pgRun), data]);
+  const opts = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${MAX_CONNECTIONS}`;
+  await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'], dir);
+  return `postgres://postgres@127.0.0.1:${port}`;
+}
+
+// Every test file of a run shares one server, a database each: room for two files' pools at once (PgBouncer's 100
+// in session mode beside the team servers' own).
+const MAX_CONNECTIONS = 500;
+
+const pgRunner =
+  (bin: string): PgRun =>
+  (program, args, cwd) =>
     isRoot()
       ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd })
       : run(path.join(bin, program), args, { cwd });
-  const port = await freePort();
+
+async function createDatabaseOn(base: string): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
   try {
-    // cp -a keeps the owner and the 0700 mode PostgreSQL insists on.
-    await run('cp', ['-a', await clusterTemplate(pgRun), data]);
-    const opts = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-    await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'], dir);
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
   }
-  const base = `postgres://postgres@127.0.0.1:${port}`;
-  return {
-    createDatabase: async () => {
-      const name = `t_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: `${base}/postgres` });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return `${base}/${name}`;
-    },
-    stop: async () => {
-      try {
-        await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], dir);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
+  return `${base}/${name}`;
 }
 
-/** One server for the calling file's tests, started before them and stopped after: each test makes its database. */
-export function postgresForFile(): Pick<TestPostgres, 'createDatabase'> {
-  let server: TestPostgres | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return {
-    createDatabase: () => {
-      if (!server) throw new Error('PostgreSQL was not started: call postgresForFile() at the top of the file');
-      return server.createDatabase();
-    },
-  };
+// The run's shared server lives here, in the run's temp root: the first worker to make the folder starts it and
+// writes its URL; the others wait for that file. test/global-setup.ts stops it at the end of the run.
+const sharedDir = (): string => path.join(os.tmpdir(), 'taskhooks-pg-shared');
+const SHARED_URL = 'url';
+const SHARED_FAILED = 'failed';
+
+async function startShared(dir: string): Promise<string> {
+  try {
+    const base = await startPostgresIn(dir);
+    writeFileSync(path.join(dir, `${SHARED_URL}.tmp`), base);
+    renameSync(path.join(dir, `${SHARED_URL}.tmp`), path.join(dir, SHARED_URL));
+    return base;
+  } catch (err) {
+    writeFileSync(path.join(dir, SHARED_FAILED), err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+async function waitForShared(dir: string): Promise<string> {
+  const until = Date.now() + 180_000;
+  for (;;) {
+    if (existsSync(path.join(dir, SHARED_URL))) return readFileSync(path.join(dir, SHARED_URL), 'utf8');
+    if (existsSync(path.join(dir, SHARED_FAILED)))
+      throw new Error(`the run's PostgreSQL failed to start: ${readFileSync(path.join(dir, SHARED_FAILED), 'utf8')}`);
+    if (Date.now() > until) throw new Error(`the run's PostgreSQL in ${dir} did not start within 180 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let shared: Promise<string> | undefined;
+
+/** The base URL of the run's server, started by the first caller of the run. */
+function sharedBase(): Promise<string> {
+  if (!shared) {
+    const dir = sharedDir();
+    let mine = false;
+    try {
+      mkdirSync(dir);
+      mine = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    shared = mine ? startShared(dir) : waitForShared(dir);
+  }
+  return shared;
+}
+
+/**
+ * The run's server for the calling file: each `createDatabase` makes a database of its own on it, the first call
+ * of the run starting the server. One server a run, not one a file: starting one costs seconds.
+ */
+export function postgresForFile(): TestPostgres {
+  return { createDatabase: async () => createDatabaseOn(await sharedBase()) };
+}
+
+/** Stops the run's shared server if a test started one (test/global-setup.ts, before the temp root goes). */
+export async function stopSharedPostgres(): Promise<void> {
+  const dir = sharedDir();
+  if (!existsSync(path.join(dir, SHARED_URL))) return;
+  await pgRunner(binaries())('pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', '-w', 'stop'], dir);
 }

@@ -2,14 +2,14 @@
 // the session's context, `taskhooks context`, the --json of `tasks list` and `sessions`, hooks.log, the note of
 // `tasks start` naming another session's branch, and `taskhooks start`'s line naming the registered project. So is one
 // in a commit subject, written with `%5F` for its underscore, wherever the recent commits are shown.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { git, makeRepo } from '../helpers/git.js';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { exited, waitFor } from '../monitor/helpers.js';
+import { runCliOk } from '../helpers/cli.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -25,8 +25,7 @@ it('is masked in the context, `taskhooks context`, --json output and hooks.log',
   const home = tempHome({});
   cleanups.push(home.cleanup);
   const env = { ...hookEnv(home.home), NO_COLOR: '1' };
-  const cli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env });
+  const cli = (...args: string[]) => runCliOk(args, { cwd: repo.dir, env });
 
   await cli('tasks', 'add', 'Fix the checkout total');
   const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
@@ -59,10 +58,7 @@ it("is masked in `tasks start`'s note naming the other session that holds the ta
   git(repo.dir, 'worktree', 'add', '-q', '-b', 'other', linked);
   const env = { ...hookEnv(home.home), NO_COLOR: '1' };
   const cli = async (cwd: string, ...args: string[]): Promise<string> => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
-      cwd,
-      env,
-    });
+    const { stdout, stderr } = await runCliOk(args, { cwd, env });
     return stdout + stderr;
   };
   const { id } = JSON.parse(await cli(repo.dir, 'tasks', 'add', 'Fix the checkout total', '--json')) as { id: string };
@@ -102,8 +98,7 @@ it('in a commit subject, disguised, is masked in the context and `taskhooks cont
   const home = tempHome({});
   cleanups.push(home.cleanup);
   const env = { ...hookEnv(home.home), NO_COLOR: '1' };
-  const cli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env });
+  const cli = (...args: string[]) => runCliOk(args, { cwd: repo.dir, env });
   const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
   const printed = [
     String(start.output?.hookSpecificOutput.additionalContext),

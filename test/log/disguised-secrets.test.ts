@@ -2,10 +2,7 @@
 // character inside it, a line break or a space in its middle, `%5F` or `&#95;` for its underscore, base64 of it, or
 // half of it in a task's title and half in its description. Ordinary text (prose, code, URLs, UUIDs, git SHAs, base64
 // of plain words) passes as it was, and the work stays linear in the text's length.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   loadTokenFormats,
@@ -16,7 +13,8 @@ import {
   scrubStrings,
 } from '../../src/log/redact.js';
 import { makeRepo } from '../helpers/git.js';
-import { hookEnv, ROOMY_DEADLINES, ROOT, tempHome } from '../helpers/hooks.js';
+import { hookEnv, ROOMY_DEADLINES, tempHome } from '../helpers/hooks.js';
+import { runCliOk } from '../helpers/cli.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -252,18 +250,14 @@ describe('work on crafted disguise input', () => {
   }, 120_000);
 });
 
-describe('through the built CLI', () => {
+describe('through the CLI', () => {
   it('`tasks add` with a disguised token across title and description: add, show and --json show it masked', async () => {
     const { home, cleanup } = tempHome({ hooks: ROOMY_DEADLINES });
     cleanups.push(cleanup);
     const repo = makeRepo({ name: 'shop', branch: 'main' });
     cleanups.push(repo.cleanup);
     const cli = async (...args: string[]): Promise<string> => {
-      const run = promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
-        env: { ...hookEnv(home), NO_COLOR: '1' },
-        cwd: repo.dir,
-      });
-      const { stdout, stderr } = await run;
+      const { stdout, stderr } = await runCliOk(args, { env: { ...hookEnv(home), NO_COLOR: '1' }, cwd: repo.dir });
       return stdout + stderr;
     };
     // Half the token in the title with a combining mark and `&#95;` for its underscore, half in the description.

@@ -1,11 +1,12 @@
 // Logging: secrets never reach the log files in any shape, and the hooks' deferred logger is free when quiet and
 // synchronous when not.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFileLogger, deferLogger, deferredLogger, registerSecret, type Logger } from '../../src/log/index.js';
+import { scrubString, swapSecrets } from '../../src/log/redact.js';
 import { loadConfig } from '../../src/config/load.js';
-import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from '../foundation/helpers.js';
+import { bundleFixture, cleanEnv, cliHere, modeOf, readLogs, runNode, tempDir } from '../foundation/helpers.js';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -92,7 +93,7 @@ describe('secrets are absent from the log files', () => {
     expect(modeOf(file)).toBe(0o600);
   });
 
-  it('a CLI run with secrets in the environment and a failure leaves none in cli.log', () => {
+  it('a CLI run with secrets in the environment and a failure leaves none in cli.log', async () => {
     const home = path.join(tmp.dir, 'state');
     const env = cleanEnv({
       TASKHOOKS_HOME: home,
@@ -103,9 +104,9 @@ describe('secrets are absent from the log files', () => {
       MCP_SERVER_URL: 'http://127.0.0.1:9',
     });
     // A corrupt cache makes the CLI log (the recovery) before it answers.
-    runCli(['cache', 'stats'], { env });
+    await cliHere(['cache', 'stats'], { env });
     writeFileSync(path.join(home, 'cache.db'), 'garbage '.repeat(1000));
-    const r = runCli(['cache', 'stats', '--json'], { env });
+    const r = await cliHere(['cache', 'stats', '--json'], { env });
     expect(r.status).toBe(0);
     const text = readLogs(home);
     expect(text).toContain('moved aside');
@@ -113,6 +114,41 @@ describe('secrets are absent from the log files', () => {
       expect(text).not.toContain(secret);
       expect(r.stdout + r.stderr).not.toContain(secret);
     }
+  });
+});
+
+describe('one process running command after command (the tests run the CLI in theirs)', () => {
+  it('each command starts with no secret registered and leaves none of its own behind', () => {
+    registerSecret('moon river sings outside');
+    const outside = swapSecrets([]);
+    expect(scrubString('moon river sings outside')).toBe('moon river sings outside');
+    registerSecret('moon river sings inside');
+    expect(scrubString('moon river sings inside')).not.toContain('moon river');
+    expect(swapSecrets(outside)).toEqual(['moon river sings inside']);
+    expect(scrubString('moon river sings inside')).toBe('moon river sings inside');
+    expect(scrubString('moon river sings outside')).not.toContain('moon river');
+  });
+
+  it('the CLI lets its log file go once the command is done', async () => {
+    const home = path.join(tmp.dir, 'state');
+    const env = cleanEnv({ TASKHOOKS_HOME: home });
+    await cliHere(['cache', 'stats'], { env });
+    // A corrupt cache makes the CLI log (the recovery) before it answers.
+    writeFileSync(path.join(home, 'cache.db'), 'garbage '.repeat(1000));
+    const r = await cliHere(['cache', 'stats'], { env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readLogs(home)).toContain('moved aside');
+    // Closed after its last line is synced, which Node finishes off the main thread.
+    const held = (): string[] =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const file = readlinkSync(`/proc/self/fd/${fd}`);
+          return file.startsWith(home) ? [file] : [];
+        } catch {
+          return []; // closed while listed
+        }
+      });
+    await vi.waitFor(() => expect(held()).toEqual([]), { timeout: 10_000, interval: 20 });
   });
 });
 

@@ -1,11 +1,8 @@
 // A secret split by one invisible or control character, written in fullwidth letters, of a published format taskhooks
 // was never told of, or inside a URL's user part, is found all the same: text is normalised before redaction looks,
 // wherever it goes (the scrubber, the sanitizer, task data, kept HTTP bodies, the CLI's answers, doctor).
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { readEtag, writeEtag } from '../../src/cache/etags.js';
@@ -13,7 +10,8 @@ import { recordRefresh, registerProject } from '../../src/cache/registered-proje
 import { sanitize } from '../../src/context/sanitize.js';
 import { loadTokenFormats, registerSecret, scrubData, scrubString } from '../../src/log/redact.js';
 import { git, makeRepo } from '../helpers/git.js';
-import { filesUnder, hookEnv, ROOMY_DEADLINES, ROOT, tempHome } from '../helpers/hooks.js';
+import { filesUnder, hookEnv, ROOMY_DEADLINES, tempHome } from '../helpers/hooks.js';
+import { runCli } from '../helpers/cli.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -135,13 +133,7 @@ describe('end to end', () => {
     cleanups.push(repo.cleanup);
     const [, ghp] = UNKNOWN[0] as [string, string];
     const cli = (args: string[], env: Record<string, string> = {}) =>
-      promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
-        env: hookEnv(home, env),
-        cwd: repo.dir,
-      }).then(
-        (r) => r.stdout + r.stderr,
-        (e: { stdout: string; stderr: string }) => e.stdout + e.stderr,
-      );
+      runCli(args, { env: hookEnv(home, env), cwd: repo.dir }).then((r) => r.stdout + r.stderr);
     const added = await cli(['tasks', 'add', `Revoke ${ghp} today`]);
     expect(added).toContain('Revoke [redacted] today');
     expect(added).not.toContain(ghp);

@@ -2,11 +2,9 @@
 // pass it on: the session's context, the cache file, the CLI's answer, the dashboard's page and the logs show it
 // scrubbed, as error text already was; so does a copy of it split by a zero-width character, and a token of a published
 // format taskhooks was never told of.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { renderMain } from '../../src/dashboard/page.js';
@@ -15,16 +13,9 @@ import { boardTasks } from '../../src/dashboard/board-tasks.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { makeRepo } from '../helpers/git.js';
-import {
-  filesUnder,
-  hookEnv,
-  startTelling,
-  ROOMY_DEADLINES,
-  ROOT,
-  sessionStartInput,
-  tempHome,
-} from '../helpers/hooks.js';
+import { filesUnder, hookEnv, startTelling, ROOMY_DEADLINES, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
+import { runCliOk } from '../helpers/cli.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -63,10 +54,7 @@ describe('a secret echoed in task text', () => {
     expect(context).toContain("the old one was [redacted], then [redacted]; the bot's is [redacted]");
     for (const secret of [token, token.slice(9), ghp]) expect(context).not.toContain(secret);
 
-    const list = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'tasks', 'list'], {
-      env: hookEnv(home, extra),
-      cwd: repo.dir,
-    });
+    const list = await runCliOk(['tasks', 'list'], { env: hookEnv(home, extra), cwd: repo.dir });
     expect(list.stdout).toContain('Rotate [redacted] before Friday');
     expect(list.stdout + list.stderr).not.toContain(token);
 

@@ -1,10 +1,8 @@
 // The adapters against the real reference server on 127.0.0.1: agenthub tools (static token), the task-tracking
 // tools (API key), the embedded store in-process, and the CLI on top. OIDC client credentials: test/auth/.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvGet, kvSet } from '../../src/cache/kv.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
@@ -14,12 +12,10 @@ import { refreshTasks } from '../../src/network/index.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { taskSourceFailure } from '../helpers/errors.js';
+import { runCli, runCliOk } from '../helpers/cli.js';
 import { openSource } from '../../src/sources/open.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { sourceOf } from '../helpers/settings.js';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
 
 let server: ReferenceServer;
 let home: string;
@@ -215,8 +211,8 @@ describe('embedded store and the tasks CLI', () => {
     mkdirSync(path.join(project, '.git'), { recursive: true });
     writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     const env = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1' };
-    const cli = (args: string[], extra: Record<string, string> = {}) =>
-      run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: project, env: { ...env, ...extra } });
+    const options = (extra: Record<string, string>) => ({ cwd: project, env: { ...env, ...extra } });
+    const cli = (args: string[], extra: Record<string, string> = {}) => runCliOk(args, options(extra));
     const db = path.join(dir, 'tasks.db');
     const added = JSON.parse(
       (await cli(['tasks', 'add', 'Ship', 'it', '--priority', 'high', '--db', db, '--json'])).stdout,
@@ -253,9 +249,9 @@ describe('embedded store and the tasks CLI', () => {
     expect((await cli(['tasks', 'show', ids.feature as string, '--project', 'demo'], remote)).stdout).toMatch(
       /^notes\s+blocked: needs the design$/m,
     );
-    const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);
+    const notFound = await runCli(['tasks', 'show', 'TASK-999'], options(remote));
     expect(notFound).toMatchObject({ code: 3 });
-    expect((notFound as { stderr: string }).stderr).toContain('Task not found: TASK-999');
+    expect(notFound.stderr).toContain('Task not found: TASK-999');
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,5 @@
 // What a session sees is never older than the last change: for every way of writing to the embedded task store, the
 // very next hook (the built hooks as child processes) shows the change.
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -23,6 +22,7 @@ import {
   withHomeCache,
 } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { runCliOk } from '../helpers/cli.js';
 import { monitorHome, waitFor, type MonitorHome } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -32,10 +32,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function cli(home: string, cwd: string, args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: hookEnv(home), encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`taskhooks ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
+async function cli(home: string, cwd: string, args: string[]): Promise<string> {
+  return (await runCliOk(args, { cwd, env: hookEnv(home) })).stdout;
 }
 
 /** The context SessionStart injects, and the reminder PreToolUse gives before an edit (a fresh session each time). */
@@ -102,7 +100,7 @@ describe('the embedded default, no monitor', () => {
     );
     expect(first.context).not.toContain('not registered');
 
-    cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
+    await cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
     const afterAdd = await seen(home, repo.dir, 's2');
     expect(afterAdd.context).toContain('1 pending task');
     expect(afterAdd.context).toContain('TASK-001 "Refund flow" — priority high, status todo');
@@ -110,10 +108,10 @@ describe('the embedded default, no monitor', () => {
 
   it('`tasks start` leaves the cache holding the new state: SessionStart and PreToolUse both name it at once', async () => {
     const { home, repo } = setup();
-    cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
-    cli(home, repo.dir, ['tasks', 'add', 'Retry webhooks']);
+    await cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
+    await cli(home, repo.dir, ['tasks', 'add', 'Retry webhooks']);
     await seen(home, repo.dir, 's1'); // a session caches the state before the change
-    cli(home, repo.dir, ['tasks', 'start', 'TASK-002']);
+    await cli(home, repo.dir, ['tasks', 'start', 'TASK-002']);
     const snap = withHomeCache(home, (s) =>
       readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }),
     );
@@ -126,7 +124,7 @@ describe('the embedded default, no monitor', () => {
 
   it('a change Claude makes through `taskhooks mcp` (stdio) shows in the very next PreToolUse', async () => {
     const { home, repo } = setup();
-    cli(home, repo.dir, ['tasks', 'add', 'Refund flow']);
+    await cli(home, repo.dir, ['tasks', 'add', 'Refund flow']);
     const before = await seen(home, repo.dir, 's1');
     expect(before.reminder).toBe(''); // nothing in progress yet
     const client = await stdioClient(home, repo.dir);
@@ -159,7 +157,7 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     cleanups.push(() => m.cleanup());
     repo = makeRepo({ name: 'shop', commits: ['initial'] });
     cleanups.push(repo.cleanup);
-    cli(m.home, repo.dir, ['tasks', 'add', 'Refund flow']); // in-process: no monitor yet
+    await cli(m.home, repo.dir, ['tasks', 'add', 'Refund flow']); // in-process: no monitor yet
     m.run();
     await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 60_000);
     const endpoint = readStoreServerEndpoint(m.home);

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
-import { startPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { CLI, freePort } from '../helpers/serve.js';
 import { connectHttp, envelope } from './client.js';
 
@@ -133,9 +133,7 @@ describe('serve without secrets on its command line', () => {
 
 describe('serve with a PostgreSQL password kept off its command line', () => {
   it('reads it from --database-password-file into the URL it connects with, shown without it', async () => {
-    const pg = await startPostgres();
-    cleanups.push(() => pg.stop());
-    const url = await pg.createDatabase();
+    const url = await postgresForFile().createDatabase();
     const password = `pw-${randomBytes(8).toString('hex')}`;
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
@@ -151,9 +149,7 @@ describe('serve with a PostgreSQL password kept off its command line', () => {
   }, 120_000);
 
   it('takes the LISTEN URL from TASKHOOKS_LISTEN_DATABASE_URL: one that cannot be reached is one line without its password', async () => {
-    const pg = await startPostgres();
-    cleanups.push(() => pg.stop());
-    const url = await pg.createDatabase();
+    const url = await postgresForFile().createDatabase();
     const nowhere = `postgres://team:hunter2-listen@127.0.0.1:${await freePort()}/tasks`;
     const refused = await serve([], {
       DATABASE_URL: url,
@@ -173,9 +169,7 @@ describe('serve with a PostgreSQL password kept off its command line', () => {
   }, 120_000);
 
   it('takes the URL from DATABASE_URL', async () => {
-    const pg = await startPostgres();
-    cleanups.push(() => pg.stop());
-    const url = await pg.createDatabase();
+    const url = await postgresForFile().createDatabase();
     const { stdout, stderr } = await serve([], { DATABASE_URL: url, TASKHOOKS_SERVER_TOKEN: newToken() });
     expect(stdout).toContain(`Tasks: PostgreSQL ${url}`);
     expect(stderr).toBe('');

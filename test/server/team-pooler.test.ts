@@ -40,7 +40,10 @@ async function expectMigratedOnce(databaseUrl: string): Promise<void> {
   try {
     const versions = await admin.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY 1');
     expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
-    const locks = await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
+    // This database's locks only: the run's other files share the server.
+    const locks = await admin.query(
+      "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
     expect(locks.rowCount).toBe(0);
   } finally {
     await admin.end();

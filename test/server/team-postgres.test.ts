@@ -8,13 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { hookEnv, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { CLI, freePort, postToolCall, projectWithMain, startServe, type ServeProcess } from '../helpers/serve.js';
 import { monitorFollowing, waitFor } from '../monitor/helpers.js';
 
 const TOKEN = 'team-test-token-0123456789abcdefghijklmnop';
-let pg: TestPostgres;
+const pg = postgresForFile();
 let home: { home: string; cleanup(): void };
 let a: ServeProcess;
 let b: ServeProcess;
@@ -23,7 +23,6 @@ const toolCall = (url: string, name: string, args: Record<string, unknown>): Pro
   postToolCall(url, TOKEN, name, args);
 
 beforeAll(async () => {
-  pg = await startPostgres();
   const url = await pg.createDatabase();
   home = tempHome();
   // Started together: the migration runs once under its advisory lock.
@@ -35,7 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.kill('SIGTERM');
   await b?.kill('SIGTERM');
-  await pg?.stop();
   home?.cleanup();
 });
 

@@ -2,19 +2,14 @@
 // stand-in's host (an Azure DevOps Server's URL, AZURE_DEVOPS_ORG_URL), then the built SessionStart hook, `tasks` and
 // `doctor` against the loopback stand-in: the viewer's open work items across batches, the branch's first with its
 // priority and due date, notes and states written back, failures in one line with their fix, the token nowhere.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startAzureStandin, type AzureStandin } from '../helpers/azure-standin.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { filesUnder, hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
-import { CLI } from '../helpers/serve.js';
-
-const run = promisify(execFile);
-type Result = { code: number; stdout: string; stderr: string };
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 let standin: AzureStandin;
 let repo: TempRepo;
@@ -47,11 +42,8 @@ const env = (more: Record<string, string> = {}): Record<string, string> => ({
   ...more,
 });
 
-const cli = (more: Record<string, string>, ...args: string[]): Promise<Result> =>
-  run(process.execPath, [CLI, ...args], { cwd: repo.dir, env: hookEnv(home(), env(more)) }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: Result) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const cli = (more: Record<string, string>, ...args: string[]): Promise<CliRun> =>
+  runCli(args, { cwd: repo.dir, env: hookEnv(home(), env(more)) });
 
 /** Every file under `root` whose bytes hold `secret`. */
 const holding = (root: string, secret: string): string[] =>

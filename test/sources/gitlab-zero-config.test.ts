@@ -1,19 +1,16 @@
-// GitLab as a user meets it, through the built hooks and CLI against the stand-in on loopback: nothing of GitLab
+// GitLab as a user meets it, through the built hooks and the CLI against the stand-in on loopback: nothing of GitLab
 // configured but the choice of it and where a self-managed instance is (GITLAB_API_URL, GITLAB_HOST); the project from
 // `origin` in each form git takes (a subgroup's), the token from GITLAB_TOKEN or glab's login. The token reaches no
 // file and no log line; `install --source gitlab` and `doctor` say what they found, or what is missing, in one line.
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeRepo } from '../helpers/git.js';
 import { startGitLabStandin, type GitLabStandin } from '../helpers/gitlab-standin.js';
 import { filesUnder, hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { runCli } from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const CLI = path.join(import.meta.dirname, '../../dist/cli.js');
 const TOKEN = 'glpat-Zr7dana0123456789abcd';
 const GLAB_TOKEN = 'glpat-Qx9glablogin0123456789';
 const PROJECT = 'acme/platform/widgets';
@@ -101,13 +98,7 @@ async function cli(args: string[], cwd: string, home: string, env: Record<string
   // No glab on this PATH unless a test puts one there: only node's own directory and the system's.
   const PATH = [path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter);
   const base = { ...hookEnv(home), HOME: home, NO_COLOR: '1', TASKHOOKS_NO_AUTOSTART: '1', PATH };
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  return runCli(args, { cwd, env: { ...base, ...env } });
 }
 
 describe('taskhooks install --source gitlab and doctor', () => {

@@ -1,5 +1,6 @@
-// The status line as Claude Code runs it: the built dist/hooks/status-line.js as a child process, Claude Code's
-// status-line JSON on stdin, COLUMNS in the environment, one row on stdout read back.
+// The status line: Claude Code's status-line JSON in, COLUMNS in the environment, one row out. What the row shows runs
+// the code in this process; the built dist/hooks/status-line.js as a child process, as Claude Code runs it, shows the
+// rest (input it cannot read, the directory it started in, `taskhooks statusline`'s same row).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { markSnapshotStale, recordSnapshotError } from '../../src/cache/snapshot
 import { sourceKey } from '../../src/sources/plan.js';
 import { cleanText, displayWidth, fitWidth } from '../../src/statusline/text.js';
 import { fitLine } from '../../src/statusline/line.js';
+import { statusLine as statusLineOf } from '../../src/statusline/index.js';
 import { git } from '../helpers/git.js';
 import { countingServer, demoProject, hookEnv, ROOT, seedSnapshot, task, withHomeCache } from '../helpers/hooks.js';
 
@@ -89,6 +91,17 @@ const statusLine = (
   opts: { home: string; columns?: string; cwd: string; env?: Record<string, string> },
 ): Run => run([ENTRY], input, opts);
 
+/** The same row from the status line's code in this process, for what it shows rather than how its process ends. */
+async function statusHere(
+  input: Record<string, unknown>,
+  opts: { home: string; columns: string; cwd: string },
+): Promise<Run> {
+  const text = JSON.stringify(input);
+  const env = hookEnv(opts.home, { COLUMNS: opts.columns });
+  const line = await statusLineOf({ bytes: text.length, value: JSON.parse(text) }, { env, cwd: opts.cwd });
+  return { code: 0, stdout: line ? `${line}\n` : '', stderr: '' };
+}
+
 /** The row printed: exactly one line, ended by a newline. */
 function row(r: Run): string {
   expect([r.code, r.stderr]).toEqual([0, '']);
@@ -119,21 +132,21 @@ function seedRefund(home: string, over: { title?: string; id?: string } = {}): v
 }
 
 describe('status line (dist/hooks/status-line.js)', () => {
-  it("shows the task in progress, the pending count and the snapshot's age from Claude Code's JSON", () => {
+  it("shows the task in progress, the pending count and the snapshot's age from Claude Code's JSON", async () => {
     const { repo, home } = setup();
     seedRefund(home);
-    const wide = row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }));
+    const wide = row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }));
     expect(wide).toBe('TASK-001 Refund flow for EU customers · 3 pending · 2 min ago');
   });
 
-  it('fits 30 columns: the title is cut with an ellipsis first, then the facts after it give way', () => {
+  it('fits 30 columns: the title is cut with an ellipsis first, then the facts after it give way', async () => {
     const { repo, home } = setup();
     seedRefund(home);
-    const narrow = row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }));
+    const narrow = row(await statusHere(claudeInput(repo.dir), { home, columns: '30', cwd: home }));
     expect(narrow).toBe('TASK-001 Refund f… · 3 pending');
     expect(displayWidth(narrow)).toBeLessThanOrEqual(30);
     // Narrower than the id and a flag: cut, never wrapped.
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '6', cwd: home }))).toBe('TASK-…');
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '6', cwd: home }))).toBe('TASK-…');
   });
 
   it('without COLUMNS (or with nonsense in it) fits a classic 80-column terminal', () => {
@@ -148,7 +161,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     }
   });
 
-  it('names the next task when none is in progress, and says when nothing is pending', () => {
+  it('names the next task when none is in progress, and says when nothing is pending', async () => {
     const { repo, home } = setup();
     seedSnapshot(home, {
       sourceKey: 'embedded',
@@ -158,71 +171,77 @@ describe('status line (dist/hooks/status-line.js)', () => {
       next: task('T-3', { title: 'Write docs' }),
       fetchedAt: TWO_MIN_AGO(),
     });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'next: T-3 Write docs · 2 pending · 2 min ago',
     );
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [], fetchedAt: TWO_MIN_AGO() });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'no pending tasks · 2 min ago',
     );
   });
 
-  it('with no cache at all says so and creates nothing; with a cache but no snapshot for the branch, the same', () => {
+  it('with no cache at all says so and creates nothing; with a cache but no snapshot for the branch, the same', async () => {
     const { repo, home } = setup();
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('tasks: not fetched yet');
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'tasks: not fetched yet',
+    );
     expect(existsSync(path.join(home, 'cache.db'))).toBe(false);
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'other', tasks: [task('T-1')] });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('tasks: not fetched yet');
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'tasks: not fetched yet',
+    );
   });
 
-  it('marks a stale snapshot and a failed refresh, and keeps the marks at any width', () => {
+  it('marks a stale snapshot and a failed refresh, and keeps the marks at any width', async () => {
     const { repo, home } = setup();
     seedRefund(home);
     const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
     withHomeCache(home, (cache) => markSnapshotStale(cache, key));
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale',
     );
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
       'TASK-001 Refund flow… · stale',
     );
 
     withHomeCache(home, (cache) => recordSnapshotError(cache, key, 'task server unreachable'));
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale · refresh failed',
     );
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
       'TASK-001 · stale · refresh fa…',
     );
 
     // A refresh that failed before any succeeded leaves an error and no tasks.
     withHomeCache(home, (cache) => recordSnapshotError(cache, { ...key, branch: 'feature' }, 'connection refused'));
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'tasks: not fetched yet · refresh failed',
     );
   });
 
-  it('says where to look when the cache cannot be read, and logs why', () => {
+  it('says where to look when the cache cannot be read, and logs why', async () => {
     const { repo, home } = setup();
     seedRefund(home);
     // A row no taskhooks version writes: its task list is not JSON, and there is no brief to fall back on.
     withHomeCache(home, (cache) =>
       cache.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run(),
     );
-    const line = row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
+    const line = row(await statusHere(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
     expect(line).toBe(`tasks: unavailable (see ${path.join(home, 'logs')}/hooks.log)`);
     const log = readFileSync(path.join(home, 'logs/hooks.log'), 'utf8');
     expect(log).toMatch(/"name":"statusline".*status line failed; it shows \\"tasks: unavailable\\" instead/);
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '20', cwd: home }))).toBe('tasks: unavailable…');
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '20', cwd: home }))).toBe(
+      'tasks: unavailable…',
+    );
   });
 
-  it('rotates the hooks log by the configured limits, as the hooks do', () => {
+  it('rotates the hooks log by the configured limits, as the hooks do', async () => {
     const { repo, home } = setup({ monitor: { logMaxBytes: 1000, logFiles: 2 }, unknownKey: true });
     seedRefund(home);
     mkdirSync(path.join(home, 'logs'), { recursive: true });
     writeFileSync(path.join(home, 'logs/hooks.log'), `${'old line\n'.repeat(200)}`);
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }))).toContain('TASK-001');
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '200', cwd: home }))).toContain('TASK-001');
     expect(readFileSync(path.join(home, 'logs/hooks.log.1'), 'utf8')).toContain('old line');
     expect(readFileSync(path.join(home, 'logs/hooks.log'), 'utf8')).toMatch(/"name":"statusline".*unknownKey/);
   });
@@ -242,7 +261,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
       fetchedAt: TWO_MIN_AGO(),
     });
     withHomeCache(home, (cache) => markSnapshotStale(cache, key));
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'T-1 Remote work · 1 pending · 2 min ago · stale',
     );
     expect(server.connections()).toBe(0);
@@ -280,7 +299,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     ).toBe('TASK-001 Refund flow for EU customers · 3 pending · 2 min ago');
   });
 
-  it('prints task text with no escape sequence, control, bidi or invisible character left, within the width', () => {
+  it('prints task text with no escape sequence, control, bidi or invisible character left, within the width', async () => {
     const { repo, home } = setup();
     const hostile = [
       '\u001b[2J\u001b[31mRED\u001b[0m \u001b]0;pwned title\u0007 \u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\',
@@ -292,7 +311,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     for (const title of hostile) {
       seedRefund(home, { title, id: 'ID\u001b[1m-\u202E7' });
       for (const columns of [30, 120]) {
-        const line = row(statusLine(claudeInput(repo.dir), { home, columns: String(columns), cwd: home }));
+        const line = row(await statusHere(claudeInput(repo.dir), { home, columns: String(columns), cwd: home }));
         expect(line).not.toMatch(INVISIBLE);
         expect(line).not.toMatch(/[\u{E0000}-\u{E007F}]/u);
         // Escapes go, and so does a bidi override: it can reorder nothing.
@@ -302,19 +321,19 @@ describe('status line (dist/hooks/status-line.js)', () => {
       }
     }
     seedRefund(home, { title: hostile[0] });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 RED link · 3 pending · 2 min ago',
     );
     seedRefund(home, { title: hostile[3] });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+    expect(row(await statusHere(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 filler vs private Z\u0301\u0302\u0303algo · 3 pending · 2 min ago',
     );
   });
 
-  it('counts wide characters as two columns when it cuts', () => {
+  it('counts wide characters as two columns when it cuts', async () => {
     const { repo, home } = setup();
     seedRefund(home, { title: '返金フローを欧州の顧客向けに作り直す' });
-    const line = row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }));
+    const line = row(await statusHere(claudeInput(repo.dir), { home, columns: '30', cwd: home }));
     // 9 columns for "TASK-001 ", 12 for " · 3 pending": 9 left, four wide characters and the ellipsis.
     expect(line).toBe('TASK-001 返金フロ… · 3 pending');
   });

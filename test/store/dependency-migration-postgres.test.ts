@@ -4,26 +4,20 @@
 // database as it was, migrated whole by the next start.
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { CLI, freePort, postToolCall, startServe, type ServeProcess } from '../helpers/serve.js';
 import { captured, KEPT_DEPENDENCIES, NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from './cross-project-deps.js';
 
 const TOKEN = 'dependency-migration-token-0123456789abcdef';
-let server: TestPostgres;
+const server = postgresForFile();
 let repo: TempRepo;
 let home: { home: string; cleanup(): void };
 const serves: ServeProcess[] = [];
-beforeAll(async () => {
-  server = await startPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
 beforeEach(() => {
   repo = makeRepo({ name: 'shop', branch: 'main', commits: ['initial'] });
   home = tempHome();

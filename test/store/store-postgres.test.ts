@@ -1,4 +1,4 @@
-// The shared store suite on the PostgreSQL engine, against a real server the harness starts for this file: each
+// The shared store suite on the PostgreSQL engine, against the real server the harness starts for the run: each
 // test on a fresh database, each extra connection its own pool, as another serve process would have.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openTaskDb } from '../../src/store/index.js';
 import { startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -14,20 +14,14 @@ import { connectHttp, envelope } from '../server/client.js';
 import { CLI } from '../monitor/helpers.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
 import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
 const run = promisify(execFile);
-let server: TestPostgres;
-beforeAll(async () => {
-  server = await startPostgres();
-}, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = postgresForFile();
 
 const fixture = async (): Promise<StoreFixture> => {
   const url = await server.createDatabase();

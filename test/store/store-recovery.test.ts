@@ -1,15 +1,14 @@
-// Real processes against a damaged or crashed task store: the built CLI restores it from the newest backup and says
-// so (there, in doctor, once in SessionStart); `taskhooks mcp` killed with SIGKILL while writing loses no acknowledged
-// write and leaves no half-written batch; export → import round-trips through files.
-import { spawnSync } from 'node:child_process';
+// A damaged or crashed task store: the CLI restores it from the newest backup and says so (there, in doctor, once in
+// SessionStart); `taskhooks mcp` killed with SIGKILL while writing (a real process) loses no acknowledged write and
+// leaves no half-written batch; export → import round-trips through files.
 import { existsSync, readFileSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type TaskDb } from '../../src/store/index.js';
-import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { runCli } from '../helpers/cli.js';
+import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { startWriter, type NewTrackerTask, type StdioWriter } from '../server/stdio-writer.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -21,14 +20,10 @@ function home(): string {
   return t.home;
 }
 
-function cli(h: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...hookEnv(h), NO_COLOR: '1' },
-    cwd: h,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI's code in this process: what it restores and says is its logic; the kills below are real processes. */
+async function cli(h: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runCli(args, { env: { ...hookEnv(h), NO_COLOR: '1' }, cwd: h });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 function withDb<T>(h: string, fn: (db: TaskDb) => T): T {
@@ -55,8 +50,8 @@ function seed(h: string, n: number, first = 0): void {
   });
 }
 
-const listed = (h: string): string[] => {
-  const r = cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
+const listed = async (h: string): Promise<string[]> => {
+  const r = await cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
   expect(r.status, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort();
 };
@@ -96,20 +91,20 @@ const damages: Array<{ what: string; damage: (h: string) => Promise<void> }> = [
   },
 ];
 
-describe('a damaged task store, met by the built CLI', () => {
+describe('a damaged task store, met by the CLI', () => {
   for (const { what, damage } of damages) {
     it(`${what}: restored from the newest backup with its tasks, said in the CLI, doctor and once in SessionStart`, async () => {
       const h = home();
       seed(h, 3);
-      expect(cli(h, ['tasks', 'backup']).status).toBe(0);
+      expect((await cli(h, ['tasks', 'backup'])).status).toBe(0);
       seed(h, 2, 3);
-      const backup = cli(h, ['tasks', 'backup', '--json']);
+      const backup = await cli(h, ['tasks', 'backup', '--json']);
       const newest = (JSON.parse(backup.stdout) as { file: string }).file;
       seed(h, 1, 5); // after the newest backup: lost with the store, and the notice says such changes may be
       await damage(h);
       const damaged = readFileSync(path.join(h, 'tasks.db'));
 
-      const r = cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
+      const r = await cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
       expect(r.status, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort()).toEqual([
         'task 0',
@@ -128,7 +123,7 @@ describe('a damaged task store, met by the built CLI', () => {
       expect(aside).toBeDefined();
       expect(readFileSync(path.join(h, aside ?? '')).equals(damaged)).toBe(true);
 
-      const doctor = cli(h, ['doctor', '--json']);
+      const doctor = await cli(h, ['doctor', '--json']);
       const step = (JSON.parse(doctor.stdout) as { steps: { name: string; ok: boolean; detail: string }[] }).steps.find(
         (s) => s.name === 'task store',
       );
@@ -147,7 +142,7 @@ describe('a damaged task store, met by the built CLI', () => {
     });
   }
 
-  it('with no good backup: every command refuses with the fix, the damaged file stays, no empty store appears', () => {
+  it('with no good backup: every command refuses with the fix, the damaged file stays, no empty store appears', async () => {
     const h = home();
     seed(h, 2);
     writeFileSync(path.join(h, 'tasks.db'), Buffer.alloc(100, 'A'), { flag: 'r+' });
@@ -157,7 +152,7 @@ describe('a damaged task store, met by the built CLI', () => {
       ['tasks', 'add', 'more', '--project', 'demo'],
       ['tasks', 'export'],
     ]) {
-      const r = cli(h, args);
+      const r = await cli(h, args);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(
         `Task store ${h}/tasks.db is damaged (file is not a database) and was left as it is: there is no backup in ${h}/backups.`,
@@ -170,21 +165,21 @@ describe('a damaged task store, met by the built CLI', () => {
 });
 
 describe('restore by hand', () => {
-  it('lists the backups, restores one, and keeps the store it replaced', () => {
+  it('lists the backups, restores one, and keeps the store it replaced', async () => {
     const h = home();
     seed(h, 2);
-    const taken = JSON.parse(cli(h, ['tasks', 'backup', '--json']).stdout) as { file: string };
+    const taken = JSON.parse((await cli(h, ['tasks', 'backup', '--json'])).stdout) as { file: string };
     seed(h, 1, 2);
-    const list = cli(h, ['tasks', 'restore']);
+    const list = await cli(h, ['tasks', 'restore']);
     expect(list.stdout).toMatch(
       new RegExp(`${path.basename(taken.file).replace('.', '\\.')}\\s+\\d+ s ago\\s+manual\\s+\\d`),
     );
-    const r = cli(h, ['tasks', 'restore', path.basename(taken.file)]);
+    const r = await cli(h, ['tasks', 'restore', path.basename(taken.file)]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Restored ${h}/tasks.db from ${taken.file}: 2 tasks in 1 projects.`);
     const kept = /kept as (\S+)\.\n/.exec(r.stdout)?.[1] ?? '';
     expect(kept).toMatch(/tasks\.db\.before-restore-/);
-    expect(listed(h)).toEqual(['task 0', 'task 1']);
+    expect(await listed(h)).toEqual(['task 0', 'task 1']);
     const before = openTaskDb(kept);
     expect(before.countTasks()).toBe(3);
     before.close();
@@ -256,8 +251,8 @@ describe('crash safety', () => {
   }, 180_000);
 });
 
-describe('export and import (built CLI)', () => {
-  it('a round trip through a file is exact field by field; into a store with tasks it merges only when asked', () => {
+describe('export and import', () => {
+  it('a round trip through a file is exact field by field; into a store with tasks it merges only when asked', async () => {
     const a = home();
     withDb(a, (db) => {
       const p = db.ensureProject('demo');
@@ -271,34 +266,34 @@ describe('export and import (built CLI)', () => {
       db.reserveIds(p.id, 'US', 2);
     });
     const file = path.join(a, 'export.json');
-    const out = cli(a, ['tasks', 'export', '--out', file]);
+    const out = await cli(a, ['tasks', 'export', '--out', file]);
     expect(out.stdout).toBe(`Exported 1 projects, 1 branches, 2 tasks, 2 id counters and 1 reservations to ${file}\n`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const b = home();
-    const imported = cli(b, ['tasks', 'import', file]);
+    const imported = await cli(b, ['tasks', 'import', file]);
     expect(imported.stdout).toBe(
       `Imported from ${file}: 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations; 0 unchanged.\n`,
     );
-    const again = cli(b, ['tasks', 'export']);
+    const again = await cli(b, ['tasks', 'export']);
     const [x, y] = [JSON.parse(readFileSync(file, 'utf8')), JSON.parse(again.stdout)] as Array<Record<string, unknown>>;
     expect({ ...y, exportedAt: x?.exportedAt }).toEqual(x);
 
-    const refused = cli(b, ['tasks', 'import', file]);
+    const refused = await cli(b, ['tasks', 'import', file]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(
       'the task store is not empty (1 projects, 2 tasks): an import fills only an empty store unless it merges (--merge adds to it',
     );
     withDb(b, (db) => db.updateTask(db.listTasks().tasks[0]?.id ?? '', { title: 'changed here' }));
-    const dry = cli(b, ['tasks', 'import', file, '--merge', '--dry-run']);
+    const dry = await cli(b, ['tasks', 'import', file, '--merge', '--dry-run']);
     expect(dry.stdout).toMatch(
       /^Dry run, nothing changed\. .+ would add 0 projects, 0 branches, 0 tasks, 0 id counters, 0 reservations; \d+ unchanged\.\nIt would overwrite 1 record\(s\) here \(only with --overwrite; without it nothing is imported\):\n {2}- task TASK-00\d \(title, updatedAt\)\n$/,
     );
-    const merge = cli(b, ['tasks', 'import', file, '--merge']);
+    const merge = await cli(b, ['tasks', 'import', file, '--merge']);
     expect(merge.status).toBe(1);
     expect(merge.stdout).toContain('Pass --overwrite to replace them');
-    expect(cli(b, ['tasks', 'import', file, '--merge', '--overwrite']).status).toBe(0);
+    expect((await cli(b, ['tasks', 'import', file, '--merge', '--overwrite'])).status).toBe(0);
     expect(existsSync(path.join(b, 'tasks.db'))).toBe(true);
-    expect(JSON.parse(cli(b, ['tasks', 'export']).stdout).tasks).toEqual(x?.tasks);
+    expect(JSON.parse((await cli(b, ['tasks', 'export'])).stdout).tasks).toEqual(x?.tasks);
   });
 });

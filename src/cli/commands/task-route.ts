@@ -45,7 +45,7 @@ export function routeOptions(
   const cache = local && dbFile ? undefined : openCache({ home, log });
   const monitorServes = local && monitorServesStore({ home, dbFile });
   const route = local ? 'local' : 'remote';
-  return { route, source: settings.source, home, log, scope, dbFile, cache, write, monitorServes };
+  return { route, source: settings.source, home, log, scope, dbFile, cache, write, monitorServes, env: ctx.env };
 }
 
 /** Runs `fn` on the route chosen for `o`, records what it changed once, and ends the route and the cache. */
