@@ -30,7 +30,7 @@ $head .= "X-Taskhooks-Agent: $agent\r\n" if defined $agent && $agent ne '';
 $head .= "X-Taskhooks-Agent-Event: $event\r\n" if defined $event && $event ne '';
 # Past what the monitor reads (MAX_HOOK_INPUT_BYTES) only the length is sent: the monitor answers from it at once
 # (PreToolUse refused), where the input itself would be cut off mid-write and handed to a node hook to read whole.
-my $body = length($in) > 64 * 1024 * 1024 ? '' : $in;
+my $body = length($in) > 8 * 1024 * 1024 ? '' : $in;
 my $req = $head . 'Content-Length: ' . length($in) . "\r\n\r\n" . $body;
 for (my $at = 0; $at < length $req;) {
   my $n = syswrite($s, $req, 65536, $at);

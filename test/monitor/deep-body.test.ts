@@ -10,8 +10,8 @@ import { makeRepoFor } from './fixtures.js';
 import { perTest } from './helpers.js';
 
 const t = perTest();
-/** Ten million brackets: JSON.parse took seconds and hundreds of MB on it while every other hook waited. */
-const DEEP = `${'['.repeat(5_000_000)}${']'.repeat(5_000_000)}`;
+/** Six million brackets, under the input cap: JSON.parse took seconds and hundreds of MB on such a body. */
+const DEEP = `${'['.repeat(3_000_000)}${']'.repeat(3_000_000)}`;
 
 /** A monitor following a repository whose guard refuses edits under secrets/, and what its hooks are posted with. */
 function startMonitor() {

@@ -20,6 +20,7 @@ import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hoo
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
 import { productionServices } from '../../src/monitor/services.js';
 
 /** How often the settings are loaded: a served hook with nothing to say must answer before that, as the command hook does. */
@@ -132,9 +133,9 @@ describe('served hooks', () => {
     expect(seen.length).toBe(before);
   });
 
-  it('reads a 20 MB tool input whole: a guard sees every field of a large Write', async () => {
+  it('reads a 7 MiB tool input whole: a guard sees every field of a large Write', async () => {
     const base = await start(async () => ({}));
-    const content = 'x'.repeat(20 * 1024 * 1024);
+    const content = 'x'.repeat(7 * 1024 * 1024);
     const input = { tool_name: 'Write', tool_input: { file_path: '/p/secrets/a.txt', content } };
     const r = await post(`${base}/hooks/pre-tool-use`, JSON.stringify(input));
     expect(r.status).toBe(200);
@@ -153,7 +154,7 @@ describe('served hooks', () => {
         `${base}/hooks/${route}`,
         {
           method: 'POST',
-          headers: { 'x-taskhooks-token': 'a'.repeat(64), 'content-length': String(65 * 1024 * 1024) },
+          headers: { 'x-taskhooks-token': 'a'.repeat(64), 'content-length': String(MAX_HOOK_INPUT_BYTES + 1) },
         },
         '{',
         false,

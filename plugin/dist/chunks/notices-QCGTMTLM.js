@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-YZKXKDCO.js";import"./chunk-SZGILRMN.js";import"./chunk-WX373V6H.js";import"./chunk-DZZBFZOF.js";import"./chunk-MRCH76VY.js";import"./chunk-E3MHMVN4.js";import"./chunk-6GYBPYCU.js";import"./chunk-HJOQ3P5P.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};
