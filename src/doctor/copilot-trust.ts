@@ -3,7 +3,7 @@
 // lines. A trusted folder trusts what lies inside it. In `-p` mode GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true loads
 // them anyway, which a doctor run cannot see.
 import path from 'node:path';
-import { copilotHome } from '../agents/copilot-config.js';
+import { copilotHome } from '../agents/copilot/config.js';
 import { isJsonObject } from '../util/object.js';
 import type { Approval } from './approval.js';
 import { holds, readTrustFile } from './folder-trust.js';

@@ -3,8 +3,8 @@
 // (off, it reads every folder's). The trust file's reading and a folder's holding are shared with Copilot CLI's.
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { homeDir } from '../agents/claude-config.js';
-import { qwenHome } from '../agents/qwen-config.js';
+import { homeDir } from '../agents/claude/config.js';
+import { qwenHome } from '../agents/qwen/config.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';

@@ -2,7 +2,7 @@
 // ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
 import net from 'node:net';
 import path from 'node:path';
-import { claudeConfig } from '../agents/claude-config.js';
+import { claudeConfig } from '../agents/claude/config.js';
 import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';

@@ -1,7 +1,7 @@
 // What each agent's files get from install: its hooks (Claude Code's by transport, another agent's from its adapter),
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
 import { serversKey, type AgentAdapter } from '../agents/agent.js';
-import { storeGuardCommand } from '../agents/claude-json.js';
+import { storeGuardCommand } from '../agents/claude/claude-json.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
 import { refuseForeignTomlServer } from './codex-toml.js';

@@ -3,11 +3,11 @@
 // session's servers are without the install code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MCP_SERVER_NAME } from './agent.js';
-import { homeDir } from './config-home.js';
-import { UserError } from '../errors/user.js';
-import { isJsonObject } from '../util/object.js';
-import { shellWord } from '../util/shell-word.js';
+import { MCP_SERVER_NAME } from '../agent.js';
+import { homeDir } from '../config-home.js';
+import { UserError } from '../../errors/user.js';
+import { isJsonObject } from '../../util/object.js';
+import { shellWord } from '../../util/shell-word.js';
 
 type JsonObject = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
 // The watch ends when the session is busy again, is deleted, or OpenCode's process ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import type { CallTarget } from './opencode-call.js';
+import type { CallTarget } from './call.js';
 
 /** The exit code of a rewake watch that found news (src/cli/commands/watch.ts). */
 const REWAKE_EXIT = 2;

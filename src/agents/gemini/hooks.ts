@@ -2,8 +2,8 @@
 // BeforeAgent and AfterTool (appended to the tool's result), never from BeforeTool, where only a decision counts (a
 // denial's reason becomes the tool's result). So the edit reminder is told at AfterTool, right after the edit, and
 // BeforeTool keeps the guards. It runs as `node`.
-import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
-import { modelReadResponse, renamedEvent, renamedTool } from './tools.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from '../agent.js';
+import { modelReadResponse, renamedEvent, renamedTool } from '../tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
   BeforeAgent: 'UserPromptSubmit',

@@ -1,8 +1,8 @@
 // OpenAI Codex CLI's hooks have Claude Code's shape: the same event names and input fields (plus `turn_id`, `model`,
 // `permission_mode`), `Bash` with `{command}` for its shell. Its edits come as `apply_patch`, whose input is the
 // patch: the first file it touches is the file edited, the others are checked by the guards too.
-import { FULL_REACH, type AgentHooks } from './agent.js';
-import { isObject, renamedTool } from './tools.js';
+import { FULL_REACH, type AgentHooks } from '../agent.js';
+import { isObject, renamedTool } from '../tools.js';
 
 /**
  * The markers of the files a patch touches. Codex's parser (codex-rs/apply-patch, lenient by default) reads a hunk's

@@ -3,8 +3,8 @@
 // tool's result), never PreToolUse's, where only a decision counts. So the edit reminder is told at PostToolUse, as
 // for Gemini CLI. UserPromptSubmit also runs before each model request that follows tool results, with an empty
 // prompt: that one is no prompt but the point after a batch of calls, and is read as PostToolBatch. It runs as `node`.
-import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
-import { modelReadResponse, renamedTool } from './tools.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from '../agent.js';
+import { modelReadResponse, renamedTool } from '../tools.js';
 
 export const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', edit: 'Edit', write_file: 'Write' };
 

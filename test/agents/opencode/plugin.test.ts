@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENTS } from '../../src/agents/index.js';
-import { homeFiles } from '../../src/home/files.js';
-import { demoProject, ROOT } from '../helpers/hooks.js';
+import { AGENTS } from '../../../src/agents/index.js';
+import { homeFiles } from '../../../src/home/files.js';
+import { demoProject, ROOT } from '../../helpers/hooks.js';
 
 type Hook = (...args: unknown[]) => Promise<void>;
 type Plugin = (ctx: unknown, options?: unknown) => Promise<Record<string, Hook>>;

@@ -1,5 +1,5 @@
 // Claude Code: the shape every event speaks, so its input and answer pass as they are.
-import { FULL_REACH, type AgentHooks } from './agent.js';
+import { FULL_REACH, type AgentHooks } from '../agent.js';
 
 export const claudeHooks: AgentHooks = {
   id: 'claude',

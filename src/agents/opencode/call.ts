@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { monitorSocketPath } from '../home/endpoint.js';
-import { homeFiles } from '../home/files.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
-import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
-import type { OpencodeAnswer } from './opencode.js';
+import { monitorSocketPath } from '../../home/endpoint.js';
+import { homeFiles } from '../../home/files.js';
+import { readMonitorInfo } from '../../home/monitor-info.js';
+import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import type { OpencodeAnswer } from './hooks.js';
 
 /** A monitor that answers at all answers a hook in a few milliseconds: past this it is busy or hung. */
 const SERVED_WAIT_MS = 300;

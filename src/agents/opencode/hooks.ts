@@ -1,11 +1,11 @@
-// OpenCode has no command hooks: taskhooks' plugin (./opencode-plugin.ts) runs in its process and sends each of its
+// OpenCode has no command hooks: taskhooks' plugin (./plugin.ts) runs in its process and sends each of its
 // plugin hooks here under the hook's own name, the tool's arguments as OpenCode has them (`filePath`), and reads back
 // `{context, deny}`. What reaches its model: text pushed to the system prompt (SessionStart), a text part added to the
 // prompt (UserPromptSubmit), text appended to a tool's output (PostToolUse); `tool.execute.before` can only refuse
 // the call, by throwing, its message becoming the tool's result. So the edit reminder is told after the edit, as for
 // Gemini CLI, and the guards keep the call before it.
-import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
-import { renamedEvent, renamedTool } from './tools.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from '../agent.js';
+import { renamedEvent, renamedTool } from '../tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
   'experimental.chat.system.transform': 'SessionStart',

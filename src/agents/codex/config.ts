@@ -5,8 +5,8 @@
 // TASKHOOKS_HOME by name and the server finds the state directory the session's hooks use. It has no SessionEnd (a
 // session ends with its process or its idle time) and no channel that wakes an idle session.
 import path from 'node:path';
-import type { AgentConfig } from './agent.js';
-import { homeDir } from './claude-config.js';
+import type { AgentConfig } from '../agent.js';
+import { homeDir } from '../claude/config.js';
 
 export function codexHome(env: NodeJS.ProcessEnv): string {
   return env.CODEX_HOME?.trim() || path.join(homeDir(env), '.codex');

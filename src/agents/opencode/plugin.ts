@@ -1,15 +1,15 @@
 // taskhooks' plugin for OpenCode, which loads it into its own process from opencode.json's `plugin` list, the node
-// that runs taskhooks as its option. Each OpenCode hook of the bindings (./opencode-config.ts) asks taskhooks' entries
-// (./opencode-call.ts) and puts their answer where OpenCode's model reads it. OpenCode waits for a plugin without a
+// that runs taskhooks as its option. Each OpenCode hook of the bindings (./config.ts) asks taskhooks' entries
+// (./call.ts) and puts their answer where OpenCode's model reads it. OpenCode waits for a plugin without a
 // limit and fails the turn on what it throws: every hook body is wrapped, and the one error thrown on purpose is a
 // guard's refusal, which OpenCode gives the model as the tool's result.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveHome } from '../home/dir.js';
-import { callEntry, type CallTarget } from './opencode-call.js';
-import { opencodeConfig } from './opencode-config.js';
-import { type IdleWaker, idleWaker, type PromptClient } from './opencode-wake.js';
+import { resolveHome } from '../../home/dir.js';
+import { callEntry, type CallTarget } from './call.js';
+import { opencodeConfig } from './config.js';
+import { type IdleWaker, idleWaker, type PromptClient } from './wake.js';
 
 /** OpenCode 1.18's title request (no tools, a model call of its own) opens with its title agent's prompt. */
 const TITLE_PROMPT = 'You are a title generator';

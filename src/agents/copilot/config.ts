@@ -3,8 +3,8 @@
 // timeouts in seconds (`timeoutSec`). Its MCP servers are its user's, `mcp-config.json` of its home ($COPILOT_HOME,
 // default ~/.copilot): one entry serves every project. It has no channel that wakes an idle session.
 import path from 'node:path';
-import type { AgentConfig } from './agent.js';
-import { agentHome, mirroredBindings, presenceOf } from './config-home.js';
+import type { AgentConfig } from '../agent.js';
+import { agentHome, mirroredBindings, presenceOf } from '../config-home.js';
 
 export const copilotHome = agentHome('.copilot', 'COPILOT_HOME');
 

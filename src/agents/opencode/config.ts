@@ -4,9 +4,9 @@
 // OpenCode hook runs which entries. Its plugin can put a message into an idle session, so OpenCode is woken by news as
 // Claude Code is.
 import path from 'node:path';
-import type { AgentConfig } from './agent.js';
-import { agentHome, homeOrProjectFile, mirroredBindings, presenceOf } from './config-home.js';
-import { TOOLS } from './opencode.js';
+import type { AgentConfig } from '../agent.js';
+import { agentHome, homeOrProjectFile, mirroredBindings, presenceOf } from '../config-home.js';
+import { TOOLS } from './hooks.js';
 
 /** OpenCode's own folder of user configuration. */
 export function opencodeConfigDir(env: NodeJS.ProcessEnv): string {

@@ -1,8 +1,8 @@
 // Where Gemini CLI reads hooks: `.gemini/settings.json` of a trusted project, or `~/.gemini/settings.json`; timeouts
 // in milliseconds. It has no channel that wakes an idle session.
-import type { AgentConfig } from './agent.js';
-import { agentHome, homeDir, mirroredBindings, settingsFileConfig } from './config-home.js';
-import { TOOLS } from './gemini.js';
+import type { AgentConfig } from '../agent.js';
+import { agentHome, homeDir, mirroredBindings, settingsFileConfig } from '../config-home.js';
+import { TOOLS } from './hooks.js';
 
 export const geminiConfig: AgentConfig = settingsFileConfig({
   command: 'gemini',

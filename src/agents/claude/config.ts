@@ -1,8 +1,8 @@
 // Where Claude Code reads hooks: a settings file of one of three scopes. Its registrations are the hook definitions
 // themselves (src/hooks), which install writes there.
 import path from 'node:path';
-import type { AgentConfig } from './agent.js';
-import { agentHome, homeDir, presenceOf } from './config-home.js';
+import type { AgentConfig } from '../agent.js';
+import { agentHome, homeDir, presenceOf } from '../config-home.js';
 
 export { homeDir };
 
