@@ -4,17 +4,16 @@
 // taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts): commands are never parsed here.
 import { anyGuard } from '../config/settings.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
-import { approvalLine } from '../install/agent-approval.js';
 import { readJsonDoc } from '../install/json-doc.js';
-import { handedToSocket, notOwnFix } from '../install/own-wiring.js';
+import { handedToSocket, notOwnFix, ownWiringJudge } from '../install/own-wiring.js';
 import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import type { Logger } from '../log/logger.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { findOnPath } from '../util/executable.js';
-import { agentApproval, notOwnWiring, type AgentInstallation } from './agent-hooks.js';
+import { notOwnWiring, type AgentInstallation } from './agent-hooks.js';
 import { findHookInstallation, ownCommands, type HookInstallation } from './hooks-installed.js';
-import { ownPlugins } from './opencode.js';
+import { ownPlugins } from '../agents/opencode/readiness.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 import { toolCallRoute } from './tool-route.js';
@@ -114,13 +113,14 @@ async function agentHooks(
   const where = `${mine.map((a) => `${a.file} (${a.scope})`).join(', ')}: taskhooks' own, registered once${route}`;
   // Only OpenCode's answer depends on the file (its plugin's entry); the others answer for the folder.
   const answers: string[] = [];
+  const judge = ownWiringJudge(root);
   for (const a of agent.id === 'opencode' ? mine : [first]) {
-    const answer = await agentApproval(agent, projectRoot, args.env, a.file);
+    const answer = await agent.approval({ projectRoot, env: args.env, file: a.file, judge });
     if ('unknown' in answer) return { unknown: `${where}\n${answer.unknown}` };
     if (!answer.approved)
       throw new StepFailure(
         answer.detail,
-        approvalLine(agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
+        agent.approvalLine({ dir: projectRoot, scope: a.scope, file: a.file }, true) ??
           `run \`taskhooks install --agent ${agent.id}\` again from the taskhooks you use`,
       );
     answers.push(answer.detail);

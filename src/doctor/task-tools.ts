@@ -8,7 +8,12 @@ import { serversKey, type AgentAdapter } from '../agents/agent.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude/claude-json.js';
+import {
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJsonValue,
+} from '../agents/claude/claude-json.js';
 import { readTomlDoc } from '../install/codex-toml.js';
 import { committedText } from '../install/git-ignore.js';
 import { readJsonDoc, type JsonObject } from '../install/json-doc.js';

@@ -2,23 +2,16 @@
 // as its option, merged in place and taken out again; the user's plugins and every other key keep their place. The
 // task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, ./plan.ts).
 import { pathToFileURL } from 'node:url';
+import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from '../agents/opencode/config.js';
 import type { JsonObject } from './json-doc.js';
 import { listAt } from './refusals.js';
-
-const PLUGIN_FILE = '/dist/opencode-plugin.js';
 
 export interface OpencodeWiring {
   plugin: [string, { node: string }];
 }
 
 export function opencodeWiring(node: string, root: string): OpencodeWiring {
-  return { plugin: [pathToFileURL(`${root}${PLUGIN_FILE}`).href, { node }] };
-}
-
-/** A `plugin` entry taskhooks wrote: its built plugin, by itself or with options. */
-function isOurPlugin(entry: unknown): boolean {
-  const spec = Array.isArray(entry) ? entry[0] : entry;
-  return typeof spec === 'string' && spec.startsWith('file://') && spec.endsWith(PLUGIN_FILE);
+  return { plugin: [pathToFileURL(`${root}/${OPENCODE_PLUGIN_SCRIPT}`).href, { node }] };
 }
 
 /** Whether the config loads taskhooks' plugin: the project or user is wired for OpenCode. */

@@ -8,6 +8,15 @@ import type { AgentConfig } from '../agent.js';
 import { agentHome, homeOrProjectFile, mirroredBindings, presenceOf } from '../config-home.js';
 import { TOOLS } from './hooks.js';
 
+/** The built plugin OpenCode loads, in taskhooks' package folder. */
+export const OPENCODE_PLUGIN_SCRIPT = 'dist/opencode-plugin.js';
+
+/** An entry of an opencode.json's `plugin` list that loads a taskhooks plugin (this checkout's or another's). */
+export function isTaskhooksPlugin(entry: unknown): boolean {
+  const spec = Array.isArray(entry) ? entry[0] : entry;
+  return typeof spec === 'string' && spec.startsWith('file://') && spec.endsWith(`/${OPENCODE_PLUGIN_SCRIPT}`);
+}
+
 /** OpenCode's own folder of user configuration. */
 export function opencodeConfigDir(env: NodeJS.ProcessEnv): string {
   return path.join(agentHome('.config', 'XDG_CONFIG_HOME')(env), 'opencode');

@@ -1,8 +1,8 @@
 // Whether Copilot CLI loads the repository's hooks: the trusted folders of its commented config.json.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copilotApproval } from '../../src/doctor/copilot-trust.js';
-import { makeWorld, type World } from '../install/cli.js';
+import { copilotApproval } from '../../../src/agents/copilot/approval.js';
+import { makeWorld, type World } from '../../install/cli.js';
 
 let w: World;
 beforeEach(() => {

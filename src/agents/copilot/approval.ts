@@ -3,10 +3,10 @@
 // lines. A trusted folder trusts what lies inside it. In `-p` mode GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true loads
 // them anyway, which a doctor run cannot see.
 import path from 'node:path';
-import { copilotHome } from '../agents/copilot/config.js';
-import { isJsonObject } from '../util/object.js';
-import type { Approval } from './approval.js';
-import { holds, readTrustFile } from './folder-trust.js';
+import { type Approval, type ApprovalPlace, doctorTells } from '../agent.js';
+import { holds, readTrustFile } from '../trust-file.js';
+import { isJsonObject } from '../../util/object.js';
+import { copilotHome } from './config.js';
 
 export function copilotApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
   const file = path.join(copilotHome(env), 'config.json');
@@ -18,4 +18,11 @@ export function copilotApproval(projectRoot: string, env: NodeJS.ProcessEnv): Ap
   return rule
     ? { approved: true, detail: `Copilot CLI trusts ${projectRoot} (${rule} in ${file})` }
     : { approved: false, detail: `Copilot CLI does not trust ${projectRoot} yet (${file})` };
+}
+
+export function copilotApprovalLine(at: ApprovalPlace, forDoctor: boolean): string {
+  return (
+    `approve the hooks in Copilot CLI: it loads ${at.file} only in a folder it trusts, so trust ${at.dir} when it asks ` +
+    `(in \`copilot -p\`, GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true loads them too)${doctorTells(forDoctor, '. `taskhooks doctor` tells whether it is trusted')}`
+  );
 }

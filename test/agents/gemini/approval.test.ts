@@ -1,8 +1,8 @@
-// Whether Gemini CLI and Qwen Code read the project's settings: their trusted folders read the way they read them.
+// Whether Gemini CLI reads the project's settings: its trusted folders read the way it reads them.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { geminiApproval, qwenApproval } from '../../src/doctor/folder-trust.js';
-import { makeWorld, type World } from '../install/cli.js';
+import { geminiApproval } from '../../../src/agents/gemini/approval.js';
+import { makeWorld, type World } from '../../install/cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -32,18 +32,5 @@ describe('geminiApproval', () => {
     expect(geminiApproval(w.project, { HOME: w.home, GEMINI_CLI_TRUSTED_FOLDERS_PATH: file })).toHaveProperty(
       'unknown',
     );
-  });
-});
-
-describe('qwenApproval', () => {
-  it('trusts every folder while its folder trust is off, and reads its trusted folders once it is on', () => {
-    const env = { HOME: w.home };
-    expect(qwenApproval(w.project, env)).toMatchObject({ approved: true });
-    w.write(path.join(w.home, '.qwen', 'settings.json'), '{"security":{"folderTrust":{"enabled":true}}}');
-    expect(qwenApproval(w.project, env)).toMatchObject({ approved: false });
-    w.write(path.join(w.home, '.qwen', 'trustedFolders.json'), JSON.stringify({ [w.project]: 'TRUST_FOLDER' }));
-    expect(qwenApproval(w.project, env)).toMatchObject({ approved: true });
-    w.write(path.join(w.home, '.qwen', 'settings.json'), '{"security":');
-    expect(qwenApproval(w.project, env)).toHaveProperty('unknown');
   });
 });

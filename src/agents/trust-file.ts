@@ -1,14 +1,11 @@
-// Whether an agent reads a project's settings in a folder it trusts. Gemini CLI reads them only in a folder its
-// trustedFolders.json trusts, by the longest rule that holds the folder; Qwen Code too, once its folder trust is on
-// (off, it reads every folder's). The trust file's reading and a folder's holding are shared with Copilot CLI's.
+// Whether an agent reads a project's settings in a folder it trusts: its trust file read, and a folder's holding.
+// Gemini CLI's trustedFolders.json form (the longest rule that holds the folder decides) is Qwen Code's too; Copilot
+// CLI keeps a list of folders in its config.json.
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { homeDir } from '../agents/claude/config.js';
-import { qwenHome } from '../agents/qwen/config.js';
-import { readJsonDoc } from '../install/json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import type { Approval } from './approval.js';
+import type { Approval } from './agent.js';
 
 const TRUST_LEVELS = ['TRUST_FOLDER', 'TRUST_PARENT', 'DO_NOT_TRUST'] as const;
 
@@ -44,33 +41,8 @@ export function readTrustFile(
   }
 }
 
-/** Whether Gemini CLI trusts `projectRoot`: its trustedFolders.json, the longest rule that holds the folder. */
-export function geminiApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
-  const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || path.join(homeDir(env), '.gemini', 'trustedFolders.json');
-  return folderTrust('Gemini CLI', file, projectRoot);
-}
-
-/** Whether Qwen Code reads `projectRoot`'s settings: always while its folder trust is off, else as Gemini CLI's. */
-export function qwenApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
-  const settings = path.join(qwenHome(env), 'settings.json');
-  let on: unknown;
-  try {
-    const value = readJsonDoc(settings).value;
-    on = isJsonObject(value.security) && isJsonObject(value.security.folderTrust) && value.security.folderTrust.enabled;
-  } catch {
-    return { unknown: `cannot tell: ${settings} is not readable JSON` };
-  }
-  if (on !== true)
-    return {
-      approved: true,
-      detail: `Qwen Code's folder trust is off (${settings}): it reads every folder's settings`,
-    };
-  const file = env.QWEN_CODE_TRUSTED_FOLDERS_PATH || path.join(qwenHome(env), 'trustedFolders.json');
-  return folderTrust('Qwen Code', file, projectRoot);
-}
-
 /** A trustedFolders.json of Gemini CLI's form: the longest rule that holds the folder decides. */
-function folderTrust(agent: string, file: string, projectRoot: string): Approval {
+export function folderTrust(agent: string, file: string, projectRoot: string): Approval {
   const read = readTrustFile(agent, file);
   if (!('json' in read)) return read;
   const rules = read.json;

@@ -3,9 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentInstallations } from '../../src/doctor/agent-hooks.js';
-import { opencodeReadiness } from '../../src/doctor/opencode.js';
-import { makeWorld, type World } from '../install/cli.js';
+import { agentInstallations } from '../../../src/doctor/agent-hooks.js';
+import { opencodeReadiness } from '../../../src/agents/opencode/readiness.js';
+import { ownWiringJudge } from '../../../src/install/own-wiring.js';
+import { packageRoot } from '../../../src/util/package.js';
+import { makeWorld, type World } from '../../install/cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -20,9 +22,10 @@ describe('OpenCode in doctor', () => {
     expect(agentInstallations(w.project, { HOME: w.home })).toEqual([
       expect.objectContaining({ scope: 'project', file }),
     ]);
-    expect(opencodeReadiness(file)).toMatchObject({ approved: true });
+    const judge = ownWiringJudge(packageRoot());
+    expect(opencodeReadiness(file, judge)).toMatchObject({ approved: true });
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll(process.execPath, '/nowhere/node'));
-    const broken = opencodeReadiness(file);
+    const broken = opencodeReadiness(file, judge);
     expect(broken).toMatchObject({ approved: false });
     expect(JSON.stringify(broken)).toContain('/nowhere/node');
   });
