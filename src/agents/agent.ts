@@ -160,6 +160,11 @@ export interface AgentApproval {
 /** Everything taskhooks knows of an agent: its hook side, its configuration, how it lets the hooks run. */
 export type AgentAdapter = AgentHooks & AgentConfig & AgentApproval;
 
+/** How help and messages name an agent's file of `scope`: from the project's folder, the home as `~`. */
+export function shownFile(agent: Pick<AgentConfig, 'configFile'>, scope: ConfigScope): string {
+  return agent.configFile(scope, '', { HOME: '~' });
+}
+
 /** The sentence that sends a reader to doctor, left out where the line is doctor's own fix. */
 export const doctorTells = (forDoctor: boolean, line: string): string => (forDoctor ? '' : line);
 

@@ -11,4 +11,6 @@ import { qwen } from './qwen/index.js';
 export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = { claude, codex, gemini, qwen, copilot, opencode };
 
 export { agentLabel } from './hooks.js';
+/** Claude Code's own per-user file as help and messages name it (where install puts its task tools). */
+export { CLAUDE_JSON_SHOWN } from './claude/claude-json.js';
 export * from './agent.js';

@@ -21,7 +21,7 @@ import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 
 /** The one file install writes Claude Code's http hooks into. */
-const LOCAL_SETTINGS = 'settings.local.json';
+const LOCAL_SETTINGS = path.basename(claudeConfig.configFile('local', '', {}));
 
 /** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
 const STARTING_WAIT_MS = 1500;

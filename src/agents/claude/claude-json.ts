@@ -50,6 +50,9 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
 }
 
 /** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
+/** How help and messages name Claude Code's own per-user file. */
+export const CLAUDE_JSON_SHOWN = '~/.claude.json';
+
 export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
   const dir = env.CLAUDE_CONFIG_DIR?.trim();
   return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');

@@ -24,3 +24,9 @@ export const claudeConfig: AgentConfig = {
   idleWake: true,
   presence: presenceOf('claude', agentHome('.claude')),
 };
+
+/** The settings files Claude Code reads for a project at `projectDir`: the shared one, then the person's own. */
+export const projectSettingsFiles = (projectDir: string): string[] => [
+  claudeConfig.configFile('project', projectDir, {}),
+  claudeConfig.configFile('local', projectDir, {}),
+];
