@@ -3,7 +3,7 @@
 import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
-import { hasOpencodeWiring } from '../install/opencode-json.js';
+import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { isJsonObject } from '../util/object.js';
 import { notOwnHooks } from '../install/own-wiring.js';
 import { isTaskhooksServer } from '../install/mcp-json.js';

@@ -15,7 +15,7 @@ import {
   localServers,
   readClaudeJsonValue,
 } from '../agents/claude/claude-json.js';
-import { readTomlDoc } from '../install/codex-toml.js';
+import { readTomlDoc } from '../install/toml-doc.js';
 import { committedText } from '../install/git-ignore.js';
 import { readJsonDoc, type JsonObject } from '../install/json-doc.js';
 import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/mcp-json.js';

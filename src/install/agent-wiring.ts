@@ -4,7 +4,7 @@ import { serversKey, type AgentAdapter } from '../agents/agent.js';
 import { storeGuardCommand } from '../agents/claude/claude-json.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
-import { refuseForeignTomlServer } from './codex-toml.js';
+import { refuseForeignTomlServer } from './toml-doc.js';
 import {
   localMcpEntry,
   mcpServerEntry,
@@ -12,7 +12,7 @@ import {
   type LocalHttpServer,
   type StdioServer,
 } from './mcp-json.js';
-import { opencodeWiring } from './opencode-json.js';
+import { opencodeWiring } from '../agents/opencode/wiring.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
 import type { JsonObject } from './json-doc.js';
@@ -64,7 +64,7 @@ export interface AgentServer {
   file: string;
   entry: JsonObject;
   format?: 'toml';
-  /** The key of the file's servers (`mcpServers`, OpenCode's `mcp`; TOML's is the codex-toml module's). */
+  /** The key of the file's servers (`mcpServers`, OpenCode's `mcp`; TOML's is the toml-doc module's). */
   table: string;
   /** The entry carries the store token: its file is the user's alone (0600). */
   secret: boolean;

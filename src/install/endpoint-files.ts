@@ -9,7 +9,7 @@ import { applyPlan } from './apply.js';
 import { isTaskhooksLocalEntry, localServers, readClaudeJsonValue, setLocalServer } from './claude-json.js';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc } from './json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from './mcp-json.js';
-import { readTomlDoc, withTomlServer } from './codex-toml.js';
+import { readTomlDoc, withTomlServer } from './toml-doc.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { serversKey } from '../agents/agent.js';
 import { CLAUDE_JSON_SHOWN } from '../agents/claude/claude-json.js';

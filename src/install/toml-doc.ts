@@ -1,7 +1,7 @@
-// taskhooks' MCP server in a Codex config.toml, as the one table `[mcp_servers.taskhooks]`. The file is the user's:
-// smol-toml reads it (a file that is not TOML is refused untouched), but the edit is made on its text, so every
-// comment, key and blank line outside that table stays byte for byte; each edit is parsed again and must give exactly
-// the value meant, else it is refused and nothing is written.
+// taskhooks' MCP server in an agent's TOML config (Codex's), as the one table `[mcp_servers.taskhooks]`. The file is
+// the user's: smol-toml reads it (a file that is not TOML is refused untouched), but the edit is made on its text, so
+// every comment, key and blank line outside that table stays byte for byte; each edit is parsed again and must give
+// exactly the value meant, else it is refused and nothing is written.
 import { parse, stringify, TomlError } from 'smol-toml';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { UserError } from '../errors/user.js';

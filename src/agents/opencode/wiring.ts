@@ -1,10 +1,10 @@
 // taskhooks' plugin in an opencode.json's `plugin` list: the built plugin by file URL, with the node that runs taskhooks
 // as its option, merged in place and taken out again; the user's plugins and every other key keep their place. The
-// task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, ./plan.ts).
+// task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, src/install/plan.ts).
 import { pathToFileURL } from 'node:url';
-import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from '../agents/opencode/config.js';
-import type { JsonObject } from './json-doc.js';
-import { listAt } from './refusals.js';
+import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from './config.js';
+
+type JsonObject = Record<string, unknown>;
 
 export interface OpencodeWiring {
   plugin: [string, { node: string }];
@@ -28,15 +28,21 @@ function withPlugin(list: readonly unknown[] | undefined, entry: OpencodeWiring[
   return rest;
 }
 
-/**
- * The config with taskhooks' plugin set to `wiring` (or taken out when it is undefined). Set, a `plugin` that is not a
- * list is refused naming the fix; taken out, it stays as it is.
- */
-export function withOpencodeWiring(config: JsonObject, wiring?: OpencodeWiring): JsonObject {
+/** The `plugin` list of a config, or install's refusal naming the fix where it is no list (src/install/refusals.ts). */
+export type ListAt = (value: JsonObject, key: string) => unknown[] | undefined;
+
+/** The config with taskhooks' plugin set to `wiring`, in its place in the `plugin` list, else at its end. */
+export function withOpencodeWiring(config: JsonObject, wiring: OpencodeWiring, listAt: ListAt): JsonObject {
+  return withPluginList(config, withPlugin(listAt(config, 'plugin'), wiring.plugin));
+}
+
+/** The config with taskhooks' plugin taken out; a `plugin` that is no list stays as it is. */
+export function withoutOpencodeWiring(config: JsonObject): JsonObject {
+  return Array.isArray(config.plugin) ? withPluginList(config, withPlugin(config.plugin, undefined)) : { ...config };
+}
+
+function withPluginList(config: JsonObject, plugins: unknown[]): JsonObject {
   const value: JsonObject = { ...config };
-  const list = wiring ? listAt(config, 'plugin') : Array.isArray(config.plugin) ? config.plugin : undefined;
-  if (list === undefined && !wiring) return value;
-  const plugins = withPlugin(list, wiring?.plugin);
   if (plugins.length > 0) value.plugin = plugins;
   else delete value.plugin;
   return value;
