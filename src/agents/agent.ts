@@ -107,6 +107,21 @@ export interface AgentConfig {
   format?: 'copilot';
   /** How `install --agent all` tells the agent is on this machine: its command on the PATH, or a folder of its own. */
   presence?: { command: string; dirs(env: NodeJS.ProcessEnv): string[] };
+  /** Where the agent loads taskhooks' plugin from its configuration file instead of running hooks (OpenCode). */
+  plugin?: AgentPlugin;
+}
+
+/** The `plugin` list entry install writes: the built plugin by file URL, with the node that runs taskhooks. */
+export interface PluginWiring {
+  plugin: [string, { node: string }];
+}
+
+/** An agent's plugin as install writes it and doctor counts it. */
+export interface AgentPlugin {
+  /** The entry for this taskhooks (its package folder `root`) run by `node`. */
+  wiring(node: string, root: string): PluginWiring;
+  /** How many entries of a configuration load a taskhooks plugin: each loads it once more. */
+  count(config: Record<string, unknown>): number;
 }
 
 /** An agent's answer on whether it runs the hooks install wrote: yes or no with why, or why it cannot tell. */

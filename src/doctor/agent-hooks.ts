@@ -1,6 +1,6 @@
 // Where the other agents' configurations hold taskhooks' wiring for a project, and whether it is taskhooks' own.
 // Whether each agent lets it run is the agent's own check (`approval` in src/agents/<id>/).
-import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
+import { AGENTS, type AgentAdapter, type ConfigScope, serversKey } from '../agents/index.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
 import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
@@ -24,7 +24,7 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
         const file = agent.configFile(scope, projectRoot, env);
         try {
           const { value } = readJsonDoc(file);
-          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || opencodeServer(agent, value)
+          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || pluginServer(agent, value)
             ? [{ agent, scope, file }]
             : [];
         } catch {
@@ -36,15 +36,16 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
 }
 
 /**
- * A server under taskhooks' name in OpenCode's opencode.json that taskhooks did not write: its plugin's row names it.
- * taskhooks' own entry counts not (in the user's own file it serves every project, the task tools row's question),
- * nor does any other agent's server: a file counts by its hooks.
+ * A server under taskhooks' name that taskhooks did not write, in the file that loads an agent's plugin (OpenCode's
+ * opencode.json): its plugin's row names it. taskhooks' own entry counts not (in the user's own file it serves every
+ * project, the task tools row's question), nor does any other agent's server: a file counts by its hooks.
  */
-const opencodeServer = (agent: AgentAdapter, value: Record<string, unknown>): boolean =>
-  agent.id === 'opencode' &&
-  isJsonObject(value.mcp) &&
-  value.mcp[MCP_SERVER_NAME] !== undefined &&
-  !isTaskhooksServer(value.mcp[MCP_SERVER_NAME]);
+function pluginServer(agent: AgentAdapter, value: Record<string, unknown>): boolean {
+  const servers = agent.plugin && agent.mcp ? value[serversKey(agent.mcp)] : undefined;
+  return (
+    isJsonObject(servers) && servers[MCP_SERVER_NAME] !== undefined && !isTaskhooksServer(servers[MCP_SERVER_NAME])
+  );
+}
 
 /**
  * The hooks of an agent's file that pass for taskhooks' (they name its scripts) but are not this taskhooks' own (at

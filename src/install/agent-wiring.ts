@@ -12,7 +12,6 @@ import {
   type LocalHttpServer,
   type StdioServer,
 } from './mcp-json.js';
-import { opencodeWiring } from '../agents/opencode/wiring.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
 import type { JsonObject } from './json-doc.js';
@@ -54,8 +53,7 @@ export function agentHooks(
 export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }) {
   // Copilot CLI's hooks file is taskhooks.json: taskhooks' own, so whatever else it holds runs under its name.
   if (agent.format === 'copilot') return { formatVersion: 1, ownFile: true };
-  if (agent.id !== 'opencode') return {};
-  return { opencode: opencodeWiring(t.node, t.root) };
+  return agent.plugin ? { opencode: agent.plugin.wiring(t.node, t.root) } : {};
 }
 
 /** An agent's entry for the embedded store's task tools, and where it goes. */

@@ -3,11 +3,13 @@
 import type { AgentAdapter } from '../agent.js';
 import { opencodeConfig } from './config.js';
 import { opencodeHooks } from './hooks.js';
-import { opencodeReadiness } from './readiness.js';
+import { opencodeReadiness, ownPlugins } from './readiness.js';
+import { opencodeWiring } from './wiring.js';
 
 export const opencode: AgentAdapter = {
   ...opencodeHooks,
   ...opencodeConfig,
   approval: ({ file, judge }) => opencodeReadiness(file, judge),
   approvalLine: () => undefined,
+  plugin: { wiring: opencodeWiring, count: ownPlugins },
 };

@@ -2,13 +2,12 @@
 // as its option, merged in place and taken out again; the user's plugins and every other key keep their place. The
 // task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, src/install/plan.ts).
 import { pathToFileURL } from 'node:url';
+import type { PluginWiring } from '../agent.js';
 import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from './config.js';
 
 type JsonObject = Record<string, unknown>;
 
-export interface OpencodeWiring {
-  plugin: [string, { node: string }];
-}
+export type OpencodeWiring = PluginWiring;
 
 export function opencodeWiring(node: string, root: string): OpencodeWiring {
   return { plugin: [pathToFileURL(`${root}/${OPENCODE_PLUGIN_SCRIPT}`).href, { node }] };
