@@ -6,7 +6,7 @@
 // session ends with its process or its idle time) and no channel that wakes an idle session.
 import path from 'node:path';
 import type { AgentConfig } from '../agent.js';
-import { homeDir } from '../claude/config.js';
+import { homeDir } from '../config-home.js';
 
 export function codexHome(env: NodeJS.ProcessEnv): string {
   return env.CODEX_HOME?.trim() || path.join(homeDir(env), '.codex');

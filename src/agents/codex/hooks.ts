@@ -2,29 +2,7 @@
 // `permission_mode`), `Bash` with `{command}` for its shell. Its edits come as `apply_patch`, whose input is the
 // patch: the first file it touches is the file edited, the others are checked by the guards too.
 import { FULL_REACH, type AgentHooks } from '../agent.js';
-import { isObject, renamedTool } from '../tools.js';
-
-/**
- * The markers of the files a patch touches. Codex's parser (codex-rs/apply-patch, lenient by default) reads a hunk's
- * header from the line trimmed of white space, so a marker padded with spaces or a tab names a file all the same: each
- * line is read trimmed here too, and Move to likewise (Codex wants that one unpadded: reading more is the safe side).
- */
-const FILE_MARKERS = ['*** Add File: ', '*** Update File: ', '*** Delete File: ', '*** Move to: '] as const;
-
-/** Every file a patch of Codex's `apply_patch` adds, updates, deletes or moves to, in its order. */
-export function patchFiles(patch: unknown): string[] {
-  if (typeof patch !== 'string') return [];
-  const files: string[] = [];
-  // Codex splits on LF (dropping a CR before it); one pass, linear in the patch's length however large.
-  for (const line of patch.split('\n')) {
-    const header = line.trim();
-    if (!header.startsWith('***')) continue;
-    const marker = FILE_MARKERS.find((m) => header.startsWith(m));
-    const file = marker ? header.slice(marker.length).trim() : '';
-    if (file !== '') files.push(file);
-  }
-  return files;
-}
+import { isObject, patchFiles, renamedTool } from '../tools.js';
 
 export const codexHooks: AgentHooks = {
   id: 'codex',

@@ -4,8 +4,7 @@
 // reaches its model (preToolUse's as a user message after the call's result). Its shell is `bash` with `{command}`;
 // its edits are `apply_patch` (the patch is the input, as Codex's), `edit` and `create`.
 import { FULL_REACH, type AgentHooks, type CommonOutput } from '../agent.js';
-import { patchFiles } from '../codex/hooks.js';
-import { isObject, renamedTool } from '../tools.js';
+import { isObject, patchFiles, renamedTool } from '../tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
   sessionStart: 'SessionStart',
