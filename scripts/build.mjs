@@ -56,7 +56,7 @@ const results = await Promise.all([
     metafile: true,
   }),
   // OpenCode's plugin: loaded by OpenCode's own (Bun) process from opencode.json, so one file, nothing native.
-  build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode-plugin.ts' }, outdir: staging }),
+  build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode/plugin.ts' }, outdir: staging }),
   build({
     ...common,
     entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },

@@ -107,9 +107,81 @@ export interface AgentConfig {
   format?: 'copilot';
   /** How `install --agent all` tells the agent is on this machine: its command on the PATH, or a folder of its own. */
   presence?: { command: string; dirs(env: NodeJS.ProcessEnv): string[] };
+  /** Where the agent loads taskhooks' plugin from its configuration file instead of running hooks (OpenCode). */
+  plugin?: AgentPlugin;
 }
 
-export type AgentAdapter = AgentHooks & AgentConfig;
+/** The `plugin` list entry install writes: the built plugin by file URL, with the node that runs taskhooks. */
+export interface PluginWiring {
+  plugin: [string, { node: string }];
+}
+
+/** An agent's plugin as install writes it and doctor counts it. */
+export interface AgentPlugin {
+  /** The entry for this taskhooks (its package folder `root`) run by `node`. */
+  wiring(node: string, root: string): PluginWiring;
+  /** How many entries of a configuration load a taskhooks plugin: each loads it once more. */
+  count(config: Record<string, unknown>): number;
+}
+
+/** An agent's answer on whether it runs the hooks install wrote: yes or no with why, or why it cannot tell. */
+export type Approval = { approved: true; detail: string } | { approved: false; detail: string } | { unknown: string };
+
+/**
+ * taskhooks' own reading of the wiring install writes (src/install), handed to an agent's checks by doctor: an agent
+ * folder sits below install, so install's knowledge of its own entries is passed in, not imported.
+ */
+export interface WiringJudge {
+  /** The JSON object a config file holds ({} when there is none); a file that cannot be read throws its fix. */
+  readJson(file: string): Record<string, unknown>;
+  /** Whether a hook handler is one of taskhooks' (it names its scripts or its served route). */
+  isTaskhooksHandler(handler: unknown): boolean;
+  /** Whether a hook command is this taskhooks' own: its node, its package's scripts. */
+  isOwnHookCommand(command: string): boolean;
+  /** Whether `node` is the node this taskhooks runs on. */
+  isOwnNode(node: unknown): boolean;
+  /** What is not this taskhooks' own of a task tools' server entry under its name; none: it is its own. */
+  foreignServer(entry: unknown): { detail: string } | undefined;
+  /** This taskhooks' package folder (its dist/ holds the hooks and plugins install names). */
+  root: string;
+}
+
+/** What doctor asks an agent of the wiring install wrote for a project, in the agent's configuration `file`. */
+export interface ApprovalAsk {
+  projectRoot: string;
+  env: NodeJS.ProcessEnv;
+  file: string;
+  judge: WiringJudge;
+}
+
+/** Where install wrote an agent's hooks, for the line on how the user lets the agent run them. */
+export interface ApprovalPlace {
+  dir: string;
+  scope: ConfigScope;
+  file: string;
+}
+
+/** How the agent lets taskhooks' hooks run: doctor's check and install's closing line. */
+export interface AgentApproval {
+  /** The agent's own word, or its trust file's, on whether it runs the hooks install wrote (OpenCode: its plugin). */
+  approval(ask: ApprovalAsk): Approval | Promise<Approval>;
+  /**
+   * The one line on how the user lets the agent run what install wrote; none where it runs them as they are.
+   * `forDoctor`: the line as doctor's own fix, which cannot send the reader back to doctor to check.
+   */
+  approvalLine(at: ApprovalPlace, forDoctor: boolean): string | undefined;
+}
+
+/** Everything taskhooks knows of an agent: its hook side, its configuration, how it lets the hooks run. */
+export type AgentAdapter = AgentHooks & AgentConfig & AgentApproval;
+
+/** How help and messages name an agent's file of `scope`: from the project's folder, the home as `~`. */
+export function shownFile(agent: Pick<AgentConfig, 'configFile'>, scope: ConfigScope): string {
+  return agent.configFile(scope, '', { HOME: '~' });
+}
+
+/** The sentence that sends a reader to doctor, left out where the line is doctor's own fix. */
+export const doctorTells = (forDoctor: boolean, line: string): string => (forDoctor ? '' : line);
 
 export const FULL_REACH: Reach = { context: true, decision: true };
 /** Before a tool call, where an agent's model reads no context: only a decision counts. */

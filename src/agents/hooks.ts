@@ -1,11 +1,11 @@
 // The hook side of every agent, by id: all a hook run loads (the configuration side stays out of the hook bundles).
 import type { AgentHooks, AgentId } from './agent.js';
-import { claudeHooks } from './claude.js';
-import { codexHooks } from './codex.js';
-import { geminiHooks } from './gemini.js';
-import { qwenHooks } from './qwen.js';
-import { copilotHooks } from './copilot.js';
-import { opencodeHooks } from './opencode.js';
+import { claudeHooks } from './claude/hooks.js';
+import { codexHooks } from './codex/hooks.js';
+import { geminiHooks } from './gemini/hooks.js';
+import { qwenHooks } from './qwen/hooks.js';
+import { copilotHooks } from './copilot/hooks.js';
+import { opencodeHooks } from './opencode/hooks.js';
 
 export const AGENT_HOOKS: Readonly<Record<AgentId, AgentHooks>> = {
   claude: claudeHooks,

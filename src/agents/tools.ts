@@ -1,5 +1,6 @@
-// The translation helpers the adapters share: renaming a call's tool to Claude Code's, and naming the file it edits
-// absolutely, as Claude Code does (an agent may send a path relative to its working directory).
+// The translation helpers the adapters share: renaming a call's tool to Claude Code's, naming the file it edits
+// absolutely, as Claude Code does (an agent may send a path relative to its working directory), and the files of a
+// patch in Codex's `apply_patch` form, which Copilot CLI's edits take too.
 import path from 'node:path';
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -48,4 +49,26 @@ export function modelReadResponse(raw: Record<string, unknown>): Record<string, 
   const r = raw.tool_response;
   if (!isObject(r) || !('llmContent' in r)) return raw;
   return { ...raw, tool_response: r.llmContent };
+}
+
+/**
+ * The markers of the files a patch touches. Codex's parser (codex-rs/apply-patch, lenient by default) reads a hunk's
+ * header from the line trimmed of white space, so a marker padded with spaces or a tab names a file all the same: each
+ * line is read trimmed here too, and Move to likewise (Codex wants that one unpadded: reading more is the safe side).
+ */
+const FILE_MARKERS = ['*** Add File: ', '*** Update File: ', '*** Delete File: ', '*** Move to: '] as const;
+
+/** Every file a patch of Codex's `apply_patch` adds, updates, deletes or moves to, in its order. */
+export function patchFiles(patch: unknown): string[] {
+  if (typeof patch !== 'string') return [];
+  const files: string[] = [];
+  // Codex splits on LF (dropping a CR before it); one pass, linear in the patch's length however large.
+  for (const line of patch.split('\n')) {
+    const header = line.trim();
+    if (!header.startsWith('***')) continue;
+    const marker = FILE_MARKERS.find((m) => header.startsWith(m));
+    const file = marker ? header.slice(marker.length).trim() : '';
+    if (file !== '') files.push(file);
+  }
+  return files;
 }

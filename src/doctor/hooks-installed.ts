@@ -1,7 +1,6 @@
 // Claude Code's settings files (project, local, user) as doctor reads them: which of them register taskhooks' hooks,
 // and how. Whether an entry is taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts), never parsed here.
 import os from 'node:os';
-import path from 'node:path';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
 import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
@@ -11,6 +10,7 @@ import { notOwnHooks } from '../install/own-wiring.js';
 import { enablesTaskhooksPlugin } from '../install/plugin-enabled.js';
 import { servedHookTargets, type ServedHookTarget } from '../hooks/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
+import { claudeConfig, projectSettingsFiles } from '../agents/claude/config.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 /** The script each of those events runs: which of them a settings file registers is read from its event keys. */
@@ -104,11 +104,7 @@ export function otherPostToolUseMatchers(files: readonly string[], matcher: stri
 export function findHookInstallation(projectRoot: string, home = os.homedir(), root = packageRoot()): HookInstallation {
   // A set: in the home folder itself the project's settings are the user's.
   const searched = [
-    ...new Set([
-      path.join(projectRoot, '.claude', 'settings.json'),
-      path.join(projectRoot, '.claude', 'settings.local.json'),
-      path.join(home, '.claude', 'settings.json'),
-    ]),
+    ...new Set([...projectSettingsFiles(projectRoot), claudeConfig.configFile('user', projectRoot, { HOME: home })]),
   ];
   const found: HookInstallation['found'] = {};
   const unreadable: string[] = [];

@@ -4,17 +4,15 @@
 // taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts): commands are never parsed here.
 import { anyGuard } from '../config/settings.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
-import { approvalLine } from '../install/agent-approval.js';
 import { readJsonDoc } from '../install/json-doc.js';
-import { handedToSocket, notOwnFix } from '../install/own-wiring.js';
+import { handedToSocket, notOwnFix, ownWiringJudge } from '../install/own-wiring.js';
 import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import type { Logger } from '../log/logger.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { findOnPath } from '../util/executable.js';
-import { agentApproval, notOwnWiring, type AgentInstallation } from './agent-hooks.js';
+import { notOwnWiring, type AgentInstallation } from './agent-hooks.js';
 import { findHookInstallation, ownCommands, type HookInstallation } from './hooks-installed.js';
-import { ownPlugins } from './opencode.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 import { toolCallRoute } from './tool-route.js';
@@ -107,20 +105,20 @@ async function agentHooks(
   }
   agentRegisteredOnce(mine, args.log);
   const commands = mine.flatMap((a) => ownCommands(readJsonOrNothing(a.file, args.log)));
-  const route =
-    agent.id === 'opencode'
-      ? ''
-      : `\nhooks: ${socketRoute(commands, args.loaded.settings.home, args.env) ?? 'a node process per call'}`;
+  const route = agent.plugin
+    ? ''
+    : `\nhooks: ${socketRoute(commands, args.loaded.settings.home, args.env) ?? 'a node process per call'}`;
   const where = `${mine.map((a) => `${a.file} (${a.scope})`).join(', ')}: taskhooks' own, registered once${route}`;
-  // Only OpenCode's answer depends on the file (its plugin's entry); the others answer for the folder.
+  // Only a plugin's answer depends on the file (OpenCode's entry there); the others answer for the folder.
   const answers: string[] = [];
-  for (const a of agent.id === 'opencode' ? mine : [first]) {
-    const answer = await agentApproval(agent, projectRoot, args.env, a.file);
+  const judge = ownWiringJudge(root);
+  for (const a of agent.plugin ? mine : [first]) {
+    const answer = await agent.approval({ projectRoot, env: args.env, file: a.file, judge });
     if ('unknown' in answer) return { unknown: `${where}\n${answer.unknown}` };
     if (!answer.approved)
       throw new StepFailure(
         answer.detail,
-        approvalLine(agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
+        agent.approvalLine({ dir: projectRoot, scope: a.scope, file: a.file }, true) ??
           `run \`taskhooks install --agent ${agent.id}\` again from the taskhooks you use`,
       );
     answers.push(answer.detail);
@@ -133,7 +131,7 @@ function agentRegisteredOnce(mine: readonly AgentInstallation[], log: Logger): v
   const [first] = mine;
   if (!first) return;
   const { agent } = first;
-  const what = agent.id === 'opencode' ? 'plugin' : 'hooks';
+  const what = agent.plugin ? 'plugin' : 'hooks';
   const counts = mine.map((a) => registrationsIn(a, log));
   const times = counts.reduce((sum, n) => sum + n, 0);
   if (times <= 1) return;
@@ -159,7 +157,7 @@ function registrationsIn(a: AgentInstallation, log: Logger): number {
     log.warn({ err, file: a.file }, 'could not read an agent configuration again to count its registrations');
     return 1;
   }
-  if (a.agent.id === 'opencode') return ownPlugins(value);
+  if (a.agent.plugin) return a.agent.plugin.count(value);
   const event = a.agent.bindings.find((b) => b.hooks.includes('session-start'))?.event;
   const groups = isJsonObject(value.hooks) && event ? value.hooks[event] : undefined;
   return Array.isArray(groups) ? groups.filter((g) => handlersOf(g).some(isTaskhooksHandler)).length : 0;

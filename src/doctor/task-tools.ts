@@ -8,8 +8,14 @@ import { serversKey, type AgentAdapter } from '../agents/agent.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
-import { readTomlDoc } from '../install/codex-toml.js';
+import {
+  CLAUDE_JSON_SHOWN,
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJsonValue,
+} from '../agents/claude/claude-json.js';
+import { readTomlDoc } from '../install/toml-doc.js';
 import { committedText } from '../install/git-ignore.js';
 import { readJsonDoc, type JsonObject } from '../install/json-doc.js';
 import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/mcp-json.js';
@@ -104,7 +110,7 @@ async function claudeTaskTools(run: DoctorRun, projectRoot: string): Promise<str
   if (old === 'committed')
     throw new StepFailure(
       `${mcpJsonFile(projectRoot)} is committed with a "taskhooks" server that names one machine's port: every clone's sessions try it and get no tools`,
-      'remove its "taskhooks" entry and commit; `taskhooks install` gives each person the tools in their own ~/.claude.json',
+      `remove its "taskhooks" entry and commit; \`taskhooks install\` gives each person the tools in their own ${CLAUDE_JSON_SHOWN}`,
     );
   const file = claudeJsonFile(run.args.env);
   const entry = localServers(readClaudeJsonValue(run.args.env), projectRoot)?.[MCP_SERVER_NAME];
@@ -112,7 +118,7 @@ async function claudeTaskTools(run: DoctorRun, projectRoot: string): Promise<str
     if (old === 'present')
       throw new StepFailure(
         `the task tools come from .mcp.json, as an earlier version wrote them: a session in a folder never trusted gets none, after 1.5 s of OAuth probing`,
-        'move them into your own ~/.claude.json: `taskhooks install` in this project',
+        `move them into your own ${CLAUDE_JSON_SHOWN}: \`taskhooks install\` in this project`,
       );
     return `none for this project in ${file} (\`taskhooks install\` adds them)`;
   }

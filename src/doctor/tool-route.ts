@@ -1,6 +1,5 @@
 // How a Claude Code tool call reaches taskhooks in this project, and who answers it: part of doctor's Claude Code row.
 import os from 'node:os';
-import path from 'node:path';
 import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
@@ -15,6 +14,7 @@ import {
   type HookInstallation,
 } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
+import { claudeConfig } from '../agents/claude/config.js';
 
 /**
  * Settings files whose served hooks send a token other than the home's hook-token (none if that is unreadable): the
@@ -53,7 +53,7 @@ export function toolCallRoute(
         `; PostToolUse in ${file} matches ${matcher}, as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`${MCP_TOOL_CALLS}\``,
     )
     .join('');
-  const userFile = path.join(args.homeDir ?? os.homedir(), '.claude', 'settings.json');
+  const userFile = claudeConfig.configFile('user', projectRoot, { HOME: args.homeDir ?? os.homedir() });
   return routeOf(found, args.home, args.guarded, userFile) + earlier;
 }
 

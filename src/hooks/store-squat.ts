@@ -4,7 +4,12 @@
 // guard, hooks/store-guard.pl, has kept the store token from it). SessionStart stops such a session, as it stops one
 // whose hooks post to another process (./stray-stop.ts), once the monitor it starts serves them with a new token.
 import { MCP_SERVER_NAME } from '../agents/agent.js';
-import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
+import {
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJsonValue,
+} from '../agents/claude/claude-json.js';
 import { forgetStorePort } from '../home/endpoint.js';
 import { postNotice } from '../home/notices.js';
 import { foreignListener } from '../util/port-holder.js';

@@ -2,10 +2,10 @@
 // monitor later serves elsewhere (another process took its port), a session started with those hooks would hand every
 // tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted: here
 // what is read on every start (the settings, the monitor's port), in ./stray-stop.ts what runs only when they differ.
-import path from 'node:path';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { isJsonObject } from '../util/object.js';
 import { HOOK_TOKEN_HEADER, referencedVar } from '../home/hook-token-env.js';
+import { projectSettingsFiles as claudeSettingsFiles } from '../agents/claude/config.js';
 
 /** An http hook posting to the monitor's routes: `/hooks/<event>` on loopback, its port (80 when the URL names none). */
 const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
@@ -97,10 +97,7 @@ export function settingsReader(): (file: string) => unknown {
 /** The project settings files Claude Code reads for a session in `dirs` (its folder and the repository's root). */
 export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): string[] {
   const roots = [...new Set(dirs.filter((d): d is string => d !== undefined))];
-  return roots.flatMap((d) => [
-    path.join(d, '.claude', 'settings.json'),
-    path.join(d, '.claude', 'settings.local.json'),
-  ]);
+  return roots.flatMap(claudeSettingsFiles);
 }
 
 /** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */

@@ -2,7 +2,7 @@
 // ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
 import net from 'node:net';
 import path from 'node:path';
-import { claudeConfig } from '../agents/claude-config.js';
+import { claudeConfig } from '../agents/claude/config.js';
 import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
@@ -21,7 +21,7 @@ import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 
 /** The one file install writes Claude Code's http hooks into. */
-const LOCAL_SETTINGS = 'settings.local.json';
+const LOCAL_SETTINGS = path.basename(claudeConfig.configFile('local', '', {}));
 
 /** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
 const STARTING_WAIT_MS = 1500;

@@ -1,10 +1,10 @@
 // What each agent's files get from install: its hooks (Claude Code's by transport, another agent's from its adapter),
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
 import { serversKey, type AgentAdapter } from '../agents/agent.js';
-import { storeGuardCommand } from '../agents/claude-json.js';
+import { storeGuardCommand } from '../agents/claude/claude-json.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
-import { refuseForeignTomlServer } from './codex-toml.js';
+import { refuseForeignTomlServer } from './toml-doc.js';
 import {
   localMcpEntry,
   mcpServerEntry,
@@ -12,7 +12,6 @@ import {
   type LocalHttpServer,
   type StdioServer,
 } from './mcp-json.js';
-import { opencodeWiring } from './opencode-json.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
 import type { JsonObject } from './json-doc.js';
@@ -54,8 +53,7 @@ export function agentHooks(
 export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }) {
   // Copilot CLI's hooks file is taskhooks.json: taskhooks' own, so whatever else it holds runs under its name.
   if (agent.format === 'copilot') return { formatVersion: 1, ownFile: true };
-  if (agent.id !== 'opencode') return {};
-  return { opencode: opencodeWiring(t.node, t.root) };
+  return agent.plugin ? { opencode: agent.plugin.wiring(t.node, t.root) } : {};
 }
 
 /** An agent's entry for the embedded store's task tools, and where it goes. */
@@ -64,7 +62,7 @@ export interface AgentServer {
   file: string;
   entry: JsonObject;
   format?: 'toml';
-  /** The key of the file's servers (`mcpServers`, OpenCode's `mcp`; TOML's is the codex-toml module's). */
+  /** The key of the file's servers (`mcpServers`, OpenCode's `mcp`; TOML's is the toml-doc module's). */
   table: string;
   /** The entry carries the store token: its file is the user's alone (0600). */
   secret: boolean;

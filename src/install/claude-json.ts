@@ -22,9 +22,14 @@ import {
   localServers,
   readClaudeJson,
   readClaudeJsonValue,
-} from '../agents/claude-json.js';
+} from '../agents/claude/claude-json.js';
 
-export { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
+export {
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJsonValue,
+} from '../agents/claude/claude-json.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
 const STALE_LOCK_MS = 10_000;

@@ -1,7 +1,6 @@
 // What a person should read once install has planned its changes: where the source was found, how the agent approves
 // the hooks, and that the taskhooks plugin is enabled beside them.
 import type { AgentAdapter } from '../agents/agent.js';
-import { approvalLine } from './agent-approval.js';
 import type { SettingsScope } from './paths.js';
 import type { Plan } from './plan.js';
 import { bothRoutesNote, pluginEnabledIn } from './plugin-enabled.js';
@@ -13,7 +12,7 @@ export function addClosingNotes(
   target: string,
 ): void {
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
-  const approval = approvalLine(o.agent, { dir: o.dir, scope: o.scope, file: target });
+  const approval = o.agent.approvalLine({ dir: o.dir, scope: o.scope, file: target }, false);
   if (approval) plan.notes.push(approval);
   const plugin = o.agent.id === 'claude' ? pluginEnabledIn(o.dir, o.env) : undefined;
   if (plugin) plan.notes.push(bothRoutesNote(plugin));

@@ -9,9 +9,10 @@ import { applyPlan } from './apply.js';
 import { isTaskhooksLocalEntry, localServers, readClaudeJsonValue, setLocalServer } from './claude-json.js';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc } from './json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from './mcp-json.js';
-import { readTomlDoc, withTomlServer } from './codex-toml.js';
+import { readTomlDoc, withTomlServer } from './toml-doc.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { serversKey } from '../agents/agent.js';
+import { CLAUDE_JSON_SHOWN } from '../agents/claude/claude-json.js';
 import { isJsonObject } from '../util/object.js';
 import { homeDir, settingsFile } from './paths.js';
 import { hasOwnServedHooks, withServedEndpoint } from './settings.js';
@@ -81,7 +82,7 @@ function rewriteLocalServer(project: string, o: RewriteInputs, out: EndpointRewr
   const entry = { ...localMcpEntry(storePort, storeToken, present.headersHelper) };
   const change = { name: MCP_SERVER_NAME, entry, stateBackups: homeFiles(o.home).fileBackups };
   const outcome = setLocalServer(o.env, project, change, (p) => isTaskhooksLocalEntry(p));
-  if (outcome === 'set') out.rewritten.push(`~/.claude.json (${project})`);
+  if (outcome === 'set') out.rewritten.push(`${CLAUDE_JSON_SHOWN} (${project})`);
 }
 
 /** One agent's task tools in its user's own file, where install put the store server's entry there. */
@@ -140,7 +141,7 @@ export async function rewriteEndpointFiles(o: RewriteInputs): Promise<EndpointRe
     named = (await attempt(settingsFile('local', project, o.env), () => rewriteSettings(project, o, out))) || named;
   await attempt(settingsFile('user', '', o.env), () => rewriteUserToken(o, named, out));
   for (const project of o.projects)
-    await attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o, out));
+    await attempt(`${CLAUDE_JSON_SHOWN} (${project})`, () => rewriteLocalServer(project, o, out));
   // The other agents' entries serve every project: rewritten whether or not one is registered yet.
   for (const agent of Object.values(AGENTS))
     await attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o, out));

@@ -9,6 +9,7 @@ import { committedText, gitTakesAnyway, isGitIgnored } from './git-ignore.js';
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
+import { CLAUDE_JSON_SHOWN } from '../agents/claude/claude-json.js';
 
 /** `file` holds what install writes once the plan is applied: written now, or by an earlier install. */
 const holds = (plan: Plan, file: string): boolean =>
@@ -69,9 +70,12 @@ export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; not
   if (inHead)
     return {
       move: false,
-      note: `${file} is committed with a "taskhooks" server of this machine, which teammates' sessions try and fail: left as it is; remove that entry and commit (the task tools now come from your own ~/.claude.json)`,
+      note: `${file} is committed with a "taskhooks" server of this machine, which teammates' sessions try and fail: left as it is; remove that entry and commit (the task tools now come from your own ${CLAUDE_JSON_SHOWN})`,
     };
-  return { move: true, note: `moved the task tools out of ${file} into your own ~/.claude.json (this project only)` };
+  return {
+    move: true,
+    note: `moved the task tools out of ${file} into your own ${CLAUDE_JSON_SHOWN} (this project only)`,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // `taskhooks install` as two steps the command calls: what would change (every target confined to the project, the
 // notes a person should read) and, unless it is a dry run, applying it and telling the monitor of the project. What
 // each agent's files get is `agent-wiring.ts`; where http hooks reach the monitor, `src/home/endpoint.ts`.
-import type { AgentAdapter } from '../agents/agent.js';
+import { type AgentAdapter, shownFile } from '../agents/agent.js';
 import { anyGuard, loadSettings, resolveSettings, type Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -141,7 +141,7 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   const moved = moveBackupsAside(settingsFile('local', dir, o.env), stateBackupsIn(home));
   if (moved.length > 0)
     plan.notes.push(
-      `moved ${moved.length} backup(s) of .claude/settings.local.json, which held the hook token, into ${stateBackupsIn(home)}`,
+      `moved ${moved.length} backup(s) of ${shownFile({ configFile: settingsFile }, 'local')}, which held the hook token, into ${stateBackupsIn(home)}`,
     );
   const local = applyLocalServer(plan, o.env, stateBackupsIn(home));
   if (local) applied.push(local);

@@ -3,7 +3,7 @@
 // is also the server the hooks call on every tool call.
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
-import { SERVED_URL, type LocalHttpServer } from '../agents/claude-json.js';
+import { SERVED_URL, type LocalHttpServer } from '../agents/claude/claude-json.js';
 import { MCP_SERVERS_KEY } from '../agents/agent.js';
 
 export type { LocalHttpServer };

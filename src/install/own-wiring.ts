@@ -3,11 +3,12 @@
 // loosely (an older checkout's, a moved node's), to replace or take them out; a look-alike that runs something else
 // must never be reported ready.
 import { realpathSync } from 'node:fs';
+import type { WiringJudge } from '../agents/agent.js';
 import { HOOK_NAMES } from '../hooks/events/events.js';
 import { isJsonObject } from '../util/object.js';
 import { argvOf, isTaskhooksServer } from './mcp-json.js';
 import { describeEntry } from './refusals.js';
-import type { JsonObject } from './json-doc.js';
+import { type JsonObject, readJsonDoc } from './json-doc.js';
 import { handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
@@ -125,4 +126,16 @@ export function foreignServer(entry: unknown, root: string): NotOwn | undefined 
 export function notOwnFix(notOwn: NotOwn, agentId: string, file: string): string {
   const again = `run \`taskhooks install --agent ${agentId}\` again from the taskhooks you use`;
   return notOwn.written ? again : `remove it from ${file} or give it another name, then ${again}`;
+}
+
+/** install's own reading of its wiring, for the agents' checks that doctor runs (src/agents/agent.ts says why). */
+export function ownWiringJudge(root: string): WiringJudge {
+  return {
+    root,
+    readJson: (file) => readJsonDoc(file).value,
+    isTaskhooksHandler,
+    isOwnHookCommand: (command) => isOwnHookCommand(command, root),
+    isOwnNode,
+    foreignServer: (entry) => foreignServer(entry, root),
+  };
 }

@@ -1,6 +1,6 @@
 // Where Claude Code reads its settings and where install writes: everything install writes is absolute.
 import path from 'node:path';
-import { claudeConfig, homeDir } from '../agents/claude-config.js';
+import { claudeConfig, homeDir } from '../agents/claude/config.js';
 
 export const SCOPES = ['project', 'local', 'user'] as const;
 export type SettingsScope = (typeof SCOPES)[number];

@@ -15,13 +15,18 @@ import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from '.
 import { MCP_SERVERS_KEY } from '../agents/agent.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
-import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
-import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './codex-toml.js';
+import {
+  hasOpencodeWiring,
+  type OpencodeWiring,
+  withOpencodeWiring,
+  withoutOpencodeWiring,
+} from '../agents/opencode/wiring.js';
+import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './toml-doc.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { backupPlace, type FileChange } from './file-change.js';
-import { refusingIn } from './refusals.js';
+import { listAt, refusingIn } from './refusals.js';
 import type { AgentServer } from './agent-wiring.js';
 
 export type { FileAction, FileChange } from './file-change.js';
@@ -103,7 +108,7 @@ export interface InstallInputs {
 /** The settings with taskhooks' wiring: OpenCode's plugin, else the hooks. */
 function wired(inputs: InstallInputs, value: JsonObject): JsonObject {
   if (inputs.ownFile) refuseForeignHandlers(value);
-  return inputs.opencode ? withOpencodeWiring(value, inputs.opencode) : withTaskhooksHooks(value, inputs.hooks);
+  return inputs.opencode ? withOpencodeWiring(value, inputs.opencode, listAt) : withTaskhooksHooks(value, inputs.hooks);
 }
 
 /** The settings file's value with everything install puts there; a refusal names the file. */
@@ -319,7 +324,7 @@ function settingsRemoval(
   // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
   const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
   const hooksOut = o.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
-  const unwired = withOpencodeWiring(hooksOut);
+  const unwired = withoutOpencodeWiring(hooksOut);
   const cleared = o.foreignServer ? unwired : withServerApproval(unwired, false);
   // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
   const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');

@@ -2,7 +2,7 @@
 // dry run: an agent's own user-wide file reaches every folder that agent opens.
 import path from 'node:path';
 import { AGENTS } from '../agents/index.js';
-import { claudeJsonFile } from '../agents/claude-json.js';
+import { claudeJsonFile } from '../agents/claude/claude-json.js';
 
 const inside = (file: string, dir: string): boolean => {
   const rel = path.relative(dir, file);

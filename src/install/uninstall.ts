@@ -15,7 +15,7 @@ import { planUninstallChanges, type Plan } from './plan.js';
 import { hasOwnServedHooks, hasTaskhooksHooks } from './settings.js';
 import { hookTokenChange, withHookToken } from './user-token.js';
 import { hookTokenVar } from '../home/hook-token-env.js';
-import { hasOpencodeWiring } from './opencode-json.js';
+import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { keepTrust } from './trust.js';
 import { applyLocalServer, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from './claude-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';

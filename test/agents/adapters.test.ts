@@ -3,8 +3,8 @@
 // the real CLIs).
 import { describe, expect, it } from 'vitest';
 import { agentArgument, AGENTS, agentLabel, eventArgument } from '../../src/agents/index.js';
-import { patchFiles } from '../../src/agents/codex.js';
-import { TOOLS as QWEN_TOOLS } from '../../src/agents/qwen.js';
+import { patchFiles } from '../../src/agents/tools.js';
+import { TOOLS as QWEN_TOOLS } from '../../src/agents/qwen/hooks.js';
 import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
 const deny = {

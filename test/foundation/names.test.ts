@@ -1,6 +1,6 @@
 // One name, one thing: a file name used for three or more different things sends a newcomer to the wrong file. The
 // per-folder names of a convention (each source's `definition.ts`, `adapter.ts`, `source.ts`, `schema.ts`, a folder's
-// `index.ts` and `types.ts`) are one thing each, and so is a name shared only by source folders (each one's `api.ts`), and a command named after the module it runs is that module. So is the
+// `index.ts` and `types.ts`) are one thing each, and so is a name shared only by source folders (each one's `api.ts`) or only by agent folders (each one's `config.ts`), and a command named after the module it runs is that module. So is the
 // task store's PostgreSQL engine: a file of src/store/postgres/ is its src/store/ sibling of the same name, the
 // same concern on the other engine (both answer the one TaskStore), not another thing.
 import { readFileSync } from 'node:fs';
@@ -41,15 +41,17 @@ function namesItsModule(file: string, folders: ReadonlySet<string>): boolean {
 const SQLITE_ENGINE = 'src/store/';
 const POSTGRES_ENGINE = 'src/store/postgres/';
 
-const SOURCE_FOLDER = /^src\/sources\/[^/]+\//;
+/** A folder of one source, or of one agent: its files are that source's (that agent's) part of a name. */
+const ONE_OF_MANY = /^src\/(sources|agents)\/[^/]+\//;
 
 /**
  * The thing a file is: a PostgreSQL engine file with a SQLite sibling of its name is that sibling; a file of a source's
- * folder is that source's part of the name (each source's `api.ts`, `map.ts`), one thing across the sources; any other
- * itself.
+ * or an agent's folder is its part of the name (each source's `api.ts`, each agent's `config.ts`), one thing across
+ * them; any other itself.
  */
 function thingOf(file: string, files: ReadonlySet<string>): string {
-  if (SOURCE_FOLDER.test(file)) return file.replace(SOURCE_FOLDER, 'src/sources/<source>/');
+  const many = ONE_OF_MANY.exec(file);
+  if (many) return file.replace(ONE_OF_MANY, `src/${many[1]}/<one>/`);
   const sibling = file.startsWith(POSTGRES_ENGINE) ? SQLITE_ENGINE + file.slice(POSTGRES_ENGINE.length) : undefined;
   return sibling !== undefined && files.has(sibling) ? sibling : file;
 }

@@ -2,8 +2,8 @@
 // one-line refusals; taking taskhooks out leaves both as they are.
 import { describe, expect, it } from 'vitest';
 import { mcpServerEntry, withTaskhooksServer } from '../../src/install/mcp-json.js';
-import { opencodeWiring, withOpencodeWiring } from '../../src/install/opencode-json.js';
-import { WiringRefusal, refusingIn } from '../../src/install/refusals.js';
+import { opencodeWiring, withOpencodeWiring, withoutOpencodeWiring } from '../../src/agents/opencode/wiring.js';
+import { listAt, WiringRefusal, refusingIn } from '../../src/install/refusals.js';
 import { refuseForeignHandlers, withServerApproval, withTaskhooksHooks } from '../../src/install/settings.js';
 
 const OURS = mcpServerEntry('/usr/bin/node', '/opt/taskhooks');
@@ -30,12 +30,12 @@ describe('withTaskhooksServer', () => {
 
 describe('withOpencodeWiring', () => {
   it('refuses a string plugin; removal leaves it as it is, and it never touches mcp', () => {
-    expect(() => withOpencodeWiring({ plugin: 'p' }, WIRING)).toThrow(
+    expect(() => withOpencodeWiring({ plugin: 'p' }, WIRING, listAt)).toThrow(
       '"plugin" is a string where a list belongs; make it a list (["p"]), then run install again — nothing was changed',
     );
-    expect(withOpencodeWiring({ plugin: 'p' })).toEqual({ plugin: 'p' });
+    expect(withoutOpencodeWiring({ plugin: 'p' })).toEqual({ plugin: 'p' });
     const foreign = { mcp: { taskhooks: { type: 'remote', url: 'https://x' } } };
-    const next = withOpencodeWiring(foreign, WIRING);
+    const next = withOpencodeWiring(foreign, WIRING, listAt);
     expect(next.mcp).toEqual(foreign.mcp);
     expect(next.plugin).toEqual([WIRING.plugin]);
   });

@@ -2,7 +2,7 @@
 import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
 import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
 import { detectSource } from '../../install/detect-source.js';
-import type { AgentAdapter } from '../../agents/index.js';
+import { AGENTS, type AgentAdapter, CLAUDE_JSON_SHOWN, shownFile } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
@@ -139,14 +139,14 @@ const installCommand = defineCommand({
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
     "Adds taskhooks' hooks to a coding agent's settings file and, with the built-in store, its task tools to your own\n" +
-    "user configuration (Claude Code's ~/.claude.json, for this project alone). The running monitor answers both over\n" +
+    `user configuration (Claude Code's ${CLAUDE_JSON_SHOWN}, for this project alone). The running monitor answers both over\n` +
     'loopback, so no process starts for a session or a tool call; no project file holds a token. Registers the project\n' +
     'with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: planCommandFlags('install into', {
     scope: {
       type: 'string',
       placeholder: 'SCOPE',
-      description: `the settings file for the hooks: local (default, .claude/settings.local.json, yours only), project (.claude/settings.json, shared) or user (~/.claude/settings.json, every project)`,
+      description: `the settings file for the hooks: local (default, ${shownFile(AGENTS.claude, 'local')}, yours only), project (${shownFile(AGENTS.claude, 'project')}, shared) or user (${shownFile(AGENTS.claude, 'user')}, every project)`,
     },
     server: {
       type: 'string',
@@ -190,16 +190,16 @@ const installCommand = defineCommand({
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
     {
       command: 'taskhooks install --agent codex',
-      description: "OpenAI Codex CLI's hooks: the project's .codex/hooks.json",
+      description: `OpenAI Codex CLI's hooks: the project's ${shownFile(AGENTS.codex, 'project')}`,
     },
     {
       command: 'taskhooks install --agent opencode',
-      description: "OpenCode's plugin and task tools: the project's opencode.json",
+      description: `OpenCode's plugin and task tools: the project's ${shownFile(AGENTS.opencode, 'project')}`,
     },
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
     {
       command: 'taskhooks install --agent gemini --scope user',
-      description: "Gemini CLI's hooks in ~/.gemini/settings.json",
+      description: `Gemini CLI's hooks in ${shownFile(AGENTS.gemini, 'user')}`,
     },
   ],
   async run(ctx, { values }) {

@@ -2,7 +2,7 @@
 // prints.
 import { SCOPES } from '../../install/paths.js';
 import { applyUninstall, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
-import { AGENTS } from '../../agents/index.js';
+import { AGENTS, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
@@ -22,8 +22,8 @@ const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
-    "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's hooks.json, …),\n" +
-    '~/.claude.json and .mcp.json, leaving everything else as it was;\n' +
+    "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's, …),\n" +
+    `${CLAUDE_JSON_SHOWN} and .mcp.json, leaving everything else as it was;\n` +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: planCommandFlags('uninstall from', {
     scope: {

@@ -11,7 +11,7 @@ import { portChoices } from '../../home/endpoint.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
 import { readMonitorInfo } from '../../home/monitor-info.js';
-import { hasLocalStoreServer } from '../../agents/claude-json.js';
+import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
 import { connectionPorts } from '../../util/port-holder.js';

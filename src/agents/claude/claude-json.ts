@@ -1,0 +1,102 @@
+// Reading Claude Code's per-user file, ~/.claude.json, where a project's local-scope MCP servers live, and knowing the
+// store server's entry there: apart from install's claude-json.ts, which writes it, so a SessionStart can ask what a
+// session's servers are without the install code.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MCP_SERVER_NAME } from '../agent.js';
+import { homeDir } from '../config-home.js';
+import { UserError } from '../../errors/user.js';
+import { isJsonObject } from '../../util/object.js';
+import { shellWord } from '../../util/shell-word.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** The URL of a monitor's store server, as install writes it into an entry. */
+export const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
+
+/**
+ * The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell, and
+ * where the folder is trusted (Claude Code runs a helper only there) the guard keeps it from another user's port.
+ */
+export interface LocalHttpServer {
+  type: 'http';
+  url: string;
+  headers: { Authorization: string };
+  headersHelper?: string;
+}
+
+/** The guard Claude Code runs before it connects (hooks/store-guard.pl), as a path below taskhooks' package folder. */
+export const STORE_GUARD = 'hooks/store-guard.pl';
+
+/** The guard's command for the taskhooks in `root`. */
+export const storeGuardCommand = (root: string): string => `perl ${shellWord(`${root}/${STORE_GUARD}`)}`;
+
+/** A guard command install wrote, for any taskhooks folder. */
+const GUARD_COMMAND = /^perl (?:'[^']*\/hooks\/store-guard\.pl'|[\w.@%+=:,/-]*\/hooks\/store-guard\.pl)$/;
+
+/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header, and perhaps the guard. */
+export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
+  return (
+    isJsonObject(entry) &&
+    entry.type === 'http' &&
+    typeof entry.url === 'string' &&
+    SERVED_URL.test(entry.url) &&
+    isJsonObject(entry.headers) &&
+    typeof entry.headers.Authorization === 'string' &&
+    (entry.headersHelper === undefined ||
+      (typeof entry.headersHelper === 'string' && GUARD_COMMAND.test(entry.headersHelper))) &&
+    Object.keys(entry).every((k) => ['type', 'url', 'headers', 'headersHelper'].includes(k))
+  );
+}
+
+/** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
+/** How help and messages name Claude Code's own per-user file. */
+export const CLAUDE_JSON_SHOWN = '~/.claude.json';
+
+export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
+  const dir = env.CLAUDE_CONFIG_DIR?.trim();
+  return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');
+}
+
+export function readClaudeJson(file: string): JsonObject | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(
+      `${file} is not valid JSON (${(err as Error).message}); start \`claude\` once to repair it, then run again — nothing was changed`,
+    );
+  }
+  if (!isJsonObject(value))
+    throw new UserError(`${file} does not hold a JSON object; repair it, then run again — nothing was changed`);
+  return value;
+}
+
+/** A project's local-scope servers in the file's value. */
+export function localServers(value: JsonObject | undefined, project: string): JsonObject | undefined {
+  const projects = value?.projects;
+  const entry = isJsonObject(projects) ? projects[project] : undefined;
+  const servers = isJsonObject(entry) ? entry.mcpServers : undefined;
+  return isJsonObject(servers) ? servers : undefined;
+}
+
+/** The file's value, read without the lock (a snapshot: Claude Code replaces it whole). */
+export function readClaudeJsonValue(env: NodeJS.ProcessEnv): JsonObject | undefined {
+  return readClaudeJson(claudeJsonFile(env));
+}
+
+/**
+ * Whether Claude Code's sessions in one of `dirs` get the task tools from the monitor's store server (the local-scope
+ * entry install writes), read without the lock; a file that cannot be read counts as no.
+ */
+export function hasLocalStoreServer(env: NodeJS.ProcessEnv, dirs: readonly string[]): boolean {
+  const value = readClaudeJson(claudeJsonFile(env));
+  return dirs.some((dir) => isTaskhooksLocalEntry(localServers(value, dir)?.[MCP_SERVER_NAME]));
+}

@@ -1,0 +1,11 @@
+// Claude Code, whole: the common shape of the events is its own, and it runs the hooks of its settings as they are.
+import type { AgentAdapter } from '../agent.js';
+import { claudeConfig } from './config.js';
+import { claudeHooks } from './hooks.js';
+
+export const claude: AgentAdapter = {
+  ...claudeHooks,
+  ...claudeConfig,
+  approval: () => ({ approved: true, detail: 'Claude Code runs the hooks of its settings as they are' }),
+  approvalLine: () => undefined,
+};

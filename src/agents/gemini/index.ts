@@ -1,0 +1,12 @@
+// Gemini CLI, whole: its hooks, its configuration, and the folders it trusts.
+import type { AgentAdapter } from '../agent.js';
+import { geminiApproval, geminiApprovalLine } from './approval.js';
+import { geminiConfig } from './config.js';
+import { geminiHooks } from './hooks.js';
+
+export const gemini: AgentAdapter = {
+  ...geminiHooks,
+  ...geminiConfig,
+  approval: ({ projectRoot, env }) => geminiApproval(projectRoot, env),
+  approvalLine: geminiApprovalLine,
+};

@@ -1,0 +1,12 @@
+// Qwen Code, whole: its hooks, its configuration, and the folders it trusts once its folder trust is on.
+import type { AgentAdapter } from '../agent.js';
+import { qwenApproval, qwenApprovalLine } from './approval.js';
+import { qwenConfig } from './config.js';
+import { qwenHooks } from './hooks.js';
+
+export const qwen: AgentAdapter = {
+  ...qwenHooks,
+  ...qwenConfig,
+  approval: ({ projectRoot, env, judge }) => qwenApproval(projectRoot, env, judge),
+  approvalLine: qwenApprovalLine,
+};
