@@ -31,7 +31,7 @@ var init_disguise = __esm({
   }
 });
 
-// src/agents/opencode-plugin.ts
+// src/agents/opencode/plugin.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import path8 from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +44,7 @@ function resolveHome(env = process.env) {
   return path.resolve(explicit || path.join(os.homedir(), ".taskhooks"));
 }
 
-// src/agents/opencode-call.ts
+// src/agents/opencode/call.ts
 import { spawn } from "node:child_process";
 import { readFileSync as readFileSync2 } from "node:fs";
 import http from "node:http";
@@ -260,7 +260,7 @@ function readMonitorInfo(home) {
 // src/home/monitor-late.ts
 var MONITOR_LATE_ENV = "TASKHOOKS_MONITOR_LATE";
 
-// src/agents/opencode-call.ts
+// src/agents/opencode/call.ts
 var SERVED_WAIT_MS = 300;
 var COMMAND_WAIT_MS = 15e3;
 var MAX_ANSWER_BYTES = 1024 * 1024;
@@ -378,7 +378,7 @@ async function callEntry(t, name, input) {
   return await runEntry(t, name, body, late) ?? {};
 }
 
-// src/agents/opencode-config.ts
+// src/agents/opencode/config.ts
 import path6 from "node:path";
 
 // src/agents/config-home.ts
@@ -410,10 +410,10 @@ function presenceOf(command, home) {
   return { command, dirs: (env) => [home(env)] };
 }
 
-// src/agents/opencode.ts
+// src/agents/opencode/hooks.ts
 var TOOLS = { bash: "Bash", edit: "Edit", write: "Write" };
 
-// src/agents/opencode-config.ts
+// src/agents/opencode/config.ts
 function opencodeConfigDir(env) {
   return path6.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
 }
@@ -453,7 +453,7 @@ var opencodeConfig = {
   }
 };
 
-// src/agents/opencode-wake.ts
+// src/agents/opencode/wake.ts
 import { spawn as spawn2 } from "node:child_process";
 import path7 from "node:path";
 var REWAKE_EXIT = 2;
@@ -500,7 +500,7 @@ function idleWaker(t) {
   };
 }
 
-// src/agents/opencode-plugin.ts
+// src/agents/opencode/plugin.ts
 var TITLE_PROMPT = "You are a title generator";
 var packageRoot2 = () => path8.resolve(path8.dirname(fileURLToPath(import.meta.url)), "..");
 var partCounter = 0;
