@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { makeRepo } from '../helpers/git.js';
 import {
@@ -82,15 +82,18 @@ const CASES: Array<[string, Hostile, RegExp]> = [
   ],
 ];
 
-/** A project `demo` with `.claude/` (a git repository unless `gitless`), made hostile, and a home with a snapshot. */
-function hostileProject(hostile: Hostile): { dir: string; home: string } {
+/**
+ * A project `demo` with `.claude/` (a git repository unless `gitless`), made hostile, and a home with a snapshot;
+ * undone by `undo` (after the test, by default).
+ */
+function hostileProject(hostile: Hostile, undo: Array<() => unknown> = cleanups): { dir: string; home: string } {
   const repo = makeRepo({ name: 'demo', commits: ['initial'] });
-  cleanups.push(repo.cleanup);
+  undo.push(repo.cleanup);
   const top = hostile.gitless ? path.join(path.dirname(repo.dir), 'work') : path.dirname(repo.dir);
   const dir = path.join(top, 'demo');
   mkdirSync(path.join(dir, '.claude'), { recursive: true });
   const t = tempHome();
-  cleanups.push(t.cleanup);
+  undo.push(t.cleanup);
   seedSnapshot(t.home, { sourceKey: 'embedded', project: 'demo', branch: '', tasks: [task('T-1')] });
   hostile.make(dir, top);
   return { dir, home: t.home };
@@ -274,8 +277,16 @@ describe.each(HOSTILE_SETTINGS)('a repository with %s', (_label, make) => {
 });
 
 describe.each(CASES)('with %s', (_label, make, refused) => {
+  // Made once for both tests: the hooks and the CLI only read the hostile project.
+  const made: Array<() => unknown> = [];
+  let project: { dir: string; home: string } | undefined;
+  const hostile = () => (project ??= hostileProject(make, made));
+  afterAll(() => {
+    for (const c of made.splice(0).reverse()) c();
+  });
+
   it('every hook exits 0 in time with valid output and bounded memory', async () => {
-    const { dir, home } = hostileProject(make);
+    const { dir, home } = hostile();
     const env = hookEnv(home);
     const runs = [
       ...HOOK_EVENTS.map((e) => ({
@@ -304,7 +315,7 @@ describe.each(CASES)('with %s', (_label, make, refused) => {
   }, 240_000);
 
   it('doctor and context finish and name the refused file in one line', async () => {
-    const { dir, home } = hostileProject(make);
+    const { dir, home } = hostile();
     const env = hookEnv(home, { NO_COLOR: '1' });
     for (const args of [['doctor'], ['context', '--offline']]) {
       const run = await measureInTime([path.join(ROOT, 'dist/cli.js'), ...args], {

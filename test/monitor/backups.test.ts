@@ -1,6 +1,6 @@
 // The real monitor backs up the task store it hosts: at start, on its schedule only when tasks changed, not again for a
 // restart with nothing new, pruned to monitor.backupKeep; and a restore by hand reaches the store it serves.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,15 @@ import { exited, type MonitorHome, perTest, waitFor } from './helpers.js';
 const NEVER = '0 0 1 1 *';
 const t = perTest();
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The backup runs (by `reason`) that found the store unchanged and took none, as the monitor logs them at debug. */
+function unchangedRuns(home: string, reason: 'start' | 'scheduled'): number {
+  const log = path.join(home, 'logs', 'monitor.log');
+  if (!existsSync(log)) return 0;
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('task store unchanged since its last backup') && l.includes(`"reason":"${reason}"`))
+    .length;
+}
 
 function backups(home: string): string[] {
   try {
@@ -33,7 +41,11 @@ function titlesIn(file: string): string[] {
 
 describe('the monitor backs up the task store (real process)', () => {
   it('at start, on its schedule only after a change, not for a restart with nothing new, pruned to backupKeep', async () => {
-    const m = t.home({ monitor: { taskSchedule: NEVER, backupSchedule: '* * * * * *', backupKeep: 3 } });
+    // At debug, each backup run that takes none says so: the test waits for those runs rather than for a while.
+    const m = t.home({
+      log: { level: 'debug' },
+      monitor: { taskSchedule: NEVER, backupSchedule: '* * * * * *', backupKeep: 3 },
+    });
     const { home } = m;
     const mon = m;
     const up = async (): Promise<ReturnType<MonitorHome['run']>> => {
@@ -58,7 +70,8 @@ describe('the monitor backs up the task store (real process)', () => {
     expect(statSync(path.join(home, 'backups')).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(home, 'backups', start ?? '')).mode & 0o777).toBe(0o600);
     // Two runs of the every-second schedule with nothing changed: no copy.
-    await sleep(2500);
+    const quiet = unchangedRuns(home, 'scheduled');
+    await waitFor('two scheduled runs', () => unchangedRuns(home, 'scheduled') >= quiet + 2);
     expect(backups(home)).toEqual([start]);
 
     add('first');
@@ -87,8 +100,12 @@ describe('the monitor backs up the task store (real process)', () => {
     child.kill('SIGTERM');
     await exited(child);
     const beforeRestart = backups(home);
+    const scheduledRuns = unchangedRuns(home, 'scheduled');
     child = await up();
-    await sleep(1500);
+    await waitFor(
+      "the restart's run and a scheduled one",
+      () => unchangedRuns(home, 'start') === 1 && unchangedRuns(home, 'scheduled') > scheduledRuns,
+    );
     expect(backups(home)).toEqual(beforeRestart);
     child.kill('SIGTERM');
     await exited(child);

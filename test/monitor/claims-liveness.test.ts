@@ -1,9 +1,8 @@
 // A session's claims live as long as its Claude Code process, without the agent's help: hooks started through
 // wrappers still find that process, and a session killed outright (no SessionEnd) frees its claim within the lease.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   hookEnv,
@@ -15,8 +14,8 @@ import {
   withHomeCache,
 } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
-import { makeRepoFor } from './fixtures.js';
-import { CLI, perTest, waitFor } from './helpers.js';
+import { makeRepoFor, taskOnServer } from './fixtures.js';
+import { perTest, waitFor } from './helpers.js';
 
 const t = perTest();
 const LEASE_SECONDS = 30;
@@ -53,9 +52,7 @@ describe('claims that live with the Claude Code process', () => {
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
     const env = hookEnv(m.home);
-    const cli = async (...args: string[]): Promise<string> =>
-      (await promisify(execFile)(process.execPath, [CLI, ...args], { env, cwd: repo.dir })).stdout;
-    const id = (JSON.parse(await cli('tasks', 'add', 'Write the checkout page', '--json')) as { id: string }).id;
+    const id = taskOnServer(ref.db, 'shop', 'Write the checkout page');
     m.run();
     await waitFor('the monitor to come up', () => m.info()?.pid);
 

@@ -1,8 +1,5 @@
 // Server claims follow the session: the monitor claims on the task server what a live session holds, renews it while
 // the session lives, and gives it back when the session ends.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { claimTask, registerSession } from '../../src/cache/live-sessions.js';
@@ -16,15 +13,13 @@ import {
   postToolUseInput,
   ROOMY_DEADLINES,
   ROOMY_SOURCE_TIMEOUT_MS,
-  ROOT,
   runHookHere,
   sessionStartInput,
 } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
-import { makeRepoFor } from './fixtures.js';
+import { makeRepoFor, taskOnServer } from './fixtures.js';
 import { perTest, waitFor } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -44,9 +39,7 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
   });
   cleanups.push(project.cleanup);
   const { home, repo } = project;
-  const cli = async (...args: string[]): Promise<string> =>
-    (await promisify(execFile)(process.execPath, [CLI, ...args], { env: hookEnv(home), cwd: repo.dir })).stdout;
-  const id = (JSON.parse(await cli('tasks', 'add', 'Write the checkout page', '--json')) as { id: string }).id;
+  const id = taskOnServer(ref.db, 'demo', 'Write the checkout page');
   const cache = openCache({ home });
   cleanups.push(() => cache.close());
   let now = Date.now();
@@ -205,9 +198,7 @@ describe('the running monitor and server claims (real processes)', () => {
     });
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
-    const cli = async (...args: string[]): Promise<string> =>
-      (await promisify(execFile)(process.execPath, [CLI, ...args], { env: hookEnv(m.home), cwd: repo.dir })).stdout;
-    const id = (JSON.parse(await cli('tasks', 'add', 'Write the checkout page', '--json')) as { id: string }).id;
+    const id = taskOnServer(ref.db, 'shop', 'Write the checkout page');
     m.run();
     await waitFor('the monitor to come up', () => m.info()?.pid);
     expect((await runHookHere('session-start', sessionStartInput(repo.dir, 'sess-a'), { home: m.home })).code).toBe(0);

@@ -66,9 +66,16 @@ describe('monitor lifecycle (real processes)', () => {
     const child = m.run();
     await waitFor('the refresh to reach the hanging server', () => hole.connections() > 0);
     child.kill('SIGTERM');
+    const logFile = path.join(m.home, 'logs', 'monitor.log');
+    await waitFor(
+      'the signal to be logged',
+      () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('signal received'),
+    );
+    // The server lets go rather than the refresh running into its deadline: the monitor still waits for it to end.
+    await hole.close();
     expect(await exited(child)).toEqual({ code: 0, signal: null });
     expect(existsSync(path.join(m.home, 'monitor.pid'))).toBe(false);
-    const log = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
+    const log = readFileSync(logFile, 'utf8');
     const done = log.indexOf('task refresh cycle done');
     expect(done).toBeGreaterThan(log.indexOf('signal received'));
     expect(log.indexOf('monitor stopped')).toBeGreaterThan(done);

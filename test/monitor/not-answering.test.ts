@@ -3,23 +3,25 @@
 // HOME; every stopped process is continued or killed in cleanup.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { probeMonitor } from '../../src/home/monitor-probe.js';
 import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
-import { built, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
+import { built, gone, monitorHome, perTest, waitFor, type MonitorHome } from './helpers.js';
 
 const t = perTest();
 
-/** A running monitor, then SIGSTOPped; continued again after the test whatever happened (then killed with its home). */
-function stoppedMonitor(): { m: MonitorHome; pid: number } {
-  const m = t.home({});
+/**
+ * `m`'s monitor started, then SIGSTOPped; `undo` continues it again whatever happened (before it is killed with its
+ * home).
+ */
+function stoppedMonitor(m: MonitorHome, undo: (fn: () => void) => void): { m: MonitorHome; pid: number } {
   expect(m.cli(['monitor', 'start']).code).toBe(0);
   const pid = m.info()?.pid ?? 0;
   expect(pid).toBeGreaterThan(0);
   process.kill(pid, 'SIGSTOP');
-  t.undo(() => {
+  undo(() => {
     try {
       process.kill(pid, 'SIGCONT');
     } catch {
@@ -29,13 +31,27 @@ function stoppedMonitor(): { m: MonitorHome; pid: number } {
   return { m, pid };
 }
 
+/** One stopped monitor for the tests that only ask about it, made at the first one's start and ended after the file. */
+let shared: { m: MonitorHome; pid: number } | undefined;
+const sharedUndos: Array<() => void> = [];
+afterAll(() => {
+  for (const u of sharedUndos.splice(0).reverse()) u();
+});
+function sharedStoppedMonitor(): { m: MonitorHome; pid: number } {
+  if (shared) return shared;
+  const m = monitorHome({});
+  sharedUndos.push(() => m.cleanup());
+  shared = stoppedMonitor(m, (fn) => sharedUndos.push(fn));
+  return shared;
+}
+
 const silentLine = (pid: number) =>
   `the monitor (pid ${pid}) holds its lock but does not answer: it is stopped or hung (its process is stopped)`;
 const FIX = 'run `taskhooks monitor start`, which replaces it';
 
 describe('a SIGSTOPped monitor', () => {
   it('is named as not answering, with the one command that fixes it, by monitor status and doctor', () => {
-    const { m, pid } = stoppedMonitor();
+    const { m, pid } = sharedStoppedMonitor();
 
     const status = m.cli(['monitor', 'status']);
     expect(status.code).toBe(0);
@@ -60,7 +76,7 @@ describe('a SIGSTOPped monitor', () => {
   });
 
   it("gives SessionStart's command, run when the socket path finds it late, the line that says so", () => {
-    const { m, pid } = stoppedMonitor();
+    const { m, pid } = sharedStoppedMonitor();
     const repo = makeRepo({ name: 'shop' });
     t.undo(repo.cleanup);
     // The SessionStart entry install writes: the socket client over the monitor's socket, else the node hook.
@@ -84,7 +100,7 @@ describe('a SIGSTOPped monitor', () => {
   });
 
   it('is replaced by monitor start: continued, stopped, and a new monitor answers', async () => {
-    const { m, pid } = stoppedMonitor();
+    const { m, pid } = stoppedMonitor(t.home({}), t.undo);
 
     const start = m.cli(['monitor', 'start']);
     expect(start.code, start.stderr).toBe(0);

@@ -15,7 +15,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/sqlite/index.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeRepoFor } from './fixtures.js';
 import { built as builtAs, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
 import { schemaVersionOf } from '../helpers/cache.js';
@@ -32,10 +32,18 @@ function scripts(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Another build of this version in a folder of its own: this dist/ with its build id changed, the same modules. */
+/**
+ * Another build of this version in a folder of its own: this dist/ with its build id changed, the same modules. Made
+ * once for the file: each test runs it for a home of its own, and no monitor writes into its code.
+ */
+let otherRoot: string | undefined;
+afterAll(() => {
+  if (otherRoot) rmSync(otherRoot, { recursive: true, force: true });
+});
 function otherBuild(): string {
+  if (otherRoot) return otherRoot;
   const root = mkdtempSync(path.join(os.tmpdir(), 'th-other-build-'));
-  t.undo(() => rmSync(root, { recursive: true, force: true }));
+  otherRoot = root;
   cpSync(path.join(ROOT, 'dist'), path.join(root, 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'taskhooks', version: built.version }));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));

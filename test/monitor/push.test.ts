@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
-import { runHook, sessionStartInput, tempHome, withHomeCache, ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { runHookHere, sessionStartInput, tempHome, withHomeCache, ROOMY_DEADLINES } from '../helpers/hooks.js';
 import { startServe, type ServeProcess } from '../helpers/serve.js';
 import { connectHttp, envelope } from '../server/client.js';
 import { makeRepoFor } from './fixtures.js';
@@ -74,13 +74,16 @@ describe('changes pushed to the monitor (real processes)', () => {
     cleanups.push(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     expect(
-      (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
+      (await runHookHere('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
     ).toBe(0);
     await waitFor('the monitor to subscribe', () => logCount(m.home, 'subscribed: task changes are pushed') === 1);
 
     await addTask(url, 'Pushed while live');
     await waitFor('the pushed change in the snapshot', () => titles(m.home, url).includes('Pushed while live'));
-    const hook = await runHook('session-start', sessionStartInput(repo.dir, 's-2'), { home: m.home, cwd: repo.dir });
+    const hook = await runHookHere('session-start', sessionStartInput(repo.dir, 's-2'), {
+      home: m.home,
+      cwd: repo.dir,
+    });
     expect(hook.stdout).toContain('Pushed while live');
 
     await serve.kill('SIGKILL');
@@ -127,7 +130,7 @@ describe('changes pushed to the monitor (real processes)', () => {
     cleanups.push(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     expect(
-      (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
+      (await runHookHere('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
     ).toBe(0);
     await waitFor('the monitor to subscribe', () => logCount(m.home, 'subscribed: task changes are pushed') === 1);
     const serverLog = path.join(serverHome.home, 'logs', 'server.log');

@@ -11,7 +11,7 @@ import {
   preToolUseInput,
   ROOMY_DEADLINES,
   ROOMY_SOURCE_TIMEOUT_MS,
-  runHook,
+  runHookHere,
   sessionStartInput,
   withHomeCache,
 } from '../helpers/hooks.js';
@@ -81,10 +81,11 @@ describe('monitor refresh against the reference server (real processes)', () => 
     const first = await waitFor('the first snapshot', () => snapshotOf(home, url));
     expect(first.tasks.map((t) => t.title).sort()).toEqual(['Refactor the cart', 'Write the checkout page']);
 
-    // Served SessionStart: the same runner as the command hook, so the same context.
+    // Served SessionStart: the same runner as the command hook, so the same context. The hooks here run in this
+    // process: what they answer is the subject, not their process.
     const servedCtx = contextOf(await served(m, 'session-start', sessionStartInput(dir, 'served-1')));
     expect(servedCtx).toContain('Write the checkout page');
-    const command = await runHook('session-start', sessionStartInput(dir, 'cmd-1'), { home, cwd: dir });
+    const command = await runHookHere('session-start', sessionStartInput(dir, 'cmd-1'), { home, cwd: dir });
     expect(contextOf(command.output).split('\n')[1]).toBe(servedCtx.split('\n')[1]);
     expect(
       await served(m, 'pre-tool-use', preToolUseInput(dir, 'Read', { file_path: path.join(dir, 'x') })),
@@ -101,11 +102,11 @@ describe('monitor refresh against the reference server (real processes)', () => 
     await waitFor('the alert', () =>
       withHomeCache(home, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0),
     );
-    const once = await runHook('session-start', sessionStartInput(dir, 'cmd-2'), { home, cwd: dir });
+    const once = await runHookHere('session-start', sessionStartInput(dir, 'cmd-2'), { home, cwd: dir });
     // The new task is the one at hand: told as next, its alert not repeated beneath it (the alert is spent all the same).
     expect(contextOf(once.output)).toMatch(/Next recommended task: [^ ]+ "Fix login outage"/);
     expect(contextOf(once.output)).not.toContain('New critical task');
-    const twice = await runHook('session-start', sessionStartInput(dir, 'cmd-3'), { home, cwd: dir });
+    const twice = await runHookHere('session-start', sessionStartInput(dir, 'cmd-3'), { home, cwd: dir });
     expect(contextOf(twice.output)).not.toContain('New critical task');
 
     const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as {
@@ -130,7 +131,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
     expect(kept?.lastError).toBeTruthy();
     expect(withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome)).toBe('error');
     const down = contextOf(
-      (await runHook('session-start', sessionStartInput(dir, 'cmd-4'), { home, cwd: dir })).output,
+      (await runHookHere('session-start', sessionStartInput(dir, 'cmd-4'), { home, cwd: dir })).output,
     );
     expect(down).toContain('Write the checkout page');
     expect(down).toMatch(/ago/);

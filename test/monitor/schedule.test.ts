@@ -1,9 +1,8 @@
 // The monitor's own reader of node-cron expressions, checked against node-cron itself, and the timer that runs a job.
 import cron from 'node-cron';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextRunAfter, scheduleJob } from '../../src/monitor/schedule.js';
 import { silentLogger } from '../helpers/cache.js';
-import { waitFor } from './helpers.js';
 
 /** node-cron's next run after the current second, the moment `nextRunAfter` is asked about. */
 function nodeCronNext(expression: string): { after: number; next: number | undefined } {
@@ -45,6 +44,14 @@ describe('nextRunAfter', () => {
 });
 
 describe('scheduleJob', () => {
+  // On a clock of the test's own: the firings are a second apart, and what is shown is which of them run.
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 0, 1, 12, 0, 0, 400) });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs the job when the expression fires, skips a firing while the last run goes on, and stops', async () => {
     let runs = 0;
     let release!: () => void;
@@ -59,16 +66,19 @@ describe('scheduleJob', () => {
     );
     const first = schedule.nextRun()?.getTime() ?? 0;
     expect(first % 1000).toBe(0);
-    await waitFor('the first run', () => runs === 1);
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(first - Date.now());
+    expect(runs).toBe(1);
     // Two firings come and go while the first run is blocked: neither starts a second run.
-    await waitFor('two more firings', () => (schedule.nextRun()?.getTime() ?? 0) >= first + 3000, 5000);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(schedule.nextRun()?.getTime()).toBe(first + 3000);
     expect(runs).toBe(1);
     release();
-    await waitFor('a run after the first one ended', () => runs >= 2, 5000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs).toBe(2);
     await schedule.stop();
     expect(schedule.nextRun()).toBeNull();
-    const stoppedAt = runs;
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(runs).toBe(stoppedAt);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(runs).toBe(2);
   });
 });
