@@ -26,6 +26,8 @@ export interface ReferenceServerOptions {
   seed?: (db: TaskDb, store: TaskStore) => void | Promise<void>;
   rateLimitPerMinute?: number;
   maxBodyBytes?: number;
+  /** The clock JWT expiry is checked against (`HttpAuthOptions.now`). */
+  now?: () => Date;
 }
 
 export interface ReferenceServer {
@@ -58,6 +60,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
           tokens: [{ principal: 'test', token, tools: ['*'] }, ...(opts.tokens ?? [])],
           issuer: opts.issuer,
           audience: opts.audience,
+          ...(opts.now ? { now: opts.now } : {}),
         },
     rateLimitPerMinute: opts.rateLimitPerMinute,
     maxBodyBytes: opts.maxBodyBytes,
