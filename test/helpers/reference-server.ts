@@ -28,6 +28,8 @@ export interface ReferenceServerOptions {
   maxBodyBytes?: number;
   /** The clock JWT expiry is checked against (`HttpAuthOptions.now`). */
   now?: () => Date;
+  /** How a wrong credential's penalty is waited (`HttpServerOptions.penaltyWait`). */
+  penaltyWait?: (ms: number) => Promise<void>;
 }
 
 export interface ReferenceServer {
@@ -64,6 +66,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
         },
     rateLimitPerMinute: opts.rateLimitPerMinute,
     maxBodyBytes: opts.maxBodyBytes,
+    ...(opts.penaltyWait ? { penaltyWait: opts.penaltyWait } : {}),
   });
   return {
     url: server.url,

@@ -51,6 +51,8 @@ beforeAll(async () => {
     audience: AUDIENCE,
     rateLimitPerMinute: 600,
     now: () => new Date(Date.now() + clockAheadMs),
+    // A wrong token's answer is not held here: that it waits is local-servers.test.ts's to show.
+    penaltyWait: async () => undefined,
     tokens: [
       { principal: 'ci', token: 'ci-token-abcdef-0123456789abcdefghij', tools: ['manage_task'] },
       { principal: 'limited', token: 'limited-token-abcdef-0123456789abcdefghij', tools: ['*'] },

@@ -46,6 +46,15 @@ const penaltiesIn = (logFile: string): number[] =>
     .filter((l) => l.includes('"authentication failed"'))
     .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
 
+/**
+ * The penalty waits a server was told to take, recorded instead of slept: a second or more each, which the throttle
+ * computes as if every one had been waited (auth-throttle.test.ts has its arithmetic).
+ */
+function penaltyRecorder(): { ms: number[]; wait: (ms: number) => Promise<void> } {
+  const ms: number[] = [];
+  return { ms, wait: async (penalty) => void ms.push(penalty) };
+}
+
 const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
   method: 'POST',
   headers: {
@@ -193,7 +202,8 @@ describe('credentials', () => {
   });
 
   it('failed authentication from one address is slowed every time; /health tells a stranger only that it is up', async () => {
-    const server = await startReferenceServer();
+    const waited = penaltyRecorder();
+    const server = await startReferenceServer({ penaltyWait: waited.wait });
     cleanups.push(() => server.close());
     const tries = [];
     for (let i = 0; i < 7; i++)
@@ -203,11 +213,13 @@ describe('credentials', () => {
     const penalties = penaltiesIn(server.logFile);
     expect(penalties).toHaveLength(7);
     expect(penalties.filter((ms) => ms < 500)).toEqual([]);
+    expect(waited.ms).toEqual(penalties);
     expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
   });
 
   it('/health, which answers more to a known token, slows every guess like /mcp does', async () => {
-    const server = await startReferenceServer();
+    const waited = penaltyRecorder();
+    const server = await startReferenceServer({ penaltyWait: waited.wait });
     cleanups.push(() => server.close());
     const health = server.url.replace('/mcp', '/health');
     for (let i = 0; i < 6; i++) {
@@ -219,6 +231,7 @@ describe('credentials', () => {
     const penalties = penaltiesIn(server.logFile);
     expect(penalties).toHaveLength(6);
     expect(penalties.filter((ms) => ms < 500)).toEqual([]);
+    expect(waited.ms).toEqual(penalties);
   });
 });
 
