@@ -2,7 +2,6 @@
 // and as `taskhooks serve`) and by the monitor's served hooks; short tokens, tokens that never expire and guessing are
 // refused or slowed; /health tells strangers nothing but that it is up. A monitor says when it cannot serve hooks, and
 // what it published dies with it.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -13,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServedHooks } from '../../src/monitor/served-hooks.js';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
+import { runCli } from '../helpers/cli.js';
 import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
 import { goneWithin } from '../helpers/pid.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
@@ -153,22 +153,17 @@ describe('credentials', () => {
         auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] },
       }),
     ).rejects.toThrow(/principal "p" has 20 characters: at least 32/);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], {
-      env: hookEnv(home),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
+    // Refused before it binds anything: the command's code in this process says it as the built CLI would.
+    const r = await runCli(['serve', '--token', 'short-token'], { cwd: home, env: hookEnv(home) });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--token must be at least 32 characters long/);
   });
 
-  it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', () => {
+  it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', async () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--host', '0.0.0.0'], {
-      env: hookEnv(home),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
+    const r = await runCli(['serve', '--host', '0.0.0.0'], { cwd: home, env: hookEnv(home) });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/,
     );
