@@ -22,6 +22,8 @@ export interface HttpAuthOptions {
   issuer?: string;
   /** Required `aud` of those tokens; defaults to "taskhooks". */
   audience?: string;
+  /** The time a token's expiry is checked against; the system clock when absent (a test moves it past the expiry). */
+  now?: () => Date;
 }
 
 export type AuthOutcome =
@@ -126,6 +128,7 @@ export function createAuthenticator(
         audience,
         algorithms: JWT_ALGORITHMS,
         requiredClaims: ['exp'],
+        ...(opts.now ? { currentDate: opts.now() } : {}),
       });
       const name =
         [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';

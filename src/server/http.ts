@@ -50,6 +50,8 @@ export interface HttpServerOptions {
    * tells a waiting hook which connection it was).
    */
   onToolsListed?: (req: IncomingMessage) => void;
+  /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
+  penaltyWait?: (ms: number) => Promise<void>;
 }
 
 export interface RunningHttpServer {
@@ -92,7 +94,11 @@ type Authenticate = (req: IncomingMessage, credential: string | undefined) => Pr
  * Authentication as every route uses it: a failed attempt, on any route, is answered only when the failure throttle
  * (auth-throttle.ts) lets it, by the peer's own address (X-Forwarded-For is the caller's word, not counted on).
  */
-function throttled(authenticate: ReturnType<typeof createAuthenticator>, log: Logger): Authenticate {
+function throttled(
+  authenticate: ReturnType<typeof createAuthenticator>,
+  log: Logger,
+  wait: (ms: number) => Promise<void>,
+): Authenticate {
   const failures = failureThrottle();
   return async (req, credential) => {
     const outcome = await authenticate(credential);
@@ -103,7 +109,7 @@ function throttled(authenticate: ReturnType<typeof createAuthenticator>, log: Lo
     const remote = req.socket.remoteAddress ?? 'unknown';
     const penaltyMs = failures.failed(remote);
     log.warn({ path: req.url, reason: outcome.description, remote, penaltyMs }, 'authentication failed');
-    await sleep(penaltyMs);
+    await wait(penaltyMs);
     return outcome;
   };
 }
@@ -355,7 +361,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const h: Handling = {
     store,
     log,
-    authenticate: opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log),
+    authenticate:
+      opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log, opts.penaltyWait ?? sleep),
     limiter: tokenBuckets(perMinute, perMinute / 60),
     maxBody: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     servers: serverPool(store, log),

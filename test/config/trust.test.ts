@@ -10,7 +10,7 @@ import {
   hookEnv,
   hooksLog,
   hookUntil,
-  runHook,
+  runHookHere,
   sessionStartInput,
   writeConfig,
   type HookRun,
@@ -36,7 +36,7 @@ function trustedStart(
   env: Record<string, string>,
   reached: () => boolean,
 ): Promise<HookRun> {
-  const run = () => runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
+  const run = () => runHookHere('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
   return hookUntil(run, reached, { home, deadlineMs: READER_DEADLINE_MS });
 }
 
@@ -83,7 +83,7 @@ function cli(home: string, cwd: string, args: string[], env: Record<string, stri
 
 /** Everything that reads a project's config: a session starting there, `taskhooks context`, and a monitor's refresh. */
 async function everyReader(home: string, repo: TempRepo, env: Record<string, string>): Promise<string> {
-  const start = await runHook('session-start', sessionStartInput(repo.dir, 'hostile'), { home, env });
+  const start = await runHookHere('session-start', sessionStartInput(repo.dir, 'hostile'), { home, env });
   expect(start.code).toBe(0);
   await cli(home, repo.dir, ['context'], env);
   return start.output?.hookSpecificOutput.additionalContext ?? '';

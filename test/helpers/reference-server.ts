@@ -26,6 +26,10 @@ export interface ReferenceServerOptions {
   seed?: (db: TaskDb, store: TaskStore) => void | Promise<void>;
   rateLimitPerMinute?: number;
   maxBodyBytes?: number;
+  /** The clock JWT expiry is checked against (`HttpAuthOptions.now`). */
+  now?: () => Date;
+  /** How a wrong credential's penalty is waited (`HttpServerOptions.penaltyWait`). */
+  penaltyWait?: (ms: number) => Promise<void>;
 }
 
 export interface ReferenceServer {
@@ -58,9 +62,11 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
           tokens: [{ principal: 'test', token, tools: ['*'] }, ...(opts.tokens ?? [])],
           issuer: opts.issuer,
           audience: opts.audience,
+          ...(opts.now ? { now: opts.now } : {}),
         },
     rateLimitPerMinute: opts.rateLimitPerMinute,
     maxBodyBytes: opts.maxBodyBytes,
+    ...(opts.penaltyWait ? { penaltyWait: opts.penaltyWait } : {}),
   });
   return {
     url: server.url,

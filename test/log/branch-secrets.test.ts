@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { git, makeRepo } from '../helpers/git.js';
-import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { hookEnv, ROOT, runHookHere, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { exited, waitFor } from '../monitor/helpers.js';
 import { runCliOk } from '../helpers/cli.js';
 
@@ -28,11 +28,11 @@ it('is masked in the context, `taskhooks context`, --json output and hooks.log',
   const cli = (...args: string[]) => runCliOk(args, { cwd: repo.dir, env });
 
   await cli('tasks', 'add', 'Fix the checkout total');
-  const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
+  const start = await runHookHere('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
   const context = String(start.output?.hookSpecificOutput.additionalContext);
   expect(context).toContain('fix/');
   // A task server that does not answer (nothing listens on port 9): the hook logs the failed fetch with its scope.
-  await runHook('session-start', sessionStartInput(repo.dir, 's-2'), {
+  await runHookHere('session-start', sessionStartInput(repo.dir, 's-2'), {
     home: home.home,
     env: { MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' },
   });
@@ -62,9 +62,9 @@ it("is masked in `tasks start`'s note naming the other session that holds the ta
     return stdout + stderr;
   };
   const { id } = JSON.parse(await cli(repo.dir, 'tasks', 'add', 'Fix the checkout total', '--json')) as { id: string };
-  await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home, cwd: repo.dir });
+  await runHookHere('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home, cwd: repo.dir });
   expect(await cli(repo.dir, 'tasks', 'start', id)).toContain('Held by the session');
-  await runHook('session-start', sessionStartInput(linked, 's-2'), { home: home.home, cwd: linked });
+  await runHookHere('session-start', sessionStartInput(linked, 's-2'), { home: home.home, cwd: linked });
   const note = await cli(linked, 'tasks', 'start', id);
   expect(note).toContain(`${id} is in progress in another session too (worktree ${repo.dir}, branch fix/[redacted])`);
   expect(note).not.toContain(TOKEN);
@@ -99,7 +99,7 @@ it('in a commit subject, disguised, is masked in the context and `taskhooks cont
   cleanups.push(home.cleanup);
   const env = { ...hookEnv(home.home), NO_COLOR: '1' };
   const cli = (...args: string[]) => runCliOk(args, { cwd: repo.dir, env });
-  const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
+  const start = await runHookHere('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
   const printed = [
     String(start.output?.hookSpecificOutput.additionalContext),
     (await cli('context', '--offline')).stdout,

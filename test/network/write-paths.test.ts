@@ -1,5 +1,5 @@
 // What a session sees is never older than the last change: for every way of writing to the embedded task store, the
-// very next hook (the built hooks as child processes) shows the change.
+// very next hook (its code run in the test's process; the writers are processes of their own) shows the change.
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -16,7 +16,7 @@ import {
   preToolUseInput,
   ROOMY_DEADLINES,
   ROOT,
-  runHook,
+  runHookHere,
   sessionStartInput,
   unmarked,
   withHomeCache,
@@ -38,8 +38,8 @@ async function cli(home: string, cwd: string, args: string[]): Promise<string> {
 
 /** The context SessionStart injects, and the reminder PreToolUse gives before an edit (a fresh session each time). */
 async function seen(home: string, repo: string, session: string): Promise<{ context: string; reminder: string }> {
-  const start = await runHook('session-start', sessionStartInput(repo, session), { home });
-  const edit = await runHook(
+  const start = await runHookHere('session-start', sessionStartInput(repo, session), { home });
+  const edit = await runHookHere(
     'pre-tool-use',
     preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, `${session}-edit`),
     { home },
@@ -57,7 +57,9 @@ async function seen(home: string, repo: string, session: string): Promise<{ cont
 function nextEdit(repo: string, home: string): Promise<HookRun> {
   return hookUntil(
     () =>
-      runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 's1'), { home }),
+      runHookHere('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 's1'), {
+        home,
+      }),
     (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes('(status in_progress)'),
     { home, deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
   );

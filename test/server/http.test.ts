@@ -11,6 +11,8 @@ const RATE_LIMIT = 5;
 const READ_ONLY_TOKEN = 'viewer-token-abcdef-0123456789abcdefghij';
 let oidc: RunningOidcProvider;
 let server: ReferenceServer;
+/** How far the server's clock runs ahead of the system's: a token expires by moving it, not by waiting. */
+let clockAheadMs = 0;
 
 const LIST = {
   jsonrpc: '2.0',
@@ -42,13 +44,15 @@ beforeAll(async () => {
     clients: [
       { client_id: 'claude-hooks', client_secret: 'hooks-secret-123', scope: 'tasks:all' },
       { client_id: 'reader', client_secret: 'reader-secret-123', scope: 'manage_task get_next_task' },
-      { client_id: 'short-lived', client_secret: 'short-secret-123', scope: 'tasks:all', ttl: 1 },
     ],
   });
   server = await startReferenceServer({
     issuer: oidc.issuer,
     audience: AUDIENCE,
     rateLimitPerMinute: 600,
+    now: () => new Date(Date.now() + clockAheadMs),
+    // A wrong token's answer is not held here: that it waits is local-servers.test.ts's to show.
+    penaltyWait: async () => undefined,
     tokens: [
       { principal: 'ci', token: 'ci-token-abcdef-0123456789abcdefghij', tools: ['manage_task'] },
       { principal: 'limited', token: 'limited-token-abcdef-0123456789abcdefghij', tools: ['*'] },
@@ -141,9 +145,11 @@ describe('auth matrix', () => {
   });
 
   test('expired JWT: 401 token expired', async () => {
-    const jwt = await oidc.token('short-lived');
-    await new Promise((r) => setTimeout(r, 2100));
-    const res = await post(LIST, jwt);
+    const jwt = await oidc.token('claude-hooks');
+    // Accepted within its five minutes; refused once the server's clock is past them.
+    expect((await post(LIST, jwt)).status).toBe(200);
+    clockAheadMs = 10 * 60_000;
+    const res = await post(LIST, jwt).finally(() => (clockAheadMs = 0));
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error_description="token expired"');
   });

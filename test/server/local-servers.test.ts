@@ -2,7 +2,6 @@
 // and as `taskhooks serve`) and by the monitor's served hooks; short tokens, tokens that never expire and guessing are
 // refused or slowed; /health tells strangers nothing but that it is up. A monitor says when it cannot serve hooks, and
 // what it published dies with it.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -13,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServedHooks } from '../../src/monitor/served-hooks.js';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
+import { runCli } from '../helpers/cli.js';
 import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
 import { goneWithin } from '../helpers/pid.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
@@ -45,6 +45,15 @@ const penaltiesIn = (logFile: string): number[] =>
     .split('\n')
     .filter((l) => l.includes('"authentication failed"'))
     .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+
+/**
+ * The penalty waits a server was told to take, recorded instead of slept: a second or more each, which the throttle
+ * computes as if every one had been waited (auth-throttle.test.ts has its arithmetic).
+ */
+function penaltyRecorder(): { ms: number[]; wait: (ms: number) => Promise<void> } {
+  const ms: number[] = [];
+  return { ms, wait: async (penalty) => void ms.push(penalty) };
+}
 
 const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -144,22 +153,17 @@ describe('credentials', () => {
         auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] },
       }),
     ).rejects.toThrow(/principal "p" has 20 characters: at least 32/);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], {
-      env: hookEnv(home),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
+    // Refused before it binds anything: the command's code in this process says it as the built CLI would.
+    const r = await runCli(['serve', '--token', 'short-token'], { cwd: home, env: hookEnv(home) });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--token must be at least 32 characters long/);
   });
 
-  it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', () => {
+  it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', async () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--host', '0.0.0.0'], {
-      env: hookEnv(home),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
+    const r = await runCli(['serve', '--host', '0.0.0.0'], { cwd: home, env: hookEnv(home) });
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/,
     );
@@ -193,7 +197,8 @@ describe('credentials', () => {
   });
 
   it('failed authentication from one address is slowed every time; /health tells a stranger only that it is up', async () => {
-    const server = await startReferenceServer();
+    const waited = penaltyRecorder();
+    const server = await startReferenceServer({ penaltyWait: waited.wait });
     cleanups.push(() => server.close());
     const tries = [];
     for (let i = 0; i < 7; i++)
@@ -203,11 +208,13 @@ describe('credentials', () => {
     const penalties = penaltiesIn(server.logFile);
     expect(penalties).toHaveLength(7);
     expect(penalties.filter((ms) => ms < 500)).toEqual([]);
+    expect(waited.ms).toEqual(penalties);
     expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
   });
 
   it('/health, which answers more to a known token, slows every guess like /mcp does', async () => {
-    const server = await startReferenceServer();
+    const waited = penaltyRecorder();
+    const server = await startReferenceServer({ penaltyWait: waited.wait });
     cleanups.push(() => server.close());
     const health = server.url.replace('/mcp', '/health');
     for (let i = 0; i < 6; i++) {
@@ -219,6 +226,7 @@ describe('credentials', () => {
     const penalties = penaltiesIn(server.logFile);
     expect(penalties).toHaveLength(6);
     expect(penalties.filter((ms) => ms < 500)).toEqual([]);
+    expect(waited.ms).toEqual(penalties);
   });
 });
 

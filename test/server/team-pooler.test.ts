@@ -245,16 +245,21 @@ describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
   let bouncer: TestPgBouncer;
   let home: { home: string; cleanup(): void };
   const started: ServeProcess[] = [];
-  const serve = async (): Promise<ServeProcess> => {
-    const s = await startServe(home.home, ['--database', bouncer.pooled(direct), '--token', TOKEN]);
-    started.push(s);
-    return s;
-  };
+  /** Stays up through the pooler's crash, then answers the replay of the writes `victim` was killed under. */
+  let survivor: ServeProcess;
+  let victim: ServeProcess;
 
   beforeAll(async () => {
     direct = await pgServer.createDatabase();
     bouncer = await startPgBouncer(direct, 'transaction', { poolSize: 4 });
     home = tempHome();
+    // Both started at once, before any kill: one cold start instead of three in a row.
+    started.push(
+      ...(await Promise.all(
+        [0, 1].map(() => startServe(home.home, ['--database', bouncer.pooled(direct), '--token', TOKEN])),
+      )),
+    );
+    [survivor, victim] = started as [ServeProcess, ServeProcess];
   }, 120_000);
   afterAll(async () => {
     for (const s of started) await s.kill();
@@ -278,7 +283,7 @@ describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
   }
 
   it('the pooler killed with SIGKILL under 200 writes: serve stays up and answers each; the replay writes nothing new', async () => {
-    const s = await serve();
+    const s = survivor;
     expect((await toolCall(s.url, 'manage_project', { action: 'create', name: 'crash' })).success).toBe(true);
     const first = await underKill(s.url, TOKEN, 'pooler', 40, () => bouncer.crash());
     const survived = s.child.exitCode === null;
@@ -292,10 +297,8 @@ describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
   }, 120_000);
 
   it('serve killed with SIGKILL under 200 writes: the replay through another serve writes nothing new', async () => {
-    const s = await serve();
-    const first = await underKill(s.url, TOKEN, 'serve', 40, () => s.kill('SIGKILL'));
+    const first = await underKill(victim.url, TOKEN, 'serve', 40, () => victim.kill('SIGKILL'));
     expect(first.filter((a) => a === 'lost').length).toBeGreaterThan(0);
-    const next = await serve();
-    await expectLandedOnce(first, await replay(next.url, TOKEN, 'serve'), () => counted('serve'));
+    await expectLandedOnce(first, await replay(survivor.url, TOKEN, 'serve'), () => counted('serve'));
   }, 120_000);
 });

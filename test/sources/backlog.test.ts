@@ -1,5 +1,5 @@
 // The real Backlog.md (test/peers.json) in a temporary git repository: its tasks, made with its own CLI, read through
-// `backlog task list --json` by the adapter, then by the built hooks as Claude Code runs them.
+// `backlog task list --json` by the adapter, then by the hooks' code, run in the test's process.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,7 @@ import {
   hookUntil,
   postToolUseInput,
   preToolUseInput,
-  runHook,
+  runHookHere,
   sessionStartInput,
   tempHome,
 } from '../helpers/hooks.js';
@@ -226,14 +226,17 @@ describe('the hooks on a Backlog.md project', () => {
       hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS },
     });
     try {
-      const start = await runHook('session-start', sessionStartInput(repo.dir, 'bl-1'), { home, timeoutMs: 40_000 });
+      const start = await runHookHere('session-start', sessionStartInput(repo.dir, 'bl-1'), {
+        home,
+        timeoutMs: 40_000,
+      });
       const context = start.output?.hookSpecificOutput.additionalContext ?? '';
       expect(context, start.stderr).toContain('[taskhooks] project shop, branch main: 4 pending tasks (live from cli:');
       expect(context).toContain('Next recommended task: TASK-2 "Retry webhooks" — priority medium, status todo.');
       expect(context).toContain('- TASK-1 "Refund flow for declined cards" [in_progress, high]');
       expect(context).not.toContain('Old migration');
 
-      const edit = await runHook(
+      const edit = await runHookHere(
         'pre-tool-use',
         preToolUseInput(
           repo.dir,
@@ -266,7 +269,7 @@ describe('the hooks on a Backlog.md project', () => {
           { id: 'TASK-2', status: 'In Progress' },
         ]) {
           const result = await client.callTool({ name: 'task_edit', arguments: args });
-          const post = await runHook(
+          const post = await runHookHere(
             'post-tool-use',
             postToolUseInput(repo.dir, 'mcp__backlog__task_edit', args, result, 'bl-1'),
             { home },
@@ -281,7 +284,7 @@ describe('the hooks on a Backlog.md project', () => {
       // snapshot stale, says nothing new (TASK-1 was told), and the next call fetches again.
       const next = await hookUntil(
         () =>
-          runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'), {
+          runHookHere('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'), {
             home,
             timeoutMs: 30_000,
           }),

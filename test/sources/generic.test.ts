@@ -1,4 +1,4 @@
-// Any MCP server without code, against real ones (test/peers.json) over stdio, through the built hooks: Backlog.md's
+// Any MCP server without code, against real ones (test/peers.json) over stdio, through the hooks: Backlog.md's
 // and mcp-shrimp-task-manager's prose answers shown as they word them, Task Master's JSON made real tasks by pointers.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,15 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
-import { openSource } from '../../src/sources/open.js';
+import { NO_AUTH } from '../../src/auth/provider.js';
+import { openToolSession } from '../../src/resilience/tool-session.js';
+import { genericSource } from '../../src/sources/mcp/source.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { preToolUseInput, runHook, sessionStartInput, tempHome, type HookRun } from '../helpers/hooks.js';
+import { preToolUseInput, runHookHere, sessionStartInput, tempHome, type HookRun } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
 import { settingsOf } from '../helpers/settings.js';
 
@@ -46,8 +51,38 @@ async function sessionContext(
     hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, ...hooks },
   });
   cleanups.push(cleanup);
-  const run = await runHook('session-start', sessionStartInput(repo.dir, 'generic-1'), { home, timeoutMs: 40_000 });
+  const run = await runHookHere('session-start', sessionStartInput(repo.dir, 'generic-1'), { home, timeoutMs: 40_000 });
   return { home, context: run.output?.hookSpecificOutput.additionalContext ?? '', run };
+}
+
+/**
+ * One start of a real stdio server, its tools relayed to every reader attached in memory: readers that differ only in
+ * what they make of its answers need not each start it.
+ */
+async function relayed(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ attach(serverSide: Transport): Promise<void>; close(): Promise<void> }> {
+  const client = new Client({ name: 'taskhooks-test-relay', version: '0.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args,
+      env: { ...getDefaultEnvironment(), ...env },
+      cwd,
+      stderr: 'ignore',
+    }),
+  );
+  return {
+    async attach(serverSide) {
+      const server = new Server({ name: 'relay', version: '0.0.0' }, { capabilities: { tools: {} } });
+      server.setRequestHandler(ListToolsRequestSchema, (req) => client.listTools(req.params));
+      server.setRequestHandler(CallToolRequestSchema, async (req) => (await client.callTool(req.params)) as never);
+      await server.connect(serverSide);
+    },
+    close: () => client.close(),
+  };
 }
 
 const text = (result: Awaited<ReturnType<Client['callTool']>>): string =>
@@ -215,7 +250,7 @@ describe("Task Master's JSON made tasks by pointers", () => {
     expect(context).toContain('- 3 "Write docs" [blocked, low]');
     expect(context).not.toContain('Set up repo');
 
-    const edit = await runHook(
+    const edit = await runHookHere(
       'pre-tool-use',
       preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'lexer.ts'), content: 'x' }, 'generic-1'),
       { home, timeoutMs: 30_000 },
@@ -228,14 +263,26 @@ describe("Task Master's JSON made tasks by pointers", () => {
   it('pointers that find no list, and items without a title: said, never guessed', async () => {
     const cache = openCache({ home: tempDir('th-generic-store-') });
     cleanups.push(() => cache.close());
+    // The test above reads Task Master through its settings; here one Task Master answers two readers.
+    const { args, env } = tmSource({});
+    const taskMaster = await relayed(args, env, repo.dir);
+    cleanups.push(() => taskMaster.close());
     const open = (tasks: Record<string, unknown>) => {
-      const src = openSource({
-        source: settingsOf({ source: { ...tmSource(tasks), timeoutMs: 60_000 } }).source,
-        home: tempDir('th-generic-'),
+      const { tool, statuses } = settingsOf({ source: tmSource(tasks) }).source;
+      if (!tool) throw new Error('source.tool is set above');
+      const toolSession = openToolSession({
+        endpoints: [
+          {
+            server: 'stdio:task-master-ai',
+            target: { kind: 'memory', label: 'task-master-ai', attach: taskMaster.attach },
+            auth: NO_AUTH,
+          },
+        ],
         cache,
         log: silentLogger(),
-        projectRoot: repo.dir,
+        rate: { perSecond: 100, burst: 100 },
       });
+      const src = genericSource(toolSession, { tool, defaultDeadlineMs: 60_000, statuses });
       cleanups.push(() => src.close());
       return src;
     };

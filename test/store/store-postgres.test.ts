@@ -1,17 +1,15 @@
 // The shared store suite on the PostgreSQL engine, against the real server the harness starts for the run: each
 // test on a fresh database, each extra connection its own pool, as another serve process would have.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { openTaskDb } from '../../src/store/index.js';
 import { startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { connectHttp, envelope } from '../server/client.js';
-import { CLI } from '../monitor/helpers.js';
+import { runCli } from '../helpers/cli.js';
 import { PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { openPostgresStore } from '../../src/store/postgres/store.js';
 import { postgresForFile } from '../helpers/postgres.js';
@@ -20,7 +18,6 @@ import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
 import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
-const run = promisify(execFile);
 const server = postgresForFile();
 
 const fixture = async (): Promise<StoreFixture> => {
@@ -171,9 +168,10 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
     });
     local.close();
     const env = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1' };
-    const cli = (args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env });
+    // The commands' code in this process: what they move and print is their logic.
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env });
     const out = path.join(dir, 'export.json');
-    await cli(['tasks', 'export', '--db', file, '--out', out]);
+    expect((await cli(['tasks', 'export', '--db', file, '--out', out])).code).toBe(0);
     expect((await cli(['tasks', 'import', out, '--db', url])).stdout).toContain('Imported from');
     const team = await openPostgresStore({ connectionString: url, maxConnections: 1 });
     try {
@@ -181,15 +179,9 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
     } finally {
       await team.close();
     }
-    const refused = await cli([
-      'tasks',
-      'import',
-      out,
-      '--db',
-      'postgres://postgres:s3cret-pass@127.0.0.1:1/none',
-    ]).catch((e: { code: number; stderr: string }) => e);
+    const refused = await cli(['tasks', 'import', out, '--db', 'postgres://postgres:s3cret-pass@127.0.0.1:1/none']);
     expect(refused).toMatchObject({ code: 1 });
-    const stderr = (refused as { stderr: string }).stderr.trim();
+    const stderr = refused.stderr.trim();
     expect(stderr.split('\n')).toHaveLength(1);
     expect(stderr).toMatch(
       /Cannot open the PostgreSQL task store given by --db: .*check the URL, and that the server is up/,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type TaskDb } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
-import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { hookEnv, runHookHere, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { startWriter, type NewTrackerTask, type StdioWriter } from '../server/stdio-writer.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -133,11 +133,11 @@ describe('a damaged task store, met by the CLI', () => {
       expect(step?.detail).toContain(`last restored from a backup `);
       expect(doctor.stderr).not.toContain('Task store restored');
 
-      const first = await runHook('session-start', sessionStartInput(h), { home: h, cwd: h });
+      const first = await runHookHere('session-start', sessionStartInput(h), { home: h, cwd: h });
       expect(first.output?.hookSpecificOutput.additionalContext).toContain(
         `Note: Task store restored: ${h}/tasks.db was damaged (`,
       );
-      const second = await runHook('session-start', sessionStartInput(h, 'session-2'), { home: h, cwd: h });
+      const second = await runHookHere('session-start', sessionStartInput(h, 'session-2'), { home: h, cwd: h });
       expect(second.output?.hookSpecificOutput.additionalContext).not.toContain('Task store restored');
     });
   }
