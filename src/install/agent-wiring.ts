@@ -14,7 +14,7 @@ import {
 } from './mcp-json.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 import { desiredHooks, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 
 /** What of one install's options an agent's wiring depends on. */
@@ -109,7 +109,7 @@ export function claudeServer(
   t: { node: string; root: string },
   endpoint: Endpoint | undefined,
 ): StdioServer | LocalHttpServer | undefined {
-  if (o.agent.id !== 'claude' || o.transport === 'mcp') return undefined;
+  if (!o.agent.localTools || o.transport === 'mcp') return undefined;
   if (settings.source.plan.kind !== 'embedded') return undefined;
   return endpoint?.storePort !== undefined && endpoint.storeToken !== undefined
     ? localMcpEntry(endpoint.storePort, endpoint.storeToken, storeGuardCommand(t.root))
