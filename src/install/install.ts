@@ -8,7 +8,7 @@ import {
   agentHooks,
   agentInputs,
   agentServer,
-  claudeServer,
+  localToolsServer,
   mcpJsonServer,
   refuseForeignServers,
 } from './agent-wiring.js';
@@ -93,7 +93,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   ]);
   const served = endpoint && servedHooks(home, endpoint, settings);
   refuseForeignServers(agent, mcpJsonFile(dir), agentMcp);
-  const localServer = claudeServer(o, settings, { node, root }, endpoint);
+  const localServer = localToolsServer(o, settings, { node, root }, endpoint);
   const viaMcp = mcpJsonServer(o, { node, root });
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
   const plan = planInstallChanges({

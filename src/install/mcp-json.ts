@@ -4,13 +4,13 @@
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { SERVED_URL, type LocalHttpServer } from '../agents/claude/claude-json.js';
-
-export { localMcpEntry } from '../agents/claude/claude-json.js';
 import { MCP_SERVERS_KEY } from '../agents/agent.js';
-
-export type { LocalHttpServer };
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { foreignEntry, objectAt, refusingIn } from './refusals.js';
+
+export type { LocalHttpServer };
+/** The monitor's store server's http entry, built where Claude Code's local scope keeps it (every agent's shape). */
+export { localMcpEntry } from '../agents/claude/claude-json.js';
 
 export interface StdioServer {
   type: 'stdio';

@@ -21,6 +21,7 @@ import {
   localServers,
   readClaudeJson,
   readClaudeJsonValue,
+  storeGuardCommand,
 } from './claude-json.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
@@ -121,6 +122,8 @@ export const claudeLocalTools: AgentLocalTools = {
   file: claudeJsonFile,
   entry: (env, project) => localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME],
   isOwn: isTaskhooksLocalEntry,
+  // Its guard withholds the token where another user holds the port (Claude Code runs it in a trusted folder only).
+  storeEntry: (store, root) => ({ ...localMcpEntry(store.port, store.token, storeGuardCommand(root)) }),
   set: setLocalServer,
   repoint(env, project, store, stateBackups) {
     // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.

@@ -54,6 +54,13 @@ describe("Claude Code's localTools", () => {
     expect(tools.repoint(env, '/other', { port: 4200, token: 'new' }, backups)).toBe(false);
   });
 
+  it("builds the store server's entry install writes: its own, guarded by the taskhooks it names", () => {
+    const entry = tools.storeEntry({ port: 4300, token: 't' }, '/opt/task hooks');
+    const guard = "perl '/opt/task hooks/hooks/store-guard.pl'";
+    expect(entry).toEqual({ ...served(4300, guard), headers: { Authorization: 'Bearer t' } });
+    expect(tools.isOwn(entry)).toBe(true);
+  });
+
   it("leaves a server of the person's own under the name as it is", () => {
     const own = { type: 'stdio', command: 'my-server', args: [] };
     writeFileSync(tools.file(env), JSON.stringify({ projects: { '/p': { mcpServers: { taskhooks: own } } } }));
