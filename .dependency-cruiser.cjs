@@ -15,6 +15,7 @@ const LAYERS = [
   ['store', 'the built-in task store: its SQLite and PostgreSQL engines'],
   ['context', 'what a session is told'],
   ['agents', 'the coding agents: their events, tools, answers and configuration'],
+  ['files', 'config files as taskhooks edits them: read with their layout, changed, backed up, their real place'],
   ['told', 'what a session was told, what it was meant to get, and whether it arrived'],
   ['cache', 'the shared SQLite cache'],
   ['tasks', 'the task shape and its rules'],

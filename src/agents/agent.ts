@@ -84,6 +84,43 @@ export function serversKey(mcp: Pick<AgentMcp, 'format' | 'table'>): string {
   return mcp.table ?? (mcp.format === 'toml' ? 'mcp_servers' : MCP_SERVERS_KEY);
 }
 
+/** What a write of a local task tools' entry did: 'created' and 'deleted' made or removed the file itself. */
+export type LocalServerOutcome = 'created' | 'set' | 'removed' | 'deleted' | 'unchanged' | 'foreign';
+
+/**
+ * Where an agent's sessions get the task tools from a per-project entry in a file of the person's own (Claude Code's
+ * local scope of ~/.claude.json), kept by the agent's own rules: install, uninstall, doctor and the endpoint's moves
+ * ask it, never its file.
+ */
+export interface AgentLocalTools {
+  /** The file as help and messages name it. */
+  shown: string;
+  file(env: NodeJS.ProcessEnv): string;
+  /** The project's `taskhooks` entry, read without a lock; a file that cannot be read throws its fix. */
+  entry(env: NodeJS.ProcessEnv, project: string): unknown;
+  /** Whether an entry is the store server's as install writes it. */
+  isOwn(entry: unknown): boolean;
+  /** The entry install writes for the store server on `port` with `token`, for the taskhooks in `root`. */
+  storeEntry(store: { port: number; token: string }, root: string): Record<string, unknown>;
+  /**
+   * Sets (or, with `entry` undefined, takes out) the project's entry where there is none or `mine` says the present
+   * one is taskhooks'; 'foreign' leaves a server of the person's alone. Backups of the file go to `stateBackups`.
+   */
+  set(
+    env: NodeJS.ProcessEnv,
+    project: string,
+    change: { entry: Record<string, unknown> | undefined; stateBackups: string },
+    mine: (present: unknown) => boolean,
+  ): LocalServerOutcome;
+  /** The project's entry install wrote, pointed at the store server's new port and token; whether it changed. */
+  repoint(
+    env: NodeJS.ProcessEnv,
+    project: string,
+    store: { port: number; token: string },
+    stateBackups: string,
+  ): boolean;
+}
+
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */
 export interface AgentConfig {
   /** The agent's events taskhooks registers for, one each, with their entries; the order install writes them in. */
@@ -100,6 +137,8 @@ export interface AgentConfig {
   idleWake: boolean;
   /** Where it takes MCP servers, when install writes them (Claude Code's go to the project's .mcp.json instead). */
   mcp?: AgentMcp;
+  /** Where its sessions get the task tools of the built-in store per project, when that is no `mcp` file. */
+  localTools?: AgentLocalTools;
   /**
    * Its hooks file's own format, where it is not a Claude Code settings file's: Copilot CLI's `{version, hooks}` of
    * handlers without matcher groups, each naming its event in `--event=`.

@@ -1,7 +1,7 @@
 // Where the other agents' configurations hold taskhooks' wiring for a project, and whether it is taskhooks' own.
 // Whether each agent lets it run is the agent's own check (`approval` in src/agents/<id>/).
 import { AGENTS, type AgentAdapter, type ConfigScope, serversKey } from '../agents/index.js';
-import { readJsonDoc } from '../install/json-doc.js';
+import { readJsonDoc } from '../files/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
 import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { isJsonObject } from '../util/object.js';

@@ -4,7 +4,7 @@
 // taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts): commands are never parsed here.
 import { anyGuard } from '../config/settings.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
-import { readJsonDoc } from '../install/json-doc.js';
+import { readJsonDoc } from '../files/json-doc.js';
 import { handedToSocket, notOwnFix, ownWiringJudge } from '../install/own-wiring.js';
 import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import type { Logger } from '../log/logger.js';

@@ -1,23 +1,17 @@
 // doctor's one question per agent, one row each: where do this agent's sessions get the built-in store's task tools?
-// Claude Code's from the project's local scope of the person's own ~/.claude.json; Codex's, Gemini CLI's, Qwen Code's,
-// Copilot CLI's and OpenCode's from the user's own file of their servers, whatever the scope of their hooks. An entry for the
+// From the project's entry in the agent's `localTools` file (Claude Code's local scope), or from the user's own file
+// of its servers (`mcp`), whatever the scope of its hooks. An entry for the
 // monitor's store server is checked with the very credential a session sends; whether an entry is taskhooks' is
 // install's call (mcp-json.ts, own-wiring.ts), never parsed here.
 import { existsSync } from 'node:fs';
-import { serversKey, type AgentAdapter } from '../agents/agent.js';
+import { AGENTS } from '../agents/index.js';
+import { serversKey, type AgentAdapter, type AgentLocalTools } from '../agents/agent.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import {
-  CLAUDE_JSON_SHOWN,
-  claudeJsonFile,
-  isTaskhooksLocalEntry,
-  localServers,
-  readClaudeJsonValue,
-} from '../agents/claude/claude-json.js';
 import { readTomlDoc } from '../install/toml-doc.js';
 import { committedText } from '../install/git-ignore.js';
-import { readJsonDoc, type JsonObject } from '../install/json-doc.js';
+import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/mcp-json.js';
 import { foreignServer, notOwnFix } from '../install/own-wiring.js';
 import { mcpJsonFile } from '../install/paths.js';
@@ -30,10 +24,10 @@ import { StepFailure } from './step-failure.js';
 const PROBE_MS = 3000;
 
 /** The fix for an entry that no longer reaches the store server: install writes the current one. */
-export const installFix = (agentId: string): string =>
-  agentId === 'claude'
-    ? 'point it at the monitor: `taskhooks install` in this project, then restart its sessions'
-    : `point it at the monitor: \`taskhooks install --agent ${agentId}\`, then restart its sessions`;
+export const installFix = (agent: Pick<AgentAdapter, 'id' | 'localTools'>): string =>
+  agent.localTools
+    ? `point it at the monitor: \`taskhooks install --agent ${agent.id}\` in this project, then restart its sessions`
+    : `point it at the monitor: \`taskhooks install --agent ${agent.id}\`, then restart its sessions`;
 
 /** Asks the store server for its tools the way a session does; the tool names, or what went wrong. */
 async function probe(target: StoreServerTarget, fix: string): Promise<string[]> {
@@ -104,27 +98,27 @@ async function mcpJsonEntry(projectRoot: string): Promise<'committed' | 'present
   }
 }
 
-/** Claude Code's tools: the project's local scope of ~/.claude.json (an earlier install's .mcp.json named if left). */
-async function claudeTaskTools(run: DoctorRun, projectRoot: string): Promise<string> {
+/** An agent's tools in its own file's entry for the project (an earlier install's .mcp.json named if left). */
+async function localTaskTools(run: DoctorRun, agent: AgentAdapter, tools: AgentLocalTools, projectRoot: string) {
   const old = await mcpJsonEntry(projectRoot);
   if (old === 'committed')
     throw new StepFailure(
       `${mcpJsonFile(projectRoot)} is committed with a "taskhooks" server that names one machine's port: every clone's sessions try it and get no tools`,
-      `remove its "taskhooks" entry and commit; \`taskhooks install\` gives each person the tools in their own ${CLAUDE_JSON_SHOWN}`,
+      `remove its "taskhooks" entry and commit; \`taskhooks install\` gives each person the tools in their own ${tools.shown}`,
     );
-  const file = claudeJsonFile(run.args.env);
-  const entry = localServers(readClaudeJsonValue(run.args.env), projectRoot)?.[MCP_SERVER_NAME];
+  const file = tools.file(run.args.env);
+  const entry = tools.entry(run.args.env, projectRoot);
   if (entry === undefined) {
     if (old === 'present')
       throw new StepFailure(
         `the task tools come from .mcp.json, as an earlier version wrote them: a session in a folder never trusted gets none, after 1.5 s of OAuth probing`,
-        `move them into your own ${CLAUDE_JSON_SHOWN}: \`taskhooks install\` in this project`,
+        `move them into your own ${tools.shown}: \`taskhooks install\` in this project`,
       );
     return `none for this project in ${file} (\`taskhooks install\` adds them)`;
   }
-  const target = isTaskhooksLocalEntry(entry) ? storeServerOf(entry) : undefined;
+  const target = tools.isOwn(entry) ? storeServerOf(entry) : undefined;
   if (!target) return `a "taskhooks" server of your own in ${file}`;
-  return servedTools(run, target, { where: `${file}, this project's local scope`, fix: installFix('claude') });
+  return servedTools(run, target, { where: `${file}, this project's local scope`, fix: installFix(agent) });
 }
 
 /** The agent's `taskhooks` entry in a file of its servers (JSON, or Codex's TOML); absent file, no entry. */
@@ -181,24 +175,29 @@ export async function agentTaskTools(run: DoctorRun, agent: AgentAdapter, projec
   const foreign = foreignServer(entry, root);
   if (foreign) throw new StepFailure(`${key} of ${file}: ${foreign.detail}`, notOwnFix(foreign, agent.id, file));
   const target = storeServerOf(entry);
-  if (target)
-    return (await servedTools(run, target, { where: `${key} in ${file}`, fix: installFix(agent.id) })) + shadow;
+  if (target) return (await servedTools(run, target, { where: `${key} in ${file}`, fix: installFix(agent) })) + shadow;
   if (isJsonObject(entry) && entry.type === 'http')
     throw new StepFailure(
       `${key} of ${file} reads its token through a helper, as an earlier version wrote it`,
-      installFix(agent.id),
+      installFix(agent),
     );
   return `stdio, this machine's paths: ${key} in ${file} starts \`taskhooks mcp\` (${root}/dist/cli.js) per session${shadow}`;
 }
 
-/** One row for Claude Code (the built-in store only), then one for each other agent with hooks here and tools. */
+/** One row for each agent with local task tools (the built-in store only), then one for each with hooks here and `mcp`. */
 export async function taskToolsSteps(
   run: DoctorRun,
   projectRoot: string,
   agents: readonly AgentInstallation[],
 ): Promise<void> {
   if (run.args.loaded.settings.source.plan.kind === 'embedded')
-    await step(run.steps, 'Claude Code task tools', 'the task tools', () => claudeTaskTools(run, projectRoot));
+    for (const agent of Object.values(AGENTS)) {
+      const tools = agent.localTools;
+      if (tools)
+        await step(run.steps, `${agent.label} task tools`, 'the task tools', () =>
+          localTaskTools(run, agent, tools, projectRoot),
+        );
+    }
   for (const agent of new Set(agents.map((a) => a.agent))) {
     const file = agent.mcp?.userFile(run.args.env);
     if (file === undefined) continue;

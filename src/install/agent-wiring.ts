@@ -1,20 +1,13 @@
 // What each agent's files get from install: its hooks (Claude Code's by transport, another agent's from its adapter),
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
 import { serversKey, type AgentAdapter } from '../agents/agent.js';
-import { storeGuardCommand } from '../agents/claude/claude-json.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
 import { refuseForeignTomlServer } from './toml-doc.js';
-import {
-  localMcpEntry,
-  mcpServerEntry,
-  refuseForeignServer,
-  type LocalHttpServer,
-  type StdioServer,
-} from './mcp-json.js';
+import { localMcpEntry, mcpServerEntry, refuseForeignServer, type StdioServer } from './mcp-json.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 import { desiredHooks, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 
 /** What of one install's options an agent's wiring depends on. */
@@ -99,20 +92,21 @@ export function agentServer(
 }
 
 /**
- * Claude Code's `taskhooks` server for this person only (the project's local scope in ~/.claude.json, never the
+ * The agent's `taskhooks` server in its `localTools` file, for this person only (Claude Code's local scope, never the
  * committed .mcp.json): the running monitor's store server, or `taskhooks mcp` under the command transport, where the
  * embedded store is the source. The mcp transport's server stays in .mcp.json (`mcpJsonServer`).
  */
-export function claudeServer(
+export function localToolsServer(
   o: WiringTarget,
   settings: Settings,
   t: { node: string; root: string },
   endpoint: Endpoint | undefined,
-): StdioServer | LocalHttpServer | undefined {
-  if (o.agent.id !== 'claude' || o.transport === 'mcp') return undefined;
+): StdioServer | Record<string, unknown> | undefined {
+  const tools = o.agent.localTools;
+  if (!tools || o.transport === 'mcp') return undefined;
   if (settings.source.plan.kind !== 'embedded') return undefined;
   return endpoint?.storePort !== undefined && endpoint.storeToken !== undefined
-    ? localMcpEntry(endpoint.storePort, endpoint.storeToken, storeGuardCommand(t.root))
+    ? tools.storeEntry({ port: endpoint.storePort, token: endpoint.storeToken }, t.root)
     : mcpServerEntry(t.node, t.root);
 }
 

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
-import { backupPlace, holdsSecret, type FileChange } from './file-change.js';
+import { backupPlace, holdsSecret, type FileChange } from '../files/file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { foldersMade } from './created-folders.js';
 import { homeFiles } from '../home/files.js';

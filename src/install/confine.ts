@@ -1,31 +1,11 @@
-// Where install's writes really land. A repository can hold symlinks (`.claude` → a folder elsewhere, `.mcp.json` → a
-// file of the user's): following them blindly would rewrite files outside the project. Every target is resolved —
-// each existing symlink on its path, dangling ones too — and one that leaves its root is refused before anything is
+// Where install's writes really land: following a repository's symlinks blindly would rewrite files outside the
+// project. Every target is resolved (../files/real-path.ts) and one that leaves its root is refused before anything is
 // read or written.
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import { AGENTS } from '../agents/index.js';
+import { resolveTarget } from '../files/real-path.js';
 import type { Plan } from './plan.js';
-
-/** More links than this on one path is a loop, as the kernel counts (ELOOP). */
-const MAX_LINKS = 40;
-
-/** The real place of `p`: realpath where it exists, else its resolved parent joined with a dangling link's target. */
-export function resolveTarget(p: string, links = 0): string {
-  if (links > MAX_LINKS)
-    throw new UserError(`${p}: too many symbolic links; fix the link and run again — nothing was changed`);
-  try {
-    return realpathSync(p);
-  } catch {
-    // absent (or a dangling link): resolve what exists above it
-  }
-  const parent = path.dirname(p);
-  if (parent === p) return p;
-  const here = path.join(resolveTarget(parent, links + 1), path.basename(p));
-  const s = lstatSync(here, { throwIfNoEntry: false });
-  return s?.isSymbolicLink() ? resolveTarget(path.resolve(path.dirname(here), readlinkSync(here)), links + 1) : here;
-}
 
 const inside = (file: string, root: string): boolean => {
   const rel = path.relative(root, file);

@@ -6,7 +6,7 @@ import { findGitRoot } from '../git/repo.js';
 import type { SourceName } from '../sources/registry.js';
 import { deadlineIn } from '../util/deadline.js';
 import { isJsonObject } from '../util/object.js';
-import { readJsonDoc } from './json-doc.js';
+import { readJsonDoc } from '../files/json-doc.js';
 import type { SourceChoice } from './project-config.js';
 
 /** How long detection may look: a local check, or one quick call. */

@@ -1,7 +1,7 @@
 // A small line diff for `--dry-run`: settings files are a few hundred lines at most, so a plain LCS table is enough.
 import { displayConfigLine } from '../config/display.js';
 import { scrubString } from '../log/redact.js';
-import type { FileChange } from './file-change.js';
+import type { FileChange } from '../files/file-change.js';
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 

@@ -6,13 +6,11 @@ import type { Endpoint } from '../home/endpoint.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import type { Logger } from '../log/logger.js';
 import { applyPlan } from './apply.js';
-import { isTaskhooksLocalEntry, localServers, readClaudeJsonValue, setLocalServer } from './claude-json.js';
-import { formatJson, readJsonDoc, sameJson, type JsonDoc } from './json-doc.js';
+import { formatJson, readJsonDoc, sameJson, type JsonDoc } from '../files/json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from './mcp-json.js';
 import { readTomlDoc, withTomlServer } from './toml-doc.js';
-import { AGENTS, type AgentAdapter } from '../agents/index.js';
+import { AGENTS, type AgentAdapter, type AgentLocalTools } from '../agents/index.js';
 import { serversKey } from '../agents/agent.js';
-import { CLAUDE_JSON_SHOWN } from '../agents/claude/claude-json.js';
 import { isJsonObject } from '../util/object.js';
 import { homeDir, settingsFile } from './paths.js';
 import { hasOwnServedHooks, withServedEndpoint } from './settings.js';
@@ -73,16 +71,13 @@ function rewriteUserToken(o: RewriteInputs, named: boolean, out: EndpointRewrite
   out.rewritten.push(file);
 }
 
-function rewriteLocalServer(project: string, o: RewriteInputs, out: EndpointRewrite): void {
+/** A project's entry in an agent's own file of local task tools, where install put one: the agent repoints it. */
+function rewriteLocalServer(tools: AgentLocalTools, project: string, o: RewriteInputs, out: EndpointRewrite): void {
   const { storePort, storeToken } = o.endpoint;
   if (storePort === undefined || storeToken === undefined) return;
-  // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.
-  const present = localServers(readClaudeJsonValue(o.env), project)?.[MCP_SERVER_NAME];
-  if (!isTaskhooksLocalEntry(present)) return;
-  const entry = { ...localMcpEntry(storePort, storeToken, present.headersHelper) };
-  const change = { name: MCP_SERVER_NAME, entry, stateBackups: homeFiles(o.home).fileBackups };
-  const outcome = setLocalServer(o.env, project, change, (p) => isTaskhooksLocalEntry(p));
-  if (outcome === 'set') out.rewritten.push(`${CLAUDE_JSON_SHOWN} (${project})`);
+  const store = { port: storePort, token: storeToken };
+  if (tools.repoint(o.env, project, store, homeFiles(o.home).fileBackups))
+    out.rewritten.push(`${tools.shown} (${project})`);
 }
 
 /** One agent's task tools in its user's own file, where install put the store server's entry there. */
@@ -140,8 +135,9 @@ export async function rewriteEndpointFiles(o: RewriteInputs): Promise<EndpointRe
   for (const project of o.projects)
     named = (await attempt(settingsFile('local', project, o.env), () => rewriteSettings(project, o, out))) || named;
   await attempt(settingsFile('user', '', o.env), () => rewriteUserToken(o, named, out));
-  for (const project of o.projects)
-    await attempt(`${CLAUDE_JSON_SHOWN} (${project})`, () => rewriteLocalServer(project, o, out));
+  for (const tools of Object.values(AGENTS).flatMap((a) => a.localTools ?? []))
+    for (const project of o.projects)
+      await attempt(`${tools.shown} (${project})`, () => rewriteLocalServer(tools, project, o, out));
   // The other agents' entries serve every project: rewritten whether or not one is registered yet.
   for (const agent of Object.values(AGENTS))
     await attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o, out));

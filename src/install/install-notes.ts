@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import { committedText, gitTakesAnyway, isGitIgnored } from './git-ignore.js';
-import { readJsonDoc, type JsonObject } from './json-doc.js';
+import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 import { CLAUDE_JSON_SHOWN } from '../agents/claude/claude-json.js';

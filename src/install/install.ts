@@ -8,7 +8,7 @@ import {
   agentHooks,
   agentInputs,
   agentServer,
-  claudeServer,
+  localToolsServer,
   mcpJsonServer,
   refuseForeignServers,
 } from './agent-wiring.js';
@@ -24,7 +24,7 @@ import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
-import { applyLocalServer, planLocalServer } from './claude-json.js';
+import { applyLocalServer, planLocalServer } from './local-tools.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
 import { hookTokenVar, planUserToken } from './user-token.js';
@@ -65,7 +65,7 @@ function servedHooks(home: string, endpoint: Endpoint, settings: Settings): Serv
 
 /** The store server another agent's task tools reach, where the embedded store is the source and one is served. */
 function agentStore(o: InstallOptions, settings: Settings) {
-  if (o.agent.id === 'claude' || !o.agent.mcp || settings.source.plan.kind !== 'embedded') return undefined;
+  if (!o.agent.mcp || settings.source.plan.kind !== 'embedded') return undefined;
   return currentStoreEndpoint(o.home, settings.monitor);
 }
 
@@ -93,7 +93,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   ]);
   const served = endpoint && servedHooks(home, endpoint, settings);
   refuseForeignServers(agent, mcpJsonFile(dir), agentMcp);
-  const localServer = claudeServer(o, settings, { node, root }, endpoint);
+  const localServer = localToolsServer(o, settings, { node, root }, endpoint);
   const viaMcp = mcpJsonServer(o, { node, root });
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
   const plan = planInstallChanges({
@@ -117,7 +117,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }),
   });
-  if (localServer) planLocalServer(plan, dir, { ...localServer }, env);
+  if (localServer) planLocalServer(plan, agent, dir, { ...localServer }, env);
   if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
   await keepOutOfGit(

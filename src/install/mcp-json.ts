@@ -1,14 +1,16 @@
 // taskhooks in the project's .mcp.json: over the embedded store, the tools Claude Code itself lists and updates tasks
 // with, served by the monitor that already runs (http) or by `taskhooks mcp` (stdio), which under the mcp transport
 // is also the server the hooks call on every tool call.
-import { readJsonDoc, type JsonObject } from './json-doc.js';
+import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { SERVED_URL, type LocalHttpServer } from '../agents/claude/claude-json.js';
 import { MCP_SERVERS_KEY } from '../agents/agent.js';
-
-export type { LocalHttpServer };
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { foreignEntry, objectAt, refusingIn } from './refusals.js';
+
+export type { LocalHttpServer };
+/** The monitor's store server's http entry, built where Claude Code's local scope keeps it (every agent's shape). */
+export { localMcpEntry } from '../agents/claude/claude-json.js';
 
 export interface StdioServer {
   type: 'stdio';
@@ -26,19 +28,6 @@ export interface HttpServer {
 export type TaskhooksServer = StdioServer | HttpServer;
 
 const HEADERS_HELPER = /^printf '\{"Authorization":"Bearer %s"\}' "\$\(cat '[^']+\/hook-token'\)"$/;
-
-/**
- * The monitor's store server on `port`, with the token good there; with `guard` (Claude Code's local scope), the
- * helper that withholds the token from a port another user holds.
- */
-export function localMcpEntry(port: number, token: string, guard?: string): LocalHttpServer {
-  return {
-    type: 'http',
-    url: `http://127.0.0.1:${port}/mcp`,
-    headers: { Authorization: `Bearer ${token}` },
-    ...(guard === undefined ? {} : { headersHelper: guard }),
-  };
-}
 
 /** Where an entry for the monitor's store server points, and the header it sends. */
 export interface StoreServerTarget {

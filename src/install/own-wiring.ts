@@ -8,7 +8,7 @@ import { HOOK_NAMES } from '../hooks/events/events.js';
 import { isJsonObject } from '../util/object.js';
 import { argvOf, isTaskhooksServer } from './mcp-json.js';
 import { describeEntry } from './refusals.js';
-import { type JsonObject, readJsonDoc } from './json-doc.js';
+import { type JsonObject, readJsonDoc } from '../files/json-doc.js';
 import { handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */

@@ -1,7 +1,7 @@
 // Install and uninstall as data: the files that would change and how, so `--dry-run` can show it and write nothing.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
+import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from '../files/json-doc.js';
 import {
   approvesServer,
   hasTaskhooksHooks,
@@ -14,6 +14,7 @@ import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
 import { MCP_SERVERS_KEY } from '../agents/agent.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import type { AgentId } from '../agents/agent.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import {
   hasOpencodeWiring,
@@ -25,17 +26,17 @@ import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './toml-do
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import { backupPlace, type FileChange } from './file-change.js';
+import { backupPlace, type FileChange } from '../files/file-change.js';
 import { listAt, refusingIn } from './refusals.js';
 import type { AgentServer } from './agent-wiring.js';
 
-export type { FileAction, FileChange } from './file-change.js';
-export { BACKUP_MARK } from './file-change.js';
+export type { FileAction, FileChange } from '../files/file-change.js';
+export { BACKUP_MARK } from '../files/file-change.js';
 
 export interface Plan {
   changes: FileChange[];
-  /** Claude Code's `taskhooks` server in a project's local scope of ~/.claude.json: set, or taken out (no entry). */
-  localServer?: { project: string; entry?: JsonObject };
+  /** An agent's `taskhooks` entry for a project in its `localTools` file: set, or taken out (no entry). */
+  localServer?: { agent: AgentId; project: string; entry?: JsonObject };
   /** Things a person should know that are not file changes (kept config, a status line of their own…). */
   notes: string[];
   /**

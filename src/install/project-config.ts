@@ -1,7 +1,7 @@
 // `--server` / `--adapter` land in the project's .claude/taskhooks.json, next to whatever else the user keeps there.
 import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../errors/user.js';
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import type { SourceAdapter } from '../sources/plan.js';
 import type { SourceName } from '../sources/registry.js';

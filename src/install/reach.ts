@@ -2,12 +2,15 @@
 // dry run: an agent's own user-wide file reaches every folder that agent opens.
 import path from 'node:path';
 import { AGENTS } from '../agents/index.js';
-import { claudeJsonFile } from '../agents/claude/claude-json.js';
 
 const inside = (file: string, dir: string): boolean => {
   const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 };
+
+/** The agent whose own file of per-project task tools `file` is (Claude Code's ~/.claude.json). */
+const localToolsOf = (file: string, env: NodeJS.ProcessEnv) =>
+  Object.values(AGENTS).find((a) => a.localTools?.file(env) === file);
 
 /** Where a run writes: the project, and the files in which it puts hooks (an agent's user scope, say). */
 export interface ReachOf {
@@ -25,8 +28,9 @@ const NOT_IN_PROJECT = "user-wide, as in the project's own file the entry would 
 /** For a file install writes outside the project, what that does to other folders (one line); undefined inside it. */
 export function globalReach(file: string, o: ReachOf): string | undefined {
   if (inside(file, o.dir)) return undefined;
-  if (file === claudeJsonFile(o.env))
-    return "global: this project's entry alone (Claude Code's local scope): no other folder gets the task tools";
+  const local = localToolsOf(file, o.env);
+  if (local)
+    return `global: this project's entry alone (${local.label}'s local scope): no other folder gets the task tools`;
   if (file === AGENTS.claude.configFile('user', o.dir, o.env) && !o.hookFiles.includes(file))
     return "global: the hook token's value in `env`, which Claude Code sets in every session; it opens this monitor's hook port only";
   const reach: string[] = [];
@@ -44,7 +48,7 @@ export function globalReach(file: string, o: ReachOf): string | undefined {
 /** For a file uninstall changes outside the project: what taking taskhooks out of it does to other folders. */
 export function globalRemoval(file: string, o: Pick<ReachOf, 'dir' | 'env'>): string | undefined {
   if (inside(file, o.dir)) return undefined;
-  if (file === claudeJsonFile(o.env)) return "global: this project's entry alone: other folders keep theirs";
+  if (localToolsOf(file, o.env)) return "global: this project's entry alone: other folders keep theirs";
   const agent = Object.values(AGENTS).find(
     (a) =>
       (a.scopes.includes('user') && file === a.configFile('user', o.dir, o.env)) || a.mcp?.userFile(o.env) === file,

@@ -7,7 +7,7 @@ import { displayConfigLine } from '../config/display.js';
 import { UserError } from '../errors/user.js';
 import { scrubString } from '../log/redact.js';
 import { isJsonObject } from '../util/object.js';
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 
 const NOTHING_CHANGED = 'nothing was changed';
 const SHOWN_MAX = 160;

@@ -1,6 +1,6 @@
 // taskhooks' entries in a Claude Code settings file: built, recognised, merged in place and taken out again,
 // leaving the user's own hooks, permissions and every other key exactly as they were.
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 import { shellQuote } from './paths.js';
 import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';

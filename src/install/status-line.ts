@@ -1,6 +1,6 @@
 // taskhooks' status line in a Claude Code settings file. A settings file holds one status line, and the one a user
 // chose is theirs: install adds ours only where there is none, keeps ours current, and uninstall takes out only ours.
-import type { JsonObject } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
 

@@ -6,8 +6,8 @@ import { parse, stringify, TomlError } from 'smol-toml';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
-import type { JsonObject } from './json-doc.js';
-import { readConfigDoc, sameJson } from './json-doc.js';
+import type { JsonObject } from '../files/json-doc.js';
+import { readConfigDoc, sameJson } from '../files/json-doc.js';
 import { isTaskhooksServer } from './mcp-json.js';
 import { foreignEntry, objectAt, refusingIn } from './refusals.js';
 

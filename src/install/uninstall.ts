@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { foldersMadeAbove, removeFoldersMade } from './created-folders.js';
-import { readJsonDoc, type JsonObject } from './json-doc.js';
+import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './plan.js';
@@ -17,8 +17,7 @@ import { hookTokenChange, withHookToken } from './user-token.js';
 import { hookTokenVar } from '../home/hook-token-env.js';
 import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { keepTrust } from './trust.js';
-import { applyLocalServer, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from './claude-json.js';
-import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { applyLocalServer, hasLocalServer } from './local-tools.js';
 import { homeFiles } from '../home/files.js';
 
 export interface UninstallOptions {
@@ -165,21 +164,14 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   });
   markTargets(plan);
   if (hookTokenGoes(o, servers.others)) takeOutHookToken(plan, settingsFile('user', dir, env), hookTokenVar(o.home));
-  // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.
-  if (o.agents.some((a) => a.id === 'claude') && hasLocalServer(o)) plan.localServer = { project: dir };
+  // An agent's task tools for this project in the person's own file (Claude Code's): taken out with its hooks.
+  const local = o.agents.find((a) => hasLocalServer(a, env, dir));
+  if (local) plan.localServer = { agent: local.id, project: dir };
   const removed = removedPaths(plan);
   const folders = foldersMadeAbove(o.home, removed, log);
   if (folders.length > 0)
     plan.notes.push(`then removes the folders install made, each once nothing else is in it: ${folders.join(', ')}`);
   return plan;
-}
-
-function hasLocalServer(o: UninstallOptions): boolean {
-  try {
-    return isTaskhooksLocalEntry(localServers(readClaudeJsonValue(o.env), o.dir)?.[MCP_SERVER_NAME]);
-  } catch {
-    return false; // an unreadable ~/.claude.json is Claude Code's to repair; the hooks still come out
-  }
 }
 
 /**

@@ -5,8 +5,8 @@ import { realpathSync } from 'node:fs';
 import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
 import { isGitIgnored, isGitTracked } from './git-ignore.js';
-import { formatJson, readJsonDoc, sameJson, type JsonObject } from './json-doc.js';
-import type { FileChange } from './file-change.js';
+import { formatJson, readJsonDoc, sameJson, type JsonObject } from '../files/json-doc.js';
+import type { FileChange } from '../files/file-change.js';
 import type { Plan } from './plan.js';
 
 export { hookTokenVar } from '../home/hook-token-env.js';

@@ -91,6 +91,17 @@ describe("an agent's files are named in its folder alone", () => {
       ).not.toEqual([]);
   });
 
+  it("reaches an agent's own task tools through its adapter: install, doctor and the endpoint moves name no agent", () => {
+    const askers = ['install/local-tools.ts', 'install/endpoint-files.ts', 'doctor/task-tools.ts'];
+    const naming = new RegExp(`'(${AGENT_IDS.join('|')})'|agents/(${AGENT_IDS.join('|')})/`);
+    const named = askers.flatMap((rel) =>
+      readFileSync(path.join(SRC, rel), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (naming.test(line) ? [`src/${rel}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(named).toEqual([]);
+  });
+
   it('reads code without its comments, strings kept whole', () => {
     expect(withoutComments("const a = 'file://x'; // .codex/hooks.json\n/* config.toml */ b")).toBe(
       "const a = 'file://x'; \n b",

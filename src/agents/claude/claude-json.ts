@@ -25,6 +25,19 @@ export interface LocalHttpServer {
   headersHelper?: string;
 }
 
+/**
+ * The monitor's store server on `port`, with the token good there; with `guard` (Claude Code's local scope), the
+ * helper that withholds the token from a port another user holds.
+ */
+export function localMcpEntry(port: number, token: string, guard?: string): LocalHttpServer {
+  return {
+    type: 'http',
+    url: `http://127.0.0.1:${port}/mcp`,
+    headers: { Authorization: `Bearer ${token}` },
+    ...(guard === undefined ? {} : { headersHelper: guard }),
+  };
+}
+
 /** The guard Claude Code runs before it connects (hooks/store-guard.pl), as a path below taskhooks' package folder. */
 export const STORE_GUARD = 'hooks/store-guard.pl';
 

@@ -4,7 +4,7 @@ import type { AppliedChange } from '../../install/apply.js';
 import { shownDiff } from '../../install/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
-import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
+import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
 import { agentsPresent } from '../../install/detect-agents.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
@@ -68,10 +68,10 @@ export function planTarget(
 
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
-/** The local-scope server's line: it is no diff (Claude Code's own file, its token never shown). */
+/** The local-scope server's line: it is no diff (the agent's own file, its token never shown). */
 const localServerLine = (plan: Plan): string | undefined =>
   plan.localServer &&
-  `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ${CLAUDE_JSON_SHOWN} (global file; local scope: this project's entry alone, other folders unaffected)`;
+  `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ${AGENTS[plan.localServer.agent].localTools?.shown} (global file; local scope: this project's entry alone, other folders unaffected)`;
 
 /** What a file outside the project does to other folders (src/install/reach.ts); undefined for the project's own. */
 export type Reach = (file: string) => string | undefined;

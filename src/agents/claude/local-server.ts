@@ -1,35 +1,28 @@
-// Claude Code's own per-user file, ~/.claude.json, where a project's local-scope MCP servers live
-// (`projects[<path>].mcpServers`, what `claude mcp add --scope local` writes): never committed, offered in sessions
-// whether or not the folder was trusted. Written the way Claude Code writes it, so a session saving its own state at
-// the same moment loses nothing: its lock directory held, the file read again under it, a 0600 temp file renamed over.
+// Writing Claude Code's local-scope `taskhooks` server in ~/.claude.json (`projects[<path>].mcpServers`, what `claude
+// mcp add --scope local` writes): never committed, offered in sessions whether or not the folder was trusted. Written
+// the way Claude Code writes it, so a session saving its own state at the same moment loses nothing: its lock
+// directory held, the file read again under it, a 0600 temp file renamed over.
 import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors/user.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { pause } from '../util/file-lock.js';
-import { isJsonObject } from '../util/object.js';
-import { BACKUP_MARK, backupPlace, type FileAction } from './file-change.js';
-import { resolveTarget } from './confine.js';
-import { homeDir } from './paths.js';
-import type { JsonObject } from './json-doc.js';
-import type { AppliedChange } from './apply.js';
-import { isTaskhooksServer } from './mcp-json.js';
-import type { Plan } from './plan.js';
-import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { MCP_SERVER_NAME, type AgentLocalTools, type LocalServerOutcome } from '../agent.js';
+import { homeDir } from '../config-home.js';
+import { UserError } from '../../errors/user.js';
+import { BACKUP_MARK, backupPlace } from '../../files/file-change.js';
+import type { JsonObject } from '../../files/json-doc.js';
+import { resolveTarget } from '../../files/real-path.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { pause } from '../../util/file-lock.js';
+import { isJsonObject } from '../../util/object.js';
 import {
+  CLAUDE_JSON_SHOWN,
   claudeJsonFile,
   isTaskhooksLocalEntry,
+  localMcpEntry,
   localServers,
   readClaudeJson,
   readClaudeJsonValue,
-} from '../agents/claude/claude-json.js';
-
-export {
-  claudeJsonFile,
-  isTaskhooksLocalEntry,
-  localServers,
-  readClaudeJsonValue,
-} from '../agents/claude/claude-json.js';
+  storeGuardCommand,
+} from './claude-json.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
 const STALE_LOCK_MS = 10_000;
@@ -73,19 +66,7 @@ function withServer(value: JsonObject, project: string, name: string, entry: Jso
   return next;
 }
 
-/**
- * Sets (or, with `entry` undefined, removes) the server `name` of `project`'s local scope, when `mine` says the
- * present one is taskhooks' own or there is none. Returns what happened ('created' and 'deleted' made or deleted the
- * file itself); 'foreign' leaves a server of the user's alone.
- */
-type LocalServerOutcome = 'created' | 'set' | 'removed' | 'deleted' | 'unchanged' | 'foreign';
-
-export function setLocalServer(
-  env: NodeJS.ProcessEnv,
-  project: string,
-  change: { name: string; entry: JsonObject | undefined; stateBackups: string },
-  mine: (present: unknown) => boolean,
-): LocalServerOutcome {
+const setLocalServer: AgentLocalTools['set'] = (env, project, change, mine) => {
   const file = claudeJsonFile(env);
   // A dotfile manager's link stays a link: its target is read and written, and both paths are locked, as Claude Code
   // locks the one it was given (`<path>.lock`) whichever that is.
@@ -101,29 +82,19 @@ export function setLocalServer(
   } finally {
     for (const release of releases.reverse()) release();
   }
-}
-
-/** What each outcome did to the file, as install and uninstall report it: creating it is not updating it. */
-const FILE_ACTIONS: Readonly<Record<ReturnType<typeof setLocalServer>, FileAction | undefined>> = {
-  created: 'create',
-  set: 'update',
-  removed: 'update',
-  deleted: 'remove',
-  unchanged: undefined,
-  foreign: undefined,
 };
 
 function writeLocalServer(
-  w: { file: string; real: string; project: string; name: string; entry: JsonObject | undefined; stateBackups: string },
+  w: { file: string; real: string; project: string; entry: JsonObject | undefined; stateBackups: string },
   mine: (present: unknown) => boolean,
 ): LocalServerOutcome {
-  const { real, project, name, entry } = w;
+  const { real, project, entry } = w;
   const value = readClaudeJson(real);
-  const present = localServers(value, project)?.[name];
+  const present = localServers(value, project)?.[MCP_SERVER_NAME];
   if (present !== undefined && !mine(present)) return 'foreign';
   if (entry === undefined && present === undefined) return 'unchanged';
   if (entry !== undefined && JSON.stringify(present) === JSON.stringify(entry)) return 'unchanged';
-  const next = withServer(value ?? {}, project, name, entry);
+  const next = withServer(value ?? {}, project, MCP_SERVER_NAME, entry);
   // The file holds the store token: its one backup, replaced by the next write, is kept in the state directory.
   const place = backupPlace(w.file, w.stateBackups);
   const backup = path.join(place.dir, `${place.prefix}last`);
@@ -145,27 +116,20 @@ function writeLocalServer(
   return entry === undefined ? 'removed' : 'set';
 }
 
-/**
- * Claude Code's `taskhooks` server set in (or taken out of) the project's local scope of ~/.claude.json, as Claude
- * Code writes that file. A server of the person's own under the name stays, and the plan's notes say so.
- */
-export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv, stateBackups: string): AppliedChange | undefined {
-  const wanted = plan.localServer;
-  if (!wanted) return undefined;
-  const mine = (present: unknown) => isTaskhooksLocalEntry(present) || isTaskhooksServer(present);
-  const change = { name: MCP_SERVER_NAME, entry: wanted.entry, stateBackups };
-  const outcome = setLocalServer(env, wanted.project, change, mine);
-  const file = claudeJsonFile(env);
-  if (outcome === 'foreign')
-    plan.notes.push(
-      `${file} already has a server named "taskhooks" for ${wanted.project} that is not this one; left it as it is`,
-    );
-  const action = FILE_ACTIONS[outcome];
-  return action && { file, action };
-}
-
-/** Claude Code's `taskhooks` server planned for `project`, ~/.claude.json read first: a damaged one refuses it all. */
-export function planLocalServer(plan: Plan, project: string, entry: JsonObject, env: NodeJS.ProcessEnv): void {
-  readClaudeJsonValue(env);
-  plan.localServer = { project, entry };
-}
+/** Claude Code's task tools: the store server in the project's local scope of the person's own ~/.claude.json. */
+export const claudeLocalTools: AgentLocalTools = {
+  shown: CLAUDE_JSON_SHOWN,
+  file: claudeJsonFile,
+  entry: (env, project) => localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME],
+  isOwn: isTaskhooksLocalEntry,
+  // Its guard withholds the token where another user holds the port (Claude Code runs it in a trusted folder only).
+  storeEntry: (store, root) => ({ ...localMcpEntry(store.port, store.token, storeGuardCommand(root)) }),
+  set: setLocalServer,
+  repoint(env, project, store, stateBackups) {
+    // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.
+    const present = claudeLocalTools.entry(env, project);
+    if (!isTaskhooksLocalEntry(present)) return false;
+    const entry = { ...localMcpEntry(store.port, store.token, present.headersHelper) };
+    return setLocalServer(env, project, { entry, stateBackups }, isTaskhooksLocalEntry) === 'set';
+  },
+};
