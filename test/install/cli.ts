@@ -57,21 +57,6 @@ function walk(dir: string, out: Map<string, string>): void {
   }
 }
 
-/**
- * The monitor's autostart reads this process's environment, not the one a command is given: a run in process sets
- * it as the world's child would have it, so no monitor is started for a throwaway home.
- */
-async function withoutAutostart<T>(run: () => Promise<T>): Promise<T> {
-  const before = process.env.TASKHOOKS_NO_AUTOSTART;
-  process.env.TASKHOOKS_NO_AUTOSTART = '1';
-  try {
-    return await run();
-  } finally {
-    if (before === undefined) delete process.env.TASKHOOKS_NO_AUTOSTART;
-    else process.env.TASKHOOKS_NO_AUTOSTART = before;
-  }
-}
-
 export function makeWorld(): World {
   const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-install-'));
   const home = path.join(root, 'home');
@@ -102,7 +87,7 @@ export function makeWorld(): World {
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     async runHere(args, opts = {}) {
-      const r = await withoutAutostart(() => runCli(args, { cwd: opts.cwd ?? project, env: { ...env, ...opts.env } }));
+      const r = await runCli(args, { cwd: opts.cwd ?? project, env: { ...env, ...opts.env } });
       return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     read: (rel) => readFileSync(abs(rel), 'utf8'),
