@@ -1,6 +1,6 @@
 // What install keeps out of git by default (the files naming this machine's paths or the hook token, in
-// .git/info/exclude), the one line it says of them, and the note for a file git already tracks; run in process with the
-// arguments a person would type.
+// .git/info/exclude), the one line it says of them, and the note for a file git already tracks; run in process
+// with the arguments a person would type.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
