@@ -1,4 +1,4 @@
-// `install --source <name>`: the source's own detection, run in process in a throwaway world. What it finds is
+// `install --source <name>`: the source's own detection, run by the built CLI in a throwaway world. What it finds is
 // written without a question; what is missing is one line saying how to give it, and nothing is written.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from './cli.js';
@@ -12,35 +12,35 @@ afterEach(() => w.cleanup());
 const json = (text: string): unknown => JSON.parse(text);
 
 describe('install --source', () => {
-  it('writes a source whose settings it found in the environment, naming where, and asks nothing', async () => {
+  it('writes a source whose settings it found in the environment, naming where, and asks nothing', () => {
     const env = { ...w.env, TASK_TRACKING_URL: 'http://127.0.0.1:9/', TASK_TRACKING_API_KEY: 'k-123' };
-    const r = await w.runHere(['install', '--source', 'tracker'], { env });
+    const r = w.run(['install', '--source', 'tracker'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('the tracker source: found TASK_TRACKING_URL');
     // The key stays in the environment it came from: only the source's name is written.
     expect(json(w.read('.claude/taskhooks.json'))).toEqual({ source: { adapter: 'tracker' } });
   });
 
-  it('says in one line what is missing and how to give it, and writes nothing', async () => {
+  it('says in one line what is missing and how to give it, and writes nothing', () => {
     const before = w.snapshot();
-    const r = await w.runHere(['install', '--source', 'backlog']);
+    const r = w.run(['install', '--source', 'backlog']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot set up the backlog source: no backlog\/ folder in .*: `backlog init` starts one/);
     expect(w.snapshot()).toEqual(before);
   });
 
-  it('refuses a name no source has, listing the ones there are', async () => {
-    const r = await w.runHere(['install', '--source', 'jira-nonexistent']);
+  it('refuses a name no source has, listing the ones there are', () => {
+    const r = w.run(['install', '--source', 'jira-nonexistent']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /--source "?jira-nonexistent"? is not one of agenthub, azure-devops, backlog, embedded, github, gitlab, jira, linear, mcp, taskmaster, tracker/,
     );
   });
 
-  it('Linear with LINEAR_API_KEY set: writes the source, never the key; without it, one line naming where to make one', async () => {
+  it('Linear with LINEAR_API_KEY set: writes the source, never the key; without it, one line naming where to make one', () => {
     const before = w.snapshot();
-    const missing = await w.runHere(['install', '--source', 'linear']);
+    const missing = w.run(['install', '--source', 'linear']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toContain(
@@ -48,7 +48,7 @@ describe('install --source', () => {
     );
     expect(w.snapshot()).toEqual(before);
     const key = 'lin_api_install_test_0001';
-    const r = await w.runHere(['install', '--source', 'linear'], { env: { ...w.env, LINEAR_API_KEY: key } });
+    const r = w.run(['install', '--source', 'linear'], { env: { ...w.env, LINEAR_API_KEY: key } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('LINEAR_API_KEY');
     const config = w.read('.claude/taskhooks.json');
@@ -56,15 +56,15 @@ describe('install --source', () => {
     expect(config).not.toContain(key);
   });
 
-  it('Jira: names each missing setting; with them all, writes the source', async () => {
-    const partial = await w.runHere(['install', '--source', 'jira'], {
+  it('Jira: names each missing setting; with them all, writes the source', () => {
+    const partial = w.run(['install', '--source', 'jira'], {
       env: { ...w.env, JIRA_BASE_URL: 'https://x.atlassian.net' },
     });
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain('Jira needs JIRA_EMAIL and JIRA_API_TOKEN');
     expect(partial.stderr).not.toContain('JIRA_BASE_URL=');
     const env = { ...w.env, JIRA_BASE_URL: 'https://x.atlassian.net', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 'tok-0001' };
-    const r = await w.runHere(['install', '--source', 'jira'], { env });
+    const r = w.run(['install', '--source', 'jira'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(json(w.read('.claude/taskhooks.json'))).toEqual({ source: { adapter: 'jira' } });
   });
