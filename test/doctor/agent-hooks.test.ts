@@ -19,31 +19,28 @@ describe("doctor's row per agent", () => {
     detail: string;
     fix?: string;
   }
-  const steps = async (env?: NodeJS.ProcessEnv): Promise<Step[]> =>
-    (JSON.parse((await w.runHere(['doctor', '--json'], env ? { env } : {})).stdout) as { steps: Step[] }).steps;
+  const steps = (env?: NodeJS.ProcessEnv): Step[] =>
+    (JSON.parse(w.run(['doctor', '--json'], env ? { env } : {}).stdout) as { steps: Step[] }).steps;
 
-  it('says where perl, the socket client, is missing: each hook is then a node process', async () => {
+  it('says where perl, the socket client, is missing: each hook is then a node process', () => {
     // Every Copilot CLI hook is handed to the monitor over its socket, by perl.
-    expect((await w.runHere(['install', '--agent', 'copilot'])).code).toBe(0);
+    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
     w.write(path.join(w.home, '.copilot', 'config.json'), JSON.stringify({ trustedFolders: [w.root] }));
     const bin = path.join(w.root, 'bin-without-perl');
     mkdirSync(bin);
     for (const tool of ['git', 'node'])
       symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
-    const row = async (env?: NodeJS.ProcessEnv) =>
-      (await steps(env)).find((s) => s.name === 'Copilot CLI hooks')?.detail ?? '';
-    expect(await row({ PATH: bin })).toContain(
-      'by perl, which is not on PATH: each call is a node process (install perl)',
-    );
-    expect(await row()).toMatch(/\nhooks: handed to the monitor over \S+monitor\.sock, where none answers now/);
+    const row = (env?: NodeJS.ProcessEnv) => steps(env).find((s) => s.name === 'Copilot CLI hooks')?.detail ?? '';
+    expect(row({ PATH: bin })).toContain('by perl, which is not on PATH: each call is a node process (install perl)');
+    expect(row()).toMatch(/\nhooks: handed to the monitor over \S+monitor\.sock, where none answers now/);
   });
 
-  it('gives each agent one row on whether its hooks run, which fails where they are registered twice', async () => {
-    expect((await w.runHere(['install', '--transport', 'command'])).code).toBe(0);
-    expect((await w.runHere(['install', '--agent', 'gemini'])).code).toBe(0);
-    expect((await w.runHere(['install', '--agent', 'gemini', '--scope', 'user'])).code).toBe(0);
-    expect((await w.runHere(['install', '--agent', 'opencode'])).code).toBe(0);
-    const found = await steps();
+  it('gives each agent one row on whether its hooks run, which fails where they are registered twice', () => {
+    expect(w.run(['install', '--transport', 'command']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'gemini', '--scope', 'user']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
+    const found = steps();
     const names = found.map((s) => s.name);
     expect(names.filter((n) => n.endsWith(' hooks'))).toEqual([
       'Claude Code hooks',
@@ -72,9 +69,9 @@ describe("doctor's row per agent", () => {
       ),
       fix: expect.stringContaining('`taskhooks uninstall --agent gemini --scope user`'),
     });
-    expect((await w.runHere(['uninstall', '--agent', 'gemini', '--scope', 'user'])).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'gemini', '--scope', 'user']).code).toBe(0);
     // Registered once, the row goes on to Gemini CLI's own word: its folder trust, which this project lacks.
-    expect((await steps()).find((s) => s.name === 'Gemini CLI hooks')).toMatchObject({
+    expect(steps().find((s) => s.name === 'Gemini CLI hooks')).toMatchObject({
       ok: false,
       detail: expect.not.stringContaining('registered'),
     });
