@@ -1,17 +1,16 @@
-// `taskhooks doctor` as a user runs it: the built CLI against a real reference server and a dead URL.
-import { execFile } from 'node:child_process';
+// `taskhooks doctor` as a user runs it, against a real reference server and a dead URL: in process, but for the
+// monitor, which owns a process, and the exit code of a failed doctor as the shell sees it.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findHookInstallation } from '../../src/doctor/hooks-installed.js';
 import { toolCallRoute } from '../../src/doctor/tool-route.js';
+import { runBuiltCli, runCli } from '../helpers/cli.js';
 import { refusedUrl } from '../helpers/fault-server.js';
 import { git } from '../helpers/git.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
-const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 let server: ReferenceServer;
 let dir: string;
@@ -22,13 +21,13 @@ interface Report {
   steps: Array<{ name: string; ok: boolean; ms: number; detail: string; fix?: string }>;
 }
 
-async function doctor(env: Record<string, string>, json = true): Promise<{ code: number; stdout: string }> {
-  const args = [path.join(root, 'dist/cli.js'), 'doctor', ...(json ? ['--json'] : [])];
+async function doctor(
+  env: Record<string, string>,
+  json = true,
+  runner = runCli,
+): Promise<{ code: number | null; stdout: string }> {
   const full = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1', ...env };
-  return run(process.execPath, args, { cwd: project, env: full }).then(
-    (r) => ({ code: 0, stdout: r.stdout }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-  );
+  return runner(['doctor', ...(json ? ['--json'] : [])], { cwd: project, env: full });
 }
 
 beforeAll(async () => {
@@ -89,14 +88,9 @@ it('passes every step against a working server with the hooks installed', async 
 it('says how tool calls reach taskhooks and who answers them, and fails with the fix when the monitor is down', async () => {
   const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-route-'));
   const env = { ...process.env, TASKHOOKS_HOME: path.join(other, 'th'), HOME: other, NO_COLOR: '1' };
-  const cli = (args: string[]) =>
-    run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
-      cwd: other,
-      env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' },
-    }).then(
-      (r) => ({ code: 0, stdout: r.stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-    );
+  const opts = { cwd: other, env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } };
+  // The monitor owns a process: it starts and stops as the built CLI; install and doctor run here.
+  const cli = (args: string[]) => (args[0] === 'monitor' ? runBuiltCli : runCli)(args, opts);
   try {
     git(other, 'init', '-q', '-b', 'main');
     // The home is the repository here: its settings, which hold the hook token, must be kept out of it.
@@ -168,11 +162,8 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
   const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-plugin-'));
   const th = path.join(other, 'th');
   const env = { ...process.env, TASKHOOKS_HOME: th, HOME: other, NO_COLOR: '1', TASKHOOKS_NO_AUTOSTART: '1' };
-  const cli = (args: string[]) =>
-    run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: other, env }).then(
-      (r) => r.stdout,
-      (e: { stdout: string }) => e.stdout,
-    );
+  const cli = async (args: string[]) =>
+    (await (args[0] === 'monitor' ? runBuiltCli : runCli)(args, { cwd: other, env })).stdout;
   const routeStep = async () =>
     (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'Claude Code hooks');
   try {
@@ -205,7 +196,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
 
 it('fails with a fix and a non-zero exit when the server is down', async () => {
   const url = await refusedUrl();
-  const { code, stdout } = await doctor({ MCP_SERVER_URL: url, MCP_API_TOKEN: server.token }, false);
+  const { code, stdout } = await doctor({ MCP_SERVER_URL: url, MCP_API_TOKEN: server.token }, false, runBuiltCli);
   expect(code).toBe(1);
   expect(stdout).toMatch(/✓ config/);
   expect(stdout).toContain(`✗ reachability`);

@@ -40,8 +40,8 @@ const serversOf = (file: string): Record<string, Record<string, unknown>> =>
   (parse(readFileSync(file, 'utf8')) as { mcp_servers: Record<string, Record<string, unknown>> }).mcp_servers;
 
 describe('install --agent codex', () => {
-  it("writes the project's .codex/hooks.json with command hooks of the same entries, and says how to approve them", () => {
-    const r = w.run(['install', '--agent', 'codex']);
+  it("writes the project's .codex/hooks.json with command hooks of the same entries, and says how to approve them", async () => {
+    const r = await w.runHere(['install', '--agent', 'codex']);
     expect(r.code, r.stderr).toBe(0);
     // The task tools: the monitor's store server, in the user's own config.toml (0600, it holds the store token).
     const user = path.join(w.home, '.codex', 'config.toml');
@@ -67,52 +67,52 @@ describe('install --agent codex', () => {
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
   });
 
-  it('writes $CODEX_HOME/hooks.json for the user scope', () => {
+  it('writes $CODEX_HOME/hooks.json for the user scope', async () => {
     const codexHome = path.join(w.root, 'codex home');
-    const r = w.run(['install', '--agent', 'codex', '--scope', 'user'], { env: { CODEX_HOME: codexHome } });
+    const r = await w.runHere(['install', '--agent', 'codex', '--scope', 'user'], { env: { CODEX_HOME: codexHome } });
     expect(r.code, r.stderr).toBe(0);
     expect(Object.keys(hooksOf(path.join(codexHome, 'hooks.json')))).toContain('SessionStart');
     expect(existsSync(path.join(w.home, '.codex'))).toBe(false);
   });
 
-  it("adds the task tools' table to the user's config.toml, every other byte kept, and uninstall gives it back", () => {
+  it("adds the task tools' table to the user's config.toml, every other byte kept, and uninstall gives it back", async () => {
     const codexHome = path.join(w.root, 'codex home');
     const config = w.write(path.join(codexHome, 'config.toml'), CODEX_CONFIG);
     const env = { env: { CODEX_HOME: codexHome } };
     const before = w.snapshot();
-    const dry = w.run(['install', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
+    const dry = await w.runHere(['install', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('+ [mcp_servers.taskhooks]');
     expect(w.snapshot()).toEqual(before);
 
-    expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], env).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'codex', '--scope', 'user'], env)).code).toBe(0);
     const after = readFileSync(config, 'utf8');
     expect(after.startsWith(CODEX_CONFIG)).toBe(true);
     expect(Object.keys(serversOf(config))).toEqual(['docs', 'taskhooks']);
     expect(backupsOf(config)).toEqual([]);
     expect(stateBackupsOf(w, config)).toHaveLength(1);
-    expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], env).stdout).toContain('Already installed');
+    expect((await w.runHere(['install', '--agent', 'codex', '--scope', 'user'], env)).stdout).toContain('Already installed');
 
-    const out = w.run(['uninstall', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
+    const out = await w.runHere(['uninstall', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
     expect(out.stdout).toContain('- [mcp_servers.taskhooks]');
-    expect(w.run(['uninstall', '--agent', 'codex', '--scope', 'user'], env).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'codex', '--scope', 'user'], env)).code).toBe(0);
     expect(readFileSync(config, 'utf8')).toBe(CODEX_CONFIG);
   });
 
-  it('refuses a taskhooks server it did not write, naming it, and a config.toml that is not TOML', () => {
+  it('refuses a taskhooks server it did not write, naming it, and a config.toml that is not TOML', async () => {
     const theirs = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "their-tasks"\n`;
     const config = w.write('.codex/config.toml', theirs);
     const snap = w.snapshot();
-    const r = w.run(['install', '--agent', 'codex']);
+    const r = await w.runHere(['install', '--agent', 'codex']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${config}: [mcp_servers.taskhooks] runs their-tasks, which taskhooks did not write`);
     expect(w.snapshot()).toEqual(snap);
-    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'codex'])).code).toBe(0);
     expect(readFileSync(config, 'utf8')).toBe(theirs);
 
     w.write('.codex/config.toml', 'model = "o3"\nbroken = [\n');
     const before = w.snapshot();
-    const bad = w.run(['install', '--agent', 'codex']);
+    const bad = await w.runHere(['install', '--agent', 'codex']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(
@@ -121,42 +121,42 @@ describe('install --agent codex', () => {
     expect(w.snapshot()).toEqual(before);
   });
 
-  it("keeps the user's task tools while another project uses Codex, and takes them out with the last one", () => {
+  it("keeps the user's task tools while another project uses Codex, and takes them out with the last one", async () => {
     const other = path.join(w.root, 'other');
     mkdirSync(path.join(other, '.git'), { recursive: true });
     const user = path.join(w.home, '.codex', 'config.toml');
-    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
-    expect(w.run(['install', '--agent', 'codex', '--dir', other]).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'codex'])).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'codex', '--dir', other])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'codex'])).code).toBe(0);
     expect(Object.keys(serversOf(user))).toEqual(['taskhooks']);
-    expect(w.run(['uninstall', '--agent', 'codex', '--dir', other]).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'codex', '--dir', other])).code).toBe(0);
     expect(existsSync(user)).toBe(false);
   });
 
-  it("moves an earlier install's `taskhooks mcp` out of the project's config.toml, giving its bytes back", () => {
+  it("moves an earlier install's `taskhooks mcp` out of the project's config.toml, giving its bytes back", async () => {
     const earlier = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "/usr/bin/node"\nargs = ["/opt/taskhooks/dist/cli.js", "mcp"]\n`;
     const config = w.write('.codex/config.toml', earlier);
-    const r = w.run(['install', '--agent', 'codex']);
+    const r = await w.runHere(['install', '--agent', 'codex']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(config, 'utf8')).toBe(`${CODEX_CONFIG}`);
     expect(serversOf(path.join(w.home, '.codex', 'config.toml')).taskhooks?.url).toMatch(/\/mcp$/);
   });
 
-  it('refuses what only Claude Code has, in one line each', () => {
-    const local = w.run(['install', '--agent', 'codex', '--scope', 'local']);
+  it('refuses what only Claude Code has, in one line each', async () => {
+    const local = await w.runHere(['install', '--agent', 'codex', '--scope', 'local']);
     expect(local.code).not.toBe(0);
     expect(local.stderr).toContain('Codex reads hooks from project or user only');
-    expect(w.run(['install', '--agent', 'codex', '--transport', 'http']).stderr).toContain('runs command hooks only');
-    expect(w.run(['install', '--agent', 'vim']).stderr).toContain(
+    expect((await w.runHere(['install', '--agent', 'codex', '--transport', 'http'])).stderr).toContain('runs command hooks only');
+    expect((await w.runHere(['install', '--agent', 'vim'])).stderr).toContain(
       '--agent "vim" is not one of claude, codex, gemini, qwen, copilot, opencode',
     );
   });
 });
 
 describe('install --agent gemini', () => {
-  it('merges into the settings Gemini CLI reads, keeping the user’s own, timeouts in milliseconds', () => {
+  it('merges into the settings Gemini CLI reads, keeping the user’s own, timeouts in milliseconds', async () => {
     const file = w.write('.gemini/settings.json', GEMINI_SETTINGS);
-    const r = w.run(['install', '--agent', 'gemini']);
+    const r = await w.runHere(['install', '--agent', 'gemini']);
     expect(r.code, r.stderr).toBe(0);
     const after = JSON.parse(w.read(file));
     expect(after.model).toEqual({ name: 'gemini-2.5-pro' });
@@ -171,14 +171,14 @@ describe('install --agent gemini', () => {
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('trust');
     // Once more changes nothing.
-    const again = w.run(['install', '--agent', 'gemini']);
+    const again = await w.runHere(['install', '--agent', 'gemini']);
     expect(again.stdout).toContain('Already installed: nothing changed.');
   });
 
-  it('--dry-run writes nothing and shows the diff', () => {
+  it('--dry-run writes nothing and shows the diff', async () => {
     w.write('.gemini/settings.json', GEMINI_SETTINGS);
     const before = w.snapshot();
-    const r = w.run(['install', '--agent', 'gemini', '--dry-run']);
+    const r = await w.runHere(['install', '--agent', 'gemini', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('--agent=gemini');
     expect(w.snapshot()).toEqual(before);
@@ -190,9 +190,9 @@ const QWEN_SETTINGS =
   '{\n  "mcpServers": { "docs": { "command": "docs-mcp" } },\n  "model": { "name": "qwen3-coder-plus" }\n}\n';
 
 describe('install --agent qwen', () => {
-  it("merges hooks (timeouts in seconds) and the task tools' server into .qwen/settings.json, and gives it back", () => {
+  it("merges hooks (timeouts in seconds) and the task tools' server into .qwen/settings.json, and gives it back", async () => {
     const file = w.write('.qwen/settings.json', QWEN_SETTINGS);
-    const r = w.run(['install', '--agent', 'qwen']);
+    const r = await w.runHere(['install', '--agent', 'qwen']);
     expect(r.code, r.stderr).toBe(0);
     const after = JSON.parse(readFileSync(file, 'utf8')) as {
       mcpServers: Record<string, { command: string; args?: string[] }>;
@@ -216,13 +216,13 @@ describe('install --agent qwen', () => {
     });
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('folderTrust');
-    expect(w.run(['uninstall', '--agent', 'qwen']).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'qwen'])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(QWEN_SETTINGS);
   });
 
-  it('writes $QWEN_HOME/settings.json for the user scope', () => {
+  it('writes $QWEN_HOME/settings.json for the user scope', async () => {
     const qwenHome = path.join(w.root, 'qwen home');
-    const r = w.run(['install', '--agent', 'qwen', '--scope', 'user'], { env: { QWEN_HOME: qwenHome } });
+    const r = await w.runHere(['install', '--agent', 'qwen', '--scope', 'user'], { env: { QWEN_HOME: qwenHome } });
     expect(r.code, r.stderr).toBe(0);
     expect(Object.keys(hooksOf(path.join(qwenHome, 'settings.json')))).toContain('UserPromptSubmit');
     expect(existsSync(path.join(w.project, '.qwen'))).toBe(false);
@@ -230,12 +230,12 @@ describe('install --agent qwen', () => {
 });
 
 describe('uninstall', () => {
-  it("takes taskhooks out of every agent's files and gives the user's file back byte for byte", () => {
+  it("takes taskhooks out of every agent's files and gives the user's file back byte for byte", async () => {
     const gemini = w.write('.gemini/settings.json', GEMINI_SETTINGS);
     const before = w.snapshot();
-    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
-    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
-    const r = w.run(['uninstall']);
+    expect((await w.runHere(['install', '--agent', 'gemini'])).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'codex'])).code).toBe(0);
+    const r = await w.runHere(['uninstall']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(gemini, 'utf8')).toBe(GEMINI_SETTINGS);
     expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
@@ -243,10 +243,10 @@ describe('uninstall', () => {
     for (const [file, text] of before) expect(w.snapshot().get(file), file).toBe(text);
   });
 
-  it('--agent removes one agent only', () => {
-    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
-    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+  it('--agent removes one agent only', async () => {
+    expect((await w.runHere(['install', '--agent', 'gemini'])).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'codex'])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'codex'])).code).toBe(0);
     expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
     expect(Object.keys(hooksOf(path.join(w.project, '.gemini', 'settings.json')))).toContain('AfterTool');
   });

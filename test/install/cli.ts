@@ -1,4 +1,6 @@
-// Runs the built CLI as a child process in a throwaway world: temp HOME, TASKHOOKS_HOME and project.
+// The CLI in a throwaway world: temp HOME, TASKHOOKS_HOME and project. `runHere` runs the command's code in the
+// test's process (what install, uninstall and doctor write and print); `run` keeps the built bundle as a child
+// process, for what only a process shows (the entry build, exit codes as the shell sees them).
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -12,6 +14,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -26,6 +29,10 @@ export interface World {
     args: string[],
     opts?: { cwd?: string; env?: NodeJS.ProcessEnv },
   ): { code: number; stdout: string; stderr: string };
+  runHere(
+    args: string[],
+    opts?: { cwd?: string; env?: NodeJS.ProcessEnv },
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   read(rel: string): string;
   write(rel: string, text: string): string;
   /** Every file under the project and HOME with its bytes: "nothing was written" compares two of these. */
@@ -78,6 +85,10 @@ export function makeWorld(): World {
         timeout: 30_000,
       });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    async runHere(args, opts = {}) {
+      const r = await runCli(args, { cwd: opts.cwd ?? project, env: { ...env, ...opts.env } });
+      return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     read: (rel) => readFileSync(abs(rel), 'utf8'),
     write(rel, text) {

@@ -19,9 +19,9 @@ const json = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 describe('install --agent copilot', () => {
-  it('writes its native hooks file, each handler naming its event, and the server beside the user’s own', () => {
+  it('writes its native hooks file, each handler naming its event, and the server beside the user’s own', async () => {
     const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
-    const r = w.run(['install', '--agent', 'copilot']);
+    const r = await w.runHere(['install', '--agent', 'copilot']);
     expect(r.code, r.stderr).toBe(0);
     const file = json(path.join(w.project, HOOKS)) as {
       version: number;
@@ -54,37 +54,37 @@ describe('install --agent copilot', () => {
     expect(backupsOf(mcp)).toEqual([]);
     expect(stateBackupsOf(w, mcp)).toHaveLength(1);
     expect(r.stdout).toContain('GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS');
-    expect(w.run(['install', '--agent', 'copilot']).stdout).toContain('Already installed');
+    expect((await w.runHere(['install', '--agent', 'copilot'])).stdout).toContain('Already installed');
   });
 
-  it('refuses a user scope for its hooks, which live in the repository', () => {
-    const r = w.run(['install', '--agent', 'copilot', '--scope', 'user']);
+  it('refuses a user scope for its hooks, which live in the repository', async () => {
+    const r = await w.runHere(['install', '--agent', 'copilot', '--scope', 'user']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('Copilot CLI reads hooks from project only');
   });
 });
 
 describe('uninstall --agent copilot', () => {
-  it('keeps the user-level server while another project uses it, and takes it out with the last one', () => {
+  it('keeps the user-level server while another project uses it, and takes it out with the last one', async () => {
     const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
     const other = path.join(w.root, 'other');
     mkdirSync(path.join(other, '.git'), { recursive: true });
-    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
-    expect(w.run(['install', '--agent', 'copilot', '--dir', other]).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'copilot']).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'copilot'])).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'copilot', '--dir', other])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'copilot'])).code).toBe(0);
     expect(existsSync(path.join(w.project, HOOKS))).toBe(false);
     expect(Object.keys(json(mcp).mcpServers as object)).toEqual(['docs', 'taskhooks']);
-    const dry = w.run(['uninstall', '--agent', 'copilot', '--dir', other, '--dry-run']);
+    const dry = await w.runHere(['uninstall', '--agent', 'copilot', '--dir', other, '--dry-run']);
     expect(dry.stdout).toContain(`remove ${path.join(other, HOOKS)}`);
     expect(dry.stdout).toContain(`update ${mcp}`);
-    expect(w.run(['uninstall', '--agent', 'copilot', '--dir', other]).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'copilot', '--dir', other])).code).toBe(0);
     expect(readFileSync(mcp, 'utf8')).toBe(MCP_CONFIG);
   });
 
-  it('--scope user takes the server out at once', () => {
+  it('--scope user takes the server out at once', async () => {
     const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
-    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'copilot', '--scope', 'user']).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'copilot'])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'copilot', '--scope', 'user'])).code).toBe(0);
     expect(readFileSync(mcp, 'utf8')).toBe(MCP_CONFIG);
     expect(existsSync(path.join(w.project, HOOKS))).toBe(true);
   });

@@ -22,8 +22,8 @@ interface Change {
 const TOKEN_KEPT_OUT = " (user-wide, as in the project's own file the entry would hold the store token)";
 const outside = (file: string): boolean => !file.startsWith(`${w.project}${path.sep}`);
 
-it('names each file outside the project as global, with what it does to other folders; the project files not', () => {
-  const dry = w.run(['install', '--agent', 'all', '--dry-run']);
+it('names each file outside the project as global, with what it does to other folders; the project files not', async () => {
+  const dry = await w.runHere(['install', '--agent', 'all', '--dry-run']);
   expect(dry.code, dry.stderr).toBe(0);
   const lines = dry.stdout.split('\n');
   const codexToml = path.join(w.home, '.codex', 'config.toml');
@@ -37,7 +37,7 @@ it('names each file outside the project as global, with what it does to other fo
   );
   expect(after(`create ${path.join(w.project, '.codex', 'hooks.json')}`)).not.toContain('global');
 
-  const json = JSON.parse(w.run(['install', '--agent', 'all', '--dry-run', '--json']).stdout) as Array<{
+  const json = JSON.parse((await w.runHere(['install', '--agent', 'all', '--dry-run', '--json'])).stdout) as Array<{
     changes: Change[];
   }>;
   const planned = json.flatMap((r) => r.changes);
@@ -49,7 +49,7 @@ it('names each file outside the project as global, with what it does to other fo
   ).toEqual([codexToml, geminiUser].sort());
   for (const c of planned) expect(Boolean(c.global), c.file).toBe(outside(c.file));
 
-  const done = w.run(['install', '--agent', 'all']);
+  const done = await w.runHere(['install', '--agent', 'all']);
   expect(done.code, done.stderr).toBe(0);
   expect(done.stdout).toContain(
     `${codexToml}: global: Codex offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
@@ -59,32 +59,32 @@ it('names each file outside the project as global, with what it does to other fo
   );
 
   // Hooks in a user-scope file run in every folder too, and say so.
-  const user = w.run(['install', '--agent', 'gemini', '--scope', 'user', '--dry-run']);
+  const user = await w.runHere(['install', '--agent', 'gemini', '--scope', 'user', '--dry-run']);
   expect(user.stdout).toContain(
     `  global: Gemini CLI runs taskhooks' hooks in every folder it opens; Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}`,
   );
 });
 
-it("says Claude Code's ~/.claude.json is a global file holding this project's entry alone", () => {
-  const dry = w.run(['install', '--dry-run']);
+it("says Claude Code's ~/.claude.json is a global file holding this project's entry alone", async () => {
+  const dry = await w.runHere(['install', '--dry-run']);
   expect(dry.stdout).toContain(
     "in your own ~/.claude.json (global file; local scope: this project's entry alone, other folders unaffected)",
   );
-  const done = w.run(['install', '--json']);
+  const done = await w.runHere(['install', '--json']);
   const changes = (JSON.parse(done.stdout) as { changes: Change[] }).changes;
   expect(changes.find((c) => c.file === path.join(w.home, '.claude.json'))?.global).toBe(
     "global: this project's entry alone (Claude Code's local scope): no other folder gets the task tools",
   );
 });
 
-it('uninstall takes --agent all, as install does, and says what leaving a global file does', () => {
-  expect(w.run(['install', '--agent', 'all']).code).toBe(0);
-  const r = w.run(['uninstall', '--agent', 'all']);
+it('uninstall takes --agent all, as install does, and says what leaving a global file does', async () => {
+  expect((await w.runHere(['install', '--agent', 'all'])).code).toBe(0);
+  const r = await w.runHere(['uninstall', '--agent', 'all']);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain(
     `${path.join(w.home, '.codex', 'config.toml')}: global: taskhooks is gone from every folder Codex opens`,
   );
-  const bad = w.run(['uninstall', '--agent', 'vim']);
+  const bad = await w.runHere(['uninstall', '--agent', 'vim']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('is not one of claude, codex, gemini, qwen, copilot, opencode, all');
 });

@@ -39,7 +39,7 @@ describe('install and uninstall through a repository symlink', () => {
       '.claude linked to an outside folder that does not exist yet',
       (outside: string) => symlinkSync(path.join(outside, 'later'), path.join(w.project, '.claude')),
     ],
-  ])('refuses with %s and leaves the outside files byte-identical', (_label, link) => {
+  ])('refuses with %s and leaves the outside files byte-identical', async (_label, link) => {
     const outside = path.join(w.root, 'outside');
     mkdirSync(outside);
     writeFileSync(path.join(outside, 'settings.local.json'), SETTINGS);
@@ -48,7 +48,7 @@ describe('install and uninstall through a repository symlink', () => {
     link(outside);
     const before = contents(outside);
     for (const args of [['install'], ['install', '--dry-run'], ['install', '--scope', 'project'], ['uninstall']]) {
-      const r = w.run(args);
+      const r = await w.runHere(args);
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 1]);
       const lines = r.stderr.trim().split('\n');
       expect(lines, r.stderr).toHaveLength(1);
@@ -57,17 +57,17 @@ describe('install and uninstall through a repository symlink', () => {
     }
   });
 
-  it('writes through a link that stays inside the project, and the dry run names the real target', () => {
+  it('writes through a link that stays inside the project, and the dry run names the real target', async () => {
     mkdirSync(path.join(w.project, 'shared'));
     writeFileSync(path.join(w.project, 'shared', 'mcp.json'), MCP);
     symlinkSync(path.join('shared', 'mcp.json'), path.join(w.project, '.mcp.json'));
     // The mcp transport's server is the one install still writes into .mcp.json.
-    const dry = w.run(['install', '--transport', 'mcp', '--dry-run']);
+    const dry = await w.runHere(['install', '--transport', 'mcp', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(
       `update ${path.join(w.project, '.mcp.json')} → ${path.join(w.project, 'shared', 'mcp.json')}`,
     );
-    const r = w.run(['install', '--transport', 'mcp']);
+    const r = await w.runHere(['install', '--transport', 'mcp']);
     expect(r.code, r.stderr).toBe(0);
     const written = JSON.parse(readFileSync(path.join(w.project, 'shared', 'mcp.json'), 'utf8'));
     expect(Object.keys(written.mcpServers)).toEqual(['mine', 'taskhooks']);

@@ -1,6 +1,6 @@
 // What install keeps out of git by default (the files naming this machine's paths or the hook token, in
-// .git/info/exclude), the one line it says of them, and the note for a file git already tracks; run through the built
-// CLI as a person would.
+// .git/info/exclude), the one line it says of them, and the note for a file git already tracks; run in process
+// with the arguments a person would type.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -21,10 +21,10 @@ const status = (): string =>
 const excludeFile = (): string => path.join(w.project, '.git', 'info', 'exclude');
 
 describe('what git would commit', () => {
-  it('is kept out of git by default, in one line for every agent, said when install adds to the exclude file', () => {
-    const first = w.run(['install', '--agent', 'claude']);
+  it('is kept out of git by default, in one line for every agent, said when install adds to the exclude file', async () => {
+    const first = await w.runHere(['install', '--agent', 'claude']);
     expect(first.code, first.stderr).toBe(0);
-    const gemini = w.run(['install', '--agent', 'gemini']);
+    const gemini = await w.runHere(['install', '--agent', 'gemini']);
     expect(gemini.stdout.match(KEPT)?.slice(1)).toEqual([excludeFile(), '/.gemini/settings.json']);
     // The task tools live in ~/.claude.json: only the hook token's settings file is named.
     expect(first.stdout.match(KEPT)?.[2]).toBe('/.claude/settings.local.json');
@@ -34,12 +34,12 @@ describe('what git would commit', () => {
     }
     expect(status()).toBe('');
     // Run again, install writes nothing and says nothing of it.
-    expect(w.run(['install', '--agent', 'gemini']).stdout).not.toMatch(KEPT);
+    expect((await w.runHere(['install', '--agent', 'gemini'])).stdout).not.toMatch(KEPT);
   });
 
-  it("with --agent all, is still one line, naming every agent's files", () => {
+  it("with --agent all, is still one line, naming every agent's files", async () => {
     for (const d of ['.claude', '.codex', '.gemini']) mkdirSync(path.join(w.home, d));
-    const all = w.run(['install', '--agent', 'all']);
+    const all = await w.runHere(['install', '--agent', 'all']);
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout.match(/^✓ .*exclude/gm)).toHaveLength(1);
     const named = all.stdout.match(KEPT)?.[2]?.split(', ');
@@ -49,48 +49,48 @@ describe('what git would commit', () => {
     expect(status()).toBe('');
   });
 
-  it('writes the files into .git/info/exclude once; a dry run says what it would add; --git-exclude is the same', () => {
-    const dry = w.run(['install', '--agent', 'codex', '--dry-run']);
+  it('writes the files into .git/info/exclude once; a dry run says what it would add; --git-exclude is the same', async () => {
+    const dry = await w.runHere(['install', '--agent', 'codex', '--dry-run']);
     expect(dry.stdout).toContain(`would add to ${excludeFile()}: /.codex/hooks.json`);
     expect(existsSync(excludeFile()) && readFileSync(excludeFile(), 'utf8').includes('/.codex/')).toBe(false);
-    const excluded = w.run(['install', '--agent', 'codex', '--git-exclude']);
+    const excluded = await w.runHere(['install', '--agent', 'codex', '--git-exclude']);
     expect(excluded.code, excluded.stderr).toBe(0);
     expect(excluded.stdout.match(KEPT)?.[2]).toBe('/.codex/hooks.json');
-    const claude = w.run(['install', '--json']);
+    const claude = await w.runHere(['install', '--json']);
     expect(JSON.parse(claude.stdout)).toMatchObject({ gitExclude: { added: ['/.claude/settings.local.json'] } });
     const file = readFileSync(excludeFile(), 'utf8');
     expect(file.match(/^# taskhooks install --git-exclude/gm)).toHaveLength(1);
     expect(status()).toBe('');
     // Nothing left to keep out: a further run adds nothing and says nothing of git.
-    const again = w.run(['install', '--agent', 'codex']);
+    const again = await w.runHere(['install', '--agent', 'codex']);
     expect(again.stdout).not.toMatch(/exclude|git would commit/);
     expect(readFileSync(excludeFile(), 'utf8')).toBe(file);
   });
 
-  it('says, in one note, that a file git tracks now names this machine: no exclude keeps it out', () => {
+  it('says, in one note, that a file git tracks now names this machine: no exclude keeps it out', async () => {
     w.write('.gemini/settings.json', '{ "model": { "name": "gemini-2.5-pro" } }\n');
     spawnSync('git', ['add', '.gemini/settings.json'], { cwd: w.project });
-    const r = w.run(['install', '--agent', 'gemini']);
+    const r = await w.runHere(['install', '--agent', 'gemini']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^note: \.gemini\/settings\.json is tracked by git and now names this machine's node/m);
     expect(r.stdout).not.toMatch(KEPT);
   });
 
-  it('says nothing of a file git ignores, or where install leaves .mcp.json alone', () => {
+  it('says nothing of a file git ignores, or where install leaves .mcp.json alone', async () => {
     w.write('.gitignore', '.mcp.json\n.claude/settings.local.json\n');
-    const ignored = w.run(['install']);
+    const ignored = await w.runHere(['install']);
     expect(ignored.code, ignored.stderr).toBe(0);
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
     expect(ignored.stdout).not.toMatch(KEPT);
-    const remote = w.run(['install', '--dir', w.project, '--server', 'http://127.0.0.1:9/mcp', '--dry-run']);
+    const remote = await w.runHere(['install', '--dir', w.project, '--server', 'http://127.0.0.1:9/mcp', '--dry-run']);
     expect(remote.stdout).not.toMatch(/would add to/);
   });
 
-  it('writes nothing a team commits: no .mcp.json, and no note about one', () => {
+  it('writes nothing a team commits: no .mcp.json, and no note about one', async () => {
     rmSync(path.join(w.project, '.git'), { recursive: true });
     spawnSync('git', ['init', '-q'], { cwd: w.project });
     for (const args of [['install'], ['install', '--transport', 'command']]) {
-      const r = w.run(args);
+      const r = await w.runHere(args);
       expect(r.code, r.stderr).toBe(0);
       expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
       expect(r.stdout).not.toContain('.mcp.json');
@@ -99,14 +99,14 @@ describe('what git would commit', () => {
 });
 
 describe('the plugin beside install', () => {
-  it('is said in one line when Claude Code has the taskhooks plugin enabled: every hook would run twice', () => {
-    const quiet = w.run(['install']);
+  it('is said in one line when Claude Code has the taskhooks plugin enabled: every hook would run twice', async () => {
+    const quiet = await w.runHere(['install']);
     expect(quiet.stdout).not.toContain('plugin is enabled too');
     const settings = w.write(
       path.join(w.home, '.claude', 'settings.json'),
       JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
     );
-    const told = w.run(['install']);
+    const told = await w.runHere(['install']);
     expect(told.code, told.stderr).toBe(0);
     expect(told.stdout).toContain(
       `the taskhooks plugin is enabled too (${settings}): Claude Code would run every taskhooks hook twice; keep one route: \`claude plugin uninstall taskhooks@taskhooks\`, or \`taskhooks uninstall\` here`,

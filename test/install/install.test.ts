@@ -1,4 +1,4 @@
-// The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
+// The merge matrix of `taskhooks install`, run in process with the arguments a person would type.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,8 +41,8 @@ const USER_SETTINGS = `{
 `;
 
 describe('taskhooks install', () => {
-  it('--transport mcp wires SessionStart a command, tool calls to taskhooks mcp of .mcp.json, approved locally', () => {
-    const r = w.run(['install', '--transport', 'mcp']);
+  it('--transport mcp wires SessionStart a command, tool calls to taskhooks mcp of .mcp.json, approved locally', async () => {
+    const r = await w.runHere(['install', '--transport', 'mcp']);
     expect(r.code, r.stderr).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     const start = settings.hooks.SessionStart[0];
@@ -87,9 +87,9 @@ describe('taskhooks install', () => {
     expect(r.stdout).toMatch(/settings\.local\.json\s+created/);
   });
 
-  it("keeps the user's hooks, permissions and other keys exactly, in order, and backs the file up first", () => {
+  it("keeps the user's hooks, permissions and other keys exactly, in order, and backs the file up first", async () => {
     const file = w.write('.claude/settings.json', USER_SETTINGS);
-    const r = w.run(['install', '--scope', 'project']);
+    const r = await w.runHere(['install', '--scope', 'project']);
     expect(r.code, r.stderr).toBe(0);
     const before = json(USER_SETTINGS);
     const after = json(w.read('.claude/settings.json'));
@@ -127,18 +127,18 @@ describe('taskhooks install', () => {
     expect(readFileSync(path.join(path.dirname(file), backups[0] as string), 'utf8')).toBe(USER_SETTINGS);
   });
 
-  it('changes nothing at all the second time: byte-identical, no new backup', () => {
+  it('changes nothing at all the second time: byte-identical, no new backup', async () => {
     const file = w.write('.claude/settings.json', USER_SETTINGS);
-    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    expect((await w.runHere(['install', '--scope', 'project'])).code).toBe(0);
     const once = w.snapshot();
-    const r = w.run(['install', '--scope', 'project']);
+    const r = await w.runHere(['install', '--scope', 'project']);
     expect(r.code, r.stderr).toBe(0);
     expect(w.snapshot()).toEqual(once);
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('Already installed: nothing changed.');
   });
 
-  it('replaces an older taskhooks entry in place instead of adding a second one', () => {
+  it('replaces an older taskhooks entry in place instead of adding a second one', async () => {
     const old = json(USER_SETTINGS);
     old.hooks.SessionStart = [
       {
@@ -147,7 +147,7 @@ describe('taskhooks install', () => {
       },
     ];
     w.write('.claude/settings.json', JSON.stringify(old, null, 2));
-    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    expect((await w.runHere(['install', '--scope', 'project'])).code).toBe(0);
     const after = json(w.read('.claude/settings.json'));
     expect(after.hooks.SessionStart).toHaveLength(1);
     expect(after.hooks.SessionStart[0].hooks[0].command).toContain(`${REPO}/dist/hooks/session-start.js`);
@@ -163,8 +163,8 @@ describe('taskhooks install', () => {
     ['--transport mcp', ['--transport', 'mcp']],
     ['--transport command', ['--transport', 'command']],
     ['--scope user', ['--scope', 'user', '--transport', 'command']],
-  ])('%s: a re-install narrows an earlier PostToolUse entry for every tool to MCP tool calls', (_, args) => {
-    expect(w.run(['install', ...args]).code).toBe(0);
+  ])('%s: a re-install narrows an earlier PostToolUse entry for every tool to MCP tool calls', async (_, args) => {
+    expect((await w.runHere(['install', ...args])).code).toBe(0);
     const file = args.includes('user')
       ? path.join(w.home, '.claude/settings.json')
       : path.join(w.project, '.claude/settings.local.json');
@@ -172,7 +172,7 @@ describe('taskhooks install', () => {
     const earlier = json(readFileSync(file, 'utf8'));
     earlier.hooks.PostToolUse[0].matcher = '';
     writeFileSync(file, JSON.stringify(earlier, null, 2));
-    const r = w.run(['install', ...args]);
+    const r = await w.runHere(['install', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const after = json(readFileSync(file, 'utf8'));
     expect(after.hooks.PostToolUse).toHaveLength(1);
@@ -181,10 +181,10 @@ describe('taskhooks install', () => {
     expect(after.hooks.PostToolBatch[0].matcher).toBe('');
   });
 
-  it('leaves a malformed settings file untouched and names the line and column', () => {
+  it('leaves a malformed settings file untouched and names the line and column', async () => {
     const bad = '{\n  "permissions": {\n    "allow": ["Bash(ls)",]\n  }\n}\n';
     const file = w.write('.claude/settings.json', bad);
-    const r = w.run(['install', '--scope', 'project']);
+    const r = await w.runHere(['install', '--scope', 'project']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(file);
     expect(r.stderr).toMatch(/line 3, column \d+/);
@@ -194,13 +194,13 @@ describe('taskhooks install', () => {
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
   });
 
-  it('refuses a read-only settings file with one clear line and writes nothing', () => {
+  it('refuses a read-only settings file with one clear line and writes nothing', async () => {
     // Tests run as root, where chmod 0444 does not stop writes: install honours the missing write bits itself,
     // so this checks the real refusal rather than the kernel's (test/install/apply.test.ts injects EACCES too).
     const file = w.write('.claude/settings.json', USER_SETTINGS);
     chmodSync(file, 0o444);
     const before = w.snapshot();
-    const r = w.run(['install', '--scope', 'project']);
+    const r = await w.runHere(['install', '--scope', 'project']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(
       `taskhooks: ${file} is read-only (mode 0444); make it writable (chmod u+w) and run again — nothing was changed`,
@@ -213,8 +213,8 @@ describe('taskhooks install', () => {
     ['project', '.claude/settings.json'],
     ['local', '.claude/settings.local.json'],
     ['user', 'HOME/.claude/settings.json'],
-  ])('--scope %s writes its hooks to %s only', (scope, rel) => {
-    const r = w.run(['install', '--scope', scope]);
+  ])('--scope %s writes its hooks to %s only', async (scope, rel) => {
+    const r = await w.runHere(['install', '--scope', scope]);
     expect(r.code, r.stderr).toBe(0);
     const target = rel.startsWith('HOME/') ? path.join(w.home, rel.slice(5)) : path.join(w.project, rel);
     const candidates = [
@@ -236,10 +236,10 @@ describe('taskhooks install', () => {
     expect(json(readFileSync(target, 'utf8')).hooks.SessionStart).toHaveLength(1);
   });
 
-  it('--dry-run prints the change and writes nothing', () => {
+  it('--dry-run prints the change and writes nothing', async () => {
     w.write('.claude/settings.json', USER_SETTINGS);
     const before = w.snapshot();
-    const r = w.run(['install', '--scope', 'project', '--dry-run']);
+    const r = await w.runHere(['install', '--scope', 'project', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(w.snapshot()).toEqual(before);
     expect(existsSync(path.join(w.thHome, 'cache.db'))).toBe(false);
@@ -250,8 +250,8 @@ describe('taskhooks install', () => {
     expect(r.stdout).toContain('Dry run: nothing was written.');
   });
 
-  it('--json reports the changes as data', () => {
-    const r = w.run(['install', '--json']);
+  it('--json reports the changes as data', async () => {
+    const r = await w.runHere(['install', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = json(r.stdout);
     expect(out).toMatchObject({
@@ -266,19 +266,19 @@ describe('taskhooks install', () => {
     expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create', 'create']);
   });
 
-  it('says ~/.claude.json was created when it made it, updated when it was there, removed when uninstall empties it', () => {
+  it('says ~/.claude.json was created when it made it, updated when it was there, removed when uninstall empties it', async () => {
     const claudeJson = path.join(w.home, '.claude.json');
     const row = (stdout: string): string | undefined => stdout.split('\n').find((l) => l.startsWith(claudeJson));
-    expect(row(w.run(['install']).stdout)).toMatch(/\screated\b/);
-    expect(row(w.run(['uninstall']).stdout)).toMatch(/\sremoved\b/);
+    expect(row((await w.runHere(['install'])).stdout)).toMatch(/\screated\b/);
+    expect(row((await w.runHere(['uninstall'])).stdout)).toMatch(/\sremoved\b/);
     expect(existsSync(claudeJson)).toBe(false);
     writeFileSync(claudeJson, '{"numStartups": 3}\n');
-    expect(row(w.run(['install']).stdout)).toMatch(/\supdated\b/);
+    expect(row((await w.runHere(['install'])).stdout)).toMatch(/\supdated\b/);
   });
 });
 
 describe('.mcp.json', () => {
-  it("moves an earlier install's entry out of .mcp.json, keeping the user's servers, with a backup", () => {
+  it("moves an earlier install's entry out of .mcp.json, keeping the user's servers, with a backup", async () => {
     const github = { type: 'http', url: 'https://example.com/mcp' };
     const earlier = {
       type: 'http',
@@ -287,7 +287,7 @@ describe('.mcp.json', () => {
     };
     const file = w.write('.mcp.json', `${JSON.stringify({ mcpServers: { github, taskhooks: earlier } }, null, 2)}\n`);
     w.write('.claude/settings.local.json', JSON.stringify({ enabledMcpjsonServers: ['taskhooks', 'github'] }));
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code, r.stderr).toBe(0);
     expect(json(w.read('.mcp.json'))).toEqual({ mcpServers: { github } });
     expect(backupsOf(file)).toHaveLength(1);
@@ -296,7 +296,7 @@ describe('.mcp.json', () => {
     expect(localServer().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
   });
 
-  it('leaves an entry git has committed, and says what to do', () => {
+  it('leaves an entry git has committed, and says what to do', async () => {
     const earlier = { type: 'stdio', command: process.execPath, args: [`${REPO}/dist/cli.js`, 'mcp'] };
     const text = `${JSON.stringify({ mcpServers: { taskhooks: earlier } }, null, 2)}\n`;
     w.write('.mcp.json', text);
@@ -308,17 +308,17 @@ describe('.mcp.json', () => {
     git(['init', '-q']);
     git(['add', '.mcp.json']);
     git(['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-qm', 'mcp']);
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code, r.stderr).toBe(0);
     expect(w.read('.mcp.json')).toBe(text);
     expect(r.stdout).toContain('is committed with a "taskhooks" server of this machine');
   });
 
-  it('refuses a server under its name that it did not write, naming it in one line, and writes nothing', () => {
+  it('refuses a server under its name that it did not write, naming it in one line, and writes nothing', async () => {
     const original = '{\n  "mcpServers": {\n    "taskhooks": { "command": "/outside/evil", "args": ["x"] }\n  }\n}\n';
     const file = w.write('.mcp.json', original);
     const before = w.snapshot();
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
@@ -328,14 +328,14 @@ describe('.mcp.json', () => {
     expect(w.snapshot()).toEqual(before);
   });
 
-  it("holds only the hooks' server with a remote source (--transport command or http: none); --server and --adapter go to .claude/taskhooks.json", () => {
+  it("holds only the hooks' server with a remote source (--transport command or http: none); --server and --adapter go to .claude/taskhooks.json", async () => {
     w.write('.claude/taskhooks.json', '{\n  "log": { "level": "debug" }\n}\n');
     const args = ['--server', 'http://127.0.0.1:9/', '--adapter', 'agenthub'];
-    expect(w.run(['install', '--transport', 'command', ...args]).code).toBe(0);
+    expect((await w.runHere(['install', '--transport', 'command', ...args])).code).toBe(0);
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
-    expect(w.run(['install', ...args]).code).toBe(0);
+    expect((await w.runHere(['install', ...args])).code).toBe(0);
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
-    const r = w.run(['install', '--transport', 'mcp', ...args]);
+    const r = await w.runHere(['install', '--transport', 'mcp', ...args]);
     expect(r.code, r.stderr).toBe(0);
     // The same entry: `taskhooks mcp` serves the store's tools only where the project uses the embedded store.
     expect(Object.keys(json(w.read('.mcp.json')).mcpServers)).toEqual(['taskhooks']);
@@ -346,18 +346,18 @@ describe('.mcp.json', () => {
     expect(backupsOf(path.join(w.project, '.claude/taskhooks.json'))).toHaveLength(1);
   });
 
-  it('rejects an unknown adapter before writing anything', () => {
+  it('rejects an unknown adapter before writing anything', async () => {
     const before = w.snapshot();
-    const r = w.run(['install', '--adapter', 'jira']);
+    const r = await w.runHere(['install', '--adapter', 'jira']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--adapter jira is not one of agenthub, tracker, taskmaster');
     expect(w.snapshot()).toEqual(before);
   });
 
-  it('refuses the adapters that need settings it does not write (mcp, backlog), before writing anything', () => {
+  it('refuses the adapters that need settings it does not write (mcp, backlog), before writing anything', async () => {
     const before = w.snapshot();
     for (const adapter of ['mcp', 'backlog']) {
-      const r = w.run(['install', '--adapter', adapter, '--server', 'http://127.0.0.1:9/']);
+      const r = await w.runHere(['install', '--adapter', adapter, '--server', 'http://127.0.0.1:9/']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(
         `--adapter ${adapter} is not one of agenthub, tracker, taskmaster; backlog and mcp take settings`,
@@ -368,8 +368,8 @@ describe('.mcp.json', () => {
 });
 
 describe('--transport http', () => {
-  it('is the default: the tool-call hooks post to the home’s own port with the token, SessionStart over its socket, 0600', () => {
-    const r = w.run(['install']);
+  it('is the default: the tool-call hooks post to the home’s own port with the token, SessionStart over its socket, 0600', async () => {
+    const r = await w.runHere(['install']);
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(w.project, '.claude/settings.local.json');
     const settings = json(readFileSync(file, 'utf8'));
@@ -439,8 +439,8 @@ describe('--transport http', () => {
     expect(r.stdout).not.toContain(token);
   });
 
-  it("takes an earlier install's token out of the project file, its backup kept in the state directory", () => {
-    expect(w.run(['install']).code).toBe(0);
+  it("takes an earlier install's token out of the project file, its backup kept in the state directory", async () => {
+    expect((await w.runHere(['install'])).code).toBe(0);
     const file = path.join(w.project, '.claude/settings.local.json');
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     // As an earlier version wrote it: the token itself in every header, no variable.
@@ -451,7 +451,7 @@ describe('--transport http', () => {
     // Its backups sat beside the file, each with the token of its moment.
     writeFileSync(`${file}.taskhooks-backup-20260101T000000000Z`, earlier);
     rmSync(path.join(w.home, '.claude'), { recursive: true });
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain(token);
     expect(backupsOf(file)).toEqual([]);
@@ -460,9 +460,9 @@ describe('--transport http', () => {
     expect(readFileSync(path.join(w.home, '.claude', 'settings.json'), 'utf8')).toContain(token);
   });
 
-  it('with a guard configured, PreToolUse refuses the calls it sees while the monitor cannot answer', () => {
+  it('with a guard configured, PreToolUse refuses the calls it sees while the monitor cannot answer', async () => {
     w.write('.claude/taskhooks.json', JSON.stringify({ hooks: { guards: { protectedBranches: ['main'] } } }));
-    expect(w.run(['install']).code).toBe(0);
+    expect((await w.runHere(['install'])).code).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     expect(settings.hooks.PreToolUse).toHaveLength(1);
     expect(settings.hooks.PreToolUse[0].matcher).toBe('Edit|Write|MultiEdit|NotebookEdit|Bash');
@@ -471,30 +471,30 @@ describe('--transport http', () => {
     expect(settings.hooks.PostToolUse[0].hooks[0].onFailure).toBeUndefined();
   });
 
-  it('makes an existing world-readable settings.local.json 0600 once it carries the token', () => {
+  it('makes an existing world-readable settings.local.json 0600 once it carries the token', async () => {
     const file = w.write('.claude/settings.local.json', '{"permissions": {"allow": []}}\n');
     chmodSync(file, 0o644);
-    expect(w.run(['install', '--transport', 'http']).code).toBe(0);
+    expect((await w.runHere(['install', '--transport', 'http'])).code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(json(readFileSync(file, 'utf8')).permissions).toEqual({ allow: [] });
 
     // An earlier install left the token readable: a reinstall with nothing else to change still tightens it.
     chmodSync(file, 0o644);
-    const again = w.run(['install', '--transport', 'http']);
+    const again = await w.runHere(['install', '--transport', 'http']);
     expect(again.code, again.stderr).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('never prints the token in a dry run', () => {
-    const r = w.run(['install', '--transport', 'http', '--dry-run']);
+  it('never prints the token in a dry run', async () => {
+    const r = await w.runHere(['install', '--transport', 'http', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     expect(r.stdout).not.toContain(token);
     expect(r.stdout).toContain(`"${hookTokenVar(w.thHome)}": "****${token.slice(-2)}"`);
   });
 
-  it('refuses a committed or user-wide settings file', () => {
-    const r = w.run(['install', '--transport', 'http', '--scope', 'project']);
+  it('refuses a committed or user-wide settings file', async () => {
+    const r = await w.runHere(['install', '--transport', 'http', '--scope', 'project']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--transport http writes only the local settings file');
     expect(existsSync(path.join(w.project, '.claude'))).toBe(false);
@@ -503,9 +503,9 @@ describe('--transport http', () => {
   it.each([
     ['command', 'command'],
     ['mcp', 'mcp_tool'],
-  ])('switching to --transport %s replaces the http entry', (transport, type) => {
-    expect(w.run(['install', '--transport', 'http']).code).toBe(0);
-    expect(w.run(['install', '--transport', transport]).code).toBe(0);
+  ])('switching to --transport %s replaces the http entry', async (transport, type) => {
+    expect((await w.runHere(['install', '--transport', 'http'])).code).toBe(0);
+    expect((await w.runHere(['install', '--transport', transport])).code).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     expect(settings.hooks.PreToolUse).toHaveLength(1);
     expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe(type);
@@ -514,6 +514,7 @@ describe('--transport http', () => {
   });
 });
 
+// The built entries, as child processes: the rest runs the command's code in this process.
 describe('dist/install.js', () => {
   it('is the same installer as `taskhooks install`', () => {
     const direct = spawnSync(

@@ -26,10 +26,10 @@ const userFile = (world: World): string => path.join(world.home, '.config', 'ope
 const storeToken = (world: World): string => readFileSync(path.join(world.thHome, 'store-token'), 'utf8').trim();
 
 describe('install --agent opencode', () => {
-  it("adds its plugin to the project's opencode.json and the task tools to the user's own, 0600, both backed up", () => {
+  it("adds its plugin to the project's opencode.json and the task tools to the user's own, 0600, both backed up", async () => {
     const file = w.write('opencode.json', OPENCODE_JSON);
     const mine = w.write(userFile(w), '{ "theme": "tokyonight" }\n');
-    const r = w.run(['install', '--agent', 'opencode']);
+    const r = await w.runHere(['install', '--agent', 'opencode']);
     expect(r.code, r.stderr).toBe(0);
     const config = configOf(file);
     expect(config.plugin?.[0]).toBe('opencode-wakatime');
@@ -58,15 +58,15 @@ describe('install --agent opencode', () => {
     // Claude Code's files are not touched.
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
     expect(existsSync(path.join(w.project, '.claude', 'settings.local.json'))).toBe(false);
-    const again = w.run(['install', '--agent', 'opencode']);
+    const again = await w.runHere(['install', '--agent', 'opencode']);
     expect(again.stdout).toContain('Already installed: nothing changed.');
   });
 
-  it("moves an earlier install's `taskhooks mcp` out of the project's opencode.json, backed up first", () => {
+  it("moves an earlier install's `taskhooks mcp` out of the project's opencode.json, backed up first", async () => {
     const earlier = JSON.parse(OPENCODE_JSON) as Config;
     const local = { type: 'local', command: ['/usr/bin/node', '/opt/taskhooks/dist/cli.js', 'mcp'], enabled: true };
     const file = w.write('opencode.json', JSON.stringify({ ...earlier, mcp: { ...earlier.mcp, taskhooks: local } }));
-    const r = w.run(['install', '--agent', 'opencode']);
+    const r = await w.runHere(['install', '--agent', 'opencode']);
     expect(r.code, r.stderr).toBe(0);
     expect(Object.keys(configOf(file).mcp ?? {})).toEqual(['docs']);
     expect(backupsOf(file)).toHaveLength(1);
@@ -76,9 +76,9 @@ describe('install --agent opencode', () => {
     expect(configOf(userFile(w)).mcp?.taskhooks?.type).toBe('remote');
   });
 
-  it("names `taskhooks mcp` by this machine's paths where the config serves no store server", () => {
+  it("names `taskhooks mcp` by this machine's paths where the config serves no store server", async () => {
     w.write(path.join(w.thHome, 'config.json'), '{ "monitor": { "storeServerPort": 0 } }\n');
-    const r = w.run(['install', '--agent', 'opencode']);
+    const r = await w.runHere(['install', '--agent', 'opencode']);
     expect(r.code, r.stderr).toBe(0);
     expect(configOf(userFile(w)).mcp?.taskhooks).toEqual({
       type: 'local',
@@ -87,9 +87,9 @@ describe('install --agent opencode', () => {
     });
   });
 
-  it('writes the user scope to $XDG_CONFIG_HOME/opencode/opencode.json', () => {
+  it('writes the user scope to $XDG_CONFIG_HOME/opencode/opencode.json', async () => {
     const xdg = path.join(w.root, 'xdg config');
-    const r = w.run(['install', '--agent', 'opencode', '--scope', 'user'], { env: { XDG_CONFIG_HOME: xdg } });
+    const r = await w.runHere(['install', '--agent', 'opencode', '--scope', 'user'], { env: { XDG_CONFIG_HOME: xdg } });
     expect(r.code, r.stderr).toBe(0);
     const user = path.join(xdg, 'opencode', 'opencode.json');
     expect(configOf(user).plugin).toHaveLength(1);
@@ -98,13 +98,13 @@ describe('install --agent opencode', () => {
     expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(false);
   });
 
-  it("refuses a repository's own mcp.taskhooks, naming its command, and writes nothing; doctor certifies nothing", () => {
+  it("refuses a repository's own mcp.taskhooks, naming its command, and writes nothing; doctor certifies nothing", async () => {
     const file = w.write(
       'opencode.json',
       '{ "mcp": { "taskhooks": { "type": "local", "command": ["/outside/evil", "--api-key", "s3cr3t-value-123456"] } } }\n',
     );
     const before = w.snapshot();
-    const r = w.run(['install', '--agent', 'opencode']);
+    const r = await w.runHere(['install', '--agent', 'opencode']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${file}: mcp.taskhooks runs /outside/evil --api-key`);
@@ -114,15 +114,15 @@ describe('install --agent opencode', () => {
       'opencode.json',
       '{ "mcp": { "taskhooks": { "type": "remote", "url": "https://x.example" } } }',
     );
-    expect(w.run(['install', '--agent', 'opencode']).stderr).toContain(
+    expect((await w.runHere(['install', '--agent', 'opencode'])).stderr).toContain(
       `${remote}: mcp.taskhooks reaches https://x.example, which taskhooks did not write`,
     );
   });
 
-  it('refuses a "plugin" that is not a list in one line with the fix, and never says it is installed', () => {
+  it('refuses a "plugin" that is not a list in one line with the fix, and never says it is installed', async () => {
     const file = w.write('opencode.json', '{ "plugin": "opencode-wakatime" }\n');
     for (let k = 0; k < 2; k++) {
-      const r = w.run(['install', '--agent', 'opencode']);
+      const r = await w.runHere(['install', '--agent', 'opencode']);
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain('Already installed');
       expect(r.stderr.trim().split('\n')).toEqual([
@@ -131,17 +131,17 @@ describe('install --agent opencode', () => {
     }
     const user = w.write(userFile(w), '{ "mcp": ["docs"] }\n');
     w.write('opencode.json', '{}\n');
-    expect(w.run(['install', '--agent', 'opencode']).stderr).toContain(
+    expect((await w.runHere(['install', '--agent', 'opencode'])).stderr).toContain(
       `${user}: "mcp" is a list where an object belongs; make it an object`,
     );
     expect(w.read(user)).toBe('{ "mcp": ["docs"] }\n');
     expect(w.read('opencode.json')).toBe('{}\n');
   });
 
-  it('--dry-run writes nothing and shows the diff', () => {
+  it('--dry-run writes nothing and shows the diff', async () => {
     w.write('opencode.json', OPENCODE_JSON);
     const before = w.snapshot();
-    const r = w.run(['install', '--agent', 'opencode', '--dry-run']);
+    const r = await w.runHere(['install', '--agent', 'opencode', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('dist/opencode-plugin.js');
     expect(w.snapshot()).toEqual(before);
@@ -149,11 +149,11 @@ describe('install --agent opencode', () => {
 });
 
 describe('uninstall from OpenCode', () => {
-  it("gives the user's opencode.json back byte for byte, and removes one install created", () => {
+  it("gives the user's opencode.json back byte for byte, and removes one install created", async () => {
     const file = w.write('opencode.json', OPENCODE_JSON);
-    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'opencode', '--dry-run']).stdout).toContain('opencode-plugin.js');
-    const r = w.run(['uninstall']);
+    expect((await w.runHere(['install', '--agent', 'opencode'])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'opencode', '--dry-run'])).stdout).toContain('opencode-plugin.js');
+    const r = await w.runHere(['uninstall']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(OPENCODE_JSON);
     // The last project's uninstall takes the task tools out of the user's file, which install made.
@@ -161,8 +161,8 @@ describe('uninstall from OpenCode', () => {
 
     const fresh = makeWorld();
     try {
-      expect(fresh.run(['install', '--agent', 'opencode']).code).toBe(0);
-      expect(fresh.run(['uninstall', '--agent', 'opencode']).code).toBe(0);
+      expect((await fresh.runHere(['install', '--agent', 'opencode'])).code).toBe(0);
+      expect((await fresh.runHere(['uninstall', '--agent', 'opencode'])).code).toBe(0);
       expect(existsSync(path.join(fresh.project, 'opencode.json'))).toBe(false);
     } finally {
       fresh.cleanup();
@@ -171,24 +171,24 @@ describe('uninstall from OpenCode', () => {
 });
 
 describe("OpenCode's task tools in the user's own file", () => {
-  it('stay while another project uses OpenCode, and go with the last one, nothing else of the file', () => {
+  it('stay while another project uses OpenCode, and go with the last one, nothing else of the file', async () => {
     const other = path.join(w.root, 'other');
     mkdirSync(path.join(other, '.git'), { recursive: true });
     const mine = w.write(userFile(w), '{\n  "theme": "tokyonight"\n}\n');
-    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
-    expect(w.run(['install', '--agent', 'opencode', '--dir', other]).code).toBe(0);
-    expect(w.run(['uninstall', '--agent', 'opencode']).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'opencode'])).code).toBe(0);
+    expect((await w.runHere(['install', '--agent', 'opencode', '--dir', other])).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'opencode'])).code).toBe(0);
     expect(configOf(mine).mcp?.taskhooks?.type).toBe('remote');
-    expect(w.run(['uninstall', '--agent', 'opencode', '--dir', other]).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--agent', 'opencode', '--dir', other])).code).toBe(0);
     expect(readFileSync(mine, 'utf8')).toBe('{\n  "theme": "tokyonight"\n}\n');
   });
 });
 
 describe('install --agent all', () => {
-  it('wires every agent found on this machine by its folder, and only those', () => {
+  it('wires every agent found on this machine by its folder, and only those', async () => {
     mkdirSync(path.join(w.home, '.gemini'), { recursive: true });
     mkdirSync(path.join(w.home, '.config', 'opencode'), { recursive: true });
-    const r = w.run(['install', '--agent', 'all', '--json'], { env: { PATH: '/nonexistent' } });
+    const r = await w.runHere(['install', '--agent', 'all', '--json'], { env: { PATH: '/nonexistent' } });
     expect(r.code, r.stderr).toBe(0);
     const agents = (JSON.parse(r.stdout) as Array<{ agent: string }>).map((a) => a.agent);
     expect(agents).toEqual(['gemini', 'opencode']);

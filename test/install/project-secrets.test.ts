@@ -1,6 +1,6 @@
 // What install writes into a project is checked with git itself and refused where git would take it; the hook token
 // lives in the person's own settings, refused where a dotfiles repository would commit that; ~/.claude.json stays a
-// link; a damaged ~/.claude.json or a commented Gemini CLI file stops nothing it should not. Run with the built CLI.
+// link; a damaged ~/.claude.json or a commented Gemini CLI file stops nothing it should not. Run in process.
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,10 +31,10 @@ describe('a project file git would commit', () => {
         symlinkSync('../team/settings.json', path.join(w.project, '.claude', 'settings.local.json'));
       },
     ],
-  ])('is refused loudly, nothing written, when %s', (_why, arrange) => {
+  ])('is refused loudly, nothing written, when %s', async (_why, arrange) => {
     arrange();
     const before = w.snapshot();
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('.claude/settings.local.json would be committed by git');
     expect(r.stderr).toContain('nothing was changed');
@@ -43,10 +43,10 @@ describe('a project file git would commit', () => {
 });
 
 describe("the person's own settings, which hold the hook token", () => {
-  it('are refused where a dotfiles repository would commit them', () => {
+  it('are refused where a dotfiles repository would commit them', async () => {
     git(w.home, 'init', '-q');
     const before = w.snapshot();
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`${path.join(w.home, '.claude', 'settings.json')} is in a git repository`);
     expect(w.snapshot()).toEqual(before);
@@ -54,22 +54,22 @@ describe("the person's own settings, which hold the hook token", () => {
 });
 
 describe('~/.claude.json', () => {
-  it('kept by a dotfile manager as a link stays a link through install and uninstall', () => {
+  it('kept by a dotfile manager as a link stays a link through install and uninstall', async () => {
     const target = w.write(path.join(w.home, 'dotfiles', 'claude.json'), '{"theme": "dark"}\n');
     const link = path.join(w.home, '.claude.json');
     symlinkSync(target, link);
-    expect(w.run(['install']).code).toBe(0);
+    expect((await w.runHere(['install'])).code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(JSON.parse(readFileSync(target, 'utf8')).projects[w.project].mcpServers.taskhooks.type).toBe('http');
-    expect(w.run(['uninstall']).code).toBe(0);
+    expect((await w.runHere(['uninstall'])).code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ theme: 'dark' });
   });
 
-  it('not valid JSON refuses install before anything is written', () => {
+  it('not valid JSON refuses install before anything is written', async () => {
     writeFileSync(path.join(w.home, '.claude.json'), '{"projects": ');
     const before = w.snapshot();
-    const r = w.run(['install']);
+    const r = await w.runHere(['install']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('.claude.json is not valid JSON');
     expect(w.snapshot()).toEqual(before);
@@ -77,13 +77,13 @@ describe('~/.claude.json', () => {
 });
 
 describe("another agent's file with comments", () => {
-  it('fails no uninstall that has nothing to take out of it', () => {
+  it('fails no uninstall that has nothing to take out of it', async () => {
     w.write(
       path.join(w.home, '.gemini', 'settings.json'),
       '{\n  // mine\n  "model": { "name": "gemini-2.5-pro" }\n}\n',
     );
-    expect(w.run(['install']).code).toBe(0);
-    const r = w.run(['uninstall']);
+    expect((await w.runHere(['install'])).code).toBe(0);
+    const r = await w.runHere(['uninstall']);
     expect(r.code, r.stderr).toBe(0);
     expect(w.read(path.join(w.home, '.gemini', 'settings.json'))).toContain('// mine');
   });

@@ -1,4 +1,4 @@
-// `taskhooks install --statusline` and `uninstall`, through the built CLI: ours is added only where the file has no
+// `taskhooks install --statusline` and `uninstall`, run in process: ours is added only where the file has no
 // status line, and the file's status-line state comes back byte for byte.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,9 +27,9 @@ const settingsOf = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 describe('taskhooks install --statusline', () => {
-  it('adds the fast entry where there is no status line; the command it writes runs and prints a row', () => {
+  it('adds the fast entry where there is no status line; the command it writes runs and prints a row', async () => {
     const before = w.snapshot();
-    const r = w.run(['install', '--statusline']);
+    const r = await w.runHere(['install', '--statusline']);
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(w.project, '.claude/settings.local.json');
     expect(settingsOf(file).statusLine).toEqual(OURS);
@@ -52,21 +52,21 @@ describe('taskhooks install --statusline', () => {
     expect([shown.status, shown.stderr]).toEqual([0, '']);
     expect(shown.stdout).toMatch(/^(tasks: not fetched yet|no pending tasks · \d+ s ago)\n$/);
 
-    expect(w.run(['uninstall']).code).toBe(0);
+    expect((await w.runHere(['uninstall'])).code).toBe(0);
     expect(w.snapshot()).toEqual(before);
   });
 
-  it('adds it to an existing settings file and uninstall gives the original bytes back', () => {
+  it('adds it to an existing settings file and uninstall gives the original bytes back', async () => {
     const file = w.write('.claude/settings.json', PLAIN);
-    expect(w.run(['install', '--scope', 'project', '--statusline']).code).toBe(0);
+    expect((await w.runHere(['install', '--scope', 'project', '--statusline'])).code).toBe(0);
     expect(settingsOf(file).statusLine).toEqual(OURS);
-    expect(w.run(['uninstall']).code).toBe(0);
+    expect((await w.runHere(['uninstall'])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(PLAIN);
   });
 
-  it("never replaces the user's own status line, says so in one line, and uninstall leaves it byte for byte", () => {
+  it("never replaces the user's own status line, says so in one line, and uninstall leaves it byte for byte", async () => {
     const file = w.write('.claude/settings.json', THEIRS);
-    const r = w.run(['install', '--scope', 'project', '--statusline']);
+    const r = await w.runHere(['install', '--scope', 'project', '--statusline']);
     expect(r.code, r.stderr).toBe(0);
     const notes = r.stdout.split('\n').filter((l) => l.includes('status line of its own'));
     expect(notes).toEqual([
@@ -75,27 +75,27 @@ describe('taskhooks install --statusline', () => {
     const installed = settingsOf(file);
     expect(installed.statusLine).toEqual({ type: 'command', command: '~/.claude/my-line.sh' });
     expect(installed.hooks).toBeDefined();
-    expect(w.run(['uninstall']).code).toBe(0);
+    expect((await w.runHere(['uninstall'])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(THEIRS);
   });
 
-  it('a later install without the flag keeps ours; only uninstall takes it out', () => {
+  it('a later install without the flag keeps ours; only uninstall takes it out', async () => {
     const file = w.write('.claude/settings.json', PLAIN);
-    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    expect((await w.runHere(['install', '--scope', 'project'])).code).toBe(0);
     expect(settingsOf(file).statusLine).toBeUndefined();
-    expect(w.run(['install', '--scope', 'project', '--statusline']).code).toBe(0);
+    expect((await w.runHere(['install', '--scope', 'project', '--statusline'])).code).toBe(0);
     const withLine = readFileSync(file, 'utf8');
-    const again = w.run(['install', '--scope', 'project']);
+    const again = await w.runHere(['install', '--scope', 'project']);
     expect(again.stdout).toContain('Already installed: nothing changed.');
     expect(readFileSync(file, 'utf8')).toBe(withLine);
-    expect(w.run(['uninstall', '--scope', 'project']).code).toBe(0);
+    expect((await w.runHere(['uninstall', '--scope', 'project'])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(PLAIN);
   });
 
-  it('--dry-run shows the status line it would add and writes nothing', () => {
+  it('--dry-run shows the status line it would add and writes nothing', async () => {
     w.write('.claude/settings.local.json', PLAIN);
     const before = w.snapshot();
-    const r = w.run(['install', '--statusline', '--dry-run']);
+    const r = await w.runHere(['install', '--statusline', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('"statusLine": {');
     expect(r.stdout).toContain('dist/hooks/status-line.js');
