@@ -19,6 +19,7 @@ import {
 } from '../helpers/claude.js';
 import { git } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -293,21 +294,25 @@ describe('nothing is lost on the lean route', () => {
 });
 
 describe('a tool call far larger than a JSON-RPC line', () => {
-  it('a 12 MB Write into a protected path is refused by the served guard, and the file is not written', async () => {
+  it('a 6 MB Write into a protected path is refused by its guard, a 12 MB one anywhere for its size', async () => {
     const w = claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } }, cleanups);
     await installWithMonitor(w);
-    const file = path.join(w.dir, 'secrets', 'a.txt');
+    const guarded = path.join(w.dir, 'secrets', 'a.txt');
+    const large = path.join(w.dir, 'notes', 'b.txt');
     const api = await messagesStub([
-      { tool: 'Write', input: { file_path: file, content: 'x'.repeat(12 * 1024 * 1024) } },
+      { tool: 'Write', input: { file_path: guarded, content: 'x'.repeat(6 * 1024 * 1024) } },
+      { tool: 'Write', input: { file_path: large, content: 'y'.repeat(12 * 1024 * 1024) } },
     ]);
     cleanups.push(() => api.close());
 
     const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Write']);
 
     expect(result.code).toBe(0);
-    expect(existsSync(file)).toBe(false);
-    expect(api.requests.at(-1)).toContain('secrets/a.txt');
-    expect(api.requests.at(-1)).toContain('protectedPaths');
+    expect(existsSync(guarded)).toBe(false);
+    expect(existsSync(large)).toBe(false);
+    const last = api.requests.at(-1) ?? '';
+    expect(last).toContain('protectedPaths');
+    expect(last).toContain(`input is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`);
   });
 });
 
