@@ -75,6 +75,8 @@ describe('PreToolUse on an input it cannot read', () => {
     });
     expect(run.code).toBe(0);
     expect(run.output?.hookSpecificOutput.permissionDecision).toBe('deny');
-    expect(run.output?.hookSpecificOutput.permissionDecisionReason).toContain(`stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`);
+    expect(run.output?.hookSpecificOutput.permissionDecisionReason).toContain(
+      `stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`,
+    );
   });
 });

@@ -91,7 +91,9 @@ describe('install --agent codex', () => {
     expect(Object.keys(serversOf(config))).toEqual(['docs', 'taskhooks']);
     expect(backupsOf(config)).toEqual([]);
     expect(stateBackupsOf(w, config)).toHaveLength(1);
-    expect((await w.runHere(['install', '--agent', 'codex', '--scope', 'user'], env)).stdout).toContain('Already installed');
+    expect((await w.runHere(['install', '--agent', 'codex', '--scope', 'user'], env)).stdout).toContain(
+      'Already installed',
+    );
 
     const out = await w.runHere(['uninstall', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
     expect(out.stdout).toContain('- [mcp_servers.taskhooks]');
@@ -146,7 +148,9 @@ describe('install --agent codex', () => {
     const local = await w.runHere(['install', '--agent', 'codex', '--scope', 'local']);
     expect(local.code).not.toBe(0);
     expect(local.stderr).toContain('Codex reads hooks from project or user only');
-    expect((await w.runHere(['install', '--agent', 'codex', '--transport', 'http'])).stderr).toContain('runs command hooks only');
+    expect((await w.runHere(['install', '--agent', 'codex', '--transport', 'http'])).stderr).toContain(
+      'runs command hooks only',
+    );
     expect((await w.runHere(['install', '--agent', 'vim'])).stderr).toContain(
       '--agent "vim" is not one of claude, codex, gemini, qwen, copilot, opencode',
     );
