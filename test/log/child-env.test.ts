@@ -155,7 +155,7 @@ describe('a task program', () => {
     const secrets = secretEnvironment();
     const saved = { ...process.env };
     cleanups.push(() => {
-      for (const k of Object.keys(secrets)) delete process.env[k];
+      for (const k of [...Object.keys(secrets), 'GIT_DIR', 'SOME_TOOL_SETTING']) delete process.env[k];
       Object.assign(process.env, saved);
     });
     Object.assign(process.env, secrets, { GIT_DIR: '/elsewhere', SOME_TOOL_SETTING: 'x' });
