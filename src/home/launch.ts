@@ -128,11 +128,11 @@ export function spawnMonitor(
  * `taskhooks monitor start` of this build, detached: it stops the monitor of another build that serves `home` and
  * starts this one's. A SessionStart cannot wait the seconds a monitor takes to stop, so that process does.
  */
-function replaceDetached(home: string, log: Logger, other: string): ChildProcess {
+function replaceDetached(home: string, log: Logger, other: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawnDetached(process.execPath, [cliScriptPath(), 'monitor', 'start'], {
     orphan: true,
     stdio: 'ignore',
-    env: { ...process.env, TASKHOOKS_HOME: home },
+    env: { ...env, TASKHOOKS_HOME: home },
     cwd: home,
   });
   child.on('error', (err) => log.warn({ err }, 'could not replace the monitor of another build'));
@@ -148,19 +148,20 @@ function replaceDetached(home: string, log: Logger, other: string): ChildProcess
 export function ensureMonitorRunning(
   home: string,
   log: Logger,
-  store?: HandedListener,
+  opts: { env?: NodeJS.ProcessEnv; store?: HandedListener | undefined } = {},
 ): { running: boolean; started: boolean; pid?: number; replacing?: string } {
+  const { env = process.env, store } = opts;
   const owner = readLiveOwner(home);
   const info = owner && readMonitorInfo(home);
   const other = info && otherMonitorCode(info);
   if (owner && !other) return { running: true, started: false, pid: owner.pid };
-  if (process.env[NO_AUTOSTART_ENV] === '1') return { running: owner !== undefined, started: false };
+  if (env[NO_AUTOSTART_ENV] === '1') return { running: owner !== undefined, started: false };
   try {
     if (other) {
-      replaceDetached(home, log, other);
+      replaceDetached(home, log, other, env);
       return { running: true, started: true, replacing: other };
     }
-    spawnMonitor(home, log, process.env, store, true);
+    spawnMonitor(home, log, env, store, true);
     log.info('no monitor was running: started one');
     return { running: false, started: true };
   } catch (err) {
@@ -176,10 +177,14 @@ const START_WAIT_MS = 15_000;
  * What this home's monitor publishes (its ports), for a command that must talk to it: one is started when none runs,
  * and waited for. Throws what to do when none runs by then.
  */
-export async function runningMonitor(home: string, log: Logger): Promise<MonitorInfo> {
+export async function runningMonitor(
+  home: string,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<MonitorInfo> {
   let info = readMonitorInfo(home);
   if (info) return info;
-  const started = ensureMonitorRunning(home, log);
+  const started = ensureMonitorRunning(home, log, { env });
   if (!started.running && !started.started) {
     throw new UserError(
       'the monitor is not running and could not be started: run `taskhooks monitor start`',

@@ -22,9 +22,9 @@ const MONITOR_UP_MS = 10_000;
  * Starts the monitor unless one of this build runs (one of another build is stopped first: the hooks install writes
  * carry this build's routes and tokens), waits (bounded) for one it started to publish where it serves, and says which.
  */
-export async function startMonitor(home: string, log: Logger): Promise<MonitorState> {
+export async function startMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv): Promise<MonitorState> {
   const replaced = await stopOtherBuild(home, log);
-  const r = ensureMonitorRunning(home, log);
+  const r = ensureMonitorRunning(home, log, { env });
   const state: MonitorState = { state: r.started ? 'started' : r.running ? 'running' : 'not-started' };
   if (replaced) state.replaced = replacedLine(replaced);
   if (r.started) {

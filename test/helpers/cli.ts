@@ -41,10 +41,6 @@ function capture(): { stream: Writable; text(): string } {
 // of the command's after it, so no run scrubs what only another was told. Runs that overlap share one registry.
 let running = 0;
 let outside: string[] = [];
-// The monitor's autostart reads this process's environment, not the one a command is given: a run told not to start
-// one (a throwaway home) sets it here too while it runs, as its child process would have it.
-const NO_AUTOSTART = 'TASKHOOKS_NO_AUTOSTART';
-let autostartBefore: string | undefined;
 
 /**
  * Runs `taskhooks ARGS` in this process, as src/cli/start.ts would: a rejection is the line and exit 1 it prints. A
@@ -53,11 +49,7 @@ let autostartBefore: string | undefined;
 export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
-  if (running++ === 0) {
-    outside = swapSecrets([]);
-    autostartBefore = process.env[NO_AUTOSTART];
-  }
-  if (opts.env[NO_AUTOSTART] === '1') process.env[NO_AUTOSTART] = '1';
+  if (running++ === 0) outside = swapSecrets([]);
   let code: number;
   try {
     code = await main(args, {
@@ -71,11 +63,7 @@ export async function runCli(args: string[], opts: CliOptions): Promise<CliRun> 
     stderr.stream.write(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`);
     code = 1;
   } finally {
-    if (--running === 0) {
-      swapSecrets(outside);
-      if (autostartBefore === undefined) delete process.env[NO_AUTOSTART];
-      else process.env[NO_AUTOSTART] = autostartBefore;
-    }
+    if (--running === 0) swapSecrets(outside);
   }
   return { args, code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -22,7 +22,7 @@ export const dashboardCommands: Command[] = [
     async run(ctx, { values }) {
       const { home } = ctx.settings;
       const done = progress(ctx.out, 'asking the monitor for a link');
-      const info = await runningMonitor(home, ctx.log()).finally(done);
+      const info = await runningMonitor(home, ctx.log(), ctx.env).finally(done);
       if (info.hookPort === null) {
         throw new UserError(
           `the monitor serves no web page: ${info.hookProblem ?? 'no port bound'}; set monitor.hookPort to a free port and restart it`,

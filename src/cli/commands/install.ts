@@ -67,7 +67,7 @@ async function startMonitorShown(ctx: CliContext, home: string): Promise<Monitor
   if (ctx.env.TASKHOOKS_NO_AUTOSTART === '1') return { state: 'disabled' };
   const done = progress(ctx.out, 'starting the monitor');
   try {
-    return await startMonitor(home, ctx.log());
+    return await startMonitor(home, ctx.log(), ctx.env);
   } finally {
     done();
   }

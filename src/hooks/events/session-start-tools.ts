@@ -136,7 +136,7 @@ export async function startMonitor(settings: Settings, log: Logger): Promise<num
   const held = starts ? await bindStorePort(settings, log) : undefined;
   let m: ReturnType<typeof ensureMonitorRunning>;
   try {
-    m = ensureMonitorRunning(home, log, held && { fd: held.fd, port: held.port });
+    m = ensureMonitorRunning(home, log, { store: held && { fd: held.fd, port: held.port } });
   } finally {
     held?.server.close();
   }
