@@ -2,20 +2,10 @@
 // when missing and the tests run as root): initdb and pg_ctl in a temp dir under os.tmpdir(), a free port on
 // 127.0.0.1, the unix socket inside the same dir; run as the `postgres` user when the tests run as root (PostgreSQL
 // refuses to run as root). One server per test run, shared by its files, a fresh database per test; stopped and removed
-// at the run's end. The cluster is made by initdb once per test run (seconds each time) and copied for each server.
+// at the run's end.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,35 +63,7 @@ function ownedByPostgres(dir: string): void {
   chownSync(dir, uid, gid);
 }
 
-/**
- * An initdb'd cluster in the run's temp root, made once: a worker that finds none makes one in a staging folder and
- * renames it into place, so a concurrent worker sees either none or a whole one.
- */
-async function clusterTemplate(pgRun: PgRun): Promise<string> {
-  const template = path.join(os.tmpdir(), 'taskhooks-pg-template');
-  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
-  const staging = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pg-staging-'));
-  ownedByPostgres(staging);
-  try {
-    const data = path.join(staging, 'data');
-    await pgRun(
-      'initdb',
-      ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C'],
-      staging,
-    );
-    try {
-      renameSync(data, template);
-    } catch (err) {
-      // Another worker's template landed first: it is as good.
-      if (!existsSync(path.join(template, 'PG_VERSION'))) throw err;
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return template;
-}
-
-/** A server from the run's cluster template, in `dir`: its data, socket and log there, on a free port. */
+/** A new cluster and its server in `dir`: its data, socket and log there, on a free port. */
 async function startPostgresIn(dir: string): Promise<string> {
   const bin = binaries();
   const data = path.join(dir, 'data');
@@ -111,8 +73,7 @@ async function startPostgresIn(dir: string): Promise<string> {
   ownedByPostgres(socketDir);
   const pgRun = pgRunner(bin);
   const port = await freePort();
-  // cp -a keeps the owner and the 0700 mode PostgreSQL insists on.
-  await run('cp', ['-a', await clusterTemplate(pgRun), data]);
+  await pgRun('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C'], dir);
   const opts = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${MAX_CONNECTIONS}`;
   await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'], dir);
   return `postgres://postgres@127.0.0.1:${port}`;
