@@ -128,7 +128,7 @@ async function hookHere(name: HookName, input: unknown, opts: HookRunOptions): P
   const [{ HOOKS_BY_NAME }, { passesGates }, { answerCommandHook }, { hookStdinOf }] = await Promise.all([
     import('../../src/hooks/events/events.js'),
     import('../../src/hooks/hosts/gates.js'),
-    import('../../src/hooks/hosts/run.js'),
+    import('../../src/hooks/hosts/run-here.js'),
     import('../../src/hooks/hosts/stdin.js'),
   ]);
   const started = Date.now();

@@ -34,7 +34,7 @@ export interface EntryParams {
 }
 
 /** The process's one run: what it logs to, whether it has answered, and the rescue it falls back on once armed. */
-interface CommandRun {
+export interface CommandRun {
   readonly hook: CommandHook;
   readonly stdin: HookStdin;
   /** None in a test's process: there the test's own timeout holds the run. */
@@ -78,43 +78,12 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   );
 }
 
-/**
- * The run of the command hook without its process: no watchdog, exit or stdout, and a failure answered as the process
- * answers it (the rescue, else nothing): what tests of what a hook answers call in their own process.
- */
-export async function answerCommandHook(
-  hook: CommandHook,
-  stdin: HookStdin,
-  entry: EntryParams,
-): Promise<object | null> {
-  const { env } = entry;
-  const run: CommandRun = {
-    hook,
-    stdin,
-    log: hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info'),
-    finished: false,
-    failed: false,
-  };
-  try {
-    return agentAnswer(stdin, await answer(run, entry));
-  } catch (err) {
-    const { rescue } = run;
-    safeLog(run, (l) =>
-      l.error({ err }, `${hook.name}: failed; ${rescue ? 'answering from the settings alone' : 'nothing injected'}`),
-    );
-    return agentAnswer(stdin, rescue ? await rescue() : null);
-  } finally {
-    // Unlike the process, the caller lives on: its connection must not hold the test's home.
-    run.cache?.close();
-  }
-}
-
 /** The run's answer, in the shape of the agent that asked. */
-function agentAnswer({ agent, agentEvent }: HookStdin, output: HookOutput | null): object | null {
+export function agentAnswer({ agent, agentEvent }: HookStdin, output: HookOutput | null): object | null {
   return output && agent ? agent.fromCommon(output, agentEvent ?? '') : output;
 }
 
-async function answer(run: CommandRun, entry: EntryParams): Promise<HookOutput | null> {
+export async function answer(run: CommandRun, entry: EntryParams): Promise<HookOutput | null> {
   const { hook, stdin } = run;
   const { env } = entry;
   if (stdin.error) {
@@ -169,7 +138,7 @@ function commandHost(run: CommandRun, entry: EntryParams): HookHost {
 }
 
 /** Logging must never be the thing that breaks a hook (an unwritable home, a full disk). */
-function safeLog(run: CommandRun, fn: (l: Logger) => void): void {
+export function safeLog(run: CommandRun, fn: (l: Logger) => void): void {
   try {
     fn(run.log);
   } catch {
