@@ -6,12 +6,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { ensureDebianPackage } from './debian.js';
+import { freePort } from './serve.js';
 
 const run = promisify(execFile);
 const ROOT_DIR = '/usr/lib/postgresql';
@@ -40,17 +40,6 @@ function binaries(): string {
     throw new Error(`${how} under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``);
   }
   return findBinaries() as string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 type PgRun = (program: string, args: string[], cwd: string) => Promise<unknown>;
