@@ -155,10 +155,24 @@ export interface PluginWiring {
   plugin: [string, { node: string }];
 }
 
-/** An agent's plugin as install writes it and doctor counts it. */
+/** A list under `key` of a configuration, or install's refusal naming the fix where it is no list. */
+export type ListAt = (value: Record<string, unknown>, key: string) => unknown[] | undefined;
+
+/**
+ * An agent's plugin as install writes it, uninstall takes it out and doctor counts it: install, uninstall and doctor
+ * ask this, never the agent's file.
+ */
 export interface AgentPlugin {
+  /** The built plugin the agent loads, from taskhooks' package folder: install refuses a checkout without it. */
+  script: string;
   /** The entry for this taskhooks (its package folder `root`) run by `node`. */
   wiring(node: string, root: string): PluginWiring;
+  /** Whether a configuration loads a taskhooks plugin: the project or user is wired for the agent. */
+  loads(config: Record<string, unknown>): boolean;
+  /** The configuration with taskhooks' plugin set to `wiring`; the agent's other plugins and keys keep their place. */
+  withWiring(config: Record<string, unknown>, wiring: PluginWiring, listAt: ListAt): Record<string, unknown>;
+  /** The configuration with taskhooks' plugin taken out. */
+  without(config: Record<string, unknown>): Record<string, unknown>;
   /** How many entries of a configuration load a taskhooks plugin: each loads it once more. */
   count(config: Record<string, unknown>): number;
 }

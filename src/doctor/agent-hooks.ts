@@ -3,7 +3,6 @@
 import { AGENTS, type AgentAdapter, type ConfigScope, serversKey } from '../agents/index.js';
 import { readJsonDoc } from '../files/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
-import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { isJsonObject } from '../util/object.js';
 import { notOwnHooks } from '../install/own-wiring.js';
 import { isTaskhooksServer } from '../install/mcp-json.js';
@@ -24,7 +23,7 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
         const file = agent.configFile(scope, projectRoot, env);
         try {
           const { value } = readJsonDoc(file);
-          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || pluginServer(agent, value)
+          return hasTaskhooksHooks(value) || agent.plugin?.loads(value) || pluginServer(agent, value)
             ? [{ agent, scope, file }]
             : [];
         } catch {

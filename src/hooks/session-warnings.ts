@@ -30,8 +30,10 @@ async function silentMonitorNote(deps: HookDeps): Promise<string | undefined> {
 /** Another agent's hooks files of every scope, for the project at `dir`, installed with no guard while one is on. */
 function agentUnguardedNote(deps: HookDeps, dir: string): string | undefined {
   const id = deps.agent?.id;
-  if (!id || id === 'claude' || id === 'opencode') return undefined;
+  if (!id || id === 'claude') return undefined;
   const agent = AGENTS[id];
+  // A plugin runs no hook commands a guard could be missing from.
+  if (agent.plugin) return undefined;
   const files = agent.scopes.map((scope) => agent.configFile(scope, dir, process.env));
   return unguardedInstallNote(deps.settings.hooks.guards, files, settingsReader(), {
     unguarded: (doc) => agentInstalledWithoutGuard(agent, doc),

@@ -46,7 +46,7 @@ export function agentHooks(
 export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }) {
   // Copilot CLI's hooks file is taskhooks.json: taskhooks' own, so whatever else it holds runs under its name.
   if (agent.format === 'copilot') return { formatVersion: 1, ownFile: true };
-  return agent.plugin ? { opencode: agent.plugin.wiring(t.node, t.root) } : {};
+  return agent.plugin ? { plugin: { agent: agent.plugin, wiring: agent.plugin.wiring(t.node, t.root) } } : {};
 }
 
 /** An agent's entry for the embedded store's task tools, and where it goes. */

@@ -16,12 +16,7 @@ import { MCP_SERVERS_KEY } from '../agents/agent.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import type { AgentId } from '../agents/agent.js';
 import { withSource, type SourceChoice } from './project-config.js';
-import {
-  hasOpencodeWiring,
-  type OpencodeWiring,
-  withOpencodeWiring,
-  withoutOpencodeWiring,
-} from '../agents/opencode/wiring.js';
+import { AGENT_PLUGINS, loadsTaskhooksPlugin, type AgentPlugin, type PluginWiring } from '../agents/index.js';
 import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './toml-doc.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
@@ -100,16 +95,17 @@ export interface InstallInputs {
   agentMcp?: AgentServer;
   projectConfigFile: string;
   source: SourceChoice;
-  /** OpenCode's plugin, which its opencode.json (the settings file) takes instead of hooks. */
-  opencode?: OpencodeWiring;
+  /** The agent's plugin, which its settings file takes instead of hooks, and its entry for this taskhooks. */
+  plugin?: { agent: AgentPlugin; wiring: PluginWiring };
   /** The settings file is taskhooks' own (Copilot CLI's taskhooks.json): every handler in it must be install's. */
   ownFile?: boolean;
 }
 
-/** The settings with taskhooks' wiring: OpenCode's plugin, else the hooks. */
+/** The settings with taskhooks' wiring: the agent's plugin, else the hooks. */
 function wired(inputs: InstallInputs, value: JsonObject): JsonObject {
   if (inputs.ownFile) refuseForeignHandlers(value);
-  return inputs.opencode ? withOpencodeWiring(value, inputs.opencode, listAt) : withTaskhooksHooks(value, inputs.hooks);
+  const { plugin } = inputs;
+  return plugin ? plugin.agent.withWiring(value, plugin.wiring, listAt) : withTaskhooksHooks(value, inputs.hooks);
 }
 
 /** The settings file's value with everything install puts there; a refusal names the file. */
@@ -322,10 +318,10 @@ function settingsRemoval(
   const doc = readToTakeOut(file);
   if (!doc) return undefined;
   const { table } = o;
-  // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
+  // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode's plugin file).
   const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
   const hooksOut = o.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
-  const unwired = withoutOpencodeWiring(hooksOut);
+  const unwired = AGENT_PLUGINS.reduce((config, p) => p.without(config), hooksOut);
   const cleared = o.foreignServer ? unwired : withServerApproval(unwired, false);
   // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
   const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
@@ -338,7 +334,7 @@ function settingsRemoval(
       hasTaskhooksStatusLine(v) ||
       approvesServer(v) ||
       hasTaskhooksServer(v, table) ||
-      hasOpencodeWiring(v),
+      loadsTaskhooksPlugin(v),
     o.stateBackups,
   );
 }

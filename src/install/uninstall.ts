@@ -10,12 +10,11 @@ import { confineToProject } from './confine.js';
 import { foldersMadeAbove, removeFoldersMade } from './created-folders.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
-import { AGENTS, type AgentAdapter } from '../agents/index.js';
+import { AGENTS, loadsTaskhooksPlugin, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './plan.js';
 import { hasOwnServedHooks, hasTaskhooksHooks } from './settings.js';
 import { hookTokenChange, withHookToken } from './user-token.js';
 import { hookTokenVar } from '../home/hook-token-env.js';
-import { hasOpencodeWiring } from '../agents/opencode/wiring.js';
 import { keepTrust } from './trust.js';
 import { applyLocalServer, hasLocalServer } from './local-tools.js';
 import { homeFiles } from '../home/files.js';
@@ -50,13 +49,13 @@ function agentFiles(
 }
 
 /**
- * Whether a file holds taskhooks' hooks (or OpenCode's plugin); one that cannot be read is counted as holding them, the
+ * Whether a file holds taskhooks' hooks (or an agent's plugin); one that cannot be read is counted as holding them, the
  * safe side here.
  */
 function holdsHooks(file: string): boolean {
   try {
     const { value } = readJsonDoc(file);
-    return hasTaskhooksHooks(value) || hasOpencodeWiring(value);
+    return hasTaskhooksHooks(value) || loadsTaskhooksPlugin(value);
   } catch {
     return true;
   }

@@ -102,6 +102,14 @@ describe("an agent's files are named in its folder alone", () => {
     expect(named).toEqual([]);
   });
 
+  it("reaches OpenCode's plugin through the agent interface: outside its folder only the registry names OpenCode", () => {
+    const registry = ['agents/agent.ts', 'agents/index.ts', 'agents/hooks.ts'].map((rel) =>
+      rel.split('/').join(path.sep),
+    );
+    const naming = namedOutside([/opencode/i], (rel) => inFolder('opencode')(rel) || registry.includes(rel));
+    expect(naming).toEqual([]);
+  });
+
   it('reads code without its comments, strings kept whole', () => {
     expect(withoutComments("const a = 'file://x'; // .codex/hooks.json\n/* config.toml */ b")).toBe(
       "const a = 'file://x'; \n b",

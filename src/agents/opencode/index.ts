@@ -1,15 +1,22 @@
 // OpenCode, whole: its plugin's events, its configuration, and whether the plugin install wrote will load. Its plugin
 // runs as install wrote it: there is nothing for the user to approve.
 import type { AgentAdapter } from '../agent.js';
-import { opencodeConfig } from './config.js';
+import { OPENCODE_PLUGIN_SCRIPT, opencodeConfig } from './config.js';
 import { opencodeHooks } from './hooks.js';
 import { opencodeReadiness, ownPlugins } from './readiness.js';
-import { opencodeWiring } from './wiring.js';
+import { hasOpencodeWiring, opencodeWiring, withOpencodeWiring, withoutOpencodeWiring } from './wiring.js';
 
 export const opencode: AgentAdapter = {
   ...opencodeHooks,
   ...opencodeConfig,
   approval: ({ file, judge }) => opencodeReadiness(file, judge),
   approvalLine: () => undefined,
-  plugin: { wiring: opencodeWiring, count: ownPlugins },
+  plugin: {
+    script: OPENCODE_PLUGIN_SCRIPT,
+    wiring: opencodeWiring,
+    loads: hasOpencodeWiring,
+    withWiring: withOpencodeWiring,
+    without: withoutOpencodeWiring,
+    count: ownPlugins,
+  },
 };

@@ -2,7 +2,7 @@
 // as its option, merged in place and taken out again; the user's plugins and every other key keep their place. The
 // task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, src/install/plan.ts).
 import { pathToFileURL } from 'node:url';
-import type { PluginWiring } from '../agent.js';
+import type { ListAt, PluginWiring } from '../agent.js';
 import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from './config.js';
 
 type JsonObject = Record<string, unknown>;
@@ -26,9 +26,6 @@ function withPlugin(list: readonly unknown[] | undefined, entry: OpencodeWiring[
   rest.splice(at < 0 ? rest.length : at, 0, entry);
   return rest;
 }
-
-/** The `plugin` list of a config, or install's refusal naming the fix where it is no list (src/install/refusals.ts). */
-export type ListAt = (value: JsonObject, key: string) => unknown[] | undefined;
 
 /** The config with taskhooks' plugin set to `wiring`, in its place in the `plugin` list, else at its end. */
 export function withOpencodeWiring(config: JsonObject, wiring: OpencodeWiring, listAt: ListAt): JsonObject {

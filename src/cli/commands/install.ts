@@ -192,10 +192,12 @@ const installCommand = defineCommand({
       command: 'taskhooks install --agent codex',
       description: `OpenAI Codex CLI's hooks: the project's ${shownFile(AGENTS.codex, 'project')}`,
     },
-    {
-      command: 'taskhooks install --agent opencode',
-      description: `OpenCode's plugin and task tools: the project's ${shownFile(AGENTS.opencode, 'project')}`,
-    },
+    ...Object.values(AGENTS)
+      .filter((a) => a.plugin)
+      .map((a) => ({
+        command: `taskhooks install --agent ${a.id}`,
+        description: `${a.label}'s plugin and task tools: the project's ${shownFile(a, 'project')}`,
+      })),
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
     {
       command: 'taskhooks install --agent gemini --scope user',
