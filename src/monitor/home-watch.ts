@@ -1,10 +1,9 @@
 // The monitor's hold on its state directory: deleted, replaced by another directory, or its lock taken over (a second
 // monitor started in a home made again), the monitor must stop, or two would run for one home.
-import { statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { homeFiles } from '../home/files.js';
+import { watchUntil } from '../util/watch-until.js';
 
-/** How often the home is looked at where the platform gives no watch of it (an idle monitor wakes for nothing else). */
-const CHECK_EVERY_MS = 10_000;
 /** Changes heard in a burst (a removal and a rewrite) are checked once, this long after the first. */
 const SETTLE_MS = 100;
 
@@ -29,38 +28,8 @@ function lostBecause(home: string, first: Stats, holds: () => boolean): string |
  * be watched), and once at the start. Returns the undo.
  */
 export function watchHome(home: string, first: Stats, holds: () => boolean, onLost: (why: string) => void): () => void {
-  let done = false;
-  let pending: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const stop = (): void => {
-    done = true;
-    clearInterval(timer);
-    clearTimeout(pending);
-    watcher?.close();
-  };
-  const check = (): void => {
-    pending = undefined;
-    if (done) return;
-    const why = lostBecause(home, first, holds);
-    if (!why) return;
-    stop();
-    onLost(why);
-  };
-  const soon = (): void => {
-    if (!done && !pending) pending = setTimeout(check, SETTLE_MS);
-  };
-  try {
-    // Deleting or replacing the home removes its lock file first, and another monitor's lock rewrites it: the lock file
-    // alone is watched, so the monitor's own writes in the home (the cache's every write) wake nothing.
-    watcher = watch(homeFiles(home).lock, { persistent: false }, soon);
-    // The directory's own deletion ends the watch with an error on some platforms: the check says why.
-    watcher.on('error', soon);
-  } catch {
-    timer = setInterval(check, CHECK_EVERY_MS);
-    timer.unref();
-  }
-  // The home may have gone while the monitor started, before any watch could hear it.
-  soon();
-  return stop;
+  // Deleting or replacing the home removes its lock file first, and another monitor's lock rewrites it: the lock file
+  // alone is watched, so the monitor's own writes in the home (the cache's every write) wake nothing. The home may
+  // have gone while the monitor started, before any watch could hear it: the first ask says so.
+  return watchUntil(homeFiles(home).lock, () => lostBecause(home, first, holds), onLost, SETTLE_MS);
 }

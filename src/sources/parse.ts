@@ -61,6 +61,13 @@ export const lenientList = <S extends z.ZodType>(item: S) =>
 /** An id a server sends as a string or a number, read as a string. */
 export const anyId = z.union([z.string().min(1), z.number()]).transform(String);
 
+/** The lists of names a task tool's task may carry, each as the task takes it (absent: none). */
+export const taskNameLists = {
+  assignees: z.array(z.string()).nullish(),
+  labels: z.array(z.string()).nullish(),
+  dependencies: z.array(z.string()).nullish(),
+};
+
 /**
  * A listing from a server that may number its changes (a taskhooks server, for either tool family): its tasks read
  * item by item, and `sequence`, and asked `since`, `full`, `why` and `deleted_task_ids`.

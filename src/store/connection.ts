@@ -172,14 +172,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
   const held = new HeldFile(file, options);
   const statement = (sql: string): Statement => held.statement(sql);
   const tracker = changeTracker(statement);
-  return {
-    file,
-    get db() {
-      return held.db;
-    },
-    get recovered() {
-      return held.recovered;
-    },
+  return withOpenFile(file, held, {
     statement,
     write: (fn) => write(held, tracker, fn),
     begin: () => begin(held, tracker),
@@ -189,7 +182,25 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     onChange: tracker.onChange,
     guard: (op) => guard(held, tracker, op),
     close: () => held.close(),
-  };
+  });
+}
+
+/** The open file's face: its database and what opening it restored, both new after a reopen. */
+type OpenFile = Pick<Connection, 'file' | 'db' | 'recovered'>;
+
+/** `rest` with the store's `file`, and `from`'s database and recovery read at each use, never kept. */
+export function withOpenFile<T extends OpenFile>(
+  file: string,
+  from: Pick<OpenFile, 'db' | 'recovered'>,
+  rest: Omit<T, keyof OpenFile>,
+): T {
+  return Object.defineProperties(
+    { file, ...rest },
+    {
+      db: { get: () => from.db, enumerable: true },
+      recovered: { get: () => from.recovered, enumerable: true },
+    },
+  ) as T;
 }
 
 /**

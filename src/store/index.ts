@@ -2,7 +2,7 @@
 // operation goes through the connection's guard: a store replaced or damaged under a long-lived process (the monitor,
 // a session's stdio server) is reopened, and restored from a backup, before the operation runs.
 import { takeBackup } from './backups.js';
-import { openConnection, type Connection, type TaskDbOptions } from './connection.js';
+import { openConnection, withOpenFile, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
 import { requestLedger } from './requests.js';
@@ -55,14 +55,7 @@ function guarded(c: Connection, ops: Operations): Operations {
 
 export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
   const c = openConnection(file, options);
-  return {
-    file,
-    get db() {
-      return c.db;
-    },
-    get recovered() {
-      return c.recovered;
-    },
+  return withOpenFile(file, c, {
     ...guarded(c, {
       ...projectsAndBranches(c),
       ...tasksAndDependencies(c),
@@ -77,5 +70,5 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
     }),
     onChange: c.onChange,
     close: c.close,
-  };
+  });
 }

@@ -1,6 +1,25 @@
 import type { Migration } from '../sqlite/index.js';
 import { keepDependencyProjects } from './dependency-origins.js';
 
+/**
+ * A task's own columns as the first migration made them: the rebuild keyed by project keeps them as they were. Part of
+ * shipped migrations, so never edited; a new column is a new migration's.
+ */
+const TASK_COLUMNS_1 = `title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        details TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        assignees TEXT NOT NULL DEFAULT '[]',
+        labels TEXT NOT NULL DEFAULT '[]',
+        dependencies TEXT NOT NULL DEFAULT '[]',
+        estimated_effort TEXT,
+        due_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        completion_summary TEXT`;
+
 /** Forward-only migrations of tasks.db; append, never edit one that has shipped. */
 export const TASK_DB_MIGRATIONS: readonly Migration[] = [
   (db) => {
@@ -25,20 +44,7 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
         id TEXT PRIMARY KEY,
         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
         git_branch_id TEXT REFERENCES git_branches(id) ON DELETE SET NULL,
-        title TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        details TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL,
-        priority TEXT NOT NULL,
-        assignees TEXT NOT NULL DEFAULT '[]',
-        labels TEXT NOT NULL DEFAULT '[]',
-        dependencies TEXT NOT NULL DEFAULT '[]',
-        estimated_effort TEXT,
-        due_date TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        completed_at TEXT,
-        completion_summary TEXT
+        ${TASK_COLUMNS_1}
       );
       CREATE INDEX tasks_by_project_status ON tasks(project_id, status);
       CREATE INDEX tasks_by_branch_status ON tasks(git_branch_id, status);
@@ -163,20 +169,7 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
         id TEXT NOT NULL,
         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
         git_branch_id TEXT REFERENCES git_branches(id) ON DELETE SET NULL,
-        title TEXT NOT NULL,
-        description TEXT NOT NULL DEFAULT '',
-        details TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL,
-        priority TEXT NOT NULL,
-        assignees TEXT NOT NULL DEFAULT '[]',
-        labels TEXT NOT NULL DEFAULT '[]',
-        dependencies TEXT NOT NULL DEFAULT '[]',
-        estimated_effort TEXT,
-        due_date TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        completed_at TEXT,
-        completion_summary TEXT,
+        ${TASK_COLUMNS_1},
         version INTEGER NOT NULL DEFAULT 1,
         claimed_by TEXT,
         claim_expires_at TEXT,

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import { TaskSourceError, notFound, protocolError } from '../../errors/task-source.js';
 import type { Deadline } from '../../util/deadline.js';
-import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
+import { leftOutNote, lenientList, parseAnswer, taskNameLists } from '../parse.js';
 import type { ProgramOutput, ProgramRunner } from '../program.js';
 import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
 import { priorityFrom, statusVocabulary } from '../vocabulary.js';
@@ -41,9 +41,7 @@ const BacklogTask = z.looseObject({
   status: z.string(),
   priority: z.string().nullish(),
   description: z.string().nullish(),
-  assignees: z.array(z.string()).nullish(),
-  labels: z.array(z.string()).nullish(),
-  dependencies: z.array(z.string()).nullish(),
+  ...taskNameLists,
   createdAt: z.string().nullish(),
   updatedAt: z.string().nullish(),
   /** Unblocked, every dependency done (list answers only). */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TASK_PRIORITIES, type Task, type TaskStatus } from '../../tasks/task.js';
 import { withLiveClaim } from '../../tasks/delta.js';
-import { anyId, numberedList } from '../parse.js';
+import { anyId, numberedList, taskNameLists } from '../parse.js';
 import { TRACKER_STATUSES } from './definition.js';
 
 /** A task as the tracker sends it, made a Task: one shape for a single answer and a list's items alike. */
@@ -15,9 +15,7 @@ export const TrackerTask = z
       message: `status must be one of ${Object.keys(TRACKER_STATUSES).join(', ')}`,
     }),
     priority: z.string().nullish(),
-    assignees: z.array(z.string()).nullish(),
-    labels: z.array(z.string()).nullish(),
-    dependencies: z.array(z.string()).nullish(),
+    ...taskNameLists,
     completion_notes: z.string().nullish(),
     claimed_by: z.string().nullish(),
     claim_expires_at: z.string().nullish(),
