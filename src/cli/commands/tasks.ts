@@ -203,7 +203,8 @@ export const tasksCommands: Command[] = [
     summary: 'Mark a task done, optionally with a completion summary',
     verb: 'Done',
     note: 'the completion summary, kept with the task (`tasks show` shows it)',
-    example: 'taskhooks tasks done TASK-001 --note "Fixed in a1b2c3: the redirect keeps the query string"',
+    alias: 'summary',
+    example: 'taskhooks tasks done TASK-001 --summary "Fixed in a1b2c3: the redirect keeps the query string"',
   }),
   statusCommand({
     word: 'block',
