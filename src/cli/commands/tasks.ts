@@ -181,6 +181,7 @@ export const tasksCommands: Command[] = [
       const fields = fieldValues(values);
       const input = { title, description: values.description, priority, labels: values.label, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
+      (await import('./tasks-added.js')).knownToItsAuthor(ctx, target, task);
       warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
