@@ -78,7 +78,7 @@ Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/${
 }
 
 const PLUGIN_DESCRIPTION =
-  "taskhooks: inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
+  "taskhooks for Claude Code (its own store, or GitHub, GitLab, Jira, Linear, Azure DevOps, Task Master, Backlog.md or an MCP task server): inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
 
 /**
  * Events the plugin leaves out. A plugin's hooks cannot know whether a project has a guard, so PreToolUse hears every

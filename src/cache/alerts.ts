@@ -25,6 +25,21 @@ export function addAlert(cache: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now =
   );
 }
 
+/**
+ * Records an alert as already shown: news its reader already has (a task the person just added). The monitor's own
+ * finding of it later is then this same alert, and tells nobody again.
+ */
+export function addShownAlert(cache: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now = Date.now()): void {
+  cache.write(() => {
+    addAlert(cache, a, now);
+    cache.db
+      .prepare(
+        'UPDATE alerts SET shown_at = ? WHERE source_key = ? AND project = ? AND kind = ? AND task_id = ? AND shown_at IS NULL',
+      )
+      .run(now, a.sourceKey, a.project, a.kind, a.taskId);
+  });
+}
+
 type AlertRow = {
   id: number;
   source_key: string;

@@ -140,7 +140,10 @@ export const AREAS: readonly Area[] = [
   },
   {
     load: () => import('./commands/config.js').then((m) => m.configCommands),
-    commands: [['config', 'Show the effective configuration, each value with where it came from (secrets masked)']],
+    commands: [
+      ['config', 'Show the effective configuration, each value with where it came from (secrets masked)'],
+      ['source', 'Show the task source this project uses, the rule that chose it, and what else was seen and not used'],
+    ],
   },
 ];
 

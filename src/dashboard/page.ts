@@ -86,13 +86,16 @@ export function renderMain(m: PageModel): string {
 <section aria-labelledby="h-timings"><h2 id="h-timings">Task server timings</h2>${timings(m.view)}</section>`;
 }
 
-/** The whole page: the shell, the session's CSRF token for the script, and the first <main>. */
-export function renderPage(m: PageModel, csrf: string): string {
+/**
+ * The whole page: the shell, the session's CSRF token for the script, and the first <main>. The header names the
+ * state directory and the build it shows: two routes (the plugin and an install) are two boards.
+ */
+export function renderPage(m: PageModel, csrf: string, about: { home: string; build: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${esc(csrf)}"><meta name="color-scheme" content="light dark">
 <title>taskhooks${m.project ? ` · ${esc(m.project)}` : ''}</title>
 <link rel="stylesheet" href="/dashboard/style.css"><script type="module" src="/dashboard/app.js"></script></head>
-<body><header><h1>taskhooks</h1><p id="live" role="status" aria-live="polite">live</p></header>
+<body><header><h1>taskhooks</h1><p id="about">${esc(about.home)} · taskhooks ${esc(about.build)}</p><p id="live" role="status" aria-live="polite">live</p></header>
 <main id="main">${renderMain(m)}</main></body></html>`;
 }

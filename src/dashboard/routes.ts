@@ -2,6 +2,7 @@
 // the one-time link needs the sign-in cookie; every write also needs the sign-in's CSRF token and, when the browser
 // sends one, an Origin naming this very server. Changes reach open pages as server-sent events: the monitor watches
 // the cache's news generation (bumped on every snapshot change) and tells each page to fetch its <main> again.
+import { buildIdentity, describeBuild } from '../util/package.js';
 import { timingSafeEqual } from 'node:crypto';
 import { watch, type FSWatcher, readFileSync } from 'node:fs';
 import type http from 'node:http';
@@ -237,6 +238,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const asset = assetReader();
   const events = liveEvents(opts.home, log);
   const model = (url: URL) => pageModel(opts, url);
+  const about = { home: opts.home, build: describeBuild(buildIdentity()) };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     if (signIn(opts, auth, req, res, url)) return;
@@ -246,7 +248,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const type = ASSETS[url.pathname];
     if (type && req.method === 'GET') return send(res, 200, type, asset(url.pathname));
     if (url.pathname === '/dashboard/' && req.method === 'GET')
-      return send(res, 200, 'text/html', renderPage(await model(url), signedIn.csrf));
+      return send(res, 200, 'text/html', renderPage(await model(url), signedIn.csrf, about));
     if (url.pathname === '/dashboard/main' && req.method === 'GET')
       return send(res, 200, 'text/html', renderMain(await model(url)));
     if (url.pathname === '/dashboard/events' && req.method === 'GET') {

@@ -168,10 +168,12 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   if (local) plan.localServer = { agent: local.id, project: dir };
   const removed = removedPaths(plan);
   const folders = foldersMadeAbove(o.home, removed, log);
-  if (folders.length > 0)
-    plan.notes.push(`then removes the folders install made, each once nothing else is in it: ${folders.join(', ')}`);
+  if (folders.length > 0) plan.notes.push(`${FOLDERS_NOTE}${folders.join(', ')}`);
   return plan;
 }
+
+/** How the plan names the folders it will take away; once they are gone, the list of what changed names them. */
+export const FOLDERS_NOTE = 'then removes the folders install made, each once nothing else is in it: ';
 
 /**
  * Writes the plan and, once no settings file wires the project, unregisters it from the monitor. The plan's notes

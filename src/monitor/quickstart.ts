@@ -1,12 +1,15 @@
 // `npm start` / `taskhooks start`: the monitor in the foreground with an example to look at, and the context a
 // Claude Code session in this directory would receive.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { registerProject } from '../cache/registered-projects.js';
 import type { Settings } from '../config/settings.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../store/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
-import { openCache, type Cache } from '../cache/cache.js';
+import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { wakeMonitor } from '../home/signals.js';
 
@@ -56,28 +59,22 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
   }
 }
 
+/**
+ * A state directory of its own for a start beside a monitor that already serves the person's home: the examples,
+ * the registration and the cache go there, never into a store someone uses. `remove` takes it away when it stops.
+ */
+export function scratchHome(): { home: string; remove(): void } {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-start-'));
+  return { home, remove: () => rmSync(home, { recursive: true, force: true }) };
+}
+
 /** seedExampleProject for the project at `cwd`. */
 export function seedExamplesHere(opts: { settings: Settings; cwd: string; log: Logger }): number {
   return seedExampleProject(opts.settings.home, locateScope(opts.settings.project, opts.cwd).scope, opts.log);
 }
 
-/** What previewSessionContext returns, through a cache of its own: for a monitor running in another process. */
-export async function previewBesideMonitor(opts: {
-  settings: Settings;
-  cwd: string;
-  log: Logger;
-}): Promise<{ scope: Scope; context: string | undefined }> {
-  const cache = openCache({ home: opts.settings.home, log: opts.log });
-  try {
-    return await previewSessionContext({ cache, log: opts.log }, opts.settings, opts.cwd);
-  } finally {
-    cache.close();
-  }
-}
-
 /**
- * Registers `cwd` with the monitor (this process's, or one already running beside it: `host` is an open cache) and
- * returns what SessionStart would inject there (a preview: nothing is marked shown).
+ * Registers `cwd` with the monitor in this process and returns what SessionStart would inject there (a preview: nothing is marked shown).
  */
 export async function previewSessionContext(
   m: { cache: Cache; log: Logger },

@@ -224,14 +224,16 @@ describe('config command', () => {
       /\["http:\/\/127\.0\.0\.1:9000\/mcp"\]\s+environment variable MCP_SERVER_URL$/,
     );
     expect(line('cache.gitTtlSeconds')).toMatch(/60\s+project file .*taskhooks\.json$/);
-    expect(line('cache.taskTtlSeconds')).toMatch(/900\s+default$/);
+    // The defaults are for --all: by default only what someone set, or what was inferred.
+    expect(line('cache.taskTtlSeconds')).toBe('');
+    expect(r.stdout).toContain('The defaults and unset keys: taskhooks config --all');
     expect(line('source.env')).toContain('"TASK_MASTER_TOOLS":"core"');
     expect(line('server.tokens')).toContain('"principal":"ci"');
   });
 
   it('masks every secret in --json too, and reports origins there', async () => {
     const repo = projectWithConfig();
-    const r = await cliHere(['config', '--json'], { env: { ...env, ...secrets }, cwd: repo });
+    const r = await cliHere(['config', '--json', '--all'], { env: { ...env, ...secrets }, cwd: repo });
     expect(r.status).toBe(0);
     for (const s of allSecrets) {
       expect(r.stdout).not.toContain(s);
@@ -284,6 +286,14 @@ describe('config command', () => {
     expect(
       [...byKey.keys()].filter((k) => k.startsWith('source.statuses.') || k.startsWith('source.tool.args.')),
     ).toEqual([]);
+  });
+
+  it('lists only what is set or inferred by default (about ten lines), every key with --all', async () => {
+    const lines = async (...args: string[]) =>
+      (await cliHere(['config', ...args], { env, cwd: tmp.dir })).stdout.trimEnd().split('\n').length;
+    const [short, all] = [await lines(), await lines('--all')];
+    expect(short).toBeLessThan(12);
+    expect(all).toBeGreaterThan(80);
   });
 
   it('a short secret shows no characters at all', async () => {

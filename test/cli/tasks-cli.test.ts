@@ -96,6 +96,20 @@ describe('taskhooks tasks on the embedded store', () => {
     });
   });
 
+  it('tasks done --summary is --note by the name its help gives it; start has no such flag, and both at once is refused', async () => {
+    const id = (jsonOut(await cli(['tasks', 'add', 'Ship the cart', '--json'])) as { id: string }).id;
+    expect((await cli(['tasks', 'start', id, '--summary', 'x'])).code).toBe(2);
+    const both = await cli(['tasks', 'done', id, '--summary', 'a', '--note', 'b']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--summary is another name for --note: give one of them');
+    const done = await cli(['tasks', 'done', id, '--summary', 'shipped in a1b2c3']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(jsonOut(await cli(['tasks', 'show', id, '--json']))).toMatchObject({
+      status: 'done',
+      summary: 'shipped in a1b2c3',
+    });
+  });
+
   it('a change made stays a success when the monitor cannot be woken (the signals folder is not a folder)', async () => {
     writeFileSync(path.join(home.home, 'signals'), 'not a folder');
     const added = await cli(['tasks', 'add', 'Fix the cart']);

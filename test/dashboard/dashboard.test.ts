@@ -13,6 +13,7 @@ import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
 import { readCacheView } from '../../src/dashboard/state.js';
 import type { BoardAction, BoardTasks } from '../../src/dashboard/board-tasks.js';
 import { silentLogger } from '../helpers/cache.js';
+import { buildIdentity, describeBuild, packageVersion } from '../../src/util/package.js';
 import { demoProject, runHook, seedSnapshot, sessionStartInput, task, tempHome } from '../helpers/hooks.js';
 
 const TOKEN = 'hook-token-for-tests';
@@ -94,6 +95,16 @@ describe('dashboard access', () => {
     const auth = createDashboardAuth();
     const t = auth.issueLink(0);
     expect(auth.redeem(t, 6 * 60_000)).toBeUndefined();
+  });
+});
+
+describe('dashboard page', () => {
+  it('names in its header the state directory and the build it shows', async () => {
+    const { cookie } = await signIn();
+    const page = await (await fetch(`${base}/dashboard/`, { headers: { cookie } })).text();
+    const header = /<header>(.*?)<\/header>/s.exec(page)?.[1] ?? '';
+    expect(header).toContain(`<p id="about">${esc(home.home)} · taskhooks ${esc(describeBuild(buildIdentity()))}</p>`);
+    expect(header).toContain(packageVersion());
   });
 });
 

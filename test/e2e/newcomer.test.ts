@@ -1,14 +1,16 @@
 // A newcomer's first minutes: fresh HOME and project, `taskhooks install`, then a real Claude Code session there
 // receives the pending tasks. Offline: the API address is a closed loopback port, so the session ends right after
 // SessionStart, with the hook's context already in the transcript.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/index.js';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { CLAUDE } from '../helpers/claude.js';
+import { exited, waitFor } from '../monitor/helpers.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-newcomer-'));
@@ -110,3 +112,52 @@ it('taskhooks install, then a real Claude Code session receives the pending task
   expect(transcript).toContain('Wire the zebra importer');
   expect(transcript).toContain('[taskhooks]');
 });
+
+// The same newcomer, now also a contributor: `npm start` in a clone beside the monitor install started, and the
+// question of which source the clone would use, with GITLAB_TOKEN and without.
+it('npm start beside the running monitor leaves its store and board alone; taskhooks source names the token it saw', async () => {
+  const clone = path.join(root, 'taskhooks-clone');
+  mkdirSync(clone);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: clone });
+  execFileSync('git', ['remote', 'add', 'origin', 'https://gitlab.com/acme/taskhooks.git'], { cwd: clone });
+  const rows = (file: string, sql: string): unknown[] => {
+    const db = openDatabase(path.join(thHome, file), { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  };
+  const store = () => rows('tasks.db', 'SELECT id, title, status FROM tasks ORDER BY id');
+  const board = () => rows('cache.db', 'SELECT root FROM projects ORDER BY root');
+  const [storeBefore, boardBefore] = [store(), board()];
+  expect(storeBefore).not.toEqual([]);
+
+  const start = spawn(process.execPath, [path.join(REPO, 'dist/cli.js'), 'start'], { cwd: clone, env });
+  let out = '';
+  start.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  start.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  await waitFor('the first look to run', () => out.includes('Ctrl-C stops it'), 60_000).catch((e: Error) => {
+    start.kill('SIGKILL');
+    throw new Error(`${e.message}: ${out}`);
+  });
+  expect(out).toContain(`A monitor already runs for ${thHome}`);
+  start.kill('SIGINT');
+  expect(await exited(start)).toEqual({ code: 0, signal: null });
+  expect(out.trimEnd().split('\n').at(-1)).toBe('Stopped the monitor and removed its scratch home.');
+  expect(store()).toEqual(storeBefore);
+  expect(board()).toEqual(boardBefore);
+
+  const source = (extra: Record<string, string>) =>
+    spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'source'], {
+      cwd: clone,
+      env: { ...env, ...extra },
+      encoding: 'utf8',
+    });
+  const withToken = source({ GITLAB_TOKEN: 'glpat-newcomer-walk-0000' });
+  expect(withToken.status, withToken.stderr).toBe(0);
+  expect(withToken.stdout).toContain('GITLAB_TOKEN is set, origin is on gitlab.com');
+  expect(withToken.stdout).toContain('to use it:  TASKHOOKS_ADAPTER=gitlab');
+  const without = source({});
+  expect(without.stdout).toContain('origin is on gitlab.com: the gitlab source cannot use it yet: no GitLab token');
+}, 180_000);

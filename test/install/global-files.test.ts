@@ -52,10 +52,10 @@ it('names each file outside the project as global, with what it does to other fo
   const done = await w.runHere(['install', '--agent', 'all']);
   expect(done.code, done.stderr).toBe(0);
   expect(done.stdout).toContain(
-    `${codexToml}: global: Codex offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
+    `created  ${codexToml} — global: Codex offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
   );
   expect(done.stdout).toContain(
-    `${geminiUser}: global: Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
+    `created  ${geminiUser} — global: Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
   );
 
   // Hooks in a user-scope file run in every folder too, and say so.
@@ -82,9 +82,49 @@ it('uninstall takes --agent all, as install does, and says what leaving a global
   const r = await w.runHere(['uninstall', '--agent', 'all']);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain(
-    `${path.join(w.home, '.codex', 'config.toml')}: global: taskhooks is gone from every folder Codex opens`,
+    `removed  ${path.join(w.home, '.codex', 'config.toml')} — global: taskhooks is gone from every folder Codex opens`,
   );
   const bad = await w.runHere(['uninstall', '--agent', 'vim']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('is not one of claude, codex, gemini, qwen, copilot, opencode, all');
+});
+
+/** The file or folder each change line of an output names, in order. */
+const changed = (out: string): string[] =>
+  out
+    .split('\n')
+    .filter((l) => /^(created|updated|removed) {2}/.test(l))
+    .map((l) => l.slice('created  '.length).split(' — ')[0] as string);
+
+it('install and uninstall --agent all name each file and folder on one line, and end with their summary', async () => {
+  const planned = await w.runHere(['install', '--agent', 'all', '--dry-run', '--json']);
+  const files = (JSON.parse(planned.stdout) as Array<{ changes: Change[] }>).flatMap((r) =>
+    r.changes.map((c) => c.file),
+  );
+  const installed = await w.runHere(['install', '--agent', 'all']);
+  expect(installed.code, installed.stderr).toBe(0);
+  expect(changed(installed.stdout)).toEqual(files);
+  // The exclude file is named, not the files it keeps out again.
+  expect(installed.stdout).not.toMatch(/exclude: added/);
+  const last = installed.stdout.trimEnd().split('\n').slice(-3);
+  expect(last[0]).toMatch(
+    new RegExp(
+      `^✓ taskhooks is installed for ${w.project}: Codex, Gemini CLI \\(${files.length} files changed(; \\d+ of them, naming this machine's paths or the hook token, kept out of git in .*)?\\)$`,
+    ),
+  );
+  expect(last[1]).toMatch(/^monitor: /);
+  expect(last[2]).toMatch(/^Next: start Codex, Gemini CLI in /);
+
+  const removed = await w.runHere(['uninstall', '--agent', 'all']);
+  expect(removed.code, removed.stderr).toBe(0);
+  const gone = changed(removed.stdout);
+  expect(new Set(gone).size).toBe(gone.length);
+  const folders = gone.filter((f) => f.endsWith('/'));
+  expect(folders.length).toBeGreaterThan(0);
+  expect(removed.stdout).not.toContain('then removes the folders');
+  expect(removed.stdout.trimEnd().split('\n').at(-1)).toMatch(
+    new RegExp(
+      `^✓ taskhooks is uninstalled from ${w.project}: ${gone.length - folders.length} files and ${folders.length} folders? changed or removed; the monitor forgot the project`,
+    ),
+  );
 });

@@ -268,12 +268,13 @@ describe('taskhooks install', () => {
 
   it('says ~/.claude.json was created when it made it, updated when it was there, removed when uninstall empties it', async () => {
     const claudeJson = path.join(w.home, '.claude.json');
-    const row = (stdout: string): string | undefined => stdout.split('\n').find((l) => l.startsWith(claudeJson));
-    expect(row((await w.runHere(['install'])).stdout)).toMatch(/\screated\b/);
-    expect(row((await w.runHere(['uninstall'])).stdout)).toMatch(/\sremoved\b/);
+    const row = (stdout: string): string | undefined =>
+      stdout.split('\n').find((l) => l.split(' — ')[0]?.endsWith(`  ${claudeJson}`));
+    expect(row((await w.runHere(['install'])).stdout)).toMatch(/^created\b/);
+    expect(row((await w.runHere(['uninstall'])).stdout)).toMatch(/^removed\b/);
     expect(existsSync(claudeJson)).toBe(false);
     writeFileSync(claudeJson, '{"numStartups": 3}\n');
-    expect(row((await w.runHere(['install'])).stdout)).toMatch(/\supdated\b/);
+    expect(row((await w.runHere(['install'])).stdout)).toMatch(/^updated\b/);
   });
 });
 

@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAlert, listUnshownAlerts, takeUnshownAlerts, type AlertKind } from '../../src/cache/alerts.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { writeSnapshot } from '../../src/cache/snapshots.js';
+import { recordTaskWrite } from '../../src/cache/task-writes.js';
+import { openTaskDb } from '../../src/store/index.js';
+import { silentLogger } from '../helpers/cache.js';
+import path from 'node:path';
 import type { Task } from '../../src/tasks/task.js';
 import { makeRepo } from '../helpers/git.js';
 import { runHookHere, sessionStartInput, task, tempHome, unmarked, withHomeCache } from '../helpers/hooks.js';
@@ -82,19 +86,36 @@ it('the monitor\'s "New critical task" is gone from the context once the task is
   await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 60_000);
   // The first session registers the project: the monitor's first snapshot of it, which raises nothing.
   expect((await runHookHere('session-start', sessionStartInput(repo.dir, 'first'), { home: m.home })).code).toBe(0);
-  const added = m.cli(['tasks', 'add', 'Fix login', '--priority', 'critical'], repo.dir);
-  expect(added, added.stderr).toMatchObject({ code: 0, stdout: 'Added TASK-001: Fix login\n' });
-  await waitFor(
-    'the monitor to raise the alert',
-    () => withHomeCache(m.home, (c) => listUnshownAlerts(c, 'embedded', 'shop').length > 0),
-    60_000,
+  // The person's own task is no news to them; one someone else adds (here straight into the store) is.
+  const added = m.cli(['tasks', 'add', 'My own', '--priority', 'high'], repo.dir);
+  expect(added, added.stderr).toMatchObject({ code: 0, stdout: 'Added TASK-001: My own\n' });
+  const db = openTaskDb(path.join(m.home, 'tasks.db'), { home: m.home });
+  try {
+    const project = db.ensureProject('shop');
+    db.createTasks([
+      {
+        id: 'TASK-900',
+        title: 'Fix login',
+        priority: 'critical',
+        projectId: project.id,
+        gitBranchId: db.ensureBranch(project.id, 'main').id,
+      },
+    ]);
+  } finally {
+    db.close();
+  }
+  withHomeCache(m.home, (c) =>
+    recordTaskWrite(c, { projects: ['shop'], home: m.home, log: silentLogger(), why: 'a test wrote the store' }),
   );
+  const alerted = () => withHomeCache(m.home, (c) => listUnshownAlerts(c, 'embedded', 'shop').map((a) => a.taskId));
+  await waitFor('the monitor to raise the alert', () => alerted().length > 0, 60_000);
+  expect(alerted()).toEqual(['TASK-900']);
   // The alert is raised, and the context tells the task as the one at hand, not twice over as an alert too.
   const before = m.cli(['context'], repo.dir).stdout;
-  expect(before).toContain('TASK-001 "Fix login"');
+  expect(before).toContain('TASK-900 "Fix login"');
   expect(before).not.toContain('New critical task');
 
-  expect(m.cli(['tasks', 'done', 'TASK-001'], repo.dir)).toMatchObject({ code: 0 });
+  expect(m.cli(['tasks', 'done', 'TASK-900'], repo.dir)).toMatchObject({ code: 0 });
   const preview = m.cli(['context'], repo.dir).stdout;
   const next = await runHookHere('session-start', sessionStartInput(repo.dir, 'second'), { home: m.home });
   const told = unmarked(next.output?.hookSpecificOutput.additionalContext ?? '');

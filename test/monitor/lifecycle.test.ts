@@ -186,23 +186,54 @@ describe('monitor lifecycle (real processes)', () => {
     }
   }, 90_000);
 
-  it('`taskhooks start` beside a running monitor says so, shows the context from it, and exits 0', () => {
+  it('`taskhooks start` beside a running monitor leaves its store and board alone: a scratch home, in the foreground until Ctrl-C', async () => {
     const m = t.home({ hooks: ROOMY_DEADLINES });
     const repo = makeRepoFor('demo');
     t.undo(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const own = makeRepoFor('mine');
+    t.undo(own.cleanup);
+    expect(m.cli(['tasks', 'add', 'The person’s own task'], own.dir).code).toBe(0);
     const pid = m.info()?.pid;
-    const start = spawnSync(process.execPath, [CLI, 'start'], {
+    const rows = (file: string, sql: string): unknown[] => {
+      const db = openDatabase(path.join(m.home, file), { readonly: true });
+      try {
+        return db.prepare(sql).all();
+      } finally {
+        db.close();
+      }
+    };
+    const tasks = () => rows('tasks.db', 'SELECT id, title, status FROM tasks ORDER BY id');
+    const registered = () => rows('cache.db', 'SELECT root FROM projects ORDER BY root');
+    const [tasksBefore, projectsBefore] = [tasks(), registered()];
+    const child = spawn(process.execPath, [CLI, 'start'], {
       env: hookEnv(m.home),
       cwd: repo.dir,
-      encoding: 'utf8',
-      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(start.status, start.stderr).toBe(0);
-    expect(start.stdout).toContain(`A monitor is already running for ${m.home} (pid ${pid}): it was left running`);
-    expect(start.stdout).toContain('Created 3 example tasks');
-    expect(start.stdout).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks \(live from built-in store/);
-    expect(start.stdout).not.toContain('Ctrl-C');
+    if (child.pid) m.pids.add(child.pid);
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+    await waitFor('the context preview', () => out.includes('Ctrl-C stops it')).catch((e: Error) => {
+      throw new Error(`${e.message}; stdout: ${out}; stderr: ${err}`);
+    });
+    const scratch = /uses a scratch home, (\S+)\.\n/.exec(out)?.[1] as string;
+    expect(out).toContain(`A monitor already runs for ${m.home} (pid ${pid}); it and its store are left alone`);
+    expect(out).toContain(
+      `Created 3 example tasks titled "[example] …" (ids EXAMPLE-…) in the built-in store (${scratch}/tasks.db)`,
+    );
+    expect(out).toContain(`This writes only to ${scratch}, removed when it stops.`);
+    expect(out).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks/);
+    expect(existsSync(path.join(scratch, 'tasks.db'))).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Stopped the monitor and removed its scratch home.');
+    expect(err).toBe('');
+    expect(existsSync(scratch)).toBe(false);
+    expect(tasks()).toEqual(tasksBefore);
+    expect(registered()).toEqual(projectsBefore);
     expect(m.info()?.pid).toBe(pid);
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   }, 120_000);

@@ -6,7 +6,7 @@ import type { Plan } from '../../install/plan.js';
 import type { AppliedChange } from '../../install/apply.js';
 import type { InstallOptions } from '../../install/install.js';
 import { paint, type Out } from '../output.js';
-import { appliedTable, printNotes, type Reach } from './install-shared.js';
+import { changeLines, printNotes, type Reach } from './install-shared.js';
 
 export interface KeptOut {
   /** The exclude lines of every file the plans keep out, in the order install wrote them. */
@@ -53,7 +53,10 @@ export function installReach(
   return (file) => globalReach(file, { dir, env, hookFiles, secretFiles });
 }
 
-/** Each agent's install as done: the files changed, and its own notes. */
+/**
+ * Each agent's install as done: the files changed, each once, and its own notes. One agent opens with the line that
+ * says it is installed; several each open with their name and end in `installedSummary`.
+ */
 export function printInstalled(
   out: Out,
   dir: string,
@@ -64,12 +67,31 @@ export function printInstalled(
   for (const [k, i] of installs.entries()) {
     const { agent, scope, transport } = i.options;
     const changes = applied[k] ?? [];
+    const about = `${agent.label}, scope ${scope}, transport ${transport}`;
     out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
+      installs.length > 1
+        ? `${paint(out, 'bold', `${about}:`)}\n`
+        : `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${about})\n\n`,
     );
-    out.stdout.write(
-      changes.length > 0 ? `${appliedTable(out, changes, reach)}\n` : 'Already installed: nothing changed.\n\n',
-    );
+    out.stdout.write(changes.length > 0 ? changeLines(out, changes, reach) : 'Already installed: nothing changed.\n');
     printNotes(out, i.plan.notes);
+    if (installs.length === 1) out.stdout.write('\n');
   }
+}
+
+/** The first of the three lines several agents' install ends with (then the monitor, then what to do next). */
+export function installedSummary(
+  out: Out,
+  dir: string,
+  installs: ReadonlyArray<{ options: InstallOptions }>,
+  applied: ReadonlyArray<AppliedChange[]>,
+  kept: KeptOut | undefined,
+): string {
+  const files = applied.reduce((n, a) => n + a.length, 0);
+  const labels = installs.map((i) => i.options.agent.label).join(', ');
+  // The files themselves are listed above: the exclude file is named, not them again.
+  const excluded = kept?.added?.length
+    ? `; ${kept.added.length} of them, naming this machine's paths or the hook token, kept out of git in ${kept.file}`
+    : '';
+  return `${paint(out, 'green', '✓')} taskhooks is installed for ${dir}: ${labels} (${files} file${files === 1 ? '' : 's'} changed${excluded})\n`;
 }

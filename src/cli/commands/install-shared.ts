@@ -9,7 +9,7 @@ import { agentsPresent } from '../../install/detect-agents.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
-import { paint, printJson, table, type Out } from '../output.js';
+import { paint, printJson, type Out } from '../output.js';
 
 /** The flags both commands take, described once: the project first, the command's `own`, then the plan's. */
 export const planCommandFlags = <Own extends Record<string, FlagSpec>>(verb: string, own: Own) =>
@@ -120,18 +120,17 @@ export const globalJson = (reach: Reach, file: string): { global?: string } => {
   return global ? { global } : {};
 };
 
-/** The files changed, then one line for each outside the project saying what it does to other folders. */
-export function appliedTable(out: Out, applied: AppliedChange[], reach: Reach): string {
-  const rows = applied.map((a) => [
-    a.file,
-    a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : 'removed',
-    a.backup ?? '',
-  ]);
-  const globals = applied.flatMap((a) => {
-    const global = reach(a.file);
-    return global ? [`${paint(out, 'yellow', a.file)}: ${global}\n`] : [];
-  });
-  return `${table(out, ['file', 'change', 'backup'], rows)}${globals.join('')}`;
+const DONE_WORDS = { create: 'created', update: 'updated', remove: 'removed' } as const;
+
+/** Each file changed, once, on one line: what happened, its backup, and for one outside the project its reach. */
+export function changeLines(out: Out, applied: readonly AppliedChange[], reach: Reach): string {
+  return applied
+    .map((a) => {
+      const global = reach(a.file);
+      const backup = a.backup ? paint(out, 'dim', ` (backup ${a.backup})`) : '';
+      return `${DONE_WORDS[a.action]}  ${a.file}${backup}${global ? ` — ${paint(out, 'yellow', global)}` : ''}\n`;
+    })
+    .join('');
 }
 
 /**

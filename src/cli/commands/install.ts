@@ -13,6 +13,7 @@ import {
   installReach,
   keepOutOfGit,
   keptOutJson,
+  installedSummary,
   printInstalled,
   printKeptOut,
   type KeptOut,
@@ -254,7 +255,8 @@ const installCommand = defineCommand({
     }
     const out = ctx.out;
     printInstalled(out, dir, installs, applied, reach);
-    printKeptOut(out, kept, asked);
+    if (installs.length > 1) out.stdout.write(installedSummary(out, dir, installs, applied, kept));
+    else printKeptOut(out, kept, asked);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     const labels = installs.map((i) => i.options.agent.label).join(', ');
     out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);

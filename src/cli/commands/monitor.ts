@@ -10,10 +10,9 @@ import {
   stopMonitor,
   type RunningMonitor,
 } from '../../monitor/control.js';
-import { previewBesideMonitor, previewSessionContext, seedExamplesHere } from '../../monitor/quickstart.js';
+import { previewSessionContext, scratchHome, seedExamplesHere } from '../../monitor/quickstart.js';
+import { loadSettings } from '../../config/settings.js';
 import { hookProblemLine, monitorStatusCommand } from './monitor-status.js';
-
-type Preview = Awaited<ReturnType<typeof previewSessionContext>>;
 
 function describeRunning(
   m: { pid: number; hookPort: number | null; hookProblem?: string | undefined; storeServerUrl?: string | undefined },
@@ -56,21 +55,64 @@ async function runForeground(
 }
 
 /**
- * `taskhooks start` where a monitor already runs (the usual state after a first try): that monitor serves this
- * directory as well, so the context is shown from it and the command ends there, successfully.
+ * `taskhooks start` in `ctx`'s home: examples seeded (built-in store), the monitor in the foreground, this directory
+ * registered and its context shown. `scratch` says the home is a scratch one, removed when it stops.
  */
-async function besideRunning(
+async function startHere(
   ctx: CliContext,
-  pid: number,
-  showContext: (preview: () => Promise<Preview>) => Promise<void>,
+  onRunning?: (pid: number) => Promise<number>,
+  scratch = false,
 ): Promise<number> {
   const { settings, out } = ctx;
-  out.stdout.write(
-    `A monitor is already running for ${settings.home} (pid ${pid}): it was left running, and serves this directory too (\`taskhooks monitor stop\` stops it).\n`,
+  // Seeded before the monitor starts, so the first refresh already sees the examples.
+  const seeded =
+    settings.source.plan.kind === 'embedded' ? seedExamplesHere({ settings, cwd: ctx.cwd, log: ctx.log() }) : 0;
+  return runForeground(
+    ctx,
+    async (m) => {
+      out.stdout.write(describeRunning(m.info, m.logFile));
+      if (seeded > 0)
+        out.stdout.write(
+          `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the built-in store (${settings.home}/tasks.db).\n`,
+        );
+      const { scope, context } = await previewSessionContext(m, settings, ctx.cwd);
+      const root = stripControls(scope.projectRoot);
+      out.stdout.write(
+        `Registered ${root} (project ${stripControls(scope.project)}${scope.branch ? `, branch ${stripControls(scope.branch)}` : ''}).\n`,
+      );
+      // What a first look leaves behind, and how to take it back, before anything else is read.
+      const footprint = scratch
+        ? `This writes only to ${settings.home}, removed when it stops.`
+        : `This writes to ${settings.home} (the built-in store, the cache, the log) and keeps ${root} registered, on every board, until \`taskhooks uninstall\` here.`;
+      out.stdout.write(`${paint(out, 'dim', footprint)}\n\n`);
+      out.stdout.write(
+        context
+          ? `${paint(out, 'bold', 'A Claude Code session here would receive:')}\n\n${context}\n\n`
+          : 'A Claude Code session here would receive no context yet (no tasks and no git state); see the log.\n\n',
+      );
+      out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
+    },
+    onRunning,
+    scratch ? 'Stopped the monitor and removed its scratch home.' : `Stopped the monitor; ${STARTS_AGAIN}.`,
   );
-  const log = ctx.log();
-  await showContext(() => previewBesideMonitor({ settings, cwd: ctx.cwd, log }));
-  return 0;
+}
+
+/**
+ * `taskhooks start` beside a monitor that already serves this home (a contributor who also uses taskhooks): that
+ * monitor, its store and its board are left as they are, and this start runs in a scratch home of its own.
+ */
+async function inScratchHome(ctx: CliContext, pid: number): Promise<number> {
+  const scratch = scratchHome();
+  ctx.out.stdout.write(
+    `A monitor already runs for ${ctx.settings.home} (pid ${pid}); it and its store are left alone: this start uses a scratch home, ${scratch.home}.\n`,
+  );
+  try {
+    const env = { ...ctx.env, TASKHOOKS_HOME: scratch.home };
+    const loaded = await loadSettings({ cwd: ctx.cwd, env });
+    return await startHere({ ...ctx, env, loaded, settings: loaded.settings }, undefined, true);
+  } finally {
+    scratch.remove();
+  }
 }
 
 const STOP_TIMEOUT_S = 15;
@@ -158,46 +200,19 @@ export const monitorCommands: Command[] = [
     summary:
       'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
     description:
-      'A first look without installing anything: with the built-in store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
+      'A first look without installing anything: with the built-in store, a few "[example] …" tasks are created once. Ctrl-C stops it.\n' +
+      'Beside a monitor that already serves this home it runs in a scratch home of its own (removed when it stops), so\n' +
+      'that store, its registrations and its board stay as they were.',
     flags: {},
     examples: [
       { command: 'taskhooks start' },
       { command: 'npm start', description: 'the same, from a checkout of taskhooks' },
     ],
     async run(ctx) {
-      const { settings, out } = ctx;
-      // Seeded before the monitor starts, so the first refresh already sees the examples.
-      const seeded =
-        settings.source.plan.kind === 'embedded' ? seedExamplesHere({ settings, cwd: ctx.cwd, log: ctx.log() }) : 0;
-      const seededLine = `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the built-in store (${settings.home}/tasks.db).\n`;
-      const showContext = async (preview: () => Promise<Preview>): Promise<void> => {
-        if (seeded > 0) out.stdout.write(seededLine);
-        const { scope, context } = await preview();
-        out.stdout.write(
-          `Registered ${stripControls(scope.projectRoot)} (project ${stripControls(scope.project)}${scope.branch ? `, branch ${stripControls(scope.branch)}` : ''}).\n`,
-        );
-        // What a first look leaves behind, and how to take it back, before anything else is read.
-        out.stdout.write(
-          `${paint(out, 'dim', `This writes to ${settings.home} (the built-in store, the cache, the log) and keeps ${stripControls(scope.projectRoot)} registered, on every board, until \`taskhooks uninstall\` here.`)}\n\n`,
-        );
-        out.stdout.write(
-          context
-            ? `${paint(out, 'bold', 'A Claude Code session here would receive:')}\n\n${context}\n\n`
-            : 'A Claude Code session here would receive no context yet (no tasks and no git state); see the log.\n\n',
-        );
-      };
-      const pid = runningMonitorPid(settings.home);
-      if (pid !== undefined) return besideRunning(ctx, pid, showContext);
-      return runForeground(
-        ctx,
-        async (m) => {
-          out.stdout.write(describeRunning(m.info, m.logFile));
-          await showContext(() => previewSessionContext(m, settings, ctx.cwd));
-          out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
-        },
-        (pid) => besideRunning(ctx, pid, showContext),
-        `Stopped the monitor; ${STARTS_AGAIN}.`,
-      );
+      const pid = runningMonitorPid(ctx.settings.home);
+      if (pid !== undefined) return inScratchHome(ctx, pid);
+      // One that started between the look and the lock: this start moves aside all the same.
+      return startHere(ctx, (owner) => inScratchHome(ctx, owner));
     },
   }),
 ];

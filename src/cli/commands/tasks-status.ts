@@ -4,7 +4,7 @@ import { stripControls } from '../../context/sanitize.js';
 import type { SourceWrite } from '../../sources/contract.js';
 import { changeStatus } from '../../sources/status-change.js';
 import type { TaskStatus } from '../../tasks/task.js';
-import { defineCommand } from '../args.js';
+import { defineCommand, UsageError } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
 import { definitionHere, TASK_FLAGS, taskTarget, withOwnTask } from './tasks-source.js';
@@ -22,7 +22,16 @@ interface StatusCommand {
   verb: string;
   /** What --note means for this status. */
   note: string;
+  /** Another name for --note, the word the help uses for it (`tasks done --summary`). */
+  alias?: 'summary';
   example: string;
+}
+
+/** The --note text, given under either name (never both). */
+function noteOf(values: { note?: string | undefined; summary?: string | undefined }): string | undefined {
+  if (values.note !== undefined && values.summary !== undefined)
+    throw new UsageError('--summary is another name for --note: give one of them');
+  return values.note ?? values.summary;
 }
 
 export function statusCommand(c: StatusCommand): Command {
@@ -31,9 +40,16 @@ export function statusCommand(c: StatusCommand): Command {
     summary: c.summary,
     description: 'The cache is told before the command returns, so the next hook of every session sees the change.',
     args: [ID_ARG],
-    flags: { note: { type: 'string', placeholder: 'TEXT', description: c.note }, ...TASK_FLAGS },
+    flags: {
+      note: { type: 'string', placeholder: 'TEXT', description: c.note },
+      ...(c.alias
+        ? { summary: { type: 'string', placeholder: 'TEXT', description: 'the same as --note' } as const }
+        : {}),
+      ...TASK_FLAGS,
+    },
     examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
+      const note = noteOf(values);
       const target = await taskTarget(ctx, values);
       // The cache's session records load only for a change, never for `tasks list`.
       const { holdForSession, sessionHere } = await import('./tasks-hold.js');
@@ -47,7 +63,7 @@ export function statusCommand(c: StatusCommand): Command {
         ctx,
         target,
         { id: id as string, command: `tasks ${c.word}` },
-        (s) => changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds }),
+        (s) => changeStatus(s, id as string, c.status, { note, claimant, leaseSeconds }),
         { write: c.write },
       );
       if (values.json) {
@@ -66,7 +82,7 @@ export function statusCommand(c: StatusCommand): Command {
         );
       // A note the source dropped is better said now than found missing later.
       if (!noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
-      else if (values.note !== undefined)
+      else if (note !== undefined)
         ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;
     },

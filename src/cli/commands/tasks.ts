@@ -181,6 +181,7 @@ export const tasksCommands: Command[] = [
       const fields = fieldValues(values);
       const input = { title, description: values.description, priority, labels: values.label, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
+      (await import('./tasks-added.js')).knownToItsAuthor(ctx, target, task);
       warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
@@ -203,7 +204,8 @@ export const tasksCommands: Command[] = [
     summary: 'Mark a task done, optionally with a completion summary',
     verb: 'Done',
     note: 'the completion summary, kept with the task (`tasks show` shows it)',
-    example: 'taskhooks tasks done TASK-001 --note "Fixed in a1b2c3: the redirect keeps the query string"',
+    alias: 'summary',
+    example: 'taskhooks tasks done TASK-001 --summary "Fixed in a1b2c3: the redirect keeps the query string"',
   }),
   statusCommand({
     word: 'block',

@@ -1,15 +1,16 @@
 // `taskhooks uninstall`: exactly what install added goes (src/install/uninstall.ts); this layer reads the flags and
 // prints.
 import { SCOPES } from '../../install/paths.js';
-import { applyUninstall, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
+import { applyUninstall, FOLDERS_NOTE, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
 import { AGENTS, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
-import { paint, printJson } from '../output.js';
+import { paint, printJson, type Out } from '../output.js';
+import type { AppliedChange } from '../../install/apply.js';
 import { globalRemoval } from '../../install/reach.js';
 import {
   agentFlag,
-  appliedTable,
+  changeLines,
   globalJson,
   parseAgent,
   planCommandFlags,
@@ -17,6 +18,16 @@ import {
   printDryRun,
   printNotes,
 } from './install-shared.js';
+
+/** The line uninstall ends with: how much went, and whether the monitor forgot the project. */
+function uninstalledLine(out: Out, dir: string, applied: readonly AppliedChange[], unregistered: boolean): string {
+  const folders = applied.filter((c) => c.file.endsWith('/')).length;
+  const files = applied.length - folders;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const gone = folders > 0 ? `${count(files, 'file')} and ${count(folders, 'folder')}` : count(files, 'file');
+  const forgot = unregistered ? '; the monitor forgot the project, and the board no longer shows it' : '';
+  return `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}: ${gone} changed or removed${forgot}\n`;
+}
 
 const uninstallCommand = defineCommand({
   name: 'uninstall',
@@ -73,11 +84,13 @@ const uninstallCommand = defineCommand({
           ? `taskhooks was not installed for ${dir} (${scopes.join(', ')}): no file changed; the monitor forgot the project (it no longer refreshes it, and the board no longer shows it).\n`
           : `taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`,
       );
-    else
-      out.stdout.write(
-        `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied, reach)}`,
-      );
-    printNotes(out, plan.notes);
+    else out.stdout.write(changeLines(out, applied, reach));
+    // The folders are in the list above now: the plan's note naming them was for the dry run.
+    printNotes(
+      out,
+      plan.notes.filter((n) => !n.startsWith(FOLDERS_NOTE)),
+    );
+    if (applied.length > 0) out.stdout.write(uninstalledLine(out, dir, applied, unregistered));
     return 0;
   },
 });
