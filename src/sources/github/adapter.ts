@@ -111,7 +111,8 @@ export const adapter = defineAdapter({
         name: 'GitHub token',
         run: async (deadline) => {
           const token = await findToken(opts.host, { env: ctx.env, log: ctx.log, deadline });
-          client = githubClient({ api: opts.api, host: opts.host, token: token.token, cache: ctx.cache, log: ctx.log });
+          // The API only from the person's settings, as the source's own (source.ts).
+          client = githubClient({ ...opts, token: token.token, setByPerson: true, cache: ctx.cache, log: ctx.log });
           return `found in ${token.from}, sent only to ${opts.api}`;
         },
       },

@@ -82,7 +82,8 @@ export const adapter = defineAdapter({
         name: 'GitLab token',
         run: async (deadline) => {
           const token = await findToken(opts.host, { env: ctx.env, log: ctx.log, deadline });
-          client = gitlabClient({ api: opts.api, host: opts.host, token, cache: ctx.cache, log: ctx.log });
+          // The API only from the person's settings, as the source's own (source.ts).
+          client = gitlabClient({ ...opts, token, setByPerson: true, cache: ctx.cache, log: ctx.log });
           return `found in ${token.from}, sent only to ${opts.api}`;
         },
       },
