@@ -101,7 +101,7 @@ function nextLinkTarget(link: string | null): string | undefined {
  * The next page's URL after `url`: `X-Next-Page` (GitLab) on the URL just read, else the `Link` header's next,
  * resolved against the page as a browser would (`//host/…`, `/path`), so the origin check judges where it leads.
  */
-export function nextPage(url: string, headers: Headers, place: string): string | undefined {
+function nextPage(url: string, headers: Headers, place: string): string | undefined {
   const page = headers.get('x-next-page');
   if (page && /^\d+$/.test(page)) {
     const next = new URL(url);
@@ -156,84 +156,99 @@ async function obeyingRateLimit<T>(deadline: Deadline, send: () => Promise<T>): 
   }
 }
 
+/** What a client's requests share: its options, the base, the one origin the credential goes to, the lockout. */
+interface Ctx {
+  o: RestClientOptions;
+  base: string;
+  origin: string;
+  place: string;
+  lockOut(waitMs: number): void;
+}
+
+/** One request: refused before it is sent when locked out or bound elsewhere; its answer judged in the service's words. */
+async function once(c: Ctx, call: RestCall): Promise<HttpAnswer> {
+  const { o, place } = c;
+  const until = o.lockout ? kvGet<number>(o.lockout.cache, o.lockout.key) : undefined;
+  // A lockout kept from before waits were clamped (years away) is not obeyed: no limit lasts that long.
+  if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
+    throw rateLimited(place, o.words.name, until - Date.now());
+  const target = new URL(call.url, `${c.base}/`);
+  const refused = refusal(o, c.origin, target, place);
+  if (refused) throw refused;
+  const answer = await httpRequest({
+    url: target.href,
+    method: call.method ?? 'GET',
+    headers: { ...o.headers, ...call.headers },
+    body: call.body,
+    deadline: call.deadline,
+    place,
+  });
+  const own = o.inspect?.(answer, call);
+  if (!own && ((answer.status >= 200 && answer.status < 300) || answer.status === 304)) return answer;
+  const error = own ?? statusError(answer, place, o.words);
+  // Only a wait the service told is remembered: a bare 429 is waited out here, not held against other processes.
+  if (error.kind === 'rate_limited' && (own || rateLimitWaitMs(answer.headers) !== undefined))
+    c.lockOut(error.retryAfterMs ?? 0);
+  throw error;
+}
+
+/** Every page from `first` on: the items of each, until one names no next page, one already read, or the cap. */
+async function list(
+  c: Ctx,
+  first: string,
+  what: string,
+  cap: ListCap,
+  read: (url: string) => Promise<Page>,
+): Promise<ListAnswer> {
+  const items: unknown[] = [];
+  const walk = new PageWalk(cap, first);
+  let next: string | undefined = first;
+  while (next !== undefined) {
+    const at: string = next;
+    const page = await read(at);
+    const got = answerJson({ status: 200, headers: page.headers, text: page.text, url: at }, c.place, what);
+    if (!Array.isArray(got)) {
+      throw new TaskSourceError('protocol', `${c.o.words.name} answered ${what} with no list (at ${c.place})`, {
+        short: `unexpected ${what} answer`,
+        place: c.place,
+      });
+    }
+    items.push(...walk.take(got as unknown[]));
+    const after = nextPage(at, page.headers, c.place);
+    next = walk.follow(after) ? after : undefined;
+  }
+  return { items, end: walk.end };
+}
+
 export function restClient(o: RestClientOptions): RestClient {
   const base = o.base.replace(/\/+$/, '');
-  const origin = new URL(base).origin;
   const place = o.place ?? base;
   const lockOut = (waitMs: number): void => {
     if (!o.lockout) return;
     kvSet(o.lockout.cache, o.lockout.key, Date.now() + waitMs, Math.ceil(waitMs / 1000));
     o.lockout.log.warn({ place, until: Date.now() + waitMs }, `${o.words.name} rate limit reached`);
   };
-  const url = (path: string, query: Record<string, string> = {}): string => {
-    const u = new URL(`${base}${path}`);
-    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
-    return u.href;
-  };
-
-  async function once(call: RestCall): Promise<HttpAnswer> {
-    const until = o.lockout ? kvGet<number>(o.lockout.cache, o.lockout.key) : undefined;
-    // A lockout kept from before waits were clamped (years away) is not obeyed: no limit lasts that long.
-    if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
-      throw rateLimited(place, o.words.name, until - Date.now());
-    const target = new URL(call.url, `${base}/`);
-    const refused = refusal(o, origin, target, place);
-    if (refused) throw refused;
-    const answer = await httpRequest({
-      url: target.href,
-      method: call.method ?? 'GET',
-      headers: { ...o.headers, ...call.headers },
-      body: call.body,
-      deadline: call.deadline,
-      place,
-    });
-    const own = o.inspect?.(answer, call);
-    if (!own && ((answer.status >= 200 && answer.status < 300) || answer.status === 304)) return answer;
-    const error = own ?? statusError(answer, place, o.words);
-    // Only a wait the service told is remembered: a bare 429 is waited out here, not held against other processes.
-    if (error.kind === 'rate_limited' && (own || rateLimitWaitMs(answer.headers) !== undefined))
-      lockOut(error.retryAfterMs ?? 0);
-    throw error;
-  }
-
+  const c: Ctx = { o, base, origin: new URL(base).origin, place, lockOut };
   const send = (call: RestCall): Promise<HttpAnswer> =>
     obeyingRateLimit(call.deadline, () =>
-      withRetry(() => once(call), {
+      withRetry(() => once(c, call), {
         policy: { ...RETRY, retries: o.retries ?? 0 },
         deadline: call.deadline,
         // A rate limit is waited out once, above: sent again here it would only be refused again.
         retryable: (err) => isTaskSourceError(err) && err.transient && err.kind !== 'rate_limited',
       }),
     );
-  const json = (text: string, what: string): unknown =>
-    answerJson({ status: 200, headers: new Headers(), text, url: base }, place, what);
-
-  async function list(
-    first: string,
-    what: string,
-    deadline: Deadline,
-    cap: ListCap,
-    read: (url: string) => Promise<Page> = (u) => send({ url: u, deadline }),
-  ): Promise<ListAnswer> {
-    const items: unknown[] = [];
-    const walk = new PageWalk(cap, first);
-    let next: string | undefined = first;
-    while (next !== undefined) {
-      const at: string = next;
-      const page = await read(at);
-      const got = json(page.text, what);
-      if (!Array.isArray(got)) {
-        throw new TaskSourceError('protocol', `${o.words.name} answered ${what} with no list (at ${place})`, {
-          short: `unexpected ${what} answer`,
-          place,
-        });
-      }
-      items.push(...walk.take(got as unknown[]));
-      const after = nextPage(at, page.headers, place);
-      next = walk.follow(after) ? after : undefined;
-    }
-    return { items, end: walk.end };
-  }
-
-  return { base, place, url, send, json, list, lockOut };
+  return {
+    base,
+    place,
+    url: (path, query = {}) => {
+      const u = new URL(`${base}${path}`);
+      for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+      return u.href;
+    },
+    send,
+    json: (text, what) => answerJson({ status: 200, headers: new Headers(), text, url: base }, place, what),
+    list: (first, what, deadline, cap, read = (url) => send({ url, deadline })) => list(c, first, what, cap, read),
+    lockOut,
+  };
 }
