@@ -23,7 +23,7 @@ export interface RestClientOptions {
   /** Sent with every request: the credential and the service's own headers. */
   headers: Record<string, string>;
   /**
-   * The person set the base in their own config file or environment: only such a URL may be plain http. One read
+   * The person set the base in their own config file or environment: only such a URL may be plain http. A URL read
    * from the repository (its origin remote) never carries a credential in clear text.
    */
   setByPerson: boolean;
@@ -64,7 +64,7 @@ export interface Page {
 }
 
 export interface RestClient {
-  readonly base: string;
+  /** What messages name. */
   readonly place: string;
   /** The URL of `path` under the base, with `query`. */
   url(path: string, query?: Record<string, string>): string;
@@ -239,7 +239,6 @@ export function restClient(o: RestClientOptions): RestClient {
       }),
     );
   return {
-    base,
     place,
     url: (path, query = {}) => {
       const u = new URL(`${base}${path}`);
