@@ -28,7 +28,12 @@ const lines: string[] = [];
 const scope = (branch: string) => ({ projectRoot: '/repo', project: 'repo', branch });
 
 function source(opts: Partial<AzureOptions> & { token?: string; project?: string } = {}): TaskSource {
-  const where = { orgUrl: standin.orgUrl, project: opts.project ?? 'Widgets', from: 'test' };
+  const where = {
+    orgUrl: standin.orgUrl,
+    project: opts.project ?? 'Widgets',
+    from: 'test',
+    orgUrlSetBy: 'settings' as const,
+  };
   const api = azureApi(
     where,
     { token: opts.token ?? standin.token, from: 'test' },
@@ -80,6 +85,7 @@ describe('where the project is', () => {
       orgUrl: 'https://dev.azure.com/acme',
       project: 'Widgets',
       from: 'origin',
+      orgUrlSetBy: 'origin',
     });
     const proxy = azureWhere({ orgUrl: 'http://127.0.0.1:9/acme/' }, origin, { AZURE_DEVOPS_ORG_URL: 'x' });
     expect(proxy).toMatchObject({ orgUrl: 'http://127.0.0.1:9/acme', from: 'AZURE_DEVOPS_ORG_URL and origin' });
@@ -309,7 +315,7 @@ describe('Azure DevOps source', () => {
   it('shows doctor the rate limit left as the last answer told it, and whose the token is', async () => {
     fresh();
     standin.addItem({ title: 'Mine' });
-    const where = { orgUrl: standin.orgUrl, project: 'Widgets', from: 'origin' };
+    const where = { orgUrl: standin.orgUrl, project: 'Widgets', from: 'origin', orgUrlSetBy: 'settings' as const };
     const token = { token: standin.token, from: 'AZURE_DEVOPS_EXT_PAT' };
     const api = azureApi(where, token, { cache, log: recordingLogger(lines) });
     const checks = azureChecks(api, token, { defaultDeadlineMs: 5000, cache });

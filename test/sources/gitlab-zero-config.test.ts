@@ -94,6 +94,42 @@ describe('GitLab with nothing configured but the instance', () => {
   });
 });
 
+describe('a hostile GitLab answer in the session’s context', () => {
+  it.each([
+    ['a protocol-relative Link to another host', 'link', 'link to another host (evil.example:8443)'],
+    ['an answer over the cap', 'size', 'answer over 16 MiB'],
+  ])('%s: says so, not a timeout', async (_what, fault, reason) => {
+    const repo = makeRepo({ name: 'widgets' });
+    git(repo.dir, 'remote', 'add', 'origin', `https://${HOST}/${PROJECT}.git`);
+    const { home, cleanup } = tempHome({ hooks: { sessionStartDeadlineMs: 25_000 } });
+    gl.fault(
+      fault === 'link'
+        ? {
+            path: /\/issues$/,
+            times: 1,
+            status: 200,
+            headers: { link: '<//evil.example:8443/x?page=2>; rel="next"' },
+            body: '[]',
+          }
+        : { path: /\/issues$/, times: 1, status: 200, body: `[${'0,'.repeat(9 * 1024 * 1024)}0]` },
+    );
+    try {
+      const hook = await runHook('session-start', sessionStartInput(repo.dir), {
+        home,
+        cwd: repo.dir,
+        timeoutMs: 40_000,
+        env: { TASKHOOKS_ADAPTER: 'gitlab', TASKHOOKS_NO_AUTOSTART: '1', GITLAB_TOKEN: TOKEN, ...selfManaged() },
+      });
+      const context = hook.output?.hookSpecificOutput.additionalContext ?? '';
+      expect(context).toContain(reason);
+      expect(context).not.toMatch(/timed out|Invalid URL/);
+    } finally {
+      cleanup();
+      repo.cleanup();
+    }
+  });
+});
+
 async function cli(args: string[], cwd: string, home: string, env: Record<string, string>) {
   // No glab on this PATH unless a test puts one there: only node's own directory and the system's.
   const PATH = [path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter);

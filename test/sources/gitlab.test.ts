@@ -17,6 +17,7 @@ import { gitlabSource, type GitLabOptions } from '../../src/sources/gitlab/sourc
 import { silentLogger } from '../helpers/cache.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { startGitLabStandin, type GitLabStandin, type StandinIssue } from '../helpers/gitlab-standin.js';
+import { startStandinServer } from '../helpers/standin-http.js';
 
 const TOKEN = 'glpat-dana-0123456789abcdef';
 const PROJECT = 'acme/platform/widgets';
@@ -300,6 +301,30 @@ describe('GitLab issues source', () => {
     } finally {
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     }
+  });
+
+  it('a hostile list says its own reason: a Link resolved against its page, another host, an answer too large', async () => {
+    const elsewhere = await startStandinServer(() => ({ status: 200, body: [] }));
+    const host = new URL(elsewhere.url).host;
+    const nextIs = (link: string) =>
+      gl.fault({ path: /\/issues$/, times: 1, status: 200, headers: { link: `<${link}>; rel="next"` }, body: '[]' });
+    try {
+      nextIs(`//${host}/api/v4/steal?page=2`);
+      expect(await failure(open().pending(scope()))).toMatchObject({ short: `link to another host (${host})` });
+      nextIs(`${elsewhere.url}/api/v4/steal?page=2`);
+      const away = await failure(open().pending(scope()));
+      expect(away.message).toContain(`GitLab pointed to another host (${host}): not followed`);
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
+    gl.project(PROJECT).issues.push(issue(7));
+    nextIs(
+      `/api/v4/projects/${encodeURIComponent(PROJECT)}/issues?state=opened&assignee_username=dana&per_page=100&page=1`,
+    );
+    expect((await open().pending(scope())).tasks.map((t) => t.id)).toEqual(['7']);
+    gl.fault({ path: /\/issues$/, times: 1, status: 200, body: `[${'0,'.repeat(9 * 1024 * 1024)}0]` });
+    expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'protocol', short: 'answer over 16 MiB' });
   });
 
   it('the stand-in refuses a request that breaks GitLab’s shapes', async () => {

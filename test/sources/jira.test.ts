@@ -14,7 +14,10 @@ const scope = (branch: string) => ({ projectRoot: '/repo', project: 'repo', bran
 
 function source(opts: Partial<JiraOptions> & { credential?: JiraCredential } = {}): TaskSource {
   const credential = opts.credential ?? { kind: 'basic', email: standin.email, token: standin.token };
-  return jiraSource(jiraApi({ site: standin.site, credential }), { defaultDeadlineMs: 5000, ...opts });
+  return jiraSource(jiraApi({ site: standin.site, credential, setByPerson: true }), {
+    defaultDeadlineMs: 5000,
+    ...opts,
+  });
 }
 
 beforeAll(async () => {

@@ -12,7 +12,11 @@ let standin: LinearStandin;
 const scope = (branch: string) => ({ projectRoot: '/repo', project: 'repo', branch });
 
 function source(opts: { team?: string; project?: string; key?: string } = {}): TaskSource {
-  const api = linearApi({ url: standin.graphqlUrl, credential: { kind: 'apiKey', value: opts.key ?? standin.apiKey } });
+  const api = linearApi({
+    url: standin.graphqlUrl,
+    credential: { kind: 'apiKey', value: opts.key ?? standin.apiKey },
+    setByPerson: true,
+  });
   return linearSource(api, { defaultDeadlineMs: 5000, ...opts });
 }
 

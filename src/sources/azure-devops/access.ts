@@ -19,6 +19,8 @@ export interface AzureWhere {
   project: string;
   /** Where both came from, for doctor and install. */
   from: string;
+  /** Where the URL came from: the person's own settings, or the repository's origin (then never plain http). */
+  orgUrlSetBy: 'settings' | 'origin';
 }
 
 export interface AzureToken {
@@ -54,7 +56,9 @@ const refused = (message: string, short: string, fix: string): TaskSourceError =
  */
 export function azureWhere(entries: AzureEntries, origin: string | undefined, env: NodeJS.ProcessEnv): AzureWhere {
   const remote = origin ? parseAzureRemote(origin) : undefined;
-  const set = entries.orgUrl?.replace(/\/+$/, '');
+  const set = entries.orgUrl
+    ?.replace(/\/+$/, '')
+    .replace(/^http:\/\/(?=[^/]+\.visualstudio\.com|dev\.azure\.com)/i, 'https://');
   const orgUrl = set ?? (remote?.services ? remote.base : undefined);
   if (!orgUrl) {
     if (remote)
@@ -91,5 +95,6 @@ export function azureWhere(entries: AzureEntries, origin: string | undefined, en
     set ? (env.AZURE_DEVOPS_ORG_URL ? 'AZURE_DEVOPS_ORG_URL' : 'source.azure-devops.orgUrl') : 'origin',
     entries.project ? 'source.azure-devops.project' : 'origin',
   ];
-  return { orgUrl, project, from: from[0] === from[1] ? 'origin' : `${from[0]} and ${from[1]}` };
+  const orgUrlSetBy = set ? 'settings' : 'origin';
+  return { orgUrl, project, from: from[0] === from[1] ? 'origin' : `${from[0]} and ${from[1]}`, orgUrlSetBy };
 }

@@ -1,20 +1,20 @@
-// Azure DevOps' REST API over Node's fetch: a handful of Work Item Tracking calls, so no client library (Microsoft's
-// azure-devops-node-api resolves every route through the server's location service first, a request more per call).
-// The personal access token goes as Basic auth with an empty user, to the organization URL's origin only. A rate
-// limit (`Retry-After` on a 429, or on an answer Azure DevOps delayed; `X-RateLimit-*`) is remembered in the cache, so
-// no process asks again until it ends, and waited out when it fits the caller's deadline.
+// Azure DevOps' REST API through the REST client every tracker shares: a handful of Work Item Tracking calls, so no
+// client library (Microsoft's azure-devops-node-api resolves every route through the server's location service first,
+// a request more per call). The personal access token goes as Basic auth with an empty user, to the organization
+// URL's origin only, over https unless the person set a plain-http URL themselves. A rate limit (`Retry-After` on a
+// 429, or on an answer Azure DevOps delayed; `X-RateLimit-*`) is remembered in the cache, so no process asks again
+// until it ends, and waited out when it fits the caller's deadline.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cache } from '../../cache/cache.js';
-import { kvGet, kvSet } from '../../cache/kv.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import type { Deadline } from '../../util/deadline.js';
-import { MAX_WAIT_MS, parseRetryAfter } from '../../util/retry-after.js';
-import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
-import { rateLimited, statusError, type ServiceWords } from '../http-status.js';
+import { parseRetryAfter } from '../../util/retry-after.js';
 import { parseAnswer } from '../parse.js';
-import { obeyingRateLimit } from '../retry.js';
+import { restClient, type RestClient } from '../rest/client.js';
+import type { HttpAnswer } from '../rest/http.js';
+import { statusError, type ServiceWords } from '../rest/status.js';
 import { AZURE_TOKEN_FIX, type AzureToken, type AzureWhere } from './access.js';
 
 /** The versions of the resources called, as Microsoft's clients name them (test/fixtures/azure-devops holds them). */
@@ -80,53 +80,57 @@ function urlOf(where: AzureWhere, req: AzureRequest): string {
   return url.href;
 }
 
+/** What an answer means in Azure DevOps' terms before its status is judged. */
+function inspect(
+  where: AzureWhere,
+  rest: RestClient,
+  answer: HttpAnswer,
+  rate: AzureRate,
+): TaskSourceError | undefined {
+  noteRate(rate, answer);
+  // Without x-tfs-fedauthredirect a refused token is answered 203 with a sign-in page instead of 401.
+  if (answer.status === 203) return statusError({ ...answer, status: 401, text: '' }, rest.place, azureWords(where));
+  if (answer.status === 404 && /"typeKey"\s*:\s*"ProjectDoesNotExist/.test(answer.text)) return noProject(where);
+  // A delayed token is answered with a Retry-After too: the next request, from any process, waits it out.
+  const delayed = answer.status < 300 ? parseRetryAfter(answer.headers.get('retry-after')) : undefined;
+  if (delayed) rest.lockOut(delayed);
+  return undefined;
+}
+
 export function azureApi(where: AzureWhere, token: AzureToken, ctx: { cache: Cache; log: Logger }): AzureApi {
   const place = `${where.orgUrl}/${where.project}`;
-  const words = azureWords(where);
-  const authorization = `Basic ${Buffer.from(`:${token.token}`).toString('base64')}`;
   // A lockout is kept per token and organization, by a hash: never the token.
   const identity = createHash('sha256').update(`${where.orgUrl}\n${token.token}`).digest('hex').slice(0, 24);
-  const limitKey = `azure-devops:rate-limited:${identity}`;
   const rate: AzureRate = {};
-  const lockOut = (waitMs: number): void => {
-    kvSet(ctx.cache, limitKey, Date.now() + waitMs, Math.ceil(waitMs / 1000));
-    ctx.log.warn({ place, until: Date.now() + waitMs }, 'Azure DevOps rate limit reached');
-  };
-  const send = async (what: string, req: AzureRequest, deadline: Deadline): Promise<unknown> => {
-    const until = kvGet<number>(ctx.cache, limitKey);
-    if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
-      throw rateLimited(place, 'Azure DevOps', until - Date.now());
-    const answer = await httpRequest({
-      url: urlOf(where, req),
-      method: req.method ?? 'GET',
-      headers: {
-        authorization,
-        // Without it a refused token is answered 203 with a sign-in page instead of 401.
-        'x-tfs-fedauthredirect': 'Suppress',
-        ...(req.patch ? { 'content-type': 'application/json-patch+json' } : {}),
-      },
-      body: req.body,
-      deadline,
-      place,
-    });
-    noteRate(rate, answer);
-    if (answer.status === 203) throw statusError({ ...answer, status: 401, text: '' }, place, words);
-    if (answer.status === 404 && /"typeKey"\s*:\s*"ProjectDoesNotExist/.test(answer.text)) throw noProject(where);
-    if (answer.status < 200 || answer.status >= 300) {
-      const error = statusError(answer, place, words);
-      if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) lockOut(error.retryAfterMs);
-      throw error;
-    }
-    // A delayed token is answered with a Retry-After too: the next request, from any process, waits it out.
-    const delayed = parseRetryAfter(answer.headers.get('retry-after'));
-    if (delayed) lockOut(delayed);
-    return answer.status === 204 || answer.text === '' ? {} : answerJson(answer, place, what);
-  };
+  const rest: RestClient = restClient({
+    base: where.orgUrl,
+    place,
+    words: azureWords(where),
+    headers: {
+      authorization: `Basic ${Buffer.from(`:${token.token}`).toString('base64')}`,
+      'x-tfs-fedauthredirect': 'Suppress',
+    },
+    // An organization URL read from the repository's origin is https; plain http only when the person set it.
+    setByPerson: where.orgUrlSetBy !== 'origin',
+    httpsFix: `set AZURE_DEVOPS_ORG_URL=${where.orgUrl.replace(/^http:/, 'https:')}, or to this plain-http URL yourself if the server speaks nothing else`,
+    lockout: { cache: ctx.cache, log: ctx.log, key: `azure-devops:rate-limited:${identity}` },
+    inspect: (answer) => inspect(where, rest, answer, rate),
+  });
   return {
     where,
     place,
     rate,
-    call: (what, req, schema, deadline) =>
-      obeyingRateLimit(deadline, async () => parseAnswer(schema, await send(what, req, deadline), what, place)),
+    async call(what, req, schema, deadline) {
+      const headers: Record<string, string> = req.patch ? { 'content-type': 'application/json-patch+json' } : {};
+      const answer = await rest.send({
+        url: urlOf(where, req),
+        method: req.method ?? 'GET',
+        headers,
+        body: req.body,
+        deadline,
+      });
+      const json = answer.status === 204 || answer.text === '' ? {} : rest.json(answer.text, what);
+      return parseAnswer(schema, json, what, place);
+    },
   };
 }

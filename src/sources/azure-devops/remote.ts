@@ -33,11 +33,13 @@ function sshV3(pathname: string): AzureRemote | undefined {
 }
 
 /** `…/PROJECT/_git/REPO` under the organization or collection the path begins with. */
-function gitPath(origin: string, host: string, pathname: string): AzureRemote | undefined {
+function gitPath(webOrigin: string, host: string, pathname: string): AzureRemote | undefined {
   const parts = pathname.split('/').filter(Boolean);
   const at = parts.indexOf('_git');
   if (at < 0 || at !== parts.length - 2) return undefined;
   const services = SERVICES.test(host);
+  // Azure DevOps Services answers https only: an `http://` origin (a typo, or a repository's trap) still means https.
+  const origin = services ? `https://${host.toLowerCase()}` : webOrigin;
   // dev.azure.com/ORG/_git/REPO: a repository named after its project.
   const projectAt = /^dev\.azure\.com$/i.test(host) && at === 1 ? at + 1 : at - 1;
   const project = projectAt < 0 ? undefined : decoded(parts[projectAt] as string);

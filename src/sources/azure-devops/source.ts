@@ -9,7 +9,7 @@ import { TaskSourceError } from '../../errors/task-source.js';
 import { OPEN_STATUSES, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
 import { issueOfBranch } from '../github/issues.js';
-import { issueTrackerSource, readPages, type IssueList } from '../issue-list.js';
+import { issueTrackerSource, readPages, type IssueList } from '../rest/issue-tracker.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
 import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';

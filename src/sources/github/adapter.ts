@@ -8,6 +8,7 @@ import type { Deadline } from '../../util/deadline.js';
 import { githubClient, type GitHubClient } from './client.js';
 import { definition, endpointFixFor, githubEndpoint } from './definition.js';
 import { GitHubUser } from './issues.js';
+import { issueOptions, resetLine } from './options.js';
 import { parseRemoteUrl, readOriginUrl } from './remote.js';
 import { githubSource, repoOf, type GitHubOptions } from './source.js';
 import { findToken, noTokenFix, tokenFromEnv, tokenFromGh } from './token.js';
@@ -20,24 +21,8 @@ function optionsFor(ctx: OpenContext): GitHubOptions {
     api: ctx.plan.kind === 'remote' ? ctx.plan.servers[0] : undefined,
     host: own.host,
   });
-  return {
-    api,
-    host,
-    repo: own.repo,
-    issues: own.issues ?? 'assigned',
-    labels: own.labels ?? [],
-    milestone: own.milestone,
-    words: {
-      priority: own.priorityLabels ?? DEFAULT_LABEL_WORDS.priority,
-      inProgress: own.inProgressLabel ?? DEFAULT_LABEL_WORDS.inProgress,
-      blocked: own.blockedLabel ?? DEFAULT_LABEL_WORDS.blocked,
-    },
-    timeoutMs: ctx.source.timeoutMs,
-    listCap: ctx.source.listCap,
-  };
+  return { ...issueOptions(own, { api, host }, DEFAULT_LABEL_WORDS, ctx), repo: own.repo };
 }
-
-const resetLine = (at: number): string => new Date(at).toISOString().slice(11, 16);
 
 /** Doctor's real list call: the repository's open issues (the viewer's, unless all are read), and where a cap cut it. */
 async function openIssues(
@@ -111,7 +96,8 @@ export const adapter = defineAdapter({
         name: 'GitHub token',
         run: async (deadline) => {
           const token = await findToken(opts.host, { env: ctx.env, log: ctx.log, deadline });
-          client = githubClient({ api: opts.api, host: opts.host, token: token.token, cache: ctx.cache, log: ctx.log });
+          // The API only from the person's settings, as the source's own (source.ts).
+          client = githubClient({ ...opts, token: token.token, setByPerson: true, cache: ctx.cache, log: ctx.log });
           return `found in ${token.from}, sent only to ${opts.api}`;
         },
       },

@@ -1,20 +1,16 @@
 // GitHub's REST API as taskhooks uses it: a handful of endpoints, so plain fetch rather than octokit (no runtime
-// dependency in the network bundle, and the ETag handling is ours to control). Every GET is conditional: the last
-// answer is kept in the cache with its ETag, a 304 brings it back and costs no rate limit. Lists follow `Link` pages.
-// The rate limits are obeyed: a limit hit is remembered in the cache and nothing is asked until it resets.
+// dependency in the network bundle, and the ETag handling is ours to control), through the REST client every tracker
+// shares. Every GET is conditional: the last answer is kept in the cache with its ETag, a 304 brings it back and
+// costs no rate limit. Lists follow `Link` pages, and keep their ETags only once read to their end.
 import { createHash } from 'node:crypto';
 import type { Cache } from '../../cache/cache.js';
 import { readEtag, touchEtag, writeEtag } from '../../cache/etags.js';
-import { kvGet, kvSet } from '../../cache/kv.js';
-import { TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/redact.js';
-import { withRetry } from '../../resilience/retry.js';
 import type { Deadline } from '../../util/deadline.js';
-import { MAX_WAIT_MS } from '../../util/retry-after.js';
-import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
-import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http-status.js';
-import { DEFAULT_LIST_CAP, PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
+import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
+import { restClient, type ListAnswer, type Page, type RestClient } from '../rest/client.js';
+import type { HttpAnswer } from '../rest/http.js';
 import { noTokenFix } from './token.js';
 
 export interface GitHubClientOptions {
@@ -23,6 +19,8 @@ export interface GitHubClientOptions {
   /** The web host, for messages and fixes. */
   host: string;
   token: string;
+  /** The person set the API URL in their own config or environment: only then may it be plain http. */
+  setByPerson: boolean;
   cache: Cache;
   log: Logger;
 }
@@ -37,8 +35,6 @@ const PER_PAGE = 100;
 /** A kept answer read again is marked used at most this often, so a 304 writes nothing most of the time. */
 const TOUCH_EVERY_MS = 3600_000;
 
-const RETRY = { retries: 2, baseDelayMs: 250, jitterRatio: 0.2 };
-
 export interface GitHubClient {
   readonly api: string;
   get(path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown>;
@@ -49,126 +45,46 @@ export interface GitHubClient {
   rateLeft(): RateLeft | undefined;
 }
 
-export interface ListAnswer {
-  items: unknown[];
-  end: ListEnd;
-}
-
-/** The `rel="next"` URL of a `Link` header. */
-export function nextLink(link: string | null): string | undefined {
-  for (const part of (link ?? '').split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (m?.[1]) return m[1];
-  }
-  return undefined;
-}
-
-/** What the client's requests share: the API's base and origin, the token's identity, and the rate last told. */
+/** What the client's requests share: the REST client, the token's identity, and the rate last told. */
 interface Client {
-  opts: GitHubClientOptions;
-  base: string;
-  origin: string;
-  place: string;
+  rest: RestClient;
+  cache: Cache;
+  log: Logger;
   identity: string;
-  limitKey: string;
-  words: ServiceWords;
-  rate: RateLeft | undefined;
+  told: Told;
 }
 
-/** A REST API's URL for `path` under `base`, with `query`. */
-export function apiUrl(base: string, path: string, query: Record<string, string> = {}): string {
-  const url = new URL(`${base}${path}`);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  return url.href;
+/** What the last answer told of the rate limit. */
+interface Told {
+  rate?: RateLeft;
 }
 
-const urlOf = (c: Client, path: string, query: Record<string, string> = {}): string => apiUrl(c.base, path, query);
-
-function noteRate(c: Client, answer: HttpAnswer): void {
+function noteRate(c: Told, answer: HttpAnswer): undefined {
   const remaining = Number(answer.headers.get('x-ratelimit-remaining'));
   const limit = Number(answer.headers.get('x-ratelimit-limit'));
   const reset = Number(answer.headers.get('x-ratelimit-reset'));
   if (answer.headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) {
     c.rate = { remaining, limit, resetAt: reset * 1000 };
   }
-}
-
-/** One call to the API: where, how, and the ETag of the answer kept for it. */
-interface Call {
-  url: string;
-  method: string;
-  body?: unknown;
-  etag?: string | undefined;
-  deadline: Deadline;
-}
-
-async function once(c: Client, { url, method, body, etag, deadline }: Call): Promise<HttpAnswer> {
-  const { opts, place } = c;
-  const until = kvGet<number>(opts.cache, c.limitKey);
-  // A lockout kept from before waits were clamped (years away) is not obeyed: no limit lasts that long.
-  if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
-    throw rateLimited(place, 'GitHub', until - Date.now());
-  // Only the configured API's origin is ever sent the token: a `Link` elsewhere is refused before any request.
-  if (new URL(url).origin !== c.origin) {
-    throw new TaskSourceError('protocol', `GitHub pointed to another host (${new URL(url).host}): not followed`, {
-      short: 'link to another host',
-      place,
-    });
-  }
-  const answer = await httpRequest({
-    url,
-    method: method as 'GET',
-    headers: {
-      authorization: `Bearer ${opts.token}`,
-      accept: 'application/vnd.github+json',
-      'x-github-api-version': '2022-11-28',
-      'user-agent': 'taskhooks',
-      ...(etag ? { 'if-none-match': etag } : {}),
-    },
-    body,
-    deadline,
-    place,
-  });
-  noteRate(c, answer);
-  if ((answer.status >= 200 && answer.status < 300) || answer.status === 304) return answer;
-  const error = statusError(answer, place, c.words);
-  if (error.kind === 'rate_limited' && rateLimitWaitMs(answer.headers) !== undefined) {
-    kvSet(opts.cache, c.limitKey, Date.now() + (error.retryAfterMs ?? 0), Math.ceil((error.retryAfterMs ?? 0) / 1000));
-    opts.log.warn({ place, until: Date.now() + (error.retryAfterMs ?? 0) }, 'GitHub rate limit reached');
-  }
-  throw error;
-}
-
-function request(c: Client, call: Call): Promise<HttpAnswer> {
-  return withRetry(() => once(c, call), { policy: RETRY, deadline: call.deadline });
-}
-
-interface Conditional {
-  body: string;
-  link: string | null;
-  /** Keeps the answer with its ETag; a list calls it only once it was read to its end. */
-  keep: () => void;
+  return undefined;
 }
 
 /** One conditional GET: the kept answer on 304, else the new one, which `keep` stores with its ETag. */
-async function conditional(c: Client, url: string, deadline: Deadline): Promise<Conditional> {
-  const { cache } = c.opts;
-  const kept = readEtag(cache, url, c.identity);
-  const answer = await request(c, { url, method: 'GET', etag: kept?.etag, deadline });
+async function conditional(c: Client, url: string, deadline: Deadline): Promise<Page & { keep: () => void }> {
+  const kept = readEtag(c.cache, url, c.identity);
+  const headers: Record<string, string> = kept ? { 'if-none-match': kept.etag } : {};
+  const answer = await c.rest.send({ url, headers, deadline });
   if (answer.status === 304 && kept) {
-    if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(cache, url, c.identity);
-    return { ...kept, keep: () => undefined };
+    if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(c.cache, url, c.identity);
+    const page = new Headers(kept.link ? { link: kept.link } : {});
+    return { text: kept.body, headers: page, keep: () => undefined };
   }
   const link = answer.headers.get('link');
   const etag = answer.headers.get('etag');
   const keep = (): void => {
-    if (etag) writeEtag(cache, url, c.identity, { etag, body: answer.text, link });
+    if (etag) writeEtag(c.cache, url, c.identity, { etag, body: answer.text, link });
   };
-  return { body: answer.text, link, keep };
-}
-
-function json(c: Client, text: string, what: string): unknown {
-  return answerJson({ status: 200, headers: new Headers(), text, url: c.base }, c.place, what);
+  return { text: answer.text, headers: answer.headers, keep };
 }
 
 /**
@@ -176,69 +92,57 @@ function json(c: Client, text: string, what: string): unknown {
  * kept only when the list was read to its end: the answers of a list without end would fill the cache, and a kept
  * first page of it would bring back a list that was never whole.
  */
-async function list(
-  c: Client,
-  path: string,
-  query: Record<string, string>,
-  deadline: Deadline,
-  cap: ListCap,
-): Promise<ListAnswer> {
-  const items: unknown[] = [];
-  const first = urlOf(c, path, { ...query, per_page: String(PER_PAGE) });
-  const walk = new PageWalk(cap, first);
+async function list(c: Client, path: string, query: Record<string, string>, deadline: Deadline, cap: ListCap) {
   const keeps: Array<() => void> = [];
-  let url: string | undefined = first;
-  while (url !== undefined) {
-    const { body, link, keep } = await conditional(c, url, deadline);
-    keeps.push(keep);
-    const got = json(c, body, `GET ${path}`);
-    if (!Array.isArray(got)) {
-      throw new TaskSourceError('protocol', `GitHub answered GET ${path} with no list (at ${c.place})`, {
-        short: `unexpected GET ${path} answer`,
-        place: c.place,
-      });
-    }
-    items.push(...walk.take(got as unknown[]));
-    const next = nextLink(link);
-    url = walk.follow(next) ? next : undefined;
-  }
-  if (walk.end === 'complete') for (const keep of keeps) keep();
-  else c.opts.log.warn({ place: c.place, path, end: walk.end, cap }, 'GitHub list cut short: its ETags are not kept');
-  return { items, end: walk.end };
+  const first = c.rest.url(path, { ...query, per_page: String(PER_PAGE) });
+  const read = async (url: string): Promise<Page> => {
+    const page = await conditional(c, url, deadline);
+    keeps.push(page.keep);
+    return page;
+  };
+  const answer = await c.rest.list(first, `GET ${path}`, deadline, cap, read);
+  if (answer.end === 'complete') for (const keep of keeps) keep();
+  else c.log.warn({ place: c.rest.place, path, end: answer.end, cap }, 'GitHub list cut short: its ETags are not kept');
+  return answer;
 }
 
-// The house keeps every function under 100 lines: the factory only builds the context, each request step is above.
 export function githubClient(opts: GitHubClientOptions): GitHubClient {
   const base = opts.api.replace(/\/+$/, '');
   registerSecret(opts.token);
   // Answers kept for one token are never shown to another: the key names the token by a hash, never the token.
   const identity = createHash('sha256').update(`${base}\n${opts.token}`).digest('hex').slice(0, 24);
-  const c: Client = {
-    opts,
+  const told: Told = {};
+  const rest = restClient({
     base,
-    origin: new URL(base).origin,
-    place: base,
-    identity,
-    limitKey: `github:rate-limited:${identity}`,
     words: {
       name: 'GitHub',
       authFix: `${noTokenFix(opts.host)}; a fine-grained token needs Issues: read and write on the repository`,
       notFoundFix:
         'check the owner/repo (the origin remote, or source.github.repo) and that the token can see the repository',
     },
-    rate: undefined,
-  };
-
+    headers: {
+      authorization: `Bearer ${opts.token}`,
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'user-agent': 'taskhooks',
+    },
+    setByPerson: opts.setByPerson,
+    retries: 2,
+    lockout: { cache: opts.cache, log: opts.log, key: `github:rate-limited:${identity}` },
+    inspect: (answer) => noteRate(told, answer),
+  });
+  const c: Client = { rest, cache: opts.cache, log: opts.log, identity, told };
+  const json = (text: string, what: string): unknown => c.rest.json(text, what);
   return {
     api: base,
-    rateLeft: () => c.rate,
+    rateLeft: () => told.rate,
     async get(path, query, deadline) {
-      return json(c, (await conditional(c, urlOf(c, path, query), deadline)).body, `GET ${path}`);
+      return json((await conditional(c, c.rest.url(path, query), deadline)).text, `GET ${path}`);
     },
     list: (path, query, deadline, cap = DEFAULT_LIST_CAP) => list(c, path, query, deadline, cap),
     async send(method, path, body, deadline) {
-      const answer = await request(c, { url: urlOf(c, path), method, body, deadline });
-      return answer.text === '' ? undefined : json(c, answer.text, `${method} ${path}`);
+      const answer = await c.rest.send({ url: c.rest.url(path), method, body, deadline });
+      return answer.text === '' ? undefined : json(answer.text, `${method} ${path}`);
     },
   };
 }

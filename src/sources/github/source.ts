@@ -97,7 +97,9 @@ async function clientFor(g: GitHub, deadline: Deadline): Promise<GitHubClient> {
   if (g.client) return g.client;
   const { opts, ctx } = g;
   g.token = await findToken(opts.host, { ...ctx, deadline });
-  g.client = githubClient({ api: opts.api, host: opts.host, token: g.token.token, cache: ctx.cache, log: ctx.log });
+  const token = g.token.token;
+  // The API is GITHUB_API_URL or source.github.api, which only the person sets, else https on the web host's.
+  g.client = githubClient({ api: opts.api, host: opts.host, token, setByPerson: true, cache: ctx.cache, log: ctx.log });
   return g.client;
 }
 

@@ -3,6 +3,7 @@
 // the rate limit left).
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
+import { issueOptions, resetLine } from '../github/options.js';
 import { readOriginUrl } from '../github/remote.js';
 import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
 import { gitlabClient, type GitLabClient } from './client.js';
@@ -20,24 +21,8 @@ function optionsFor(ctx: OpenContext): GitLabOptions {
     api: ctx.plan.kind === 'remote' ? ctx.plan.servers[0] : undefined,
     host: own.host,
   });
-  return {
-    api,
-    host,
-    project: own.project,
-    issues: own.issues ?? 'assigned',
-    labels: own.labels ?? [],
-    milestone: own.milestone,
-    words: {
-      priority: own.priorityLabels ?? GITLAB_LABEL_WORDS.priority,
-      inProgress: own.inProgressLabel ?? GITLAB_LABEL_WORDS.inProgress,
-      blocked: own.blockedLabel ?? GITLAB_LABEL_WORDS.blocked,
-    },
-    timeoutMs: ctx.source.timeoutMs,
-    listCap: ctx.source.listCap,
-  };
+  return { ...issueOptions(own, { api, host }, GITLAB_LABEL_WORDS, ctx), project: own.project };
 }
-
-const resetLine = (at: number): string => new Date(at).toISOString().slice(11, 16);
 
 export const adapter = defineAdapter({
   definition,
@@ -82,7 +67,8 @@ export const adapter = defineAdapter({
         name: 'GitLab token',
         run: async (deadline) => {
           const token = await findToken(opts.host, { env: ctx.env, log: ctx.log, deadline });
-          client = gitlabClient({ api: opts.api, host: opts.host, token, cache: ctx.cache, log: ctx.log });
+          // The API only from the person's settings, as the source's own (source.ts).
+          client = gitlabClient({ ...opts, token, setByPerson: true, cache: ctx.cache, log: ctx.log });
           return `found in ${token.from}, sent only to ${opts.api}`;
         },
       },

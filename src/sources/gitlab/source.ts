@@ -45,7 +45,8 @@ async function clientFor(g: GitLab, deadline: Deadline): Promise<GitLabClient> {
   if (g.client) return g.client;
   const { opts, ctx } = g;
   const token = await findToken(opts.host, { ...ctx, deadline });
-  g.client = gitlabClient({ api: opts.api, host: opts.host, token, cache: ctx.cache, log: ctx.log });
+  // The API is GITLAB_API_URL or source.gitlab.api, which only the person sets, else https on the origin's host.
+  g.client = gitlabClient({ api: opts.api, host: opts.host, token, setByPerson: true, cache: ctx.cache, log: ctx.log });
   return g.client;
 }
 

@@ -18,6 +18,8 @@ export interface JiraSettings {
   credential: JiraCredential;
   /** Where the site and the credential came from, for doctor. */
   from: string;
+  /** JIRA_BASE_URL and source.jira.url are the person's own (a project file cannot set them): plain http allowed. */
+  setByPerson: true;
 }
 
 /** What is missing, in one line naming how to give it; undefined when nothing is. */
@@ -57,5 +59,5 @@ export function jiraSettings(entries: JiraEntries, env: NodeJS.ProcessEnv): Jira
   const how = entries.email
     ? `${entries.email} with the API token from ${tokenFrom}`
     : `a bearer token from ${tokenFrom}`;
-  return { site: site.origin + site.pathname.replace(/\/+$/, ''), credential, from: how };
+  return { site: site.origin + site.pathname.replace(/\/+$/, ''), credential, from: how, setByPerson: true };
 }

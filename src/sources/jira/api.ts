@@ -1,12 +1,11 @@
-// Jira Cloud's REST API v3 over Node's fetch: a handful of calls, so no client library (jira.js would bring its
-// 1,400 generated models and its own zod into the network bundle, and its own request handling where this needs
-// the caller's deadline and control of every header). A 429's Retry-After is waited out when it fits the deadline.
+// Jira Cloud's REST API v3 through the REST client every tracker shares: a handful of calls, so no client library
+// (jira.js would bring its 1,400 generated models and its own zod into the network bundle, and its own request
+// handling where this needs the caller's deadline and control of every header). A 429's Retry-After is waited out
+// when it fits the deadline.
 import type { z } from 'zod';
 import type { Deadline } from '../../util/deadline.js';
-import { answerJson, httpRequest } from '../http-request.js';
-import { obeyingRateLimit } from '../retry.js';
-import { statusError } from '../http-status.js';
 import { parseAnswer } from '../parse.js';
+import { restClient } from '../rest/client.js';
 
 /** Email and API token (Basic), or a bearer token (OAuth 2.0, a personal access token). */
 export type JiraCredential = { kind: 'basic'; email: string; token: string } | { kind: 'bearer'; token: string };
@@ -34,28 +33,32 @@ export interface JiraApi {
 const authorization = (c: JiraCredential): string =>
   c.kind === 'basic' ? `Basic ${Buffer.from(`${c.email}:${c.token}`).toString('base64')}` : `Bearer ${c.token}`;
 
-export function jiraApi(opts: { site: string; credential: JiraCredential }): JiraApi {
+export function jiraApi(opts: { site: string; credential: JiraCredential; setByPerson: boolean }): JiraApi {
   const site = opts.site.replace(/\/+$/, '');
-  const header = authorization(opts.credential);
   const rate: JiraApi['rate'] = {};
+  const rest = restClient({
+    base: site,
+    words: JIRA_WORDS,
+    headers: { Authorization: authorization(opts.credential) },
+    setByPerson: opts.setByPerson,
+    inspect: (answer) => {
+      rate.remaining = answer.headers.get('x-ratelimit-remaining') ?? undefined;
+      rate.reset = answer.headers.get('x-ratelimit-reset') ?? undefined;
+      return undefined;
+    },
+  });
   return {
     site,
     rate,
-    call: (what, req, schema, deadline) =>
-      obeyingRateLimit(deadline, async () => {
-        const answer = await httpRequest({
-          url: `${site}${req.path}`,
-          method: req.method ?? 'GET',
-          headers: { Authorization: header },
-          body: req.body,
-          deadline,
-          place: site,
-        });
-        rate.remaining = answer.headers.get('x-ratelimit-remaining') ?? undefined;
-        rate.reset = answer.headers.get('x-ratelimit-reset') ?? undefined;
-        if (answer.status < 200 || answer.status >= 300) throw statusError(answer, site, JIRA_WORDS);
-        const json = answer.status === 204 || answer.text === '' ? {} : answerJson(answer, site, what);
-        return parseAnswer(schema, json, what, site);
-      }),
+    async call(what, req, schema, deadline) {
+      const answer = await rest.send({
+        url: `${site}${req.path}`,
+        method: req.method ?? 'GET',
+        body: req.body,
+        deadline,
+      });
+      const json = answer.status === 204 || answer.text === '' ? {} : rest.json(answer.text, what);
+      return parseAnswer(schema, json, what, site);
+    },
   };
 }

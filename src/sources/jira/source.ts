@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { issueTrackerSource, readPages, type IssueList } from '../issue-list.js';
+import { issueTrackerSource, readPages, type IssueList } from '../rest/issue-tracker.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
 import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';

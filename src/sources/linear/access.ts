@@ -18,6 +18,8 @@ export interface LinearSettings {
   credential: LinearCredential;
   /** Where the credential came from, for doctor: an environment variable or a config key. */
   from: string;
+  /** LINEAR_API_URL and source.linear.url are the person's own (a project file cannot set them), else Linear's https. */
+  setByPerson: true;
   team?: string | undefined;
   project?: string | undefined;
 }
@@ -43,5 +45,5 @@ export function linearSettings(entries: LinearEntries, env: NodeJS.ProcessEnv): 
     });
   }
   registerSecret(credential.value);
-  return { url, credential, from, team: entries.team, project: entries.project };
+  return { url, credential, from, setByPerson: true, team: entries.team, project: entries.project };
 }

@@ -1,14 +1,14 @@
-// Linear's GraphQL API over Node's fetch: a handful of queries, so no SDK (it would add its whole generated client
-// to the network bundle, and hide the headers and the deadline this needs to control). Every answer is parsed with
-// the caller's zod schema; Linear's rate limit (the X-RateLimit-Requests-* headers, the RATELIMITED error) is obeyed:
-// within the deadline it waits, past it it says until when.
+// Linear's GraphQL API, POSTed through the REST client every tracker shares: a handful of queries, so no SDK (it
+// would add its whole generated client to the network bundle, and hide the headers and the deadline this needs to
+// control). Every answer is parsed with the caller's zod schema; Linear's rate limit (the X-RateLimit-Requests-*
+// headers, the RATELIMITED error) is obeyed: within the deadline it waits, past it it says until when.
 import type { z } from 'zod';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { sleep, type Deadline } from '../../util/deadline.js';
-import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
-import { obeyingRateLimit } from '../retry.js';
-import { rateLimited, statusError } from '../http-status.js';
 import { parseAnswer } from '../parse.js';
+import { restClient } from '../rest/client.js';
+import type { HttpAnswer } from '../rest/http.js';
+import { rateLimited, statusError } from '../rest/status.js';
 import { GraphqlAnswer } from './schema.js';
 
 /** A personal API key is sent as it is; an OAuth access token as a bearer token. */
@@ -100,9 +100,35 @@ function graphqlError(
 
 const header = (c: LinearCredential): string => (c.kind === 'oauth' ? `Bearer ${c.value}` : c.value);
 
-export function linearApi(opts: { url: string; credential: LinearCredential }): LinearApi {
+/**
+ * What an answer means in Linear's terms before its status is judged: the rate it tells noted, a 429 that names no
+ * Retry-After waiting until Linear's own reset, a GraphQL error list (on any status) as the error it names.
+ */
+function inspect(url: string, answer: HttpAnswer, what: string, rate: RateLimitState): TaskSourceError | undefined {
+  readRate(answer.headers, rate);
+  if (answer.status === 429 && !answer.headers.has('retry-after') && waitFor({ ...rate, remaining: 0 }) > 0)
+    return rateLimited(url, 'Linear', waitFor({ ...rate, remaining: 0 }));
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.text) as unknown;
+  } catch {
+    return undefined; // the status says it; a 2xx that is no JSON is the caller's to name
+  }
+  const parsed = GraphqlAnswer.safeParse(json);
+  if (parsed.success && parsed.data.errors?.length) return graphqlError(url, what, answer, parsed.data.errors, rate);
+  return undefined;
+}
+
+export function linearApi(opts: { url: string; credential: LinearCredential; setByPerson: boolean }): LinearApi {
   const { url, credential } = opts;
   const rate: RateLimitState = {};
+  const rest = restClient({
+    base: url,
+    words: LINEAR_WORDS,
+    headers: { Authorization: header(credential) },
+    setByPerson: opts.setByPerson,
+    inspect: (answer, call) => inspect(url, answer, call.what ?? 'the request', rate),
+  });
 
   /** A limit the last answer said is spent is waited out when it ends within the deadline, else refused here. */
   async function spent(deadline: Deadline): Promise<void> {
@@ -113,46 +139,15 @@ export function linearApi(opts: { url: string; credential: LinearCredential }): 
     rate.remaining = undefined;
   }
 
-  async function once(
-    what: string,
-    body: unknown,
-    deadline: Deadline,
-  ): Promise<{ answer: HttpAnswer; json: GraphqlAnswer }> {
-    const answer = await httpRequest({
-      url,
-      method: 'POST',
-      headers: { Authorization: header(credential) },
-      body,
-      deadline,
-      place: url,
-    });
-    readRate(answer.headers, rate);
-    // A 429 without Retry-After still carries Linear's own reset time.
-    if (answer.status === 429 && !answer.headers.has('retry-after') && waitFor({ ...rate, remaining: 0 }) > 0) {
-      throw rateLimited(url, 'Linear', waitFor({ ...rate, remaining: 0 }));
-    }
-    let json: unknown;
-    try {
-      json = answerJson(answer, url, what);
-    } catch (err) {
-      if (answer.status < 200 || answer.status >= 300) throw statusError(answer, url, LINEAR_WORDS);
-      throw err;
-    }
-    const parsed = GraphqlAnswer.safeParse(json);
-    if (!parsed.success || (!parsed.data.errors?.length && (answer.status < 200 || answer.status >= 300))) {
-      throw statusError(answer, url, LINEAR_WORDS);
-    }
-    if (parsed.data.errors?.length) throw graphqlError(url, what, answer, parsed.data.errors, rate);
-    return { answer, json: parsed.data };
-  }
-
   return {
     url,
     rate,
     async request(what, query, variables, schema, deadline) {
       await spent(deadline);
-      const { json } = await obeyingRateLimit(deadline, () => once(what, { query, variables }, deadline));
-      return parseAnswer(schema, json.data, what, url);
+      const answer = await rest.send({ url, method: 'POST', body: { query, variables }, deadline, what });
+      const parsed = GraphqlAnswer.safeParse(rest.json(answer.text, what));
+      if (!parsed.success) throw statusError(answer, url, LINEAR_WORDS);
+      return parseAnswer(schema, parsed.data.data, what, url);
     },
   };
 }

@@ -1,8 +1,8 @@
 // What an HTTP error status from a task service's REST API means for the user, as one TaskSourceError: the rate
 // limits (`Retry-After`, `x-ratelimit-*`) with the time to wait, credentials refused, not found, the server's fault.
-import { TaskSourceError } from '../errors/task-source.js';
-import { clampWait, parseRetryAfter } from '../util/retry-after.js';
-import type { HttpAnswer } from './http-request.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import { clampWait, parseRetryAfter } from '../../util/retry-after.js';
+import type { HttpAnswer } from './http.js';
 
 export interface ServiceWords {
   /** "GitHub", "Linear": what messages call the service. */

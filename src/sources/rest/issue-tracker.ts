@@ -2,13 +2,13 @@
 // whose items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and
 // the TaskSource their own operations make.
 import type { z } from 'zod';
-import { isTaskSourceError } from '../errors/task-source.js';
-import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../tasks/task.js';
-import type { Deadline } from '../util/deadline.js';
-import { issueKeysIn } from './issue-keys.js';
-import { listEndNote, PageWalk, type ListCap, type ListEnd } from './list-cap.js';
-import { joinNotes, leftOutNote, lenientList } from './parse.js';
-import type { SourceAdapter } from './plan.js';
+import { isTaskSourceError } from '../../errors/task-source.js';
+import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../../tasks/task.js';
+import type { Deadline } from '../../util/deadline.js';
+import { issueKeysIn } from '../issue-keys.js';
+import { listEndNote, PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
+import { joinNotes, leftOutNote, lenientList } from '../parse.js';
+import type { SourceAdapter } from '../plan.js';
 import {
   deadlineOf,
   type NewTaskInput,
@@ -18,7 +18,7 @@ import {
   type StatusChange,
   type TaskEdit,
   type TaskSource,
-} from './source.js';
+} from '../source.js';
 
 export interface IssueList {
   tasks: Task[];

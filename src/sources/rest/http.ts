@@ -1,8 +1,8 @@
 // One JSON request to a task service's REST API over Node's fetch, tied to the caller's Deadline: the answer as it
 // came (status, headers, text), or a TaskSourceError for what never got an answer. Redirects are followed only
 // within the origin asked, so credentials never travel to a host the caller did not name.
-import { deadlineEnded, TaskSourceError, unavailable } from '../errors/task-source.js';
-import type { Deadline } from '../util/deadline.js';
+import { deadlineEnded, isTaskSourceError, TaskSourceError, unavailable } from '../../errors/task-source.js';
+import type { Deadline } from '../../util/deadline.js';
 
 export interface HttpRequest {
   url: string;
@@ -28,8 +28,22 @@ export interface HttpAnswer {
 const MAX_REDIRECTS = 3;
 const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
+/** An answer over the cap, in the words the context line shows: its own reason, never a timeout. */
+function tooLarge(place: string, limit: number): TaskSourceError {
+  const mib = Math.round(limit / 1048576);
+  return new TaskSourceError('protocol', `${place} answered more than ${mib} MiB: not read`, {
+    short: `answer over ${mib} MiB`,
+    place,
+  });
+}
+
 async function readCapped(response: Response, limit: number, place: string): Promise<string> {
   if (!response.body) return '';
+  // A length told up front is refused before a byte is read: reading 16 MiB can outlast a hook's deadline.
+  if (Number(response.headers.get('content-length')) > limit) {
+    await response.body.cancel().catch(() => undefined);
+    throw tooLarge(place, limit);
+  }
   const chunks: Uint8Array[] = [];
   let seen = 0;
   const reader = response.body.getReader();
@@ -39,10 +53,7 @@ async function readCapped(response: Response, limit: number, place: string): Pro
     seen += value.byteLength;
     if (seen > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new TaskSourceError('protocol', `${place} answered more than ${Math.round(limit / 1048576)} MiB`, {
-        short: 'answer too large',
-        place,
-      });
+      throw tooLarge(place, limit);
     }
     chunks.push(value);
   }
@@ -91,7 +102,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpAnswer> {
       const text = await readCapped(response, req.maxBytes ?? DEFAULT_MAX_BYTES, req.place);
       return { status: response.status, headers: response.headers, text, url };
     } catch (err) {
-      if (req.deadline.signal.aborted) throw deadlineEnded(req.place, req.deadline, err);
+      if (!isTaskSourceError(err) && req.deadline.signal.aborted) throw deadlineEnded(req.place, req.deadline, err);
       throw err;
     }
   }
