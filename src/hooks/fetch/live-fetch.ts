@@ -1,6 +1,7 @@
-// One live fetch of a snapshot for a hook, within the hook's deadline. When a monitor runs, it fetches: warm, it needs
-// a few milliseconds where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once
-// on two cores cannot each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
+// One live fetch of a snapshot for a hook, within the hook's deadline; SessionStart over the built-in store reads it
+// here instead, whatever is left of its deadline. When a monitor runs, it fetches: warm, it needs a few milliseconds
+// where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once on two cores cannot
+// each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
 import { isProjectRegistered } from '../../cache/registered-projects.js';
@@ -25,6 +26,7 @@ import { guardedServers } from '../../sources/plan.js';
 import type { Scope } from '../../tasks/scope.js';
 import { deadlineAt, earlier, sleep, type Deadline } from '../../util/deadline.js';
 import type { FetchOutcome } from '../trace.js';
+import { storeRead } from './store-read.js';
 
 /** Kept back from the hook's deadline for what comes after the fetch gave up: rendering, printing, exiting. */
 const FINISH_MARGIN_MS = 40;
@@ -313,8 +315,19 @@ async function fetchUnderLease(
   return { ok: false, problem, outcome: { via: 'silent', who: waited ? 'session' : 'none', budgetMs: setting.ms } };
 }
 
+/** The built-in store read here (./store-read.ts); undefined when it cannot answer, and the fetch goes on as before. */
+function fromStore(args: FetchArgs): LiveResult | undefined {
+  try {
+    const read = storeRead(args.settings, args.scope);
+    return read && { ok: true, ...read };
+  } catch (err) {
+    args.log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);
+    return undefined;
+  }
+}
+
 /**
- * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
+ * A live snapshot for the scope by the deadline: the built-in store read here, for SessionStart; fetched here while holding the cache's lease for it, or fetched by
  * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
  */
 export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
@@ -326,6 +339,9 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const started = Date.now();
   const refused = notTried(args, started);
   if (refused) return refused;
+  // Local, and milliseconds long: read whatever time is left, before any monitor is asked or waited for.
+  const read = live.hook === 'SessionStart' && settings.source.plan.kind === 'embedded' ? fromStore(args) : undefined;
+  if (read) return read;
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
   // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
   if (readLiveOwner(settings.home) && isProjectRegistered(cache, scope.project, settings.source.key)) {
