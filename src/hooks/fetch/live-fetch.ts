@@ -17,16 +17,18 @@ import {
 import type { Cache } from '../../cache/cache.js';
 import type { Settings } from '../../config/settings.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
+import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import type { RefreshArgs } from '../../network/index.js';
 import { isSourceBreakerOpen } from '../../resilience/index.js';
+import { readLocalSnapshot } from '../../sources/embedded/local-read.js';
+import { BUILT_IN_STORE } from '../../sources/embedded/notes.js';
 import { guardedServers } from '../../sources/plan.js';
 import type { Scope } from '../../tasks/scope.js';
 import { deadlineAt, earlier, sleep, type Deadline } from '../../util/deadline.js';
 import type { FetchOutcome } from '../trace.js';
-import { storeRead } from './store-read.js';
 
 /** Kept back from the hook's deadline for what comes after the fetch gave up: rendering, printing, exiting. */
 const FINISH_MARGIN_MS = 40;
@@ -315,11 +317,17 @@ async function fetchUnderLease(
   return { ok: false, problem, outcome: { via: 'silent', who: waited ? 'session' : 'none', budgetMs: setting.ms } };
 }
 
-/** The built-in store read here (./store-read.ts); undefined when it cannot answer, and the fetch goes on as before. */
-function fromStore(args: FetchArgs): LiveResult | undefined {
+/**
+ * The built-in store read here: local, so it needs neither the monitor nor the network stack. Undefined when it cannot
+ * answer (the store needs its full open), and the fetch goes on as before.
+ */
+async function fromStore(args: FetchArgs): Promise<LiveResult | undefined> {
+  const { settings, scope } = args;
+  const began = Date.now();
   try {
-    const read = storeRead(args.settings, args.scope);
-    return read && { ok: true, ...read };
+    const file = homeFiles(settings.home).tasks;
+    const snapshot = await readLocalSnapshot(file, snapshotKey(settings.source.key, scope), scope, BUILT_IN_STORE);
+    return snapshot && { ok: true, snapshot, outcome: { via: 'store', ms: Date.now() - began } };
   } catch (err) {
     args.log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);
     return undefined;
@@ -340,7 +348,8 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const refused = notTried(args, started);
   if (refused) return refused;
   // Local, and milliseconds long: read whatever time is left, before any monitor is asked or waited for.
-  const read = live.hook === 'SessionStart' && settings.source.plan.kind === 'embedded' ? fromStore(args) : undefined;
+  const read =
+    live.hook === 'SessionStart' && settings.source.plan.kind === 'embedded' ? await fromStore(args) : undefined;
   if (read) return read;
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
   // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
