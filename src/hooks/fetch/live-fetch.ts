@@ -11,6 +11,7 @@ import {
   readSnapshot,
   recordSnapshotError,
   requestSnapshotFetch,
+  writeSnapshot,
   type SnapshotKey,
   type TaskSnapshot,
 } from '../../cache/snapshots.js';
@@ -318,20 +319,31 @@ async function fetchUnderLease(
 }
 
 /**
- * The built-in store read here: local, so it needs neither the monitor nor the network stack. Undefined when it cannot
- * answer (the store needs its full open), and the fetch goes on as before.
+ * The built-in store read here: local, so it needs neither the monitor nor the network stack. Written to the cache as
+ * a live fetch's snapshot is, for the session's later hooks; a cache too busy to take it costs only that. Undefined
+ * when the store cannot answer (it needs its full open), and the fetch goes on as before.
  */
 async function fromStore(args: FetchArgs): Promise<LiveResult | undefined> {
-  const { settings, scope } = args;
+  const { settings, scope, cache, log } = args;
   const began = Date.now();
+  let snapshot: TaskSnapshot | undefined;
   try {
     const file = homeFiles(settings.home).tasks;
-    const snapshot = await readLocalSnapshot(file, snapshotKey(settings.source.key, scope), scope, BUILT_IN_STORE);
-    return snapshot && { ok: true, snapshot, outcome: { via: 'store', ms: Date.now() - began } };
+    snapshot = await readLocalSnapshot(file, snapshotKey(settings.source.key, scope), scope, BUILT_IN_STORE);
   } catch (err) {
-    args.log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);
+    log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);
     return undefined;
   }
+  if (!snapshot) return undefined;
+  try {
+    snapshot = writeSnapshot(cache, snapshot, began);
+  } catch (err) {
+    log.warn(
+      { err },
+      `${args.hook}: the tasks read from the built-in store were not cached; the next hook reads again`,
+    );
+  }
+  return { ok: true, snapshot, outcome: { via: 'store', ms: Date.now() - began } };
 }
 
 /**
