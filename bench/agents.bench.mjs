@@ -5,6 +5,7 @@
 // …), and a turn asking for none. Each agent runs three routes, each a git project and HOME of its own:
 // - without taskhooks;
 // - `taskhooks install --agent <id>`, the monitor up;
+// - on request (`notools`), the install without its task tools' server: what the server costs beside the hooks;
 // - the same install answered `{}` at once (what the agent's own hook machinery costs, whoever answers): the install is
 //   made from a second state directory whose monitor socket a trivial server holds, answering every request `{}`;
 //   what install wrote is then kept but for the task tools' server (taken out) and each hook command that would answer
@@ -16,7 +17,7 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5), BENCH_AGENTS (a
 // comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES (among install,
-// stub; default both). A session's limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
+// stub, notools; default install, stub). A session's limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -90,8 +91,8 @@ const AGENTS = {
 const calls = (n, step) => Array.from({ length: n }, (_, k) => step(k));
 
 /** A comma-separated choice among `all`, all of them when unset; exits naming the choices when it names others. */
-function choice(variable, all) {
-  const chosen = (process.env[variable] ?? all.join(',')).split(',').map((c) => c.trim());
+function choice(variable, all, byDefault = all) {
+  const chosen = (process.env[variable] ?? byDefault.join(',')).split(',').map((c) => c.trim());
   const unknown = chosen.filter((c) => !all.includes(c));
   if (unknown.length > 0) {
     console.error(`${variable} names ${unknown.join(', ')}: choose among ${all.join(', ')}`);
@@ -100,7 +101,7 @@ function choice(variable, all) {
   return all.filter((c) => chosen.includes(c));
 }
 const agents = choice('BENCH_AGENTS', Object.keys(AGENTS));
-const extraRoutes = choice('BENCH_AGENTS_ROUTES', ['install', 'stub']);
+const extraRoutes = choice('BENCH_AGENTS_ROUTES', ['install', 'stub', 'notools'], ['install', 'stub']);
 // Before anything is made: a missing peer ends the run with its one line.
 const versions = Object.fromEntries(agents.map((a) => [a, peerOrExit(AGENTS[a].peer).version]));
 
@@ -141,23 +142,31 @@ const routes = [];
 for (const a of agents) {
   routes.push(route(a, 'without', 'without taskhooks'));
   if (extraRoutes.includes('install')) routes.push(route(a, 'install', `\`taskhooks install --agent ${a}\``));
+  if (extraRoutes.includes('notools'))
+    routes.push(route(a, 'notools', `\`taskhooks install --agent ${a}\` without its task tools`));
   if (extraRoutes.includes('stub')) routes.push(route(a, 'stub', 'the same hooks answered `{}`', STUB_ENV));
 }
 taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.kind !== 'without') taskhooks(['install', '--agent', r.agent], r.dir, r.env);
-for (const r of routes) if (r.kind === 'stub') stubInstalled(r);
+for (const r of routes) if (r.kind === 'stub' || r.kind === 'notools') stubInstalled(r, r.kind === 'stub');
 stub = await emptyAnswers(path.join(stubHome, 'monitor.sock'));
 for (const r of routes) AGENTS[r.agent].home(h, r);
 
-/** A JSON value install wrote, for the stub route: its task tools' server out, its node hook commands answered `{}`. */
-function stubbed(value, count) {
-  if (Array.isArray(value)) return value.map((v) => stubbed(v, count));
+/**
+ * A JSON value install wrote, for the stub route: its task tools' server out, and with `answered` its node hook
+ * commands answered `{}`.
+ */
+function stubbed(value, count, answered) {
+  if (Array.isArray(value)) return value.map((v) => stubbed(v, count, answered));
   if (typeof value !== 'object' || value === null) return value;
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     if (SERVER_KEYS.includes(k) && typeof v === 'object' && v !== null) {
       const { taskhooks: _server, ...others } = v;
       out[k] = others;
+      count.servers++;
+    } else if (!answered) {
+      out[k] = stubbed(v, count, answered);
     } else if ((k === 'command' || k === 'bash') && typeof v === 'string' && v.includes(root)) {
       // A command that asks the monitor over its socket reaches the stub as it is.
       out[k] = v.includes('socket-post.pl') ? v : STUB_COMMAND;
@@ -165,22 +174,29 @@ function stubbed(value, count) {
     } else if (k === 'plugin' && JSON.stringify(v).includes(root)) {
       out[k] = v;
       count.hooks++;
-    } else out[k] = stubbed(v, count);
+    } else out[k] = stubbed(v, count, answered);
   }
   return out;
 }
 
-/** Every file under `dir` whose text names this checkout (what install wrote), but git's own. */
+/**
+ * Every file under `dir` that names this checkout or holds the task tools' server (what install wrote; a user
+ * settings file such as Qwen Code's names only the server's URL), but git's own.
+ */
 function installedFiles(dir) {
+  const installed = (text) => text.includes(root) || /"taskhooks"\s*:|\[mcp_servers\.taskhooks\]/.test(text);
   return readdirSync(dir, { recursive: true })
     .filter((f) => !f.split(path.sep).includes('.git'))
     .map((f) => path.join(dir, f))
-    .filter((f) => /\.(json|toml)$/.test(f) && readFileSync(f, 'utf8').includes(root));
+    .filter((f) => /\.(json|toml)$/.test(f) && installed(readFileSync(f, 'utf8')));
 }
 
-/** The stub route's install, rewritten in place: what reaches a node of taskhooks' answers `{}` instead. */
-function stubInstalled(r) {
-  const count = { hooks: 0 };
+/**
+ * The stub route's install, rewritten in place: its task tools' server out, and with `answered` what reaches a node of
+ * taskhooks' answers `{}` instead (the notools route keeps its hooks).
+ */
+function stubInstalled(r, answered) {
+  const count = { hooks: 0, servers: 0 };
   for (const file of [...installedFiles(r.dir), ...installedFiles(r.home)]) {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.toml')) {
@@ -188,9 +204,9 @@ function stubInstalled(r) {
       writeFileSync(file, text.replace(/^\[mcp_servers\.taskhooks\]\n(?:(?!\[).*\n?)*/m, ''));
       continue;
     }
-    writeFileSync(file, `${JSON.stringify(stubbed(JSON.parse(text), count), null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(stubbed(JSON.parse(text), count, answered), null, 2)}\n`);
   }
-  if (count.hooks === 0)
+  if (answered && count.hooks === 0)
     throw new Error(`${r.agent}: \`taskhooks install\` wrote no hook for the stub route to answer`);
 }
 
@@ -218,9 +234,10 @@ async function session(r, n) {
 // A first session of an install may miss the hooks' deadlines on a busy machine (every cache cold): two more tries.
 for (const r of routes) {
   let told = (await session(r, 1)).told;
-  for (let again = 0; again < 2 && !told && r.kind === 'install'; again++) told = (await session(r, 1)).told;
-  if (told && r.kind !== 'install') throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
-  if (!told && r.kind === 'install')
+  const installed = r.kind === 'install' || r.kind === 'notools';
+  for (let again = 0; again < 2 && !told && installed; again++) told = (await session(r, 1)).told;
+  if (told && r.kind === 'stub') throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
+  if (!told && installed)
     throw new Error(
       `${r.agent}, ${r.name}: three sessions were not told the tasks (a machine this busy misses the hooks' deadlines, or the install is broken)`,
     );

@@ -2,6 +2,7 @@
 // with target and baseline runs interleaved so machine noise hits both alike.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,10 +157,27 @@ export function freshEnv(more) {
 }
 
 /** The built CLI run with `env` (and `more` over it) in `cwd`: its stdout. */
-export function taskhooksIn(env) {
-  const cli = path.join(root, 'dist/cli.js');
+export function taskhooksIn(env, cli = path.join(root, 'dist/cli.js')) {
   return (args, cwd, more = {}) =>
     execFileSync(node, [cli, ...args], { cwd, env: { ...env, ...more }, encoding: 'utf8', timeout: 60_000 });
+}
+
+/**
+ * The plugin/ folder committed at `ref` (a release's build) extracted into `dir`, its dist/cli.js returned. It finds
+ * this checkout's node_modules as plugin/ does, for better-sqlite3 on a Node without node:sqlite.
+ */
+export function committedBuild(ref, dir) {
+  mkdirSync(dir, { recursive: true });
+  const archive = execFileSync('git', ['archive', '--format=tar', ref, 'plugin'], { cwd: root, maxBuffer: 256 << 20 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  return path.join(dir, 'plugin', 'dist', 'cli.js');
+}
+
+/** The newest release tag, else HEAD: plugin/ as last committed, the build before this checkout's own. */
+export function previousRelease() {
+  const tag = spawnSync('git', ['describe', '--tags', '--abbrev=0'], { cwd: root, encoding: 'utf8' });
+  return tag.status === 0 ? tag.stdout.trim() : 'HEAD';
 }
 
 /** A git project at `dir` with one commit and two tasks in the store of `taskhooks`'s state directory. */

@@ -2,12 +2,16 @@
 // store server, registers one git repository through a SessionStart (so its metadata is watched), lets the start-up
 // work settle, then reads the monitor's CPU time from /proc over a quiet minute. A task cycle (every 2 min by default)
 // may fall in the window: the line says how many did. A second window has a dashboard page open on the monitor (its
-// server-sent event stream connected, as a browser keeps it) while nothing changes.
+// server-sent event stream connected, as a browser keeps it) while nothing changes. Before the CPU windows it prints the
+// idle monitor's resident size (goal: at most 50 MB). BENCH_NODE runs the monitor on another node binary (the Node 22
+// and 24 test peers, say: .peers/node-24@24.21.0/node_modules/node-24/bin/node).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeRepo, node, root } from './lib.mjs';
+import { makeRepo, node as ownNode, root } from './lib.mjs';
+
+const node = process.env.BENCH_NODE ?? ownNode;
 
 const WINDOW_MS = 60_000;
 const TICKS_PER_S = 100; // USER_HZ on Linux
@@ -37,6 +41,13 @@ try {
   // Start-up, the first cycle, the new project's fetch, and the timers that work leaves to wind down (keep-alive
   // sockets, the fetch's 15 s deadline).
   await sleep(20_000);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => `${(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)[1]) / 1024).toFixed(1)} MB`;
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log(
+    'idle monitor resident size'.padEnd(48),
+    `${mb('VmRSS')} (high-water ${mb('VmHWM')}; node ${version}, one project, goal ≤ 50 MB)`,
+  );
   const window = async (what) => {
     const before = cpuTicks(pid);
     const cyclesBefore = cycles();

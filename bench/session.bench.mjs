@@ -14,8 +14,10 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
-// routes beside the session without taskhooks; default install, plugin, stopped):
+// routes beside the session without taskhooks; default install, stub-start, previous, plugin, stopped),
+// BENCH_PREVIOUS (the git ref whose committed plugin/ the `previous` route installs; default the newest tag, else HEAD):
 // - `install`: what `taskhooks install` writes, the monitor up;
+// - `previous`: the same written by the previous release's build (BENCH_PREVIOUS), with its own monitor up;
 // - `untrusted`: the same in a folder never trusted (CI, a script, a person's first `claude -p`);
 // - `plugin`: the plugin (`--plugin-dir plugin/`, what Claude Code installs from the repository's git URL);
 // - `stopped`: installed from a second state directory whose monitor is stopped (and not started by the hooks);
@@ -42,10 +44,12 @@ import {
   emptyAnswers,
   listedTools,
   mcpStub,
+  committedBuild,
   freshEnv,
   loadAverage,
   node,
   peerOrExit,
+  previousRelease,
   root,
   sessionTable,
   shopProject,
@@ -81,6 +85,11 @@ mkdirSync(stoppedHome);
 const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp') });
 const taskhooks = taskhooksIn(env);
 const STOPPED_ENV = { TASKHOOKS_HOME: stoppedHome, TASKHOOKS_NO_AUTOSTART: '1' };
+// The previous release's build, extracted from git, with a state directory and a monitor of its own.
+const PREVIOUS = process.env.BENCH_PREVIOUS ?? previousRelease();
+const previousHome = path.join(tmp, 'taskhooks-previous');
+const PREVIOUS_ENV = { TASKHOOKS_HOME: previousHome };
+let previousCli;
 
 /** A git project of its own for each route (install writes into its project). */
 const project = (name, more = {}) => shopProject(path.join(tmp, name), env, taskhooks, more);
@@ -94,6 +103,8 @@ function cleanUp() {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
   spawnSync(node, [cli, 'monitor', 'stop'], { env: { ...env, ...STOPPED_ENV }, timeout: 30_000 });
+  if (previousCli)
+    spawnSync(node, [previousCli, 'monitor', 'stop'], { env: { ...env, ...PREVIOUS_ENV }, timeout: 30_000 });
   stub.close();
   for (const t of toolStubs) t.close();
   rmSync(tmp, { recursive: true, force: true });
@@ -160,6 +171,19 @@ const ROUTES = {
     env: STOPPED_ENV,
     install: true,
   }),
+  previous: () => {
+    previousCli = committedBuild(PREVIOUS, path.join(tmp, 'previous'));
+    mkdirSync(previousHome);
+    const previous = taskhooksIn(env, previousCli);
+    return {
+      name: `\`taskhooks install\` of the build at ${PREVIOUS}`,
+      dir: shopProject(path.join(tmp, 'previous-project'), env, previous, PREVIOUS_ENV),
+      args: [],
+      env: PREVIOUS_ENV,
+      install: true,
+      taskhooks: previous,
+    };
+  },
   stub: () => ({
     name: 'the same hooks and tools answered at once',
     dir: project('stub'),
@@ -214,7 +238,9 @@ const ROUTES = {
     silent: true,
   }),
 };
-const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,plugin,stopped').split(',').map((r) => r.trim());
+const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,stub-start,previous,plugin,stopped')
+  .split(',')
+  .map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));
 if (unknown.length > 0) {
   console.error(`BENCH_SESSION_ROUTES names ${unknown.join(', ')}: choose among ${Object.keys(ROUTES).join(', ')}`);
@@ -236,7 +262,8 @@ writeFileSync(
   }),
 );
 taskhooks(['monitor', 'start'], routes[0].dir);
-for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
+for (const r of routes) if (r.taskhooks) r.taskhooks(['monitor', 'start'], r.dir, r.env);
+for (const r of routes) if (r.install) (r.taskhooks ?? taskhooks)(['install'], r.dir, r.env);
 for (const r of routes) if (r.quiet) quietInstall(r.dir);
 for (const r of routes) if (r.part) partInstall(r);
 for (const r of routes) if (r.stub) await stubInstall(r.dir, r.stub);

@@ -8,6 +8,8 @@ export type FetchOutcome =
   | { via: 'off'; setting: string }
   | { via: 'breaker' }
   | { via: 'monitor'; ms: number }
+  /** The built-in store read in the hook's own process. */
+  | { via: 'store'; ms: number }
   | { via: 'monitor-failed'; error: string }
   | { via: 'live'; ms: number; setting: string; budgetMs: number }
   | { via: 'live-failed'; ms: number; problem: string }
@@ -74,6 +76,8 @@ function fetchWords(o: FetchOutcome): string {
       return `fetched by the monitor on request in ${o.ms} ms`;
     case 'monitor-failed':
       return `the monitor's fetch failed: ${o.error}`;
+    case 'store':
+      return `read from the built-in store here in ${o.ms} ms`;
     case 'live':
       return `fetched live in ${o.ms} ms (${o.setting} ${o.budgetMs} ms)`;
     case 'live-failed':

@@ -54,10 +54,10 @@ export interface MonitorServices {
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
   subscribe?: SubscribeFn;
   /**
-   * Loads what a first fetch needs while nothing waits for it: a session that starts in a new project (sixteen at
-   * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
+   * Loads what a first fetch from `source` needs while nothing waits for it: a session that starts in a new project
+   * (sixteen at once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
    */
-  preload?(): Promise<void>;
+  preload?(source: Settings['source']): Promise<boolean>;
   /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
   dashboard?(ctx: { home: string; cache: Cache; log: Logger; hookToken: string }): Dashboard;
 }
@@ -347,8 +347,8 @@ function preloadNetwork(p: PartContext, lane: Lane): void {
   void lane.run(
     'preload',
     async () => {
-      await preload();
-      p.log.info('ready: the network stack is loaded');
+      if (await preload(p.settings.source)) p.log.info('ready: the network stack is loaded');
+      else p.log.info('ready: the network stack is not needed, the built-in store is read in process');
     },
     'join',
   );

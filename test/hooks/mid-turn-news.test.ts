@@ -226,9 +226,9 @@ describe('mid-turn news from the built-in store', () => {
     const cache = openCache({ home: h.home });
     cleanups.push(() => cache.close());
     const services = productionServices(env);
-    // Loaded as in a monitor of this store: the network stack (its preload) and the task server (its store server's,
-    // which this test does not start), so the fetch below compiles nothing. Its log explains a failed fetch.
-    await services.preload?.();
+    // Loaded as in a monitor: the network stack (its preload for a remote source) and the task server (its store
+    // server's, which this test does not start), so the fetch below compiles nothing. Its log explains a failed fetch.
+    await import('../../src/network/index.js');
     await import('../../src/server/index.js');
     const logged: string[] = [];
     const run = (event: 'post-tool-use' | 'post-tool-batch', input: unknown) =>

@@ -1,14 +1,18 @@
 // What keeps the monitor small over days: its cache connection's page cache, how it is launched, and the collection
 // after a job that allocated much.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
 import { createMemoryKeeper, memoryMiB } from '../../src/monitor/memory.js';
-import { hookEnv, tempHome } from '../helpers/hooks.js';
-import { monitorHome, waitFor } from './helpers.js';
+import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { makeRepoFor } from './fixtures.js';
+import { CLI, monitorHome, waitFor } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -69,6 +73,43 @@ describe('monitor memory', () => {
       expect(m.cli(['monitor', 'stop']).code).toBe(0);
     },
   );
+
+  // What an idle monitor loads stays resident for good: over the built-in store, which it reads in its own process,
+  // a fetch round must not bring in the network stack (the MCP client, Node's fetch and its HTTP parser).
+  it('refreshes a project on the built-in store without loading the network stack', async () => {
+    const m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *' } });
+    cleanups.push(() => m.cleanup());
+    const repo = makeRepoFor('demo');
+    cleanups.push(repo.cleanup);
+    expect(m.cli(['tasks', 'add', 'Fix login'], repo.dir).code).toBe(0);
+    // Every module the monitor loads, named in a file as it loads (Node's module customization hooks).
+    const loaded = path.join(m.home, 'loaded.txt');
+    const recorder = path.join(m.home, 'record-loads.mjs');
+    writeFileSync(
+      path.join(m.home, 'record-hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(loaded)}, url + '\\n');\n  return next(url, context);\n}\n`,
+    );
+    writeFileSync(
+      recorder,
+      `import { register } from 'node:module';\nregister('./record-hooks.mjs', import.meta.url);\n`,
+    );
+    const monitor = spawn(process.execPath, ['--import', pathToFileURL(recorder).href, CLI, 'monitor', 'run'], {
+      env: hookEnv(m.home),
+      cwd: m.home,
+      stdio: 'ignore',
+    });
+    if (monitor.pid) m.pids.add(monitor.pid);
+    await waitFor('the monitor', () => m.info()?.storeServerUrl);
+    // A session's start registers the project and wakes the monitor, which fetches it at once.
+    expect((await runHook('session-start', sessionStartInput(repo.dir), { home: m.home, cwd: repo.dir })).code).toBe(0);
+    // The fetch's call is recorded against the server that answered it, as `monitor status` shows it.
+    await waitFor('the project fetched', () =>
+      /^built-in store via the monitor\s+ok\s/m.test(m.cli(['monitor', 'status']).stdout),
+    );
+    const urls = readFileSync(loaded, 'utf8').split('\n');
+    expect(urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
+    expect(urls.filter((u) => u.endsWith('/dist/network.js'))).toEqual([]);
+  });
 });
 
 const MiB = 1024 * 1024;

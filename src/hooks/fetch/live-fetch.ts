@@ -1,6 +1,7 @@
-// One live fetch of a snapshot for a hook, within the hook's deadline. When a monitor runs, it fetches: warm, it needs
-// a few milliseconds where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once
-// on two cores cannot each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
+// One live fetch of a snapshot for a hook, within the hook's deadline; SessionStart over the built-in store reads it
+// here instead, whatever is left of its deadline. When a monitor runs, it fetches: warm, it needs a few milliseconds
+// where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once on two cores cannot
+// each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
 import { isProjectRegistered } from '../../cache/registered-projects.js';
@@ -10,17 +11,21 @@ import {
   readSnapshot,
   recordSnapshotError,
   requestSnapshotFetch,
+  writeSnapshot,
   type SnapshotKey,
   type TaskSnapshot,
 } from '../../cache/snapshots.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Settings } from '../../config/settings.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
+import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import type { RefreshArgs } from '../../network/index.js';
 import { isSourceBreakerOpen } from '../../resilience/index.js';
+import { readLocalSnapshot } from '../../sources/embedded/local-read.js';
+import { BUILT_IN_STORE } from '../../sources/embedded/notes.js';
 import { guardedServers } from '../../sources/plan.js';
 import type { Scope } from '../../tasks/scope.js';
 import { deadlineAt, earlier, sleep, type Deadline } from '../../util/deadline.js';
@@ -314,7 +319,35 @@ async function fetchUnderLease(
 }
 
 /**
- * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
+ * The built-in store read here: local, so it needs neither the monitor nor the network stack. Written to the cache as
+ * a live fetch's snapshot is, for the session's later hooks; a cache too busy to take it costs only that. Undefined
+ * when the store cannot answer (it needs its full open), and the fetch goes on as before.
+ */
+async function fromStore(args: FetchArgs): Promise<LiveResult | undefined> {
+  const { settings, scope, cache, log } = args;
+  const began = Date.now();
+  let snapshot: TaskSnapshot | undefined;
+  try {
+    const file = homeFiles(settings.home).tasks;
+    snapshot = await readLocalSnapshot(file, snapshotKey(settings.source.key, scope), scope, BUILT_IN_STORE);
+  } catch (err) {
+    log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);
+    return undefined;
+  }
+  if (!snapshot) return undefined;
+  try {
+    snapshot = writeSnapshot(cache, snapshot, began);
+  } catch (err) {
+    log.warn(
+      { err },
+      `${args.hook}: the tasks read from the built-in store were not cached; the next hook reads again`,
+    );
+  }
+  return { ok: true, snapshot, outcome: { via: 'store', ms: Date.now() - began } };
+}
+
+/**
+ * A live snapshot for the scope by the deadline: the built-in store read here, for SessionStart; fetched here while holding the cache's lease for it, or fetched by
  * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
  */
 export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
@@ -326,6 +359,10 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const started = Date.now();
   const refused = notTried(args, started);
   if (refused) return refused;
+  // Local, and milliseconds long: read whatever time is left, before any monitor is asked or waited for.
+  const read =
+    live.hook === 'SessionStart' && settings.source.plan.kind === 'embedded' ? await fromStore(args) : undefined;
+  if (read) return read;
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
   // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
   if (readLiveOwner(settings.home) && isProjectRegistered(cache, scope.project, settings.source.key)) {

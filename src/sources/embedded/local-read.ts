@@ -2,7 +2,8 @@
 // SDK, task server or cache loaded, and the answer the agenthub reader makes of what the store's server sends
 // (../agenthub/reading.ts holds the rules both follow). Undefined where the store needs the full open (missing, another
 // schema version).
-import { scrubData } from '../../log/redact.js';
+import type { SnapshotKey, TaskSnapshot } from '../../cache/snapshots.js';
+import { loadTokenFormats, scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch, TaskRef } from '../../store/index.js';
 import { commandFailure } from '../../errors/command.js';
@@ -14,6 +15,24 @@ import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
 import { LIST_PAGE, MAX_BRANCHES_SCANNED, MAX_LIST_PAGES, projectWideNote, taskOf } from '../agenthub/reading.js';
 import { firstTaskNote } from './notes.js';
 import { refusal } from './refusal.js';
+
+/**
+ * The scope's snapshot as a refresh through the store's server makes it (pending tasks, the next task, the note), read
+ * here in one read transaction, named for `server` and scrubbed of secrets (the token formats loaded when it may hold
+ * one); undefined where the store needs the full open.
+ */
+export async function readLocalSnapshot(
+  file: string,
+  key: SnapshotKey,
+  scope: Scope,
+  server: string,
+): Promise<TaskSnapshot | undefined> {
+  const raw = readStore(file, (reads) => ({ ...listing(reads, scope, false), next: next(reads, scope) }));
+  if (!raw) return undefined;
+  await loadTokenFormats(raw);
+  const { tasks, note, next: first } = scrubData(raw);
+  return { ...key, fetchedAt: Date.now(), source: server, tasks, next: first, ...(note ? { note } : {}) };
+}
 
 export interface LocalListing {
   tasks: Task[];

@@ -1,0 +1,49 @@
+// The first sessions after a reboot or a `cache clear`, the monitor down and no agent connecting to the task tools:
+// each SessionStart, run as the built node hook, still tells its session the tasks, read from the local store, and
+// only then waits for the tools it says were not connected. Eight at once, as a team's terminals reopen together.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
+import { makeRepo } from '../helpers/git.js';
+import { closedPortUrl, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { perTest, waitFor } from '../monitor/helpers.js';
+
+const t = perTest();
+const SESSIONS = 8;
+
+it('eight cold SessionStarts at once, no client and an empty cache, each tell the task from tasks.db', async () => {
+  // The hooks' own deadlines (no roomy ones): what a real install runs with.
+  const m = t.home({});
+  const repo = makeRepo({ name: 'shop' });
+  t.undo(repo.cleanup);
+  expect(m.cli(['tasks', 'add', 'Ship the cold start'], repo.dir).code).toBe(0);
+  expect(m.cli(['cache', 'clear']).code).toBe(0);
+  // Claude Code's local-scope entry for the project, as install writes it, on a port nobody serves yet.
+  const config = mkdtempSync(path.join(os.tmpdir(), 'th-claude-config-'));
+  t.undo(() => rmSync(config, { recursive: true, force: true }));
+  const url = new URL(await closedPortUrl());
+  const entry = { type: 'http', url: `http://127.0.0.1:${url.port}/mcp`, headers: { Authorization: 'Bearer x' } };
+  writeFileSync(
+    path.join(config, '.claude.json'),
+    JSON.stringify({ projects: { [repo.dir]: { mcpServers: { taskhooks: entry } } } }),
+  );
+  // The hooks may start the monitor; the test's own process stands for Claude Code, which never lists the tools.
+  const env = { CLAUDE_CONFIG_DIR: config, CLAUDE_PID: String(process.pid), TASKHOOKS_NO_AUTOSTART: '0' };
+
+  const runs = await Promise.all(
+    Array.from({ length: SESSIONS }, (_, i) =>
+      runHook('session-start', sessionStartInput(repo.dir, `cold-${i}`), { home: m.home, cwd: repo.dir, env }),
+    ),
+  );
+  const pid = await waitFor('the monitor the hooks started', () => m.info()?.pid);
+  m.pids.add(pid);
+
+  for (const run of runs) {
+    expect(run.code).toBe(0);
+    const context = run.output?.hookSpecificOutput.additionalContext ?? '';
+    expect(context).toContain('Ship the cold start');
+    expect(context).toContain(TOOLS_MISSING_LINE);
+  }
+});
