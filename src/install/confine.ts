@@ -30,6 +30,11 @@ function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): M
   return targets;
 }
 
+/** The real target of one `file` install writes, which must stay inside `root`; the same one-line refusal else. */
+export function confinedTarget(file: string, root: string): string {
+  return confineTargets([{ file, root }]).get(file) ?? file;
+}
+
 /**
  * Checks, before anything is read or written, that every file install or uninstall may write stays inside the project
  * `dir` (a user-scope file: inside the home it belongs to, the user's or the agent's own), and returns a marker that

@@ -15,7 +15,7 @@ import {
   keptOutJson,
   printInstalled,
   printKeptOut,
-  type KeptOut,
+  writeKeptOut,
 } from './install-output.js';
 
 type SettingsScope = InstallOptions['scope'];
@@ -219,9 +219,8 @@ const installCommand = defineCommand({
     const asked = { dryRun: values['dry-run'] === true };
     const plans = installs.map((i) => i.plan);
     const reach = installReach(installs, dir, ctx.env);
-    let kept: KeptOut | undefined;
+    const kept = await keepOutOfGit(dir, plans);
     if (asked.dryRun) {
-      kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
         values.json,
@@ -235,7 +234,7 @@ const installCommand = defineCommand({
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
     // Always: a file naming this machine's node or a token must not reach a commit teammates pull.
-    kept = await keepOutOfGit(dir, plans, true);
+    writeKeptOut(kept);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({

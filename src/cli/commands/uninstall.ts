@@ -7,6 +7,7 @@ import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { globalRemoval } from '../../install/reach.js';
+import { excludeTarget } from '../../install/git-exclude.js';
 import {
   agentFlag,
   appliedTable,
@@ -45,7 +46,8 @@ const uninstallCommand = defineCommand({
     // Every value install takes: `all` there is every agent found, here every agent, found or not.
     const agentId = values.agent === 'all' ? undefined : parseAgent(values.agent);
     const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
-    const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
+    const excludeFile = (await excludeTarget(dir))?.file;
+    const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env, excludeFile };
     const plan = planUninstall(options, ctx.log());
     const reach = (file: string) => globalRemoval(file, { dir, env: ctx.env });
     if (values['dry-run']) {
