@@ -7,6 +7,7 @@ import { collectGitState } from '../git/state.js';
 import { runServedHook } from '../hooks/index.js';
 import type { MonitorServices } from './daemon.js';
 import { startStoreServer } from './store-server.js';
+import { ensureDashboardToken } from '../home/secrets.js';
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
   return {
@@ -19,7 +20,11 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startStoreServer: startStoreServer,
     dashboard: (ctx) =>
-      createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }) }),
+      createDashboard({
+        ...ctx,
+        tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }),
+        linkToken: ensureDashboardToken(ctx.home),
+      }),
     preload: async () => {
       await import('../network/index.js');
     },
