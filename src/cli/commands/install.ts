@@ -8,6 +8,7 @@ import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
+import { refuseBesidePlugin } from '../../install/plugin-enabled.js';
 import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
 import {
   installReach,
@@ -208,6 +209,7 @@ const installCommand = defineCommand({
     const all = agents.length > 1 || values.agent === 'all';
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
+    if (agents.some((a) => a.id === 'claude')) refuseBesidePlugin(dir, ctx.env);
     const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
     // Started first, the monitor has found whether another process holds the port the http hooks (or another agent's
     // task tools, which reach its store server) would name.
