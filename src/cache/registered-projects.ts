@@ -25,21 +25,30 @@ const COLUMNS =
   'root, name, source_key AS sourceKey, last_seen AS lastSeen, registered_by AS registeredBy, last_refresh_at AS lastRefreshAt, last_outcome AS lastOutcome, last_error AS lastError';
 
 /**
+ * How many projects a SessionStart may bring the monitor to follow: each costs it memory and a refresh, and a session's
+ * model can start one for any folder. Install registers beyond it; the monitor forgets a project unseen for long.
+ */
+export const SESSION_PROJECT_LIMIT = 300;
+
+/**
  * Registers (or refreshes the last sighting of) a project. True when the monitor has not been following it under this
  * name and source: a new root, or one now resolving to another project or source. The caller then wakes the monitor,
- * which watches it and fetches its tasks without waiting for its schedule. A blank name is never registered.
+ * which watches it and fetches its tasks without waiting for its schedule. A blank name is never registered. With
+ * `limit`, a new root is not registered once that many are, and 'full' says so.
  */
 export function registerProject(
   cache: Cache,
-  p: { root: string; name: string; sourceKey: string; registeredBy: string },
+  p: { root: string; name: string; sourceKey: string; registeredBy: string; limit?: number },
   now = Date.now(),
-): boolean {
+): boolean | 'full' {
   // A root whose folder has no name (`/`) names no project: nothing to follow, and an empty name would show as one.
   if (p.name.trim() === '') return false;
   return cache.write(() => {
     const known = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(p.root) as
       | Pick<Row, 'name' | 'sourceKey'>
       | undefined;
+    const n = () => (cache.db.prepare('SELECT COUNT(*) n FROM projects').get() as { n: number }).n;
+    if (!known && p.limit && n() >= p.limit) return 'full';
     cache.db
       .prepare(
         `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)

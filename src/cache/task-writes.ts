@@ -50,7 +50,7 @@ export function recordTaskWrite(cache: Cache, write: TaskWrite): TaskWriteRecord
     const { marked, recorded, registered } = cache.write(() => {
       const marked = write.projects.flatMap((project) => markProjectRows(cache, project, at));
       const recorded = write.fresh ? putSnapshot(cache, write.fresh.snapshot, write.fresh.startedAt).written : false;
-      const registered = write.register ? registerProject(cache, write.register) : false;
+      const registered = write.register ? registerProject(cache, write.register) === true : false;
       return { marked, recorded, registered };
     });
     if (marked.length > 0 || recorded) bumpNewsGeneration(cache);

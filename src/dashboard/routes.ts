@@ -10,6 +10,7 @@ import path from 'node:path';
 import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
+import { LINK_TOKEN_HEADER } from '../home/secrets.js';
 import { readJsonBody } from '../util/http-server.js';
 import { tooDeepReason } from '../util/json-depth.js';
 import { packageRoot } from '../util/package.js';
@@ -50,8 +51,11 @@ export interface DashboardOptions {
   cache: Cache;
   log: Logger;
   tasks: BoardTasks;
-  /** The served hooks' shared secret: only a local process that can read it may ask for a link. */
-  hookToken: string;
+  /**
+   * The dashboard-token file's secret: only a process that reads the home's owner-only files may ask for a link (the
+   * hook token, in every session's environment, is refused).
+   */
+  linkToken: string;
 }
 
 function send(
@@ -203,7 +207,7 @@ async function pageModel(opts: DashboardOptions, url: URL): Promise<PageModel> {
 }
 
 /**
- * The two routes open without a sign-in: a one-time link asked for with the hook token, and that link redeemed for
+ * The two routes open without a sign-in: a one-time link asked for with the dashboard token, and that link redeemed for
  * the sign-in's cookie. False: the request is for neither.
  */
 function signIn(
@@ -214,8 +218,8 @@ function signIn(
   url: URL,
 ): boolean {
   if (url.pathname === '/dashboard/link' && req.method === 'POST') {
-    if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
-      json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
+    if (!sameToken(opts.linkToken, req.headers[LINK_TOKEN_HEADER]))
+      json(res, 401, { error: `missing or wrong ${LINK_TOKEN_HEADER} (see $TASKHOOKS_HOME/dashboard-token)` });
     else json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
     return true;
   }

@@ -41,12 +41,11 @@ export function homeFiles(home: string) {
     diskFull: path.join(home, 'disk-full'),
     /** The served hooks' token, good for the hook port only (see endpoint.ts). */
     hookToken: path.join(home, 'hook-token'),
+    /** What `taskhooks dashboard` asks for a sign-in link with: in no session's environment, unlike the hook token. */
+    dashboardToken: path.join(home, 'dashboard-token'),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: path.join(home, 'store-token'),
-    /**
-     * Touched when a monitor's store server first answers a session's tools/list: a SessionStart that had to start the
-     * monitor waits for it, so its session's first request offers the task tools (see session-start-tools.ts).
-     */
+    /** Touched at a store server's first tools/list: a SessionStart that started it waits (session-start-tools.ts). */
     toolsListed: path.join(home, 'tools-listed'),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: path.join(home, 'endpoint.json'),

@@ -13,6 +13,16 @@ export function ensureHookToken(home: string): string {
   return token;
 }
 
+/** The header `taskhooks dashboard` sends the dashboard token in. */
+export const LINK_TOKEN_HEADER = 'x-taskhooks-dashboard-token';
+
+/** The dashboard's link secret ($TASKHOOKS_HOME/dashboard-token), created on first use. */
+export function ensureDashboardToken(home: string): string {
+  const { token } = ensureSecretFile(homeFiles(home).dashboardToken, () => randomBytes(32).toString('hex'));
+  registerSecret(token);
+  return token;
+}
+
 /**
  * A new served-hooks secret in place of the old one, which hooks installed before may have handed to another process:
  * from now on only hooks written by a later `taskhooks install` are answered.

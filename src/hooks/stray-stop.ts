@@ -1,9 +1,14 @@
 // A session whose served hooks post to a port another process listens on is stopped before its first prompt (see
 // ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { claudeConfig } from '../agents/claude/config.js';
-import { envValue, referencedVar } from '../home/hook-token-env.js';
+import { envValue, HOOK_TOKEN_HEADER, hookTokenVar, referencedVar } from '../home/hook-token-env.js';
+import { resolveHome } from '../home/dir.js';
+import { isJsonObject } from '../util/object.js';
+import { namesIn } from '../util/dir.js';
+import { onlyListenerIs } from '../util/port-holder.js';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
 import { readHookToken, recordedHookPort } from '../home/endpoint-record.js';
@@ -77,18 +82,69 @@ export function strayHooksReason(stray: StrayHooks, projectDir: string): string 
   );
 }
 
+/** Another state directory's monitor of this user's, where a project's hooks post: a second route into the project. */
+export interface OtherRoute {
+  home: string;
+  pid: number;
+}
+
+/** The state directories a second route keeps: the default one and each taskhooks plugin's data directory. */
+function knownHomes(): string[] {
+  const data = path.join(os.homedir(), '.claude', 'plugins', 'data');
+  const plugins = namesIn(data).filter((n) => n.startsWith('taskhooks-'));
+  return [resolveHome({}), ...plugins.map((n) => path.join(data, n))];
+}
+
+/**
+ * The monitor of another home of this user's that `t` posts to: the home its token variable names, whose lock's live
+ * pid is the only listener on the port (only the same user can see a process's sockets, so a squatter never passes).
+ */
+export function otherRoute(home: string, t: ServedHookTarget): OtherRoute | undefined {
+  const name = isJsonObject(t.handler.headers) ? referencedVar(t.handler.headers[HOOK_TOKEN_HEADER]) : undefined;
+  if (name === undefined || name === hookTokenVar(home)) return undefined;
+  for (const other of knownHomes()) {
+    if (hookTokenVar(other) !== name) continue;
+    const owner = readLiveOwner(other);
+    if (owner && readMonitorInfo(other)?.hookPort === t.port && onlyListenerIs(owner.pid, t.port))
+      return { home: other, pid: owner.pid };
+  }
+  return undefined;
+}
+
+/**
+ * What a session is told when its project is served by two routes: it goes on, and the person picks one. Kept short:
+ * a session's notes are cut at 500 characters.
+ */
+export function twoRoutesLine(route: OtherRoute, o: { files: string[]; projectDir: string }): string {
+  const files = o.files.map((f) => path.relative(o.projectDir, f) || f).join(' and ');
+  return (
+    `two routes: remove one. ${files} posts to the taskhooks monitor of ${route.home} (pid ${route.pid}), not this ` +
+    `session's: events answered twice, tasks split in two stores. Keep one: \`claude plugin uninstall ` +
+    `taskhooks@taskhooks\` (the plugin), or \`taskhooks uninstall\` in ${o.projectDir} (install's hooks).`
+  );
+}
+
 /**
  * Stops the session when something listens where its hooks post. Claude Code 2.1.330 ignores `continue: false` from
  * SessionStart, so the agent's process is ended too (docs/limitations.md); the answer still says it, for a version
- * that honours it, and the next session and CLI command are told why.
+ * that honours it, and the next session and CLI command are told why. Where what listens is this user's monitor of
+ * another home, the session goes on and is told of the two routes instead (the line is returned).
  */
 export async function stopForStrayHooks(
   deps: HookDeps,
   w: { projectDir: string; trace: Trace },
   elsewhere: HooksElsewhere,
-): Promise<HookResult | undefined> {
+): Promise<HookResult | string | undefined> {
   const stray = await findStrayHooks(elsewhere);
   if (!stray) return undefined;
+  const { home } = deps.settings;
+  const routes = elsewhere.targets.filter((t) => stray.ports.includes(t.port)).map((t) => otherRoute(home, t));
+  const [route] = routes;
+  if (route && routes.every((r) => r?.home === route.home)) {
+    const line = twoRoutesLine(route, { files: stray.files, projectDir: w.projectDir });
+    deps.log.warn({ other: route.home, pid: route.pid, files: stray.files }, 'two routes into one project');
+    return line;
+  }
   const reason = strayHooksReason(stray, w.projectDir);
   deps.log.error({ ports: stray.ports, monitorPort: stray.monitorPort, files: stray.files }, reason);
   // The reason is recorded before the agent is ended: whoever looks once it is gone finds it there.

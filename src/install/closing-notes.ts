@@ -1,9 +1,8 @@
 // What a person should read once install has planned its changes: where the source was found, how the agent approves
-// the hooks, and that the taskhooks plugin is enabled beside them.
+// the hooks.
 import type { AgentAdapter } from '../agents/agent.js';
 import type { SettingsScope } from './paths.js';
 import type { Plan } from './plan.js';
-import { bothRoutesNote, pluginEnabledIn } from './plugin-enabled.js';
 import type { SourceChoice } from './project-config.js';
 
 export function addClosingNotes(
@@ -14,6 +13,4 @@ export function addClosingNotes(
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = o.agent.approvalLine({ dir: o.dir, scope: o.scope, file: target }, false);
   if (approval) plan.notes.push(approval);
-  const plugin = o.agent.id === 'claude' ? pluginEnabledIn(o.dir, o.env) : undefined;
-  if (plugin) plan.notes.push(bothRoutesNote(plugin));
 }

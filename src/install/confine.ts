@@ -1,16 +1,13 @@
 // Where install's writes really land: following a repository's symlinks blindly would rewrite files outside the
 // project. Every target is resolved (../files/real-path.ts) and one that leaves its root is refused before anything is
 // read or written.
-import path from 'node:path';
+import { isWithin } from '../util/dir.js';
 import { UserError } from '../errors/user.js';
 import { AGENTS } from '../agents/index.js';
 import { resolveTarget } from '../files/real-path.js';
 import type { Plan } from './plan.js';
 
-const inside = (file: string, root: string): boolean => {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-};
+const inside = (file: string, root: string): boolean => file !== root && isWithin(file, root);
 
 /**
  * Each file's real target, keyed by the file; throws a one-line UserError naming the first that resolves outside its
@@ -28,6 +25,11 @@ function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): M
     targets.set(file, real);
   }
   return targets;
+}
+
+/** The real target of one `file` install writes, which must stay inside `root`; the same one-line refusal else. */
+export function confinedTarget(file: string, root: string): string {
+  return confineTargets([{ file, root }]).get(file) ?? file;
 }
 
 /**

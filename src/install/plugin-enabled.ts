@@ -1,6 +1,7 @@
 // The taskhooks Claude Code plugin beside install's hooks: Claude Code runs both, so every hook twice. Claude Code
 // enables a plugin in a settings file's `enabledPlugins`, as `taskhooks@<marketplace>: true`.
 import { readFileSync } from 'node:fs';
+import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
 import { SCOPES, settingsFile } from './paths.js';
 
@@ -25,7 +26,14 @@ export function pluginEnabledIn(dir: string, env: NodeJS.ProcessEnv): string | u
   return undefined;
 }
 
-/** Install's note when the plugin is enabled too: both would answer every event. */
-export function bothRoutesNote(file: string): string {
-  return `the taskhooks plugin is enabled too (${file}): Claude Code would run every taskhooks hook twice; keep one route: \`claude plugin uninstall taskhooks@taskhooks\`, or \`taskhooks uninstall\` here`;
+/**
+ * Install's refusal while the plugin is enabled for `dir`: a second route would answer every event twice from a second
+ * home and split the tasks between two stores. Checked before anything is started or written.
+ */
+export function refuseBesidePlugin(dir: string, env: NodeJS.ProcessEnv): void {
+  const file = pluginEnabledIn(dir, env);
+  if (file)
+    throw new UserError(
+      `the taskhooks plugin is enabled for this project (${file}) and already serves its Claude Code sessions: a second route would answer every event twice and split the tasks between two stores; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`) and run \`taskhooks install\` again — nothing was changed`,
+    );
 }

@@ -18,6 +18,7 @@ import { hookTokenVar } from '../home/hook-token-env.js';
 import { keepTrust } from './trust.js';
 import { applyLocalServer, hasLocalServer } from './local-tools.js';
 import { homeFiles } from '../home/files.js';
+import { excludeRemoval } from './git-exclude.js';
 
 export interface UninstallOptions {
   /** The project (absolute). */
@@ -27,6 +28,8 @@ export interface UninstallOptions {
   agents: readonly AgentAdapter[];
   home: string;
   env: NodeJS.ProcessEnv;
+  /** The repository's exclude file (./git-exclude.ts), confined to its git directory; undefined outside git. */
+  excludeFile?: string | undefined;
 }
 
 export interface UninstallOutcome {
@@ -162,6 +165,12 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     stateBackups: homeFiles(o.home).fileBackups,
   });
   markTargets(plan);
+  // The exclude lines go once nothing of taskhooks is left to keep out: with every scope and agent only.
+  const exclude =
+    o.excludeFile && o.scopes.length === SCOPES.length && o.agents.length === Object.keys(AGENTS).length
+      ? excludeRemoval(o.excludeFile)
+      : undefined;
+  if (exclude) plan.changes.push(exclude);
   if (hookTokenGoes(o, servers.others)) takeOutHookToken(plan, settingsFile('user', dir, env), hookTokenVar(o.home));
   // An agent's task tools for this project in the person's own file (Claude Code's): taken out with its hooks.
   const local = o.agents.find((a) => hasLocalServer(a, env, dir));

@@ -59,7 +59,7 @@ export interface MonitorServices {
    */
   preload?(source: Settings['source']): Promise<boolean>;
   /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
-  dashboard?(ctx: { home: string; cache: Cache; log: Logger; hookToken: string }): Dashboard;
+  dashboard?(ctx: { home: string; cache: Cache; log: Logger }): Dashboard;
 }
 
 /** What every part is started with. */
@@ -173,7 +173,6 @@ export async function startServedPart(p: PartContext, store?: TaskStore): Promis
         home,
         cache: p.cache,
         log: p.log.child({ part: 'dashboard' }),
-        hookToken: token,
       });
       try {
         const socketPath = monitorSocketPath(home);

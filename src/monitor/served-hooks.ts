@@ -209,6 +209,7 @@ function callerOf(req: http.IncomingMessage, onSocket: boolean): ServedCaller {
   const agent = AGENT_IDS.find((a) => a !== 'claude' && a === req.headers[AGENT_HEADER]);
   const named = req.headers[AGENT_EVENT_HEADER];
   return {
+    ...(onSocket ? {} : { viaToken: true as const }),
     ...(onSocket && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {}),
     ...(agent ? { agent } : {}),
     ...(agent && typeof named === 'string' && /^[A-Za-z]{1,40}$/.test(named) ? { agentEvent: named } : {}),

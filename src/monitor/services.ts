@@ -13,6 +13,7 @@ import { readLocalSnapshot } from '../sources/embedded/local-read.js';
 import { BUILT_IN_VIA_MONITOR } from '../sources/embedded/notes.js';
 import type { MonitorServices } from './daemon.js';
 import { startStoreServer } from './store-server.js';
+import { ensureDashboardToken } from '../home/secrets.js';
 
 /** Whether a refresh reads the home's own built-in store, which this process serves. */
 const ownStore = (args: Pick<RefreshArgs, 'source' | 'dbFile'>): boolean =>
@@ -50,7 +51,11 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startStoreServer: startStoreServer,
     dashboard: (ctx) =>
-      createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }) }),
+      createDashboard({
+        ...ctx,
+        tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }),
+        linkToken: ensureDashboardToken(ctx.home),
+      }),
     // Not for the built-in store alone, which the monitor reads in process: nothing then needs the network stack.
     preload: async (source) => {
       if (ownStore({ source })) return false;

@@ -62,11 +62,8 @@ export function foreignListener(port: number, uid: number | undefined = process.
   return loopbackListeners(port)?.find((u) => u !== uid);
 }
 
-/**
- * The local ports of `pid`'s connections to `remotePort` (its own ends, as the server sees them as the client's
- * port); undefined where /proc cannot tell, or the process is not this user's to look into.
- */
-export function connectionPorts(pid: number, remotePort: number): number[] | undefined {
+/** The inodes of `pid`'s sockets; undefined when the process is not this user's to look into (or /proc cannot tell). */
+function socketInodes(pid: number): Set<string> | undefined {
   const inodes = new Set<string>();
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
@@ -76,9 +73,31 @@ export function connectionPorts(pid: number, remotePort: number): number[] | und
   } catch {
     return undefined;
   }
-  return tcpRows()
-    ?.filter((r) => r.remotePort === remotePort && inodes.has(r.inode))
-    .map((r) => r.port);
+  return inodes;
+}
+
+/**
+ * The local ports of `pid`'s connections to `remotePort` (its own ends, as the server sees them as the client's
+ * port); undefined where /proc cannot tell, or the process is not this user's to look into.
+ */
+export function connectionPorts(pid: number, remotePort: number): number[] | undefined {
+  const inodes = socketInodes(pid);
+  return inodes
+    ? tcpRows()
+        ?.filter((r) => r.remotePort === remotePort && inodes.has(r.inode))
+        .map((r) => r.port)
+    : undefined;
+}
+
+/**
+ * Whether every socket listening where 127.0.0.1:`port` arrives is `pid`'s, a process of this user: only its owner
+ * (or root) can list a process's descriptors, so another user's listener never passes.
+ */
+export function onlyListenerIs(pid: number, port: number, uid: number | undefined = process.getuid?.()): boolean {
+  const inodes = socketInodes(pid);
+  const rows = tcpRows()?.filter((r) => r.state === LISTEN && r.port === port && REACHED.test(r.address));
+  if (!inodes || !rows || rows.length === 0 || uid === undefined) return false;
+  return rows.every((r) => r.uid === uid && inodes.has(r.inode));
 }
 
 /** A descriptor closed between the listing and the read is no socket. */

@@ -16,7 +16,7 @@ import { silentLogger } from '../helpers/cache.js';
 import { buildIdentity, describeBuild, packageVersion } from '../../src/util/package.js';
 import { demoProject, runHook, seedSnapshot, sessionStartInput, task, tempHome } from '../helpers/hooks.js';
 
-const TOKEN = 'hook-token-for-tests';
+const TOKEN = 'dashboard-token-for-tests';
 let home: ReturnType<typeof tempHome>;
 let cache: Cache;
 let dashboard: Dashboard;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   home = tempHome();
   cache = openCache({ home: home.home });
   registerProject(cache, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
-  dashboard = createDashboard({ home: home.home, cache, log: silentLogger(), tasks, hookToken: TOKEN });
+  dashboard = createDashboard({ home: home.home, cache, log: silentLogger(), tasks, linkToken: TOKEN });
   server = http.createServer((req, res) => {
     if (!dashboard.handle(req, res)) res.writeHead(404).end();
   });
@@ -52,7 +52,7 @@ afterAll(async () => {
 
 async function signIn(): Promise<{ cookie: string; csrf: string }> {
   const { path } = (await (
-    await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-token': TOKEN } })
+    await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-dashboard-token': TOKEN } })
   ).json()) as { path: string };
   const login = await fetch(`${base}${path}`, { redirect: 'manual' });
   expect(login.status).toBe(303);
@@ -63,10 +63,10 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
 }
 
 describe('dashboard access', () => {
-  it('gives a link only to a caller holding the hook token, and each link opens one session', async () => {
+  it('gives a link only to a caller holding the dashboard token, and each link opens one session', async () => {
     expect((await fetch(`${base}/dashboard/link`, { method: 'POST' })).status).toBe(401);
     const { path } = (await (
-      await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-token': TOKEN } })
+      await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-dashboard-token': TOKEN } })
     ).json()) as { path: string };
     const first = await fetch(`${base}${path}`, { redirect: 'manual' });
     expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict; Path=\/dashboard/);

@@ -101,17 +101,19 @@ describe('what git would commit', () => {
 });
 
 describe('the plugin beside install', () => {
-  it('is said in one line when Claude Code has the taskhooks plugin enabled: every hook would run twice', async () => {
-    const quiet = await w.runHere(['install']);
-    expect(quiet.stdout).not.toContain('plugin is enabled too');
+  it('is refused in one line while Claude Code has the taskhooks plugin enabled; nothing is written', async () => {
     const settings = w.write(
       path.join(w.home, '.claude', 'settings.json'),
       JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
     );
-    const told = await w.runHere(['install']);
-    expect(told.code, told.stderr).toBe(0);
-    expect(told.stdout).toContain(
-      `the taskhooks plugin is enabled too (${settings}): Claude Code would run every taskhooks hook twice; keep one route: \`claude plugin uninstall taskhooks@taskhooks\`, or \`taskhooks uninstall\` here`,
-    );
+    const before = w.snapshot();
+    const refused = await w.runHere(['install']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toEqual([
+      `taskhooks: the taskhooks plugin is enabled for this project (${settings}) and already serves its Claude Code sessions: a second route would answer every event twice and split the tasks between two stores; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`) and run \`taskhooks install\` again — nothing was changed`,
+    ]);
+    expect(w.snapshot()).toEqual(before);
+    // Another agent's install is not Claude Code's second route.
+    expect((await w.runHere(['install', '--agent', 'codex'])).code).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
 // sends the agent's own input and gets the agent's own answer, read and decided by the same events as Claude Code's.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
 import { startServedHooks, type ServedHooks } from '../../src/monitor/served-hooks.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -21,6 +22,8 @@ describe('served hooks for OpenCode', () => {
     cleanups.push(project.cleanup);
     const cache = openCache({ home: project.home });
     cleanups.unshift(() => cache.close());
+    // Posted with the token: answered for a registered project only.
+    registerProject(cache, { root: project.repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'test' });
     seedSnapshot(project.home, {
       sourceKey: 'embedded',
       project: 'demo',

@@ -218,7 +218,7 @@ describe('served hooks', () => {
       body: '{}',
       headers: { 'x-taskhooks-token': 'a'.repeat(64), 'x-taskhooks-agent-pid': '4242' },
     });
-    expect(callers).toEqual([{ agentPid: 4242 }, {}]);
+    expect(callers).toEqual([{ agentPid: 4242 }, { viaToken: true }]);
   });
 
   it('fails open with {} when the handler throws', async () => {

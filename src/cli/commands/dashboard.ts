@@ -1,7 +1,7 @@
 // `taskhooks dashboard`: asks the monitor (started when none runs) for a one-time link to its web page, prints it and
 // opens it in the person's browser (src/cli/open-browser.ts), or says why it did not. The link is the only way in: it becomes a session cookie.
 import { runningMonitor } from '../../home/launch.js';
-import { ensureHookToken } from '../../home/secrets.js';
+import { ensureDashboardToken, LINK_TOKEN_HEADER } from '../../home/secrets.js';
 import { UserError } from '../../errors/user.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
@@ -32,7 +32,7 @@ export const dashboardCommands: Command[] = [
       const base = `http://127.0.0.1:${info.hookPort}`;
       const res = await fetch(`${base}/dashboard/link`, {
         method: 'POST',
-        headers: { 'x-taskhooks-token': ensureHookToken(home) },
+        headers: { [LINK_TOKEN_HEADER]: ensureDashboardToken(home) },
       }).catch((err: unknown) => {
         throw new UserError(
           `the monitor at ${base} did not answer (${(err as Error).message}): see \`taskhooks monitor status\``,

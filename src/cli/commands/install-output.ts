@@ -16,14 +16,21 @@ export interface KeptOut {
   added?: string[];
 }
 
-/** What the plans keep out of git, merged across agents; written to the exclude file when `write`. */
-export async function keepOutOfGit(dir: string, plans: readonly Plan[], write: boolean): Promise<KeptOut | undefined> {
+/**
+ * What the plans keep out of git, merged across agents, and where: asked before anything is written, so an exclude
+ * file leading outside the repository's git directory refuses the whole install.
+ */
+export async function keepOutOfGit(dir: string, plans: readonly Plan[]): Promise<KeptOut | undefined> {
   const files = [...new Set(plans.flatMap((p) => p.keepOut ?? []))];
   if (files.length === 0) return undefined;
   const target = await excludeTarget(dir);
   if (!target) return undefined;
-  const lines = files.map((f) => excludeLine(target.top, f));
-  return { lines, file: target.file, ...(write ? { added: addExcludes(target.file, lines) } : {}) };
+  return { lines: files.map((f) => excludeLine(target.top, f)), file: target.file };
+}
+
+/** Writes the lines into the exclude file; what was added goes on `kept`. */
+export function writeKeptOut(kept: KeptOut | undefined): void {
+  if (kept) kept.added = addExcludes(kept.file, kept.lines);
 }
 
 /** An install's `--json` fields: its files git would commit, and what `--git-exclude` added for the run. */

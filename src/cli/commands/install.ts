@@ -8,6 +8,7 @@ import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
+import { refuseBesidePlugin } from '../../install/plugin-enabled.js';
 import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
 import {
   installReach,
@@ -16,7 +17,7 @@ import {
   installedSummary,
   printInstalled,
   printKeptOut,
-  type KeptOut,
+  writeKeptOut,
 } from './install-output.js';
 
 type SettingsScope = InstallOptions['scope'];
@@ -211,6 +212,7 @@ const installCommand = defineCommand({
     const all = agents.length > 1 || values.agent === 'all';
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
+    if (agents.some((a) => a.id === 'claude')) refuseBesidePlugin(dir, ctx.env);
     const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
     // Started first, the monitor has found whether another process holds the port the http hooks (or another agent's
     // task tools, which reach its store server) would name.
@@ -222,9 +224,8 @@ const installCommand = defineCommand({
     const asked = { dryRun: values['dry-run'] === true };
     const plans = installs.map((i) => i.plan);
     const reach = installReach(installs, dir, ctx.env);
-    let kept: KeptOut | undefined;
+    const kept = await keepOutOfGit(dir, plans);
     if (asked.dryRun) {
-      kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
         values.json,
@@ -238,7 +239,7 @@ const installCommand = defineCommand({
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
     // Always: a file naming this machine's node or a token must not reach a commit teammates pull.
-    kept = await keepOutOfGit(dir, plans, true);
+    writeKeptOut(kept);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({

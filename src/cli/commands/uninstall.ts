@@ -8,6 +8,7 @@ import type { Command } from '../command.js';
 import { paint, printJson, type Out } from '../output.js';
 import type { AppliedChange } from '../../install/apply.js';
 import { globalRemoval } from '../../install/reach.js';
+import { excludeTarget } from '../../install/git-exclude.js';
 import {
   agentFlag,
   changeLines,
@@ -56,7 +57,8 @@ const uninstallCommand = defineCommand({
     // Every value install takes: `all` there is every agent found, here every agent, found or not.
     const agentId = values.agent === 'all' ? undefined : parseAgent(values.agent);
     const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
-    const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
+    const excludeFile = (await excludeTarget(dir))?.file;
+    const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env, excludeFile };
     const plan = planUninstall(options, ctx.log());
     const reach = (file: string) => globalRemoval(file, { dir, env: ctx.env });
     if (values['dry-run']) {

@@ -2,7 +2,7 @@
 import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/alerts.js';
 import path from 'node:path';
 import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
-import { registerProject } from '../../cache/registered-projects.js';
+import { registerProject, SESSION_PROJECT_LIMIT } from '../../cache/registered-projects.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
@@ -35,14 +35,17 @@ interface Where extends CheckedPlace {
 function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where): HeldElsewhere[] {
   const { settings, cache, log } = deps;
   const { scope, now } = w;
+  const { projectRoot: root, project: name } = scope;
+  // A session's model can start one anywhere: past the limit only install registers (docs/security.md).
   const registered =
     !deps.dryRun &&
     registerProject(
       cache,
-      { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'session-start' },
+      { root, name, sourceKey: settings.source.key, registeredBy: 'session-start', limit: SESSION_PROJECT_LIMIT },
       now,
     );
-  if (registered) wakeMonitor(settings.home, log, 'new project');
+  if (registered === 'full') log.warn({ root }, 'project limit: not registered');
+  else if (registered) wakeMonitor(settings.home, log, 'new project');
   const sessionId = input.session_id;
   const ownAgent = deps.agent?.id ?? 'claude';
   if (sessionId && !deps.dryRun) {

@@ -4,7 +4,11 @@
 // it (src/monitor/services.ts): the transport and its checks stay in src/monitor/served-hooks.ts.
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 import type { AgentId } from '../../agents/agent.js';
+import path from 'node:path';
 import type { Cache } from '../../cache/cache.js';
+import { listProjects } from '../../cache/registered-projects.js';
+import { isJsonObject } from '../../util/object.js';
+import { isWithin } from '../../util/dir.js';
 import { loadSettings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
@@ -20,6 +24,11 @@ export interface ServedCaller {
   agent?: AgentId;
   /** The agent's own name of the event, for an agent whose input does not name it (Copilot CLI's `--event=`). */
   agentEvent?: string;
+  /**
+   * Posted to the loopback port with the hook token, which every session's environment holds (and a session's model
+   * can read), rather than on the owner-only socket: answered for registered projects only.
+   */
+  viaToken?: true;
 }
 
 /** What the monitor hands each served run: its open cache and logger, its environment, and who called. */
@@ -54,6 +63,12 @@ function servedHost(event: HookName, run: ServedRun, agent: HookHost['deps']['ag
   };
 }
 
+/** Whether the input's folder lies in a project registered by install or a SessionStart on an owner-only route. */
+function inRegisteredProject(cache: Cache, input: unknown): boolean {
+  const cwd = isJsonObject(input) && typeof input.cwd === 'string' ? path.resolve(input.cwd) : undefined;
+  return cwd !== undefined && listProjects(cache).some((p) => isWithin(cwd, p.root));
+}
+
 /**
  * Runs one hook event for the monitor; null means "nothing to say". Another agent's input is read in Claude Code's
  * shape and answered in the agent's own, as its command entry does.
@@ -64,6 +79,11 @@ export async function runServedHook(event: HookName, raw: unknown, run: ServedRu
   const { value: input, agentEvent = '' } = agent ? fromAgentInput(agent, raw, run.caller?.agentEvent) : { value: raw };
   // The entry's cheap checks come first, as a command entry makes them: most tool calls have nothing to say.
   if (!passesGates(hook, input, run.env)) return null;
+  // PreToolUse still runs for its guards, which refuse rather than allow when they cannot decide.
+  if (run.caller?.viaToken && event !== 'pre-tool-use' && !inRegisteredProject(run.cache, input)) {
+    run.log.warn({ event }, 'served hook over the token for a folder of no registered project: not answered');
+    return null;
+  }
   const reach = agent ? { id: agent.id, reach: agent.reach(agentEvent) } : undefined;
   const result = await runHookPipeline(hook, input, servedHost(event, run, reach));
   return result.output && agent ? agent.fromCommon(result.output, agentEvent) : result.output;
