@@ -343,6 +343,15 @@ describe('keys a project spells otherwise', () => {
     ]);
   });
 
+  it('a file nested deeper than any config is refused in one line, never thrown on', () => {
+    const depth = 150_000;
+    writeJson(projectFile(), `{"hooks":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`);
+    writeJson(userFile(), { hooks: { guards: { protectedPaths: ['secrets/**'] } } });
+    const l = load();
+    expect(messages(l)).toEqual([expect.stringContaining('nests deeper than 64 levels')]);
+    expect(l.config.hooks.guards.protectedPaths).toEqual(['secrets/**']);
+  });
+
   it("a trusted file: a dotted key is one problem line, and no key reaches an object's prototype", () => {
     writeTrustedJson(
       home,
