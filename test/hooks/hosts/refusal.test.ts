@@ -91,6 +91,38 @@ describe('a run that cannot decide', () => {
   });
 });
 
+describe('a rule a project supplies', () => {
+  it('is checked in bounded time on the served hook, and a rule set past its budget refuses the call', async () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    const dir = project.repo.dir;
+    const deep = `${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/file.txt`;
+    const writeRules = (rules: string[]) => {
+      mkdirSync(path.join(dir, '.claude'), { recursive: true });
+      writeFileSync(
+        path.join(dir, '.claude', 'taskhooks.json'),
+        JSON.stringify({ hooks: { guards: { protectedPaths: rules } } }),
+      );
+    };
+    const cache = openCache({ home: project.home });
+    cleanups.push(() => cache.close());
+    const run = { cache, log: recordingLogger([]), env: hookEnv(project.home) };
+    const writeDeep = preToolUseInput(dir, 'Write', { file_path: path.join(dir, deep), content: 'k' });
+    writeRules([`${'**/'.repeat(8)}z`]);
+    expect((await runServedHook('pre-tool-use', writeDeep, run)) ?? {}).not.toHaveProperty(
+      'hookSpecificOutput.permissionDecision',
+    );
+    writeRules(['*a'.repeat(400)]);
+    const longName = preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'a'.repeat(4000)), content: 'k' });
+    expect(await runServedHook('pre-tool-use', longName, run)).toMatchObject({
+      hookSpecificOutput: {
+        permissionDecision: 'deny',
+        permissionDecisionReason: expect.stringContaining('steps to check'),
+      },
+    });
+  });
+});
+
 describe("the plugin's PreToolUse", () => {
   it('blocks the call when its hook tool fails, times out or its server is gone; no other event does', () => {
     const hooks = JSON.parse(readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8')) as {
