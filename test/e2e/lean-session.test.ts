@@ -293,6 +293,27 @@ describe('nothing is lost on the lean route', () => {
   });
 });
 
+describe("a repository's config with a dotted key", () => {
+  it('leaves its protected paths guarding: a Write into secrets/ is refused', async () => {
+    const w = claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'] } } }, cleanups);
+    mkdirSync(path.join(w.dir, '.claude'), { recursive: true });
+    writeFileSync(
+      path.join(w.dir, '.claude', 'taskhooks.json'),
+      JSON.stringify({ 'source.project': 'x', hooks: { guards: { protectedPaths: ['secrets/**'] } } }),
+    );
+    await installWithMonitor(w);
+    const guarded = path.join(w.dir, 'secrets', 'x');
+    const api = await messagesStub([{ tool: 'Write', input: { file_path: guarded, content: 'k' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Write']);
+
+    expect(result.code).toBe(0);
+    expect(existsSync(guarded)).toBe(false);
+    expect(api.requests.at(-1) ?? '').toContain('protectedPaths');
+  });
+});
+
 describe('a tool call far larger than a JSON-RPC line', () => {
   it('a 6 MB Write into a protected path is refused by its guard, a 12 MB one anywhere for its size', async () => {
     const w = claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } }, cleanups);
