@@ -64,8 +64,8 @@ export const LAZY_MODULES = {
   'src/home/launch.ts': 'hooks/lazy/launch.js',
   // Waiting for Claude Code's task tools after starting the monitor: SessionStart that had to start it.
   'src/hooks/events/session-start-tools.ts': 'hooks/lazy/session-start-tools.js',
-  // PreToolUse's refusal of an input it could not read (none, or past the limit): read only then.
-  'src/hooks/hosts/unread-refusal.ts': 'hooks/lazy/unread-refusal.js',
+  // PreToolUse's refusal of a call it could not check (an input it could not read, a failed run): read only then.
+  'src/hooks/hosts/refusal.ts': 'hooks/lazy/refusal.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.

@@ -2,6 +2,7 @@
 // where each key came from.
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
+import { jsonDepthScan, MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
 import { getAt, isJsonObject } from '../util/object.js';
 import { ENV_BINDINGS, parseEnvValue } from './env.js';
 import { isRecordKey } from './keys.js';
@@ -71,6 +72,15 @@ export function readLayer(
       key: '(file)',
       origin,
       message: `config: cannot read ${file} (${readFailure(err)}); make it a readable JSON file or remove it`,
+    });
+    return undefined;
+  }
+  // Nested past any config's depth, a file would overflow the stack of the walks over it: refused before parsing.
+  if (jsonDepthScan().scan(Buffer.from(text)) !== -1) {
+    problems.push({
+      key: '(file)',
+      origin,
+      message: `config: ${tooDeepReason(MAX_JSON_DEPTH, file)} (it was ignored)`,
     });
     return undefined;
   }

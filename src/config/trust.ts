@@ -8,7 +8,7 @@ import { homeFiles } from '../home/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
-import { isRecordKey } from './keys.js';
+import { allowedKeys, isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
 
 interface TrustStore {
@@ -84,37 +84,57 @@ const UNTRUSTED_ALLOWED: ReadonlySet<string> = new Set([
 /** The machine's own daemon and servers: one per user, so never set by a project, trusted or not. */
 const MACHINE_SECTIONS: ReadonlySet<string> = new Set(['monitor', 'server']);
 
-/** Every leaf key of a layer, dotted; arrays and records are leaves. */
-function leaves(layer: Json, prefix = ''): string[] {
+/** Every leaf of a layer, as the path of keys that reach it; arrays and records are leaves. */
+function leaves(layer: Json, prefix: readonly string[] = []): string[][] {
   return Object.entries(layer).flatMap(([k, v]) => {
-    const key = prefix ? `${prefix}.${k}` : k;
-    return isJsonObject(v) && Object.keys(v).length > 0 && !isRecordKey(key) ? leaves(v, key) : [key];
+    const path = [...prefix, k];
+    return isJsonObject(v) && Object.keys(v).length > 0 && !isRecordKey(path.join('.')) ? leaves(v, path) : [path];
   });
 }
 
-function pick(layer: Json, keys: readonly string[]): Json {
+/**
+ * Whether every key on the path is one the schema has at its place. A key spelled with a dot ("source.project") or
+ * named after an object's own machinery ("__proto__") is none, so it can pass for no allowed key.
+ */
+function known(path: readonly string[]): boolean {
+  return path.every((k, i) => allowedKeys(path.slice(0, i)).includes(k));
+}
+
+/** The key as a person reads it: dotted, with a key that holds a dot (or is not plain) quoted as JSON. */
+const keyName = (path: readonly string[]): string =>
+  path.map((k) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k))).join('.');
+
+/** The leaves at `paths`, in objects of their own (own properties only: a key never reaches a prototype). */
+function pick(layer: Json, paths: readonly string[][]): Json {
   const out: Json = {};
-  for (const key of keys) {
-    const parts = key.split('.');
+  for (const path of paths) {
     let from: unknown = layer;
     let to = out;
-    parts.forEach((p, i) => {
-      from = (from as Json)[p];
-      if (i === parts.length - 1) to[p] = from;
-      else to = (to[p] ??= {}) as Json;
+    path.forEach((p, i) => {
+      from = isJsonObject(from) && Object.hasOwn(from, p) ? from[p] : undefined;
+      if (i === path.length - 1) Object.defineProperty(to, p, { value: from, enumerable: true, writable: true });
+      else {
+        if (!Object.hasOwn(to, p)) Object.defineProperty(to, p, { value: {}, enumerable: true, writable: true });
+        to = to[p] as Json;
+      }
     });
   }
   return out;
 }
 
-/** The part of a project file that takes effect, and the keys that do not (for the one line that says so). */
+/**
+ * The part of a project file that takes effect, and the keys that do not (for the one line that says so). An
+ * untrusted file keeps only the allowed keys, spelled as the schema spells them; a trusted one keeps every key but the
+ * machine's sections, and the schema names any it does not know. A key named after an object's machinery is dropped
+ * either way, since no merge may reach a prototype through it.
+ */
 export function projectLayer(layer: Json, trusted: boolean): { kept: Json; ignored: string[] } {
-  const keys = leaves(layer);
-  const allowed = (key: string): boolean => {
-    if (MACHINE_SECTIONS.has(key.split('.')[0] as string)) return false;
-    return trusted || UNTRUSTED_ALLOWED.has(key);
+  const paths = leaves(layer);
+  const allowed = (path: readonly string[]): boolean => {
+    if (MACHINE_SECTIONS.has(path[0] as string) || path.includes('__proto__')) return false;
+    return trusted || (known(path) && UNTRUSTED_ALLOWED.has(path.join('.')));
   };
-  return { kept: pick(layer, keys.filter(allowed)), ignored: keys.filter((k) => !allowed(k)) };
+  return { kept: pick(layer, paths.filter(allowed)), ignored: paths.filter((p) => !allowed(p)).map(keyName) };
 }
 
 /** Whether a project's .mcp.json carries request headers: the only thing taskhooks would take from it. */

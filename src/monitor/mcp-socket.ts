@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
 import type { TaskStore } from '../store/index.js';
+import { MAX_HOOK_INPUT_BYTES } from '../hooks/hosts/stdin.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
 const PREAMBLE_MAX = 256;
@@ -81,6 +82,7 @@ async function serve(
       },
     },
     log,
+    maxLineBytes: MAX_HOOK_INPUT_BYTES,
     streams: { input: socket, output: socket },
   });
   socket.end();

@@ -7,12 +7,27 @@ import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
+import { boundLineSize } from './line-size.js';
 
-/**
- * Above any hook input Claude Code sends as one line (a Write of tens of MB): the SDK's own 10 MiB limit closes the
- * server on such a line, and every later hook of the session with it.
- */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The answer to a message over the size read: a tool result PreToolUse's hook reads as a refusal. */
+const tooLarge = (id: number | string, maxBytes: number) => ({
+  jsonrpc: '2.0',
+  id,
+  result: {
+    content: [
+      {
+        type: 'text',
+        text: JSON.stringify({
+          hookSpecificOutput: {
+            hookEventName: 'PreToolUse',
+            permissionDecision: 'deny',
+            permissionDecisionReason: `taskhooks: this message is over ${maxBytes / 1048576} MiB, more than taskhooks reads (a tool call's guards included); split it into smaller calls`,
+          },
+        }),
+      },
+    ],
+  },
+});
 
 const tooDeepError = {
   jsonrpc: '2.0',
@@ -29,6 +44,8 @@ export async function serveStdio(opts: {
   store?: TaskStore;
   hookTool?: HookToolOptions;
   log: Logger;
+  /** The longest message read (the hooks' input limit): a longer one is refused before anything parses it. */
+  maxLineBytes: number;
   streams?: { input: Readable; output: Writable };
 }): Promise<void> {
   // The store's tools (and their modules) only for a server that serves a store.
@@ -43,13 +60,22 @@ export async function serveStdio(opts: {
   const output = opts.streams?.output ?? process.stdout;
   // A line nested past the bound is cut before the SDK parses it, and answered here: JSON-RPC's error for a request
   // whose id could not be read, since its id is in the part not read.
-  const bounded = input.pipe(
+  // A line over the size any hook reads is cut before anything parses it; a tool call is answered with PreToolUse's
+  // refusal (which the hook tool's mcp_tool hook reads as its answer), anything else with JSON-RPC's error.
+  const sized = input.pipe(
+    boundLineSize(opts.maxLineBytes, (id) => {
+      opts.log.warn({ maxBytes: opts.maxLineBytes }, 'stdio server: a message refused, over the size it reads');
+      if (id !== undefined) output.write(`${JSON.stringify(tooLarge(id, opts.maxLineBytes))}\n`);
+    }),
+  );
+  const bounded = sized.pipe(
     boundLineDepth(() => {
       opts.log.warn({ maxDepth: MAX_JSON_DEPTH }, 'stdio server: a message refused, nested too deep');
       output.write(`${JSON.stringify(tooDeepError)}\n`);
     }),
   );
-  const transport = new StdioServerTransport(bounded, output, { maxBufferSize: MAX_LINE_BYTES });
+  // Room above the cut line: the SDK's own limit closes the server on a longer one, and every later hook with it.
+  const transport = new StdioServerTransport(bounded, output, { maxBufferSize: 2 * opts.maxLineBytes });
   await server.connect(transport);
   // A stream handed over paused (the monitor's socket after its first line) is read from here on.
   if (input.isPaused()) input.resume();

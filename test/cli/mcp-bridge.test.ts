@@ -101,7 +101,7 @@ describe('the plugin bridge', () => {
     expect(serverLog(p.home)).not.toContain('stdio server started');
   });
 
-  it('reads a Write of 12 MB whole on the socket, and its guard refuses it', async () => {
+  it('refuses a Write of 12 MB on the socket before reading it, and serves the next call', async () => {
     const p = project();
     await p.cli(['monitor', 'start']);
     cleanups.push(() => p.cli(['monitor', 'stop']));
@@ -111,7 +111,7 @@ describe('the plugin bridge', () => {
       content: 'x'.repeat(12 * 1024 * 1024),
     });
     expect(write.decision).toBe('deny');
-    expect(write.reason).toContain('protectedPaths');
+    expect(write.reason).toContain('over 8 MiB');
     // The stream outlived the long line: the next call is answered too.
     expect(await preToolUse(client, p.dir, 'Bash', { command: 'ls' })).toEqual({});
   });

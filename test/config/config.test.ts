@@ -325,6 +325,47 @@ describe('error lines', () => {
   });
 });
 
+describe('keys a project spells otherwise', () => {
+  it('an untrusted file: a dotted key is ignored and named, and the guards it also sets still hold', () => {
+    writeJson(projectFile(), {
+      'source.project': 'x',
+      'hooks.guards': { requireActiveTask: 'off' },
+      hooks: { 'guards.protectedPaths': ['nothing/**'], guards: { protectedPaths: ['secrets/**'] } },
+    });
+    const l = load();
+    expect(l.problems).toEqual([]);
+    expect(l.config.hooks.guards.protectedPaths).toEqual(['secrets/**']);
+    expect(l.config.source.project).toBeUndefined();
+    expect(l.project?.ignored.sort()).toEqual([
+      '"hooks.guards".requireActiveTask',
+      '"source.project"',
+      'hooks."guards.protectedPaths"',
+    ]);
+  });
+
+  it('a file nested deeper than any config is refused in one line, never thrown on', () => {
+    const depth = 150_000;
+    writeJson(projectFile(), `{"hooks":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`);
+    writeJson(userFile(), { hooks: { guards: { protectedPaths: ['secrets/**'] } } });
+    const l = load();
+    expect(messages(l)).toEqual([expect.stringContaining('nests deeper than 64 levels')]);
+    expect(l.config.hooks.guards.protectedPaths).toEqual(['secrets/**']);
+  });
+
+  it("a trusted file: a dotted key is one problem line, and no key reaches an object's prototype", () => {
+    writeTrustedJson(
+      home,
+      projectFile(),
+      '{"source.project": "x", "__proto__": {"polluted": 1}, "log": {"level": "warn"}}',
+    );
+    const l = load();
+    expect(messages(l)).toHaveLength(1);
+    expect(messages(l)[0]).toContain('unknown key source.project');
+    expect(l.config.log.level).toBe('warn');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('configSecrets', () => {
   it('lists the values of every secret key and of source.env entries named like secrets, nothing else', () => {
     writeJson(userFile(), {

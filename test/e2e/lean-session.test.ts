@@ -293,6 +293,37 @@ describe('nothing is lost on the lean route', () => {
   });
 });
 
+describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)(
+  'the %s route, in a repository with a dotted key',
+  (route) => {
+    it('refuses a Write into its protected secrets/, and a 12 MiB Write there for its size', async () => {
+      const w = world();
+      mkdirSync(path.join(w.dir, '.claude'), { recursive: true });
+      writeFileSync(
+        path.join(w.dir, '.claude', 'taskhooks.json'),
+        JSON.stringify({ 'source.project': 'x', hooks: { guards: { protectedPaths: ['secrets/**'] } } }),
+      );
+      await wire(w, route);
+      const guarded = path.join(w.dir, 'secrets', 'x');
+      const big = path.join(w.dir, 'secrets', 'big');
+      const api = await messagesStub([
+        { tool: 'Write', input: { file_path: guarded, content: 'k' } },
+        { tool: 'Write', input: { file_path: big, content: 'y'.repeat(12 * 1024 * 1024) } },
+      ]);
+      cleanups.push(() => api.close());
+
+      const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+      const result = await runClaude(w.dir, env, ['--allowedTools', 'Write', ...ROUTES[route].args]);
+
+      expect(result.code).toBe(0);
+      expect(existsSync(guarded)).toBe(false);
+      expect(existsSync(big)).toBe(false);
+      expect(api.requests.find((r) => r.includes('secrets/x is protected')) ?? '').toContain('protectedPaths');
+      expect(api.requests.at(-1) ?? '').toContain(`over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`);
+    });
+  },
+);
+
 describe('a tool call far larger than a JSON-RPC line', () => {
   it('a 6 MB Write into a protected path is refused by its guard, a 12 MB one anywhere for its size', async () => {
     const w = claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } }, cleanups);

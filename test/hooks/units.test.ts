@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { gitInvocations } from '../../src/hooks/guards/bash.js';
 import { pushTargets } from '../../src/hooks/guards/guards.js';
-import { matchesGlob } from '../../src/hooks/guards/glob.js';
+import { GlobBudgetError, globBudget, matchesGlob } from '../../src/hooks/guards/glob.js';
 import { mayBeWatched } from '../../src/hooks/guards/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input/schema.js';
 import { parseStatusInput } from '../../src/statusline/input-schema.js';
@@ -54,6 +54,19 @@ describe('matchesGlob', () => {
     expect(matchesGlob('release/1.2', 'release/*')).toBe(true);
     expect(matchesGlob('Secrets/a', 'secrets/**')).toBe(false);
     expect(matchesGlob('Secrets/a', 'secrets/**', { ignoreCase: true })).toBe(true);
+  });
+
+  it('reads a backtracking shape in one pass, and stops a rule set past its budget', () => {
+    const deep = `${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/file.txt`;
+    for (const n of [4, 6, 8, 64]) {
+      expect(matchesGlob(deep, `${'**/'.repeat(n)}z`)).toBe(false);
+      expect(matchesGlob(`${deep}/z`, `${'**/'.repeat(n)}z`)).toBe(true);
+    }
+    expect(() => matchesGlob('a', 'a'.repeat(1001))).toThrow(GlobBudgetError);
+    const budget = globBudget();
+    expect(() => {
+      for (;;) matchesGlob('a'.repeat(4000), '*a'.repeat(500), { budget });
+    }).toThrow(/steps to check/);
   });
 });
 

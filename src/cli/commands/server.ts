@@ -311,10 +311,11 @@ export const serverCommands: Command[] = [
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
       const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
-      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
+      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }, { MAX_HOOK_INPUT_BYTES }] = await Promise.all([
         import('../../server/stdio.js'),
         import('../../store/store.js'),
         import('../../hooks/hosts/mcp-tool-input.js'),
+        import('../../hooks/hosts/stdin.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({
@@ -340,6 +341,7 @@ export const serverCommands: Command[] = [
           store,
           hookTool: { name: HOOK_TOOL, call: async (args) => (await (host ??= loadHost())).call(args) },
           log: logger.logger,
+          maxLineBytes: MAX_HOOK_INPUT_BYTES,
         });
       } finally {
         (await host)?.close();

@@ -9,7 +9,7 @@ import type { Task } from '../../tasks/task.js';
 import type { GitInvocation, Word } from './bash.js';
 import type { Place } from './place.js';
 import { headsAt, type Head } from './branch-at.js';
-import { matchesGlob } from './glob.js';
+import { GlobBudgetError, globBudget, matchesGlob } from './glob.js';
 import { agentsLocation, realLocation } from './real-location.js';
 import type { WatchedCall } from './watched.js';
 
@@ -160,8 +160,15 @@ function protectedPath(
     };
   const subjects = [...new Set([ruleSubject(abs, root), ruleSubject(real, realLocation(root))])];
   const ignoreCase = caseInsensitive(existingAncestor(real));
+  const budget = globBudget();
   for (const subject of subjects) {
-    const rule = guards.protectedPaths.find((g) => matchesGlob(subject, g, { ignoreCase }));
+    let rule: string | undefined;
+    try {
+      rule = guards.protectedPaths.find((g) => matchesGlob(subject, g, { ignoreCase, budget }));
+    } catch (err) {
+      if (!(err instanceof GlobBudgetError)) throw err;
+      return unmatchable(err, 'protectedPaths');
+    }
     if (rule !== undefined) {
       return {
         decision: 'deny',
@@ -171,6 +178,12 @@ function protectedPath(
   }
   return undefined;
 }
+
+/** A call the rules could not be checked against in bounded time: refused, since no rule may be skipped. */
+const unmatchable = (err: GlobBudgetError, list: string): GuardVerdict => ({
+  decision: 'deny',
+  reason: `this call could not be checked against hooks.guards.${list}: ${err.message} (the rule "${sanitize(err.glob, 60)}"); shorten or merge the rules to let the guard check it.`,
+});
 
 const rulesList = (rules: string[]): string =>
   rules
@@ -211,8 +224,15 @@ function pushVerdict(rules: string[], push: GitInvocation, current: Head): Guard
   const unread = unreadPush(push);
   if (unread) return held(unread.what, unread.fix);
   const { branches, all, unknown } = pushTargets(push.args, current, push.at?.retargeted);
+  const budget = globBudget();
   for (const rule of rules) {
-    const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
+    let hit: string | undefined;
+    try {
+      hit = all ? rule : branches.find((b) => matchesGlob(b, rule, { budget }));
+    } catch (err) {
+      if (!(err instanceof GlobBudgetError)) throw err;
+      return unmatchable(err, 'protectedBranches');
+    }
     if (hit === undefined) continue;
     // A command whose name is unknown (`$GIT push …`) may not be git at all.
     if (push.uncertain) return held('a command whose name cannot be known before it runs');

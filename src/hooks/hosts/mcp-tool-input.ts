@@ -38,14 +38,21 @@ export interface McpToolHandler {
   tool: string;
   input: Record<string, string>;
   timeout: number;
+  onFailure?: 'block';
 }
 
-/** The `mcp_tool` hook for one event: the whole tool input passes (the push guard parses the full command). */
+/**
+ * The `mcp_tool` hook for one event: the whole tool input passes (the push guard parses the full command). PreToolUse
+ * blocks the call when the hook tool fails (its server gone, an error, its timeout): Claude Code's default lets it
+ * through unchecked.
+ */
 export function mcpToolHandler(spec: { name: string; event: string; timeout: number }, server: string): McpToolHandler {
   const fields = [...COMMON_FIELDS, ...(EVENT_FIELDS[spec.event] ?? [])];
   const input: Record<string, string> = { [EVENT_ARG]: spec.name };
   for (const f of fields) input[f] = `\${${f}}`;
-  return { type: 'mcp_tool', server, tool: HOOK_TOOL, input, timeout: spec.timeout };
+  const handler: McpToolHandler = { type: 'mcp_tool', server, tool: HOOK_TOOL, input, timeout: spec.timeout };
+  if (spec.event === 'PreToolUse') handler.onFailure = 'block';
+  return handler;
 }
 
 /** A handler taskhooks wrote: the hook tool of a server of ours. */

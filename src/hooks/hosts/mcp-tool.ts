@@ -4,7 +4,8 @@
 // cache connection per state directory for the process's life, a watchdog per call instead of per process, and no exit.
 import { openCacheOrCopy } from '../../cache/copy.js';
 import type { Cache } from '../../cache/cache.js';
-import { loadSettings } from '../../config/settings.js';
+import { loadSettings, type Settings } from '../../config/settings.js';
+import { failedAnswer } from './refusal.js';
 import { resolveHome } from '../../home/dir.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { HOOK_EVENTS, HOOKS_BY_NAME, type HookName } from '../events/events.js';
@@ -81,6 +82,8 @@ interface HookCall {
   readonly watchdog: Watchdog;
   log: Logger;
   rescue?: (() => Promise<HookOutput | null>) | undefined;
+  /** The settings, once read: whether a failed PreToolUse must refuse. */
+  settings?: Settings;
 }
 
 /** The pipeline's host for one call: the process's loggers and caches, the call's watchdog. */
@@ -98,6 +101,7 @@ function callHost(state: HostState, call: HookCall): HookHost {
     },
     beforeRun: (rescue, settings) => {
       call.rescue = rescue;
+      call.settings = settings;
       call.watchdog.arm(call.hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
     },
     openCache: (settings) => state.cacheFor(settings.home, call.log),
@@ -105,7 +109,10 @@ function callHost(state: HostState, call: HookCall): HookHost {
   };
 }
 
-/** Runs the hook within its watchdog; a run that fails or runs out of time answers from its rescue, else nothing. */
+/**
+ * Runs the hook within its watchdog; a run that fails or runs out of time answers from its rescue. Without one, or
+ * when the rescue fails too, PreToolUse refuses while a guard may apply and every other event says nothing.
+ */
 async function runCall(state: HostState, hook: CommandHook, raw: unknown): Promise<HookOutput | null> {
   let timeUp: (ms: number) => void = () => undefined;
   const timedOut = new Promise<{ gaveUpAfter: number }>((resolve) => {
@@ -122,9 +129,14 @@ async function runCall(state: HostState, hook: CommandHook, raw: unknown): Promi
   const why = 'gaveUpAfter' in settled ? `gave up after ${settled.gaveUpAfter} ms` : 'failed';
   call.log.error(
     { err: 'err' in settled ? settled.err : undefined },
-    `${hook.name}: ${why}; ${call.rescue ? 'answering from the settings alone' : 'nothing injected'}`,
+    `${hook.name}: ${why}; ${call.rescue ? 'answering from the settings alone' : 'no settings to answer from'}`,
   );
-  return call.rescue ? within(call.rescue(), RESCUE_MS, () => null) : null;
+  if (!call.rescue) return failedAnswer(hook, call.settings, why);
+  const rescued = call.rescue().catch((err: unknown) => {
+    call.log.error({ err }, `${hook.name}: the answer from the settings alone failed too`);
+    return failedAnswer(hook, call.settings, 'failed');
+  });
+  return within(rescued, RESCUE_MS, () => failedAnswer(hook, call.settings, 'timed out'));
 }
 
 /**

@@ -14,6 +14,7 @@ import { markCodeWorthCaching } from './code-cache-mark.js';
 import { monitorLateIn } from '../../home/monitor-late.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
+import type { Settings } from '../../config/settings.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 import type { CommandHook, HookOutput } from '../types.js';
 
@@ -42,6 +43,8 @@ export interface CommandRun {
   log: Logger;
   /** Set once the settings are read: what to answer if the run fails after that. */
   rescue?: (() => Promise<HookOutput | null>) | undefined;
+  /** The settings, once read: whether a PreToolUse that fails must refuse. */
+  settings?: Settings;
   finished: boolean;
   failed: boolean;
   /** The cache the run opened, if it did. */
@@ -88,17 +91,23 @@ export async function answer(run: CommandRun, entry: EntryParams): Promise<HookO
   const { env } = entry;
   if (stdin.error) {
     const refusal =
-      hook.event === 'PreToolUse'
-        ? await (await import('./unread-refusal.js')).unreadRefusal(stdin.error, env, (err, message) =>
-            safeLog(run, (l) => l.warn({ err }, `${hook.name}: ${message}`)),
-          )
-        : null;
+      hook.event === 'PreToolUse' ? await (await refusals()).unreadRefusal(stdin.error, env, warnFor(run)) : null;
     const said = refusal ? 'the call refused, as a guard is on' : 'nothing injected';
     safeLog(run, (l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; ${said}`));
     return refusal;
   }
+  // Until the settings are read, a PreToolUse that fails refuses unless they say no guard is on.
+  if (hook.event === 'PreToolUse') run.rescue = async () => (await refusals()).failedRefusal(env, warnFor(run));
   return (await runHookPipeline(hook, stdin.value, commandHost(run, entry))).output;
 }
+
+/** PreToolUse's refusals of a call it could not check: loaded only then. */
+const refusals = () => import('./refusal.js');
+
+const warnFor =
+  (run: CommandRun) =>
+  (err: unknown, message: string): void =>
+    safeLog(run, (l) => l.warn({ err }, `${run.hook.name}: ${message}`));
 
 /** The pipeline's host for this process: settings swap the logger, arm the rescue and re-arm the watchdog. */
 function commandHost(run: CommandRun, entry: EntryParams): HookHost {
@@ -119,6 +128,7 @@ function commandHost(run: CommandRun, entry: EntryParams): HookHost {
     },
     beforeRun: (rescue, settings) => {
       run.rescue = rescue;
+      run.settings = settings;
       // A rescue answers within the hook's whole time, so the run gives up that much sooner.
       run.watchdog?.arm(hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
     },
@@ -171,20 +181,27 @@ function fail(run: CommandRun, err: unknown, what: string): void {
   answerFromSettings(run, rescue);
 }
 
-/** The rescue's answer, or nothing when it fails too or takes longer than RESCUE_MS. */
+/** The rescue's answer; undecided when it fails too or takes longer than RESCUE_MS. */
 function answerFromSettings(run: CommandRun, rescue: () => Promise<HookOutput | null>): void {
   const { name } = run.hook;
   setTimeout(() => {
-    safeLog(run, (l) => l.error(`${name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`));
-    finish(run, null);
+    safeLog(run, (l) => l.error(`${name}: the answer from the settings alone took over ${RESCUE_MS} ms`));
+    undecided(run, 'timed out');
   }, RESCUE_MS);
   rescue().then(
     (output) => finish(run, output),
     (rescueErr: unknown) => {
-      safeLog(run, (l) =>
-        l.error({ err: rescueErr }, `${name}: the answer from the settings alone failed too; nothing said`),
-      );
-      finish(run, null);
+      safeLog(run, (l) => l.error({ err: rescueErr }, `${name}: the answer from the settings alone failed too`));
+      undecided(run, 'failed');
     },
+  );
+}
+
+/** A run nothing answered: PreToolUse refuses while a guard may apply, every other event says nothing. */
+function undecided(run: CommandRun, why: string): void {
+  if (run.hook.event !== 'PreToolUse') return finish(run, null);
+  refusals().then(
+    (r) => finish(run, r.failedAnswer(run.hook, run.settings, why)),
+    () => finish(run, null),
   );
 }

@@ -14,6 +14,8 @@ import type { Logger } from '../../log/logger.js';
 import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
 import { passesGates } from './gates.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
+import { failedAnswer } from './refusal.js';
+import type { HookOutput } from '../types.js';
 
 /**
  * What a caller may say of itself: the agent whose input it sends (in the agent's own shape, translated here) and,
@@ -85,6 +87,14 @@ export async function runServedHook(event: HookName, raw: unknown, run: ServedRu
     return null;
   }
   const reach = agent ? { id: agent.id, reach: agent.reach(agentEvent) } : undefined;
-  const result = await runHookPipeline(hook, input, servedHost(event, run, reach));
-  return result.output && agent ? agent.fromCommon(result.output, agentEvent) : result.output;
+  let output: HookOutput | null;
+  try {
+    output = (await runHookPipeline(hook, input, servedHost(event, run, reach))).output;
+  } catch (err) {
+    // A PreToolUse that failed past its rescue refuses (its settings may not have been read: any guard may apply).
+    output = failedAnswer(hook, undefined, 'failed');
+    if (!output) throw err;
+    run.log.error({ err, event }, `${hook.name} failed; the call is refused`);
+  }
+  return output && agent ? agent.fromCommon(output, agentEvent) : output;
 }

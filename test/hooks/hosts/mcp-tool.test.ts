@@ -117,6 +117,26 @@ describe('the hook tool of taskhooks mcp', () => {
     expect(await bash('ls -la')).toEqual({});
   });
 
+  it('refuses a call over 8 MiB before reading it, and serves the next call as before', async () => {
+    const p = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
+    cleanups.push(p.cleanup);
+    const client = await server(p.home, p.repo.dir);
+    const write = (content: string, id: string) =>
+      hook(client, 'pre-tool-use', {
+        session_id: 's1',
+        cwd: p.repo.dir,
+        tool_name: 'Write',
+        tool_use_id: id,
+        tool_input: { file_path: path.join(p.repo.dir, 'notes', 'big'), content },
+      });
+    const big = await write('x'.repeat(9 * 1024 * 1024), 'toolu_big');
+    expect(big.hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('over 8 MiB'),
+    });
+    expect(await write('small', 'toolu_small')).toEqual({});
+  });
+
   it('tells a change once across the calls one process serves, and again after the next change', async () => {
     const p = demoProject({ config: { source: { servers: [AGENTHUB] }, hooks: ROOMY_DEADLINES } });
     cleanups.push(p.cleanup);
