@@ -92,30 +92,40 @@ export const PLUGIN_LEAVES_OUT = ['PostToolBatch'];
  * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
  * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
  */
-export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand, SOCKET_POST }) {
-  const script = (s) => `"\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`;
+export function pluginHooksJson(
+  specs,
+  { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand, SOCKET_POST, ASK_MONITOR_ARG, PLUGIN_ON_WINDOWS },
+) {
+  const root = '${CLAUDE_PLUGIN_ROOT}';
+  const script = (s) => `"${root}/dist/hooks/${s.name}.js"`;
   // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
-  // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs.
+  // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs. Git Bash on Windows runs this
+  // line too: there it steps aside for the exec-form entry beside it.
   const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
-  const command = (s) =>
-    s.async
-      ? `node ${script(s)}`
-      : home +
-        socketFirstCommand({
-          node: 'node',
-          script: script(s),
-          post: `"\${CLAUDE_PLUGIN_ROOT}/${SOCKET_POST}"`,
-          name: s.name,
-          socket: '"$h/monitor.sock"',
-        });
-  const handler = (s) =>
-    s.mcpTool
-      ? mcpToolHandler(s, PLUGIN_MCP_SERVER)
-      : { type: 'command', command: command(s), timeout: s.timeout, ...(s.async ? { async: true } : {}) };
+  const posix = (s) =>
+    `[ "$OS" = Windows_NT ] && exit 0; ${home}` +
+    socketFirstCommand({
+      node: 'node',
+      script: script(s),
+      post: `"${root}/${SOCKET_POST}"`,
+      name: s.name,
+      socket: '"$h/monitor.sock"',
+    });
+  // Exec form (no shell) runs alike on every OS; a path in `args` keeps its backslashes, which Git Bash would strip.
+  const exec = (s, args) => ({ type: 'command', command: 'node', args, timeout: s.timeout });
+  const handlers = (s) => {
+    if (s.mcpTool) return [mcpToolHandler(s, PLUGIN_MCP_SERVER)];
+    if (s.async) return [{ ...exec(s, [`${root}/dist/hooks/${s.name}.js`]), async: true }];
+    if (s.name !== 'session-start') throw new Error(`${s.event}: the plugin has no command form for it`);
+    return [
+      { type: 'command', command: posix(s), timeout: s.timeout },
+      exec(s, [`${root}/${PLUGIN_ON_WINDOWS}`, ASK_MONITOR_ARG]),
+    ];
+  };
   const hooks = Object.fromEntries(
     specs
       .filter((s) => !PLUGIN_LEAVES_OUT.includes(s.event))
-      .map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]),
+      .map((s) => [s.event, [{ matcher: s.matcher, hooks: handlers(s) }]]),
   );
   return `${JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2)}\n`;
 }
@@ -226,7 +236,8 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
 export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
-export { SOCKET_POST, socketFirstCommand } from './src/install/settings.ts';
+export { SOCKET_POST, socketFirstCommand, PLUGIN_ON_WINDOWS } from './src/install/settings.ts';
+export { ASK_MONITOR_ARG } from './src/home/monitor-late.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');
   return { specs: loaded.SPECS, mcpTool: loaded };
