@@ -6,18 +6,7 @@
 // would open, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts
 // checks the seams (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +19,7 @@ const PROFILE = `C:\\users\\${USER}`;
 const PROJECT = `${PROFILE}\\My Projects\\shop`;
 const PACKAGE = 'C:\\Program Files\\taskhooks';
 const NEXT = 'C:\\Program Files\\taskhooks next';
-const haveWine = existsSync(WINE);
+const haveWine = fs.existsSync(WINE);
 // In CI the tier must run: .ci/run installs Wine, and a missing one fails here rather than passing by.
 const skip = !haveWine && !process.env.CI;
 
@@ -66,16 +55,16 @@ function wine(program: string, args: readonly string[], opts: { stdin?: string; 
   const n = ++runs;
   const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
   const [inFile = '', outFile = '', errFile = ''] = files;
-  writeFileSync(inFile, opts.stdin ?? '');
-  const fds = [openSync(inFile, 'r'), openSync(outFile, 'w'), openSync(errFile, 'w')];
+  fs.writeFileSync(inFile, opts.stdin ?? '');
+  const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
   return new Promise((resolve, reject) => {
     const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(), stdio: fds });
-    for (const fd of fds) closeSync(fd);
+    for (const fd of fds) fs.closeSync(fd);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') });
+      resolve({ code, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') });
     });
   });
 }
@@ -87,10 +76,10 @@ const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
 /** taskhooks' built package, as `npm install -g` would lay it out, at a Windows path in the prefix. */
 function placePackage(at: string): void {
   const dir = onLinux(at);
-  mkdirSync(dir, { recursive: true });
-  cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taskhooks', version, type: 'module' }));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taskhooks', version, type: 'module' }));
 }
 
 interface CommandHook {
@@ -102,7 +91,7 @@ interface CommandHook {
 
 const settingsFile = () => onLinux(`${PROJECT}\\.claude\\settings.local.json`);
 const hookOf = (event: string): CommandHook => {
-  const settings = JSON.parse(readFileSync(settingsFile(), 'utf8')) as {
+  const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as {
     hooks: Record<string, Array<{ hooks: CommandHook[] }>>;
   };
   const h = settings.hooks[event]?.[0]?.hooks[0];
@@ -130,7 +119,7 @@ const contextOf = (r: Ran): string => {
 
 const monitorPid = (): number | undefined => {
   try {
-    return (JSON.parse(readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.pid`), 'utf8')) as { pid: number }).pid;
+    return (JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.pid`), 'utf8')) as { pid: number }).pid;
   } catch {
     return undefined;
   }
@@ -139,7 +128,7 @@ const monitorPid = (): number | undefined => {
 /** The port a running monitor serves hooks on, once it has published it (monitor.json). */
 const servedPort = (): number | undefined => {
   try {
-    const info = readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.json`), 'utf8');
+    const info = fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.json`), 'utf8');
     return (JSON.parse(info) as { pid: number; hookPort: number | null }).hookPort ?? undefined;
   } catch {
     return undefined;
@@ -148,7 +137,7 @@ const servedPort = (): number | undefined => {
 
 describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
   beforeAll(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-wine-'));
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'taskhooks-wine-'));
     prefix = path.join(root, 'prefix');
     // One prefix for the file: making it is most of the tier's time.
     const boot = spawnSync(WINE, ['wineboot', '-i'], { env: wineEnv(), stdio: 'ignore', timeout: 120_000 });
@@ -161,9 +150,9 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     });
     expect(ten.status).toBe(0);
     placePackage(PACKAGE);
-    mkdirSync(onLinux(`${PROJECT}\\.claude`), { recursive: true });
+    fs.mkdirSync(onLinux(`${PROJECT}\\.claude`), { recursive: true });
     // Guards as a team would set them: no edit below secrets\, no push to main.
-    writeFileSync(
+    fs.writeFileSync(
       onLinux(`${PROJECT}\\.claude\\taskhooks.json`),
       JSON.stringify({ hooks: { guards: { protectedPaths: ['secrets/**'], protectedBranches: ['main'] } } }),
     );
@@ -172,12 +161,12 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
   afterAll(() => {
     if (!prefix) return;
     spawnSync(path.join(path.dirname(WINE), 'wineserver'), ['-k'], { env: wineEnv(), stdio: 'ignore' });
-    rmSync(root, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('installs into a project with spaces in its path, every command hook in exec form', async () => {
     ok(await cli(PACKAGE, 'install', '--dir', PROJECT));
-    const text = readFileSync(settingsFile(), 'utf8');
+    const text = fs.readFileSync(settingsFile(), 'utf8');
     expect(text).not.toMatch(/perl|socket-post|\$\(|monitor\.sock/);
     expect(hookOf('SessionStart')).toMatchObject({
       command: expect.stringMatching(/\\node\.exe$/i),
@@ -207,7 +196,7 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
 
   it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {
     const pre = hookOf('PreToolUse') as unknown as { url: string; headers: Record<string, string> };
-    const user = JSON.parse(readFileSync(onLinux(`${PROFILE}\\.claude\\settings.json`), 'utf8')) as {
+    const user = JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.claude\\settings.json`), 'utf8')) as {
       env: Record<string, string>;
     };
     const token = user.env[String(pre.headers['X-Taskhooks-Token']).slice(1)] ?? '';
@@ -235,8 +224,8 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     ok(await cli(NEXT, 'uninstall', '--dir', PROJECT));
     ok(await cli(NEXT, 'monitor', 'stop'));
     // The project holds only what the team put there; the user's files hold nothing of taskhooks.
-    expect(readdirSync(path.join(onLinux(PROJECT), '.claude'))).toEqual(['taskhooks.json']);
+    expect(fs.readdirSync(path.join(onLinux(PROJECT), '.claude'))).toEqual(['taskhooks.json']);
     for (const file of [`${PROFILE}\\.claude.json`, `${PROFILE}\\.claude\\settings.json`])
-      if (existsSync(onLinux(file))) expect(readFileSync(onLinux(file), 'utf8')).not.toMatch(/taskhooks/i);
+      if (fs.existsSync(onLinux(file))) expect(fs.readFileSync(onLinux(file), 'utf8')).not.toMatch(/taskhooks/i);
   }, 300_000);
 });
