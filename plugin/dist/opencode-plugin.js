@@ -46,9 +46,11 @@ function resolveHome(env = process.env) {
 
 // src/agents/opencode/call.ts
 import { spawn } from "node:child_process";
+import path4 from "node:path";
+
+// src/home/served-post.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import http from "node:http";
-import path4 from "node:path";
 
 // src/util/safe-read.ts
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
@@ -240,10 +242,10 @@ function readLiveOwner(home) {
 
 // src/home/endpoint.ts
 var SOCKET_PATH_MAX = 103;
-function monitorSocketPath(home) {
-  return socketPath(homeFiles(home).monitorSocket);
+function monitorSocketPath(home, platform = process.platform) {
+  return socketPath(homeFiles(home).monitorSocket, platform);
 }
-var socketPath = (file) => Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : void 0;
+var socketPath = (file, platform) => platform !== "win32" && Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : void 0;
 
 // src/home/monitor-info.ts
 function readMonitorInfo(home) {
@@ -257,14 +259,8 @@ function readMonitorInfo(home) {
   }
 }
 
-// src/home/monitor-late.ts
-var MONITOR_LATE_ENV = "TASKHOOKS_MONITOR_LATE";
-
-// src/agents/opencode/call.ts
-var SERVED_WAIT_MS = 300;
-var COMMAND_WAIT_MS = 15e3;
-var MAX_ANSWER_BYTES = 1024 * 1024;
-function endpoints(home) {
+// src/home/served-post.ts
+function monitorEndpoints(home) {
   const out = [];
   const socket = monitorSocketPath(home);
   if (socket) out.push({ socketPath: socket });
@@ -277,19 +273,8 @@ function endpoints(home) {
   }
   return out;
 }
-function parseAnswer(text) {
-  const trimmed = text.trim();
-  if (trimmed === "") return {};
-  const value = JSON.parse(trimmed);
-  if (typeof value !== "object" || value === null) return void 0;
-  const { context, deny } = value;
-  return {
-    ...typeof context === "string" ? { context } : {},
-    ...typeof deny === "string" ? { deny } : {}
-  };
-}
 var UNREACHABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
-function post(to, name, body, agentPid) {
+function postToMonitor(to, route, body, asker, waitMs) {
   return new Promise((resolve) => {
     let done = false;
     const finish = (a) => {
@@ -303,12 +288,12 @@ function post(to, name, body, agentPid) {
       {
         ...where,
         method: "POST",
-        path: `/hooks/${name}`,
+        path: `/hooks/${route}`,
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),
-          "x-taskhooks-agent": "opencode",
-          "x-taskhooks-agent-pid": String(agentPid),
+          ...asker.agent ? { "x-taskhooks-agent": asker.agent } : {},
+          "x-taskhooks-agent-pid": String(asker.agentPid),
           ..."token" in to ? { "x-taskhooks-token": to.token } : {}
         }
       },
@@ -317,22 +302,44 @@ function post(to, name, body, agentPid) {
         res.setEncoding("utf8");
         res.on("data", (d) => text += d);
         res.on("error", () => finish("late"));
-        res.on("end", () => {
-          try {
-            finish((res.statusCode === 200 ? parseAnswer(text) : void 0) ?? "late");
-          } catch {
-            finish("late");
-          }
-        });
+        res.on("end", () => finish(res.statusCode === 200 ? { text } : "late"));
       }
     );
     const timer = setTimeout(() => {
       req.destroy();
       finish("late");
-    }, SERVED_WAIT_MS);
+    }, waitMs);
     req.on("error", (err) => finish(UNREACHABLE.has(err.code ?? "") ? "unreachable" : "late"));
     req.end(body);
   });
+}
+
+// src/home/monitor-late.ts
+var MONITOR_LATE_ENV = "TASKHOOKS_MONITOR_LATE";
+
+// src/agents/opencode/call.ts
+var SERVED_WAIT_MS = 300;
+var COMMAND_WAIT_MS = 15e3;
+var MAX_ANSWER_BYTES = 1024 * 1024;
+function parseAnswer(text) {
+  const trimmed = text.trim();
+  if (trimmed === "") return {};
+  const value = JSON.parse(trimmed);
+  if (typeof value !== "object" || value === null) return void 0;
+  const { context, deny } = value;
+  return {
+    ...typeof context === "string" ? { context } : {},
+    ...typeof deny === "string" ? { deny } : {}
+  };
+}
+async function post(to, name, body, agentPid) {
+  const served = await postToMonitor(to, name, body, { agentPid, agent: "opencode" }, SERVED_WAIT_MS);
+  if (typeof served !== "object") return served;
+  try {
+    return parseAnswer(served.text) ?? "late";
+  } catch {
+    return "late";
+  }
 }
 function runEntry(t, name, body, late) {
   return new Promise((resolve) => {
@@ -369,7 +376,7 @@ function runEntry(t, name, body, late) {
 async function callEntry(t, name, input) {
   const body = JSON.stringify(input);
   let late = false;
-  for (const to of endpoints(t.home)) {
+  for (const to of monitorEndpoints(t.home)) {
     const served = await post(to, name, body, t.agentPid);
     if (typeof served === "object") return served;
     late = served === "late";
@@ -384,8 +391,8 @@ import path6 from "node:path";
 // src/agents/config-home.ts
 import os2 from "node:os";
 import path5 from "node:path";
-function homeDir(env) {
-  return env.HOME?.trim() || os2.homedir();
+function homeDir(env, platform = process.platform) {
+  return (platform === "win32" ? env.USERPROFILE : env.HOME)?.trim() || os2.homedir();
 }
 function agentHome(dir, variable) {
   return (env) => variable && env[variable]?.trim() || path5.join(homeDir(env), dir);

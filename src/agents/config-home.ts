@@ -5,9 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentBinding, AgentConfig, AgentMcp } from './agent.js';
 
-/** The user's home: `$HOME` when set (the tests' and install's own), else the system's. */
-export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME?.trim() || os.homedir();
+/**
+ * The user's home: `$HOME` when set (the tests' and install's own), else the system's. On Windows %USERPROFILE%, where
+ * Claude Code and the other agents keep their settings: a HOME set there for Git Bash or an editor may name another.
+ */
+export function homeDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  return (platform === 'win32' ? env.USERPROFILE : env.HOME)?.trim() || os.homedir();
 }
 
 /** An agent's own home: `$<variable>` when set, else `<dir>` in the user's home. */

@@ -59,18 +59,22 @@ export function homeStorePort(home: string): number {
   return homeHookPort(home) + 1;
 }
 
-/** The monitor's Unix socket in a state directory; undefined where the path is too long for one. */
-export function monitorSocketPath(home: string): string | undefined {
-  return socketPath(homeFiles(home).monitorSocket);
+/**
+ * The monitor's Unix socket in a state directory; undefined where the path is too long for one, and on Windows, where
+ * Node listens on named pipes instead, whose default access lets every user read and whose name another user could
+ * take first: there hooks reach the monitor on its loopback port with the hook token (src/home/served-post.ts).
+ */
+export function monitorSocketPath(home: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  return socketPath(homeFiles(home).monitorSocket, platform);
 }
 
-/** The monitor's MCP socket in a state directory, where the plugin's bridge joins; undefined where too long. */
-export function mcpSocketPath(home: string): string | undefined {
-  return socketPath(homeFiles(home).mcpSocket);
+/** The monitor's MCP socket in a state directory, where the plugin's bridge joins; undefined where too long or on Windows. */
+export function mcpSocketPath(home: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  return socketPath(homeFiles(home).mcpSocket, platform);
 }
 
-const socketPath = (file: string): string | undefined =>
-  Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;
+const socketPath = (file: string, platform: NodeJS.Platform): string | undefined =>
+  platform !== 'win32' && Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;
 
 /** The ports last written into installed files, and the tokens good for them. */
 export interface Endpoint {

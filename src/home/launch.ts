@@ -91,8 +91,10 @@ function spawnDetached(
 ): ChildProcess {
   const { spawn } = childProcess();
   const { orphan, ...rest } = options;
-  if (!orphan || process.platform === 'win32') return spawn(command, args, { ...rest, detached: true });
-  return spawn('/bin/sh', ['-c', '"$@" &', 'sh', command, ...args], { ...rest, detached: true });
+  // windowsHide: a detached process on Windows otherwise opens a console window of its own.
+  const detached = { ...rest, detached: true, windowsHide: true };
+  if (!orphan || process.platform === 'win32') return spawn(command, args, detached);
+  return spawn('/bin/sh', ['-c', '"$@" &', 'sh', command, ...args], detached);
 }
 
 /**

@@ -4,11 +4,23 @@ import { randomBytes } from '../util/crypto.js';
 import { registerSecret } from '../log/redact.js';
 import { ensureSecretFile } from '../util/secret-file.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import path from 'node:path';
 import { homeFiles } from './files.js';
+import { restrictToOwner } from './owner-only.js';
+
+/** A token file just made: on Windows its folder, the state directory, is made its owner's alone (NTFS ignores 0600). */
+function ownerOnly<T extends { created: boolean }>(file: string, secret: T): T {
+  if (secret.created) restrictToOwner(path.dirname(file));
+  return secret;
+}
 
 /** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token), created on first use. */
 export function ensureHookToken(home: string): string {
-  const { token } = ensureSecretFile(homeFiles(home).hookToken, () => randomBytes(32).toString('hex'));
+  const file = homeFiles(home).hookToken;
+  const { token } = ownerOnly(
+    file,
+    ensureSecretFile(file, () => randomBytes(32).toString('hex')),
+  );
   registerSecret(token);
   return token;
 }
@@ -39,7 +51,8 @@ export function rotateHookToken(home: string): string {
  * sends, good for the store server's port only (the hook token is good for the hook port only).
  */
 export function ensureStoreToken(home: string): string {
-  const { token } = ensureSecretFile(homeFiles(home).storeToken, newServerToken);
+  const file = homeFiles(home).storeToken;
+  const { token } = ownerOnly(file, ensureSecretFile(file, newServerToken));
   registerSecret(token);
   return token;
 }
@@ -60,7 +73,7 @@ export function newServerToken(): string {
 /** The server's own bearer token ($TASKHOOKS_HOME/server-token), created on first use. */
 export function ensureServerToken(home: string): { token: string; file: string; created: boolean } {
   const file = homeFiles(home).serverToken;
-  const secret = ensureSecretFile(file, newServerToken);
+  const secret = ownerOnly(file, ensureSecretFile(file, newServerToken));
   registerSecret(secret.token);
   return { ...secret, file };
 }

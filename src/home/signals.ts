@@ -1,17 +1,31 @@
 // A writer wakes the monitor by touching a file in $TASKHOOKS_HOME/signals/, which the monitor watches: no port, no
 // token, no polling, and nothing is lost when no monitor runs (the stale marks in the cache stay for the next hook).
-import { mkdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from './files.js';
 
 const REFRESH = 'refresh';
+/** Windows has no SIGTERM a process can catch (Node ends the process at once): `monitor stop` writes this instead. */
+const STOP = 'stop';
 
 /** Asks a running monitor to fetch what is marked stale now instead of at its next scheduled cycle. */
 export function requestRefresh(home: string): void {
+  writeSignal(home, REFRESH);
+}
+
+/**
+ * Asks the running monitor to stop as on SIGTERM, through the state directory only its owner can write: no port, no
+ * token, no signal (Windows has none a process can catch).
+ */
+export function requestStop(home: string): void {
+  writeSignal(home, STOP);
+}
+
+function writeSignal(home: string, name: string): void {
   const dir = homeFiles(home).signals;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(dir, REFRESH), `${Date.now()}\n`, { mode: 0o600 });
+  writeFileSync(path.join(dir, name), `${Date.now()}\n`, { mode: 0o600 });
 }
 
 /**
@@ -24,6 +38,38 @@ export function wakeMonitor(home: string, log: Logger, why: string): void {
   } catch (err) {
     log.warn({ err, why }, `could not wake the monitor (${why}); it catches up at its next scheduled cycle`);
   }
+}
+
+/**
+ * Calls `onStop` once a stop is requested (requestStop) at or after `since` (this monitor's start): an older request
+ * was for a monitor that ended without reading it, and is removed. The returned function stops watching. Throws when
+ * the platform cannot watch the folder (the monitor then stops on signals alone).
+ */
+export function watchStopRequests(home: string, since: number, onStop: () => void): () => void {
+  const dir = homeFiles(home).signals;
+  const file = path.join(dir, STOP);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let done = false;
+  const check = (): void => {
+    let at: number;
+    try {
+      at = Number(readFileSync(file, 'utf8'));
+    } catch {
+      return; // none, or removed meanwhile
+    }
+    rmSync(file, { force: true });
+    if (done || !(at >= since)) return;
+    done = true;
+    onStop();
+  };
+  const watcher = watch(dir, { persistent: false }, (_event, name) => {
+    if (name === null || name === STOP) check();
+  });
+  check();
+  return () => {
+    done = true;
+    watcher.close();
+  };
 }
 
 /**

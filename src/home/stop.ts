@@ -6,6 +6,7 @@ import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/deadline.js';
 import { homeFiles } from './files.js';
+import { requestStop } from './signals.js';
 import { readLiveOwner } from './lock.js';
 import { monitorCode, otherMonitorCode, readMonitorInfo, type ThisCode, thisCode } from './monitor-info.js';
 
@@ -13,20 +14,24 @@ import { monitorCode, otherMonitorCode, readMonitorInfo, type ThisCode, thisCode
 export type Waiting = (pid: number) => () => void;
 
 /**
- * SIGTERM to the running monitor, then SIGKILL after `timeoutS` (its files removed, since it cleans none up).
- * Undefined when none runs.
+ * SIGTERM to the running monitor (on Windows, where Node's SIGTERM ends a process at once, a stop request in its state
+ * directory), then SIGKILL after `timeoutS` (its files removed, since it cleans none up). Undefined when none runs.
  */
 export async function stopMonitor(opts: {
   home: string;
   timeoutS: number;
   waiting: Waiting;
+  platform?: NodeJS.Platform;
 }): Promise<{ pid: number; killed: boolean } | undefined> {
   const { home, timeoutS } = opts;
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
-  process.kill(owner.pid, 'SIGTERM');
-  // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
-  process.kill(owner.pid, 'SIGCONT');
+  if ((opts.platform ?? process.platform) === 'win32') requestStop(home);
+  else {
+    process.kill(owner.pid, 'SIGTERM');
+    // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
+    process.kill(owner.pid, 'SIGCONT');
+  }
   const deadline = Date.now() + timeoutS * 1000;
   // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
   const stopped = () => readLiveOwner(home)?.pid !== owner.pid;

@@ -9,7 +9,8 @@ import { isJsonObject } from '../util/object.js';
 import { argvOf, isTaskhooksServer } from './mcp-json.js';
 import { describeEntry } from './refusals.js';
 import { type JsonObject, readJsonDoc } from '../files/json-doc.js';
-import { handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
+import { execArgs, handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
+import { ASK_MONITOR_ARG, hookScript, packageFile } from './command-hook.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
@@ -75,6 +76,28 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   );
 }
 
+/** Two paths of `platform`'s file system: Windows compares them without regard to case, as NTFS does. */
+export const samePath = (a: string, b: string, platform: NodeJS.Platform): boolean =>
+  platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+
+/**
+ * Whether an exec-form hook (Windows') is one install writes for this taskhooks: its node running one hook script of
+ * `root` (SessionStart's asking the monitor first), or the idle rewake.
+ */
+export function isOwnExecHook(
+  node: string,
+  args: readonly string[],
+  root: string,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  const [script = '', ...rest] = args;
+  const is = (relative: string) => samePath(script, packageFile(root, relative, platform), platform);
+  if (!isOwnNode(node)) return false;
+  if (is('dist/cli.js')) return rest.join(' ') === 'watch --rewake';
+  const flags = rest.join(' ');
+  return (flags === '' || flags === ASK_MONITOR_ARG) && HOOK_NAMES.some((name) => is(hookScript(name)));
+}
+
 /**
  * The Unix socket an own socket-first command hands its input to (its node hook answers when no monitor does), or
  * undefined for any other command: doctor says whether the monitor answers there.
@@ -94,7 +117,9 @@ export function notOwnHooks(settings: JsonObject, root: string): string[] {
     (Array.isArray(groups) ? groups : []).flatMap(handlersOf).flatMap((h) => {
       if (!isJsonObject(h) || !isTaskhooksHandler(h)) return [];
       const command = h.command ?? h.bash;
-      if (typeof command !== 'string' || isOwnHookCommand(command, root)) return [];
+      if (typeof command !== 'string') return [];
+      const args = execArgs(h);
+      if (args ? isOwnExecHook(command, args, root) : isOwnHookCommand(command, root)) return [];
       return [`hooks.${event} ${describeEntry(h)}`];
     }),
   );

@@ -2,7 +2,7 @@
 // leaving the user's own hooks, permissions and every other key exactly as they were.
 import type { JsonObject } from '../files/json-doc.js';
 import { shellQuote } from './paths.js';
-import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
+import { ASK_MONITOR_ARG, commandHook, hookScript, packageFile, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
 import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
@@ -25,7 +25,7 @@ export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
  * waits for the first news and wakes it with that (`taskhooks watch --rewake`, exit 2).
  */
 const REWAKE_EVENT = 'Stop';
-const REWAKE_ARGS = 'watch --rewake';
+const REWAKE_ARGS = ['watch', '--rewake'];
 /**
  * Claude Code waits for this hook at the end of an unattended session's (`claude -p`) one turn: the shell's test skips
  * the node start (over 100 ms) there, where the watch would end at once anyway.
@@ -83,6 +83,8 @@ export interface HookTargets {
   node: string;
   root: string;
   transport: HookTransport;
+  /** The platform the settings are written for (this one unless a test says): Windows gets exec-form commands. */
+  platform?: NodeJS.Platform;
   /** False: no PostToolBatch hook (hooks.midTurnNews); an edit's reminder then comes from PreToolUse. */
   midTurnNews?: boolean;
   /** Needed for the http transport. */
@@ -94,6 +96,9 @@ export const SOCKET_WAIT_S = 0.3;
 
 /** The socket client beside the hook entries (hooks/socket-post.pl), as a path below taskhooks' package folder. */
 export const SOCKET_POST = 'hooks/socket-post.pl';
+
+/** The plugin's Windows SessionStart (beside its shell entry), as a path below taskhooks' package folder. */
+export const PLUGIN_ON_WINDOWS = 'hooks/windows-session-start.cjs';
 
 /** One hook handed to the monitor over the home's socket, the node hook where it cannot answer. */
 export interface SocketFirst {
@@ -158,10 +163,14 @@ function unguardedPreToolUse(matcher: string, handler: HttpHandler, midTurnNews:
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const { served } = t;
   if (t.transport === 'http' && !served) throw new Error('the http transport needs the monitor port and hook token');
+  const platform = t.platform ?? process.platform;
   const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook => {
-    const script = `${t.root}/${hookScript(e.name)}`;
+    const script = packageFile(t.root, hookScript(e.name), platform);
     if (t.transport === 'mcp' && e.mcpTool) return mcpToolHandler(e, MCP_SERVER_NAME);
     if (served && t.transport === 'http' && e.http) return httpHandler(e, served);
+    // Windows has no socket client to run first: the node hook asks the monitor on its port before answering itself.
+    if (served && t.transport === 'http' && !e.async && platform === 'win32')
+      return commandHook({ node: t.node, script, args: [ASK_MONITOR_ARG], platform }, e.timeout);
     if (served?.socket && t.transport === 'http' && !e.async)
       return {
         type: 'command',
@@ -174,7 +183,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
         }),
         timeout: e.timeout,
       };
-    return commandHook(t.node, script, e.timeout, e.async ? true : undefined);
+    return commandHook({ node: t.node, script, platform }, e.timeout, e.async ? { async: true } : {});
   };
   const midTurnNews = t.midTurnNews ?? true;
   return Object.fromEntries(
@@ -188,13 +197,19 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
 }
 
 /** The settings' stand-in for the plugin's monitor: the rewake watch on Stop (a plugin declares its monitor instead). */
-export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' | 'root'>): DesiredHooks {
-  const rewake: SettingsHook = {
-    type: 'command',
-    command: `${REWAKE_GUARD} ${shellQuote(t.node)} ${shellQuote(`${t.root}/dist/cli.js`)} ${REWAKE_ARGS}`,
-    timeout: REWAKE_TIMEOUT_S,
-    asyncRewake: true,
-  };
+export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' | 'root' | 'platform'>): DesiredHooks {
+  const platform = t.platform ?? process.platform;
+  const cli = packageFile(t.root, 'dist/cli.js', platform);
+  // Windows: no shell to skip the node start of an unattended session; the watch there ends at once by itself.
+  const rewake: SettingsHook =
+    platform === 'win32'
+      ? commandHook({ node: t.node, script: cli, args: REWAKE_ARGS, platform }, REWAKE_TIMEOUT_S, { asyncRewake: true })
+      : {
+          type: 'command',
+          command: `${REWAKE_GUARD} ${shellQuote(t.node)} ${shellQuote(cli)} ${REWAKE_ARGS.join(' ')}`,
+          timeout: REWAKE_TIMEOUT_S,
+          asyncRewake: true,
+        };
   return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [rewake] } };
 }
 
@@ -206,10 +221,27 @@ export function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
   const { type, url } = h;
   const command = h.command ?? h.bash;
-  if (type === 'command' && typeof command === 'string')
-    return HOOK_SCRIPTS.some((s) => command.includes(s)) || command.endsWith(`/dist/cli.js" ${REWAKE_ARGS}`);
+  if (type === 'command' && typeof command === 'string') {
+    const args = execArgs(h);
+    // Read with forward slashes: a Windows install writes its scripts' paths with backslashes.
+    const line = [command, ...(args ?? [])].join(' ').replaceAll('\\', '/');
+    if (HOOK_SCRIPTS.some((s) => line.includes(s))) return true;
+    if (args)
+      return (
+        args.length === 3 &&
+        args[0]?.replaceAll('\\', '/').endsWith('/dist/cli.js') === true &&
+        args.slice(1).join(' ') === REWAKE_ARGS.join(' ')
+      );
+    return command.endsWith(`/dist/cli.js" ${REWAKE_ARGS.join(' ')}`);
+  }
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
   return isOurMcpToolHandler(h);
+}
+
+/** An exec-form handler's arguments (all strings), or undefined for a shell line. */
+export function execArgs(h: JsonObject): string[] | undefined {
+  const { args } = h;
+  return Array.isArray(args) && args.every((a) => typeof a === 'string') ? (args as string[]) : undefined;
 }
 
 /** A group's handlers; a handler standing alone (Copilot CLI's) is its own. */

@@ -13,6 +13,7 @@ import { noticeEarlierRoutes } from './earlier-route.js';
 import { followEndpoint } from './endpoint-moves.js';
 import { watchHome } from './home-watch.js';
 import { watchCode } from './code-watch.js';
+import { watchStopRequests } from '../home/signals.js';
 import {
   startStoreServerPart,
   startRefreshingPart,
@@ -110,6 +111,21 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
         void stop();
       }),
     );
+    // `monitor stop` on Windows, which has no signal to send it.
+    try {
+      shutdown.add(
+        // Since this process started: a request written while it started up is its own.
+        watchStopRequests(home, Date.now() - process.uptime() * 1000, () => {
+          log.info('stop requested (signals/stop)');
+          void stop();
+        }),
+      );
+    } catch (err) {
+      log.warn(
+        { err },
+        'cannot watch for stop requests: `monitor stop` ends this monitor without its cleanup on Windows',
+      );
+    }
     // A monitor whose code was uninstalled (the plugin removed or updated) serves an old build: it stops.
     const codeRoot = packageRoot();
     shutdown.add(

@@ -23,6 +23,9 @@ const PeerSchema = z.object({
   entry: z.string().min(1),
   /** The registry package when it differs from the name (an npm alias): two Node versions are two names. */
   package: z.string().min(1).optional(),
+  /** Another platform's build (Node's Windows one, run under Wine): npm installs it with --os/--cpu --force. */
+  os: z.enum(['win32']).optional(),
+  cpu: z.enum(['x64']).optional(),
 });
 type Peer = z.infer<typeof PeerSchema>;
 const ManifestSchema = z.object({ peers: z.record(z.string(), PeerSchema) });
@@ -54,7 +57,9 @@ function installed(name: string, peer: Peer): string | undefined {
     marker.data.version === peer.version &&
     marker.data.before === peer.before &&
     marker.data.entry === peer.entry &&
-    marker.data.package === peer.package;
+    marker.data.package === peer.package &&
+    marker.data.os === peer.os &&
+    marker.data.cpu === peer.cpu;
   return same && existsSync(entryIn(dir, name, peer)) ? dir : undefined;
 }
 
@@ -154,8 +159,19 @@ async function install(name: string, peer: Peer, log: (line: string) => void): P
     // A package.json of its own keeps npm from walking up to taskhooks' and installing into its node_modules.
     writeFileSync(path.join(staging, 'package.json'), '{ "private": true }\n');
     const spec = peer.package ? `${name}@npm:${peer.package}@${peer.version}` : `${name}@${peer.version}`;
+    // npm refuses a package of another platform unless forced; the flags make it install that platform's build.
+    const platform = peer.os ? [`--os=${peer.os}`, `--cpu=${peer.cpu ?? 'x64'}`, '--force'] : [];
     await runNpm(
-      ['install', spec, `--before=${peer.before}`, '--no-save', '--no-package-lock', '--no-audit', '--no-fund'],
+      [
+        'install',
+        spec,
+        `--before=${peer.before}`,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        ...platform,
+      ],
       staging,
     );
     const got = readJson(path.join(staging, 'node_modules', name, 'package.json')) as { version?: unknown } | undefined;

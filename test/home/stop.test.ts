@@ -1,13 +1,15 @@
 // A command of another build stops this home's monitor only when the lock's pid is a monitor started for this home:
 // a pid the lock names that serves another state directory is named and left running.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/user.js';
-import { stopOtherBuild } from '../../src/home/stop.js';
+import { readLiveOwner } from '../../src/home/lock.js';
+import { signalMonitor, stopMonitor, stopOtherBuild } from '../../src/home/stop.js';
+import { describeRun, runBuiltCli } from '../helpers/cli.js';
 import { silentLogger } from '../helpers/cache.js';
-import { tempHome } from '../helpers/hooks.js';
+import { hookEnv, tempHome } from '../helpers/hooks.js';
 
 const undo: Array<() => void> = [];
 afterEach(() => {
@@ -58,4 +60,23 @@ it('leaves a monitor of this build alone, and stops one of another build started
     code: 'taskhooks 0.2.0 (no build id) from /opt/th',
     killed: false,
   });
+});
+
+it('stops a real monitor without a signal, as on Windows: a stop request in its state directory, its cleanup run', async () => {
+  const { home, cleanup } = tempHome();
+  undo.push(cleanup);
+  const env = hookEnv(home, { TASKHOOKS_NO_AUTOSTART: '0' });
+  const started = await runBuiltCli(['monitor', 'start'], { cwd: home, env });
+  expect(started.code, describeRun(started)).toBe(0);
+  const pid = readLiveOwner(home)?.pid ?? 0;
+  undo.push(() => signalMonitor(pid, 'SIGKILL'));
+  const stopped = await stopMonitor({ home, timeoutS: 30, waiting: () => () => {}, platform: 'win32' });
+  expect(stopped).toEqual({ pid, killed: false });
+  // Its own cleanup ran: the lock and what it published are gone, and so is the request.
+  expect(existsSync(path.join(home, 'monitor.pid'))).toBe(false);
+  expect(existsSync(path.join(home, 'monitor.json'))).toBe(false);
+  expect(existsSync(path.join(home, 'signals', 'stop'))).toBe(false);
+  const log = readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8');
+  expect(log).toContain('stop requested (signals/stop)');
+  expect(log).not.toContain('signal received');
 });

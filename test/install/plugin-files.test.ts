@@ -20,16 +20,24 @@ describe('plugin files', () => {
     // The same script under the plugin root, quoted so that a root with spaces still works; the same tool call to the
     // plugin's own server. Every other field (timeout, async, the tool's input) is what install writes.
     const asPlugin = (h: SettingsHook) => {
-      if (h.type === 'mcp_tool') return { ...h, server: PLUGIN_MCP_SERVER };
-      if (h.type !== 'command') return { notACommand: h.url };
-      const script = `"\${CLAUDE_PLUGIN_ROOT}/${/\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1]}"`;
-      if (h.async) return { ...h, command: `node ${script}` };
-      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
+      if (h.type === 'mcp_tool') return [{ ...h, server: PLUGIN_MCP_SERVER }];
+      if (h.type !== 'command') return [{ notACommand: h.url }];
+      const relative = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
+      // Exec form, alike on every OS: no shell, so the root keeps its backslashes on Windows.
+      if (h.async) return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`] }];
+      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts);
+      // Git Bash on Windows steps aside for the exec-form entry beside it, which runs the node hook on Windows alone.
+      const script = `"\${CLAUDE_PLUGIN_ROOT}/${relative}"`;
       const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
       const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
       const post = `"\${CLAUDE_PLUGIN_ROOT}/${SOCKET_POST}"`;
       const socket = '"$h/monitor.sock"';
-      return { ...h, command: home + socketFirstCommand({ node: 'node', script, post, name, socket }) };
+      const posix = `[ "$OS" = Windows_NT ] && exit 0; ${home}${socketFirstCommand({ node: 'node', script, post, name, socket })}`;
+      const windows = ['${CLAUDE_PLUGIN_ROOT}/hooks/windows-session-start.cjs', '--ask-monitor'];
+      return [
+        { ...h, command: posix },
+        { ...h, command: 'node', args: windows },
+      ];
     };
     expect(typeof file.description).toBe('string');
     const wired = Object.keys(installed).filter((e) => !(PLUGIN_LEAVES_OUT as string[]).includes(e));
@@ -38,7 +46,7 @@ describe('plugin files', () => {
       // The mcp transport, like the plugin, sends every watched call: one group each (only http splits PreToolUse).
       const groups = Array.isArray(want) ? want : [want];
       expect(file.hooks[event], event).toEqual(
-        groups.map((g) => ({ matcher: g.matcher, hooks: g.hooks.map(asPlugin) })),
+        groups.map((g) => ({ matcher: g.matcher, hooks: g.hooks.flatMap(asPlugin) })),
       );
     }
   });

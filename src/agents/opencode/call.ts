@@ -3,12 +3,8 @@
 // with a short wait, and else the command hook entry run by node, with a bounded wait. Neither ever throws: a failure
 // is logged and answered with nothing, and the session carries on.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { monitorSocketPath } from '../../home/endpoint.js';
-import { homeFiles } from '../../home/files.js';
-import { readMonitorInfo } from '../../home/monitor-info.js';
+import { monitorEndpoints, postToMonitor, type MonitorEndpoint, type NoAnswer } from '../../home/served-post.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import type { OpencodeAnswer } from './hooks.js';
 
@@ -30,25 +26,6 @@ export interface CallTarget {
   log: (message: string) => void;
 }
 
-type Endpoint = { socketPath: string } | { port: number; token: string };
-
-/** Where the monitor answers: its socket, then the port a live monitor published, with the token. */
-function endpoints(home: string): Endpoint[] {
-  const out: Endpoint[] = [];
-  const socket = monitorSocketPath(home);
-  if (socket) out.push({ socketPath: socket });
-  // Only a monitor that still holds the lock: a dead one's port may be another process's now, and the token with it.
-  const port = readMonitorInfo(home)?.hookPort;
-  if (typeof port !== 'number' || port <= 0) return out;
-  try {
-    const token = readFileSync(homeFiles(home).hookToken, 'utf8').trim();
-    if (token) out.push({ port, token });
-  } catch {
-    // no token yet: the socket, or the command entry
-  }
-  return out;
-}
-
 function parseAnswer(text: string): OpencodeAnswer | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return {};
@@ -61,59 +38,20 @@ function parseAnswer(text: string): OpencodeAnswer | undefined {
   };
 }
 
-/**
- * Why a POST brought no answer: nothing listens there (`unreachable`: the next endpoint may serve), or a monitor took
- * the request and did not answer in time or answered wrong (`late`: it may have taken the event, told nobody).
- */
-type NoAnswer = 'unreachable' | 'late';
-/** Connecting failed: the request never reached a monitor. */
-const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES']);
-
 /** One POST to the monitor: its answer, or why there is none within SERVED_WAIT_MS. */
-function post(to: Endpoint, name: string, body: string, agentPid: number): Promise<OpencodeAnswer | NoAnswer> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (a: OpencodeAnswer | NoAnswer) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(a);
-    };
-    const where = 'socketPath' in to ? { socketPath: to.socketPath } : { host: '127.0.0.1', port: to.port };
-    const req = http.request(
-      {
-        ...where,
-        method: 'POST',
-        path: `/hooks/${name}`,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-taskhooks-agent': 'opencode',
-          'x-taskhooks-agent-pid': String(agentPid),
-          ...('token' in to ? { 'x-taskhooks-token': to.token } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('error', () => finish('late'));
-        res.on('end', () => {
-          try {
-            finish((res.statusCode === 200 ? parseAnswer(text) : undefined) ?? 'late');
-          } catch {
-            finish('late');
-          }
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish('late');
-    }, SERVED_WAIT_MS);
-    req.on('error', (err: NodeJS.ErrnoException) => finish(UNREACHABLE.has(err.code ?? '') ? 'unreachable' : 'late'));
-    req.end(body);
-  });
+async function post(
+  to: MonitorEndpoint,
+  name: string,
+  body: string,
+  agentPid: number,
+): Promise<OpencodeAnswer | NoAnswer> {
+  const served = await postToMonitor(to, name, body, { agentPid, agent: 'opencode' }, SERVED_WAIT_MS);
+  if (typeof served !== 'object') return served;
+  try {
+    return parseAnswer(served.text) ?? 'late';
+  } catch {
+    return 'late';
+  }
 }
 
 /**
@@ -157,7 +95,7 @@ function runEntry(t: CallTarget, name: string, body: string, late: boolean): Pro
 export async function callEntry(t: CallTarget, name: string, input: object): Promise<OpencodeAnswer> {
   const body = JSON.stringify(input);
   let late = false;
-  for (const to of endpoints(t.home)) {
+  for (const to of monitorEndpoints(t.home)) {
     const served = await post(to, name, body, t.agentPid);
     if (typeof served === 'object') return served;
     // The monitor behind the socket is the one behind the port: asked again, it would say the event is taken.

@@ -1,0 +1,231 @@
+// The Windows tier: Node's Windows build (test/peers.json's node-22-windows) under Debian's Wine, taskhooks' built
+// package in `C:\Program Files\taskhooks` and a project in `C:\users\Jo Doe\My Projects\shop`, as a Windows user has
+// them. Each command hook runs as Claude Code runs it there, in exec form (its command and args, no shell); the http
+// guards are asked as Claude Code asks them; the monitor starts, stops without a signal and starts again; an upgrade
+// replaces it; uninstall leaves nothing behind. Wine cannot show NTFS ACLs, the console windows a detached process
+// would open, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts
+// checks the seams (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/hooks.js';
+import { peer } from '../helpers/peers.js';
+
+const WINE = '/usr/lib/wine/wine64';
+const USER = 'Jo Doe';
+const PROFILE = `C:\\users\\${USER}`;
+const PROJECT = `${PROFILE}\\My Projects\\shop`;
+const PACKAGE = 'C:\\Program Files\\taskhooks';
+const NEXT = 'C:\\Program Files\\taskhooks next';
+const haveWine = fs.existsSync(WINE);
+// In CI the tier must run: .ci/run installs Wine, and a missing one fails here rather than passing by.
+const skip = !haveWine && !process.env.CI;
+
+let root = '';
+let prefix = '';
+let runs = 0;
+
+/** A Windows path in the prefix, as a Linux path this process reads. */
+const onLinux = (windows: string): string => path.join(prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
+
+/** Wine's environment: the prefix, the user, and nothing of this machine's taskhooks or home. */
+function wineEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: root,
+    USER,
+    WINEPREFIX: prefix,
+    WINEDEBUG: '-all',
+  };
+}
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a Windows program under Wine with no shell, as Claude Code's exec form does: stdin and stdout are files, the only
+ * kind Node's Windows build reads and writes there (a pipe gives EBADF). `limitMs` is the hook's own timeout.
+ */
+function wine(program: string, args: readonly string[], opts: { stdin?: string; limitMs?: number } = {}): Promise<Ran> {
+  const n = ++runs;
+  const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
+  const [inFile = '', outFile = '', errFile = ''] = files;
+  fs.writeFileSync(inFile, opts.stdin ?? '');
+  const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
+  return new Promise((resolve, reject) => {
+    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(), stdio: fds });
+    for (const fd of fds) fs.closeSync(fd);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') });
+    });
+  });
+}
+
+const node = () => peer('node-22-windows').entry;
+const cli = (pkg: string, ...args: string[]) => wine(node(), [`${pkg}\\dist\\cli.js`, ...args]);
+const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+
+/** taskhooks' built package, as `npm install -g` would lay it out, at a Windows path in the prefix. */
+function placePackage(at: string): void {
+  const dir = onLinux(at);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taskhooks', version, type: 'module' }));
+}
+
+interface CommandHook {
+  type: string;
+  command: string;
+  args?: string[];
+  timeout: number;
+}
+
+const settingsFile = () => onLinux(`${PROJECT}\\.claude\\settings.local.json`);
+const hookOf = (event: string): CommandHook => {
+  const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as {
+    hooks: Record<string, Array<{ hooks: CommandHook[] }>>;
+  };
+  const h = settings.hooks[event]?.[0]?.hooks[0];
+  if (!h) throw new Error(`no ${event} hook in ${settingsFile()}`);
+  return h;
+};
+
+/** A command hook run as Claude Code runs it on Windows: its command with its args, no shell, within its timeout. */
+const runHook = (h: CommandHook, input: object) =>
+  wine(h.command, h.args ?? [], { stdin: JSON.stringify(input), limitMs: h.timeout * 1000 });
+
+const sessionStart = (id: string) => ({
+  session_id: id,
+  transcript_path: `${PROFILE}\\.claude\\projects\\shop\\${id}.jsonl`,
+  cwd: PROJECT,
+  hook_event_name: 'SessionStart',
+  source: 'startup',
+});
+
+const contextOf = (r: Ran): string => {
+  ok(r);
+  return (JSON.parse(r.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput
+    .additionalContext;
+};
+
+const monitorPid = (): number | undefined => {
+  try {
+    return (JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.pid`), 'utf8')) as { pid: number }).pid;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The port a running monitor serves hooks on, once it has published it (monitor.json). */
+const servedPort = (): number | undefined => {
+  try {
+    const info = fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.json`), 'utf8');
+    return (JSON.parse(info) as { pid: number; hookPort: number | null }).hookPort ?? undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'taskhooks-wine-'));
+    prefix = path.join(root, 'prefix');
+    // One prefix for the file: making it is most of the tier's time.
+    const boot = spawnSync(WINE, ['wineboot', '-i'], { env: wineEnv(), stdio: 'ignore', timeout: 120_000 });
+    expect(boot.status).toBe(0);
+    // Wine 8 says it is Windows 7, older than Node 22 starts on: the prefix says Windows 10, as a user's machine does.
+    const ten = spawnSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], {
+      env: wineEnv(),
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+    expect(ten.status).toBe(0);
+    placePackage(PACKAGE);
+    fs.mkdirSync(onLinux(`${PROJECT}\\.claude`), { recursive: true });
+    // Guards as a team would set them: no edit below secrets\, no push to main.
+    fs.writeFileSync(
+      onLinux(`${PROJECT}\\.claude\\taskhooks.json`),
+      JSON.stringify({ hooks: { guards: { protectedPaths: ['secrets/**'], protectedBranches: ['main'] } } }),
+    );
+  }, 180_000);
+
+  afterAll(() => {
+    if (!prefix) return;
+    spawnSync(path.join(path.dirname(WINE), 'wineserver'), ['-k'], { env: wineEnv(), stdio: 'ignore' });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('installs into a project with spaces in its path, every command hook in exec form', async () => {
+    ok(await cli(PACKAGE, 'install', '--dir', PROJECT));
+    const text = fs.readFileSync(settingsFile(), 'utf8');
+    expect(text).not.toMatch(/perl|socket-post|\$\(|monitor\.sock/);
+    expect(hookOf('SessionStart')).toMatchObject({
+      command: expect.stringMatching(/\\node\.exe$/i),
+      args: [`${PACKAGE}\\dist\\hooks\\session-start.js`, '--ask-monitor'],
+    });
+    expect(hookOf('SessionEnd').args).toEqual([`${PACKAGE}\\dist\\hooks\\session-end.js`]);
+    expect(hookOf('Stop').args).toEqual([`${PACKAGE}\\dist\\cli.js`, 'watch', '--rewake']);
+    expect(monitorPid()).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("answers SessionStart with the project's task within the hook's timeout, from the monitor and without it", async () => {
+    // Under Wine a monitor takes seconds to serve: the session's first second is a Windows machine's, not Wine's.
+    await expect.poll(servedPort, { timeout: 60_000 }).toBeGreaterThan(0);
+    ok(await cli(PACKAGE, 'tasks', 'add', 'Ship the cart'));
+    expect(contextOf(await runHook(hookOf('SessionStart'), sessionStart('s1')))).toContain('Ship the cart');
+    ok(await runHook(hookOf('SessionEnd'), { ...sessionStart('s1'), hook_event_name: 'SessionEnd', reason: 'exit' }));
+    // Stopped without a signal (Windows has none a process can catch): a request in the state directory.
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
+    expect(monitorPid()).toBeUndefined();
+    ok(await cli(PACKAGE, 'monitor', 'start'));
+    expect(monitorPid()).toBeGreaterThan(0);
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
+    // With no monitor the node hook answers itself, and starts one (detached, no console window) for the next.
+    expect(contextOf(await runHook(hookOf('SessionStart'), sessionStart('s2')))).toContain('Ship the cart');
+    await expect.poll(servedPort, { timeout: 60_000 }).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {
+    const pre = hookOf('PreToolUse') as unknown as { url: string; headers: Record<string, string> };
+    const user = JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.claude\\settings.json`), 'utf8')) as {
+      env: Record<string, string>;
+    };
+    const token = user.env[String(pre.headers['X-Taskhooks-Token']).slice(1)] ?? '';
+    const ask = async (tool_name: string, tool_input: object) => {
+      const res = await fetch(pre.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Taskhooks-Token': token },
+        body: JSON.stringify({ ...sessionStart('s3'), hook_event_name: 'PreToolUse', tool_name, tool_input }),
+      });
+      return JSON.stringify(await res.json());
+    };
+    const write = await ask('Write', { file_path: `${PROJECT}\\secrets\\key.txt`, content: 'x' });
+    expect(write).toContain('"permissionDecision":"deny"');
+    expect(await ask('Bash', { command: 'git push origin main' })).toContain('"permissionDecision":"deny"');
+  }, 120_000);
+
+  it('upgrades from another folder, replacing the monitor, and uninstalls leaving nothing behind', async () => {
+    const before = monitorPid();
+    placePackage(NEXT);
+    const upgraded = await cli(NEXT, 'install', '--dir', PROJECT);
+    ok(upgraded);
+    expect(upgraded.stdout).toContain('replaced the monitor of another build');
+    expect(monitorPid()).not.toBe(before);
+    expect(hookOf('SessionStart').args?.[0]).toBe(`${NEXT}\\dist\\hooks\\session-start.js`);
+    ok(await cli(NEXT, 'uninstall', '--dir', PROJECT));
+    ok(await cli(NEXT, 'monitor', 'stop'));
+    // The project holds only what the team put there; the user's files hold nothing of taskhooks.
+    expect(fs.readdirSync(path.join(onLinux(PROJECT), '.claude'))).toEqual(['taskhooks.json']);
+    for (const file of [`${PROFILE}\\.claude.json`, `${PROFILE}\\.claude\\settings.json`])
+      if (fs.existsSync(onLinux(file))) expect(fs.readFileSync(onLinux(file), 'utf8')).not.toMatch(/taskhooks/i);
+  }, 300_000);
+});
