@@ -5,7 +5,7 @@ import type { GitState } from '../git/state.js';
 import { sourceWithoutRoute, type TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { isOverdue } from '../tasks/due.js';
-import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
+import { PROJECT_TASK, comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
 import { sanitize } from './sanitize.js';
@@ -230,7 +230,7 @@ function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
   const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
   let listed = 0;
   for (const t of shown) {
-    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}]${whoseLine(t, input.me)}`;
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${PROJECT_TASK}` : ''}]${whoseLine(t, input.me)}`;
     // A task line that would leave no room to say how many are left out is itself left out.
     const rest = pending.length - listed - 1;
     if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;
