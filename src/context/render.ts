@@ -139,7 +139,7 @@ function nextTaskLines(next: Task, me: string | undefined, now: number): string[
   const lines = [
     next.status === 'in_progress'
       ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whoseLine(next, me)}.`
-      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${whoseLine(next, me)}.`,
+      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${PROJECT_TASK}` : ''}${whoseLine(next, me)}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
