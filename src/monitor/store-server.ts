@@ -88,6 +88,8 @@ export async function startStoreServer(
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
       onToolsListed: noteListings(home, ctx.log),
+      // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
+      tools: ['session'],
     });
     return {
       url: server.url,

@@ -61,7 +61,8 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     for (const [branch, task] of nexts) {
       const id = task?.id ?? null;
       // A task written on no branch is on every branch: each branch's next may have changed.
-      if (!written.has(branch) && !written.has(null) && before.next.has(branch) && before.next.get(branch) === id) continue;
+      if (!written.has(branch) && !written.has(null) && before.next.has(branch) && before.next.get(branch) === id)
+        continue;
       next[branch] = id;
       if (task && !listed.has(task.id)) {
         tasks.push(task.json);

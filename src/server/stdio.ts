@@ -7,6 +7,7 @@ import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
+import type { ToolFamilyName } from './tool-families.js';
 
 /**
  * Above any hook input Claude Code sends as one line (a Write of tens of MB): the SDK's own 10 MiB limit closes the
@@ -27,13 +28,21 @@ const tooDeepError = {
  */
 export async function serveStdio(opts: {
   store?: TaskStore;
+  /** The store's tool families offered (default the session's few), and the session's project for their default. */
+  tools?: readonly ToolFamilyName[];
+  sessionProject?: () => Promise<string | undefined>;
   hookTool?: HookToolOptions;
   log: Logger;
   streams?: { input: Readable; output: Writable };
 }): Promise<void> {
   // The store's tools (and their modules) only for a server that serves a store.
   const server = opts.store
-    ? (await import('./server.js')).createTaskServer({ store: opts.store, log: opts.log })
+    ? (await import('./server.js')).createTaskServer({
+        store: opts.store,
+        log: opts.log,
+        tools: opts.tools ?? ['session'],
+        ...(opts.sessionProject ? { sessionProject: opts.sessionProject } : {}),
+      })
     : new McpServer(
         { name: 'taskhooks', version: packageVersion() },
         { capabilities: { tools: {} }, jsonSchemaValidator: schemaChecksOfOurOwn },

@@ -17,4 +17,3 @@ export function pendingOf(tasks: Task[], all = false): Task[] {
 /** Whether a task a branch's listing was sent belongs there: the branch's own, or its project's on no branch. */
 export const onBranchListing = (taskBranchId: string | null | undefined, branchId: string): boolean =>
   taskBranchId === branchId || taskBranchId === null;
-

@@ -293,6 +293,11 @@ export const serverCommands: Command[] = [
         description: 'serve only the hook tool, never the task store',
         default: false,
       },
+      tools: {
+        type: 'string',
+        description:
+          "the task tools offered: session (list_tasks, add_task, update_task: the default), or all (agenthub's manage_* and the tracker's), agenthub, tracker",
+      },
     },
     examples: [
       {
@@ -311,10 +316,12 @@ export const serverCommands: Command[] = [
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
       const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
-      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
+      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }, { familiesAsked }, { locateScope }] = await Promise.all([
         import('../../server/stdio.js'),
         import('../../store/store.js'),
         import('../../hooks/hosts/mcp-tool-input.js'),
+        import('../../server/tool-families.js'),
+        import('../../tasks/scope.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({
@@ -336,8 +343,12 @@ export const serverCommands: Command[] = [
           )
         : undefined;
       try {
+        // Started in the session's folder: its project is the session tools' default.
+        const project = locateScope(ctx.settings.project, ctx.cwd).scope.project;
         await serveStdio({
           store,
+          tools: familiesAsked(typeof values.tools === 'string' ? values.tools : undefined, ['session']),
+          sessionProject: () => Promise.resolve(project),
           hookTool: { name: HOOK_TOOL, call: async (args) => (await (host ??= loadHost())).call(args) },
           log: logger.logger,
         });

@@ -1,7 +1,7 @@
 // Reading a branch's pending tasks: whole, page by page, or (from a server that numbers its changes) only what
 // changed since the cursor the last whole read gave.
 import type { Task } from '../../tasks/task.js';
-import { type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
+import type { DeltaCursor, FullListNeeded, TaskChanges } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
 import { TaskListData, taskOf } from './schema.js';
 import { joinNotes, leftOutNote } from '../parse.js';

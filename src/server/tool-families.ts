@@ -1,0 +1,39 @@
+// Which task tools a server offers: the session's few (session-tools.ts) to a coding session, or the compatibility
+// families, agenthub's manage_* and the tracker's, to a client that asks for them (taskhooks' own reader of the
+// built-in store, a team's monitors, a config written for those servers). Asked by `?tools=` on the URL
+// (`/mcp?tools=all`), `taskhooks mcp --tools`, or the server's own default.
+export type ToolFamilyName = 'session' | 'agenthub' | 'tracker';
+
+/** The session's few tools (session-tools.ts), by name, for a check that needs no server loaded (doctor). */
+export const SESSION_TOOL_NAMES = ['list_tasks', 'add_task', 'update_task'] as const;
+
+/** What every server offered before the session's few: agenthub's three tools and the tracker's eight. */
+export const COMPATIBILITY: readonly ToolFamilyName[] = ['agenthub', 'tracker'];
+export const SESSION: readonly ToolFamilyName[] = ['session'];
+
+const WORDS: Record<string, readonly ToolFamilyName[]> = {
+  all: COMPATIBILITY,
+  compat: COMPATIBILITY,
+  session: SESSION,
+  agenthub: ['agenthub'],
+  tracker: ['tracker'],
+};
+
+/** The words a `tools` setting takes, for help and refusals. */
+export const TOOLS_WORDS = Object.keys(WORDS);
+
+/**
+ * The families a `tools` value names (comma-separated words), else `fallback`. The tracker's list_tasks and add_task
+ * share the session's names, so a value naming both keeps the tracker's.
+ */
+export function familiesAsked(value: string | null | undefined, fallback: readonly ToolFamilyName[]) {
+  const asked = new Set((value ?? '').split(',').flatMap((w) => WORDS[w.trim().toLowerCase()] ?? []));
+  if (asked.has('tracker')) asked.delete('session');
+  return asked.size > 0 ? ([...asked].sort() as readonly ToolFamilyName[]) : fallback;
+}
+
+/** The `tools` value of a request's URL (`/mcp?tools=all`), if it has one. */
+export function toolsOfUrl(url: string | undefined): string | undefined {
+  const query = (url ?? '').split('?')[1];
+  return query === undefined ? undefined : (new URLSearchParams(query).get('tools') ?? undefined);
+}
