@@ -64,6 +64,8 @@ export const LAZY_MODULES = {
   'src/home/launch.ts': 'hooks/lazy/launch.js',
   // Waiting for Claude Code's task tools after starting the monitor: SessionStart that had to start it.
   'src/hooks/events/session-start-tools.ts': 'hooks/lazy/session-start-tools.js',
+  // What a hook answers where no SQLite library loads: a Node with neither node:sqlite nor better-sqlite3's addon.
+  'src/hooks/hosts/without-sqlite.ts': 'hooks/lazy/without-sqlite.js',
   // PreToolUse's refusal of an input it could not read (none, or past the limit): read only then.
   'src/hooks/hosts/unread-refusal.ts': 'hooks/lazy/unread-refusal.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.

@@ -333,9 +333,12 @@ export const serverCommands: Command[] = [
         limits: ctx.settings.logLimits,
       });
       const stopRotating = rotateEvery(logger);
-      // A project on another source gets no second task list beside its own: only the hook tool.
+      // A project on another source gets no second task list beside its own: only the hook tool. Nor does a Node with no
+      // SQLite library: tools that could only fail are not offered (the session's start says why, and the fix).
       const servesStore =
-        !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
+        !values['hooks-only'] &&
+        (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded') &&
+        !('problem' in (await import('../../sqlite/driver.js')).sqliteDriver());
       const file = dbFile(ctx, values.db, home);
       const store = servesStore
         ? lazyStore(async () =>
