@@ -25,6 +25,7 @@ import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
+import { TASK_TOOLS_NOTE } from '../../sources/embedded/notes.js';
 
 interface Where extends CheckedPlace {
   scope: Scope;
@@ -212,7 +213,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     notices: [
       ...(typeof stray === 'string' ? [stray] : []),
       ...told,
-      ...(toolsMissing ? [toolsMissing] : []),
+      ...(toolsMissing ? [toolsMissing] : settings.source.plan.kind === 'embedded' ? [TASK_TOOLS_NOTE] : []),
       ...notices,
       ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
     ],
