@@ -16,7 +16,13 @@ import { tooDeepReason } from '../util/json-depth.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
-import { COMPATIBILITY, familiesAsked, toolsOfUrl, type ToolFamilyName } from './tool-families.js';
+import {
+  COMPATIBILITY,
+  SESSION_PROJECT_HEADER,
+  familiesAsked,
+  toolsOfUrl,
+  type ToolFamilyName,
+} from './tool-families.js';
 import { PostTransport, postProblem } from './post-transport.js';
 import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
@@ -53,6 +59,8 @@ export interface HttpServerOptions {
   onToolsListed?: (req: IncomingMessage) => void;
   /** The tool families a request that names none in `?tools=` is offered (tool-families.ts); default all of them. */
   tools?: readonly ToolFamilyName[];
+  /** The project of the session a request comes from, where the host can tell (the monitor: by its process). */
+  sessionProject?: (req: IncomingMessage) => string | undefined;
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
 }
@@ -187,6 +195,7 @@ interface Handling {
   startedAt: number;
   onToolsListed: ((req: IncomingMessage) => void) | undefined;
   tools: Tools;
+  sessionProject: ((req: IncomingMessage) => string | undefined) | undefined;
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -274,10 +283,14 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   if ('problem' in checked)
     return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
   const tools = familiesAsked(toolsOfUrl(req.url), h.tools);
+  const headers = { ...req.headers };
+  delete headers[SESSION_PROJECT_HEADER];
+  const project = tools.includes('session') && countToolCalls(admitted.message) > 0 && h.sessionProject?.(req);
+  if (project) headers[SESSION_PROJECT_HEADER] = project;
   const exchange: Exchange = async (messages) => {
     const pooled = await h.servers.take(principal, tools);
     // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
-    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers: req.headers } });
+    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers } });
     h.servers.give(principal, tools, pooled);
     return responses;
   };
@@ -383,6 +396,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     startedAt: Date.now(),
     onToolsListed: opts.onToolsListed,
     tools: opts.tools ?? COMPATIBILITY,
+    sessionProject: opts.sessionProject,
   };
   const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

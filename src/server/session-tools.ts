@@ -17,6 +17,7 @@ import { createTaskAt, finishTask, updateTaskAs } from './agenthub/task-rules.js
 import { taskKeyFor } from './project-scope.js';
 import { personOf } from './principal.js';
 import { TaskDbError } from '../store/errors.js';
+import { SESSION_PROJECT_HEADER } from './tool-families.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
 const LIST_MAX = 200;
@@ -116,48 +117,54 @@ async function update(ctx: ToolContext, a: Args<'update_task'>): Promise<TaskRec
   return updateTaskAs(store, personOf(ctx.principal), { id: key, patch: { status: a.status } });
 }
 
-export function registerSessionTools(server: McpServer, ctx: ToolContext): void {
+async function list(ctx: ToolContext, a: Args<'list_tasks'>) {
+  const name = await projectOf(ctx, a.project);
+  const project = await ctx.store.getProject(name);
+  return answer(project ? await listed(ctx, project, a.all === true) : { project: name, tasks: [] });
+}
+
+async function add(ctx: ToolContext, a: Args<'add_task'>) {
   const { store } = ctx;
-  server.registerTool(
-    'list_tasks',
-    { description: "Open tasks of this session's project, most urgent first.", inputSchema: shapes.list_tasks },
-    guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => {
-      const name = await projectOf(ctx, a.project);
-      const project = await store.getProject(name);
-      return answer(project ? await listed(ctx, project, a.all === true) : { project: name, tasks: [] });
-    }),
-  );
-  server.registerTool(
-    'add_task',
+  const { project } = await store.getOrCreateProject({ name: await projectOf(ctx, a.project) });
+  const task = await createTaskAt(
+    store,
+    { project: project.id },
     {
-      description: "Add a task to this session's project (every branch lists it).",
-      inputSchema: shapes.add_task,
+      title: a.title,
+      ...(a.description ? { description: a.description } : {}),
+      ...(a.priority ? { priority: a.priority } : {}),
     },
-    guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {
-      const name = await projectOf(ctx, a.project);
-      const { project } = await store.getOrCreateProject({ name });
-      const task = await createTaskAt(
-        store,
-        { project: project.id },
-        {
-          title: a.title,
-          ...(a.description ? { description: a.description } : {}),
-          ...(a.priority ? { priority: a.priority } : {}),
-        },
-      );
-      return answer({ added: task.id, project: project.name, priority: task.priority });
-    }),
   );
-  server.registerTool(
-    'update_task',
-    {
-      description: 'Start, finish or block a task (status), or add a note.',
-      inputSchema: shapes.update_task,
-    },
-    guarded(ctx, family, 'update_task', async (a: Args<'update_task'>) => {
-      const task = await update(ctx, a);
-      const project = (await store.getProject(task.projectId))?.name ?? task.projectId;
-      return answer({ id: task.id, project, status: task.status });
-    }),
-  );
+  return answer({ added: task.id, project: project.name, priority: task.priority });
+}
+
+async function change(ctx: ToolContext, a: Args<'update_task'>) {
+  const task = await update(ctx, a);
+  const project = (await ctx.store.getProject(task.projectId))?.name ?? task.projectId;
+  return answer({ id: task.id, project, status: task.status });
+}
+
+/** What the SDK hands a tool beside its arguments: the HTTP request's headers, where the call came over HTTP. */
+type Extra = { requestInfo?: { headers?: Record<string, string | string[] | undefined> } };
+
+/** The call's context, with the session's project where the HTTP server found it for this request. */
+function forCall(ctx: ToolContext, extra: Extra | undefined): ToolContext {
+  const project = extra?.requestInfo?.headers?.[SESSION_PROJECT_HEADER];
+  return typeof project === 'string' && project !== '' ? { ...ctx, sessionProject: () => Promise.resolve(project) } : ctx;
+}
+
+export function registerSessionTools(server: McpServer, ctx: ToolContext): void {
+  const tool = <K extends keyof typeof shapes>(
+    name: K,
+    description: string,
+    run: (c: ToolContext, a: Args<K>) => Promise<ReturnType<typeof answer>>,
+  ): void => {
+    server.registerTool(name, { description, inputSchema: shapes[name] }, ((a: Args<K>, extra: Extra) => {
+      const c = forCall(ctx, extra);
+      return guarded(c, family, name, (args: Args<K>) => run(c, args))(a);
+    }) as never);
+  };
+  tool('list_tasks', "Open tasks of this session's project, most urgent first.", list);
+  tool('add_task', "Add a task to this session's project (every branch lists it).", add);
+  tool('update_task', 'Start, finish or block a task (status), or add a note.', change);
 }

@@ -37,3 +37,9 @@ export function toolsOfUrl(url: string | undefined): string | undefined {
   const query = (url ?? '').split('?')[1];
   return query === undefined ? undefined : (new URLSearchParams(query).get('tools') ?? undefined);
 }
+
+/**
+ * The request header a server hands the session tools the project it found for the request's session (by the
+ * connection's process); one a client sends itself is dropped first.
+ */
+export const SESSION_PROJECT_HEADER = 'x-taskhooks-session-project';
