@@ -65,6 +65,12 @@ export interface RenderedContext {
   omitted: string[];
 }
 
+/**
+ * Said once, at a session's start on the built-in store: the few task tools by name, so a model whose client defers
+ * tool schemas (tool search) knows what to look for.
+ */
+export const TASK_TOOLS_NOTE = 'task tools (server taskhooks): list_tasks, add_task, update_task';
+
 const DESCRIPTION_CHARS = 200;
 /**
  * Said before the first task: titles and descriptions are whatever the server holds, written by anyone who can

@@ -109,8 +109,7 @@ export async function startStoreServer(
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
       onToolsListed: noteListings(home, ctx.log),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
-      tools: ['session'],
-      sessionProject: (req) => sessionProjectOf(ctx, req),
+      session: { tools: ['session'], project: (req) => sessionProjectOf(ctx, req) },
     });
     return {
       url: server.url,

@@ -15,14 +15,7 @@ import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../uti
 import { tooDeepReason } from '../util/json-depth.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
-import { createTaskServer } from './server.js';
-import {
-  COMPATIBILITY,
-  SESSION_PROJECT_HEADER,
-  familiesAsked,
-  toolsOfUrl,
-  type ToolFamilyName,
-} from './tool-families.js';
+import { createTaskServer, requestTools, sessionHeaders, type Tools } from './server.js';
 import { PostTransport, postProblem } from './post-transport.js';
 import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
@@ -57,10 +50,8 @@ export interface HttpServerOptions {
    * tells a waiting hook which connection it was).
    */
   onToolsListed?: (req: IncomingMessage) => void;
-  /** The tool families a request that names none in `?tools=` is offered (tool-families.ts); default all of them. */
-  tools?: readonly ToolFamilyName[];
-  /** The project of the session a request comes from, where the host can tell (the monitor: by its process). */
-  sessionProject?: (req: IncomingMessage) => string | undefined;
+  /** What a request naming no `?tools=` is offered (default all families), and its session's project where known. */
+  session?: { tools?: Tools; project?: (req: IncomingMessage) => string | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
 }
@@ -153,8 +144,7 @@ function serverPool(
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
   const idle = new Map<string, Pooled[]>();
-  const keyOf = (p: Principal, tools: Tools): string =>
-    `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}\u0000${tools.join(',')}`;
+  const keyOf = (p: Principal, tools: Tools): string => [p.via, p.name, p.tools, tools].join('\u0000');
   const create = async (p: Principal, tools: Tools): Promise<Pooled> => {
     const server = createTaskServer({ store, log, principal: p, tools });
     const transport = new PostTransport();
@@ -176,8 +166,6 @@ function serverPool(
   };
 }
 
-type Tools = readonly ToolFamilyName[];
-
 interface Pooled {
   server: McpServer;
   transport: PostTransport;
@@ -194,8 +182,7 @@ interface Handling {
   live: ReturnType<typeof createLiveHub>;
   startedAt: number;
   onToolsListed: ((req: IncomingMessage) => void) | undefined;
-  tools: Tools;
-  sessionProject: ((req: IncomingMessage) => string | undefined) | undefined;
+  session: HttpServerOptions['session'];
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -282,11 +269,8 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   const checked = postProblem(req, admitted.message);
   if ('problem' in checked)
     return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
-  const tools = familiesAsked(toolsOfUrl(req.url), h.tools);
-  const headers = { ...req.headers };
-  delete headers[SESSION_PROJECT_HEADER];
-  const project = tools.includes('session') && countToolCalls(admitted.message) > 0 && h.sessionProject?.(req);
-  if (project) headers[SESSION_PROJECT_HEADER] = project;
+  const tools = requestTools(req, h.session?.tools);
+  const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), h.session?.project);
   const exchange: Exchange = async (messages) => {
     const pooled = await h.servers.take(principal, tools);
     // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
@@ -395,8 +379,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }),
     startedAt: Date.now(),
     onToolsListed: opts.onToolsListed,
-    tools: opts.tools ?? COMPATIBILITY,
-    sessionProject: opts.sessionProject,
+    session: opts.session,
   };
   const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

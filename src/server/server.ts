@@ -9,6 +9,8 @@ import { PUSH_OFF_CAPABILITY } from './resource-uri.js';
 import { registerTrackerTools } from './tracker-tools.js';
 import { registerSessionTools } from './session-tools.js';
 import { COMPATIBILITY, type ToolFamilyName } from './tool-families.js';
+
+export { requestTools, sessionHeaders, type Tools } from './tool-families.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 

@@ -10,13 +10,13 @@ import { taskOf } from '../tasks/stored.js';
 import { COMPLETED_NOTE } from '../tasks/rules.js';
 import type { Project, TaskRecord } from '../store/index.js';
 import { invalid } from '../store/errors.js';
-import { guarded, type ToolContext, type ToolFamily } from './calls.js';
+import { guarded, type ToolContext } from './calls.js';
+import { family } from './tracker-tools.js';
 import { textResult } from './envelope.js';
 import { taskJson } from './agenthub/json.js';
 import { createTaskAt, finishTask, updateTaskAs } from './agenthub/task-rules.js';
 import { taskKeyFor } from './project-scope.js';
 import { personOf } from './principal.js';
-import { TaskDbError } from '../store/errors.js';
 import { SESSION_PROJECT_HEADER } from './tool-families.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
@@ -41,15 +41,6 @@ const shapes = {
 };
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
-
-const family: ToolFamily = {
-  denied: (_tool, message) => textResult(message, true),
-  failed: (tool, err, log) => {
-    if (err instanceof TaskDbError) return textResult(err.message, true);
-    log.error({ err, tool }, 'tool failed unexpectedly');
-    return textResult(`Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}`, true);
-  },
-};
 
 /**
  * The project a call works in: the one it names, else the session's (known to a server started in its folder or told
@@ -150,7 +141,9 @@ type Extra = { requestInfo?: { headers?: Record<string, string | string[] | unde
 /** The call's context, with the session's project where the HTTP server found it for this request. */
 function forCall(ctx: ToolContext, extra: Extra | undefined): ToolContext {
   const project = extra?.requestInfo?.headers?.[SESSION_PROJECT_HEADER];
-  return typeof project === 'string' && project !== '' ? { ...ctx, sessionProject: () => Promise.resolve(project) } : ctx;
+  return typeof project === 'string' && project !== ''
+    ? { ...ctx, sessionProject: () => Promise.resolve(project) }
+    : ctx;
 }
 
 export function registerSessionTools(server: McpServer, ctx: ToolContext): void {

@@ -2,7 +2,9 @@
 // families, agenthub's manage_* and the tracker's, to a client that asks for them (taskhooks' own reader of the
 // built-in store, a team's monitors, a config written for those servers). Asked by `?tools=` on the URL
 // (`/mcp?tools=all`), `taskhooks mcp --tools`, or the server's own default.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 export type ToolFamilyName = 'session' | 'agenthub' | 'tracker';
+export type Tools = readonly ToolFamilyName[];
 
 /** The session's few tools (session-tools.ts), by name, for a check that needs no server loaded (doctor). */
 export const SESSION_TOOL_NAMES = ['list_tasks', 'add_task', 'update_task'] as const;
@@ -32,10 +34,10 @@ export function familiesAsked(value: string | null | undefined, fallback: readon
   return asked.size > 0 ? ([...asked].sort() as readonly ToolFamilyName[]) : fallback;
 }
 
-/** The `tools` value of a request's URL (`/mcp?tools=all`), if it has one. */
-export function toolsOfUrl(url: string | undefined): string | undefined {
-  const query = (url ?? '').split('?')[1];
-  return query === undefined ? undefined : (new URLSearchParams(query).get('tools') ?? undefined);
+/** The families a request asks for by its URL (`/mcp?tools=all`), else the server's default, else COMPATIBILITY. */
+export function requestTools(req: IncomingMessage, fallback: readonly ToolFamilyName[] = COMPATIBILITY) {
+  const query = (req.url ?? '').split('?')[1];
+  return familiesAsked(query === undefined ? undefined : new URLSearchParams(query).get('tools'), fallback);
 }
 
 /**
@@ -43,3 +45,20 @@ export function toolsOfUrl(url: string | undefined): string | undefined {
  * connection's process); one a client sends itself is dropped first.
  */
 export const SESSION_PROJECT_HEADER = 'x-taskhooks-session-project';
+
+/**
+ * The headers a request's tools see: its own, less a session project it claims, plus the one `find` tells for a tool
+ * call of the session's tools.
+ */
+export function sessionHeaders(
+  req: IncomingMessage,
+  tools: readonly ToolFamilyName[],
+  calls: number,
+  find: ((req: IncomingMessage) => string | undefined) | undefined,
+): IncomingHttpHeaders {
+  const headers = { ...req.headers };
+  delete headers[SESSION_PROJECT_HEADER];
+  const project = tools.includes('session') && calls > 0 ? find?.(req) : undefined;
+  if (project) headers[SESSION_PROJECT_HEADER] = project;
+  return headers;
+}

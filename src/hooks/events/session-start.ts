@@ -6,7 +6,7 @@ import { registerProject } from '../../cache/registered-projects.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
-import { renderContext, type HeldElsewhere } from '../../context/render.js';
+import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild } from '../../home/monitor-info.js';
 import { takeNotices } from '../../home/notices.js';
@@ -25,7 +25,6 @@ import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import { TASK_TOOLS_NOTE } from '../../sources/embedded/notes.js';
 
 interface Where extends CheckedPlace {
   scope: Scope;

@@ -10,12 +10,6 @@ export const firstTaskNote = (project: string): string =>
   `no tasks yet in project ${project}: the add_task tool adds one, as does \`taskhooks tasks add 'A title'\` where taskhooks is installed`;
 
 /**
- * Said once, at a session's start on the built-in store: the few task tools by name, so a model whose client defers
- * tool schemas (tool search) knows what to look for.
- */
-export const TASK_TOOLS_NOTE = 'task tools (server taskhooks): list_tasks, add_task, update_task';
-
-/**
  * What the context, `doctor`, `monitor status` and the CLI call the built-in store (config's `source.adapter:
  * embedded`) as the server that answered: in process, or through the monitor's store server.
  */
