@@ -68,6 +68,8 @@ export const LAZY_MODULES = {
   'src/hooks/events/session-start-tools.ts': 'hooks/lazy/session-start-tools.js',
   // PreToolUse's refusal of a call it could not check (an input it could not read, a failed run): read only then.
   'src/hooks/hosts/refusal.ts': 'hooks/lazy/refusal.js',
+  // What a hook answers where no SQLite library loads: a Node with neither node:sqlite nor better-sqlite3's addon.
+  'src/hooks/hosts/without-sqlite.ts': 'hooks/lazy/without-sqlite.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.

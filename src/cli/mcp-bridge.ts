@@ -62,8 +62,8 @@ let joined = false;
 socket.once('connect', () => {
   joined = true;
   // The one line the monitor reads before the stream: the session's agent process (this server's parent, as a
-  // command hook's is its shell's), for its news and subagents.
-  socket.write(`${JSON.stringify({ agentPid: process.ppid })}\n`);
+  // command hook's is its shell's), for its news and subagents, and its folder, whose project the task tools default to.
+  socket.write(`${JSON.stringify({ agentPid: process.ppid, cwd: process.cwd() })}\n`);
   process.stdin.on('data', keepHandshake);
   process.stdin.pipe(socket);
   socket.pipe(process.stdout);

@@ -2,7 +2,7 @@
 import { stripControls } from '../context/sanitize.js';
 import { isOverdue } from '../tasks/due.js';
 import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
-import { OPEN_STATUSES, type Task } from '../tasks/task.js';
+import { OPEN_STATUSES, PROJECT_TASK, type Task } from '../tasks/task.js';
 import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
 
@@ -20,7 +20,7 @@ function row(out: Out, t: Task, due: boolean, now: number): string[] {
     status,
     stripControls(t.priority),
     ...(due ? [dueCell(out, t, now)] : []),
-    stripControls(t.title),
+    t.projectTask ? `${stripControls(t.title)} ${paint(out, 'dim', `(${PROJECT_TASK})`)}` : stripControls(t.title),
   ];
 }
 
@@ -77,6 +77,7 @@ export function printTask(out: Out, t: Task, now = Date.now()): void {
         ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}`
         : stripControls(t.branch),
     ]);
+  else if (t.projectTask) lines.push(['branch', paint(out, 'dim', `none: a ${PROJECT_TASK}, listed on every branch`)]);
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);

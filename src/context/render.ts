@@ -5,7 +5,7 @@ import type { GitState } from '../git/state.js';
 import { sourceWithoutRoute, type TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { isOverdue } from '../tasks/due.js';
-import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
+import { PROJECT_TASK, comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
 import { sanitize } from './sanitize.js';
@@ -64,6 +64,12 @@ export interface RenderedContext {
   /** Sections or lines left out to stay within the budget. */
   omitted: string[];
 }
+
+/**
+ * Said once, at a session's start on the built-in store: the few task tools by name, so a model whose client defers
+ * tool schemas (tool search) knows what to look for.
+ */
+export const TASK_TOOLS_NOTE = 'task tools (server taskhooks): list_tasks, add_task, update_task';
 
 const DESCRIPTION_CHARS = 200;
 /**
@@ -139,7 +145,7 @@ function nextTaskLines(next: Task, me: string | undefined, now: number): string[
   const lines = [
     next.status === 'in_progress'
       ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whoseLine(next, me)}.`
-      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${whoseLine(next, me)}.`,
+      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${PROJECT_TASK}` : ''}${whoseLine(next, me)}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
@@ -230,7 +236,7 @@ function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
   const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
   let listed = 0;
   for (const t of shown) {
-    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}]${whoseLine(t, input.me)}`;
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${PROJECT_TASK}` : ''}]${whoseLine(t, input.me)}`;
     // A task line that would leave no room to say how many are left out is itself left out.
     const rest = pending.length - listed - 1;
     if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;

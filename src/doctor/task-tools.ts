@@ -20,6 +20,7 @@ import { packageRoot } from '../util/package.js';
 import type { AgentInstallation } from './agent-hooks.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
+import { SESSION_TOOL_NAMES } from '../server/tool-families.js';
 
 const PROBE_MS = 3000;
 
@@ -74,8 +75,12 @@ export async function servedTools(
   if (!readLiveOwner(settings.home))
     return `${entry}; the monitor is not running, so the next session starts it (\`taskhooks monitor start\` starts it now)`;
   const tools = await probe(target, o.fix);
-  if (!tools.includes('manage_task'))
-    throw new StepFailure(`the store server lists no manage_task (it lists ${tools.join(', ') || 'nothing'})`, o.fix);
+  const missing = SESSION_TOOL_NAMES.filter((t) => !tools.includes(t));
+  if (missing.length > 0)
+    throw new StepFailure(
+      `the store server lists no ${missing.join(', ')} to a session (it lists ${tools.join(', ') || 'nothing'})`,
+      o.fix,
+    );
   return `${entry}: it answers a session's token with ${tools.length} tools`;
 }
 

@@ -5,31 +5,41 @@
 // socket 0600), so it takes no token.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
+import { loadSettings } from '../config/settings.js';
+import { locateScope } from '../tasks/scope.js';
 import type { Logger } from '../log/logger.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
 import type { TaskStore } from '../store/index.js';
 import { MAX_HOOK_INPUT_BYTES } from '../hooks/hosts/stdin.js';
 
-/** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
-const PREAMBLE_MAX = 256;
+/** The first line a bridge sends before the MCP stream: its session's agent process and folder. At most this long. */
+const PREAMBLE_MAX = 8192;
 
 export interface McpSocket {
   close(): Promise<void>;
 }
 
-/** The caller a bridge's first line names; nothing for a line that is not one. */
-function callerOf(line: string): ServedCaller {
+/** The caller a bridge's first line names, and the session's folder; nothing for a line that is not one. */
+function callerOf(line: string): { caller: ServedCaller; cwd?: string } {
   try {
-    const pid = (JSON.parse(line) as { agentPid?: unknown }).agentPid;
-    return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
+    const { agentPid: pid, cwd } = JSON.parse(line) as { agentPid?: unknown; cwd?: unknown };
+    const caller = typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
+    return typeof cwd === 'string' && path.isAbsolute(cwd) ? { caller, cwd } : { caller };
   } catch {
-    return {};
+    return { caller: {} };
   }
 }
 
+/** The project of a session's folder, as its hooks name it: the session tools' default project. */
+async function projectOf(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { settings } = await loadSettings({ cwd, env });
+  return locateScope(settings.project, cwd).scope.project;
+}
+
 /** Reads the bridge's first line, then serves the rest of the connection as an MCP stream. */
-function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Logger, store?: TaskStore): void {
+function serveConnection(socket: net.Socket, on: Serving): void {
   let head = Buffer.alloc(0);
   const onData = (chunk: Buffer): void => {
     head = Buffer.concat([head, chunk]);
@@ -40,25 +50,33 @@ function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Log
     }
     socket.off('data', onData);
     socket.pause();
-    const caller = callerOf(head.subarray(0, end).toString('utf8'));
+    const { caller, cwd } = callerOf(head.subarray(0, end).toString('utf8'));
     const rest = head.subarray(end + 1);
-    void serve(socket, caller, rest, handle, log, store).catch((err: unknown) => {
-      log.error({ err }, 'mcp socket: a session stream failed');
+    const sessionProject = cwd === undefined ? undefined : () => projectOf(cwd, on.env);
+    void serve(socket, { caller, sessionProject }, rest, on).catch((err: unknown) => {
+      on.log.error({ err }, 'mcp socket: a session stream failed');
       socket.destroy();
     });
   };
   socket.on('data', onData);
-  socket.on('error', (err) => log.debug({ err }, 'mcp socket: a connection ended with an error'));
+  socket.on('error', (err) => on.log.debug({ err }, 'mcp socket: a connection ended with an error'));
+}
+
+/** What every connection is served with. */
+interface Serving {
+  handle: ServedHookHandler;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  store?: TaskStore | undefined;
 }
 
 async function serve(
   socket: net.Socket,
-  caller: ServedCaller,
+  session: { caller: ServedCaller; sessionProject: (() => Promise<string>) | undefined },
   rest: Buffer,
-  handle: ServedHookHandler,
-  log: Logger,
-  store: TaskStore | undefined,
+  { handle, log, store }: Serving,
 ): Promise<void> {
+  const { caller, sessionProject } = session;
   const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
     import('../server/stdio.js'),
     import('../hooks/hosts/mcp-tool-input.js'),
@@ -69,6 +87,7 @@ async function serve(
   if (rest.length > 0) socket.unshift(rest);
   await serveStdio({
     ...(store ? { store } : {}),
+    ...(sessionProject ? { sessionProject } : {}),
     hookTool: {
       name: HOOK_TOOL,
       call: async (args) => {
@@ -96,6 +115,7 @@ export async function startMcpSocket(opts: {
   file: string;
   handle: ServedHookHandler;
   log: Logger;
+  env: NodeJS.ProcessEnv;
   /** The task store whose tools each session gets beside the hook tool: the store server's, when the monitor runs one. */
   store?: TaskStore;
 }): Promise<McpSocket> {
@@ -106,7 +126,7 @@ export async function startMcpSocket(opts: {
   const server = net.createServer((socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
-    serveConnection(socket, opts.handle, log, opts.store);
+    serveConnection(socket, { handle: opts.handle, log, env: opts.env, store: opts.store });
   });
   if (existsSync(opts.file)) unlinkSync(opts.file);
   await new Promise<void>((resolve, reject) => {

@@ -147,7 +147,7 @@ async function startMcpSocketPart(
   const file = mcpSocketPath(p.settings.home);
   if (!file) return undefined;
   try {
-    const socket = await startMcpSocket({ file, handle, log: p.log, ...(store ? { store } : {}) });
+    const socket = await startMcpSocket({ file, handle, log: p.log, env: p.env, ...(store ? { store } : {}) });
     p.onStop(() => socket.close());
     return file;
   } catch (err) {

@@ -14,6 +14,9 @@ import { scheduleBackups } from './backups.js';
 import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 import type { TaskStore } from '../store/index.js';
+import { liveSessions } from '../cache/live-sessions.js';
+import { livenessOf } from '../hooks/live-session.js';
+import { connectionPorts } from '../util/port-holder.js';
 
 // The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
 export type { TaskStore };
@@ -47,6 +50,23 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
       log.warn({ err }, 'could not note a tools/list; the session start waiting for it gives up at its bound');
     }
   };
+}
+
+/**
+ * The project of the live session whose agent holds the request's connection (read in /proc); else the one project
+ * every live session works in; else undefined, and the session tools fall back to the store's only project.
+ */
+function sessionProjectOf(ctx: StoreServerStart, req: IncomingMessage): string | undefined {
+  try {
+    const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
+    const client = req.socket.remotePort;
+    const own = live.find((s) => s.pid !== undefined && connectionPorts(s.pid, ctx.port)?.includes(client ?? -1));
+    const projects = new Set(live.map((s) => s.project));
+    return own?.project ?? (projects.size === 1 ? [...projects][0] : undefined);
+  } catch (err) {
+    ctx.log.warn({ err }, "could not tell a request's session: its task tools take the store's only project");
+    return undefined;
+  }
 }
 
 /**
@@ -88,6 +108,8 @@ export async function startStoreServer(
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
       onToolsListed: noteListings(home, ctx.log),
+      // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
+      session: { tools: ['session'], project: (req) => sessionProjectOf(ctx, req) },
     });
     return {
       url: server.url,

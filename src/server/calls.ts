@@ -10,6 +10,8 @@ export interface ToolContext {
   store: TaskStore;
   log: Logger;
   principal: Principal;
+  /** The project of the session served, where the server knows it (session-tools.ts). */
+  sessionProject?: () => Promise<string | undefined>;
 }
 
 export interface ToolFamily {

@@ -15,7 +15,7 @@ import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../uti
 import { tooDeepReason } from '../util/json-depth.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
-import { createTaskServer } from './server.js';
+import { createTaskServer, requestTools, sessionHeaders, type Tools } from './server.js';
 import { PostTransport, postProblem } from './post-transport.js';
 import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
@@ -50,6 +50,8 @@ export interface HttpServerOptions {
    * tells a waiting hook which connection it was).
    */
   onToolsListed?: (req: IncomingMessage) => void;
+  /** What a request naming no `?tools=` is offered (default all families), and its session's project where known. */
+  session?: { tools?: Tools; project?: (req: IncomingMessage) => string | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
 }
@@ -138,21 +140,21 @@ function countToolCalls(message: unknown): number {
 function serverPool(
   store: TaskStore,
   log: Logger,
-): { take(p: Principal): Promise<Pooled>; give(p: Principal, s: Pooled): void } {
+): { take(p: Principal, tools: Tools): Promise<Pooled>; give(p: Principal, tools: Tools, s: Pooled): void } {
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
   const idle = new Map<string, Pooled[]>();
-  const keyOf = (p: Principal): string => `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}`;
-  const create = async (p: Principal): Promise<Pooled> => {
-    const server = createTaskServer({ store, log, principal: p });
+  const keyOf = (p: Principal, tools: Tools): string => [p.via, p.name, p.tools, tools].join('\u0000');
+  const create = async (p: Principal, tools: Tools): Promise<Pooled> => {
+    const server = createTaskServer({ store, log, principal: p, tools });
     const transport = new PostTransport();
     await server.connect(transport);
     return { server, transport };
   };
   return {
-    take: async (p) => idle.get(keyOf(p))?.pop() ?? create(p),
-    give: (p, pooled) => {
-      const key = keyOf(p);
+    take: async (p, tools) => idle.get(keyOf(p, tools))?.pop() ?? create(p, tools),
+    give: (p, tools, pooled) => {
+      const key = keyOf(p, tools);
       const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
       if (!list || list.length >= MAX_IDLE_PER_PRINCIPAL) {
         pooled.server.close().catch((err: unknown) => log.warn({ err }, 'closing a pooled task server failed'));
@@ -180,6 +182,7 @@ interface Handling {
   live: ReturnType<typeof createLiveHub>;
   startedAt: number;
   onToolsListed: ((req: IncomingMessage) => void) | undefined;
+  session: HttpServerOptions['session'];
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -266,11 +269,13 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   const checked = postProblem(req, admitted.message);
   if ('problem' in checked)
     return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
+  const tools = requestTools(req, h.session?.tools);
+  const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), h.session?.project);
   const exchange: Exchange = async (messages) => {
-    const pooled = await h.servers.take(principal);
+    const pooled = await h.servers.take(principal, tools);
     // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
-    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers: req.headers } });
-    h.servers.give(principal, pooled);
+    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers } });
+    h.servers.give(principal, tools, pooled);
     return responses;
   };
   const responses = isModernRequest(req)
@@ -374,6 +379,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }),
     startedAt: Date.now(),
     onToolsListed: opts.onToolsListed,
+    session: opts.session,
   };
   const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

@@ -60,7 +60,9 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     const next: Record<string, string | null> = {};
     for (const [branch, task] of nexts) {
       const id = task?.id ?? null;
-      if (!written.has(branch) && before.next.has(branch) && before.next.get(branch) === id) continue;
+      // A task written on no branch is on every branch: each branch's next may have changed.
+      if (!written.has(branch) && !written.has(null) && before.next.has(branch) && before.next.get(branch) === id)
+        continue;
       next[branch] = id;
       if (task && !listed.has(task.id)) {
         tasks.push(task.json);

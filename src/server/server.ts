@@ -7,6 +7,10 @@ import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';
 import { PUSH_OFF_CAPABILITY } from './resource-uri.js';
 import { registerTrackerTools } from './tracker-tools.js';
+import { registerSessionTools } from './session-tools.js';
+import { COMPATIBILITY, type ToolFamilyName } from './tool-families.js';
+
+export { requestTools, sessionHeaders, type Tools } from './tool-families.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 
@@ -20,12 +24,16 @@ export interface TaskServerOptions {
    * store's change feed hears nothing (`unpushed`), which it declares instead.
    */
   subscriptions?: Set<string>;
+  /** The tool families offered (tool-families.ts); default the compatibility families. */
+  tools?: readonly ToolFamilyName[];
+  /** The project of the session this server serves, where the server knows it: the session tools' default. */
+  sessionProject?: () => Promise<string | undefined>;
 }
 
 /** How the task server names itself, to a client of either revision of the protocol. */
 export const serverInfo = () => ({ name: 'taskhooks-reference', version: packageVersion() });
 
-/** One MCP server with both tool families and the task resources; cheap enough to build per HTTP request. */
+/** One MCP server with the tool families asked for and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
   // A store whose feed hears nothing would take subscriptions and never speak: the client is told why instead.
   const unpushed = opts.subscriptions ? opts.store.unpushed : undefined;
@@ -36,9 +44,16 @@ export function createTaskServer(opts: TaskServerOptions): McpServer {
     ...(unpushed && { experimental: { [PUSH_OFF_CAPABILITY]: { off: unpushed.why, fix: unpushed.fix } } }),
   };
   const server = new McpServer(serverInfo(), { capabilities, jsonSchemaValidator: schemaChecksOfOurOwn });
-  const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
-  registerAgenthubTools(server, ctx);
-  registerTrackerTools(server, ctx);
+  const ctx = {
+    store: opts.store,
+    log: opts.log,
+    principal: opts.principal ?? LOCAL_PRINCIPAL,
+    ...(opts.sessionProject ? { sessionProject: opts.sessionProject } : {}),
+  };
+  const tools = opts.tools ?? COMPATIBILITY;
+  if (tools.includes('session')) registerSessionTools(server, ctx);
+  if (tools.includes('agenthub')) registerAgenthubTools(server, ctx);
+  if (tools.includes('tracker')) registerTrackerTools(server, ctx);
   registerTaskResources(server, opts.store, ctx.principal);
   if (subscriptions) handleSubscriptions(server, ctx.principal, subscriptions);
   return server;

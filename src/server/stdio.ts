@@ -8,6 +8,7 @@ import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
 import { boundLineSize } from './line-size.js';
+import type { ToolFamilyName } from './tool-families.js';
 
 /** The answer to a message over the size read: a tool result PreToolUse's hook reads as a refusal. */
 const tooLarge = (id: number | string, maxBytes: number) => ({
@@ -42,6 +43,9 @@ const tooDeepError = {
  */
 export async function serveStdio(opts: {
   store?: TaskStore;
+  /** The store's tool families offered (default the session's few), and the session's project for their default. */
+  tools?: readonly ToolFamilyName[];
+  sessionProject?: () => Promise<string | undefined>;
   hookTool?: HookToolOptions;
   log: Logger;
   /** The longest message read (the hooks' input limit): a longer one is refused before anything parses it. */
@@ -50,7 +54,12 @@ export async function serveStdio(opts: {
 }): Promise<void> {
   // The store's tools (and their modules) only for a server that serves a store.
   const server = opts.store
-    ? (await import('./server.js')).createTaskServer({ store: opts.store, log: opts.log })
+    ? (await import('./server.js')).createTaskServer({
+        store: opts.store,
+        log: opts.log,
+        tools: opts.tools ?? ['session'],
+        ...(opts.sessionProject ? { sessionProject: opts.sessionProject } : {}),
+      })
     : new McpServer(
         { name: 'taskhooks', version: packageVersion() },
         { capabilities: { tools: {} }, jsonSchemaValidator: schemaChecksOfOurOwn },

@@ -55,7 +55,8 @@ const projectNameOf = async (store: TaskStore, t: TaskRecord): Promise<string> =
 
 const json = (value: unknown): CallToolResult => textResult(JSON.stringify(value));
 
-const family: ToolFamily = {
+/** Plain answers: refusals and failures as tool errors whose text says what is wrong (the session's tools too). */
+export const family: ToolFamily = {
   denied: (_tool, message) => textResult(message, true),
   failed: (tool, err, log) => {
     if (err instanceof TaskDbError) return textResult(err.message, true);

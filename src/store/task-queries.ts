@@ -11,6 +11,12 @@ import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
 
 export const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
 export const STATUS_ORDER_SQL = `CASE status ${TASK_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
+/**
+ * The one rule of a branch's listing, on both engines: the branch's tasks, and its project's tasks on no branch
+ * (`a` and `b` are the branch id's two placeholders).
+ */
+export const BRANCH_TASKS_SQL = (a: string, b: string): string =>
+  `(git_branch_id = ${a} OR (git_branch_id IS NULL AND project_id = (SELECT project_id FROM git_branches WHERE id = ${b})))`;
 /** Work already started comes before work not yet started. */
 export const STARTED_FIRST_SQL = `CASE status WHEN 'in_progress' THEN 0 ELSE 1 END`;
 
@@ -26,18 +32,20 @@ interface Terms {
   params: unknown[];
 }
 
-/** WHERE terms and their parameters for a project / branch scope. */
+/**
+ * WHERE terms and their parameters for a project / branch scope. A branch's tasks are its own and its project's tasks
+ * on no branch (BRANCH_TASKS_SQL): a task added to the whole project is listed on each of its branches.
+ */
 function scopeTerms(scope: { projectId?: string; gitBranchId?: string }): Terms {
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const [col, value] of [
-    ['project_id', scope.projectId],
-    ['git_branch_id', scope.gitBranchId],
-  ] as const) {
-    if (value) {
-      where.push(`${col} = ?`);
-      params.push(value);
-    }
+  if (scope.projectId) {
+    where.push('project_id = ?');
+    params.push(scope.projectId);
+  }
+  if (scope.gitBranchId) {
+    where.push(BRANCH_TASKS_SQL('?', '?'));
+    params.push(scope.gitBranchId, scope.gitBranchId);
   }
   return { where, params };
 }

@@ -128,6 +128,7 @@ export interface ListingScope {
 
 export interface TaskFilter {
   projectId?: string;
+  /** A branch's tasks: its own and its project's tasks on no branch, which every branch of the project lists. */
   gitBranchId?: string;
   statuses?: TaskStatus[];
   priorities?: TaskPriority[];

@@ -18,6 +18,8 @@ export interface Task extends TaskFieldValues {
   branch?: string;
   /** The server's id of that branch, when it names branches by id (agenthub, the embedded store). */
   branchId?: string;
+  /** A task of the whole project, on no branch: every branch of the project lists it (the built-in store). */
+  projectTask?: true;
   /**
    * Notes kept with the task (agenthub's `details`; `tasks start|block --note` adds to them). Read with one task
    * (show, next, a status change), never with a list: lists are what the hooks cache and read.
@@ -35,6 +37,9 @@ export interface Task extends TaskFieldValues {
   createdAt?: string;
   updatedAt?: string;
 }
+
+/** How a task of the whole project (`projectTask`) is marked wherever it is listed. */
+export const PROJECT_TASK = 'project task';
 
 /** Statuses that still need work: what "pending" means for hooks and the monitor. */
 export const OPEN_STATUSES: readonly TaskStatus[] = ['in_progress', 'todo', 'blocked', 'review', 'testing'];

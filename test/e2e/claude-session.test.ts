@@ -196,9 +196,10 @@ describe('Claude Code session with the taskhooks hooks', () => {
         },
       }),
     );
-    const tool = 'mcp__taskhooks__manage_task';
+    // The session's own tool, with the session's project taken from the folder `taskhooks mcp` was started in.
+    const tool = 'mcp__taskhooks__update_task';
     const api = await messagesStub([
-      { tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } },
+      { tool, input: { id: created.id, status: 'in_progress' } },
       { tool: 'Write', input: { file_path: path.join(dir, 'total.ts'), content: 'export const total = 0;\n' } },
     ]);
     cleanups.push(() => void api.close());

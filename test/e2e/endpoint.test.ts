@@ -44,7 +44,8 @@ function notFound(taskhooksHome: string): string[] {
     .map((l) => (JSON.parse(l) as { path?: string }).path ?? '');
 }
 
-const TOOL = 'mcp__taskhooks__manage_task';
+// The session's three task tools; the compatibility families are offered to a client that asks for them.
+const TOOL = 'mcp__taskhooks__add_task';
 
 describe.each([
   ['never trusted', false],
@@ -68,6 +69,37 @@ describe.each([
     expect(existsSync(path.join(w.dir, '.mcp.json'))).toBe(false);
     const claudeJson = JSON.parse(readFileSync(path.join(w.home, '.claude.json'), 'utf8'));
     expect(claudeJson.projects[w.dir].mcpServers.taskhooks.type).toBe('http');
+  });
+});
+
+describe('a task the model adds in a session of `taskhooks install`', () => {
+  it('with only a title, is in the next session and `tasks list`; the tools take at most 1,500 bytes', async () => {
+    const w = world();
+    await installWithMonitor(w, { trusted: true });
+    const title = 'Refund flow for declined cards';
+    const api = await messagesStub([{ tool: TOOL, input: { title } }]);
+    cleanups.push(() => api.close());
+    const env = { ...claudeEnv(w.home, w.taskhooksHome, api.url), ENABLE_TOOL_SEARCH: 'false' };
+    const first = await runClaude(w.dir, env, ['--allowedTools', TOOL]);
+    expect(first.code, first.stderr).toBe(0);
+    // The tools of the first request that offers any, as Claude Code sends them: the session's three, small.
+    const offered = api.requests.find((body) => /"tools":\[\{/.test(body)) ?? '{}';
+    const tools = ((JSON.parse(offered) as { tools?: Array<{ name: string }> }).tools ?? []).filter((t) =>
+      t.name.startsWith('mcp__taskhooks__'),
+    );
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      ['add_task', 'list_tasks', 'update_task'].map((n) => `mcp__taskhooks__${n}`),
+    );
+    expect(JSON.stringify(tools).length).toBeLessThanOrEqual(1500);
+    // The answer names the project it used: the session's, found by its process.
+    expect(api.requests.at(-1)).toContain(`\\"project\\":\\"${path.basename(w.dir)}\\"`);
+
+    const next = await messagesStub([]);
+    cleanups.push(() => next.close());
+    const second = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, next.url));
+    expect(second.code, second.stderr).toBe(0);
+    expect(next.requests.find((body) => body.includes('"messages"'))).toContain(title);
+    expect((await w.cli(['tasks', 'list'])).stdout).toContain(title);
   });
 });
 
@@ -186,7 +218,7 @@ describe('an interactive session after the monitor was killed', () => {
     ).toBe(true);
     // ToolSearch found the tool, and the next request carries its schema: the session has the task tools.
     expect(second).toContain(`{"type":"tool_reference","tool_name":"${TOOL}"}`);
-    expect(second).toContain(`"name":"${TOOL}","description":"Tasks: list`);
+    expect(second).toContain(`"name":"${TOOL}","description":"Add a task`);
     expect(notFound(w.taskhooksHome).filter((p) => /well-known|register/.test(p))).toEqual([]);
     tmux.type('/exit');
   });

@@ -110,7 +110,7 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
       expect(ranBy('PostToolUse')).toEqual([]);
       expect(ranBy('PostToolBatch')).toEqual(answered(3));
       // The built-in store's task tools, served by the monitor that already runs: no process between start and request.
-      expect(first).toContain('mcp__taskhooks__manage_task');
+      expect(first).toContain('mcp__taskhooks__add_task');
     }
     expect(api.requests.at(-1)).toContain(
       'PreToolUse:Bash hook error: git push to branch main is refused: \\"main\\" is in hooks.guards.protectedBranches',

@@ -42,7 +42,7 @@ describe('Qwen Code hears the tasks', () => {
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
     // Qwen Code defers MCP tools: the request names them, and its tool_call tool calls one.
-    expect(first).toContain('mcp__taskhooks__manage_task');
+    expect(first).toContain('mcp__taskhooks__add_task');
     // From the monitor's store server, named in the user's own settings: the project's holds none.
     expect(servedFrom(w, '.qwen/settings.json')).toBe(true);
     expect(readFileSync(path.join(w.dir, '.qwen', 'settings.json'), 'utf8')).not.toContain('mcpServers');

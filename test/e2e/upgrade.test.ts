@@ -76,8 +76,8 @@ describe('an upgrade over a project installed by the previous build', () => {
     // The folder trusted, as a person's first interactive start records it, kept beside the task tools install wrote
     // into the same file (the project's local scope).
     trustFolder(home, repo.dir);
-    const tool = 'mcp__taskhooks__manage_task';
-    const api = await messagesStub([{ tool, input: { action: 'get', task_id: 'TASK-001' } }]);
+    const tool = 'mcp__taskhooks__list_tasks';
+    const api = await messagesStub([{ tool, input: {} }]);
     cleanups.push(() => api.close());
     const session = await runClaude(
       repo.dir,

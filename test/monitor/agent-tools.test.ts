@@ -80,7 +80,8 @@ it("every agent's entry answers tools/list with the store token, and follows the
   const first = entries(home);
   for (const [agent, entry] of Object.entries(first)) {
     expect(entry, agent).toEqual({ url: `http://127.0.0.1:${storePort}/mcp`, authorization: `Bearer ${token()}` });
-    expect(await toolsOf(entry), agent).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
+    // A session is offered the few task tools; the compatibility families only to a client that asks for them.
+    expect(await toolsOf(entry), agent).toEqual(['list_tasks', 'add_task', 'update_task']);
   }
 
   // Its port held by another process, the monitor serves elsewhere with another token, and every entry moves with it.
@@ -92,7 +93,7 @@ it("every agent's entry answers tools/list with the store token, and follows the
   for (const [agent, entry] of Object.entries(moved)) {
     expect(entry.url, agent).not.toBe(first[agent]?.url);
     expect(entry.authorization, agent).toBe(`Bearer ${token()}`);
-    expect(await toolsOf(entry), agent).toContain('manage_task');
+    expect(await toolsOf(entry), agent).toContain('add_task');
   }
   const stale = { url: moved.codex?.url ?? '', authorization: first.codex?.authorization ?? '' };
   await expect(toolsOf(stale)).rejects.toThrow();

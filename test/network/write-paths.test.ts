@@ -80,7 +80,7 @@ async function stdioClient(home: string, cwd: string): Promise<Client> {
 
 const taskIdOf = (result: unknown): string => {
   const text = (result as { content: Array<{ text: string }> }).content[0]?.text ?? '{}';
-  return (JSON.parse(text) as { data: { task: { id: string } } }).data.task.id;
+  return (JSON.parse(text) as { id: string }).id;
 };
 
 describe('the embedded default, no monitor', () => {
@@ -98,9 +98,11 @@ describe('the embedded default, no monitor', () => {
       /^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from built-in store\)\.$/m,
     );
     expect(first.context).toContain(
-      "Note: no tasks yet in project demo: add one with `taskhooks tasks add 'A title'`, or ask Claude to add it",
+      "Note: no tasks yet in project demo: the add_task tool adds one, as does `taskhooks tasks add 'A title'` where taskhooks is installed",
     );
     expect(first.context).not.toContain('not registered');
+    // The few task tools named once, for a model that searches for deferred tools.
+    expect(first.context).toContain('Note: task tools (server taskhooks): list_tasks, add_task, update_task');
 
     await cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
     const afterAdd = await seen(home, repo.dir, 's2');
@@ -130,10 +132,8 @@ describe('the embedded default, no monitor', () => {
     const before = await seen(home, repo.dir, 's1');
     expect(before.reminder).toBe(''); // nothing in progress yet
     const client = await stdioClient(home, repo.dir);
-    await client.callTool({
-      name: 'manage_task',
-      arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' },
-    });
+    // The session's own tool, its project the folder's (the server was started there).
+    await client.callTool({ name: 'update_task', arguments: { id: 'TASK-001', status: 'in_progress' } });
     expect(
       withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))
         ?.staleSince,
@@ -170,9 +170,10 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     const headers = { Authorization: `Bearer ${endpoint?.token ?? ''}` };
     await client.connect(new StreamableHTTPClientTransport(new URL(endpoint?.url ?? ''), { requestInit: { headers } }));
     cleanups.push(() => client.close());
+    // The session's own tool; the store's only project is the one it means.
     const updated = await client.callTool({
-      name: 'manage_task',
-      arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' },
+      name: 'update_task',
+      arguments: { id: 'TASK-001', status: 'in_progress' },
     });
     expect(taskIdOf(updated)).toBe('TASK-001');
 

@@ -57,12 +57,26 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('taskhooks mcp (stdio)', () => {
-  test('the SDK StdioClientTransport talks to the same store; stdout carries only MCP', async () => {
+  test("a session is offered the hook tool and the session's three task tools", async () => {
+    const client = new Client({ name: 'stdio-test', version: '0.0.0' });
+    const args = [cli, 'mcp', '--db', path.join(home, 'session.db')];
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args, env: env() as Record<string, string> }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['add_task', 'hook', 'list_tasks', 'update_task']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('the SDK StdioClientTransport talks to the same store with --tools all; stdout carries only MCP', async () => {
     const dbFile = path.join(home, 'stdio.db');
     const client = new Client({ name: 'stdio-test', version: '0.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [cli, 'mcp', '--db', dbFile],
+      args: [cli, 'mcp', '--db', dbFile, '--tools', 'all'],
       env: env() as Record<string, string>,
       stderr: 'pipe',
     });

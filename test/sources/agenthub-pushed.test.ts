@@ -35,8 +35,12 @@ const args = (sequence: number, extra: Record<string, unknown> = {}) => ({
 describe('a pushed delta applied to a snapshot', () => {
   it('takes the tasks written on its branch, drops those moved away or deleted, and the next task told', () => {
     const patch = pushedPatch(args(10));
-    expect(patch?.changed.map((t) => [t.id, t.branch, t.details])).toEqual([['T-1', 'main', undefined]]);
-    expect(patch?.removedIds.sort()).toEqual(['T-2', 'T-3', 'T-9']);
+    // T-3, on no branch, is the whole project's: every branch takes it, marked so.
+    expect(patch?.changed.map((t) => [t.id, t.branch, t.projectTask])).toEqual([
+      ['T-1', 'main', undefined],
+      ['T-3', undefined, true],
+    ]);
+    expect(patch?.removedIds.sort()).toEqual(['T-2', 'T-9']);
     expect(patch?.cursor).toEqual({ sequence: 14, basis });
     expect(patch?.next).toMatchObject({ id: 'T-1', branch: 'main', details: 'details of T-1' });
   });

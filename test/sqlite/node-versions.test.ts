@@ -3,6 +3,8 @@
 // the CLI is in the next session's context); on an older Node, SessionStart, the CLI and the status line each say in
 // one line what is missing and the fix.
 import { execFile } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +96,23 @@ describe.each(NODES)('the built hooks and CLI with no better-sqlite3 on %s', (_l
         /^taskhooks: no SQLite library: .*upgrade Node to 22\.13 or later.*npm rebuild better-sqlite3/,
       );
       expect(context.split('\n')).toHaveLength(1);
+      // The person hears it too, once, at the session's start; on the plugin route with the fix that applies there.
+      expect(parseHookStdout(hook.stdout)?.systemMessage).toBe(context);
+      const pluginEnv = { ...env, CLAUDE_PLUGIN_DATA: home };
+      const plugin = await run(node, [path.join(app, 'dist/hooks/session-start.js')], {
+        env: pluginEnv,
+        cwd: repo.dir,
+        input: JSON.stringify({ session_id: 'smoke-p', hook_event_name: 'SessionStart', cwd: repo.dir }),
+      });
+      const told = parseHookStdout(plugin.stdout)?.systemMessage ?? '';
+      expect(told).toMatch(/^taskhooks: no SQLite library: .*put a Node 22\.13 or later first on PATH/);
+      expect(told).not.toContain('npm rebuild');
+      // Its MCP server offers no task tool that could only fail: the hook tool alone.
+      const client = new Client({ name: 'node-versions', version: '0' });
+      const mcp = [path.join(app, 'dist/cli.js'), 'mcp'];
+      await client.connect(new StdioClientTransport({ command: node, args: mcp, env: pluginEnv, cwd: repo.dir }));
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['hook']);
+      await client.close();
       const row = await run(node, [path.join(app, 'dist/hooks/status-line.js')], {
         env: { ...env, COLUMNS: '400' },
         cwd: repo.dir,

@@ -293,6 +293,11 @@ export const serverCommands: Command[] = [
         description: 'serve only the hook tool, never the task store',
         default: false,
       },
+      tools: {
+        type: 'string',
+        description:
+          "the task tools offered: session (list_tasks, add_task, update_task: the default), or all (agenthub's manage_* and the tracker's), agenthub, tracker",
+      },
     },
     examples: [
       {
@@ -311,11 +316,14 @@ export const serverCommands: Command[] = [
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
       const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
-      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }, { MAX_HOOK_INPUT_BYTES }] = await Promise.all([
-        import('../../server/stdio.js'),
-        import('../../store/store.js'),
-        import('../../hooks/hosts/mcp-tool-input.js'),
-        import('../../hooks/hosts/stdin.js'),
+      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }, { MAX_HOOK_INPUT_BYTES }, { familiesAsked }, { locateScope }] =
+        await Promise.all([
+          import('../../server/stdio.js'),
+          import('../../store/store.js'),
+          import('../../hooks/hosts/mcp-tool-input.js'),
+          import('../../hooks/hosts/stdin.js'),
+          import('../../server/tool-families.js'),
+          import('../../tasks/scope.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({
@@ -327,9 +335,12 @@ export const serverCommands: Command[] = [
         limits: ctx.settings.logLimits,
       });
       const stopRotating = rotateEvery(logger);
-      // A project on another source gets no second task list beside its own: only the hook tool.
+      // A project on another source gets no second task list beside its own: only the hook tool. Nor does a Node with no
+      // SQLite library: tools that could only fail are not offered (the session's start says why, and the fix).
       const servesStore =
-        !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
+        !values['hooks-only'] &&
+        (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded') &&
+        !('problem' in (await import('../../sqlite/driver.js')).sqliteDriver());
       const file = dbFile(ctx, values.db, home);
       const store = servesStore
         ? lazyStore(async () =>
@@ -337,8 +348,12 @@ export const serverCommands: Command[] = [
           )
         : undefined;
       try {
+        // Started in the session's folder: its project is the session tools' default.
+        const project = locateScope(ctx.settings.project, ctx.cwd).scope.project;
         await serveStdio({
           store,
+          tools: familiesAsked(typeof values.tools === 'string' ? values.tools : undefined, ['session']),
+          sessionProject: () => Promise.resolve(project),
           hookTool: { name: HOOK_TOOL, call: async (args) => (await (host ??= loadHost())).call(args) },
           log: logger.logger,
           maxLineBytes: MAX_HOOK_INPUT_BYTES,

@@ -6,7 +6,7 @@ import { registerProject, SESSION_PROJECT_LIMIT } from '../../cache/registered-p
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
-import { renderContext, type HeldElsewhere } from '../../context/render.js';
+import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild } from '../../home/monitor-info.js';
 import { takeNotices } from '../../home/notices.js';
@@ -215,7 +215,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     notices: [
       ...(typeof stray === 'string' ? [stray] : []),
       ...told,
-      ...(toolsMissing ? [toolsMissing] : []),
+      ...(toolsMissing ? [toolsMissing] : settings.source.plan.kind === 'embedded' ? [TASK_TOOLS_NOTE] : []),
       ...notices,
       ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
     ],

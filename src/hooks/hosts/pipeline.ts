@@ -13,7 +13,7 @@ import { loadTokenFormats, tokenFormatsLoaded, withoutTokens } from '../../log/r
 import type { HookInput } from '../input/fields.js';
 import { readHookInput } from '../input/read.js';
 import type { CommandHook } from '../types.js';
-import type { HookDeps, HookEventName, HookOutput, HookResult } from '../types.js';
+import type { HookDeps, HookOutput, HookResult } from '../types.js';
 import { NoSqliteError } from '../../sqlite/no-driver.js';
 
 /** Where a run's input, settings and cache come from, and what it may do; the rest is the same for every host. */
@@ -71,7 +71,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   try {
     cache = host.openCache(settings);
   } catch (err) {
-    if (err instanceof NoSqliteError) return withoutSqlite(input, err, log);
+    if (err instanceof NoSqliteError) return (await import('./without-sqlite.js')).withoutSqlite(input, err, log);
     throw err;
   }
   const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
@@ -89,27 +89,4 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), trace: [{ kind: 'rescued' }] };
   }
-}
-
-/** The events whose answer the model reads. */
-const CONTEXT_EVENTS: ReadonlySet<string> = new Set<HookEventName>([
-  'SessionStart',
-  'PreToolUse',
-  'PostToolUse',
-  'PostToolBatch',
-  'UserPromptSubmit',
-  'SubagentStart',
-]);
-
-/** No SQLite library here (src/sqlite/driver.ts): the one line saying what is missing and the fix, where it is read. */
-function withoutSqlite(input: HookInput, err: NoSqliteError, log: Logger): HookResult {
-  log.error({ err }, 'taskhooks cannot open its cache');
-  const event = input.hook_event_name;
-  const output: HookOutput | null =
-    event && CONTEXT_EVENTS.has(event)
-      ? {
-          hookSpecificOutput: { hookEventName: event as HookEventName, additionalContext: `taskhooks: ${err.message}` },
-        }
-      : null;
-  return { output, trace: [{ kind: 'no-sqlite', reason: err.message }] };
 }

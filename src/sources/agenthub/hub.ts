@@ -30,6 +30,8 @@ export interface AgenthubOptions {
   cache: Cache;
   /** A call's deadline when its caller gives none. */
   defaultDeadlineMs: number;
+  /** The server lists a whole project's tasks (`manage_task list` by `project_id`): the built-in store's does. */
+  projectListing?: boolean;
   /** What to say when the scope's project does not exist on the server yet. */
   unknownProjectNote: (project: string) => string;
   /** Sent with every task write (with the task's id), so a retry of one that landed is not written twice. */

@@ -1,14 +1,17 @@
 // Reading a branch's pending tasks: whole, page by page, or (from a server that numbers its changes) only what
 // changed since the cursor the last whole read gave.
-import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
-import { sortPending, type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
+import type { Task } from '../../tasks/task.js';
+import type { DeltaCursor, FullListNeeded, TaskChanges } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
 import { TaskListData, taskOf } from './schema.js';
 import { joinNotes, leftOutNote } from '../parse.js';
 import type { Deadline } from '../../util/deadline.js';
 import type { PendingResult } from '../source.js';
-import { LIST_PAGE, MAX_LIST_PAGES } from './reading.js';
+import { LIST_PAGE, MAX_LIST_PAGES, pendingOf } from './reading.js';
 import { call, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
+
+/** What one listing reads: a branch, or a whole project. */
+type Listed = { git_branch_id: string } | { project_id: string };
 
 /** What a listing gave: its tasks, and where it stood when it was read from one branch of a numbering server. */
 interface BranchList {
@@ -17,8 +20,11 @@ interface BranchList {
   sequence?: number;
 }
 
-/** A branch's tasks, and the items of its answer left out because they did not fit (added to `left`). */
-async function listBranch(h: Hub, branchId: string, deadline: Deadline, left: string[]): Promise<BranchList> {
+/**
+ * A branch's tasks (`{ git_branch_id }`) or a project's (`{ project_id }`), and the items of its answer left out
+ * because they did not fit (added to `left`).
+ */
+async function listBranch(h: Hub, read: Listed, deadline: Deadline, left: string[]): Promise<BranchList> {
   // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
   // a hundred finished tasks is not lost.
   const seen = new Map<string, Task>();
@@ -26,7 +32,7 @@ async function listBranch(h: Hub, branchId: string, deadline: Deadline, left: st
   let numbered = true;
   let ended = false;
   for (let page = 0; page < MAX_LIST_PAGES && !ended; page++) {
-    const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
+    const args = { action: 'list', ...read, limit: LIST_PAGE, offset: page * LIST_PAGE };
     const answer = await call(h, 'manage_task', args, TaskListData, deadline);
     const { tasks } = answer;
     const before = seen.size;
@@ -46,17 +52,26 @@ export async function tasksOf(
   h: Hub,
   r: Resolved,
   deadline: Deadline,
-  keep: (t: Task) => boolean,
+  all: boolean,
   left: string[] = [],
 ): Promise<BranchList> {
   const lists: BranchList[] = [];
-  for (const id of r.branchIds) lists.push(await listBranch(h, id, deadline, left));
-  const tasks = sortPending(lists.flatMap((l) => l.tasks.filter(keep).map((t) => withName(h, t))));
+  // A branch the server does not know: its project's tasks, where the server lists a project (the built-in store's
+  // does), else its first branches'.
+  const reads: Listed[] =
+    r.branchId === undefined && r.projectId !== undefined && h.options.projectListing
+      ? [{ project_id: r.projectId }]
+      : r.branchIds.map((id) => ({ git_branch_id: id }));
+  for (const read of reads) lists.push(await listBranch(h, read, deadline, left));
+  const tasks = pendingOf(
+    lists.flatMap((l) => l.tasks.map((t) => withName(h, t))),
+    all,
+  );
   const [only] = lists;
   return lists.length === 1 && only?.sequence !== undefined ? { tasks, sequence: only.sequence } : { tasks };
 }
-export const pendingOf = (h: Hub, r: Resolved, deadline: Deadline, left: string[]): Promise<BranchList> =>
-  tasksOf(h, r, deadline, (t) => OPEN_STATUSES.includes(t.status), left);
+export const pendingListed = (h: Hub, r: Resolved, deadline: Deadline, left: string[]): Promise<BranchList> =>
+  tasksOf(h, r, deadline, false, left);
 
 /** Which listing a cursor counts for: the server that answered and the branch read. */
 const basisPrefix = (server: string): string => `agenthub ${server} branch `;
@@ -72,7 +87,7 @@ export function branchOfBasis(server: string, basis: string): string | undefined
 export async function pending(h: Hub, scope: Scope, d: Deadline): Promise<PendingResult> {
   return withFreshIds(h, scope, d, async (r) => {
     const left: string[] = [];
-    const listed = await pendingOf(h, r, d, left);
+    const listed = await pendingListed(h, r, d, left);
     const note = joinNotes(r.note, leftOutNote(left));
     if (note) return { tasks: listed.tasks, note };
     const cursor = r.branchId &&

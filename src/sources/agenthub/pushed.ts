@@ -1,9 +1,11 @@
 // A snapshot moved on by what a change notification carried: the project's delta since the notification before, and
 // the next task of each branch it may have changed. The snapshot's branch takes the tasks written on it and drops the
-// others the delta names (moved away or deleted), as `list since` for that branch would answer.
+// others the delta names (moved away or deleted), as `list since` for that branch would answer; a task on no branch
+// is the whole project's, on every branch.
 import type { PushedArgs, PushedPatch } from '../adapter-contract.js';
 import type { Task } from '../../tasks/task.js';
 import { branchOfBasis } from './list.js';
+import { onBranchListing } from './reading.js';
 import { CarriedChanges, taskOf } from './schema.js';
 
 export function pushedPatch(args: PushedArgs): PushedPatch | undefined {
@@ -14,9 +16,12 @@ export function pushedPatch(args: PushedArgs): PushedPatch | undefined {
   // The delta holds every write made after `since`, each as it stood at `sequence` or later. So a copy taken at any
   // point between those two sequences ends, once patched, where a fresh read would.
   if (args.cursor.sequence < c.since || args.cursor.sequence > c.sequence) return undefined;
-  const onBranch = (task: Task): Task => ({ ...task, branch: args.branch });
-  const mine = c.tasks.filter((t) => t.git_branch_id === branchId);
-  const removedIds = [...c.deleted_task_ids, ...c.tasks.filter((t) => t.git_branch_id !== branchId).map((t) => t.id)];
+  const onBranch = (task: Task): Task => (task.projectTask ? task : { ...task, branch: args.branch });
+  const mine = c.tasks.filter((t) => onBranchListing(t.git_branch_id, branchId));
+  const removedIds = [
+    ...c.deleted_task_ids,
+    ...c.tasks.filter((t) => !onBranchListing(t.git_branch_id, branchId)).map((t) => t.id),
+  ];
   const patch: PushedPatch = {
     changed: mine.map((t) => onBranch(taskOf(t, { notes: false }))),
     removedIds,

@@ -25,7 +25,7 @@ import {
   withFreshIds,
   written,
 } from './hub.js';
-import { pending, pendingOf, pendingSince, tasksOf } from './list.js';
+import { pending, pendingListed, pendingSince, tasksOf } from './list.js';
 
 export { type AgenthubOptions, unregisteredProjectNote } from './hub.js';
 
@@ -62,7 +62,7 @@ async function next(h: Hub, scope: Scope, deadline: Deadline): Promise<Task | nu
       // The branch asked for is the branch the answer is on: its name is the scope's.
       return found ? { ...found, ...(found.branchId === r.branchId ? { branch: scope.branch } : {}) } : null;
     }
-    const open = await pendingOf(h, r, deadline, []);
+    const open = await pendingListed(h, r, deadline, []);
     return open.tasks.find((t) => t.status !== 'blocked') ?? null;
   });
 }
@@ -163,7 +163,7 @@ export function agenthubSource(toolSession: ToolSession, options: AgenthubOption
     listTools: (opts = {}) => toolSession.listTools({ deadline: deadline(opts) }),
     async listAll(scope, opts = {}) {
       const d = deadline(opts);
-      return withFreshIds(h, scope, d, async (r) => (await tasksOf(h, r, d, () => true)).tasks);
+      return withFreshIds(h, scope, d, async (r) => (await tasksOf(h, r, d, true)).tasks);
     },
     edit: (id, change, scope, opts = {}) => edit(h, named(id, opts), change, scope, deadline(opts)),
     async remove(id, opts = {}) {

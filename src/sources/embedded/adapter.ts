@@ -23,13 +23,16 @@ export const adapter = defineAdapter({
       const auth = staticHeaders('the store server token', { Authorization: `Bearer ${remote.token}` });
       // The monitor's own copy of this store: local like the one in process, so no shared breaker. Named for what it
       // serves, not its loopback port, which dies with that monitor and would mislead the context and the status.
-      endpoints.push({ ...httpEndpoint(remote.url, auth), server: BUILT_IN_VIA_MONITOR, local: true });
+      // The reader speaks agenthub's tools, which the store server offers only to a client that asks for them.
+      const url = `${remote.url}?tools=agenthub`;
+      endpoints.push({ ...httpEndpoint(url, auth), server: BUILT_IN_VIA_MONITOR, local: true });
     }
     endpoints.push(local.endpoint);
     return agenthubSource(toolSessionOver(ctx, endpoints, local.close), {
       cache: ctx.cache,
       defaultDeadlineMs: callDeadlineMs(ctx),
       unknownProjectNote: firstTaskNote,
+      projectListing: true,
       requestId: ctx.requestId,
       waitOutBusy: true,
     });

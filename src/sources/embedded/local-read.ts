@@ -9,10 +9,9 @@ import type { GitBranch, TaskRef } from '../../store/index.js';
 import { commandFailure } from '../../errors/command.js';
 import { noSuch } from '../../store/errors.js';
 import { readStore, type StoreReads } from '../../store/reader.js';
-import { sortPending } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
-import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
-import { LIST_PAGE, MAX_BRANCHES_SCANNED, MAX_LIST_PAGES, projectWideNote, taskOf } from '../agenthub/reading.js';
+import type { Task } from '../../tasks/task.js';
+import { LIST_PAGE, MAX_LIST_PAGES, pendingOf, projectWideNote, taskOf } from '../agenthub/reading.js';
 import { firstTaskNote } from './notes.js';
 import { refusal } from './refusal.js';
 
@@ -41,8 +40,8 @@ export interface LocalListing {
 
 /**
  * The scope's pending tasks (every task with `all`) as `TaskSource.pending` (`listAll`) answers them: the scope's
- * branch, or the project's first branches with a note when the store does not know it, each read as far as a served
- * read pages, sorted, and registered secrets removed.
+ * branch with its project's tasks on no branch, or the whole project with a note when the store does not know the
+ * branch, read as far as a served read pages, sorted, and registered secrets removed.
  */
 export function readLocalTasks(file: string, scope: Scope, { all }: { all: boolean }): LocalListing | undefined {
   return readStore(file, (reads) => scrubData(listing(reads, scope, all)));
@@ -74,31 +73,32 @@ export function readLocalTask(
   });
 }
 
-/** The branches a scope reads, as the agenthub reader resolves them; undefined for a project the store does not know. */
-function resolve(reads: StoreReads, scope: Scope): { read: GitBranch[]; match: GitBranch | undefined } | undefined {
+/**
+ * What a scope reads: its branch when the store knows it, else its whole project (one query either way, a branch's
+ * holding its project's tasks on no branch); undefined for a project the store does not know.
+ */
+function resolve(reads: StoreReads, scope: Scope): { project: string; match: GitBranch | undefined } | undefined {
   const project = reads.listProjects().find((p) => p.name === scope.project);
   if (!project) return undefined;
-  const branches = reads.listBranches(project.id);
-  const match = scope.branch ? branches.find((b) => b.name === scope.branch) : undefined;
-  return { read: match ? [match] : branches.slice(0, MAX_BRANCHES_SCANNED), match };
+  const match = scope.branch ? reads.listBranches(project.id).find((b) => b.name === scope.branch) : undefined;
+  return { project: project.id, match };
 }
 
-const isOpen = (t: Task): boolean => OPEN_STATUSES.includes(t.status);
-
-function tasksOf(reads: StoreReads, branches: GitBranch[], keep: (t: Task) => boolean): Task[] {
-  const tasks = branches.flatMap((b) =>
-    reads
-      .listTasks({ gitBranchId: b.id, limit: LIST_PAGE * MAX_LIST_PAGES })
-      .tasks.map((r) => ({ ...taskOf(taskJson(r), { notes: false }), branch: b.name })),
-  );
-  return sortPending(tasks.filter(keep));
+function tasksOf(reads: StoreReads, r: { project: string; match: GitBranch | undefined }): Task[] {
+  const names = new Map(reads.listBranches(r.project).map((b) => [b.id, b.name]));
+  const filter = r.match ? { gitBranchId: r.match.id } : { projectId: r.project };
+  return reads.listTasks({ ...filter, limit: LIST_PAGE * MAX_LIST_PAGES }).tasks.map((record) => {
+    const task = taskOf(taskJson(record), { notes: false });
+    const name = record.gitBranchId ? names.get(record.gitBranchId) : undefined;
+    return name ? { ...task, branch: name } : task;
+  });
 }
 
 /** The scope's pending (`all`: every) tasks as a listing answers them, from reads of an open store. */
 export function listing(reads: StoreReads, scope: Scope, all: boolean): LocalListing {
   const r = resolve(reads, scope);
   if (!r) return all ? { tasks: [] } : { tasks: [], note: firstTaskNote(scope.project) };
-  const tasks = tasksOf(reads, r.read, all ? () => true : isOpen);
+  const tasks = pendingOf(tasksOf(reads, r), all);
   return r.match || all ? { tasks } : { tasks, note: projectWideNote(scope.project, scope.branch) };
 }
 
@@ -106,7 +106,7 @@ export function listing(reads: StoreReads, scope: Scope, all: boolean): LocalLis
 export function next(reads: StoreReads, scope: Scope): Task | null {
   const r = resolve(reads, scope);
   if (!r) return null;
-  if (!r.match) return tasksOf(reads, r.read, isOpen).find((t) => t.status !== 'blocked') ?? null;
+  if (!r.match) return pendingOf(tasksOf(reads, r)).find((t) => t.status !== 'blocked') ?? null;
   const { task } = reads.nextTask({ gitBranchId: r.match.id });
   if (!task) return null;
   const found = taskOf(taskJson(task), { notes: true });

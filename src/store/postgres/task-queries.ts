@@ -1,6 +1,6 @@
 // Reading tasks by filter on PostgreSQL: list with paging and sort, the next actionable task, the count. The SQL is
 // built per call from the filter's parts, values always bound as parameters.
-import { PRIORITY_ORDER_SQL, SEARCHED_COLUMNS, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
+import { BRANCH_TASKS_SQL, PRIORITY_ORDER_SQL, SEARCHED_COLUMNS, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
 import type { TaskStore } from '../store.js';
 import type { TaskFilter } from '../types.js';
 import type { PgConnection } from './connection.js';
@@ -16,7 +16,7 @@ export function filterTerms(filter: TaskFilter): { where: string[]; params: unkn
     return `$${params.length}`;
   };
   if (filter.projectId) where.push(`project_id = ${p(filter.projectId)}`);
-  if (filter.gitBranchId) where.push(`git_branch_id = ${p(filter.gitBranchId)}`);
+  if (filter.gitBranchId) where.push(BRANCH_TASKS_SQL(p(filter.gitBranchId), p(filter.gitBranchId)));
   if (filter.statuses?.length) where.push(`status = ANY(${p(filter.statuses)}::text[])`);
   if (filter.priorities?.length) where.push(`priority = ANY(${p(filter.priorities)}::text[])`);
   if (filter.assignees?.length) where.push(`assignees ?| ${p(filter.assignees)}::text[]`);

@@ -136,8 +136,11 @@ describe('the local read of the embedded store', () => {
 
   it('names what the comparison rests on: tasks of several statuses, a claim, a note', async () => {
     const pending = readLocalTasks(homeFiles(home).tasks, scope('shop', 'main'), { all: false });
-    expect(pending?.tasks.map((t) => t.title)).toEqual(['Started', 'Refund flow', 'Fix login', 'Parked']);
+    // The task on no branch is the whole project's: main lists it, marked so, without a branch.
+    expect(pending?.tasks.map((t) => t.title)).toEqual(['Started', 'Refund flow', 'Fix login', 'Loose end', 'Parked']);
     expect(pending?.tasks[0]).toMatchObject({ claimedBy: 'session-1', branch: 'main' });
+    expect(pending?.tasks[3]).toMatchObject({ title: 'Loose end', projectTask: true });
+    expect(pending?.tasks[3]?.branch).toBeUndefined();
     expect(readLocalTasks(homeFiles(home).tasks, scope('shop', 'spike'), { all: false })?.note).toBe(
       'branch spike is not registered on the task server: pending tasks of project shop shown',
     );

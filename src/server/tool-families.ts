@@ -1,0 +1,64 @@
+// Which task tools a server offers: the session's few (session-tools.ts) to a coding session, or the compatibility
+// families, agenthub's manage_* and the tracker's, to a client that asks for them (taskhooks' own reader of the
+// built-in store, a team's monitors, a config written for those servers). Asked by `?tools=` on the URL
+// (`/mcp?tools=all`), `taskhooks mcp --tools`, or the server's own default.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+export type ToolFamilyName = 'session' | 'agenthub' | 'tracker';
+export type Tools = readonly ToolFamilyName[];
+
+/** The session's few tools (session-tools.ts), by name, for a check that needs no server loaded (doctor). */
+export const SESSION_TOOL_NAMES = ['list_tasks', 'add_task', 'update_task'] as const;
+
+/** What every server offered before the session's few: agenthub's three tools and the tracker's eight. */
+export const COMPATIBILITY: readonly ToolFamilyName[] = ['agenthub', 'tracker'];
+export const SESSION: readonly ToolFamilyName[] = ['session'];
+
+const WORDS: Record<string, readonly ToolFamilyName[]> = {
+  all: COMPATIBILITY,
+  compat: COMPATIBILITY,
+  session: SESSION,
+  agenthub: ['agenthub'],
+  tracker: ['tracker'],
+};
+
+/** The words a `tools` setting takes, for help and refusals. */
+export const TOOLS_WORDS = Object.keys(WORDS);
+
+/**
+ * The families a `tools` value names (comma-separated words), else `fallback`. The tracker's list_tasks and add_task
+ * share the session's names, so a value naming both keeps the tracker's.
+ */
+export function familiesAsked(value: string | null | undefined, fallback: readonly ToolFamilyName[]) {
+  const asked = new Set((value ?? '').split(',').flatMap((w) => WORDS[w.trim().toLowerCase()] ?? []));
+  if (asked.has('tracker')) asked.delete('session');
+  return asked.size > 0 ? ([...asked].sort() as readonly ToolFamilyName[]) : fallback;
+}
+
+/** The families a request asks for by its URL (`/mcp?tools=all`), else the server's default, else COMPATIBILITY. */
+export function requestTools(req: IncomingMessage, fallback: readonly ToolFamilyName[] = COMPATIBILITY) {
+  const query = (req.url ?? '').split('?')[1];
+  return familiesAsked(query === undefined ? undefined : new URLSearchParams(query).get('tools'), fallback);
+}
+
+/**
+ * The request header a server hands the session tools the project it found for the request's session (by the
+ * connection's process); one a client sends itself is dropped first.
+ */
+export const SESSION_PROJECT_HEADER = 'x-taskhooks-session-project';
+
+/**
+ * The headers a request's tools see: its own, less a session project it claims, plus the one `find` tells for a tool
+ * call of the session's tools.
+ */
+export function sessionHeaders(
+  req: IncomingMessage,
+  tools: readonly ToolFamilyName[],
+  calls: number,
+  find: ((req: IncomingMessage) => string | undefined) | undefined,
+): IncomingHttpHeaders {
+  const headers = { ...req.headers };
+  delete headers[SESSION_PROJECT_HEADER];
+  const project = tools.includes('session') && calls > 0 ? find?.(req) : undefined;
+  if (project) headers[SESSION_PROJECT_HEADER] = project;
+  return headers;
+}

@@ -1,0 +1,146 @@
+// The session's few task tools over real HTTP, and the one pending list every reader of the built-in store asks: a
+// task added to a project with no branch (the tracker's add_task, the session's add_task) is listed by the hooks'
+// read, `tasks list`, `tasks next`, the board's listing and the session's list_tasks, on every branch, marked a
+// project task.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openCache, type Cache } from '../../src/cache/cache.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { renderContext } from '../../src/context/render.js';
+import { homeFiles } from '../../src/home/files.js';
+import { createStderrLogger } from '../../src/log/index.js';
+import { useTaskSource } from '../../src/network/index.js';
+import { readLocalNext, readLocalTasks } from '../../src/sources/embedded/local-read.js';
+import { operation, type TaskSource } from '../../src/sources/source.js';
+import type { Scope } from '../../src/tasks/scope.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { sourceOf } from '../helpers/settings.js';
+import { call, connectHttp, textOf } from './client.js';
+
+let server: ReferenceServer;
+let compat: Client;
+let session: Client;
+let cache: Cache;
+const log = createStderrLogger({ level: 'silent', name: 'test' });
+
+beforeAll(async () => {
+  server = await startReferenceServer({
+    // A project with a registered branch and a task on it; another project has no branch at all.
+    seed: (db) => {
+      const shop = db.createProject({ name: 'shop' });
+      const main = db.createBranch({ projectId: shop.id, name: 'main' });
+      db.createTask({ projectId: shop.id, gitBranchId: main.id, title: 'Fix login', priority: 'low' });
+    },
+  });
+  compat = await connectHttp(server.url, server.token);
+  session = await connectHttp(`${server.url}?tools=session`, server.token);
+  cache = openCache({ home: server.home });
+});
+afterAll(async () => {
+  await compat.close();
+  await session.close();
+  cache.close();
+  await server.close();
+});
+
+async function ok(client: Client, name: string, args: Record<string, unknown>): Promise<any> {
+  const result = await call(client, name, args);
+  if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+  return JSON.parse(textOf(result));
+}
+
+const scope = (project: string, branch: string): Scope => ({ project, branch, projectRoot: server.home });
+
+/** `read` on the built-in store as the monitor, the hooks and the board read it (the agenthub reader). */
+function served<T>(s: Scope, read: (src: TaskSource) => Promise<T>): Promise<T> {
+  const source = sourceOf(ConfigSchema.parse({}));
+  return useTaskSource({ source, home: server.home, cache, log, scope: s, projectRoot: server.home }, read);
+}
+
+/** Every reader's pending titles for a scope, and the next task's, by reader. */
+async function everyReader(s: Scope): Promise<Record<string, unknown>> {
+  const file = homeFiles(server.home).tasks;
+  const hooks = await served(s, (src) => src.pending(s));
+  const snapshot = { sourceKey: 'embedded', ...s, fetchedAt: Date.now(), source: 'built-in store', next: null };
+  const rendered = renderContext({
+    scope: s,
+    snapshot: { ...snapshot, tasks: hooks.tasks },
+    freshness: { kind: 'live' },
+    git: undefined,
+    alerts: [],
+    budget: 4000,
+    maxPending: 10,
+    now: Date.now(),
+  });
+  return {
+    hooks: hooks.tasks.map((t) => `${t.title}${t.projectTask ? ' (project task)' : ''}`),
+    context: rendered.text.split('\n').filter((l) => l.includes('Refund flow')),
+    board: (await served(s, (src) => operation(src, 'listAll', 'list')(s))).map((t) => t.title),
+    tasksList: readLocalTasks(file, s, { all: false })?.tasks.map((t) => t.title),
+    tasksNext: readLocalNext(file, s)?.next?.title,
+    next: (await served(s, (src) => src.next(s)))?.title,
+  };
+}
+
+describe('a task added to a project with no branch', () => {
+  test('the tracker add_task of its simplest call is read by every reader, on a branch known or not', async () => {
+    const added = await ok(compat, 'add_task', {
+      tasks: [{ project_id: 'shop', title: 'Refund flow for declined cards', priority: 'high' }],
+    });
+    expect(added).toMatchObject({ success: true, tasks_added: 1 });
+    const seen = {
+      hooks: ['Refund flow for declined cards (project task)', 'Fix login'],
+      context: [
+        'Next recommended task: TASK-002 "Refund flow for declined cards" — priority high, status todo, project task.',
+      ],
+      board: ['Refund flow for declined cards', 'Fix login'],
+      tasksList: ['Refund flow for declined cards', 'Fix login'],
+      tasksNext: 'Refund flow for declined cards',
+      next: 'Refund flow for declined cards',
+    };
+    expect(await everyReader(scope('shop', 'main'))).toEqual(seen);
+    expect(await everyReader(scope('shop', 'feature/pay'))).toEqual(seen);
+  });
+
+  test("the session's add_task with only a title, in a project that has no branch at all", async () => {
+    const added = await ok(session, 'add_task', { title: 'Refund flow', project: 'cafe' });
+    expect(added).toMatchObject({ added: 'TASK-001', project: 'cafe' });
+    const readers = await everyReader(scope('cafe', 'feature/pay'));
+    expect(readers).toMatchObject({ hooks: ['Refund flow (project task)'], tasksList: ['Refund flow'] });
+    expect(readers.next).toBe('Refund flow');
+    expect(await ok(session, 'list_tasks', { project: 'cafe' })).toEqual({
+      project: 'cafe',
+      tasks: [{ id: 'TASK-001', title: 'Refund flow', status: 'todo', priority: 'medium', project_task: true }],
+    });
+  });
+});
+
+describe("the session's tools", () => {
+  test('are three, in at most 1,500 bytes of schema; the compatibility families are served to who asks', async () => {
+    const { tools } = await session.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['list_tasks', 'add_task', 'update_task']);
+    expect(JSON.stringify(tools).length).toBeLessThanOrEqual(1500);
+    const all = await connectHttp(`${server.url}?tools=all`, server.token);
+    expect((await all.listTools()).tools.map((t) => t.name).sort()).toEqual(
+      (await compat.listTools()).tools.map((t) => t.name).sort(),
+    );
+    expect((await all.listTools()).tools).toHaveLength(11);
+    await all.close();
+  });
+
+  test('update_task starts, notes and finishes; a project not named is refused naming the projects', async () => {
+    const { added } = await ok(session, 'add_task', { title: 'Receipts', project: 'shop' });
+    expect(await ok(session, 'update_task', { id: added, project: 'shop', status: 'in_progress' })).toEqual({
+      id: added,
+      project: 'shop',
+      status: 'in_progress',
+    });
+    await ok(session, 'update_task', { id: added, project: 'shop', note: 'PDF first' });
+    expect((await ok(session, 'update_task', { id: added, project: 'shop', status: 'done' })).status).toBe('done');
+    const refused = await call(session, 'add_task', { title: 'Where?' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe(
+      "Name the project with project: this server does not know your session's (projects: shop, cafe)",
+    );
+  });
+});
