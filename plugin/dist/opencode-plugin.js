@@ -169,12 +169,11 @@ function homeFiles(home) {
     diskFull: path3.join(home, "disk-full"),
     /** The served hooks' token, good for the hook port only (see endpoint.ts). */
     hookToken: path3.join(home, "hook-token"),
+    /** What `taskhooks dashboard` asks for a sign-in link with: in no session's environment, unlike the hook token. */
+    dashboardToken: path3.join(home, "dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: path3.join(home, "store-token"),
-    /**
-     * Touched when a monitor's store server first answers a session's tools/list: a SessionStart that had to start the
-     * monitor waits for it, so its session's first request offers the task tools (see session-start-tools.ts).
-     */
+    /** Touched at a store server's first tools/list: a SessionStart that started it waits (session-start-tools.ts). */
     toolsListed: path3.join(home, "tools-listed"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: path3.join(home, "endpoint.json"),

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-CHPPYKJJ.js";import"./chunk-SZGILRMN.js";import"./chunk-TU7ZLIOL.js";import"./chunk-DZZBFZOF.js";import"./chunk-AYBLF5MT.js";import"./chunk-OP3CKKQU.js";import"./chunk-6GYBPYCU.js";import"./chunk-HJOQ3P5P.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};
