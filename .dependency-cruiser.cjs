@@ -38,9 +38,11 @@ const HOOK_PARTS = [
   ['news', 'what changed since the session was told'],
   ['guards', 'shell reading and the PreToolUse guards'],
   ['fetch', "a hook's live fetch, loaded only for a stale snapshot"],
+  ['ports', 'loopback-port safety: hooks and task tools that would reach a port another process holds'],
   ['input', 'what the agent sends a hook: its fields, read, parsed and keyed'],
 ];
-const ABOVE_SHARED = HOOK_PARTS.slice(0, -1)
+// The shared files and ports/ import each other: both sit above input/ and below every other part.
+const ABOVE_SHARED = HOOK_PARTS.slice(0, -2)
   .map(([n]) => n)
   .join('|');
 
@@ -80,7 +82,7 @@ module.exports = {
       name: 'hooks-shared',
       comment: `The files at the top of src/hooks are shared by its parts: they import none of src/hooks/(${ABOVE_SHARED}), but index.ts, the public surface.`,
       severity: 'error',
-      from: { path: '^src/hooks/[^/]+\\.ts$', pathNot: '^src/hooks/index\\.ts$' },
+      from: { path: '^src/hooks/([^/]+|ports/[^/]+)\\.ts$', pathNot: '^src/hooks/index\\.ts$' },
       to: { path: `^src/hooks/(${ABOVE_SHARED})/` },
     },
     {

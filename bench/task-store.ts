@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTaskDb } from '../src/store/index.js';
-import { takeBackupNow } from '../src/store/backups.js';
+import { takeBackupNow } from '../src/store/tasks-db/backups.js';
 import { parseExport } from '../src/store/transfer-schema.js';
 import { quickCheck } from '../src/sqlite/index.js';
 

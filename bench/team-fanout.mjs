@@ -6,7 +6,7 @@
 //   (a) SUBSCRIBERS monitors spread over both processes, CHANGES_PER_S changes a second for CHANGE_S seconds: how long
 //       after each change every copy shows it (p50, p95, max), bytes per change per monitor, CPU of serve and of
 //       PostgreSQL per change, and whether every copy equals the database at the end;
-//   (b) both processes restarted under them: the monitors resubscribe with full jitter (as src/monitor/push.ts) and
+//   (b) both processes restarted under them: the monitors resubscribe with full jitter (as src/monitor/refresh/push.ts) and
 //       catch up with one `since` each; the peak requests a second and the time until all are back.
 // BENCH_QUICK=1 runs 10 s of changes; BENCH_SUBSCRIBERS sets the count. Loopback only, every loop bounded, and each
 // part under its own time limit.
@@ -20,7 +20,7 @@ const SEED_TASKS = 100;
 const SEQUENCE_META = 'taskhooks/sequence';
 const CHANGES_META = 'taskhooks/changes';
 const PROJECT = 'fanout';
-/** As src/monitor/push.ts: the first retry within 0.5 s, doubling to at most 30 s. */
+/** As src/monitor/refresh/push.ts: the first retry within 0.5 s, doubling to at most 30 s. */
 const RETRY_BASE_MS = 500;
 const RETRY_CAP_MS = 30_000;
 

@@ -51,9 +51,9 @@ export const LAZY_MODULES = {
   // What a task tool's answer changed, read with zod: PostToolUse after a task tool, not after every call.
   'src/hooks/events/task-answers.ts': 'hooks/lazy/task-answers.js',
   // What stops a session whose hooks post to another process: SessionStart with hooks naming another port than the monitor's.
-  'src/hooks/stray-stop.ts': 'hooks/lazy/stray-stop.js',
+  'src/hooks/ports/stray-stop.ts': 'hooks/lazy/stray-stop.js',
   // What stops a session whose task tools' port another user holds: SessionStart while the monitor serves elsewhere.
-  'src/hooks/store-squat.ts': 'hooks/lazy/store-squat.js',
+  'src/hooks/ports/store-squat.ts': 'hooks/lazy/store-squat.js',
   // What SessionStart warns of (a monitor that does not answer, asked over node:http; a guard the installed hooks
   // cannot apply): SessionStart whose socket path found the monitor late, or with a guard on.
   'src/hooks/session-warnings.ts': 'hooks/lazy/session-warnings.js',

@@ -229,7 +229,7 @@ function specFiles(root, definitions, specs, mcpTool) {
 /**
  * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
  * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with socketFirstCommand of
- * src/install/settings.ts (SessionStart handed to the monitor's socket).
+ * src/install/writing/settings.ts (SessionStart handed to the monitor's socket).
  */
 export function derivedFiles(root, definitions, specs, sources, mcpTool) {
   return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
@@ -244,7 +244,7 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
 export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
-export { SOCKET_POST, socketFirstCommand, PLUGIN_ON_WINDOWS } from './src/install/settings.ts';
+export { SOCKET_POST, socketFirstCommand, PLUGIN_ON_WINDOWS } from './src/install/writing/settings.ts';
 export { ASK_MONITOR_ARG } from './src/home/monitor-late.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');

@@ -16,12 +16,12 @@ const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 
 /**
  * The longest PreToolUse live fetch. The hook's watchdog gives up 2 s after this, and that must come before Claude
- * Code's 5 s timeout for the hook (src/install/settings.ts): the hook then logs why and answers, failing open.
+ * Code's 5 s timeout for the hook (src/install/writing/settings.ts): the hook then logs why and answers, failing open.
  */
 export const PRE_TOOL_USE_DEADLINE_MAX_MS = 2500;
 /**
  * The longest SessionStart live fetch: a slow program (a task CLI reading a large repository) may need it once. Its
- * watchdog gives up 2.5 s after this, before Claude Code's SessionStart timeout (src/install/settings.ts).
+ * watchdog gives up 2.5 s after this, before Claude Code's SessionStart timeout (src/install/writing/settings.ts).
  */
 export const SESSION_START_DEADLINE_MAX_MS = 30_000;
 

@@ -2,10 +2,10 @@
 // Whether each agent lets it run is the agent's own check (`approval` in src/agents/<id>/).
 import { AGENTS, type AgentAdapter, type ConfigScope, serversKey } from '../agents/index.js';
 import { readJsonDoc } from '../files/json-doc.js';
-import { hasTaskhooksHooks } from '../install/settings.js';
+import { hasTaskhooksHooks } from '../install/writing/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { notOwnHooks } from '../install/own-wiring.js';
-import { isTaskhooksServer } from '../install/mcp-json.js';
+import { isTaskhooksServer } from '../install/writing/mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
 export interface AgentInstallation {

@@ -3,12 +3,12 @@
 import os from 'node:os';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
-import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
+import { handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { notOwnHooks } from '../install/own-wiring.js';
 import { enablesTaskhooksPlugin } from '../install/plugin-enabled.js';
-import { servedHookTargets, type ServedHookTarget } from '../hooks/stray-hooks.js';
+import { servedHookTargets, type ServedHookTarget } from '../hooks/ports/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
 import { claudeConfig, projectSettingsFiles } from '../agents/claude/config.js';
 

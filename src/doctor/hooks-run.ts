@@ -6,7 +6,7 @@ import { anyGuard } from '../config/settings.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { readJsonDoc } from '../files/json-doc.js';
 import { handedToSocket, notOwnFix, ownWiringJudge } from '../install/own-wiring.js';
-import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
+import { handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
 import type { Logger } from '../log/logger.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';

@@ -9,10 +9,10 @@ import { serversKey, type AgentAdapter, type AgentLocalTools } from '../agents/a
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { readTomlDoc } from '../install/toml-doc.js';
-import { committedText } from '../install/git-ignore.js';
+import { readTomlDoc } from '../install/writing/toml-doc.js';
+import { committedText } from '../install/git/ignore-check.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
-import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/mcp-json.js';
+import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/writing/mcp-json.js';
 import { foreignServer, notOwnFix } from '../install/own-wiring.js';
 import { mcpJsonFile } from '../install/paths.js';
 import { isJsonObject } from '../util/object.js';
@@ -20,7 +20,7 @@ import { packageRoot } from '../util/package.js';
 import type { AgentInstallation } from './agent-hooks.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
-import { SESSION_TOOL_NAMES } from '../server/tool-families.js';
+import { SESSION_TOOL_NAMES } from '../server/tools/tool-families.js';
 
 const PROBE_MS = 3000;
 

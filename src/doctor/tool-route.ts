@@ -4,7 +4,7 @@ import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
-import { readSettings, type ServedHookTarget } from '../hooks/stray-hooks.js';
+import { readSettings, type ServedHookTarget } from '../hooks/ports/stray-hooks.js';
 import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
 import {

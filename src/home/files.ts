@@ -53,7 +53,7 @@ export function homeFiles(home: string) {
     installFolders: path.join(home, 'install-folders.json'),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path.join(home, 'monitor.sock'),
-    /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */
+    /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
     mcpSocket: path.join(home, 'mcp.sock'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),

@@ -8,7 +8,7 @@ import type { Trace } from './trace.js';
 import type { HookDeps } from './types.js';
 import { agentInstalledWithoutGuard, unguardedInstallNote } from './unguarded-hooks.js';
 import { AGENTS } from '../agents/index.js';
-import { settingsReader } from './stray-hooks.js';
+import { settingsReader } from './ports/stray-hooks.js';
 
 /** How long SessionStart's command asks a monitor that was late whether it answers at all (beside its other work). */
 const SILENT_PROBE_MS = 500;

@@ -5,7 +5,7 @@
 import type { AgentAdapter } from '../agents/agent.js';
 import { anyGuard, type GuardSettings } from '../config/settings.js';
 import { isJsonObject } from '../util/object.js';
-import { servedRoute } from './stray-hooks.js';
+import { servedRoute } from './ports/stray-hooks.js';
 
 /** The start of another agent's before-call shell installed with no guard on: any call not naming git ends there. */
 export const GIT_ONLY_FILTER = 'case "$i" in *git*) ;; *) exit 0;; esac; ';

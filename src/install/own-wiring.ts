@@ -6,11 +6,11 @@ import { realpathSync } from 'node:fs';
 import type { WiringJudge } from '../agents/agent.js';
 import { HOOK_NAMES } from '../hooks/events/events.js';
 import { isJsonObject } from '../util/object.js';
-import { argvOf, isTaskhooksServer } from './mcp-json.js';
-import { describeEntry } from './refusals.js';
+import { argvOf, isTaskhooksServer } from './writing/mcp-json.js';
+import { describeEntry } from './planning/refusals.js';
 import { type JsonObject, readJsonDoc } from '../files/json-doc.js';
-import { execArgs, handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
-import { ASK_MONITOR_ARG, hookScript, packageFile } from './command-hook.js';
+import { execArgs, handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './writing/settings.js';
+import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';

@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger.js';
 import { describeSource, sourceName } from '../sources/describe.js';
 import { readOriginUrl, remoteParts } from '../sources/github/remote.js';
 import type { SourceName } from '../sources/registry.js';
-import { detectHere } from './detect-source.js';
+import { detectHere } from './planning/detect-source.js';
 import { pluginEnabledIn } from './plugin-enabled.js';
 
 /**

@@ -1,6 +1,6 @@
 // Trust follows what install and uninstall write, so a file the user trusted is not refused for taskhooks' own change.
 import { isTrusted, trustFiles } from '../config/trust.js';
-import type { FileChange } from './plan.js';
+import type { FileChange } from './planning/plan.js';
 
 /**
  * Trust follows what install writes: the project config it creates (from --server/--adapter) is the user's word, and

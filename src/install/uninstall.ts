@@ -5,20 +5,20 @@ import { withCache } from '../cache/cache.js';
 import { readLiveOwner } from '../home/lock.js';
 import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
-import { applyPlan, type AppliedChange } from './apply.js';
-import { confineToProject } from './confine.js';
-import { foldersMadeAbove, removeFoldersMade } from './created-folders.js';
+import { applyPlan, type AppliedChange } from './writing/apply.js';
+import { confineToProject } from './planning/confine.js';
+import { foldersMadeAbove, removeFoldersMade } from './writing/created-folders.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, loadsTaskhooksPlugin, type AgentAdapter } from '../agents/index.js';
-import { planUninstallChanges, type Plan } from './plan.js';
-import { hasOwnServedHooks, hasTaskhooksHooks } from './settings.js';
-import { hookTokenChange, withHookToken } from './user-token.js';
+import { planUninstallChanges, type Plan } from './planning/plan.js';
+import { hasOwnServedHooks, hasTaskhooksHooks } from './writing/settings.js';
+import { hookTokenChange, withHookToken } from './writing/user-token.js';
 import { hookTokenVar } from '../home/hook-token-env.js';
 import { keepTrust } from './trust.js';
-import { applyLocalServer, hasLocalServer } from './local-tools.js';
+import { applyLocalServer, hasLocalServer } from './writing/local-tools.js';
 import { homeFiles } from '../home/files.js';
-import { excludeRemoval } from './git-exclude.js';
+import { excludeRemoval } from './git/info-exclude.js';
 
 export interface UninstallOptions {
   /** The project (absolute). */
@@ -28,7 +28,7 @@ export interface UninstallOptions {
   agents: readonly AgentAdapter[];
   home: string;
   env: NodeJS.ProcessEnv;
-  /** The repository's exclude file (./git-exclude.ts), confined to its git directory; undefined outside git. */
+  /** The repository's exclude file (./git/info-exclude.ts), confined to its git directory; undefined outside git. */
   excludeFile?: string | undefined;
 }
 

@@ -9,10 +9,10 @@ import { createFileLogger, type FileLogger, type Logger } from '../log/index.js'
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
-import { noticeEarlierRoutes } from './earlier-route.js';
-import { followEndpoint } from './endpoint-moves.js';
-import { watchHome } from './home-watch.js';
-import { watchCode } from './code-watch.js';
+import { noticeEarlierRoutes } from './serve/earlier-route.js';
+import { followEndpoint } from './serve/endpoint-moves.js';
+import { watchHome } from './watch/home-watch.js';
+import { watchCode } from './watch/code-watch.js';
 import { watchStopRequests } from '../home/signals.js';
 import {
   startStoreServerPart,
@@ -21,7 +21,7 @@ import {
   type MonitorServices,
   type PartContext,
 } from './parts.js';
-import { MONITOR_SQLITE, waitingOnce } from './sqlite-waits.js';
+import { MONITOR_SQLITE, waitingOnce } from './upkeep/sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';

@@ -7,17 +7,17 @@ import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
-import { watchChanges, type ChangeWatch } from './changes.js';
+import { watchChanges, type ChangeWatch } from './refresh/changes.js';
 import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
 import type { Dashboard } from '../dashboard/routes.js';
-import { createLane, type Lane } from './lane.js';
-import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
-import { pruneIfDue } from './prune.js';
-import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
-import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
-import { scheduleJob, type Schedule } from './schedule.js';
+import { createLane, type Lane } from './refresh/lane.js';
+import { createMemoryKeeper, memoryMiB, mib } from './upkeep/memory.js';
+import { pruneIfDue } from './upkeep/prune.js';
+import { watchPushes, type PushWatch, type SubscribeFn } from './refresh/push.js';
+import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh/refresh.js';
+import { scheduleJob, type Schedule } from './refresh/schedule.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
-import { startServedHooks, type HookEvent, type ServedHookHandler } from './served-hooks.js';
+import { startServedHooks, type HookEvent, type ServedHookHandler } from './serve/served-hooks.js';
 import {
   listenOnEndpoint,
   mcpSocketPath,
@@ -27,8 +27,8 @@ import {
   writeStoreServerEndpoint,
   type PortMove,
 } from '../home/endpoint.js';
-import { handedStoreSocket, type StoreServerStart, type TaskStore } from './store-server.js';
-import { startMcpSocket } from './mcp-socket.js';
+import { handedStoreSocket, type StoreServerStart, type TaskStore } from './serve/store-server.js';
+import { startMcpSocket } from './serve/mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {

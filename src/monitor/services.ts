@@ -12,7 +12,7 @@ import type { RefreshArgs } from '../network/index.js';
 import { readLocalSnapshot } from '../sources/embedded/local-read.js';
 import { BUILT_IN_VIA_MONITOR } from '../sources/embedded/notes.js';
 import type { MonitorServices } from './daemon.js';
-import { startStoreServer } from './store-server.js';
+import { startStoreServer } from './serve/store-server.js';
 import { ensureDashboardToken } from '../home/secrets.js';
 
 /** Whether a refresh reads the home's own built-in store, which this process serves. */

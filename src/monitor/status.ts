@@ -8,7 +8,7 @@ import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
-import { nextRunAfter } from './schedule.js';
+import { nextRunAfter } from './refresh/schedule.js';
 
 export interface ProjectStatus {
   root: string;

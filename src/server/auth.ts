@@ -3,9 +3,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Logger } from '../log/logger.js';
-import { AGENTHUB_TOOLS } from './agenthub-tools.js';
+import { AGENTHUB_TOOLS } from './tools/agenthub-tools.js';
 import { READ_GRANT, type Principal } from './principal.js';
-import { TRACKER_TOOLS } from './tracker-tools.js';
+import { TRACKER_TOOLS } from './tools/tracker-tools.js';
 
 /** A static bearer token the server accepts, the principal it stands for, the tools it may call ('*': all), its projects. */
 export interface ServerToken {

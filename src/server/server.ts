@@ -1,16 +1,16 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
-import { registerAgenthubTools } from './agenthub-tools.js';
+import { registerAgenthubTools } from './tools/agenthub-tools.js';
 import type { TaskStore } from '../store/index.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';
 import { PUSH_OFF_CAPABILITY } from './resource-uri.js';
-import { registerTrackerTools } from './tracker-tools.js';
-import { registerSessionTools } from './session-tools.js';
-import { COMPATIBILITY, type ToolFamilyName } from './tool-families.js';
+import { registerTrackerTools } from './tools/tracker-tools.js';
+import { registerSessionTools } from './tools/session-tools.js';
+import { COMPATIBILITY, type ToolFamilyName } from './tools/tool-families.js';
 
-export { requestTools, sessionHeaders, type Tools } from './tool-families.js';
+export { requestTools, sessionHeaders, type Tools } from './tools/tool-families.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 

@@ -8,7 +8,7 @@ import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
 import { boundLineSize } from './line-size.js';
-import type { ToolFamilyName } from './tool-families.js';
+import type { ToolFamilyName } from './tools/tool-families.js';
 
 /** The answer to a message over the size read: a tool result PreToolUse's hook reads as a refusal. */
 const tooLarge = (id: number | string, maxBytes: number) => ({

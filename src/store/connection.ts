@@ -2,8 +2,8 @@
 // write in BEGIN IMMEDIATE so ID counters and reservations stay race-free across connections and processes, and
 // reopened when the file at its path is no longer the one it opened (another process restored it).
 import { isCorruption, type Db, type Statement } from '../sqlite/index.js';
-import { HeldFile } from './held-file.js';
-import type { Recovery, StoreFileOptions } from './recover.js';
+import { HeldFile } from './tasks-db/held-file.js';
+import type { Recovery, StoreFileOptions } from './tasks-db/recover.js';
 import { stampSequence, type Stamped } from './sequence.js';
 
 export interface Connection {

@@ -1,7 +1,7 @@
 // The reference server's store: its own SQLite file (tasks.db), one module per concern, one TaskDb for callers. Every
 // operation goes through the connection's guard: a store replaced or damaged under a long-lived process (the monitor,
 // a session's stdio server) is reopened, and restored from a backup, before the operation runs.
-import { takeBackup } from './backups.js';
+import { takeBackup } from './tasks-db/backups.js';
 import { openConnection, withOpenFile, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
@@ -40,9 +40,9 @@ export {
 } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export type { RequestLedger, RequestRun } from './requests.js';
-export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
-export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
-export { restoreStore } from './restore.js';
+export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './tasks-db/backups.js';
+export { readRecovery, recoveryLine, storeFileOptions } from './tasks-db/recover.js';
+export { restoreStore } from './tasks-db/restore.js';
 export { tellDependencyDoubts } from './dependency-origins.js';
 
 type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;

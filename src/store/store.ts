@@ -2,7 +2,7 @@
 // behind it. SQLite (one local file, synchronous underneath) and PostgreSQL (a team's shared database, many processes)
 // hold the same data and answer the same calls; each method's meaning is documented once, on TaskDb.
 import type { StoreChange } from './connection.js';
-import { asRequest, turnOf } from './request-gate.js';
+import { asRequest, turnOf } from './tasks-db/request-gate.js';
 import type { RequestRun } from './requests.js';
 import type { TaskDb } from './types.js';
 

@@ -2,9 +2,9 @@
 import type { Db } from '../sqlite/index.js';
 import type { StoredFields, TaskFieldName } from '../tasks/fields.js';
 import type { TaskPriority, TaskStatus } from '../tasks/task.js';
-import type { BackupInfo, BackupReason } from './backups.js';
+import type { BackupInfo, BackupReason } from './tasks-db/backups.js';
 import type { ChangeListener } from './connection.js';
-import type { Recovery } from './recover.js';
+import type { Recovery } from './tasks-db/recover.js';
 import type { StoreExport } from './transfer-schema.js';
 import type { RequestLedger } from './requests.js';
 

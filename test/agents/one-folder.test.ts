@@ -92,7 +92,7 @@ describe("an agent's files are named in its folder alone", () => {
   });
 
   it("reaches an agent's own task tools through its adapter: install, doctor and the endpoint moves name no agent", () => {
-    const askers = ['install/local-tools.ts', 'install/endpoint-files.ts', 'doctor/task-tools.ts'];
+    const askers = ['install/writing/local-tools.ts', 'install/endpoint/endpoint-files.ts', 'doctor/task-tools.ts'];
     const naming = new RegExp(`'(${AGENT_IDS.join('|')})'|agents/(${AGENT_IDS.join('|')})/`);
     const named = askers.flatMap((rel) =>
       readFileSync(path.join(SRC, rel), 'utf8')

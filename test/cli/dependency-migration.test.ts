@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { homeFiles } from '../../src/home/files.js';
 import { openTaskDb } from '../../src/store/index.js';
-import { openStoreFile } from '../../src/store/recover.js';
+import { openStoreFile } from '../../src/store/tasks-db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { openSqlite } from '../../src/sqlite/index.js';
 import { CLI, jsonOut, runCli, type CliRun } from '../helpers/cli.js';

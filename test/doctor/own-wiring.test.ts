@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOwnHookCommand } from '../../src/install/own-wiring.js';
 import { shellQuote } from '../../src/install/paths.js';
-import { desiredHooks } from '../../src/install/settings.js';
+import { desiredHooks } from '../../src/install/writing/settings.js';
 import { makeWorld, REPO, type World } from '../install/cli.js';
 
 let w: World;

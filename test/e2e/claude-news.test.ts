@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaudeHookEvent } from '../../src/hooks/events/events.js';
-import { desiredHooks } from '../../src/install/settings.js';
+import { desiredHooks } from '../../src/install/writing/settings.js';
 import {
   claudeEnv,
   type ClaudeWorld,

@@ -20,7 +20,7 @@ import {
 } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { desiredHooks } from '../../src/install/settings.js';
+import { desiredHooks } from '../../src/install/writing/settings.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { BUILT_IN_STORE } from '../../src/sources/embedded/notes.js';
 

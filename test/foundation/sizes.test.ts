@@ -1,8 +1,8 @@
 // The house's size rules, measured from the code itself: no source file over 400 lines, no function over 60 (a long
 // function is a list of steps that wants names); no module imports over 20 modules, a CLI command module at most 12
 // (it parses flags and prints; the work is its layer's); src/hooks holds at most 12 files at its top (the rest in its
-// folders by concern). Functions and imports are counted with the TypeScript
-// compiler's own parse, functions from the first line of the declaration to its end. `npx vitest run test/foundation/sizes.test.ts`.
+// folders by concern), and no folder of src/ more than 25 at its top (past that a reader cannot scan it). Functions
+// and imports are counted with the TypeScript compiler's own parse, functions from the first line of the declaration to its end. `npx vitest run test/foundation/sizes.test.ts`.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -21,10 +21,19 @@ const MAX_IMPORTS = 20;
 /** The files at the top of src/hooks, shared by its parts: past this many a reader cannot tell which concern is where. */
 const MAX_HOOKS_TOP_FILES = 12;
 
+/** The files at the top of any folder of src/: past this many, group them into folders by what they do. */
+const MAX_TOP_FILES = 25;
+
 /** Every TypeScript file of src/ and hooks/, and the installer's alias, as git would list them. */
 function sources(): string[] {
   const files = ts.sys.readDirectory(path.join(root, 'src'), ['.ts'], undefined, ['**/*.ts']);
   return [...files, ...ts.sys.readDirectory(path.join(root, 'hooks'), ['.ts']), path.join(root, 'install.ts')];
+}
+
+/** `dir` and every folder below it. */
+function folders(dir: string): string[] {
+  const below = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  return [dir, ...below.flatMap((e) => folders(path.join(dir, e.name)))];
 }
 
 function nameOf(node: ts.Node): string {
@@ -94,6 +103,14 @@ describe('sizes', () => {
       heavy.map((c) => `${c.name} (${c.imports} imports)`),
       'move the logic into its layer (src/monitor, src/server, src/home, …): the command parses flags and prints',
     ).toEqual([]);
+  });
+
+  it(`no folder of src/ holds over ${MAX_TOP_FILES} files at its top`, () => {
+    const crowded = folders(path.join(root, 'src'))
+      .map((dir) => ({ dir, files: readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).length }))
+      .filter((f) => f.files > MAX_TOP_FILES)
+      .map((f) => `${path.relative(root, f.dir)} (${f.files} files)`);
+    expect(crowded, 'group its files into folders by what they do, with names that tell them apart').toEqual([]);
   });
 
   it(`src/hooks holds at most ${MAX_HOOKS_TOP_FILES} files at its top`, () => {

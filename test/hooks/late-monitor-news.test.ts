@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache } from '../../src/cache/cache.js';
 import { runServedHook } from '../../src/hooks/hosts/served.js';
 import type { HookName } from '../../src/hooks/events/events.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { silentLogger } from '../helpers/cache.js';
 import {
   closedPortUrl,

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { freePort, loopbackListener } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
+import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/ports/stray-hooks.js';
 import {
   findStrayHooks,
   foreignHooksLine,
@@ -15,10 +15,10 @@ import {
   missedHooks,
   missedHooksLine,
   strayHooksReason,
-} from '../../src/hooks/stray-stop.js';
+} from '../../src/hooks/ports/stray-stop.js';
 import { sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { httpHandler } from '../../src/install/served-hook.js';
+import { httpHandler } from '../../src/install/endpoint/served-hook.js';
 import { hookTokenVar } from '../../src/home/hook-token-env.js';
 import { installedShop, type MonitorHome } from '../monitor/helpers.js';
 

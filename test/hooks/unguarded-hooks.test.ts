@@ -10,9 +10,9 @@ import {
   installedWithoutGuard,
   unguardedInstallNote,
 } from '../../src/hooks/unguarded-hooks.js';
-import { desiredAgentHooks } from '../../src/install/agent-hooks.js';
-import { settingsReader } from '../../src/hooks/stray-hooks.js';
-import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
+import { desiredAgentHooks } from '../../src/install/writing/agent-hooks.js';
+import { settingsReader } from '../../src/hooks/ports/stray-hooks.js';
+import { desiredHooks, withTaskhooksHooks } from '../../src/install/writing/settings.js';
 
 const installed = (guarded: boolean) =>
   withTaskhooksHooks(

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { demoProject, hookEnv, parseHookStdout, preToolUseInput, ROOT, runHook } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];

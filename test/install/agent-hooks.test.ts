@@ -3,10 +3,10 @@
 // replaces the older node-form entries and uninstall takes them out.
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../../src/agents/index.js';
-import { desiredAgentHooks } from '../../src/install/agent-hooks.js';
+import { desiredAgentHooks } from '../../src/install/writing/agent-hooks.js';
 import { isOwnHookCommand } from '../../src/install/own-wiring.js';
 import { shellQuote } from '../../src/install/paths.js';
-import { isTaskhooksHandler, withTaskhooksHooks, type HookEntry } from '../../src/install/settings.js';
+import { isTaskhooksHandler, withTaskhooksHooks, type HookEntry } from '../../src/install/writing/settings.js';
 import { REPO } from './cli.js';
 
 const node = process.execPath;

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyIo } from '../../src/install/apply.js';
-import type { FileChange } from '../../src/install/plan.js';
+import { applyPlan, type ApplyIo } from '../../src/install/writing/apply.js';
+import type { FileChange } from '../../src/install/planning/plan.js';
 
 let dir: string;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { foldersMade, recordFoldersMade, removeFoldersMade } from '../../src/install/created-folders.js';
+import { foldersMade, recordFoldersMade, removeFoldersMade } from '../../src/install/writing/created-folders.js';
 import { silentLogger } from '../helpers/cache.js';
 
 let root: string;

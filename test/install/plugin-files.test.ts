@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { desiredHooks, SOCKET_POST, socketFirstCommand, type SettingsHook } from '../../src/install/settings.js';
+import {
+  desiredHooks,
+  SOCKET_POST,
+  socketFirstCommand,
+  type SettingsHook,
+} from '../../src/install/writing/settings.js';
 import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 // @ts-expect-error a plain .mjs script, run as it is by `npm run derive`

@@ -1,10 +1,10 @@
 // The merge functions refuse what install did not write under taskhooks' name, and containers of another shape, as
 // one-line refusals; taking taskhooks out leaves both as they are.
 import { describe, expect, it } from 'vitest';
-import { mcpServerEntry, withTaskhooksServer } from '../../src/install/mcp-json.js';
+import { mcpServerEntry, withTaskhooksServer } from '../../src/install/writing/mcp-json.js';
 import { opencodeWiring, withOpencodeWiring, withoutOpencodeWiring } from '../../src/agents/opencode/wiring.js';
-import { listAt, WiringRefusal, refusingIn } from '../../src/install/refusals.js';
-import { refuseForeignHandlers, withServerApproval, withTaskhooksHooks } from '../../src/install/settings.js';
+import { listAt, WiringRefusal, refusingIn } from '../../src/install/planning/refusals.js';
+import { refuseForeignHandlers, withServerApproval, withTaskhooksHooks } from '../../src/install/writing/settings.js';
 
 const OURS = mcpServerEntry('/usr/bin/node', '/opt/taskhooks');
 const WIRING = opencodeWiring('/usr/bin/node', '/opt/taskhooks');

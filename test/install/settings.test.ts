@@ -9,7 +9,7 @@ import {
   isOwnServedHook,
   withServedEndpoint,
   withTaskhooksHooks,
-} from '../../src/install/settings.js';
+} from '../../src/install/writing/settings.js';
 import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
 import { preToolUseHook } from '../../src/hooks/events/pre-tool-use.js';

@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, REPO, type World } from './cli.js';
-import { desiredStatusLine, hasTaskhooksStatusLine, withTaskhooksStatusLine } from '../../src/install/status-line.js';
+import {
+  desiredStatusLine,
+  hasTaskhooksStatusLine,
+  withTaskhooksStatusLine,
+} from '../../src/install/writing/status-line.js';
 
 let w: World;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
-import { hasTomlServer, readTomlDoc, withTomlServer } from '../../src/install/toml-doc.js';
+import { hasTomlServer, readTomlDoc, withTomlServer } from '../../src/install/writing/toml-doc.js';
 import { UserError } from '../../src/errors/user.js';
 
 const OURS = { command: '/usr/bin/node', args: ['/opt/taskhooks/dist/cli.js', 'mcp'], env_vars: ['TASKHOOKS_HOME'] };

@@ -12,7 +12,7 @@ import {
   isTaskhooksHandler,
   withIdleRewake,
   withTaskhooksHooks,
-} from '../../src/install/settings.js';
+} from '../../src/install/writing/settings.js';
 
 const root = 'C:\\Program Files\\taskhooks';
 const node = 'C:\\Program Files\\nodejs\\node.exe';

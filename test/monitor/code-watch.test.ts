@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ORPHANED_MARK, watchCode } from '../../src/monitor/code-watch.js';
+import { ORPHANED_MARK, watchCode } from '../../src/monitor/watch/code-watch.js';
 
 const undo: Array<() => void> = [];
 afterEach(() => {

@@ -5,8 +5,8 @@ import { afterEach, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
 import { takeNotices } from '../../src/home/notices.js';
-import { desiredHooks } from '../../src/install/settings.js';
-import { noticeEarlierRoutes } from '../../src/monitor/earlier-route.js';
+import { desiredHooks } from '../../src/install/writing/settings.js';
+import { noticeEarlierRoutes } from '../../src/monitor/serve/earlier-route.js';
 import { silentLogger } from '../helpers/cache.js';
 
 const dirs: string[] = [];

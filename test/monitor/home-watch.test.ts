@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { homeFiles } from '../../src/home/files.js';
-import { watchHome } from '../../src/monitor/home-watch.js';
+import { watchHome } from '../../src/monitor/watch/home-watch.js';
 
 const undo: Array<() => void> = [];
 afterEach(() => {

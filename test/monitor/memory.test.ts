@@ -9,7 +9,7 @@ import { openCache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
-import { createMemoryKeeper, memoryMiB } from '../../src/monitor/memory.js';
+import { createMemoryKeeper, memoryMiB } from '../../src/monitor/upkeep/memory.js';
 import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 import { CLI, monitorHome, waitFor } from './helpers.js';

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeMonitor } from '../../src/home/monitor-probe.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
 import { built, gone, monitorHome, perTest, waitFor, type MonitorHome } from './helpers.js';

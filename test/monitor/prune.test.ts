@@ -9,7 +9,7 @@ import { registerProject } from '../../src/cache/registered-projects.js';
 import { readInjection, writeInjection } from '../../src/told/table.js';
 import { readSnapshot, writeSnapshot } from '../../src/cache/snapshots.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
-import { pruneIfDue } from '../../src/monitor/prune.js';
+import { pruneIfDue } from '../../src/monitor/upkeep/prune.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { cleanGitState, git } from '../helpers/git.js';

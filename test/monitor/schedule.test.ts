@@ -1,7 +1,7 @@
 // The monitor's own reader of node-cron expressions, checked against node-cron itself, and the timer that runs a job.
 import cron from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextRunAfter, scheduleJob } from '../../src/monitor/schedule.js';
+import { nextRunAfter, scheduleJob } from '../../src/monitor/refresh/schedule.js';
 import { silentLogger } from '../helpers/cache.js';
 
 /** node-cron's next run after the current second, the moment `nextRunAfter` is asked about. */

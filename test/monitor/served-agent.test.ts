@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
-import { startServedHooks, type ServedHooks } from '../../src/monitor/served-hooks.js';
+import { startServedHooks, type ServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { silentLogger } from '../helpers/cache.js';
 import { demoProject, hookEnv, seedSnapshot, task } from '../helpers/hooks.js';

@@ -19,7 +19,7 @@ import { openCache } from '../../src/cache/cache.js';
 import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
-import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
+import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
 import { productionServices } from '../../src/monitor/services.js';
 

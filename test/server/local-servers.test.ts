@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServedHooks } from '../../src/monitor/served-hooks.js';
+import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { runCli } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 // Issue keys in branch names, as Linear and Jira name branches.
 import { describe, expect, it } from 'vitest';
-import { issueKeysIn } from '../../src/sources/issue-keys.js';
+import { issueKeysIn } from '../../src/sources/issues/issue-keys.js';
 
 describe('issueKeysIn', () => {
   it('finds keys in any case, upper-cased, first one first', () => {

@@ -2,7 +2,7 @@
 // thrown), and whether the note given was kept with the task.
 import { describe, expect, it } from 'vitest';
 import type { TaskSource } from '../../src/sources/source.js';
-import { changeStatus } from '../../src/sources/status-change.js';
+import { changeStatus } from '../../src/sources/issues/status-change.js';
 import type { TaskStatus } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
 

@@ -9,7 +9,7 @@ import { resolveSettings } from '../../src/config/settings.js';
 import { renderContext, type ContextInput } from '../../src/context/render.js';
 import { answerText, MAX_ANSWER_CHARS, tasksOf, withScope } from '../../src/sources/mcp/source.js';
 import { guardedServers } from '../../src/sources/plan.js';
-import { priorityFrom, statusVocabulary } from '../../src/sources/vocabulary.js';
+import { priorityFrom, statusVocabulary } from '../../src/sources/issues/vocabulary.js';
 import { configFixture, writeJson } from '../foundation/helpers.js';
 import { settingsOf } from '../helpers/settings.js';
 import { cleanGitState } from '../helpers/git.js';

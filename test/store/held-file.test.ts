@@ -3,7 +3,7 @@
 import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HeldFile } from '../../src/store/held-file.js';
+import { HeldFile } from '../../src/store/tasks-db/held-file.js';
 import { tempDir } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

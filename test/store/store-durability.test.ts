@@ -15,7 +15,7 @@ import {
   restoreStore,
   type TaskDb,
 } from '../../src/store/index.js';
-import { openStoreFile } from '../../src/store/recover.js';
+import { openStoreFile } from '../../src/store/tasks-db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { parseExport } from '../../src/store/transfer-schema.js';
 import { modeOf, tempDir } from '../foundation/helpers.js';

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
-import { startServedHooks } from '../../src/monitor/served-hooks.js';
+import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { IDLE_TIMEOUT_ENV } from '../../src/util/http-server.js';
 import { silentLogger } from '../helpers/cache.js';
 import { hookEnv, preToolUseInput } from '../helpers/hooks.js';

@@ -1,6 +1,6 @@
 // taskhooks' plugin in an opencode.json's `plugin` list: the built plugin by file URL, with the node that runs taskhooks
 // as its option, merged in place and taken out again; the user's plugins and every other key keep their place. The
-// task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, src/install/plan.ts).
+// task tools are an agent's MCP server like any other's (`mcp.taskhooks` of the user's own file, src/install/planning/plan.ts).
 import { pathToFileURL } from 'node:url';
 import type { ListAt, PluginWiring } from '../agent.js';
 import { isTaskhooksPlugin as isOurPlugin, OPENCODE_PLUGIN_SCRIPT } from './config.js';

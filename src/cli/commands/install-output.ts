@@ -1,9 +1,9 @@
 // What install prints once it has applied: each agent's changes and notes, then the one line for every agent about
 // the files it wrote this machine's paths or the hook token into, which it keeps out of git through .git/info/exclude.
-import { addExcludes, excludeLine, excludeTarget } from '../../install/git-exclude.js';
-import { globalReach } from '../../install/reach.js';
-import type { Plan } from '../../install/plan.js';
-import type { AppliedChange } from '../../install/apply.js';
+import { addExcludes, excludeLine, excludeTarget } from '../../install/git/info-exclude.js';
+import { globalReach } from '../../install/planning/reach.js';
+import type { Plan } from '../../install/planning/plan.js';
+import type { AppliedChange } from '../../install/writing/apply.js';
 import type { InstallOptions } from '../../install/install.js';
 import { paint, type Out } from '../output.js';
 import { changeLines, printNotes, type Reach } from './install-shared.js';
@@ -49,7 +49,7 @@ export function printKeptOut(out: Out, k: KeptOut | undefined, o: { dryRun: bool
     );
 }
 
-/** What each file the installs write outside the project does to other folders (src/install/reach.ts). */
+/** What each file the installs write outside the project does to other folders (src/install/planning/reach.ts). */
 export function installReach(
   installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
   dir: string,

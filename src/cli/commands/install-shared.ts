@@ -1,11 +1,11 @@
 // What `install` and `uninstall` share: their flags, and the plan as shown.
 import { findGitRoot } from '../../git/repo.js';
-import type { AppliedChange } from '../../install/apply.js';
-import { shownDiff } from '../../install/diff.js';
+import type { AppliedChange } from '../../install/writing/apply.js';
+import { shownDiff } from '../../install/planning/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
-import type { Plan } from '../../install/plan.js';
+import type { Plan } from '../../install/planning/plan.js';
 import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
-import { agentsPresent } from '../../install/detect-agents.js';
+import { agentsPresent } from '../../install/planning/detect-agents.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
@@ -73,7 +73,7 @@ const localServerLine = (plan: Plan): string | undefined =>
   plan.localServer &&
   `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ${AGENTS[plan.localServer.agent].localTools?.shown} (global file; local scope: this project's entry alone, other folders unaffected)`;
 
-/** What a file outside the project does to other folders (src/install/reach.ts); undefined for the project's own. */
+/** What a file outside the project does to other folders (src/install/planning/reach.ts); undefined for the project's own. */
 export type Reach = (file: string) => string | undefined;
 
 function printPlan(out: Out, plan: Plan, reach: Reach): void {

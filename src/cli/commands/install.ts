@@ -1,9 +1,14 @@
 // `taskhooks install`: reads and checks the flags, calls src/install (planInstall, applyInstall) and prints.
 import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
-import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
-import { detectSource } from '../../install/detect-source.js';
+import { startMonitor, type MonitorState } from '../../install/endpoint/monitor-start.js';
+import { detectSource } from '../../install/planning/detect-source.js';
 import { AGENTS, type AgentAdapter, CLAUDE_JSON_SHOWN, shownFile } from '../../agents/index.js';
-import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
+import {
+  INSTALL_ADAPTERS,
+  parseAdapter,
+  parseServerUrl,
+  type SourceChoice,
+} from '../../install/writing/project-config.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';

@@ -316,14 +316,20 @@ export const serverCommands: Command[] = [
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
       const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
-      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }, { MAX_HOOK_INPUT_BYTES }, { familiesAsked }, { locateScope }] =
-        await Promise.all([
-          import('../../server/stdio.js'),
-          import('../../store/store.js'),
-          import('../../hooks/hosts/mcp-tool-input.js'),
-          import('../../hooks/hosts/stdin.js'),
-          import('../../server/tool-families.js'),
-          import('../../tasks/scope.js'),
+      const [
+        { serveStdio },
+        { lazyStore },
+        { HOOK_TOOL },
+        { MAX_HOOK_INPUT_BYTES },
+        { familiesAsked },
+        { locateScope },
+      ] = await Promise.all([
+        import('../../server/stdio.js'),
+        import('../../store/store.js'),
+        import('../../hooks/hosts/mcp-tool-input.js'),
+        import('../../hooks/hosts/stdin.js'),
+        import('../../server/tools/tool-families.js'),
+        import('../../tasks/scope.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({

@@ -2,7 +2,7 @@
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import { stripControls } from '../../context/sanitize.js';
 import type { SourceWrite } from '../../sources/contract.js';
-import { changeStatus } from '../../sources/status-change.js';
+import { changeStatus } from '../../sources/issues/status-change.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand, UsageError } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';

@@ -6,9 +6,9 @@ import { AGENTS, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson, type Out } from '../output.js';
-import type { AppliedChange } from '../../install/apply.js';
-import { globalRemoval } from '../../install/reach.js';
-import { excludeTarget } from '../../install/git-exclude.js';
+import type { AppliedChange } from '../../install/writing/apply.js';
+import { globalRemoval } from '../../install/planning/reach.js';
+import { excludeTarget } from '../../install/git/info-exclude.js';
 import {
   agentFlag,
   changeLines,

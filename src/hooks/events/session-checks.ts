@@ -4,7 +4,7 @@
 import { anyGuard } from '../../config/settings.js';
 import { readRecord } from '../../home/endpoint-record.js';
 import { readMonitorInfo } from '../../home/monitor-info.js';
-import { projectSettingsFiles, servedHookTargets, settingsReader } from '../stray-hooks.js';
+import { projectSettingsFiles, servedHookTargets, settingsReader } from '../ports/stray-hooks.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 
@@ -33,14 +33,14 @@ export function claudeProjectSettings(
 
 /**
  * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
- * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then); when nothing does, or
+ * session is stopped before its first prompt is posted (../ports/stray-stop.ts, loaded only then); when nothing does, or
  * they carry an old token, the line that tells the session. Hooks install did not write are only told of.
  */
 export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promise<HookResult | string | undefined> {
   const claude = w.claude;
-  // Only a project with served hooks loads the check (../stray-stop.ts).
+  // Only a project with served hooks loads the check (../ports/stray-stop.ts).
   if (!claude?.files.some((f) => servedHookTargets(f, claude.read(f)).length > 0)) return undefined;
-  const stop = await import('../stray-stop.js');
+  const stop = await import('../ports/stray-stop.js');
   const elsewhere = await stop.hooksElsewhere({ home: deps.settings.home, ...claude });
   if (!elsewhere) return undefined;
   const projectDir = w.root ?? w.cwd;
@@ -68,7 +68,7 @@ function storeServedAsWritten(home: string): boolean {
 
 /**
  * Claude Code's task tools pointing at a port another user holds (the monitor down, or serving elsewhere): the session
- * is stopped (../store-squat.ts, loaded only then) once `moveTools` has started the monitor that serves them elsewhere.
+ * is stopped (../ports/store-squat.ts, loaded only then) once `moveTools` has started the monitor that serves them elsewhere.
  */
 export async function stopForSquattedStore(
   deps: HookDeps,
@@ -78,7 +78,7 @@ export async function stopForSquattedStore(
   if (!w.claude || deps.settings.source.plan.kind !== 'embedded') return undefined;
   if (storeServedAsWritten(deps.settings.home)) return undefined;
   try {
-    return await (await import('../store-squat.js')).stopForSquattedStore(deps, w, moveTools);
+    return await (await import('../ports/store-squat.js')).stopForSquattedStore(deps, w, moveTools);
   } catch (err) {
     deps.log.warn({ err }, "the task tools' port was not checked");
     return undefined;

@@ -23,7 +23,7 @@ import type { HookDeps } from '../types.js';
 const TOOLS_WAIT_MS = 4000;
 /**
  * The monitor's own wait, serving SessionStart over its socket: the hook command gives it 0.3 s before the node hook
- * answers instead (src/install/settings.ts), so it looks briefly and then tells the session.
+ * answers instead (src/install/writing/settings.ts), so it looks briefly and then tells the session.
  */
 const SERVED_WAIT_MS = 150;
 const LOOK_EVERY_MS = 25;

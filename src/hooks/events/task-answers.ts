@@ -2,7 +2,7 @@
 // shape: the ways Claude Code hands over an MCP tool's result, then each tool family's answer.
 import * as z from 'zod/mini';
 import type { SnapshotTaskEdit } from '../../cache/snapshots.js';
-import { statusFrom } from '../../sources/status-words.js';
+import { statusFrom } from '../../sources/issues/status-words.js';
 import { TASKMASTER_STATUSES } from '../../sources/taskmaster/definition.js';
 import { TRACKER_STATUSES } from '../../sources/tracker/definition.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../../tasks/task.js';

@@ -1,7 +1,7 @@
 // The served host: the monitor answers a hook event posted over loopback HTTP, its Unix socket or its MCP socket, so a
 // tool call costs a request instead of a node start. It runs the same pipeline as the command host, with the
 // daemon's long-lived cache and logger, no watchdog, and a caller that may be another agent. The monitor only wires
-// it (src/monitor/services.ts): the transport and its checks stay in src/monitor/served-hooks.ts.
+// it (src/monitor/services.ts): the transport and its checks stay in src/monitor/serve/served-hooks.ts.
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 import type { AgentId } from '../../agents/agent.js';
 import path from 'node:path';

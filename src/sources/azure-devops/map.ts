@@ -2,7 +2,7 @@
 // Completed, Removed: every process has them, whatever it names its states), over it a state name the user maps
 // (source.statuses); priority 1 (highest) to 4; descriptions and comments in HTML, read as text and written from it.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
-import { readTrackerFields } from '../tracker-fields.js';
+import { readTrackerFields } from '../issues/tracker-fields.js';
 import { AZURE_STATE_CATEGORIES } from './definition.js';
 import { AZURE_TASK_FIELDS, F, type TypeState, type WorkItem } from './schema.js';
 

@@ -1,7 +1,7 @@
 // Azure DevOps' answers as taskhooks reads them (Work Item Tracking 7.1): one zod schema per shape, the fields the
 // adapter asks for. Field values are keyed by their reference names.
 import { z } from 'zod';
-import { trackerFieldShape, type TrackerFieldNames } from '../tracker-fields.js';
+import { trackerFieldShape, type TrackerFieldNames } from '../issues/tracker-fields.js';
 
 /** The declared fields Azure DevOps keeps, by their reference names (a due date is a date-time, UTC). */
 export const AZURE_TASK_FIELDS = { dueDate: 'Microsoft.VSTS.Scheduling.DueDate' } as const satisfies TrackerFieldNames;

@@ -12,7 +12,7 @@ import { issueOfBranch } from '../github/issues.js';
 import { issueTrackerSource, readPages, type IssueList } from '../rest/issue-tracker.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
-import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
+import { refuseBranchMove, trackerFieldInput } from '../issues/tracker-fields.js';
 import { API_VERSION, type AzureApi } from './api.js';
 import {
   azureTask,

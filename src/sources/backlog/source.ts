@@ -23,7 +23,7 @@ import type { Deadline } from '../../util/deadline.js';
 import { leftOutNote, lenientList, parseAnswer, taskNameLists } from '../parse.js';
 import type { ProgramOutput, ProgramRunner } from '../program.js';
 import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
-import { priorityFrom, statusVocabulary } from '../vocabulary.js';
+import { priorityFrom, statusVocabulary } from '../issues/vocabulary.js';
 
 /** The only schema version of `--json` this adapter reads (Backlog.md 1.x). */
 const SCHEMA_VERSION = 1;

@@ -8,7 +8,7 @@ import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch, TaskRef } from '../../store/index.js';
 import { commandFailure } from '../../errors/command.js';
 import { noSuch } from '../../store/errors.js';
-import { readStore, type StoreReads } from '../../store/reader.js';
+import { readStore, type StoreReads } from '../../store/tasks-db/reader.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import { LIST_PAGE, MAX_LIST_PAGES, pendingOf, projectWideNote, taskOf } from '../agenthub/reading.js';

@@ -1,7 +1,7 @@
 // The built-in store as a TaskSource answered from a connection in this process: each change is the one manage_task
 // makes for what the agenthub reader sends (../agenthub/source.ts), through the same rules
 // (src/server/agenthub/task-rules.ts), so what the CLI does to the store is what Claude's tool call would have done.
-import type { StoreWrites } from '../../store/writer.js';
+import type { StoreWrites } from '../../store/tasks-db/writer.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../server/agenthub/task-rules.js';
 import { LOCAL_PRINCIPAL, personOf } from '../../server/principal.js';
 import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';

@@ -7,7 +7,7 @@ import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Logger } from '../../log/logger.js';
-import type { BackupInfo } from '../../store/backups.js';
+import type { BackupInfo } from '../../store/tasks-db/backups.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
 import { invalidateOnChange, markEveryProjectStale } from './store-access.js';
 

@@ -1,7 +1,7 @@
 // GitHub Issues over GitHub's REST API (github.com, or a GitHub Enterprise Server through its API URL). Nothing needs
 // setting in a GitHub checkout: the repository is its origin, the token the environment's or the GitHub CLI's.
 import { defineSource } from '../contract.js';
-import { apiPlan, issueSettings, PLAIN_WORKFLOW } from '../issue-settings.js';
+import { apiPlan, issueSettings, PLAIN_WORKFLOW } from '../issues/issue-settings.js';
 
 export const definition = defineSource({
   name: 'github',

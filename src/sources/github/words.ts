@@ -1,6 +1,6 @@
 // What a repository's labels mean, without zod: settings resolve these on every hook run.
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
-import { PLAIN_WORKFLOW } from '../issue-settings.js';
+import { PLAIN_WORKFLOW } from '../issues/issue-settings.js';
 
 /** What the labels of a repository mean; the defaults are the words most repositories use. */
 export interface LabelWords {

@@ -1,7 +1,7 @@
 // GitLab issues over GitLab's REST API v4 (gitlab.com, or a self-managed instance through its API URL). Nothing needs
 // setting in a GitLab checkout: the project is its origin, the token the environment's or the GitLab CLI's.
 import { defineSource } from '../contract.js';
-import { apiPlan, issueSettings, type Workflow } from '../issue-settings.js';
+import { apiPlan, issueSettings, type Workflow } from '../issues/issue-settings.js';
 
 /** GitLab's scoped workflow labels: one of a scope at a time, so in progress and blocked replace each other. */
 export const GITLAB_WORKFLOW: Workflow = { inProgress: 'workflow::in progress', blocked: 'workflow::blocked' };

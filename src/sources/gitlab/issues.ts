@@ -3,7 +3,7 @@
 // `priority: high`), with GitLab's scoped workflow labels for in progress and blocked.
 import { z } from 'zod';
 import type { Task } from '../../tasks/task.js';
-import { readTrackerFields, type TrackerFieldNames } from '../tracker-fields.js';
+import { readTrackerFields, type TrackerFieldNames } from '../issues/tracker-fields.js';
 import { DEFAULT_LABEL_WORDS, openStatus, priorityOfLabels, type LabelWords } from '../github/words.js';
 import { GITLAB_WORKFLOW } from './definition.js';
 

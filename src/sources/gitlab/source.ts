@@ -19,7 +19,7 @@ import {
   type SourceCallOptions,
   type TaskSource,
 } from '../source.js';
-import { trackerFieldInput } from '../tracker-fields.js';
+import { trackerFieldInput } from '../issues/tracker-fields.js';
 import { gitlabClient, type GitLabClient } from './client.js';
 import { GITLAB_TASK_FIELDS, GitLabIssue, GitLabNote, GitLabUser, taskOfIssue } from './issues.js';
 import { filterQuery, readIssues, type IssueFilter } from './refresh.js';

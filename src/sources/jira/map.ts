@@ -3,7 +3,7 @@
 // in Atlassian Document Format.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { JIRA_PRIORITIES, JIRA_STATUSES } from './definition.js';
-import { readTrackerFields } from '../tracker-fields.js';
+import { readTrackerFields } from '../issues/tracker-fields.js';
 import { JIRA_TASK_FIELDS, type JiraIssue } from './schema.js';
 
 export const JIRA_CATEGORIES: Readonly<Record<string, TaskStatus>> = {

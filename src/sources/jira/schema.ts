@@ -1,6 +1,6 @@
 // Jira Cloud's answers as taskhooks reads them (REST v3): one zod schema per shape, the fields the adapter asks for.
 import { z } from 'zod';
-import { trackerFieldShape, type TrackerFieldNames } from '../tracker-fields.js';
+import { trackerFieldShape, type TrackerFieldNames } from '../issues/tracker-fields.js';
 
 /** The declared fields Jira keeps, by their names among an issue's fields (`duedate`: `YYYY-MM-DD`, or null). */
 export const JIRA_TASK_FIELDS = { dueDate: 'duedate' } as const satisfies TrackerFieldNames;

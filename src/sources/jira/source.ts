@@ -9,7 +9,7 @@ import type { Deadline } from '../../util/deadline.js';
 import { issueTrackerSource, readPages, type IssueList } from '../rest/issue-tracker.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
-import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
+import { refuseBranchMove, trackerFieldInput } from '../issues/tracker-fields.js';
 import type { JiraApi } from './api.js';
 import { adfDocument, jiraStatus, jiraTask, TARGET_CATEGORY, TO_JIRA_PRIORITY } from './map.js';
 import {

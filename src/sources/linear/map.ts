@@ -2,7 +2,7 @@
 // which each team renames) and the priority numbers.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { LINEAR_STATE_TYPES } from './definition.js';
-import { readTrackerFields } from '../tracker-fields.js';
+import { readTrackerFields } from '../issues/tracker-fields.js';
 import { LINEAR_TASK_FIELDS } from './queries.js';
 import type { LinearIssue, LinearState } from './schema.js';
 

@@ -1,5 +1,5 @@
 // Every GraphQL document the Linear adapter sends: the test stand-in validates each against Linear's published schema.
-import type { TrackerFieldNames } from '../tracker-fields.js';
+import type { TrackerFieldNames } from '../issues/tracker-fields.js';
 
 /** The declared fields Linear keeps, by their names on its `Issue` and in `IssueCreateInput`/`IssueUpdateInput`. */
 export const LINEAR_TASK_FIELDS = { dueDate: 'dueDate' } as const satisfies TrackerFieldNames;

@@ -1,7 +1,7 @@
 // Linear's answers as taskhooks reads them: one zod schema per shape, each the fields the queries in ./queries.ts
 // select (Linear's schema: https://studio.apollographql.com/public/Linear-API).
 import { z } from 'zod';
-import { trackerFieldShape } from '../tracker-fields.js';
+import { trackerFieldShape } from '../issues/tracker-fields.js';
 import { LINEAR_TASK_FIELDS } from './queries.js';
 
 export const GraphqlAnswer = z.looseObject({

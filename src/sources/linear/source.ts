@@ -8,7 +8,7 @@ import type { Deadline } from '../../util/deadline.js';
 import { issueTrackerSource, readPages, type IssueList } from '../rest/issue-tracker.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
-import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
+import { refuseBranchMove, trackerFieldInput } from '../issues/tracker-fields.js';
 import type { LinearApi } from './api.js';
 import { linearTask, targetState, TO_LINEAR_PRIORITY } from './map.js';
 import * as Q from './queries.js';

@@ -9,7 +9,7 @@ export const definition = defineSource({
     claims: 'none',
     pagination: 'one tool call, answered whole',
   },
-  // The common words (src/sources/vocabulary.ts) and source.statuses read its statuses.
+  // The common words (src/sources/issues/vocabulary.ts) and source.statuses read its statuses.
   words: { statuses: {} },
   // Which of an arbitrary server's tools change tasks is not known: its snapshot follows by refresh only.
   changingTools: [],

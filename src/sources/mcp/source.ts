@@ -14,7 +14,7 @@ import { TaskSourceError, protocolError } from '../../errors/task-source.js';
 import type { Deadline } from '../../util/deadline.js';
 import type { TaskPointers, ToolQuery } from '../plan.js';
 import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
-import { priorityFrom, statusVocabulary } from '../vocabulary.js';
+import { priorityFrom, statusVocabulary } from '../issues/vocabulary.js';
 
 /** What is kept of a text answer: more than any context budget shows (9000), less than a runaway answer. */
 export const MAX_ANSWER_CHARS = 20_000;

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { issueKeysIn } from '../issue-keys.js';
+import { issueKeysIn } from '../issues/issue-keys.js';
 import { listEndNote, PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
 import { joinNotes, leftOutNote, lenientList } from '../parse.js';
 import type { SourceAdapter } from '../plan.js';

@@ -22,7 +22,7 @@ import { userPromptSubmitHook } from '../../../src/hooks/events/user-prompt-subm
 import { runHookPipeline } from '../../../src/hooks/hosts/pipeline.js';
 import type { CommandHook } from '../../../src/hooks/types.js';
 import { settingsOf } from '../../helpers/settings.js';
-import { startServedHooks, type HookEvent } from '../../../src/monitor/served-hooks.js';
+import { startServedHooks, type HookEvent } from '../../../src/monitor/serve/served-hooks.js';
 import { productionServices } from '../../../src/monitor/services.js';
 
 const parses = vi.hoisted(() => ({ count: 0 }));

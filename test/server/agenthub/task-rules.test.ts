@@ -2,7 +2,7 @@
 // one, test/server/identity.test.ts): the same changes whichever caller makes them. A real SQLite file in a temp dir.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreWrites, type StoreWrites } from '../../../src/store/writer.js';
+import { openStoreWrites, type StoreWrites } from '../../../src/store/tasks-db/writer.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../../src/server/agenthub/task-rules.js';
 import { tempDir } from '../../foundation/helpers.js';
 

@@ -1,0 +1,96 @@
+// Another agent's hook registrations as install writes them: the adapter's bindings (src/agents), in the shape of a
+// Claude Code settings file's `hooks` (which Codex's hooks.json and Gemini CLI's and Qwen Code's settings.json share),
+// the timeout in the agent's unit; for Copilot CLI, its own handlers (`bash`, `timeoutSec`), each naming its event.
+// Where the monitor has a socket, each is a shell that hands the input to it (hooks/socket-post.pl), with the hook entry
+// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone.
+import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
+import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
+import { shellQuote } from '../paths.js';
+import {
+  SOCKET_POST,
+  SOCKET_WAIT_S,
+  socketFirstCommand,
+  type FlatHandler,
+  type HookEntry,
+  type SettingsHook,
+} from './settings.js';
+
+/** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
+const NODE_SHARE_S = 3;
+/** The longest a tool call or a prompt waits for the monitor: it answers in milliseconds unless it fetches. */
+const MAX_WAIT_S = 2;
+
+function isHookName(name: string): name is HookName {
+  return name in HOOKS_BY_NAME;
+}
+
+/** Where the monitor of the installing person's state directory answers without a token, and what it guards. */
+export interface AgentSocket {
+  /** The monitor's Unix socket, where the state directory's path leaves room for one. */
+  socket?: string | undefined;
+  /** A guard is configured: every call is handed on before it runs. */
+  guarded: boolean;
+}
+
+export interface AgentHookTargets {
+  node: string;
+  root: string;
+  /** Unknown (a preview without settings): every before-call hook kept, in the node form. */
+  served?: AgentSocket | undefined;
+}
+
+/**
+ * Whether the binding is the call's before-hook with nothing to do when no guard is on: the agent's model reads no
+ * context given before a call (Gemini CLI, Qwen Code), so only a decision could count there, and the reminder comes
+ * after the call.
+ */
+const idleBeforeCall = (agent: AgentAdapter, b: AgentBinding, served: AgentSocket | undefined): boolean =>
+  served !== undefined && !served.guarded && b.hooks.includes('pre-tool-use') && !agent.reach(b.event).context;
+
+/** The shell of one hook: the socket first where there is one, else the node hook. */
+function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: AgentHookTargets): string {
+  const node = shellQuote(t.node);
+  const script = shellQuote(`${t.root}/dist/hooks/${name}.js`);
+  const agentEvent = agent.format === 'copilot' ? b.event : undefined;
+  const socket = t.served?.socket;
+  if (!socket) return `${node} ${script} --agent=${agent.id}${agentEvent ? ` --event=${agentEvent}` : ''}`;
+  const timeout = HOOKS_BY_NAME[name].timeout;
+  return socketFirstCommand({
+    node,
+    script,
+    post: shellQuote(`${t.root}/${SOCKET_POST}`),
+    name,
+    socket: shellQuote(socket),
+    agent: agent.id,
+    agentEvent,
+    // SessionStart's node hook also starts the monitor: it is not kept waiting on one that is slow to answer.
+    wait:
+      name === 'session-start' ? SOCKET_WAIT_S : Math.max(SOCKET_WAIT_S, Math.min(MAX_WAIT_S, timeout - NODE_SHARE_S)),
+    // With no guard on, a call before it runs matters only when it commits or pushes (the reminder).
+    gitOnly: name === 'pre-tool-use' && !t.served?.guarded,
+  });
+}
+
+/** The agent's events, each with one group of hooks (Copilot CLI: one handler). */
+export function desiredAgentHooks(agent: AgentAdapter, t: AgentHookTargets): Record<string, HookEntry> {
+  return Object.fromEntries(
+    agent.bindings
+      .filter((b) => !idleBeforeCall(agent, b, t.served))
+      .map((b) => {
+        const hooks = b.hooks.filter(isHookName).map(
+          (name): SettingsHook => ({
+            type: 'command',
+            command: hookCommand(agent, b, name, t),
+            timeout: (HOOKS_BY_NAME[name].timeout * 1000) / agent.timeoutUnitMs,
+          }),
+        );
+        return [b.event, agent.format === 'copilot' ? flatHandler(hooks[0], b.event) : { matcher: b.matcher, hooks }];
+      }),
+  );
+}
+
+/** Copilot CLI's handler of one command (the event already named in it). */
+function flatHandler(hook: SettingsHook | undefined, event: string): FlatHandler {
+  if (hook?.type !== 'command') throw new Error(`a Copilot CLI binding of ${event} runs no command`);
+  return { type: 'command', bash: hook.command, timeoutSec: hook.timeout };
+}

@@ -1,0 +1,42 @@
+// A hook run as a node process, as install writes it: the bundled script of one event, by absolute paths. On Windows
+// in exec form (`command` + `args`, which Claude Code runs with no shell): there Claude Code would otherwise run the
+// line through Git Bash or PowerShell, whichever is installed, and no one line is right for both.
+import path from 'node:path';
+import { shellQuote } from '../paths.js';
+
+export { ASK_MONITOR_ARG } from '../../home/monitor-late.js';
+
+/** A hook's script, relative to the package root. */
+export const hookScript = (name: string): string => `dist/hooks/${name}.js`;
+
+/** The path functions of the platform a settings file is written for: Windows paths are never joined with `/`. */
+export const pathsOf = (platform: NodeJS.Platform): path.PlatformPath =>
+  platform === 'win32' ? path.win32 : path.posix;
+
+/** A file of the package below `root`, as that platform writes it. */
+export const packageFile = (root: string, relative: string, platform: NodeJS.Platform): string =>
+  pathsOf(platform).join(root, ...relative.split('/'));
+
+export interface CommandHandler {
+  type: 'command';
+  command: string;
+  /** Exec form: the arguments, and `command` the program itself. */
+  args?: string[];
+  timeout: number;
+  async?: true;
+  asyncRewake?: true;
+}
+
+/** `node script args…` as a hook: exec form on Windows, a shell line elsewhere (where the shell costs a millisecond). */
+export function commandHook(
+  run: { node: string; script: string; args?: readonly string[]; platform: NodeJS.Platform },
+  timeout: number,
+  flags: { async?: true; asyncRewake?: true } = {},
+): CommandHandler {
+  const args = [run.script, ...(run.args ?? [])];
+  const line =
+    run.platform === 'win32'
+      ? { command: run.node, args }
+      : { command: [run.node, ...args].map((a, i) => (i < 2 ? shellQuote(a) : a)).join(' ') };
+  return { type: 'command', ...line, timeout, ...flags };
+}

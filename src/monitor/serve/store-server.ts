@@ -1,0 +1,149 @@
+// The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
+// one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
+// token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
+import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { takeHandedListener } from '../../home/launch.js';
+import type { Settings } from '../../config/settings.js';
+import type { Logger } from '../../log/logger.js';
+import { homeFiles } from '../../home/files.js';
+import type { Cache } from '../../cache/cache.js';
+import { invalidateOnChange } from '../../sources/embedded/store-access.js';
+import { registerSecret } from '../../log/redact.js';
+import { scheduleBackups } from '../upkeep/backups.js';
+import { MONITOR_SQLITE } from '../upkeep/sqlite-waits.js';
+import { foldInBackground } from '../../sqlite/checkpoints.js';
+import type { TaskStore } from '../../store/index.js';
+import { liveSessions } from '../../cache/live-sessions.js';
+import { livenessOf } from '../../hooks/live-session.js';
+import { connectionPorts } from '../../util/port-holder.js';
+
+// The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
+export type { TaskStore };
+
+/**
+ * How long after its start the store server notes its listings: a session whose Claude Code started before it (the
+ * monitor was down) has its tools listed within Claude Code's retries, seconds later, and its SessionStart waits.
+ */
+const NOTED_MS = 60_000;
+
+/**
+ * Each tools/list of the store server's first minute, noted by the client's port (tools-listed, a line each): a
+ * SessionStart waiting for its own session's tools finds its Claude Code's connection among them.
+ */
+function noteListings(home: string, log: Logger): (req: IncomingMessage) => void {
+  const file = homeFiles(home).toolsListed;
+  const until = Date.now() + NOTED_MS;
+  try {
+    writeFileSync(file, '', { mode: 0o600 });
+  } catch (err) {
+    log.warn(
+      { err },
+      'could not start the list of tools/list answers; a session start that waits for it gives up at its bound',
+    );
+  }
+  return (req) => {
+    if (Date.now() > until) return;
+    try {
+      appendFileSync(file, `${req.socket.remotePort}\n`);
+    } catch (err) {
+      log.warn({ err }, 'could not note a tools/list; the session start waiting for it gives up at its bound');
+    }
+  };
+}
+
+/**
+ * The project of the live session whose agent holds the request's connection (read in /proc); else the one project
+ * every live session works in; else undefined, and the session tools fall back to the store's only project.
+ */
+function sessionProjectOf(ctx: StoreServerStart, req: IncomingMessage): string | undefined {
+  try {
+    const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
+    const client = req.socket.remotePort;
+    const own = live.find((s) => s.pid !== undefined && connectionPorts(s.pid, ctx.port)?.includes(client ?? -1));
+    const projects = new Set(live.map((s) => s.project));
+    return own?.project ?? (projects.size === 1 ? [...projects][0] : undefined);
+  } catch (err) {
+    ctx.log.warn({ err }, "could not tell a request's session: its task tools take the store's only project");
+    return undefined;
+  }
+}
+
+/**
+ * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
+ * config lists): a port another process took meanwhile fails with EADDRINUSE, and the caller picks and settles another.
+ */
+export interface StoreServerStart {
+  settings: Settings;
+  log: Logger;
+  cache: Cache;
+  port: number;
+  token: string;
+  /** A socket already listening on `port`, handed over by the starter (src/home/launch.ts). */
+  fd?: number;
+}
+
+export async function startStoreServer(
+  ctx: StoreServerStart,
+): Promise<{ url: string; token: string; store: TaskStore; close(keepFiles?: boolean): Promise<void> }> {
+  // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
+  const { openTaskDb, sqliteStore, startHttpServer } = await import('../../server/index.js');
+  const { home, monitor, server: serverSettings } = ctx.settings;
+  const { token } = ctx;
+  registerSecret(token);
+  const file = homeFiles(home).tasks;
+  const db = openTaskDb(file, { home, log: ctx.log, ...MONITOR_SQLITE });
+  const folds = foldInBackground({ files: () => [file], log: ctx.log });
+  invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
+  const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
+  // One store for every way in: this server, and the plugin's sessions on mcp.sock.
+  const store = sqliteStore(db);
+  try {
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: ctx.port,
+      ...(ctx.fd === undefined ? {} : { fd: ctx.fd }),
+      store,
+      log: ctx.log,
+      auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
+      rateLimitPerMinute: serverSettings.rateLimitPerMinute,
+      onToolsListed: noteListings(home, ctx.log),
+      // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
+      session: { tools: ['session'], project: (req) => sessionProjectOf(ctx, req) },
+    });
+    return {
+      url: server.url,
+      token,
+      store,
+      close: async (keepFiles = false) => {
+        await server.close();
+        await backups.close();
+        await folds.close();
+        if (!keepFiles) db.close();
+      },
+    };
+  } catch (err) {
+    await backups.close();
+    await folds.close();
+    db.close();
+    throw err;
+  }
+}
+
+/** The store port's socket the process that started this monitor handed it (../../home/launch.ts), and its release. */
+export function handedStoreSocket(
+  env: NodeJS.ProcessEnv,
+): { port: number; fd: number; close(log: Logger): void } | undefined {
+  const handed = takeHandedListener(env);
+  if (!handed) return undefined;
+  return {
+    ...handed,
+    close: (log) => {
+      try {
+        closeSync(handed.fd);
+      } catch (err) {
+        log.warn({ err, fd: handed.fd }, 'could not close the socket the starter handed over');
+      }
+    },
+  };
+}

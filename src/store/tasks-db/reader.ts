@@ -1,0 +1,54 @@
+// tasks.db as it is, for a command that only reads it: opened read-only, with none of the checks, migrations, backups
+// or change tracking of an open for writing (index.ts), and the same queries. A store that needs any of those (missing,
+// at another schema version, damaged) is the full open's to handle: this answers undefined or throws.
+import { existsSync } from 'node:fs';
+import { existingVersion, lostWalFrames, readCopy, type Db } from '../../sqlite/index.js';
+import type { Connection } from '../connection.js';
+import { projectsAndBranches } from '../projects.js';
+import { TASK_DB_MIGRATIONS } from '../schema.js';
+import { taskQueries } from '../task-queries.js';
+import { tasksAndDependencies } from '../tasks.js';
+import type { TaskDb } from '../types.js';
+
+export type StoreReads = Pick<
+  TaskDb,
+  'listProjects' | 'listBranches' | 'getBranch' | 'listTasks' | 'nextTask' | 'getTask' | 'listNotes'
+>;
+
+/** A connection whose every write is refused: the store's read queries run on it unchanged. */
+function readOnly(file: string, db: Db): Connection {
+  const refuse = (): never => {
+    throw new Error(`${file} is open read-only here`);
+  };
+  return {
+    file,
+    db,
+    recovered: undefined,
+    statement: (sql) => db.prepare(sql),
+    write: refuse,
+    begin: refuse,
+    generation: refuse,
+    changed: refuse,
+    onChange: () => () => undefined,
+    guard: (op) => op,
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Runs `fn` on the reads of the store at `file`, in one read transaction (one moment of the store); undefined, with
+ * nothing read, when there is no file, its schema is not this version's, or its write-ahead log was lost (opening it
+ * would hide the loss, which the full open detects and restores from a backup).
+ */
+export function readStore<T>(file: string, fn: (reads: StoreReads) => T): T | undefined {
+  if (!existsSync(file) || lostWalFrames(file) > 0) return undefined;
+  return readCopy(file, (db) => {
+    if (existingVersion(db) !== TASK_DB_MIGRATIONS.length) return undefined;
+    const c = readOnly(file, db);
+    const { listProjects, listBranches, getBranch } = projectsAndBranches(c);
+    const { listTasks, nextTask } = taskQueries(c);
+    const { getTask, listNotes } = tasksAndDependencies(c);
+    const reads = { listProjects, listBranches, getBranch, listTasks, nextTask, getTask, listNotes };
+    return db.transaction(() => fn(reads))();
+  });
+}
