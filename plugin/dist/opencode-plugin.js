@@ -181,7 +181,7 @@ function homeFiles(home) {
     installFolders: path3.join(home, "install-folders.json"),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path3.join(home, "monitor.sock"),
-    /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */
+    /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
     mcpSocket: path3.join(home, "mcp.sock"),
     serverToken: path3.join(home, "server-token"),
     logs: logDir(home),
