@@ -111,21 +111,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
         void stop();
       }),
     );
-    // `monitor stop` on Windows, which has no signal to send it.
-    try {
-      shutdown.add(
-        // Since this process started: a request written while it started up is its own.
-        watchStopRequests(home, Date.now() - process.uptime() * 1000, () => {
-          log.info('stop requested (signals/stop)');
-          void stop();
-        }),
-      );
-    } catch (err) {
-      log.warn(
-        { err },
-        'cannot watch for stop requests: `monitor stop` ends this monitor without its cleanup on Windows',
-      );
-    }
+    shutdown.add(stopOnRequest(home, log, stop));
     // A monitor whose code was uninstalled (the plugin removed or updated) serves an old build: it stops.
     const codeRoot = packageRoot();
     shutdown.add(
@@ -142,6 +128,23 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
     log.error({ err }, 'monitor could not start');
     await shutdown.unwind();
     throw err;
+  }
+}
+
+/** `monitor stop` on Windows, which has no signal to send it: a request in the home's signals folder. */
+function stopOnRequest(home: string, log: Logger, stop: () => Promise<void>): () => void {
+  try {
+    // Since this process started: a request written while it started up is its own.
+    return watchStopRequests(home, Date.now() - process.uptime() * 1000, () => {
+      log.info('stop requested (signals/stop)');
+      void stop();
+    });
+  } catch (err) {
+    log.warn(
+      { err },
+      'cannot watch for stop requests: `monitor stop` ends this monitor without its cleanup on Windows',
+    );
+    return () => {};
   }
 }
 

@@ -25,7 +25,7 @@ export interface StdioWriter {
 }
 
 export async function startWriter(home: string, timeoutMs = 20_000): Promise<StdioWriter> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'mcp'], {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'mcp', '--tools', 'tracker'], {
     env: hookEnv(home),
     cwd: home,
     stdio: ['pipe', 'pipe', 'ignore'],

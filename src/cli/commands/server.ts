@@ -17,6 +17,18 @@ const DB_FLAG = {
   description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the built-in one)',
 } as const;
 
+/**
+ * A project on another source gets no second task list beside its own: only the hook tool. Nor does a Node with no
+ * SQLite library: tools that could only fail are not offered (the session's start says why, and the fix).
+ */
+async function servesStore(ctx: CliContext, values: { 'hooks-only'?: boolean; db?: string }): Promise<boolean> {
+  return (
+    !values['hooks-only'] &&
+    (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded') &&
+    !('problem' in (await import('../../sqlite/driver.js')).sqliteDriver())
+  );
+}
+
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
   return flag ? path.resolve(ctx.cwd, flag) : homeFiles(home).tasks;
 }
@@ -295,6 +307,7 @@ export const serverCommands: Command[] = [
       },
       tools: {
         type: 'string',
+        placeholder: 'SET',
         description:
           "the task tools offered: session (list_tasks, add_task, update_task: the default), or all (agenthub's manage_* and the tracker's), agenthub, tracker",
       },
@@ -341,16 +354,12 @@ export const serverCommands: Command[] = [
         limits: ctx.settings.logLimits,
       });
       const stopRotating = rotateEvery(logger);
-      // A project on another source gets no second task list beside its own: only the hook tool. Nor does a Node with no
-      // SQLite library: tools that could only fail are not offered (the session's start says why, and the fix).
-      const servesStore =
-        !values['hooks-only'] &&
-        (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded') &&
-        !('problem' in (await import('../../sqlite/driver.js')).sqliteDriver());
-      const file = dbFile(ctx, values.db, home);
-      const store = servesStore
+      const store = (await servesStore(ctx, values))
         ? lazyStore(async () =>
-            (await import('../../sources/embedded/store-admin.js')).openServedStore(file, { home, log: logger.logger }),
+            (await import('../../sources/embedded/store-admin.js')).openServedStore(dbFile(ctx, values.db, home), {
+              home,
+              log: logger.logger,
+            }),
           )
         : undefined;
       try {

@@ -56,13 +56,7 @@ export const adapter = defineAdapter({
     };
     const path = () => `/projects/${encodeURIComponent(projectOf(ctx.projectRoot, opts).path)}`;
     return [
-      {
-        name: 'GitLab project',
-        run: async () => {
-          const { path: project, host } = projectOf(ctx.projectRoot, opts);
-          return `${project} on ${host}${opts.project ? ' (source.gitlab.project)' : ` (origin ${readOriginUrl(ctx.projectRoot)})`}`;
-        },
-      },
+      { name: 'GitLab project', run: async () => projectLine(ctx.projectRoot, opts) },
       {
         name: 'GitLab token',
         run: async (deadline) => {
@@ -107,3 +101,9 @@ export const adapter = defineAdapter({
     ];
   },
 });
+
+/** The project doctor reads, on which host, and what named it. */
+function projectLine(root: string, opts: ReturnType<typeof optionsFor>): string {
+  const { path: project, host } = projectOf(root, opts);
+  return `${project} on ${host}${opts.project ? ' (source.gitlab.project)' : ` (origin ${readOriginUrl(root)})`}`;
+}

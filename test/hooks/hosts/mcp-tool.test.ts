@@ -87,7 +87,7 @@ describe('the hook tool of taskhooks mcp', () => {
 
     const local = demoProject();
     cleanups.push(local.cleanup);
-    expect((await tools(await server(local.home, local.repo.dir))).map((t) => t.name)).toContain('manage_task');
+    expect((await tools(await server(local.home, local.repo.dir))).map((t) => t.name)).toContain('add_task');
     expect((await tools(await server(local.home, local.repo.dir, ['--hooks-only']))).map((t) => t.name)).toEqual([
       HOOK_TOOL,
     ]);
