@@ -38,6 +38,8 @@ export interface UninstallOutcome {
   unregistered: boolean;
   /** The monitor still runs with no project left. */
   monitorIdle: boolean;
+  /** The idle monitor's process, where monitorIdle. */
+  monitorPid?: number | undefined;
 }
 
 /** Every configuration file of these agents in these scopes (the ones each agent has). */
@@ -182,6 +184,8 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
 }
 
 /** How the plan names the folders it will take away; once they are gone, the list of what changed names them. */
+/** The start of the note that names a monitor left with no project: the summary says it in its own line. */
+export const MONITOR_IDLE_NOTE = 'no project is registered any more, but the monitor still runs ';
 export const FOLDERS_NOTE = 'then removes the folders install made, each once nothing else is in it: ';
 
 /**
@@ -210,9 +214,6 @@ export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): Un
   if (unregistered) wakeMonitor(home, log, 'project unregistered');
   // Stopping it is the user's call (a session anywhere may register a project with it again): say how.
   const monitor = unregistered && projectsLeft === 0 ? readLiveOwner(home) : undefined;
-  if (monitor)
-    plan.notes.push(
-      `no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`,
-    );
-  return { applied, unregistered, monitorIdle: monitor !== undefined };
+  if (monitor) plan.notes.push(`${MONITOR_IDLE_NOTE}(pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`);
+  return { applied, unregistered, monitorIdle: monitor !== undefined, monitorPid: monitor?.pid };
 }

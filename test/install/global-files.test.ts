@@ -122,9 +122,12 @@ it('install and uninstall --agent all name each file and folder on one line, and
   const folders = gone.filter((f) => f.endsWith('/'));
   expect(folders.length).toBeGreaterThan(0);
   expect(removed.stdout).not.toContain('then removes the folders');
-  expect(removed.stdout.trimEnd().split('\n').at(-1)).toMatch(
+  const summary = removed.stdout.trimEnd().split('\n').slice(-3);
+  expect(summary[0]).toMatch(
     new RegExp(
       `^✓ taskhooks is uninstalled from ${w.project}: ${gone.length - folders.length} files and ${folders.length} folders? changed or removed; the monitor forgot the project`,
     ),
   );
+  expect(summary[1]).toMatch(/^monitor: /);
+  expect(summary[2]).toMatch(/^Your tasks stay in .*tasks\.db; `taskhooks install` puts the hooks back\.$/);
 });

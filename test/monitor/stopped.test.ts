@@ -80,12 +80,12 @@ describe('uninstall and the monitor', () => {
 
     const first = cli(['uninstall', '--dir', a.dir]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).not.toContain('monitor still runs');
+    expect(first.stdout).not.toContain('it still runs');
 
     const last = cli(['uninstall', '--dir', b.dir]);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toContain(
-      `note: no project is registered any more, but the monitor still runs (pid ${pid}): \`taskhooks monitor stop\` stops it`,
+      `monitor: no project is registered any more, but it still runs (pid ${pid}): \`taskhooks monitor stop\` stops it`,
     );
     expect(cli(['monitor', 'stop']).stdout).toContain(`Monitor stopped (pid ${pid})`);
   });

@@ -1,11 +1,18 @@
 // `taskhooks uninstall`: exactly what install added goes (src/install/uninstall.ts); this layer reads the flags and
 // prints.
 import { SCOPES } from '../../install/paths.js';
-import { applyUninstall, FOLDERS_NOTE, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
+import {
+  applyUninstall,
+  FOLDERS_NOTE,
+  MONITOR_IDLE_NOTE,
+  planUninstall,
+  type UninstallOptions,
+} from '../../install/uninstall.js';
 import { AGENTS, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson, type Out } from '../output.js';
+import { homeFiles } from '../../home/files.js';
 import type { AppliedChange } from '../../install/writing/apply.js';
 import { globalRemoval } from '../../install/planning/reach.js';
 import { excludeTarget } from '../../install/git/info-exclude.js';
@@ -21,13 +28,28 @@ import {
 } from './install-shared.js';
 
 /** The line uninstall ends with: how much went, and whether the monitor forgot the project. */
-function uninstalledLine(out: Out, dir: string, applied: readonly AppliedChange[], unregistered: boolean): string {
+/** Three lines: what was taken out, what of the monitor, and what stays. */
+function uninstalledLines(
+  out: Out,
+  dir: string,
+  applied: readonly AppliedChange[],
+  result: { unregistered: boolean; monitorPid?: number | undefined; home: string },
+): string {
   const folders = applied.filter((c) => c.file.endsWith('/')).length;
   const files = applied.length - folders;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const gone = folders > 0 ? `${count(files, 'file')} and ${count(folders, 'folder')}` : count(files, 'file');
-  const forgot = unregistered ? '; the monitor forgot the project, and the board no longer shows it' : '';
-  return `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}: ${gone} changed or removed${forgot}\n`;
+  const forgot = result.unregistered ? '; the monitor forgot the project, and the board no longer shows it' : '';
+  const monitor = result.monitorPid
+    ? `monitor: no project is registered any more, but it still runs (pid ${result.monitorPid}): \`taskhooks monitor stop\` stops it`
+    : result.unregistered
+      ? 'monitor: it no longer refreshes this project'
+      : "monitor: it still serves this project (another agent's files wire it)";
+  return (
+    `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}: ${gone} changed or removed${forgot}\n` +
+    `${monitor}\n` +
+    `Your tasks stay in ${homeFiles(result.home).tasks}; \`taskhooks install\` puts the hooks back.\n`
+  );
 }
 
 const uninstallCommand = defineCommand({
@@ -65,7 +87,7 @@ const uninstallCommand = defineCommand({
       printDryRun(ctx.out, values.json, [{ about: { project: dir, scopes }, plan }], false, reach);
       return 0;
     }
-    const { applied, unregistered, monitorIdle } = applyUninstall(options, plan, ctx.log());
+    const { applied, unregistered, monitorIdle, monitorPid } = applyUninstall(options, plan, ctx.log());
     if (values.json) {
       printJson(ctx.out, {
         project: dir,
@@ -87,12 +109,13 @@ const uninstallCommand = defineCommand({
           : `taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`,
       );
     else out.stdout.write(changeLines(out, applied, reach));
-    // The folders are in the list above now: the plan's note naming them was for the dry run.
+    // The folders are in the list above, and the monitor has its line in the summary below.
     printNotes(
       out,
-      plan.notes.filter((n) => !n.startsWith(FOLDERS_NOTE)),
+      plan.notes.filter((n) => !n.startsWith(FOLDERS_NOTE) && !n.startsWith(MONITOR_IDLE_NOTE)),
     );
-    if (applied.length > 0) out.stdout.write(uninstalledLine(out, dir, applied, unregistered));
+    if (applied.length > 0)
+      out.stdout.write(uninstalledLines(out, dir, applied, { unregistered, monitorPid, home: ctx.settings.home }));
     return 0;
   },
 });
