@@ -46,10 +46,10 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     const delta = before && (await store.changesSince({ projectId: project.id }, before.sequence));
     const branches = await store.listBranches(project.id);
     if (branches.length > MAX_BRANCHES) return undefined;
-    const nexts = new Map<string, { id: string; json: TaskJson } | null>();
+    const nexts = new Map<string, { id: string; json: TaskJson; projectTask: boolean } | null>();
     for (const b of branches) {
       const { task } = await store.nextTask({ gitBranchId: b.id });
-      nexts.set(b.id, task && { id: task.id, json: taskJson(task) });
+      nexts.set(b.id, task && { id: task.id, json: taskJson(task), projectTask: task.gitBranchId === null });
     }
     const at = delta && !delta.full ? delta.sequence : sequence;
     told.set(name, { sequence: at, next: new Map([...nexts].map(([b, t]) => [b, t?.id ?? null])) });
@@ -57,13 +57,20 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     const written = new Set(delta.tasks.map((t) => t.gitBranchId));
     const tasks = delta.tasks.map(taskJson);
     const listed = new Set(delta.tasks.map((t) => t.id));
+    // A task written on no branch is on every branch: each branch's next may have changed.
+    const changed = [...nexts].filter(
+      ([branch, task]) =>
+        written.has(branch) ||
+        written.has(null) ||
+        !before.next.has(branch) ||
+        before.next.get(branch) !== (task?.id ?? null),
+    );
+    // A subscriber takes each carried task as written on every branch listing it, so a next task on no branch, carried
+    // for one branch, may be any branch's next: then every branch's next is carried, or their copies would be fetched.
+    const projectNext = changed.some(([, task]) => task && !listed.has(task.id) && task.projectTask);
     const next: Record<string, string | null> = {};
-    for (const [branch, task] of nexts) {
-      const id = task?.id ?? null;
-      // A task written on no branch is on every branch: each branch's next may have changed.
-      if (!written.has(branch) && !written.has(null) && before.next.has(branch) && before.next.get(branch) === id)
-        continue;
-      next[branch] = id;
+    for (const [branch, task] of projectNext ? [...nexts] : changed) {
+      next[branch] = task?.id ?? null;
       if (task && !listed.has(task.id)) {
         tasks.push(task.json);
         listed.add(task.id);

@@ -55,6 +55,23 @@ describe('the changes a notification carries', () => {
     expect(await carry('nowhere')).toBeUndefined();
   });
 
+  it("tells every branch's next when a project task not written becomes one branch's next", async () => {
+    const carry = carriedChanges(store);
+    const { project } = await store.getOrCreateProject({ name: 'shop' });
+    const main = await store.createBranch({ projectId: project.id, name: 'main' });
+    const feature = await store.createBranch({ projectId: project.id, name: 'feature' });
+    const p = await store.createTask({ projectId: project.id, gitBranchId: null, title: 'p', priority: 'medium' });
+    const b = await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'b', priority: 'high' });
+    await carry('shop');
+
+    // Main's next moves to the project task, feature's stays it; a subscriber on feature takes the carried project
+    // task as written on its branch too, so it must be told feature's next as well, or it fetches.
+    await store.updateTask(b.id, { status: 'done' });
+    const carried = await carry('shop');
+    expect(carried?.tasks.map((t) => t.id).sort()).toEqual([b.id, p.id].sort());
+    expect(carried?.next).toEqual({ [main.id]: p.id, [feature.id]: p.id });
+  });
+
   it('carries nothing past its size or for a project with too many branches', async () => {
     const carry = carriedChanges(store);
     const { project } = await store.getOrCreateProject({ name: 'big' });
