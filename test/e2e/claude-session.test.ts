@@ -137,7 +137,12 @@ describe('Claude Code session with the taskhooks hooks', () => {
       mcpConfig,
       JSON.stringify({
         mcpServers: {
-          'shop tasks': { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] },
+          // agenthub's family, which this configuration asks for: the hook patches the snapshot from its answer.
+          'shop tasks': {
+            type: 'stdio',
+            command: process.execPath,
+            args: [path.join(ROOT, 'dist/cli.js'), 'mcp', '--tools', 'agenthub'],
+          },
         },
       }),
     );

@@ -67,7 +67,7 @@ describe('Codex hears the tasks', () => {
       .filter((i) => i.type === 'tool_search_output')
       .flatMap((i) => i.tools ?? [])
       .find((t) => t.name === 'mcp__taskhooks');
-    expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
+    expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['list_tasks', 'add_task', 'update_task']));
   });
 
   it("calls a task tool: the monitor's store server writes the store the session's hooks read", async () => {
@@ -75,13 +75,13 @@ describe('Codex hears the tasks', () => {
     const id = await w.add('Fix the checkout total');
     const { api, run } = await codexTurn(w, [
       { toolSearch: 'tasks' },
-      { mcp: { server: 'taskhooks', tool: 'update_task_status', args: { task_id: id, status: 'in_progress' } } },
+      { mcp: { server: 'taskhooks', tool: 'update_task', args: { id, status: 'in_progress' } } },
     ]);
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
     const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
     const output = last.input.find((i) => i.type === 'function_call_output' && i.call_id === 'call_2');
-    expect(JSON.stringify(output)).toContain(`\\"task_id\\":\\"${id}\\"`);
+    expect(JSON.stringify(output)).toContain(`\\"id\\":\\"${id}\\"`);
     const shown = JSON.parse((await w.cli(['tasks', 'show', id, '--json'])).stdout) as { status: string };
     expect(shown.status).toBe('in_progress');
   });

@@ -39,7 +39,7 @@ describe('Copilot CLI hears the tasks', () => {
     const w = await world();
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
-    expect(offeredTools(first)).toContain('taskhooks-manage_task');
+    expect(offeredTools(first)).toContain('taskhooks-add_task');
     expect(servedFrom(w, '.copilot/mcp-config.json')).toBe(true);
   });
 

@@ -50,7 +50,7 @@ describe('Gemini CLI hears the tasks', () => {
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
     // The task tools, from the monitor's store server that install named in the user's own settings, not the project's.
-    expect(first).toContain('"name":"mcp_taskhooks_manage_task"');
+    expect(first).toContain('"name":"mcp_taskhooks_add_task"');
     expect(servedFrom(w, '.gemini/settings.json')).toBe(true);
     expect(readFileSync(path.join(w.dir, '.gemini', 'settings.json'), 'utf8')).not.toContain('mcpServers');
   });

@@ -34,7 +34,9 @@ const world = (): ClaudeWorld =>
 const ROUTES = {
   install: { startedBy: /socket-post\.pl["'] [0-9.]+ ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
   plugin: {
-    startedBy: /^h="\$TASKHOOKS_HOME"; .*socket-post\.pl" [0-9.]+ "\$h\/monitor\.sock" /,
+    // The shell entry steps aside on Windows, whose exec-form entry answers there instead.
+    startedBy:
+      /^\[ "\$OS" = Windows_NT \] && exit 0; h="\$TASKHOOKS_HOME"; .*socket-post\.pl" [0-9.]+ "\$h\/monitor\.sock" /,
     args: ['--plugin-dir', ROOT],
   },
 };
@@ -97,7 +99,11 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     // No tool call ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge,
     // one node of node:net alone, joined it). SessionEnd runs async; SessionStart's node hook answers when the monitor
     // is late, as a cold monitor on a loaded machine can be.
-    const started = node.scripts().filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$/.test(s));
+    // The plugin's one hooks.json serves Windows too: its exec-form SessionStart for Windows starts a bare node that
+    // ends at once elsewhere (hooks/windows-session-start.cjs), beside the shell entry that answers here.
+    const started = node
+      .scripts()
+      .filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$|\/hooks\/windows-session-start\.cjs$/.test(s));
     expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>

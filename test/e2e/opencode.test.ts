@@ -51,7 +51,9 @@ describe('OpenCode hears the tasks', () => {
       return t;
     });
     expect(first).toContain(next);
-    expect(offeredTools(requests[0] ?? '{"tools":[]}')).toEqual(expect.arrayContaining(['taskhooks_manage_task']));
+    expect(offeredTools(requests[0] ?? '{"tools":[]}')).toEqual(
+      expect.arrayContaining(['taskhooks_list_tasks', 'taskhooks_add_task', 'taskhooks_update_task']),
+    );
     // From the monitor's store server named in the user's own opencode.json: the project's holds the plugin only.
     const user = JSON.parse(readFileSync(path.join(w.home, '.config', 'opencode', 'opencode.json'), 'utf8'));
     expect(servedToolsEntry(w, user.mcp?.taskhooks)).toBe(true);
@@ -61,13 +63,13 @@ describe('OpenCode hears the tasks', () => {
   it('calls a task tool: the running monitor answers it, and the model reads the answer', async () => {
     const w = await world();
     const id = await w.add('Fix the checkout total');
-    const { api, run } = await w.turn([{ tool: 'taskhooks_manage_task', args: { action: 'get', task_id: id } }]);
+    const { api, run } = await w.turn([{ tool: 'taskhooks_update_task', args: { id, note: 'Looked at it' } }]);
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests).toHaveLength(2);
     const result = toolMessages(api.requests[1] ?? '').join('\n');
-    expect(result).toContain(inJson('"success":true'));
-    expect(result).toContain('Fix the checkout total');
+    expect(result).toContain(inJson(`"id":"${id}"`));
+    expect((await w.cli(['tasks', 'show', id])).stdout).toContain('Looked at it');
   });
 
   it('a critical task added while its shell tool runs reaches the next request of the same turn, with its result', async () => {
@@ -101,7 +103,7 @@ describe('OpenCode with the monitor stopped', () => {
     expect(r.code, r.stderr).toBe(0);
     const first = api.requests[0] ?? '{"tools":[]}';
     expect(first).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
-    expect(offeredTools(first)).not.toContain('taskhooks_manage_task');
+    expect(offeredTools(first)).not.toContain('taskhooks_list_tasks');
   });
 });
 

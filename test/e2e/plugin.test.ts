@@ -45,15 +45,18 @@ function pluginHooks(): ValidationReport['provides']['hooks'] {
   const file = JSON.parse(readFileSync(path.join(REPO, 'plugin/hooks/hooks.json'), 'utf8')) as {
     hooks: Record<
       string,
-      Array<{ matcher: string; hooks: Array<{ type: string; command?: string; server?: string; tool?: string }> }>
+      Array<{
+        matcher: string;
+        hooks: Array<{ type: string; command?: string; args?: string[]; server?: string; tool?: string }>;
+      }>
     >;
   };
   return Object.entries(file.hooks).flatMap(([event, groups]) =>
     groups.flatMap((g) =>
-      g.hooks.map(({ type, command, server, tool }) =>
+      g.hooks.map(({ type, command, args, server, tool }) =>
         type === 'mcp_tool'
           ? { event, matcher: g.matcher, type, server, tool }
-          : { event, matcher: g.matcher, type, command },
+          : { event, matcher: g.matcher, type, command, ...(args ? { args } : {}) },
       ),
     ),
   );
