@@ -122,8 +122,8 @@ it('a marketplace added from a folder installs taskhooks; on Node 20 its Session
       expect(contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main: 1 pending task/);
       expect(contexts[0]).toContain('TASK-3 "Ship the plugin"');
     } else {
-      // A plugin copy compiles nothing, so Node 20 has no SQLite library: one line says so and what to do.
-      expect(contexts[0]).toMatch(/^taskhooks: no SQLite library: .*upgrade Node to 22\.13 or later/);
+      // A plugin copy compiles nothing, so Node 20 has no SQLite library: one line says so and the plugin's remedy.
+      expect(contexts[0]).toMatch(/^taskhooks: no SQLite library: .*put a Node 22\.13 or later first on PATH/);
     }
   } finally {
     repo.cleanup();
