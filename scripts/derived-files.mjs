@@ -92,35 +92,17 @@ export const PLUGIN_LEAVES_OUT = ['PostToolBatch'];
  * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
  * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
  */
-export function pluginHooksJson(
-  specs,
-  { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand, SOCKET_POST, ASK_MONITOR_ARG, PLUGIN_ON_WINDOWS },
-) {
+export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, ASK_MONITOR_ARG }) {
   const root = '${CLAUDE_PLUGIN_ROOT}';
-  const script = (s) => `"${root}/dist/hooks/${s.name}.js"`;
-  // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
-  // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs. Git Bash on Windows runs this
-  // line too: there it steps aside for the exec-form entry beside it.
-  const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
-  const posix = (s) =>
-    `[ "$OS" = Windows_NT ] && exit 0; ${home}` +
-    socketFirstCommand({
-      node: 'node',
-      script: script(s),
-      post: `"${root}/${SOCKET_POST}"`,
-      name: s.name,
-      socket: '"$h/monitor.sock"',
-    });
-  // Exec form (no shell) runs alike on every OS; a path in `args` keeps its backslashes, which Git Bash would strip.
+  // Exec form (no shell) runs alike on every OS, Windows without Git Bash included; a path in `args` keeps its
+  // backslashes, which Git Bash would strip. SessionStart's node hook asks the monitor of the plugin's state directory
+  // first (src/home/dir.ts: TASKHOOKS_HOME, else the plugin's data folder) and answers itself where it gets no answer.
   const exec = (s, args) => ({ type: 'command', command: 'node', args, timeout: s.timeout });
   const handlers = (s) => {
     if (s.mcpTool) return [mcpToolHandler(s, PLUGIN_MCP_SERVER)];
     if (s.async) return [{ ...exec(s, [`${root}/dist/hooks/${s.name}.js`]), async: true }];
     if (s.name !== 'session-start') throw new Error(`${s.event}: the plugin has no command form for it`);
-    return [
-      { type: 'command', command: posix(s), timeout: s.timeout },
-      exec(s, [`${root}/${PLUGIN_ON_WINDOWS}`, ASK_MONITOR_ARG]),
-    ];
+    return [exec(s, [`${root}/dist/hooks/${s.name}.js`, ASK_MONITOR_ARG])];
   };
   const hooks = Object.fromEntries(
     specs
@@ -228,8 +210,8 @@ function specFiles(root, definitions, specs, mcpTool) {
 
 /**
  * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
- * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with socketFirstCommand of
- * src/install/writing/settings.ts (SessionStart handed to the monitor's socket).
+ * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with ASK_MONITOR_ARG of
+ * src/home/monitor-late.ts (SessionStart's node hook asking the monitor first).
  */
 export function derivedFiles(root, definitions, specs, sources, mcpTool) {
   return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
@@ -244,7 +226,6 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
 export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
-export { SOCKET_POST, socketFirstCommand, PLUGIN_ON_WINDOWS } from './src/install/writing/settings.ts';
 export { ASK_MONITOR_ARG } from './src/home/monitor-late.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');

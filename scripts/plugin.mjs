@@ -16,7 +16,6 @@ export const PLUGIN_FILES = [
   'hooks/hooks.json',
   'hooks/socket-post.pl',
   'hooks/store-guard.pl',
-  'hooks/windows-session-start.cjs',
   'monitors/monitors.json',
   'LICENSE',
 ];

@@ -34,9 +34,8 @@ const world = (): ClaudeWorld =>
 const ROUTES = {
   install: { startedBy: /socket-post\.pl["'] [0-9.]+ ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
   plugin: {
-    // The shell entry steps aside on Windows, whose exec-form entry answers there instead.
-    startedBy:
-      /^\[ "\$OS" = Windows_NT \] && exit 0; h="\$TASKHOOKS_HOME"; .*socket-post\.pl" [0-9.]+ "\$h\/monitor\.sock" /,
+    // Exec form on every OS: the node hook asks the monitor first, so Claude Code records the hook as `node`'s.
+    startedBy: /^node\b|session-start\.js/,
     args: ['--plugin-dir', ROOT],
   },
 };
@@ -99,11 +98,7 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     // No tool call ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge,
     // one node of node:net alone, joined it). SessionEnd runs async; SessionStart's node hook answers when the monitor
     // is late, as a cold monitor on a loaded machine can be.
-    // The plugin's one hooks.json serves Windows too: its exec-form SessionStart for Windows starts a bare node that
-    // ends at once elsewhere (hooks/windows-session-start.cjs), beside the shell entry that answers here.
-    const started = node
-      .scripts()
-      .filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$|\/hooks\/windows-session-start\.cjs$/.test(s));
+    const started = node.scripts().filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$/.test(s));
     expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { mcpToolHandler, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { ASK_MONITOR_ARG } from '../../src/home/monitor-late.js';
-import { PLUGIN_ON_WINDOWS, SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
 import { ROOT } from '../helpers/hooks.js';
@@ -24,10 +23,7 @@ const sources = findSources(ROOT) as string[];
 const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, {
   mcpToolHandler,
   PLUGIN_MCP_SERVER,
-  socketFirstCommand,
-  SOCKET_POST,
   ASK_MONITOR_ARG,
-  PLUGIN_ON_WINDOWS,
 }) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {

@@ -1,5 +1,5 @@
-// The plugin's SessionStart command as Claude Code runs it (a shell, the socket client to the monitor's socket, the built node hook
-// after it): a monitor that takes the event and answers too late must not leave the session without its context.
+// The plugin's SessionStart as Claude Code runs it (exec form, no shell: the node hook asks the monitor's socket first,
+// then answers itself): a monitor that takes the event and answers too late must not leave the session without it.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -23,18 +23,17 @@ afterEach(async () => {
 });
 
 const PLUGIN_HOOKS = JSON.parse(readFileSync(path.join(ROOT, 'hooks/hooks.json'), 'utf8')) as {
-  hooks: { SessionStart: Array<{ hooks: Array<{ command: string }> }> };
+  hooks: { SessionStart: Array<{ hooks: Array<{ command: string; args: string[] }> }> };
 };
-const START_COMMAND = PLUGIN_HOOKS.hooks.SessionStart[0]!.hooks[0]!.command;
+const START = PLUGIN_HOOKS.hooks.SessionStart[0]!.hooks[0]!;
 
-/** Runs the plugin's SessionStart command on `input` in `home`'s world; its stdout. */
+/** Runs the plugin's SessionStart on `input` in `home`'s world, `${CLAUDE_PLUGIN_ROOT}` expanded as Claude Code does. */
 function runStartCommand(home: string, cwd: string, input: object): Promise<string> {
+  const args = START.args.map((a) => a.replaceAll('${CLAUDE_PLUGIN_ROOT}', ROOT));
+  const command = START.command === 'node' ? process.execPath : START.command;
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      'sh',
-      ['-c', START_COMMAND],
-      { cwd, env: { ...hookEnv(home), CLAUDE_PLUGIN_ROOT: ROOT }, timeout: 30_000 },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    const child = execFile(command, args, { cwd, env: hookEnv(home), timeout: 30_000 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
     );
     child.stdin?.end(JSON.stringify(input));
   });

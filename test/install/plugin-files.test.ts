@@ -5,12 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import {
-  desiredHooks,
-  SOCKET_POST,
-  socketFirstCommand,
-  type SettingsHook,
-} from '../../src/install/writing/settings.js';
+import { desiredHooks, type SettingsHook } from '../../src/install/writing/settings.js';
 import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 // @ts-expect-error a plain .mjs script, run as it is by `npm run derive`
@@ -30,19 +25,8 @@ describe('plugin files', () => {
       const relative = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
       // Exec form, alike on every OS: no shell, so the root keeps its backslashes on Windows.
       if (h.async) return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`] }];
-      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts);
-      // Git Bash on Windows steps aside for the exec-form entry beside it, which runs the node hook on Windows alone.
-      const script = `"\${CLAUDE_PLUGIN_ROOT}/${relative}"`;
-      const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
-      const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
-      const post = `"\${CLAUDE_PLUGIN_ROOT}/${SOCKET_POST}"`;
-      const socket = '"$h/monitor.sock"';
-      const posix = `[ "$OS" = Windows_NT ] && exit 0; ${home}${socketFirstCommand({ node: 'node', script, post, name, socket })}`;
-      const windows = ['${CLAUDE_PLUGIN_ROOT}/hooks/windows-session-start.cjs', '--ask-monitor'];
-      return [
-        { ...h, command: posix },
-        { ...h, command: 'node', args: windows },
-      ];
+      // SessionStart's node hook asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
+      return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`, '--ask-monitor'] }];
     };
     expect(typeof file.description).toBe('string');
     const wired = Object.keys(installed).filter((e) => !(PLUGIN_LEAVES_OUT as string[]).includes(e));

@@ -97,9 +97,6 @@ export const SOCKET_WAIT_S = 0.3;
 /** The socket client beside the hook entries (hooks/socket-post.pl), as a path below taskhooks' package folder. */
 export const SOCKET_POST = 'hooks/socket-post.pl';
 
-/** The plugin's Windows SessionStart (beside its shell entry), as a path below taskhooks' package folder. */
-export const PLUGIN_ON_WINDOWS = 'hooks/windows-session-start.cjs';
-
 /** One hook handed to the monitor over the home's socket, the node hook where it cannot answer. */
 export interface SocketFirst {
   node: string;
