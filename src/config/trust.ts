@@ -10,6 +10,7 @@ import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { allowedKeys, isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
+import { plainWindowsPath, samePath } from '../util/windows-path.js';
 
 interface TrustStore {
   files: Record<string, { sha256: string; trustedAt: string }>;
@@ -41,13 +42,28 @@ function readStore(home: string): TrustStore {
   throw new Error(`${file} has no "files": project files count as not trusted; \`taskhooks trust\` writes it anew`);
 }
 
+/**
+ * The store's name for `file`: on Windows the one file has one entry whatever case or long-path form its path comes
+ * in (a terminal's `c:\\users`, git's `C:/Users`), so the first spelling stays; elsewhere the path itself.
+ */
+function storedName(store: TrustStore, file: string, platform: NodeJS.Platform): string {
+  if (platform !== 'win32') return file;
+  return Object.keys(store.files).find((known) => samePath(known, file, platform)) ?? plainWindowsPath(file);
+}
+
 /** Whether the user trusted `file` with exactly this content. */
-export function isTrusted(home: string, file: string, text: string): boolean {
-  return readStore(home).files[file]?.sha256 === digest(text);
+export function isTrusted(home: string, file: string, text: string, platform = process.platform): boolean {
+  const store = readStore(home);
+  return store.files[storedName(store, file, platform)]?.sha256 === digest(text);
 }
 
 /** Records each file, with its current content, as trusted (a damaged store is started anew). */
-export function trustFiles(home: string, files: ReadonlyArray<{ file: string; text: string }>, now = new Date()): void {
+export function trustFiles(
+  home: string,
+  files: ReadonlyArray<{ file: string; text: string }>,
+  now = new Date(),
+  platform = process.platform,
+): void {
   let store: TrustStore;
   try {
     store = readStore(home);
@@ -55,14 +71,15 @@ export function trustFiles(home: string, files: ReadonlyArray<{ file: string; te
     store = { files: {} }; // what it held is unreadable: trusting these files anew is what the user asked for
   }
   ensureHome(home);
-  for (const { file, text } of files) store.files[file] = { sha256: digest(text), trustedAt: now.toISOString() };
+  for (const { file, text } of files)
+    store.files[storedName(store, file, platform)] = { sha256: digest(text), trustedAt: now.toISOString() };
   writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
 }
 
 /** Forgets the files; returns how many were trusted. */
-export function revokeTrust(home: string, files: readonly string[]): number {
+export function revokeTrust(home: string, files: readonly string[], platform = process.platform): number {
   const store = readStore(home);
-  const known = files.filter((f) => store.files[f] !== undefined);
+  const known = files.map((f) => storedName(store, f, platform)).filter((f) => store.files[f] !== undefined);
   for (const f of known) delete store.files[f];
   if (known.length > 0) writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
   return known.length;

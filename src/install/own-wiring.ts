@@ -18,6 +18,7 @@ import {
   socketFirstCommand,
 } from './writing/settings.js';
 import { powershellWords } from './writing/windows-hook.js';
+import { samePath } from '../util/windows-path.js';
 import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
@@ -85,10 +86,6 @@ export function isOwnHookCommand(command: string, root: string): boolean {
     unquote(post) === `${root}/${SOCKET_POST}`
   );
 }
-
-/** Two paths of `platform`'s file system: Windows compares them without regard to case, as NTFS does. */
-export const samePath = (a: string, b: string, platform: NodeJS.Platform): boolean =>
-  platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /**
  * Whether an exec-form hook (Windows') is one install writes for this taskhooks: its node running one hook script of
