@@ -10,7 +10,6 @@ import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { allowedKeys, isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
-import { plainWindowsPath, samePath } from '../util/windows-path.js';
 
 interface TrustStore {
   files: Record<string, { sha256: string; trustedAt: string }>;
@@ -43,12 +42,12 @@ function readStore(home: string): TrustStore {
 }
 
 /**
- * The store's name for `file`: on Windows the one file has one entry whatever case or long-path form its path comes
- * in (a terminal's `c:\\users`, git's `C:/Users`), so the first spelling stays; elsewhere the path itself.
+ * The store's name for `file`: on Windows the one file has one entry whatever case its path comes in (a terminal's
+ * `c:\\users`, an agent's `C:\\Users`), so the first spelling stays; elsewhere the path itself.
  */
 function storedName(store: TrustStore, file: string, platform: NodeJS.Platform): string {
-  if (platform !== 'win32') return file;
-  return Object.keys(store.files).find((known) => samePath(known, file, platform)) ?? plainWindowsPath(file);
+  const lower = file.toLowerCase();
+  return (platform === 'win32' && Object.keys(store.files).find((k) => k.toLowerCase() === lower)) || file;
 }
 
 /** Whether the user trusted `file` with exactly this content. */

@@ -4,9 +4,10 @@ import path from 'node:path';
 
 /** `\\?\C:\a` as `C:\a`, `\\?\UNC\server\share\a` as `\\server\share\a`, `/` as `\`, no trailing `\` but a root's. */
 export function plainWindowsPath(p: string): string {
-  const unprefixed = p.replace(/^[\\/]{2}[?.][\\/]UNC[\\/]/i, '\\\\').replace(/^[\\/]{2}[?.][\\/](?=[A-Za-z]:)/, '');
-  const normal = path.win32.normalize(unprefixed);
-  return normal.length > path.win32.parse(normal).root.length ? normal.replace(/\\+$/, '') : normal;
+  const unc = (_: string, share: string | undefined) => (share ? '\\\\' : '');
+  return path.win32
+    .normalize(p.replace(/^[\\/]{2}[?.][\\/](?:(UNC[\\/])|(?=[A-Za-z]:))/i, unc))
+    .replace(/(?<=[^\\:])\\+$/, '');
 }
 
 /** Whether two paths of `platform`'s file system name one file: on Windows, their plain forms in any case. */
