@@ -14,6 +14,9 @@ const NODE = 'C:\\Program Files\\nodejs\\node.exe';
 const ROOT = "C:\\Users\\Jo O'Brien\\AppData\\Roaming\\npm\\node_modules\\taskhooks";
 const COMMAND_AGENTS = ['codex', 'gemini', 'qwen', 'copilot'] as const;
 
+/** `text` as a regular expression that matches it alone. */
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A handler's line as install's recognisers read it. */
 const lineOf = (h: unknown): string => (isJsonObject(h) ? handlerLine(h) : undefined) ?? '';
 
@@ -36,10 +39,9 @@ describe("another agent's hooks on Windows", () => {
       for (const { event, h } of windowsHooks(id)) {
         const line = lineOf(h);
         const named = `'--agent=${id}'${id === 'copilot' ? ` '--event=${event}'` : ''}`;
+        const scripts = `'${ROOT.replace("'", "''")}\\dist\\hooks\\`;
         expect(line, `${id} ${event}`).toMatch(
-          new RegExp(
-            `^& 'C:\\\\Program Files\\\\nodejs\\\\node\\.exe' 'C:\\\\Users\\\\Jo O''Brien\\\\AppData\\\\Roaming\\\\npm\\\\node_modules\\\\taskhooks\\\\dist\\\\hooks\\\\[a-z-]+\\.js' ${named}$`,
-          ),
+          new RegExp(`^& ${literal(`'${NODE}'`)} ${literal(scripts)}[a-z-]+\\.js' ${named}$`),
         );
         expect(line).not.toMatch(/perl|monitor\.sock|\//);
       }

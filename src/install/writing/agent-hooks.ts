@@ -2,8 +2,8 @@
 // Claude Code settings file's `hooks` (which Codex's hooks.json and Gemini CLI's and Qwen Code's settings.json share),
 // the timeout in the agent's unit; for Copilot CLI, its own handlers (`bash`, `timeoutSec`), each naming its event.
 // Where the monitor has a socket, each is a shell that hands the input to it (hooks/socket-post.pl), with the hook entry
-// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone. On Windows that
-// entry as the shell the agent runs hook lines in there reads it (./windows-hook.ts, the agent's `windows`).
+// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone. On Windows
+// that entry as the shell the agent runs hook lines in there reads it (./windows-hook.ts, the agent's `windows`).
 import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
 import { shellQuote } from '../paths.js';

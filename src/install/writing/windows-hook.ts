@@ -1,6 +1,6 @@
-// Another agent's hook line on Windows, for the shell the agent hands it to there (its adapter's `windows`): PowerShell's
-// call operator on single-quoted words, inside which PowerShell reads nothing but a doubled quote; for an agent that
-// hands the line to cmd.exe, that line as PowerShell's -EncodedCommand, which holds no quote for cmd.exe to misread.
+// Another agent's hook line on Windows, for the shell the agent hands it to there (its adapter's `windows`):
+// PowerShell's call operator on single-quoted words, inside which PowerShell reads nothing but a doubled quote; for an
+// agent that hands the line to cmd.exe, that line as PowerShell's -EncodedCommand, which holds no quote to misread.
 const ENCODED = 'powershell.exe -NoLogo -NoProfile -NonInteractive -EncodedCommand ';
 const WORD = "'(?:[^']|'')*'";
 const LINE = new RegExp(`^& ${WORD}(?: ${WORD})*$`);
