@@ -225,8 +225,19 @@ export interface AgentApproval {
   approvalLine(at: ApprovalPlace, forDoctor: boolean): string | undefined;
 }
 
+/**
+ * How the agent runs a command hook on Windows, as its own code does (src/agents/<id>/windows.ts says where): `exec`
+ * runs `command` + `args` with no shell; `powershell` hands the line to PowerShell, once the handler carries `select`
+ * where the agent's default shell is another; `cmd` hands it to cmd.exe, which cannot take a quoted path as the agent
+ * quotes it; `plugin`: no command hooks, the agent's plugin calls taskhooks itself.
+ */
+export interface WindowsHooks {
+  runs: 'exec' | 'powershell' | 'cmd' | 'plugin';
+  select?: { shell: 'powershell' };
+}
+
 /** Everything taskhooks knows of an agent: its hook side, its configuration, how it lets the hooks run. */
-export type AgentAdapter = AgentHooks & AgentConfig & AgentApproval;
+export type AgentAdapter = AgentHooks & AgentConfig & AgentApproval & { windows: WindowsHooks };
 
 /** How help and messages name an agent's file of `scope`: from the project's folder, the home as `~`. */
 export function shownFile(agent: Pick<AgentConfig, 'configFile'>, scope: ConfigScope): string {

@@ -1,6 +1,7 @@
 import { scrubString } from '../log/redact.js';
 import type { Cache } from './cache.js';
 import { nonNull } from '../util/object.js';
+import { samePath } from '../util/windows-path.js';
 
 /** A project the monitor keeps fresh: registered by `taskhooks install` and by every SessionStart. */
 export interface RegisteredProject {
@@ -40,11 +41,13 @@ export function registerProject(
   cache: Cache,
   p: { root: string; name: string; sourceKey: string; registeredBy: string; limit?: number },
   now = Date.now(),
+  platform: NodeJS.Platform = process.platform,
 ): boolean | 'full' {
   // A root whose folder has no name (`/`) names no project: nothing to follow, and an empty name would show as one.
   if (p.name.trim() === '') return false;
   return cache.write(() => {
-    const known = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(p.root) as
+    const root = knownRoot(cache, p.root, platform);
+    const known = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(root) as
       | Pick<Row, 'name' | 'sourceKey'>
       | undefined;
     const n = () => (cache.db.prepare('SELECT COUNT(*) n FROM projects').get() as { n: number }).n;
@@ -54,12 +57,21 @@ export function registerProject(
         `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(root) DO UPDATE SET name = excluded.name, source_key = excluded.source_key, last_seen = excluded.last_seen`,
       )
-      .run(p.root, p.name, p.sourceKey, now, p.registeredBy);
+      .run(root, p.name, p.sourceKey, now, p.registeredBy);
     return known?.name !== p.name || known.sourceKey !== p.sourceKey;
   });
 }
 
-/** Whether a project of this name is registered on this source anywhere: then a running monitor fetches it when asked. */
+/**
+ * The root as registered: on Windows a project is one folder whatever case a terminal or an agent gives its path in,
+ * so the first spelling stays (SQLite's NOCASE folds ASCII letters, which drive letters and most paths are).
+ */
+function knownRoot(cache: Cache, root: string, platform: NodeJS.Platform): string {
+  if (platform !== 'win32') return root;
+  const row = cache.db.prepare('SELECT root FROM projects WHERE root = ? COLLATE NOCASE').get(root);
+  return (row as { root: string } | undefined)?.root ?? root;
+}
+
 export function isProjectRegistered(cache: Cache, name: string, sourceKey: string): boolean {
   return (
     cache.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !==
@@ -99,15 +111,20 @@ export function dropStaleProjects(cache: Cache, days: number, now = Date.now()):
  * Forgets a project (`taskhooks uninstall`); true when it was registered. Its cached tasks go with it once no other
  * root follows the same project, so the board stops naming it too (they are fetched again if it comes back).
  */
-export function unregisterProject(cache: Cache, root: string): boolean {
+export function unregisterProject(cache: Cache, given: string, platform: NodeJS.Platform = process.platform): boolean {
   return cache.write(() => {
-    const row = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(root) as
-      | Pick<Row, 'name' | 'sourceKey'>
-      | undefined;
-    if (!row) return false;
-    cache.db.prepare('DELETE FROM projects WHERE root = ?').run(root);
-    if (!isProjectRegistered(cache, row.name, row.sourceKey))
-      cache.db.prepare('DELETE FROM task_snapshots WHERE source_key = ? AND project = ?').run(row.sourceKey, row.name);
-    return true;
+    // On Windows the folder's every spelling goes: git's `C:/…`, the long-path `\\?\` form, another case.
+    const rows = cache.db.prepare('SELECT root, name, source_key AS sourceKey FROM projects').all() as Array<
+      Pick<Row, 'root' | 'name' | 'sourceKey'>
+    >;
+    const gone = rows.filter((r) => samePath(r.root, given, platform));
+    for (const row of gone) {
+      cache.db.prepare('DELETE FROM projects WHERE root = ?').run(row.root);
+      if (!isProjectRegistered(cache, row.name, row.sourceKey))
+        cache.db
+          .prepare('DELETE FROM task_snapshots WHERE source_key = ? AND project = ?')
+          .run(row.sourceKey, row.name);
+    }
+    return gone.length > 0;
   });
 }

@@ -41,13 +41,28 @@ function readStore(home: string): TrustStore {
   throw new Error(`${file} has no "files": project files count as not trusted; \`taskhooks trust\` writes it anew`);
 }
 
+/**
+ * The store's name for `file`: on Windows the one file has one entry whatever case its path comes in (a terminal's
+ * `c:\\users`, an agent's `C:\\Users`), so the first spelling stays; elsewhere the path itself.
+ */
+function storedName(store: TrustStore, file: string, platform: NodeJS.Platform): string {
+  const lower = file.toLowerCase();
+  return (platform === 'win32' && Object.keys(store.files).find((k) => k.toLowerCase() === lower)) || file;
+}
+
 /** Whether the user trusted `file` with exactly this content. */
-export function isTrusted(home: string, file: string, text: string): boolean {
-  return readStore(home).files[file]?.sha256 === digest(text);
+export function isTrusted(home: string, file: string, text: string, platform = process.platform): boolean {
+  const store = readStore(home);
+  return store.files[storedName(store, file, platform)]?.sha256 === digest(text);
 }
 
 /** Records each file, with its current content, as trusted (a damaged store is started anew). */
-export function trustFiles(home: string, files: ReadonlyArray<{ file: string; text: string }>, now = new Date()): void {
+export function trustFiles(
+  home: string,
+  files: ReadonlyArray<{ file: string; text: string }>,
+  now = new Date(),
+  platform = process.platform,
+): void {
   let store: TrustStore;
   try {
     store = readStore(home);
@@ -55,14 +70,15 @@ export function trustFiles(home: string, files: ReadonlyArray<{ file: string; te
     store = { files: {} }; // what it held is unreadable: trusting these files anew is what the user asked for
   }
   ensureHome(home);
-  for (const { file, text } of files) store.files[file] = { sha256: digest(text), trustedAt: now.toISOString() };
+  for (const { file, text } of files)
+    store.files[storedName(store, file, platform)] = { sha256: digest(text), trustedAt: now.toISOString() };
   writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
 }
 
 /** Forgets the files; returns how many were trusted. */
-export function revokeTrust(home: string, files: readonly string[]): number {
+export function revokeTrust(home: string, files: readonly string[], platform = process.platform): number {
   const store = readStore(home);
-  const known = files.filter((f) => store.files[f] !== undefined);
+  const known = files.map((f) => storedName(store, f, platform)).filter((f) => store.files[f] !== undefined);
   for (const f of known) delete store.files[f];
   if (known.length > 0) writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
   return known.length;

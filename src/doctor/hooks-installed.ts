@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
-import { handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
+import { handlerLine, handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { notOwnHooks } from '../install/own-wiring.js';
@@ -76,8 +76,8 @@ export function ownCommands(settings: unknown): string[] {
     .flatMap((groups) => (Array.isArray(groups) ? groups.flatMap(handlersOf) : []))
     .filter(isTaskhooksHandler)
     .flatMap((h) => {
-      const command = isJsonObject(h) ? (h.command ?? h.bash) : undefined;
-      return typeof command === 'string' ? [command] : [];
+      const command = isJsonObject(h) ? handlerLine(h) : undefined;
+      return command === undefined ? [] : [command];
     });
 }
 

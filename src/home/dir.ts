@@ -4,10 +4,17 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The state directory: TASKHOOKS_HOME, else a plugin's data dir, else ~/.taskhooks. */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim();
-  return path.resolve(explicit || path.join(os.homedir(), '.taskhooks'));
+/**
+ * The state directory: TASKHOOKS_HOME, else a plugin's data dir, else ~/.taskhooks (on Windows os.homedir() is
+ * %USERPROFILE%). Git Bash may give a Windows program a path as `/c/Users/me`: that is C:\Users\me there.
+ */
+export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const explicit = (env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim())?.replace(
+    /^\/([a-z])(?=\/)/i,
+    (drive, letter: string) => (paths === path.win32 ? `${letter.toUpperCase()}:` : drive),
+  );
+  return paths.resolve(explicit || paths.join(os.homedir(), '.taskhooks'));
 }
 
 /** Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. */

@@ -6,10 +6,19 @@ import { realpathSync } from 'node:fs';
 import type { WiringJudge } from '../agents/agent.js';
 import { HOOK_NAMES } from '../hooks/events/events.js';
 import { isJsonObject } from '../util/object.js';
-import { argvOf, isTaskhooksServer } from './writing/mcp-json.js';
+import { argvOf, cliScript, isTaskhooksServer } from './writing/mcp-json.js';
 import { describeEntry } from './planning/refusals.js';
 import { type JsonObject, readJsonDoc } from '../files/json-doc.js';
-import { execArgs, handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './writing/settings.js';
+import {
+  execArgs,
+  handlerLine,
+  handlersOf,
+  isTaskhooksHandler,
+  SOCKET_POST,
+  socketFirstCommand,
+} from './writing/settings.js';
+import { powershellWords } from './writing/windows-hook.js';
+import { samePath } from '../util/windows-path.js';
 import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
@@ -49,6 +58,8 @@ const isHookScript = (script: string, root: string): boolean =>
  * of another agent), or the idle rewake.
  */
 export function isOwnHookCommand(command: string, root: string): boolean {
+  const words = powershellWords(command);
+  if (words) return isOwnPowershellHook(words, root);
   const plain = PLAIN.exec(command);
   if (plain) return isOwnNode(unquote(plain[1] ?? '')) && isHookScript(unquote(plain[2] ?? ''), root);
   const rewake = REWAKE.exec(command);
@@ -76,10 +87,6 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   );
 }
 
-/** Two paths of `platform`'s file system: Windows compares them without regard to case, as NTFS does. */
-export const samePath = (a: string, b: string, platform: NodeJS.Platform): boolean =>
-  platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
-
 /**
  * Whether an exec-form hook (Windows') is one install writes for this taskhooks: its node running one hook script of
  * `root` (SessionStart's asking the monitor first), or the idle rewake.
@@ -96,6 +103,15 @@ export function isOwnExecHook(
   if (is('dist/cli.js')) return rest.join(' ') === 'watch --rewake';
   const flags = rest.join(' ');
   return (flags === '' || flags === ASK_MONITOR_ARG) && HOOK_NAMES.some((name) => is(hookScript(name)));
+}
+
+/** Whether a PowerShell hook line (another agent's, on Windows) runs this node on one hook script of `root`, as the agent. */
+function isOwnPowershellHook([node = '', script = '', ...flags]: readonly string[], root: string): boolean {
+  return (
+    isOwnNode(node) &&
+    HOOK_NAMES.some((name) => samePath(script, packageFile(root, hookScript(name), 'win32'), 'win32')) &&
+    /^--agent=[a-z]+(?: --event=[A-Za-z]+)?$/.test(flags.join(' '))
+  );
 }
 
 /**
@@ -116,8 +132,8 @@ export function notOwnHooks(settings: JsonObject, root: string): string[] {
   return Object.entries(hooks).flatMap(([event, groups]) =>
     (Array.isArray(groups) ? groups : []).flatMap(handlersOf).flatMap((h) => {
       if (!isJsonObject(h) || !isTaskhooksHandler(h)) return [];
-      const command = h.command ?? h.bash;
-      if (typeof command !== 'string') return [];
+      const command = handlerLine(h);
+      if (command === undefined) return [];
       const args = execArgs(h);
       if (args ? isOwnExecHook(command, args, root) : isOwnHookCommand(command, root)) return [];
       return [`hooks.${event} ${describeEntry(h)}`];
@@ -135,14 +151,20 @@ export interface NotOwn {
  * Why a server under taskhooks' name is not this taskhooks' own, or undefined when it is: `taskhooks mcp` by its node
  * and this `root`'s CLI, or the monitor's store server with the state directory's token (any agent's http shape).
  */
-export function foreignServer(entry: unknown, root: string): NotOwn | undefined {
+export function foreignServer(
+  entry: unknown,
+  root: string,
+  platform: NodeJS.Platform = process.platform,
+): NotOwn | undefined {
   if (isJsonObject(entry) && (entry.type === 'http' || entry.type === 'remote') && isTaskhooksServer(entry))
     return undefined;
   const [node, script, sub, ...rest] = isJsonObject(entry) ? argvOf(entry) : [];
-  if (isOwnNode(node) && script === `${root}/dist/cli.js` && sub === 'mcp' && rest.length === 0) return undefined;
-  const written = typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
+  const cli = cliScript(root, platform);
+  const own = typeof script === 'string' && samePath(script, cli, platform);
+  if (isOwnNode(node) && own && sub === 'mcp' && rest.length === 0) return undefined;
+  const written = typeof script === 'string' && script.replaceAll('\\', '/').endsWith('/dist/cli.js') && sub === 'mcp';
   const detail = written
-    ? `it ${describeEntry(entry)}: another taskhooks or node than this one (${process.execPath} ${root}/dist/cli.js)`
+    ? `it ${describeEntry(entry)}: another taskhooks or node than this one (${process.execPath} ${cli})`
     : `it ${describeEntry(entry)}, which taskhooks did not write`;
   return { detail, written };
 }

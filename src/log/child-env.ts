@@ -5,14 +5,16 @@ import { namedLikeSecret, registeredSecrets } from './redact.js';
 
 /**
  * What git and gh read from the environment to behave as the user's own: where to look, in which language, the
- * session bus their credential stores (libsecret, gh's keyring) answer on.
+ * session bus their credential stores (libsecret, gh's keyring) answer on. Names match in any case, as Windows spells
+ * them (`Path`, `SystemRoot`, `windir`): without those git is not found and Node's sockets do not start there.
  */
 const KEPT_NAME =
-  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_[A-Z0-9_]+|SSH_AUTH_SOCK|SSH_AGENT_PID|GNUPGHOME|DBUS_SESSION_BUS_ADDRESS|GH_HOST|GH_CONFIG_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_[A-Z0-9_]+|SSH_AUTH_SOCK|SSH_AGENT_PID|GNUPGHOME|DBUS_SESSION_BUS_ADDRESS|GH_HOST|GH_CONFIG_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA|TEMP|TMP)$/i;
 /** gh's own settings, which the GH_ prefix of SECRET_ENV_NAME would otherwise drop: which host, which config folder. */
 const GH_SETTING = /^(GH_HOST|GH_CONFIG_DIR)$/;
 /** The least a task program needs to start: it gets these and what its own configuration names. */
-const BASIC_NAME = /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|SYSTEMROOT|WINDIR|PATHEXT)$/;
+const BASIC_NAME =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|SYSTEMROOT|WINDIR|PATHEXT|TEMP|TMP)$/i;
 /**
  * Names that hold credentials whatever the rest of the name says, beyond those namedLikeSecret knows: programs that
  * answer git's password prompt, database URLs, the usual service keys.
@@ -75,8 +77,9 @@ const MONITOR_NAME = new RegExp(
     'KEYCLOAK_[A-Z_]+|OIDC_ISSUER|GH_TOKEN|GH_ENTERPRISE_TOKEN|GH_HOST|GH_CONFIG_DIR|GITHUB_TOKEN|GITHUB_ENTERPRISE_TOKEN',
     'GITHUB_API_URL|LINEAR_[A-Z_]+|JIRA_[A-Z_]+|GITLAB_[A-Z_]+|GLAB_CONFIG_DIR|OAUTH_TOKEN|AZURE_DEVOPS_[A-Z_]+',
     'CLAUDE_CONFIG_DIR|CODEX_HOME|QWEN_HOME|COPILOT_HOME',
-    '(GEMINI_CLI|QWEN_CODE)_TRUSTED_FOLDERS_PATH|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$',
+    '(GEMINI_CLI|QWEN_CODE)_TRUSTED_FOLDERS_PATH|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA|TEMP|TMP)$',
   ].join('|'),
+  'i',
 );
 
 /** The environment a monitor is started with: the names it reads (MONITOR_NAME), taken from `from` as they are. */

@@ -2,9 +2,10 @@
 // package in `C:\Program Files\taskhooks` and a project in `C:\users\Jo Doe\My Projects\shop`, as a Windows user has
 // them. Each command hook runs as Claude Code runs it there, in exec form (its command and args, no shell); the http
 // guards are asked as Claude Code asks them; the monitor starts, stops without a signal and starts again; an upgrade
-// replaces it; uninstall leaves nothing behind. Wine cannot show NTFS ACLs, the console windows a detached process
-// would open, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts
-// checks the seams (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
+// replaces it; uninstall leaves nothing behind; Gemini CLI's hooks are written in PowerShell's form. Wine cannot show
+// NTFS ACLs, the console windows a detached process would open, PowerShell, or Claude Code's own Windows binary (it
+// needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams
+// (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import os from 'node:os';
@@ -212,6 +213,22 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     expect(write).toContain('"permissionDecision":"deny"');
     expect(await ask('Bash', { command: 'git push origin main' })).toContain('"permissionDecision":"deny"');
   }, 120_000);
+
+  it("writes Gemini CLI's hooks as PowerShell lines, its shell there, and takes them out again", async () => {
+    ok(await cli(PACKAGE, 'install', '--agent', 'gemini', '--dir', PROJECT));
+    const file = onLinux(`${PROJECT}\\.gemini\\settings.json`);
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>>;
+    };
+    const commands = Object.values(settings.hooks).flatMap((groups) => groups.flatMap((g) => g.hooks));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const { command } of commands)
+      expect(command).toMatch(
+        /^& '[^']*\\node\.exe' 'C:\\Program Files\\taskhooks\\dist\\hooks\\[a-z-]+\.js' '--agent=gemini'$/i,
+      );
+    ok(await cli(PACKAGE, 'uninstall', '--agent', 'gemini', '--dir', PROJECT));
+    expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').not.toMatch(/taskhooks/i);
+  }, 180_000);
 
   it('upgrades from another folder, replacing the monitor, and uninstalls leaving nothing behind', async () => {
     const before = monitorPid();

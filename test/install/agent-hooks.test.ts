@@ -18,7 +18,7 @@ function commandsOf(entries: Record<string, HookEntry>): Record<string, string[]
   return Object.fromEntries(
     Object.entries(entries).map(([event, e]) => [
       event,
-      'hooks' in e ? e.hooks.map((h) => (h.type === 'command' ? h.command : '')) : [e.bash],
+      'hooks' in e ? e.hooks.map((h) => (h.type === 'command' ? h.command : '')) : [e.bash ?? ''],
     ]),
   );
 }

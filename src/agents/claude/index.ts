@@ -3,10 +3,12 @@ import type { AgentAdapter } from '../agent.js';
 import { claudeConfig } from './config.js';
 import { claudeHooks } from './hooks.js';
 import { claudeLocalTools } from './local-server.js';
+import { claudeWindows } from './windows.js';
 
 export const claude: AgentAdapter = {
   ...claudeHooks,
   ...claudeConfig,
+  windows: claudeWindows,
   localTools: claudeLocalTools,
   approval: () => ({ approved: true, detail: 'Claude Code runs the hooks of its settings as they are' }),
   approvalLine: () => undefined,

@@ -5,10 +5,12 @@ import { OPENCODE_PLUGIN_SCRIPT, opencodeConfig } from './config.js';
 import { opencodeHooks } from './hooks.js';
 import { opencodeReadiness, ownPlugins } from './readiness.js';
 import { hasOpencodeWiring, opencodeWiring, withOpencodeWiring, withoutOpencodeWiring } from './wiring.js';
+import { opencodeWindows } from './windows.js';
 
 export const opencode: AgentAdapter = {
   ...opencodeHooks,
   ...opencodeConfig,
+  windows: opencodeWindows,
   approval: ({ file, judge }) => opencodeReadiness(file, judge),
   approvalLine: () => undefined,
   plugin: {

@@ -3,10 +3,12 @@ import type { AgentAdapter } from '../agent.js';
 import { qwenApproval, qwenApprovalLine } from './approval.js';
 import { qwenConfig } from './config.js';
 import { qwenHooks } from './hooks.js';
+import { qwenWindows } from './windows.js';
 
 export const qwen: AgentAdapter = {
   ...qwenHooks,
   ...qwenConfig,
+  windows: qwenWindows,
   approval: ({ projectRoot, env, judge }) => qwenApproval(projectRoot, env, judge),
   approvalLine: qwenApprovalLine,
 };

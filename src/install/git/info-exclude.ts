@@ -7,6 +7,7 @@ import { safeGit } from '../../git/safe.js';
 import { simpleGitRunner } from '../../git/simple.js';
 import { confinedTarget } from '../planning/confine.js';
 import type { FileChange } from '../planning/plan.js';
+import { plainWindowsPath } from '../../util/windows-path.js';
 
 /** Said once above the lines it adds, so a person reading the file knows where they came from. */
 const HEADING = "# taskhooks install --git-exclude: files holding this machine's paths or the hook token";
@@ -28,9 +29,14 @@ export async function excludeTarget(dir: string): Promise<{ file: string; top: s
   return { top, file: confinedTarget(path.resolve(dir, file), path.resolve(dir, common)) };
 }
 
-/** A path as an exclude line matching only that file: anchored at the top, its pattern characters escaped. */
-export function excludeLine(top: string, file: string): string {
-  const relative = path.relative(top, file).split(path.sep).join('/');
+/**
+ * A path as an exclude line matching only that file: anchored at the top, its pattern characters escaped. On Windows
+ * git gives the top as `C:/Users/…` while the file may come as `c:\users\…` or `\\?\C:\…`: both read plainly.
+ */
+export function excludeLine(top: string, file: string, platform: NodeJS.Platform = process.platform): string {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const [from, to] = platform === 'win32' ? [plainWindowsPath(top), plainWindowsPath(file)] : [top, file];
+  const relative = paths.relative(from, to).split(paths.sep).join('/');
   return `/${relative.replace(/[\\*?[]/g, '\\$&').replace(/ +$/, (spaces) => spaces.replace(/ /g, '\\ '))}`;
 }
 

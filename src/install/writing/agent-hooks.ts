@@ -2,10 +2,13 @@
 // Claude Code settings file's `hooks` (which Codex's hooks.json and Gemini CLI's and Qwen Code's settings.json share),
 // the timeout in the agent's unit; for Copilot CLI, its own handlers (`bash`, `timeoutSec`), each naming its event.
 // Where the monitor has a socket, each is a shell that hands the input to it (hooks/socket-post.pl), with the hook entry
-// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone.
+// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone. On Windows
+// that entry as the shell the agent runs hook lines in there reads it (./windows-hook.ts, the agent's `windows`).
 import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
 import { shellQuote } from '../paths.js';
+import { hookScript, packageFile } from './command-hook.js';
+import { encodedPowershell, powershellLine } from './windows-hook.js';
 import {
   SOCKET_POST,
   SOCKET_WAIT_S,
@@ -37,6 +40,8 @@ export interface AgentHookTargets {
   root: string;
   /** Unknown (a preview without settings): every before-call hook kept, in the node form. */
   served?: AgentSocket | undefined;
+  /** The platform the hooks are written for (this one unless a test says). */
+  platform?: NodeJS.Platform;
 }
 
 /**
@@ -47,13 +52,20 @@ export interface AgentHookTargets {
 const idleBeforeCall = (agent: AgentAdapter, b: AgentBinding, served: AgentSocket | undefined): boolean =>
   served !== undefined && !served.guarded && b.hooks.includes('pre-tool-use') && !agent.reach(b.event).context;
 
-/** The shell of one hook: the socket first where there is one, else the node hook. */
+/** The shell of one hook: the socket first where there is one, else the node hook; on Windows the node hook alone. */
 function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: AgentHookTargets): string {
-  const node = shellQuote(t.node);
-  const script = shellQuote(`${t.root}/dist/hooks/${name}.js`);
+  const platform = t.platform ?? process.platform;
+  const file = packageFile(t.root, hookScript(name), platform);
   const agentEvent = agent.format === 'copilot' ? b.event : undefined;
+  const named = [`--agent=${agent.id}`, ...(agentEvent ? [`--event=${agentEvent}`] : [])];
+  if (platform === 'win32') {
+    const line = powershellLine([t.node, file, ...named]);
+    return agent.windows.runs === 'cmd' ? encodedPowershell(line) : line;
+  }
+  const node = shellQuote(t.node);
+  const script = shellQuote(file);
   const socket = t.served?.socket;
-  if (!socket) return `${node} ${script} --agent=${agent.id}${agentEvent ? ` --event=${agentEvent}` : ''}`;
+  if (!socket) return `${node} ${script} ${named.join(' ')}`;
   const timeout = HOOKS_BY_NAME[name].timeout;
   return socketFirstCommand({
     node,
@@ -73,6 +85,7 @@ function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: Ag
 
 /** The agent's events, each with one group of hooks (Copilot CLI: one handler). */
 export function desiredAgentHooks(agent: AgentAdapter, t: AgentHookTargets): Record<string, HookEntry> {
+  const windows = (t.platform ?? process.platform) === 'win32';
   return Object.fromEntries(
     agent.bindings
       .filter((b) => !idleBeforeCall(agent, b, t.served))
@@ -82,15 +95,18 @@ export function desiredAgentHooks(agent: AgentAdapter, t: AgentHookTargets): Rec
             type: 'command',
             command: hookCommand(agent, b, name, t),
             timeout: (HOOKS_BY_NAME[name].timeout * 1000) / agent.timeoutUnitMs,
+            ...(windows ? agent.windows.select : {}),
           }),
         );
-        return [b.event, agent.format === 'copilot' ? flatHandler(hooks[0], b.event) : { matcher: b.matcher, hooks }];
+        const entry =
+          agent.format === 'copilot' ? flatHandler(hooks[0], b.event, windows) : { matcher: b.matcher, hooks };
+        return [b.event, entry];
       }),
   );
 }
 
-/** Copilot CLI's handler of one command (the event already named in it). */
-function flatHandler(hook: SettingsHook | undefined, event: string): FlatHandler {
+/** Copilot CLI's handler of one command (the event already named in it): its `powershell` line on Windows. */
+function flatHandler(hook: SettingsHook | undefined, event: string, windows: boolean): FlatHandler {
   if (hook?.type !== 'command') throw new Error(`a Copilot CLI binding of ${event} runs no command`);
-  return { type: 'command', bash: hook.command, timeoutSec: hook.timeout };
+  return { type: 'command', [windows ? 'powershell' : 'bash']: hook.command, timeoutSec: hook.timeout };
 }

@@ -4,7 +4,7 @@ import { serversKey, type AgentAdapter } from '../../agents/agent.js';
 import type { Settings } from '../../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
 import { refuseForeignTomlServer } from './toml-doc.js';
-import { localMcpEntry, mcpServerEntry, refuseForeignServer, type StdioServer } from './mcp-json.js';
+import { cliScript, localMcpEntry, mcpServerEntry, refuseForeignServer, type StdioServer } from './mcp-json.js';
 import type { SettingsScope } from '../paths.js';
 import type { Endpoint } from '../../home/endpoint.js';
 import type { JsonObject } from '../../files/json-doc.js';
@@ -81,9 +81,7 @@ export function agentServer(
   const http = store && localMcpEntry(store.storePort, store.storeToken);
   return {
     file,
-    entry: http
-      ? mcp.httpEntry(http.url, http.headers.Authorization)
-      : mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
+    entry: http ? mcp.httpEntry(http.url, http.headers.Authorization) : mcp.entry(t.node, [cliScript(t.root), 'mcp']),
     secret: http !== undefined,
     table: serversKey(mcp),
     ...(former !== file ? { formerFile: former } : {}),

@@ -25,6 +25,8 @@ export interface CommandHandler {
   timeout: number;
   async?: true;
   asyncRewake?: true;
+  /** The shell an agent that lets a hook choose one runs it in (Qwen Code's, on Windows). */
+  shell?: 'powershell';
 }
 
 /** `node script args…` as a hook: exec form on Windows, a shell line elsewhere (where the shell costs a millisecond). */

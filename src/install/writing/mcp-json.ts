@@ -7,6 +7,7 @@ import { SERVED_URL, type LocalHttpServer } from '../../agents/claude/claude-jso
 import { MCP_SERVERS_KEY } from '../../agents/agent.js';
 import { MCP_SERVER_NAME } from '../../hooks/hosts/mcp-tool-input.js';
 import { foreignEntry, objectAt, refusingIn } from '../planning/refusals.js';
+import { packageFile } from './command-hook.js';
 
 export type { LocalHttpServer };
 /** The monitor's store server's http entry, built where Claude Code's local scope keeps it (every agent's shape). */
@@ -59,9 +60,13 @@ export function storeServerOf(entry: unknown): StoreServerTarget | undefined {
 /** Whether the entry is one for the monitor's store server, in any agent's shape. */
 export const isStoreServerEntry = (entry: unknown): boolean => storeServerOf(entry) !== undefined;
 
+/** taskhooks' CLI in its package folder `root`, as `platform` writes the path. */
+export const cliScript = (root: string, platform: NodeJS.Platform = process.platform): string =>
+  packageFile(root, 'dist/cli.js', platform);
+
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
-export function mcpServerEntry(node: string, root: string): StdioServer {
-  return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
+export function mcpServerEntry(node: string, root: string, platform: NodeJS.Platform = process.platform): StdioServer {
+  return { type: 'stdio', command: node, args: [cliScript(root, platform), 'mcp'] };
 }
 
 /** A server entry's command line: `command` and `args`, or OpenCode's one `command` list. */

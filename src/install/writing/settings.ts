@@ -12,6 +12,7 @@ import { httpHandler, isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } f
 
 export { isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from '../endpoint/served-hook.js';
 import { GIT_ONLY_FILTER } from '../../hooks/unguarded-hooks.js';
+import { decodedPowershell } from './windows-hook.js';
 import {
   isOurMcpToolHandler,
   MCP_SERVER_NAME,
@@ -46,7 +47,9 @@ export interface MatcherGroup {
 /** Copilot CLI's entry of an event: a handler of its own, without a matcher group around it. */
 export interface FlatHandler {
   type: 'command';
-  bash: string;
+  /** Its line on Linux and macOS, and `powershell` its line on Windows: each platform's install writes its own. */
+  bash?: string;
+  powershell?: string;
   timeoutSec: number;
 }
 
@@ -217,7 +220,7 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
 export function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
   const { type, url } = h;
-  const command = h.command ?? h.bash;
+  const command = handlerLine(h);
   if (type === 'command' && typeof command === 'string') {
     const args = execArgs(h);
     // Read with forward slashes: a Windows install writes its scripts' paths with backslashes.
@@ -233,6 +236,12 @@ export function isTaskhooksHandler(h: unknown): boolean {
   }
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
   return isOurMcpToolHandler(h);
+}
+
+/** A command handler's line: its `command`, or Copilot CLI's `bash` or `powershell`; an encoded PowerShell one read. */
+export function handlerLine(h: JsonObject): string | undefined {
+  const command = h.command ?? h.bash ?? h.powershell;
+  return typeof command === 'string' ? decodedPowershell(command) : undefined;
 }
 
 /** An exec-form handler's arguments (all strings), or undefined for a shell line. */
