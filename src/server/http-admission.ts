@@ -96,10 +96,7 @@ export async function admittedMessage(
 
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
-/**
- * The bearer credential of a request. Task-tracking clients send their key in `X-API-Key` (taskhooks' own
- * tracker adapter does by default), so that header stands in for `Authorization` when the latter is absent.
- */
+/** The bearer credential of a request: `Authorization`, else `X-API-Key` (where task-tracking clients send theirs). */
 export function credentialOf(req: IncomingMessage): string | undefined {
   const apiKey = req.headers['x-api-key'];
   return (
