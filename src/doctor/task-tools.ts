@@ -4,15 +4,13 @@
 // monitor's store server is checked with the very credential a session sends; whether an entry is taskhooks' is
 // install's call (mcp-json.ts, own-wiring.ts), never parsed here.
 import { existsSync } from 'node:fs';
-import { AGENTS } from '../agents/index.js';
-import { serversKey, type AgentAdapter, type AgentLocalTools } from '../agents/agent.js';
+import { AGENTS, serversKey, type AgentAdapter, type AgentLocalTools } from '../agents/index.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { readTomlDoc } from '../install/writing/toml-doc.js';
+import { hasTaskhooksServer, readTomlDoc, storeServerOf, type StoreServerTarget } from '../install/writing/index.js';
 import { committedText } from '../install/git/ignore-check.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
-import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/writing/mcp-json.js';
 import { foreignServer, notOwnFix } from '../install/own-wiring.js';
 import { mcpJsonFile } from '../install/paths.js';
 import { isJsonObject } from '../util/object.js';

@@ -8,26 +8,32 @@ import {
   agentHooks,
   agentInputs,
   agentServer,
+  applyLocalServer,
+  applyPlan,
+  desiredStatusLine,
+  hookTokenVar,
   localToolsServer,
   mcpJsonServer,
+  moveBackupsAside,
+  planLocalServer,
+  planUserToken,
+  recordFoldersMade,
   refuseForeignServers,
-} from './writing/agent-wiring.js';
-import { applyPlan, moveBackupsAside, stateBackupsIn, type AppliedChange } from './writing/apply.js';
+  stateBackupsIn,
+  type AppliedChange,
+  type HookTransport,
+  type ServedEndpoint,
+  type SourceChoice,
+} from './writing/index.js';
 import { addClosingNotes } from './planning/closing-notes.js';
 import { confineToProject } from './planning/confine.js';
-import { recordFoldersMade } from './writing/created-folders.js';
 import { distRoot } from './planning/dist-root.js';
 import { keepOutOfGit, mcpJsonMoveOut } from './git/commit-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './planning/plan.js';
-import type { SourceChoice } from './writing/project-config.js';
 import { registerInstalled } from './endpoint/register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
-import type { HookTransport, ServedEndpoint } from './writing/settings.js';
-import { applyLocalServer, planLocalServer } from './writing/local-tools.js';
-import { desiredStatusLine } from './writing/status-line.js';
 import { keepTrust } from './trust.js';
-import { hookTokenVar, planUserToken } from './writing/user-token.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {

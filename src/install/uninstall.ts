@@ -5,18 +5,25 @@ import { withCache } from '../cache/cache.js';
 import { readLiveOwner } from '../home/lock.js';
 import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
-import { applyPlan, type AppliedChange } from './writing/apply.js';
+import {
+  applyLocalServer,
+  applyPlan,
+  foldersMadeAbove,
+  hasLocalServer,
+  hasOwnServedHooks,
+  hasTaskhooksHooks,
+  hookTokenChange,
+  removeFoldersMade,
+  withHookToken,
+  type AppliedChange,
+} from './writing/index.js';
 import { confineToProject } from './planning/confine.js';
-import { foldersMadeAbove, removeFoldersMade } from './writing/created-folders.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, loadsTaskhooksPlugin, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './planning/plan.js';
-import { hasOwnServedHooks, hasTaskhooksHooks } from './writing/settings.js';
-import { hookTokenChange, withHookToken } from './writing/user-token.js';
 import { hookTokenVar } from '../home/hook-token-env.js';
 import { keepTrust } from './trust.js';
-import { applyLocalServer, hasLocalServer } from './writing/local-tools.js';
 import { homeFiles } from '../home/files.js';
 import { excludeRemoval } from './git/info-exclude.js';
 

@@ -7,15 +7,24 @@ import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
-import { watchChanges, type ChangeWatch } from './refresh/changes.js';
+import {
+  createLane,
+  refreshTaskCycle,
+  scheduleJob,
+  watchChanges,
+  watchPushes,
+  type ChangeWatch,
+  type CollectGitStateFn,
+  type Lane,
+  type PushWatch,
+  type RefreshDeps,
+  type RefreshTasksFn,
+  type Schedule,
+  type SubscribeFn,
+} from './refresh/index.js';
 import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
 import type { Dashboard } from '../dashboard/routes.js';
-import { createLane, type Lane } from './refresh/lane.js';
-import { createMemoryKeeper, memoryMiB, mib } from './upkeep/memory.js';
-import { pruneIfDue } from './upkeep/prune.js';
-import { watchPushes, type PushWatch, type SubscribeFn } from './refresh/push.js';
-import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh/refresh.js';
-import { scheduleJob, type Schedule } from './refresh/schedule.js';
+import { createMemoryKeeper, memoryMiB, mib, pruneIfDue } from './upkeep/index.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import { startServedHooks, type HookEvent, type ServedHookHandler } from './serve/served-hooks.js';
 import {

@@ -1,8 +1,10 @@
 // The house's size rules, measured from the code itself: no source file over 400 lines, no function over 60 (a long
 // function is a list of steps that wants names); no module imports over 20 modules, a CLI command module at most 12
-// (it parses flags and prints; the work is its layer's); src/hooks holds at most 12 files at its top (the rest in its
-// folders by concern), and no folder of src/ more than 25 at its top (past that a reader cannot scan it). Functions
-// and imports are counted with the TypeScript compiler's own parse, functions from the first line of the declaration to its end. `npx vitest run test/foundation/sizes.test.ts`.
+// (it parses flags and prints; the work is its layer's); no module but a folder's index depends on over 15 project
+// modules (distinct files of the project it imports statically); src/hooks holds at most 12 files at its top (the
+// rest in its folders by concern), and no folder of src/ more than 25 at its top (past that a reader cannot scan it).
+// Functions and imports are counted with the TypeScript compiler's own parse, functions from the first line of the
+// declaration to its end. `npx vitest run test/foundation/sizes.test.ts`.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -17,6 +19,12 @@ const MAX_COMMAND_IMPORTS = 12;
 
 /** A module with more import statements pulls in everything: a newcomer cannot tell what it is for. */
 const MAX_IMPORTS = 20;
+
+/**
+ * A module that reaches more of the project than this does several jobs: split it by stage, or let a folder's index
+ * (its public surface) carry the parts it takes from one folder. An index itself is exempt: carrying is its job.
+ */
+const MAX_PROJECT_MODULES = 15;
 
 /** The files at the top of src/hooks, shared by its parts: past this many a reader cannot tell which concern is where. */
 const MAX_HOOKS_TOP_FILES = 12;
@@ -72,6 +80,24 @@ function importCount(file: string): number {
   return source.statements.filter(ts.isImportDeclaration).length;
 }
 
+/**
+ * The project files `file` depends on when it loads, counted once each: every `import`, `import type` and
+ * `export … from` with a relative specifier, resolved against the file. `import()` is not counted: a lazy load is kept
+ * out of a module's start on purpose, and turning a static import into one only to pass this rule would hide it.
+ */
+function projectModules(file: string): Set<string> {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const named = source.statements.flatMap((s) =>
+    (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) &&
+    s.moduleSpecifier !== undefined &&
+    ts.isStringLiteral(s.moduleSpecifier) &&
+    s.moduleSpecifier.text.startsWith('.')
+      ? [path.resolve(path.dirname(file), s.moduleSpecifier.text)]
+      : [],
+  );
+  return new Set(named);
+}
+
 describe('sizes', () => {
   it(`no source file is over ${MAX_FILE_LINES} lines`, () => {
     const long = sources()
@@ -91,6 +117,15 @@ describe('sizes', () => {
       .filter((m) => m.imports > MAX_IMPORTS)
       .map((m) => `${m.name} (${m.imports} imports)`);
     expect(heavy, 'split the module: each part imports what it uses').toEqual([]);
+  });
+
+  it(`no module but a folder's index depends on over ${MAX_PROJECT_MODULES} project modules`, () => {
+    const heavy = sources()
+      .filter((f) => path.basename(f) !== 'index.ts')
+      .map((f) => ({ name: path.relative(root, f), modules: projectModules(f).size }))
+      .filter((m) => m.modules > MAX_PROJECT_MODULES)
+      .map((m) => `${m.name} (${m.modules} project modules)`);
+    expect(heavy, "split the module by stage, or import a folder's parts through its index.ts").toEqual([]);
   });
 
   it(`every module of src/cli/commands has at most ${MAX_COMMAND_IMPORTS} import statements`, () => {

@@ -2,23 +2,10 @@
 // cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does not (the
 // next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears what changed
 // since it was last told (../news/news.ts), beside the tool's result. After any other tool PostToolBatch tells it.
-import { claimTask, releaseClaim } from '../../cache/live-sessions.js';
-import {
-  snapshotKey,
-  markSnapshotStale,
-  patchSnapshotTasks,
-  type SnapshotKey,
-  type SnapshotTaskEdit,
-} from '../../cache/snapshots.js';
-import type { Cache } from '../../cache/cache.js';
-import type { Settings } from '../../config/settings.js';
-import { livenessOf } from '../live-session.js';
-import { wakeMonitor } from '../../home/signals.js';
-import { locateScope } from '../../tasks/scope.js';
-import type { TaskChange } from './task-answers.js';
 import { MCP_TOOL_CALLS, mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
+import { followChange } from './follow-change.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { candidateCall } from '../guards/watched.js';
 import { oneContext, remindAfterCall } from './after-call.js';
@@ -27,41 +14,6 @@ import { eventKey } from '../input/event-key.js';
 import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
-
-/** Brings the snapshot in step with a task change the call made; the ids it changed, which are no news to it. */
-function followChange(input: HookInput & { cwd: string }, deps: HookDeps, change: TaskChange, trace: Trace) {
-  const { settings, cache, log } = deps;
-  const { scope } = locateScope(settings.project, input.cwd);
-  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
-  const at = (deps.now ?? Date.now)();
-  trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
-  const ids = new Set<string>();
-  if (change.kind === 'edits') {
-    const { patched, unknown } = patchSnapshotTasks(cache, key, change.edits, at);
-    trace.push({ kind: 'patched', ids: patched, unknown });
-    log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
-    for (const e of change.edits) ids.add(e.id);
-    if (input.session_id)
-      holdWhatItStarted({
-        cache,
-        settings,
-        sessionId: input.session_id,
-        project: scope.project,
-        edits: change.edits,
-        at,
-      });
-  } else {
-    markSnapshotStale(cache, key, at);
-    trace.push({ kind: 'marked-stale', reason: change.why });
-    const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
-    if (change.malformed)
-      log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
-    else log.debug(fields, `PostToolUse: ${change.why}; snapshot marked stale`);
-  }
-  // The cache already tells the next hook what to do; a monitor not woken only fetches later.
-  wakeMonitor(settings.home, log, 'a tool changed tasks');
-  return ids;
-}
 
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const call = taskChangingCall(input, deps.settings.source.plan);
@@ -95,23 +47,6 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
       : undefined;
   const told = news ? { hookSpecificOutput: { hookEventName: 'PostToolUse' as const, additionalContext: news } } : null;
   return { output: oneContext([reminded?.output, told], 'PostToolUse', deps.marker), trace };
-}
-
-/** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
-function holdWhatItStarted(a: {
-  cache: Cache;
-  settings: Settings;
-  sessionId: string;
-  project: string;
-  edits: readonly SnapshotTaskEdit[];
-  at: number;
-}): void {
-  for (const e of a.edits) {
-    const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
-    if ('status' in e && e.status === 'in_progress')
-      claimTask(a.cache, { ...c, at: a.at }, livenessOf(a.settings, a.at));
-    else releaseClaim(a.cache, c);
-  }
 }
 
 /**

@@ -1,15 +1,20 @@
 // SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
-import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/alerts.js';
+import {
+  claimsElsewhere,
+  listUnshownAlerts,
+  registerProject,
+  registerSession,
+  SESSION_PROJECT_LIMIT,
+  takeUnshownAlerts,
+  type Alert,
+} from '../../cache/index.js';
 import path from 'node:path';
-import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
-import { registerProject, SESSION_PROJECT_LIMIT } from '../../cache/registered-projects.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { servesThisBuild } from '../../home/monitor-info.js';
-import { takeNotices } from '../../home/notices.js';
+import { servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
   claudeProjectSettings,
   startWarnings,
@@ -17,7 +22,6 @@ import {
   stopForStrayHooks,
   type CheckedPlace,
 } from './session-checks.js';
-import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
 import { safeSessionId } from '../news/news-gate.js';

@@ -3,24 +3,24 @@
 // where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once on two cores cannot
 // each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
-import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
-import { isProjectRegistered } from '../../cache/registered-projects.js';
 import {
-  snapshotKey,
   fetchedSnapshot,
+  fetchLeaseHeld,
+  isProjectRegistered,
   readSnapshot,
   recordSnapshotError,
+  releaseFetchLease,
   requestSnapshotFetch,
+  snapshotKey,
+  takeFetchLease,
   writeSnapshot,
+  type Cache,
   type SnapshotKey,
   type TaskSnapshot,
-} from '../../cache/snapshots.js';
-import type { Cache } from '../../cache/cache.js';
+} from '../../cache/index.js';
 import type { Settings } from '../../config/settings.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
-import { homeFiles } from '../../home/files.js';
-import { readLiveOwner } from '../../home/lock.js';
-import { wakeMonitor } from '../../home/signals.js';
+import { homeFiles, readLiveOwner, wakeMonitor } from '../../home/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { RefreshArgs } from '../../network/index.js';
 import { isSourceBreakerOpen } from '../../resilience/index.js';

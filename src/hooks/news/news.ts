@@ -3,19 +3,21 @@
 // was told is a compact baseline in the cache (./baseline.ts), keyed by session and shared by the three: SessionStart
 // records the tasks it told (else the first look records it, silently), every later difference is told once and folded
 // into it. The entries answer "nothing new" from two small files before any of this loads (news-gate.ts).
-import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
 import {
-  snapshotKey,
   fetchedSnapshot,
+  isProjectRegistered,
+  readNewsGeneration,
   readSnapshot,
+  readToldGeneration,
+  sessionTask,
+  snapshotKey,
+  writeToldGeneration,
+  type Cache,
   type SnapshotKey,
   type TaskSnapshot,
-} from '../../cache/snapshots.js';
-import type { Cache } from '../../cache/cache.js';
-import { isProjectRegistered } from '../../cache/registered-projects.js';
+} from '../../cache/index.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { sleep } from '../../util/deadline.js';
-import { sessionTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../told/table.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';

@@ -2,23 +2,20 @@
 // Code settings holding taskhooks' http hooks (their port), the hook token in the user's own settings, its local-scope
 // `taskhooks` server in ~/.claude.json, and the other agents' task tools in their user's own files (the store's port
 // and token). Only entries install wrote change, and a file is backed up first.
-import type { Endpoint } from '../../home/endpoint.js';
+import { envValue, homeFiles, hookTokenVar, type Endpoint } from '../../home/index.js';
 import { MCP_SERVER_NAME } from '../../hooks/hosts/mcp-tool-input.js';
 import type { Logger } from '../../log/logger.js';
 import { applyPlan } from '../writing/apply.js';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc } from '../../files/json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from '../writing/mcp-json.js';
 import { readTomlDoc, withTomlServer } from '../writing/toml-doc.js';
-import { AGENTS, type AgentAdapter, type AgentLocalTools } from '../../agents/index.js';
-import { serversKey } from '../../agents/agent.js';
+import { AGENTS, serversKey, type AgentAdapter, type AgentLocalTools } from '../../agents/index.js';
 import { isJsonObject } from '../../util/object.js';
 import { homeDir, settingsFile } from '../paths.js';
 import { hasOwnServedHooks, withServedEndpoint } from '../writing/settings.js';
 import { confineToProject } from '../planning/confine.js';
 import { gitTakesAnyway } from '../git/ignore-check.js';
 import { hookTokenChange } from '../writing/user-token.js';
-import { envValue, hookTokenVar } from '../../home/hook-token-env.js';
-import { homeFiles } from '../../home/files.js';
 
 export interface EndpointRewrite {
   rewritten: string[];

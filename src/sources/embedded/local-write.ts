@@ -2,9 +2,7 @@
 // no MCP SDK, full zod or loopback call. The store is opened for writes and each change is made as the served store
 // makes it (./local-source.ts). Once the command is done, this route says what its writes changed, and the command
 // records that once (src/cache/task-writes.ts), so every session's next hook sees them.
-import type { Cache } from '../../cache/cache.js';
-import { snapshotKey } from '../../cache/snapshots.js';
-import type { TaskChange } from '../../cache/task-writes.js';
+import { snapshotKey, type Cache, type TaskChange } from '../../cache/index.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';

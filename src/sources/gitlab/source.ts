@@ -6,9 +6,7 @@ import { kvGet, kvSet } from '../../cache/kv.js';
 import { notFound, protocolError, TaskSourceError } from '../../errors/task-source.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { issueOfBranch } from '../github/issues.js';
-import type { Context, GitHubOptions } from '../github/source.js';
-import { labelOfPriority } from '../github/words.js';
+import { issueOfBranch, labelOfPriority, type Context, type GitHubOptions } from '../github/index.js';
 import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
 import { joinNotes, leftOutNote, lenientList } from '../parse.js';
 import {
