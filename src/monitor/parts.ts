@@ -9,7 +9,7 @@ import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
 import { watchChanges, type ChangeWatch } from './refresh/changes.js';
 import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
-import type { Dashboard } from '../dashboard/routes.js';
+import type { Dashboard } from '../dashboard/mount.js';
 import { createLane, type Lane } from './refresh/lane.js';
 import { createMemoryKeeper, memoryMiB, mib } from './upkeep/memory.js';
 import { pruneIfDue } from './upkeep/prune.js';
