@@ -1,6 +1,6 @@
 // Shared benchmark helpers. Every figure is a ratio against bare `node -e 0` measured in the same run,
 // with target and baseline runs interleaved so machine noise hits both alike.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -343,4 +343,41 @@ export async function importHelpers(files) {
     remove();
     throw err;
   }
+}
+
+/**
+ * A process's resident memory in MB, from /proc (Linux): VmRSS, the figure `ps` and `top` show; its private part
+ * (RssAnon: heap, stacks, malloc); the file-backed part (RssFile: mostly node's own binary, shared with every other node
+ * process); PSS, the resident size with each shared page split among the processes mapping it; the high-water mark.
+ */
+export function residentMB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (text, key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) / 1024;
+  return {
+    rss: kb(status, 'VmRSS'),
+    anon: kb(status, 'RssAnon'),
+    file: kb(status, 'RssFile'),
+    pss: kb(rollup, 'Pss'),
+    hwm: kb(status, 'VmHWM'),
+  };
+}
+
+/**
+ * An idle `node -e` with the node binary and V8 flags of the running process `pid`: what any node process of that
+ * build holds, to read a long-lived process's figures beside. Stop it with kill().
+ */
+export function bareNodeBeside(pid) {
+  const [binary, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const flags = args.slice(
+    0,
+    args.findIndex((a) => !a.startsWith('-')),
+  );
+  return spawn(binary, [...flags, '-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+}
+
+/** residentMB's figures as a line, and their difference from `bare`'s when given. */
+export function residentLine(m, bare) {
+  const mb = (key) => `${m[key].toFixed(1)}${bare ? ` (+${(m[key] - bare[key]).toFixed(1)})` : ''}`;
+  return `VmRSS ${mb('rss')}, private ${mb('anon')}, file-backed ${mb('file')}, PSS ${mb('pss')} MB`;
 }

@@ -1,7 +1,8 @@
 // Served PreToolUse latency (1,000 loopback HTTP calls to the monitor) beside the command hook
 // (a process per call), and fetch rounds of 20 projects × 1,000 tasks against the reference server
 // (`taskhooks serve` as a child process): time per round and the monitor's RSS (goal ≤ 80 MB) idle, at its peak and
-// after each round, so that what a round takes and gives back shows. Stops by itself.
+// after each round, so that what a round takes and gives back shows, beside an idle bare node of the same binary and
+// flags (BENCH_NODE runs the monitor on another node binary: the Node 22 or 24 test peer, say). Stops by itself.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -10,7 +11,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { fmt, makeRepo, node, root, runOnce, serveUrl, stats } from './lib.mjs';
+import {
+  bareNodeBeside,
+  fmt,
+  makeRepo,
+  node,
+  residentLine,
+  residentMB,
+  root,
+  runOnce,
+  serveUrl,
+  stats,
+} from './lib.mjs';
+
+/** The node the monitor runs on; the bench itself, the reference server and the command hooks run on this one. */
+const monitorNode = process.env.BENCH_NODE ?? node;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -34,9 +49,11 @@ mkdirSync(home);
 const env = { ...process.env, TASKHOOKS_HOME: home, TASKHOOKS_NO_AUTOSTART: '1', NO_COLOR: '1' };
 delete env.MCP_SERVER_URL;
 let server;
+let bare;
 const cleanup = () => {
-  spawnSync(node, [cli, 'monitor', 'stop', '--timeout', '5'], { env });
+  spawnSync(monitorNode, [cli, 'monitor', 'stop', '--timeout', '5'], { env });
   server?.kill('SIGKILL');
+  bare?.kill();
   rmSync(tmp, { recursive: true, force: true });
 };
 const killer = setTimeout(() => {
@@ -104,16 +121,18 @@ try {
     }),
   );
   spawnSync(node, [cli, 'cache', 'stats'], { env }); // creates and migrates cache.db
-  const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
+  // Node's own SQLite (22.13 and later, as taskhooks needs): better-sqlite3's addon is built for one Node only.
+  const { DatabaseSync } = await import('node:sqlite');
   const signal = () => {
     mkdirSync(path.join(home, 'signals'), { recursive: true });
     writeFileSync(path.join(home, 'signals', 'refresh'), `${Date.now()}\n`);
   };
 
   // Started before any project is registered: what it holds with the network stack loaded and nothing fetched yet.
-  const started = spawnSync(node, [cli, 'monitor', 'start'], { env, encoding: 'utf8' });
+  const started = spawnSync(monitorNode, [cli, 'monitor', 'start'], { env, encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`monitor start failed: ${started.stderr}`);
   const info = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
+  bare = bareNodeBeside(info.pid);
   const logFile = path.join(home, 'logs', 'monitor.log');
   const readLog = () => {
     try {
@@ -152,12 +171,13 @@ try {
     () => logged('ready: the network stack is loaded').length > 0 && logged('task refresh cycle done').length > 0,
   );
   await sleep(QUIET_MS);
-  const idleStatus = status();
-  const idle = kb(idleStatus, 'VmRSS');
+  const idleMonitor = residentMB(info.pid);
+  const idleBare = residentMB(bare.pid);
+  const idle = idleMonitor.rss;
   peak = 0;
 
   // Twenty repositories registered the way install/SessionStart do, then the wake their registration asks for.
-  const cache = new Database(path.join(home, 'cache.db'));
+  const cache = new DatabaseSync(path.join(home, 'cache.db'));
   const insert = cache.prepare(
     'INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)',
   );
@@ -214,22 +234,21 @@ try {
   );
   const mb = (n) => `${n.toFixed(1)} MB`;
   console.log(
-    'monitor RSS'.padEnd(48),
+    `monitor RSS, node ${spawnSync(monitorNode, ['--version'], { encoding: 'utf8' }).stdout.trim()}`.padEnd(48),
     `idle ${mb(idle)}, peak ${mb(peak)} (high-water ${mb(kb(final, 'VmHWM'))}), after each round ${after.map(mb).join(', ')}; now ${mb(kb(final, 'VmRSS'))}  (goal ≤ 80 MB)`,
   );
-  // Most of the resident size is file-backed (node's own binary, ICU, the SQLite addon), shared with every other node
-  // process and reclaimable; the anonymous part is what the monitor itself holds.
-  console.log(
-    '  of which'.padEnd(48),
-    `anonymous ${mb(kb(final, 'RssAnon'))}, file-backed ${mb(kb(final, 'RssFile'))} (idle: ${mb(kb(idleStatus, 'RssAnon'))} and ${mb(kb(idleStatus, 'RssFile'))})`,
-  );
+  // Much of the resident size is file-backed (node's own binary), shared with every other node process and
+  // reclaimable; the private part is what the monitor itself holds. In brackets: more than the bare node beside it.
+  console.log('  bare node beside it'.padEnd(48), residentLine(residentMB(bare.pid)));
+  console.log('  monitor at idle'.padEnd(48), residentLine(idleMonitor, idleBare));
+  console.log('  monitor after the rounds'.padEnd(48), residentLine(residentMB(info.pid), residentMB(bare.pid)));
   // Where the resident pages are: the node binary (code and ICU data it touched), malloc's main heap (SQLite's page
   // caches, native buffers), and the other anonymous mappings (V8's heap, thread arenas).
   const resident = new Map();
   let mapping = '';
   for (const line of readFileSync(`/proc/${info.pid}/smaps`, 'utf8').split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) mapping = head[1] === node ? 'node binary' : head[1] || 'other anonymous';
+    if (head) mapping = head[1] === monitorNode ? 'node binary' : head[1] || 'other anonymous';
     const rssLine = /^Rss:\s+(\d+)/.exec(line);
     if (rssLine) resident.set(mapping, (resident.get(mapping) ?? 0) + Number(rssLine[1]) / 1024);
   }

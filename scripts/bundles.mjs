@@ -275,6 +275,26 @@ export function buildOptions(root, dist) {
     },
   };
   /**
+   * zod's messages in English only: zod re-exports every locale it has (some fifty, 300 KB), and a namespace import
+   * of zod (the MCP SDK's) keeps them all in the bundle, so the monitor held their source for as long as it ran.
+   * taskhooks configures English (src/config/schema.ts) and names no other.
+   */
+  const zodEnglishOnly = {
+    name: 'zod-english-only',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        args.importer.includes(`${path.sep}zod${path.sep}v4${path.sep}`)
+          ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-english-only' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+        contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      }));
+    },
+  };
+  /**
    * The MCP SDK's default JSON Schema checker (ajv and its formats, 350 KB) is left out: every Client and Server
    * taskhooks makes is given src/util/json-schema.ts instead. One made without it fails at once, naming this file.
    */
@@ -403,7 +423,7 @@ export function buildOptions(root, dist) {
     // better-sqlite3's JavaScript compiled in, as in the hooks: loading its CommonJS files one by one from an ES module
     // (each resolved and scanned for its exports) was a tenth of `tasks list`. Its addon still loads from node_modules.
     external: ['pg', 'bindings'],
-    plugins: [sdkWithoutAjv, tasksEntry, betterSqliteCompiledIn],
+    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksEntry, betterSqliteCompiledIn],
     outdir,
   });
   /**
@@ -415,7 +435,7 @@ export function buildOptions(root, dist) {
     ...cliBuild(outdir),
     entryPoints: { 'cli-tasks': 'src/cli/cli-tasks.ts' },
     chunkNames: 'chunks/tasks-[name]-[hash]',
-    plugins: [sdkWithoutAjv, tasksOnly, betterSqliteCompiledIn],
+    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksOnly, betterSqliteCompiledIn],
   });
   return {
     common,

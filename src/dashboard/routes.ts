@@ -18,6 +18,7 @@ import { createDashboardAuth, signInCookie, type DashboardAuth, type DashboardSi
 import { renderMain, renderPage, type PageModel } from './page.js';
 import { readCacheView } from './state.js';
 import { BoardAction, type BoardTasks } from './board-tasks.js';
+import { isDashboardPath, type Dashboard } from './mount.js';
 
 const CSP =
   "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -40,11 +41,7 @@ const ASSETS: Record<string, string> = {
   '/dashboard/style.css': 'text/css',
 };
 
-export interface Dashboard {
-  /** Answers a request whose path starts with /dashboard; false for any other path. */
-  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
-  close(): void;
-}
+export type { Dashboard };
 
 export interface DashboardOptions {
   home: string;
@@ -268,7 +265,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   return {
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/dashboard' && !url.pathname.startsWith('/dashboard/')) return false;
+      if (!isDashboardPath(url.pathname)) return false;
       if (url.pathname === '/dashboard') {
         send(res, 308, 'text/plain', '', { location: '/dashboard/' });
         return true;

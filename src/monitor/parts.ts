@@ -23,7 +23,7 @@ import {
   type SubscribeFn,
 } from './refresh/index.js';
 import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
-import type { Dashboard } from '../dashboard/routes.js';
+import type { Dashboard } from '../dashboard/mount.js';
 import { createMemoryKeeper, memoryMiB, mib, pruneIfDue } from './upkeep/index.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
 import { startServedHooks, type HookEvent, type ServedHookHandler } from './serve/served-hooks.js';

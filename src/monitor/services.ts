@@ -1,7 +1,7 @@
 // The monitor's collaborators in production: the network stack (imported at first use, so `monitor status` and
-// `monitor stop` never load it), git, the served hook host and the store server.
-import { createDashboard } from '../dashboard/routes.js';
-import { boardTasks } from '../dashboard/board-tasks.js';
+// `monitor stop` never load it), git, the served hook host, the store server and the dashboard (loaded by its first
+// request).
+import { loadedOnFirstRequest } from '../dashboard/mount.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { runServedHook } from '../hooks/index.js';
@@ -50,12 +50,18 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startStoreServer: startStoreServer,
-    dashboard: (ctx) =>
-      createDashboard({
-        ...ctx,
-        tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }),
-        linkToken: ensureDashboardToken(ctx.home),
-      }),
+    dashboard: (ctx) => {
+      // Made at once: `taskhooks dashboard` reads it to print the link before any page has loaded the routes.
+      const linkToken = ensureDashboardToken(ctx.home);
+      return loadedOnFirstRequest(async () => {
+        const [{ createDashboard }, { boardTasks }] = await Promise.all([
+          import('../dashboard/routes.js'),
+          import('../dashboard/board-tasks.js'),
+        ]);
+        const tasks = boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home });
+        return createDashboard({ ...ctx, tasks, linkToken });
+      }, ctx.log);
+    },
     // Not for the built-in store alone, which the monitor reads in process: nothing then needs the network stack.
     preload: async (source) => {
       if (ownStore({ source })) return false;

@@ -1,7 +1,7 @@
 // HTTP authentication: static bearer tokens (each with a principal and its tools) and OIDC JWT access tokens
 // verified against the issuer's JWKS (found by discovery): signature, issuer, audience, expiry.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Logger } from '../log/logger.js';
 import { AGENTHUB_TOOLS } from './tools/agenthub-tools.js';
 import { READ_GRANT, type Principal } from './principal.js';
@@ -64,7 +64,13 @@ function toolsForGrants(grants: string[]): string[] {
   return grants.some((g) => GRANT_READ.has(g)) ? [READ_GRANT, ...tools] : tools;
 }
 
-function describeJwtError(err: unknown, audience: string): string {
+type Jose = typeof import('jose');
+type KeySet = ReturnType<Jose['createRemoteJWKSet']>;
+
+/** jose, loaded at the first JWT: a server that takes static tokens only (the monitor's store server) never holds it. */
+const loadJose = (): Promise<Jose> => import('jose');
+
+function describeJwtError(joseErrors: Jose['errors'], err: unknown, audience: string): string {
   if (err instanceof joseErrors.JWTExpired) return 'token expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return `token audience is not ${audience}`;
@@ -82,13 +88,13 @@ function describeJwtError(err: unknown, audience: string): string {
 }
 
 /** The issuer's signing keys, found through its OpenID discovery document. */
-async function discoverKeys(issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
+async function discoverKeys(issuer: string): Promise<KeySet> {
   const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`OIDC discovery failed: HTTP ${res.status} at ${url}`);
   const meta = (await res.json()) as { jwks_uri?: unknown };
   if (typeof meta.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${url} has no jwks_uri`);
-  return createRemoteJWKSet(new URL(meta.jwks_uri));
+  return (await loadJose()).createRemoteJWKSet(new URL(meta.jwks_uri));
 }
 
 export function createAuthenticator(
@@ -110,10 +116,10 @@ export function createAuthenticator(
     } as Principal,
   }));
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
-  let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  let jwks: Promise<KeySet> | undefined;
 
   const verifyJwt = async (token: string, issuer: string): Promise<AuthOutcome> => {
-    let keys: ReturnType<typeof createRemoteJWKSet>;
+    let keys: KeySet;
     try {
       jwks ??= discoverKeys(issuer);
       keys = await jwks;
@@ -122,8 +128,9 @@ export function createAuthenticator(
       log.error({ err, issuer }, 'cannot reach the OIDC issuer to verify a token');
       return { ok: false, error: 'invalid_token', description: 'token issuer unreachable' };
     }
+    const jose = await loadJose();
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const { payload } = await jose.jwtVerify(token, keys, {
         issuer,
         audience,
         algorithms: JWT_ALGORITHMS,
@@ -134,7 +141,7 @@ export function createAuthenticator(
         [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';
       return { ok: true, principal: { name, tools: toolsForGrants(grantsOf(payload)), via: 'jwt' } };
     } catch (err) {
-      return { ok: false, error: 'invalid_token', description: describeJwtError(err, audience) };
+      return { ok: false, error: 'invalid_token', description: describeJwtError(jose.errors, err, audience) };
     }
   };
 

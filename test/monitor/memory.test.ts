@@ -1,16 +1,16 @@
 // What keeps the monitor small over days: its cache connection's page cache, how it is launched, and the collection
 // after a job that allocated much.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
 import { createMemoryKeeper, memoryMiB } from '../../src/monitor/upkeep/memory.js';
-import { hookEnv, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 import { CLI, monitorHome, waitFor } from './helpers.js';
 
@@ -77,40 +77,80 @@ describe('monitor memory', () => {
   // What an idle monitor loads stays resident for good: over the built-in store, which it reads in its own process,
   // a fetch round must not bring in the network stack (the MCP client, Node's fetch and its HTTP parser).
   it('refreshes a project on the built-in store without loading the network stack', async () => {
-    const m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *' } });
-    cleanups.push(() => m.cleanup());
-    const repo = makeRepoFor('demo');
-    cleanups.push(repo.cleanup);
-    expect(m.cli(['tasks', 'add', 'Fix login'], repo.dir).code).toBe(0);
-    // Every module the monitor loads, named in a file as it loads (Node's module customization hooks).
-    const loaded = path.join(m.home, 'loaded.txt');
-    const recorder = path.join(m.home, 'record-loads.mjs');
-    writeFileSync(
-      path.join(m.home, 'record-hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(loaded)}, url + '\\n');\n  return next(url, context);\n}\n`,
-    );
-    writeFileSync(
-      recorder,
-      `import { register } from 'node:module';\nregister('./record-hooks.mjs', import.meta.url);\n`,
-    );
-    const monitor = spawn(process.execPath, ['--import', pathToFileURL(recorder).href, CLI, 'monitor', 'run'], {
-      env: hookEnv(m.home),
-      cwd: m.home,
-      stdio: 'ignore',
-    });
-    if (monitor.pid) m.pids.add(monitor.pid);
-    await waitFor('the monitor', () => m.info()?.storeServerUrl);
-    // A session's start registers the project and wakes the monitor, which fetches it at once.
-    expect((await runHook('session-start', sessionStartInput(repo.dir), { home: m.home, cwd: repo.dir })).code).toBe(0);
-    // The fetch's call is recorded against the server that answered it, as `monitor status` shows it.
-    await waitFor('the project fetched', () =>
-      /^built-in store via the monitor\s+ok\s/m.test(m.cli(['monitor', 'status']).stdout),
-    );
-    const urls = readFileSync(loaded, 'utf8').split('\n');
+    const { urls } = await idleMonitorOnBuiltInStore();
     expect(urls.some((u) => u.endsWith('/dist/cli.js'))).toBe(true);
     expect(urls.filter((u) => u.endsWith('/dist/network.js'))).toEqual([]);
   });
+
+  // Each part is named by a string only its code holds; that string is checked to be where the part's code is, so the
+  // test cannot pass because the string changed.
+  it('leaves out, until first used, what an idle monitor on the built-in store does not use', async () => {
+    const { urls } = await idleMonitorOnBuiltInStore();
+    const loadedCode = urls
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => readFileSync(fileURLToPath(u), 'utf8'))
+      .join('\n');
+    const chunks = path.join(ROOT, 'dist', 'chunks');
+    const builtCode = readdirSync(chunks)
+      .map((f) => readFileSync(path.join(chunks, f), 'utf8'))
+      .join('\n');
+    const absent = {
+      // The dashboard's routes: loaded by the first request for a page.
+      dashboard: { marker: 'Not signed in: run `taskhooks dashboard`', in: builtCode },
+      // The PostgreSQL engine, which the store server over tasks.db never uses.
+      'PostgreSQL engine': { marker: 'the change feed could not reconnect', in: builtCode },
+      // jose, which only a server taking OIDC tokens needs.
+      jose: { marker: 'ERR_JWKS_NO_MATCHING_KEY', in: builtCode },
+      // zod's messages in other languages than the English taskhooks configures.
+      "zod's other locales": {
+        marker: 'Ongeldige invoer',
+        in: readFileSync(path.join(ROOT, 'node_modules/zod/v4/locales/nl.js'), 'utf8'),
+      },
+    };
+    for (const [part, { marker, in: where }] of Object.entries(absent))
+      expect(where.includes(marker), `${part}: its marker is where its code is`).toBe(true);
+    const loadedParts = Object.entries(absent)
+      .filter(([, { marker }]) => loadedCode.includes(marker))
+      .map(([part]) => part);
+    expect(loadedParts).toEqual([]);
+  });
 });
+
+/**
+ * The built monitor over the built-in store with one project, registered by a session's start and fetched, and every
+ * module it loaded meanwhile (named in a file as it loads, through Node's module customization hooks).
+ */
+async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[] }> {
+  const m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *' } });
+  cleanups.push(() => m.cleanup());
+  const repo = makeRepoFor('demo');
+  cleanups.push(repo.cleanup);
+  expect(m.cli(['tasks', 'add', 'Fix login'], repo.dir).code).toBe(0);
+  const loaded = path.join(m.home, 'loaded.txt');
+  const recorder = path.join(m.home, 'record-loads.mjs');
+  writeFileSync(
+    path.join(m.home, 'record-hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(loaded)}, url + '\\n');\n  return next(url, context);\n}\n`,
+  );
+  writeFileSync(
+    recorder,
+    `import { register } from 'node:module';\nregister('./record-hooks.mjs', import.meta.url);\n`,
+  );
+  const monitor = spawn(process.execPath, ['--import', pathToFileURL(recorder).href, CLI, 'monitor', 'run'], {
+    env: hookEnv(m.home),
+    cwd: m.home,
+    stdio: 'ignore',
+  });
+  if (monitor.pid) m.pids.add(monitor.pid);
+  await waitFor('the monitor', () => m.info()?.storeServerUrl);
+  // A session's start registers the project and wakes the monitor, which fetches it at once.
+  expect((await runHook('session-start', sessionStartInput(repo.dir), { home: m.home, cwd: repo.dir })).code).toBe(0);
+  // The fetch's call is recorded against the server that answered it, as `monitor status` shows it.
+  await waitFor('the project fetched', () =>
+    /^built-in store via the monitor\s+ok\s/m.test(m.cli(['monitor', 'status']).stdout),
+  );
+  return { urls: readFileSync(loaded, 'utf8').split('\n') };
+}
 
 const MiB = 1024 * 1024;
 

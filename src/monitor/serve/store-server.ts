@@ -86,8 +86,12 @@ export interface StoreServerStart {
 export async function startStoreServer(
   ctx: StoreServerStart,
 ): Promise<{ url: string; token: string; store: TaskStore; close(keepFiles?: boolean): Promise<void> }> {
-  // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
-  const { openTaskDb, sqliteStore, startHttpServer } = await import('../../server/index.js');
+  // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server. Not
+  // through the server's index, which also brings the PostgreSQL engine and the stdio transport it never uses.
+  const [{ openTaskDb, sqliteStore }, { startHttpServer }] = await Promise.all([
+    import('../../store/index.js'),
+    import('../../server/http.js'),
+  ]);
   const { home, monitor, server: serverSettings } = ctx.settings;
   const { token } = ctx;
   registerSecret(token);
