@@ -3,7 +3,7 @@
 // body cap and the rate limit run before any JSON is parsed or any tool runs.
 import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
@@ -54,6 +54,8 @@ export interface HttpServerOptions {
   session?: { tools?: Tools; project?: (req: IncomingMessage) => string | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
+  /** Whether a connection is served at all, asked as it arrives: the monitor's store server serves its user only. */
+  admit?: (socket: Socket) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -79,10 +81,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const rpcError = (code: number, message: string): unknown => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
-/**
- * The bearer credential of a request. Task-tracking clients send their key in `X-API-Key` (taskhooks' own
- * tracker adapter does by default), so that header stands in for `Authorization` when the latter is absent.
- */
+/** The bearer credential of a request: `Authorization`, else `X-API-Key` (where task-tracking clients send theirs). */
 function credentialOf(req: IncomingMessage): string | undefined {
   const apiKey = req.headers['x-api-key'];
   return (
@@ -381,7 +380,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     onToolsListed: opts.onToolsListed,
     session: opts.session,
   };
-  const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
+  const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);
   const { port } = http.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;

@@ -123,10 +123,10 @@ function connectionGuard(limits: ConnectionLimits): {
 /**
  * An HTTP server with the limits above; `loopback` says whether only this machine reaches it (then Node's sweep of
  * stalled requests runs every 5 minutes instead of every 30 s, which keeps an idle process idle: the idle timeout
- * and eviction here do not wait for it).
+ * and eviction here do not wait for it). A connection `admit` refuses is closed before a byte is read.
  */
 export function createGuardedServer(
-  opts: { loopback: boolean; limits?: Partial<ConnectionLimits> },
+  opts: { loopback: boolean; limits?: Partial<ConnectionLimits>; admit?: (socket: Socket) => boolean },
   handler: http.RequestListener,
 ): http.Server {
   const limits = { ...defaultLimits(opts.loopback), ...opts.limits };
@@ -144,7 +144,10 @@ export function createGuardedServer(
       handler(req, res);
     },
   );
-  server.on('connection', (socket: Socket) => guard.admit(socket));
+  server.on('connection', (socket: Socket) => {
+    if (opts.admit?.(socket) === false) socket.destroy();
+    else guard.admit(socket);
+  });
   return server;
 }
 

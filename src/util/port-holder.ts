@@ -1,12 +1,15 @@
 // Loopback sockets as /proc/net/tcp and tcp6 list them (Linux): who listens where a connection to 127.0.0.1:<port>
-// arrives, by uid, so a port another local user bound first is known before a byte is sent there
-// (hooks/store-guard.pl reads the tables the same way); and which ports a process's own connections have.
+// arrives, by uid, so a port another local user bound first is known before a byte is sent there; whose process
+// opened a connection a server accepted (both ends of a loopback connection are this machine's, each with its uid);
+// and which ports a process's own connections have.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** The local addresses a connection to 127.0.0.1 reaches, as /proc writes them: itself and the wildcards. */
 const REACHED = /^(?:0100007F|0{8}|0{32}|0{16}FFFF00000100007F)$/;
 /** /proc's state of a listening socket. */
 const LISTEN = '0A';
+/** /proc's state of a connection already over: its row names no process's user (uid 0). */
+const TIME_WAIT = '06';
 const TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 interface Row {
@@ -60,6 +63,19 @@ export function loopbackListeners(port: number): number[] | undefined {
 export function foreignListener(port: number, uid: number | undefined = process.getuid?.()): number | undefined {
   if (uid === undefined) return undefined;
   return loopbackListeners(port)?.find((u) => u !== uid);
+}
+
+/**
+ * The uid of the process whose connection to this machine's `serverPort` comes from `clientPort` (the client's own
+ * end, as /proc lists it); 'untold' where /proc cannot tell (no Linux, or tables that do not list the server's own
+ * listener); undefined when that end is not listed (closed already), which no caller may read as its own user.
+ */
+export function connectionUid(serverPort: number, clientPort: number): number | 'untold' | undefined {
+  const rows = tcpRows();
+  if (!rows?.some((r) => r.state === LISTEN && r.port === serverPort)) return 'untold';
+  return rows.find(
+    (r) => r.port === clientPort && r.remotePort === serverPort && r.state !== LISTEN && r.state !== TIME_WAIT,
+  )?.uid;
 }
 
 /** The inodes of `pid`'s sockets; undefined when the process is not this user's to look into (or /proc cannot tell). */
