@@ -55,7 +55,7 @@ export interface HttpServerOptions {
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
   /** Whether a connection is served at all, asked as it arrives: the monitor's store server serves its user only. */
-  admit?: (socket: Socket) => boolean;
+  admit?: (socket: Socket) => Promise<boolean>;
 }
 
 export interface RunningHttpServer {

@@ -14,9 +14,14 @@ afterEach(async () => {
 
 async function listenHere(port: number, host: string, onConnection?: (socket: Socket) => void): Promise<Server> {
   const server = createServer();
+  const sockets: Socket[] = [];
+  server.on('connection', (socket) => sockets.push(socket));
   if (onConnection) server.on('connection', onConnection);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise((resolve) => server.close(resolve));
+  });
   return server;
 }
 
@@ -50,22 +55,26 @@ it('a port nothing listens on has no holder', async () => {
 describe('a connection a server accepted', () => {
   it("is named by its client's user: another user's, then this user's own", async () => {
     const port = await freePort();
-    const owners: Array<number | 'untold' | undefined> = [];
+    const owners: Array<Promise<number | 'untold' | undefined>> = [];
     await listenHere(port, '127.0.0.1', (socket) => {
-      owners.push(connectionUid(port, socket.remotePort ?? -1));
-      socket.destroy();
+      const answer = () => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
+      owners.push(connectionUid(port, socket.remotePort ?? -1).finally(answer));
     });
-    const theirs = await postAsSecondUser(`http://127.0.0.1:${port}/`, {}, '');
-    expect(theirs.error).toBeDefined();
+    expect(await postAsSecondUser(`http://127.0.0.1:${port}/`, {}, '')).toEqual({ status: 204, text: '' });
     const mine = connect(port, '127.0.0.1');
-    await new Promise((resolve) => mine.on('close', resolve).on('error', () => undefined));
-    expect(owners).toEqual([NOBODY, process.getuid?.()]);
+    await new Promise((resolve) =>
+      mine
+        .on('close', resolve)
+        .on('error', () => undefined)
+        .resume(),
+    );
+    expect(await Promise.all(owners)).toEqual([NOBODY, process.getuid?.()]);
   });
 
   it('is untold on a port of no listener (no table of this machine speaks for it), and unlisted once gone', async () => {
     const port = await freePort();
-    expect(connectionUid(port, 1)).toBe('untold');
+    expect(await connectionUid(port, 1)).toBe('untold');
     await listenHere(port, '127.0.0.1');
-    expect(connectionUid(port, 1)).toBeUndefined();
+    expect(await connectionUid(port, 1)).toBeUndefined();
   });
 });

@@ -75,17 +75,20 @@ function sessionProjectOf(ctx: StoreServerStart, req: IncomingMessage): string |
  * while the monitor is down (another local user may bind it first); refused here, that user can do nothing with it,
  * with no process run before each connection. Where /proc cannot tell (not Linux), the token alone decides.
  */
-function ownUserOnly(log: Logger): (socket: Socket) => boolean {
+function ownUserOnly(log: Logger): (socket: Socket) => Promise<boolean> {
   const uid = process.getuid?.();
-  return (socket) => {
+  return async (socket) => {
     const { localPort, remotePort } = socket;
     if (uid === undefined || localPort === undefined || remotePort === undefined) return uid === undefined;
-    const owner = connectionUid(localPort, remotePort);
+    const owner = await connectionUid(localPort, remotePort).catch((err: unknown) => {
+      log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
+      return undefined;
+    });
     if (owner === 'untold' || owner === uid) return true;
     log.warn(
       { uid: owner ?? 'unknown', remotePort },
       owner === undefined
-        ? 'closed a connection to the store server whose process /proc no longer lists: only this user is served'
+        ? 'closed a connection to the store server whose process /proc does not list: only this user is served'
         : "closed a connection to the store server from another user's process: only this user is served",
     );
     return false;
