@@ -5,35 +5,34 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { NOBODY, postAsSecondUser } from '../helpers/second-user.js';
+import { connectHttp } from '../server/client.js';
 import { perTest, waitFor } from './helpers.js';
 
 const t = perTest();
-
-/** tools/list as an agent of the stateless revision asks it, with `token`. */
-const listing = (token: string) => ({
-  headers: {
-    Authorization: `Bearer ${token}`,
-    'Content-Type': 'application/json',
-    Accept: 'application/json, text/event-stream',
-    'Mcp-Protocol-Version': '2026-07-28',
-  },
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
-});
 
 it("closes another user's connection though it carries the store token, and answers this user's", async () => {
   const m = t.home({});
   expect(m.cli(['monitor', 'start']).code).toBe(0);
   const url = await waitFor('the store server', () => m.info()?.storeServerUrl);
   const token = readFileSync(path.join(m.home, 'store-token'), 'utf8').trim();
-  const { headers, body } = listing(token);
-
-  const theirs = await postAsSecondUser(url, headers, body);
+  // A request the server would answer with the tools: it is never read.
+  const accept = 'application/json, text/event-stream';
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: accept };
+  const list = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
+  const theirs = await postAsSecondUser(
+    url,
+    { ...headers, 'Mcp-Protocol-Version': '2026-07-28' },
+    JSON.stringify(list),
+  );
   expect(theirs.status, JSON.stringify(theirs)).toBeUndefined();
   expect(theirs.error).toBeDefined();
 
-  const mine = await fetch(url, { method: 'POST', headers, body });
-  expect(mine.status).toBe(200);
-  expect(await mine.text()).toContain('add_task');
+  const mine = await connectHttp(url, token);
+  try {
+    expect((await mine.listTools()).tools.map((tool) => tool.name)).toContain('add_task');
+  } finally {
+    await mine.close();
+  }
 
   const log = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
   expect(log).toContain(`"uid":${NOBODY}`);
