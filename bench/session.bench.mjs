@@ -14,10 +14,13 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
-// routes beside the session without taskhooks; default install, stub-start, previous, plugin, stopped),
-// BENCH_PREVIOUS (the git ref whose committed plugin/ the `previous` route installs; default the newest tag, else HEAD):
+// routes beside the session without taskhooks; default install, previous, plugin, previous-plugin, stub-start,
+// stopped), BENCH_PREVIOUS (the git ref whose committed plugin/ the `previous` routes use; default the newest tag, else
+// HEAD):
 // - `install`: what `taskhooks install` writes, the monitor up;
 // - `previous`: the same written by the previous release's build (BENCH_PREVIOUS), with its own monitor up;
+// - `previous-plugin`: the previous release's plugin (its committed plugin/ as `--plugin-dir`), with its own state
+//   directory, beside `plugin`;
 // - `untrusted`: the same in a folder never trusted (CI, a script, a person's first `claude -p`);
 // - `plugin`: the plugin (`--plugin-dir plugin/`, what Claude Code installs from the repository's git URL);
 // - `stopped`: installed from a second state directory whose monitor is stopped (and not started by the hooks);
@@ -90,6 +93,14 @@ const PREVIOUS = process.env.BENCH_PREVIOUS ?? previousRelease();
 const previousHome = path.join(tmp, 'taskhooks-previous');
 const PREVIOUS_ENV = { TASKHOOKS_HOME: previousHome };
 let previousCli;
+/** The previous release's plugin/ folder, extracted once for both of its routes. */
+function previousPlugin() {
+  if (!previousCli) {
+    previousCli = committedBuild(PREVIOUS, path.join(tmp, 'previous'));
+    mkdirSync(previousHome);
+  }
+  return path.join(tmp, 'previous', 'plugin');
+}
 
 /** A git project of its own for each route (install writes into its project). */
 const project = (name, more = {}) => shopProject(path.join(tmp, name), env, taskhooks, more);
@@ -172,8 +183,7 @@ const ROUTES = {
     install: true,
   }),
   previous: () => {
-    previousCli = committedBuild(PREVIOUS, path.join(tmp, 'previous'));
-    mkdirSync(previousHome);
+    previousPlugin();
     const previous = taskhooksIn(env, previousCli);
     return {
       name: `\`taskhooks install\` of the build at ${PREVIOUS}`,
@@ -182,6 +192,15 @@ const ROUTES = {
       env: PREVIOUS_ENV,
       install: true,
       taskhooks: previous,
+    };
+  },
+  'previous-plugin': () => {
+    const plugin = previousPlugin();
+    return {
+      name: `plugin of the build at ${PREVIOUS}`,
+      dir: shopProject(path.join(tmp, 'previous-plugin'), env, taskhooksIn(env, previousCli), PREVIOUS_ENV),
+      args: ['--plugin-dir', plugin],
+      env: PREVIOUS_ENV,
     };
   },
   stub: () => ({
@@ -238,7 +257,7 @@ const ROUTES = {
     silent: true,
   }),
 };
-const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,stub-start,previous,plugin,stopped')
+const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,previous,plugin,previous-plugin,stub-start,stopped')
   .split(',')
   .map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));

@@ -15,7 +15,6 @@ export const PLUGIN_FILES = [
   '.claude-plugin/icon.png',
   'hooks/hooks.json',
   'hooks/socket-post.pl',
-  'hooks/store-guard.pl',
   'monitors/monitors.json',
   'LICENSE',
 ];

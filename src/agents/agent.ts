@@ -100,8 +100,8 @@ export interface AgentLocalTools {
   entry(env: NodeJS.ProcessEnv, project: string): unknown;
   /** Whether an entry is the store server's as install writes it. */
   isOwn(entry: unknown): boolean;
-  /** The entry install writes for the store server on `port` with `token`, for the taskhooks in `root`. */
-  storeEntry(store: { port: number; token: string }, root: string): Record<string, unknown>;
+  /** The entry install writes for the store server on `port` with `token`. */
+  storeEntry(store: { port: number; token: string }): Record<string, unknown>;
   /**
    * Sets (or, with `entry` undefined, takes out) the project's entry where there is none or `mine` says the present
    * one is taskhooks'; 'foreign' leaves a server of the person's alone. Backups of the file go to `stateBackups`.

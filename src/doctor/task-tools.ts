@@ -121,7 +121,15 @@ async function localTaskTools(run: DoctorRun, agent: AgentAdapter, tools: AgentL
   }
   const target = tools.isOwn(entry) ? storeServerOf(entry) : undefined;
   if (!target) return `a "taskhooks" server of your own in ${file}`;
-  return servedTools(run, target, { where: `${file}, this project's local scope`, fix: installFix(agent) });
+  const served = await servedTools(run, target, {
+    where: `${file}, this project's local scope`,
+    fix: installFix(agent),
+  });
+  // An earlier install's guard still starts a process before every connection; the store server now guards itself.
+  const helper = isJsonObject(entry) && entry.headersHelper !== undefined;
+  return helper
+    ? `${served}; its headersHelper, an earlier install's, runs before each connection (\`taskhooks install\` drops it)`
+    : served;
 }
 
 /** The agent's `taskhooks` entry in a file of its servers (JSON, or Codex's TOML); absent file, no entry. */

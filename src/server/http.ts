@@ -3,7 +3,7 @@
 // body cap and the rate limit run before any JSON is parsed or any tool runs.
 import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { createAuthenticator, type HttpAuthOptions } from './auth.js';
@@ -62,6 +62,8 @@ export interface HttpServerOptions {
   session?: { tools?: Tools; project?: (req: IncomingMessage) => string | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
+  /** Whether a connection is served at all, asked as it arrives: the monitor's store server serves its user only. */
+  admit?: (socket: Socket) => Promise<boolean>;
 }
 
 export interface RunningHttpServer {
@@ -274,7 +276,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     onToolsListed: opts.onToolsListed,
     session: opts.session,
   };
-  const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
+  const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);
   const { port } = http.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;

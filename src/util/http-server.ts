@@ -123,14 +123,16 @@ function connectionGuard(limits: ConnectionLimits): {
 /**
  * An HTTP server with the limits above; `loopback` says whether only this machine reaches it (then Node's sweep of
  * stalled requests runs every 5 minutes instead of every 30 s, which keeps an idle process idle: the idle timeout
- * and eviction here do not wait for it).
+ * and eviction here do not wait for it). A connection `admit` refuses is closed before any request of it is handled.
  */
 export function createGuardedServer(
-  opts: { loopback: boolean; limits?: Partial<ConnectionLimits> },
+  opts: { loopback: boolean; limits?: Partial<ConnectionLimits>; admit?: (socket: Socket) => Promise<boolean> },
   handler: http.RequestListener,
 ): http.Server {
   const limits = { ...defaultLimits(opts.loopback), ...opts.limits };
   const guard = connectionGuard(limits);
+  // Asked once a connection, as it arrives; its requests wait for the answer, and a refused one is closed unanswered.
+  const admitted = new WeakMap<Socket, Promise<boolean>>();
   const server = http.createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -141,10 +143,15 @@ export function createGuardedServer(
     (req, res) => {
       guard.busy(req.socket, true);
       res.once('close', () => guard.busy(req.socket, false));
-      handler(req, res);
+      const admit = admitted.get(req.socket);
+      if (!admit) return handler(req, res);
+      void admit.then((yes) => (yes ? handler(req, res) : req.socket.destroy()));
     },
   );
-  server.on('connection', (socket: Socket) => guard.admit(socket));
+  server.on('connection', (socket: Socket) => {
+    if (opts.admit) admitted.set(socket, opts.admit(socket));
+    guard.admit(socket);
+  });
   return server;
 }
 

@@ -1,12 +1,16 @@
 // Loopback sockets as /proc/net/tcp and tcp6 list them (Linux): who listens where a connection to 127.0.0.1:<port>
-// arrives, by uid, so a port another local user bound first is known before a byte is sent there
-// (hooks/store-guard.pl reads the tables the same way); and which ports a process's own connections have.
+// arrives, by uid, so a port another local user bound first is known before a byte is sent there; whose process
+// opened a connection a server accepted (both ends of a loopback connection are this machine's, each with its uid);
+// and which ports a process's own connections have.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /** The local addresses a connection to 127.0.0.1 reaches, as /proc writes them: itself and the wildcards. */
 const REACHED = /^(?:0100007F|0{8}|0{32}|0{16}FFFF00000100007F)$/;
 /** /proc's state of a listening socket. */
 const LISTEN = '0A';
+/** /proc's state of a connection already over: its row names no process's user (uid 0). */
+const TIME_WAIT = '06';
 const TABLES = ['/proc/net/tcp', '/proc/net/tcp6'];
 
 interface Row {
@@ -18,35 +22,37 @@ interface Row {
   inode: string;
 }
 
+/** A table's rows. Each: sl, local address:port, remote address:port, state, queues, timers, retransmits, uid, …, inode. */
+function rowsOf(text: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    const [address = '', port = ''] = (f[1] ?? '').split(':');
+    const remotePort = (f[2] ?? '').split(':')[1] ?? '';
+    if (f.length < 10) continue;
+    rows.push({
+      address,
+      port: Number.parseInt(port, 16),
+      remotePort: Number.parseInt(remotePort, 16),
+      state: f[3] ?? '',
+      uid: Number(f[7]),
+      inode: f[9] ?? '',
+    });
+  }
+  return rows;
+}
+
 /** Every TCP socket of this network namespace; undefined where /proc cannot tell (no Linux). */
 function tcpRows(): Row[] | undefined {
-  const rows: Row[] = [];
-  let read = false;
+  let rows: Row[] | undefined;
   for (const table of TABLES) {
-    let text: string;
     try {
-      text = readFileSync(table, 'latin1');
+      rows = [...(rows ?? []), ...rowsOf(readFileSync(table, 'latin1'))];
     } catch {
-      continue; // no IPv6, or no /proc
-    }
-    read = true;
-    // Each row: sl, local address:port, remote address:port, state, queues, timers, retransmits, uid, timeout, inode.
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      const [address = '', port = ''] = (f[1] ?? '').split(':');
-      const remotePort = (f[2] ?? '').split(':')[1] ?? '';
-      if (f.length < 10) continue;
-      rows.push({
-        address,
-        port: Number.parseInt(port, 16),
-        remotePort: Number.parseInt(remotePort, 16),
-        state: f[3] ?? '',
-        uid: Number(f[7]),
-        inode: f[9] ?? '',
-      });
+      // no IPv6, or no /proc
     }
   }
-  return read ? rows : undefined;
+  return rows;
 }
 
 /** The uids of the sockets listening where 127.0.0.1:`port` arrives; undefined where /proc cannot tell (no Linux). */
@@ -60,6 +66,31 @@ export function loopbackListeners(port: number): number[] | undefined {
 export function foreignListener(port: number, uid: number | undefined = process.getuid?.()): number | undefined {
   if (uid === undefined) return undefined;
   return loopbackListeners(port)?.find((u) => u !== uid);
+}
+
+/**
+ * The uid of the process whose connection to this machine's `serverPort` comes from `clientPort` (the client's own
+ * end, as /proc lists it); 'untold' where /proc cannot tell (no Linux, or tables that list neither that end nor the
+ * server's own listener); undefined when that end is not listed (closed already), which no caller may read as its own
+ * user. Read without blocking, IPv4's table first (each read walks the kernel's whole table: milliseconds), and the
+ * IPv6 one only for a client it does not list.
+ */
+export async function connectionUid(serverPort: number, clientPort: number): Promise<number | 'untold' | undefined> {
+  let listed = false;
+  for (const table of TABLES) {
+    let rows: Row[];
+    try {
+      rows = rowsOf(await readFile(table, 'latin1'));
+    } catch {
+      continue; // no IPv6, or no /proc
+    }
+    const client = rows.find(
+      (r) => r.port === clientPort && r.remotePort === serverPort && r.state !== LISTEN && r.state !== TIME_WAIT,
+    );
+    if (client) return client.uid;
+    listed ||= rows.some((r) => r.state === LISTEN && r.port === serverPort);
+  }
+  return listed ? undefined : 'untold';
 }
 
 /** The inodes of `pid`'s sockets; undefined when the process is not this user's to look into (or /proc cannot tell). */

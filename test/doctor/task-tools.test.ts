@@ -68,6 +68,20 @@ describe('the task tools rows', () => {
     }
   });
 
+  it("names an earlier install's headersHelper on Claude Code's entry, still its own, with the fix that drops it", async () => {
+    expect(w.run(['monitor', 'start'], { env }).code).toBe(0);
+    expect((await w.runHere(['install'], { env })).code).toBe(0);
+    const file = path.join(w.home, '.claude.json');
+    const value = JSON.parse(readFileSync(file, 'utf8'));
+    value.projects[w.project].mcpServers.taskhooks.headersHelper = `perl ${REPO}/hooks/store-guard.pl`;
+    writeFileSync(file, JSON.stringify(value));
+    const line = row(await doctor(), 'Claude Code task tools');
+    expect(line).toMatch(/^✓ .*answers a session's token/);
+    expect(line).toContain(
+      "its headersHelper, an earlier install's, runs before each connection (`taskhooks install` drops it)",
+    );
+  });
+
   it('fails with the fix where an entry carries an old token or names a port the store server left', async () => {
     expect(w.run(['monitor', 'start'], { env }).code).toBe(0);
     const port = await installAll();

@@ -1,13 +1,13 @@
 // Another local user binds the task tools' port while the monitor is down, then a session starts, with the real Claude
-// Code: Claude Code connects there before any hook runs. In a trusted folder the guard it runs first keeps the store
-// token from that process; in any folder SessionStart stops the session before its first request, and the monitor it
-// starts serves the tools on another port, where the entry then points with a new token.
+// Code: Claude Code connects there before any hook runs, with no process run first, and sends the store token. In any
+// folder SessionStart stops the session before its first request, and the monitor it starts serves the tools on another
+// port, where the entry then points with a new token; that user's connection is closed there even with the new one.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeEnv, claudeWorld, installWithMonitor, messagesStub, runClaude } from '../helpers/claude.js';
 import { ROOMY_DEADLINES } from '../helpers/hooks.js';
-import { squat } from '../helpers/second-user.js';
+import { postAsSecondUser, squat } from '../helpers/second-user.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -53,7 +53,7 @@ describe.each([
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await installWithMonitor(w, { trusted });
     const installed = localEntry(w.home, w.dir);
-    expect(installed.headersHelper).toMatch(/^perl .*\/hooks\/store-guard\.pl'?$/);
+    expect(installed.headersHelper).toBeUndefined();
     await w.cli(['monitor', 'stop']);
     const squatter = await squat(portOf(installed), cleanups, MCP_ANSWER);
     const api = await messagesStub([]);
@@ -67,16 +67,22 @@ describe.each([
     expect(squatter.seen()).toBeGreaterThan(0);
     expect(api.requests.filter((body) => body.includes('"messages"'))).toEqual([]);
     expect(run.code, run.stderr).not.toBe(0);
-    const token = installed.headers.Authorization.replace('Bearer ', '');
-    // Claude Code runs the guard only in a trusted folder; elsewhere the token went, and dies with the move below.
-    if (trusted) expect(squatter.received()).not.toContain(token);
     // The monitor the session started serves the tools elsewhere, and the entry follows with a new token.
     await waitFor('the entry moved', () => portOf(localEntry(w.home, w.dir)) !== portOf(installed), 90_000).catch(
       (err: Error) => expect.fail(`${err.message}\n${logsOf(w.taskhooksHome)}`),
     );
     const moved = localEntry(w.home, w.dir);
     expect(moved.headers.Authorization).not.toBe(installed.headers.Authorization);
-    expect(moved.headersHelper).toBe(installed.headersHelper);
+    expect(moved.headersHelper).toBeUndefined();
+    // Even holding the token the entry now names, that user gets no answer from the store server.
+    const listing = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
+    const headers = {
+      ...moved.headers,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+    };
+    const theirs = await postAsSecondUser(moved.url, headers, JSON.stringify(listing));
+    expect(theirs.status, JSON.stringify(theirs)).toBeUndefined();
     // The next command tells the person what happened.
     const next = await w.cli(['monitor', 'status']);
     expect(next.stderr).toContain(`connect to 127.0.0.1:${portOf(installed)}, which a process of another user`);

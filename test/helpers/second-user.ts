@@ -38,3 +38,29 @@ export async function squat(
   const lines = () => out.split('\n').filter((l) => l.startsWith('{'));
   return { child, seen: () => lines().length, received: () => lines().join('\n') };
 }
+
+/**
+ * A POST of `body` with `headers` to `url` by a process of the second user's: the status and text it got, or the error
+ * that ended it (a connection closed unanswered).
+ */
+export async function postAsSecondUser(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status?: number; text?: string; error?: string }> {
+  const script =
+    `fetch(process.argv[1],{method:'POST',headers:JSON.parse(process.argv[2]),body:process.argv[3]})` +
+    `.then(async(r)=>({status:r.status,text:await r.text()}),(e)=>({error:String(e.cause?.code??e.message)}))` +
+    `.then((o)=>process.stdout.write(JSON.stringify(o)))`;
+  const child = spawn(process.execPath, ['-e', script, url, JSON.stringify(headers), body], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: '/',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`the second user's client exited ${code}: ${out}`);
+  return JSON.parse(out) as { status?: number; text?: string; error?: string };
+}

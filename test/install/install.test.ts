@@ -415,14 +415,13 @@ describe('--transport http', () => {
       },
     ]);
     // The built-in store's task tools from the monitor's store server, for this person only: the project's local
-    // scope of ~/.claude.json, with a static header any session sends (trusted folder or not), and the guard a
-    // trusted folder's session runs first, which withholds it from a port another user holds; nothing in .mcp.json.
+    // scope of ~/.claude.json, with a static header any session sends (trusted folder or not) and nothing run before
+    // a connection (the store server closes other users' connections itself); nothing in .mcp.json.
     const storeToken = readFileSync(path.join(w.thHome, 'store-token'), 'utf8').trim();
     expect(localServer()).toEqual({
       type: 'http',
       url: `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`,
       headers: { Authorization: `Bearer ${storeToken}` },
-      headersHelper: `perl ${REPO}/hooks/store-guard.pl`,
     });
     expect(storeToken).not.toBe(token);
     expect(statSync(path.join(w.home, '.claude.json')).mode & 0o777).toBe(0o600);
@@ -459,6 +458,33 @@ describe('--transport http', () => {
     expect(stateBackupsOf(w, file)).toHaveLength(2);
     expect(r.stdout).toContain('moved 1 backup(s) of .claude/settings.local.json, which held the hook token');
     expect(readFileSync(path.join(w.home, '.claude', 'settings.json'), 'utf8')).toContain(token);
+  });
+
+  it("drops an earlier install's headersHelper from the task tools, ~/.claude.json backed up first", async () => {
+    expect((await w.runHere(['install'])).code).toBe(0);
+    const file = path.join(w.home, '.claude.json');
+    const value = json(readFileSync(file, 'utf8'));
+    // As an earlier install wrote it: perl run before every connection, to read who holds the port.
+    const guard = `perl ${REPO}/hooks/store-guard.pl`;
+    value.projects[w.project].mcpServers.taskhooks.headersHelper = guard;
+    const earlier = `${JSON.stringify(value, null, 2)}\n`;
+    writeFileSync(file, earlier);
+    const r = await w.runHere(['install']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(localServer()).not.toHaveProperty('headersHelper');
+    expect(localServer().headers.Authorization).toBe(
+      value.projects[w.project].mcpServers.taskhooks.headers.Authorization,
+    );
+    const backups = stateBackupsOf(w, file);
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(w.thHome, 'file-backups', backups[0] ?? ''), 'utf8')).toBe(earlier);
+    // Uninstall knows the earlier shape as its own too.
+    value.projects[w.project].mcpServers.taskhooks.headersHelper = guard;
+    writeFileSync(file, JSON.stringify(value));
+    expect((await w.runHere(['uninstall'])).code).toBe(0);
+    expect(
+      existsSync(file) ? json(readFileSync(file, 'utf8')).projects?.[w.project]?.mcpServers : undefined,
+    ).toBeUndefined();
   });
 
   it('with a guard configured, PreToolUse refuses the calls it sees while the monitor cannot answer', async () => {

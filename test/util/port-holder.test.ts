@@ -1,12 +1,10 @@
-// Who holds a loopback port, as SessionStart (src/util/port-holder.ts) and the guard Claude Code runs before it
-// connects (hooks/store-guard.pl) read it: another user's listener on 127.0.0.1 or a wildcard is named by its uid, this
-// user's and a free port are not, and both readers agree.
-import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
-import path from 'node:path';
+// Who holds a loopback port and whose process opened a connection, as SessionStart and the store server
+// (src/util/port-holder.ts) read them in /proc: another user's listener on 127.0.0.1 or a wildcard is named by its uid,
+// this user's and a free port are not; a connection's client is named by its user.
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { foreignListener, loopbackListeners } from '../../src/util/port-holder.js';
-import { NOBODY, squat } from '../helpers/second-user.js';
+import { connectionUid, foreignListener, loopbackListeners } from '../../src/util/port-holder.js';
+import { NOBODY, postAsSecondUser, squat } from '../helpers/second-user.js';
 import { freePort } from '../helpers/serve.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -14,31 +12,24 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const GUARD = path.resolve(import.meta.dirname, '../../hooks/store-guard.pl');
-
-/** What the guard prints for a server at `port`. */
-function guard(port: number): unknown {
-  const run = spawnSync('perl', [GUARD], {
-    env: { PATH: process.env.PATH ?? '', CLAUDE_CODE_MCP_SERVER_URL: `http://127.0.0.1:${port}/mcp` },
-    encoding: 'utf8',
-  });
-  expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout);
-}
-
-async function listenHere(port: number, host: string): Promise<Server> {
+async function listenHere(port: number, host: string, onConnection?: (socket: Socket) => void): Promise<Server> {
   const server = createServer();
+  const sockets: Socket[] = [];
+  server.on('connection', (socket) => sockets.push(socket));
+  if (onConnection) server.on('connection', onConnection);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise((resolve) => server.close(resolve));
+  });
   return server;
 }
 
 describe('a port another user holds', () => {
-  it('is named by its uid, and the guard replaces the token with a header that holds none', async () => {
+  it('is named by its uid', async () => {
     const port = await freePort();
     await squat(port, cleanups);
     expect(foreignListener(port)).toBe(NOBODY);
-    expect(guard(port)).toEqual({ Authorization: `Bearer not-sent-to-uid-${NOBODY}` });
   });
 });
 
@@ -47,20 +38,43 @@ describe.each([
   ['every IPv4 address', '0.0.0.0'],
   ['every address, IPv4 through IPv6', '::'],
 ])('this user listening on %s', (_, host) => {
-  it('is no other user: the guard leaves the token as the entry has it', async () => {
+  it('is no other user', async () => {
     const port = await freePort();
     await listenHere(port, host);
     expect(loopbackListeners(port)).toEqual([process.getuid?.()]);
     expect(foreignListener(port)).toBeUndefined();
-    expect(guard(port)).toEqual({});
   });
 });
 
-it('a port nothing listens on has no holder, and a URL that is not the store server’s is left alone', async () => {
+it('a port nothing listens on has no holder', async () => {
   const port = await freePort();
   expect(loopbackListeners(port)).toEqual([]);
   expect(foreignListener(port)).toBeUndefined();
-  expect(guard(port)).toEqual({});
-  const other = spawnSync('perl', [GUARD], { env: { CLAUDE_CODE_MCP_SERVER_URL: 'https://example.com/mcp' } });
-  expect(JSON.parse(other.stdout.toString())).toEqual({});
+});
+
+describe('a connection a server accepted', () => {
+  it("is named by its client's user: another user's, then this user's own", async () => {
+    const port = await freePort();
+    const owners: Array<Promise<number | 'untold' | undefined>> = [];
+    await listenHere(port, '127.0.0.1', (socket) => {
+      const answer = () => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
+      owners.push(connectionUid(port, socket.remotePort ?? -1).finally(answer));
+    });
+    expect(await postAsSecondUser(`http://127.0.0.1:${port}/`, {}, '')).toEqual({ status: 204, text: '' });
+    const mine = connect(port, '127.0.0.1');
+    await new Promise((resolve) =>
+      mine
+        .on('close', resolve)
+        .on('error', () => undefined)
+        .resume(),
+    );
+    expect(await Promise.all(owners)).toEqual([NOBODY, process.getuid?.()]);
+  });
+
+  it('is untold on a port of no listener (no table of this machine speaks for it), and unlisted once gone', async () => {
+    const port = await freePort();
+    expect(await connectionUid(port, 1)).toBe('untold');
+    await listenHere(port, '127.0.0.1');
+    expect(await connectionUid(port, 1)).toBeUndefined();
+  });
 });

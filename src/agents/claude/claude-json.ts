@@ -7,7 +7,6 @@ import { MCP_SERVER_NAME } from '../agent.js';
 import { homeDir } from '../config-home.js';
 import { UserError } from '../../errors/user.js';
 import { isJsonObject } from '../../util/object.js';
-import { shellWord } from '../../util/shell-word.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -15,8 +14,9 @@ type JsonObject = Record<string, unknown>;
 export const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
 
 /**
- * The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell, and
- * where the folder is trusted (Claude Code runs a helper only there) the guard keeps it from another user's port.
+ * The store server in a project's local scope of ~/.claude.json: a static header, which needs no trust and runs
+ * nothing. An earlier install also wrote a `headersHelper` (perl reading /proc before each connection); the store
+ * server now closes every other user's connection itself, so install and a port move write the entry without it.
  */
 export interface LocalHttpServer {
   type: 'http';
@@ -25,29 +25,15 @@ export interface LocalHttpServer {
   headersHelper?: string;
 }
 
-/**
- * The monitor's store server on `port`, with the token good there; with `guard` (Claude Code's local scope), the
- * helper that withholds the token from a port another user holds.
- */
-export function localMcpEntry(port: number, token: string, guard?: string): LocalHttpServer {
-  return {
-    type: 'http',
-    url: `http://127.0.0.1:${port}/mcp`,
-    headers: { Authorization: `Bearer ${token}` },
-    ...(guard === undefined ? {} : { headersHelper: guard }),
-  };
+/** The monitor's store server on `port`, with the token good there. */
+export function localMcpEntry(port: number, token: string): LocalHttpServer {
+  return { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${token}` } };
 }
 
-/** The guard Claude Code runs before it connects (hooks/store-guard.pl), as a path below taskhooks' package folder. */
-export const STORE_GUARD = 'hooks/store-guard.pl';
+/** The guard an earlier install wrote (perl hooks/store-guard.pl of some taskhooks folder), still taskhooks' own. */
+const EARLIER_GUARD = /^perl (?:'[^']*\/hooks\/store-guard\.pl'|[\w.@%+=:,/-]*\/hooks\/store-guard\.pl)$/;
 
-/** The guard's command for the taskhooks in `root`. */
-export const storeGuardCommand = (root: string): string => `perl ${shellWord(`${root}/${STORE_GUARD}`)}`;
-
-/** A guard command install wrote, for any taskhooks folder. */
-const GUARD_COMMAND = /^perl (?:'[^']*\/hooks\/store-guard\.pl'|[\w.@%+=:,/-]*\/hooks\/store-guard\.pl)$/;
-
-/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header, and perhaps the guard. */
+/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header, perhaps with an earlier guard. */
 export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
   return (
     isJsonObject(entry) &&
@@ -57,7 +43,7 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
     isJsonObject(entry.headers) &&
     typeof entry.headers.Authorization === 'string' &&
     (entry.headersHelper === undefined ||
-      (typeof entry.headersHelper === 'string' && GUARD_COMMAND.test(entry.headersHelper))) &&
+      (typeof entry.headersHelper === 'string' && EARLIER_GUARD.test(entry.headersHelper))) &&
     Object.keys(entry).every((k) => ['type', 'url', 'headers', 'headersHelper'].includes(k))
   );
 }

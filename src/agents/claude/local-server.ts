@@ -21,7 +21,6 @@ import {
   localServers,
   readClaudeJson,
   readClaudeJsonValue,
-  storeGuardCommand,
 } from './claude-json.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
@@ -122,14 +121,12 @@ export const claudeLocalTools: AgentLocalTools = {
   file: claudeJsonFile,
   entry: (env, project) => localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME],
   isOwn: isTaskhooksLocalEntry,
-  // Its guard withholds the token where another user holds the port (Claude Code runs it in a trusted folder only).
-  storeEntry: (store, root) => ({ ...localMcpEntry(store.port, store.token, storeGuardCommand(root)) }),
+  storeEntry: (store) => ({ ...localMcpEntry(store.port, store.token) }),
   set: setLocalServer,
   repoint(env, project, store, stateBackups) {
-    // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.
-    const present = claudeLocalTools.entry(env, project);
-    if (!isTaskhooksLocalEntry(present)) return false;
-    const entry = { ...localMcpEntry(store.port, store.token, present.headersHelper) };
+    // Only where install put one: a project without taskhooks' server gets none; an earlier install's guard goes.
+    if (!isTaskhooksLocalEntry(claudeLocalTools.entry(env, project))) return false;
+    const entry = { ...localMcpEntry(store.port, store.token) };
     return setLocalServer(env, project, { entry, stateBackups }, isTaskhooksLocalEntry) === 'set';
   },
 };

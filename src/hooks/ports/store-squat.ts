@@ -1,8 +1,8 @@
 // Claude Code's task tools pointing at a port another user holds. The local-scope entry install writes into
 // ~/.claude.json names a literal port; while the monitor is down another local user may bind it, and Claude Code
-// connects there before any hook runs, so that process's tools are offered to the model (in a trusted folder the
-// guard, hooks/store-guard.pl, has kept the store token from it). SessionStart stops such a session, as it stops one
-// whose hooks post to another process (./stray-stop.ts), once the monitor it starts serves them with a new token.
+// connects there before any hook runs, so that process's tools are offered to the model (the store token it was sent
+// is worth nothing to it: the store server closes every other user's connection). SessionStart stops such a session,
+// as it stops one whose hooks post to another process (./stray-stop.ts), once the monitor it starts serves elsewhere.
 import { MCP_SERVER_NAME } from '../../agents/agent.js';
 import {
   claudeJsonFile,
@@ -64,7 +64,7 @@ export async function stopForSquattedStore(
   deps.log.error({ port: squat.port, uid: squat.uid }, reason);
   if (!deps.dryRun) {
     postNotice(deps.settings.home, reason);
-    // Outside a trusted folder Claude Code has sent that process the token: the next monitor replaces it either way.
+    // Claude Code has sent that process the token: the next monitor replaces it, though it opens nothing to that user.
     forgetStorePort(deps.settings.home);
     await moveTools();
   }

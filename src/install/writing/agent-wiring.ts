@@ -104,7 +104,7 @@ export function localToolsServer(
   if (!tools || o.transport === 'mcp') return undefined;
   if (settings.source.plan.kind !== 'embedded') return undefined;
   return endpoint?.storePort !== undefined && endpoint.storeToken !== undefined
-    ? tools.storeEntry({ port: endpoint.storePort, token: endpoint.storeToken }, t.root)
+    ? tools.storeEntry({ port: endpoint.storePort, token: endpoint.storeToken })
     : mcpServerEntry(t.node, t.root);
 }
 

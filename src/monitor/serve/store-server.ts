@@ -16,7 +16,8 @@ import { foldInBackground } from '../../sqlite/checkpoints.js';
 import type { TaskStore } from '../../store/index.js';
 import { liveSessions } from '../../cache/live-sessions.js';
 import { livenessOf } from '../../hooks/live-session.js';
-import { connectionPorts } from '../../util/port-holder.js';
+import type { Socket } from 'node:net';
+import { connectionPorts, connectionUid } from '../../util/port-holder.js';
 
 // The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
 export type { TaskStore };
@@ -70,6 +71,31 @@ function sessionProjectOf(ctx: StoreServerStart, req: IncomingMessage): string |
 }
 
 /**
+ * Only this user's processes are served. The token in the agents' files also reaches whatever listens on the store port
+ * while the monitor is down (another local user may bind it first); refused here, that user can do nothing with it,
+ * with no process run before each connection. Where /proc cannot tell (not Linux), the token alone decides.
+ */
+function ownUserOnly(log: Logger): (socket: Socket) => Promise<boolean> {
+  const uid = process.getuid?.();
+  return async (socket) => {
+    const { localPort, remotePort } = socket;
+    if (uid === undefined || localPort === undefined || remotePort === undefined) return uid === undefined;
+    const owner = await connectionUid(localPort, remotePort).catch((err: unknown) => {
+      log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
+      return undefined;
+    });
+    if (owner === 'untold' || owner === uid) return true;
+    log.warn(
+      { uid: owner ?? 'unknown', remotePort },
+      owner === undefined
+        ? 'closed a connection to the store server whose process /proc does not list: only this user is served'
+        : "closed a connection to the store server from another user's process: only this user is served",
+    );
+    return false;
+  };
+}
+
+/**
  * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
  * config lists): a port another process took meanwhile fails with EADDRINUSE, and the caller picks and settles another.
  */
@@ -112,6 +138,7 @@ export async function startStoreServer(
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
       onToolsListed: noteListings(home, ctx.log),
+      admit: ownUserOnly(ctx.log),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
       session: { tools: ['session'], project: (req) => sessionProjectOf(ctx, req) },
     });

