@@ -6,28 +6,41 @@
 // - without taskhooks;
 // - `taskhooks install --agent <id>`, the monitor up;
 // - on request (`notools`), the install without its task tools' server: what the server costs beside the hooks;
-// - the same install answered `{}` at once (what the agent's own hook machinery costs, whoever answers): the install is
-//   made from a second state directory whose monitor socket a trivial server holds, answering every request `{}`;
-//   what install wrote is then kept but for the task tools' server (taken out) and each hook command that would answer
-//   in a node of its own (replaced by `cat >/dev/null; echo '{}'`); a command that asks the monitor over its socket,
-//   and OpenCode's plugin, which does, reach the stub as they are.
+// - on request (`previous`), the install written by the build committed in plugin/ at BENCH_PREVIOUS (default the
+//   newest tag, else HEAD), with a state directory and a monitor of its own;
+// - the same hooks answered by a stub, the floor of the agent's own hook machinery: what install wrote, but for the
+//   task tools' server (taken out), with each hook command replaced by `cat >/dev/null; echo '{}'`; OpenCode's plugin,
+//   which runs no command, asks a second state directory's monitor socket, which a trivial server holds, answering `{}`.
 // Each round runs every route of every agent with N calls and with none, in an order that rotates, so machine noise
 // hits them alike. Prints, per agent, a markdown table: medians (min–max), the ratio to the session without
-// taskhooks, and what one call and a session add (medians of the rounds' own differences).
+// taskhooks, and what one call and a session add (medians of the rounds' own differences); then the install beside its
+// stub, in wall time and in CPU time (the agent's process tree and the monitor's), which a shared machine's load
+// stretches far less than wall time.
 //
-// Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5), BENCH_AGENTS (a
-// comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES (among install,
-// stub, notools; default install, stub). A session's limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
+// Last, one call's hooks alone, without the agent: each route's own commands for the events a shell call runs, in the
+// agent's shell, given such a call's input, BENCH_AGENTS_HOOK_RUNS times (default 30) in rotating order.
+//
+// Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5; 0: the hooks alone),
+// BENCH_AGENTS (a comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES
+// (among install, stub, notools, previous; default install, stub), BENCH_PREVIOUS, BENCH_AGENTS_HOOK_RUNS. A session's
+// limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 // The rounds and their table are session.bench.mjs's; so are a project's and a user's making.
-import { eachRound, loadAverage, sessionTable } from './lib.mjs';
-import { emptyAnswers, freshEnv, importHelpers, node, peerOrExit, root, shopProject, taskhooksIn } from './lib.mjs';
+import { eachRound, loadAverage, sessionTable, stats } from './lib.mjs';
+import { committedBuild, emptyAnswers, freshEnv, importHelpers, node, peerOrExit, previousRelease } from './lib.mjs';
+import { root, shopProject, taskhooksIn } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
 const ROUNDS = Number(process.env.BENCH_SESSION_ROUNDS ?? 5);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 0) {
+  console.error(
+    `BENCH_SESSION_ROUNDS must be a whole number (0: the hooks alone), not ${process.env.BENCH_SESSION_ROUNDS}`,
+  );
+  process.exit(2);
+}
 if (!Number.isInteger(CALLS) || CALLS < 1) {
   console.error(`BENCH_SESSION_CALLS must be a whole number of at least 1, not ${process.env.BENCH_SESSION_CALLS}`);
   process.exit(2);
@@ -38,7 +51,13 @@ const shell = (k) => `true ${k}`;
 /** The shell tool's call, as Qwen Code and Gemini CLI name it, and as Copilot CLI and OpenCode do. */
 const runShell = (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } });
 const bash = (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } });
-/** What replaces a hook command that would answer in a node of its own. */
+/** The input after a shell call, as Qwen Code and Gemini CLI send it. */
+const afterShell = {
+  tool_name: 'run_shell_command',
+  tool_input: { command: shell(1) },
+  tool_response: { llmContent: '', returnDisplay: '' },
+};
+/** What replaces each hook command in the stub route. */
 const STUB_COMMAND = `cat >/dev/null; echo '{}'`;
 const SERVER_KEYS = ['mcpServers', 'mcp', 'mcp_servers'];
 /** Each agent: its peer, the helpers that drive it, its shell call, its HOME's settings, and one turn. */
@@ -50,6 +69,12 @@ const AGENTS = {
     api: (h, n) => h['chat-completions'].chatStub(calls(n, runShell)),
     home: (h, r) => h.qwen.qwenHome(r.home),
     turn: (h, r, url) => h.qwen.runQwen(r.dir, r.env, url),
+    // After each call, and before the request that carries its result (an empty prompt).
+    hooks: {
+      file: '.qwen/settings.json',
+      shell: 'bash',
+      events: { PostToolUse: afterShell, UserPromptSubmit: { prompt: '' } },
+    },
   },
   copilot: {
     name: 'Copilot CLI',
@@ -58,6 +83,18 @@ const AGENTS = {
     api: (h, n) => h['chat-completions'].chatStub(calls(n, bash)),
     home: () => {},
     turn: (h, r, url) => h.copilot.runCopilot(r.dir, r.env, url),
+    hooks: {
+      file: '.github/hooks/taskhooks.json',
+      shell: 'bash',
+      events: {
+        preToolUse: { toolName: 'bash', toolArgs: JSON.stringify({ command: shell(1) }) },
+        postToolUse: {
+          toolName: 'bash',
+          toolArgs: JSON.stringify({ command: shell(1) }),
+          toolResult: { resultType: 'success', textResultForLlm: '' },
+        },
+      },
+    },
   },
   gemini: {
     name: 'Gemini CLI',
@@ -66,6 +103,7 @@ const AGENTS = {
     api: (h, n) => h.gemini.generateStub(calls(n, runShell)),
     home: (h, r) => h.gemini.geminiHome(r.home, [r.dir]),
     turn: (h, r, url) => h.gemini.runGemini(r.dir, r.env, url),
+    hooks: { file: '.gemini/settings.json', shell: 'bash', events: { AfterTool: afterShell } },
   },
   codex: {
     name: 'Codex',
@@ -76,6 +114,14 @@ const AGENTS = {
     turn: (h, r, url) => {
       const codexHome = h.codex.codexHome(path.join(r.home, '.codex'), url, [r.dir]);
       return h.codex.runCodex(r.dir, { ...r.env, CODEX_HOME: codexHome });
+    },
+    hooks: {
+      file: '.codex/hooks.json',
+      shell: 'sh',
+      events: {
+        PreToolUse: { tool_name: 'Bash', tool_input: { command: shell(1) } },
+        PostToolUse: { tool_name: 'Bash', tool_input: { command: shell(1) }, tool_response: '' },
+      },
     },
   },
   opencode: {
@@ -101,7 +147,7 @@ function choice(variable, all, byDefault = all) {
   return all.filter((c) => chosen.includes(c));
 }
 const agents = choice('BENCH_AGENTS', Object.keys(AGENTS));
-const extraRoutes = choice('BENCH_AGENTS_ROUTES', ['install', 'stub', 'notools'], ['install', 'stub']);
+const extraRoutes = choice('BENCH_AGENTS_ROUTES', ['install', 'stub', 'notools', 'previous'], ['install', 'stub']);
 // Before anything is made: a missing peer ends the run with its one line.
 const versions = Object.fromEntries(agents.map((a) => [a, peerOrExit(AGENTS[a].peer).version]));
 
@@ -115,10 +161,18 @@ process.env.TMPDIR = path.join(tmp, 'tmp');
 const env = freshEnv({ HOME: path.join(tmp, 'home'), TASKHOOKS_HOME: taskhooksHome, TMPDIR: process.env.TMPDIR });
 const STUB_ENV = { TASKHOOKS_HOME: stubHome, TASKHOOKS_NO_AUTOSTART: '1' };
 const taskhooks = taskhooksIn(env);
+// The previous build, extracted from git, with its own state directory and monitor.
+const PREVIOUS = process.env.BENCH_PREVIOUS ?? previousRelease();
+const previousHome = path.join(tmp, 'taskhooks-previous');
+const PREVIOUS_ENV = { TASKHOOKS_HOME: previousHome };
+const previousCli = extraRoutes.includes('previous') ? committedBuild(PREVIOUS, path.join(tmp, 'previous')) : undefined;
+if (previousCli) mkdirSync(previousHome);
 let helpers;
 let stub;
 function cleanUp() {
   spawnSync(node, [path.join(root, 'dist/cli.js'), 'monitor', 'stop'], { env, timeout: 30_000 });
+  if (previousCli)
+    spawnSync(node, [previousCli, 'monitor', 'stop'], { env: { ...env, ...PREVIOUS_ENV }, timeout: 30_000 });
   stub?.close();
   helpers?.remove();
   rmSync(tmp, { recursive: true, force: true });
@@ -129,13 +183,13 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 helpers = await importHelpers([...new Set(agents.flatMap((a) => AGENTS[a].helpers))]);
 const h = helpers.modules;
 
-/** A route of `agent`: its project and HOME, its environment. */
-function route(agent, kind, name, more = {}) {
+/** A route of `agent`: its project and HOME, its environment, the taskhooks that installs it. */
+function route(agent, kind, name, more = {}, cli = taskhooks) {
   const home = path.join(tmp, `${agent}-${kind}-home`);
   mkdirSync(home);
   const routeEnv = { ...env, HOME: home, ...more };
-  const dir = shopProject(path.join(tmp, `${agent}-${kind}`), routeEnv, taskhooks, routeEnv);
-  return { agent, kind, name, home, dir, env: routeEnv };
+  const dir = shopProject(path.join(tmp, `${agent}-${kind}`), routeEnv, cli, routeEnv);
+  return { agent, kind, name, home, dir, env: routeEnv, taskhooks: cli };
 }
 
 const routes = [];
@@ -145,17 +199,19 @@ for (const a of agents) {
   if (extraRoutes.includes('notools'))
     routes.push(route(a, 'notools', `\`taskhooks install --agent ${a}\` without its task tools`));
   if (extraRoutes.includes('stub')) routes.push(route(a, 'stub', 'the same hooks answered `{}`', STUB_ENV));
+  if (previousCli)
+    routes.push(
+      route(a, 'previous', `the install of the build at ${PREVIOUS}`, PREVIOUS_ENV, taskhooksIn(env, previousCli)),
+    );
 }
 taskhooks(['monitor', 'start'], routes[0].dir);
-for (const r of routes) if (r.kind !== 'without') taskhooks(['install', '--agent', r.agent], r.dir, r.env);
+if (previousCli) taskhooksIn(env, previousCli)(['monitor', 'start'], routes[0].dir, PREVIOUS_ENV);
+for (const r of routes) if (r.kind !== 'without') r.taskhooks(['install', '--agent', r.agent], r.dir, r.env);
 for (const r of routes) if (r.kind === 'stub' || r.kind === 'notools') stubInstalled(r, r.kind === 'stub');
 stub = await emptyAnswers(path.join(stubHome, 'monitor.sock'));
 for (const r of routes) AGENTS[r.agent].home(h, r);
 
-/**
- * A JSON value install wrote, for the stub route: its task tools' server out, and with `answered` its node hook
- * commands answered `{}`.
- */
+/** A JSON value install wrote, for the stub route: its task tools' server out; with `answered`, each hook the stub. */
 function stubbed(value, count, answered) {
   if (Array.isArray(value)) return value.map((v) => stubbed(v, count, answered));
   if (typeof value !== 'object' || value === null) return value;
@@ -168,8 +224,7 @@ function stubbed(value, count, answered) {
     } else if (!answered) {
       out[k] = stubbed(v, count, answered);
     } else if ((k === 'command' || k === 'bash') && typeof v === 'string' && v.includes(root)) {
-      // A command that asks the monitor over its socket reaches the stub as it is.
-      out[k] = v.includes('socket-post.pl') ? v : STUB_COMMAND;
+      out[k] = STUB_COMMAND;
       count.hooks++;
     } else if (k === 'plugin' && JSON.stringify(v).includes(root)) {
       out[k] = v;
@@ -192,8 +247,8 @@ function installedFiles(dir) {
 }
 
 /**
- * The stub route's install, rewritten in place: its task tools' server out, and with `answered` what reaches a node of
- * taskhooks' answers `{}` instead (the notools route keeps its hooks).
+ * The stub route's install, rewritten in place: its task tools' server out, and with `answered` each hook command the
+ * stub (the notools route keeps its hooks).
  */
 function stubInstalled(r, answered) {
   const count = { hooks: 0, servers: 0 };
@@ -210,20 +265,45 @@ function stubInstalled(r, answered) {
     throw new Error(`${r.agent}: \`taskhooks install\` wrote no hook for the stub route to answer`);
 }
 
-/** One turn of `calls` shell calls: its wall time in ms, and whether its first request held the project's tasks. */
+/** CPU ms (user and system) of this process's reaped children and their own: the agent and every hook it ran. */
+function childrenCpu() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime, the 16th and 17th fields of proc(5), counted here from the 3rd.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS;
+}
+/** CPU ms of the monitor of `home`, which answers its hooks in a process no session reaps; 0 where none runs. */
+function monitorCpu(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8'));
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * One turn of `calls` shell calls: its wall time and CPU time in ms (the agent's process tree, and the monitor's when
+ * the route asks it), and whether its first request held the project's tasks.
+ */
 async function session(r, n) {
   const spec = AGENTS[r.agent];
   const api = await spec.api(h, n);
+  const monitorHome = { install: taskhooksHome, notools: taskhooksHome, previous: previousHome }[r.kind];
+  const cpuNow = () => childrenCpu() + (monitorHome ? monitorCpu(monitorHome) : 0);
+  const cpuBefore = cpuNow();
   const start = performance.now();
   try {
     const turn = await spec.turn(h, r, api.url);
     const ms = performance.now() - start;
+    const cpu = cpuNow() - cpuBefore;
     if (turn.code !== 0)
       throw new Error(`${spec.name}, ${r.name}, ${n} calls: exited ${turn.code}: ${turn.stderr.slice(-2000)}`);
     // A request per call, and the one the turn ends with.
     if (api.requests.length < n + 1)
       throw new Error(`${spec.name}, ${r.name}: ${api.requests.length} requests for ${n} calls: ${turn.stdout}`);
-    return { ms, told: (api.requests[0] ?? '').includes('Fix the checkout total') };
+    return { ms, cpu, told: (api.requests[0] ?? '').includes('Fix the checkout total') };
   } finally {
     await api.close();
   }
@@ -234,7 +314,7 @@ async function session(r, n) {
 // A first session of an install may miss the hooks' deadlines on a busy machine (every cache cold): two more tries.
 for (const r of routes) {
   let told = (await session(r, 1)).told;
-  const installed = r.kind === 'install' || r.kind === 'notools';
+  const installed = r.kind === 'install' || r.kind === 'notools' || r.kind === 'previous';
   for (let again = 0; again < 2 && !told && installed; again++) told = (await session(r, 1)).told;
   if (told && r.kind === 'stub') throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
   if (!told && installed)
@@ -243,11 +323,71 @@ for (const r of routes) {
     );
 }
 const loadBefore = loadAverage();
-const times = new Map(routes.map((r) => [`${r.agent} ${r.name}`, { calls: [], none: [] }]));
+const times = new Map(routes.map((r) => [`${r.agent} ${r.name}`, { calls: [], none: [], cpuCalls: [], cpuNone: [] }]));
 await eachRound(routes, ROUNDS, async (r) => {
   const t = times.get(`${r.agent} ${r.name}`);
-  t.calls.push((await session(r, CALLS)).ms);
-  t.none.push((await session(r, 0)).ms);
+  const withCalls = await session(r, CALLS);
+  const none = await session(r, 0);
+  t.calls.push(withCalls.ms);
+  t.none.push(none.ms);
+  t.cpuCalls.push(withCalls.cpu);
+  t.cpuNone.push(none.cpu);
+});
+
+/** Median (min to max) of signed ms, as sessionTable writes them. */
+function spread(values, digits) {
+  const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+  return `${ms(stats(values).p50)} ms (${ms(Math.min(...values))} to ${ms(stats(values).max)})`;
+}
+
+/**
+ * The install beside its stub, from the rounds' own differences (a round's sessions ran back to back): what a tool
+ * call adds beyond what the session without calls adds, and what that session adds; in wall and in CPU time.
+ */
+function aboveStub(installs, stubbed) {
+  console.log('\n| above its stub | per tool call | per session |');
+  console.log('|---|---|---|');
+  for (const [name, t] of installs)
+    for (const [label, calls, none] of [
+      ['wall', 'calls', 'none'],
+      ['CPU', 'cpuCalls', 'cpuNone'],
+    ]) {
+      const perCall = t[calls].map((c, i) => (c - t[none][i] - (stubbed[calls][i] - stubbed[none][i])) / CALLS);
+      const perSession = t[none].map((n, i) => n - stubbed[none][i]);
+      console.log(`| ${name}, ${label} | ${spread(perCall, 1)} | ${spread(perSession, 0)} |`);
+    }
+}
+
+/** The route's commands for `event` in its hooks file: each group's handlers, or Copilot CLI's flat ones. */
+function commandsAt(r, event) {
+  const { hooks = {} } = JSON.parse(readFileSync(path.join(r.dir, AGENTS[r.agent].hooks.file), 'utf8'));
+  return (hooks[event] ?? []).flatMap((e) => e.hooks ?? [e]).map((h) => h.command ?? h.bash);
+}
+
+/** One shell call's hooks of route `r`, each command in the agent's shell: wall and CPU ms, the monitor's included. */
+function oneCall(r) {
+  const spec = AGENTS[r.agent].hooks;
+  const monitorHome = { install: taskhooksHome, notools: taskhooksHome, previous: previousHome }[r.kind];
+  const cpuNow = () => childrenCpu() + (monitorHome ? monitorCpu(monitorHome) : 0);
+  const cpuBefore = cpuNow();
+  const start = performance.now();
+  for (const [event, fields] of Object.entries(spec.events)) {
+    const input = JSON.stringify({ session_id: 'bench-hooks', cwd: r.dir, hook_event_name: event, ...fields });
+    for (const command of commandsAt(r, event)) {
+      const run = spawnSync(spec.shell, ['-c', command], { input, cwd: r.dir, env: r.env, timeout: 30_000 });
+      if (run.status !== 0) throw new Error(`${r.agent}, ${r.name}, ${event}: exited ${run.status}: ${run.stderr}`);
+    }
+  }
+  return { ms: performance.now() - start, cpu: cpuNow() - cpuBefore };
+}
+
+const HOOK_RUNS = Number(process.env.BENCH_AGENTS_HOOK_RUNS ?? 30);
+const hookRoutes = routes.filter((r) => AGENTS[r.agent].hooks && r.kind !== 'without');
+const alone = new Map(hookRoutes.map((r) => [r, { ms: [], cpu: [] }]));
+await eachRound(hookRoutes, HOOK_RUNS, async (r) => {
+  const { ms, cpu } = oneCall(r);
+  alone.get(r).ms.push(ms);
+  alone.get(r).cpu.push(cpu);
 });
 
 console.log(
@@ -257,5 +397,20 @@ for (const a of agents) {
   console.log(`\n${AGENTS[a].name} ${versions[a]}, ${CALLS} shell calls (\`true <k>\`)\n`);
   const own = routes.filter((r) => r.agent === a);
   const byName = new Map(own.map((r) => [r.name, times.get(`${a} ${r.name}`)]));
-  sessionTable(own, byName, CALLS);
+  if (ROUNDS > 0) sessionTable(own, byName, CALLS);
+  const stubbed = own.find((r) => r.kind === 'stub');
+  const installs = own
+    .filter((r) => r.kind === 'install' || r.kind === 'previous')
+    .map((r) => [r.name, byName.get(r.name)]);
+  if (stubbed && ROUNDS > 0) aboveStub(installs, byName.get(stubbed.name));
+  const alike = hookRoutes.filter((r) => r.agent === a);
+  if (alike.length === 0) continue;
+  const events = Object.keys(AGENTS[a].hooks.events).join(' and ');
+  console.log(`\nOne shell call's hooks alone (${events}, \`${AGENTS[a].hooks.shell} -c\`), ${HOOK_RUNS} runs:\n`);
+  console.log('| route | wall, median (min–max) | CPU, mean |');
+  console.log('|---|---|---|');
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  const cell = (samples) => `${ms(stats(samples).p50)} (${ms(Math.min(...samples))}–${ms(stats(samples).max)})`;
+  // CPU time comes in clock ticks (10 ms): its mean over the runs resolves what one run's cannot.
+  for (const r of alike) console.log(`| ${r.name} | ${cell(alone.get(r).ms)} | ${ms(stats(alone.get(r).cpu).mean)} |`);
 }

@@ -7,8 +7,11 @@ import { anyGuard, type GuardSettings } from '../config/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { servedRoute } from './ports/stray-hooks.js';
 
-/** The start of another agent's before-call shell installed with no guard on: any call not naming git ends there. */
-export const GIT_ONLY_FILTER = 'case "$i" in *git*) ;; *) exit 0;; esac; ';
+/**
+ * The socket client's option in another agent's before-call hook installed with no guard on: a call that does not name
+ * git ends there.
+ */
+export const GIT_ONLY_FLAG = '--git-only';
 
 /**
  * Whether a Claude Code settings file's served PreToolUse posts some calls only when they match an `if`, or lets one by
@@ -48,7 +51,7 @@ export function agentInstalledWithoutGuard(agent: AgentAdapter, doc: unknown): b
       .filter((c) => c.includes(hook));
   if (at('session-start').length === 0) return false;
   const before = at('pre-tool-use');
-  return before.length === 0 || before.every((c) => c.includes(GIT_ONLY_FILTER));
+  return before.length === 0 || before.every((c) => c.includes(` ${GIT_ONLY_FLAG} `));
 }
 
 const GUARD_NAMES = ['protectedPaths', 'protectedBranches', 'requireActiveTask'] as const;

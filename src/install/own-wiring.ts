@@ -20,16 +20,20 @@ import {
 import { powershellWords } from './writing/windows-hook.js';
 import { samePath } from '../util/windows-path.js';
 import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
+import { agentSocketCommand } from './writing/agent-hooks.js';
+import { GIT_ONLY_FLAG } from '../hooks/unguarded-hooks.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID"(?: [a-z]+(?: [A-Za-z]+)?)? 2>/dev/null\\); then .*\\| ` +
-    `(${QUOTED}) (${QUOTED})(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
+  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" 2>/dev/null\\); then .*\\| (${QUOTED}) (${QUOTED}); fi$`,
 );
-/** Whether a socket-first command hands on only inputs that name git. */
-const GIT_ONLY = /^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /;
+/** Another agent's socket-first hook: the perl client the shell becomes, the node hook behind it. */
+const AGENT_SOCKET = new RegExp(
+  `^command -v perl >/dev/null && exec perl (${QUOTED})( ${GIT_ONLY_FLAG})? ([0-9.]+) (${QUOTED}) ([a-z-]+) ` +
+    `"\\$PPID" ([a-z]+)(?: ([A-Za-z]+))? -- (${QUOTED}) (${QUOTED}) `,
+);
 const REWAKE = new RegExp(
   `^\\[ "\\$CLAUDE_CODE_SESSION_ATTENDED" = 0 \\] \\|\\| (${QUOTED}) (${QUOTED}) watch --rewake$`,
 );
@@ -64,27 +68,41 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   if (plain) return isOwnNode(unquote(plain[1] ?? '')) && isHookScript(unquote(plain[2] ?? ''), root);
   const rewake = REWAKE.exec(command);
   if (rewake) return isOwnNode(unquote(rewake[1] ?? '')) && unquote(rewake[2] ?? '') === `${root}/dist/cli.js`;
+  const parts = socketParts(command);
+  return (
+    parts !== undefined &&
+    isOwnNode(unquote(parts.node)) &&
+    isHookScript(unquote(parts.script), root) &&
+    unquote(parts.post) === `${root}/${SOCKET_POST}`
+  );
+}
+
+/**
+ * A socket-first command's parts, each a shell word as written, when writing them again gives the command back
+ * (anything added anywhere makes another command): Claude Code's SessionStart, or another agent's hook.
+ */
+function socketParts(command: string): { post: string; socket: string; node: string; script: string } | undefined {
   const first = SOCKET_FIRST.exec(command);
-  if (!first) return false;
-  const [, post = '', wait = '', socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
-  // Read back into its parts and written again: anything added anywhere makes another command.
-  const again = socketFirstCommand({
+  if (first) {
+    const [, post = '', wait = '', socket = '', name = '', node = '', script = ''] = first;
+    const again = socketFirstCommand({ node, script, post, name, socket, wait: Number(wait) });
+    return again === command ? { post, socket, node, script } : undefined;
+  }
+  const agent = AGENT_SOCKET.exec(command);
+  if (!agent) return undefined;
+  const [, post = '', only, wait = '', socket = '', name = '', id = '', agentEvent, node = '', script = ''] = agent;
+  const w = {
     node,
     script,
     post,
     name,
     socket,
-    agent,
+    agent: id,
     agentEvent,
     wait: Number(wait),
-    gitOnly: GIT_ONLY.test(command),
-  });
-  return (
-    again === command &&
-    isOwnNode(unquote(node)) &&
-    isHookScript(unquote(script), root) &&
-    unquote(post) === `${root}/${SOCKET_POST}`
-  );
+    gitOnly: only !== undefined,
+  };
+  return agentSocketCommand(w) === command ? { post, socket, node, script } : undefined;
 }
 
 /**
@@ -119,8 +137,8 @@ function isOwnPowershellHook([node = '', script = '', ...flags]: readonly string
  * undefined for any other command: doctor says whether the monitor answers there.
  */
 export function handedToSocket(command: string, root: string): string | undefined {
-  const first = SOCKET_FIRST.exec(command);
-  return first && isOwnHookCommand(command, root) ? unquote(first[3] ?? '') : undefined;
+  const parts = socketParts(command);
+  return parts && isOwnHookCommand(command, root) ? unquote(parts.socket) : undefined;
 }
 
 /**

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache } from '../../src/cache/cache.js';
 import { runServedHook } from '../../src/hooks/hosts/served.js';
 import type { HookName } from '../../src/hooks/events/events.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
+import { SOCKET_POST } from '../../src/install/writing/settings.js';
+import { agentSocketCommand } from '../../src/install/writing/agent-hooks.js';
+import { shellQuote } from '../../src/install/paths.js';
 import { silentLogger } from '../helpers/cache.js';
 import {
   closedPortUrl,
@@ -84,16 +86,18 @@ const NEWS = 'New critical task on branch main: T-2 (Checkout is down).';
 
 /** The socket-first command as install writes it, with a wait the monitor's look fits in however busy the machine. */
 function runSocketFirst(home: string, cwd: string, input: object): Promise<string> {
-  const command = socketFirstCommand({
-    node: process.execPath,
-    script: path.join(ROOT, 'dist', 'hooks', 'post-tool-use.js'),
-    post: path.join(ROOT, SOCKET_POST),
+  const command = agentSocketCommand({
+    node: shellQuote(process.execPath),
+    script: shellQuote(path.join(ROOT, 'dist', 'hooks', 'post-tool-use.js')),
+    post: shellQuote(path.join(ROOT, SOCKET_POST)),
     name: 'post-tool-use',
-    socket: path.join(home, 'monitor.sock'),
+    socket: shellQuote(path.join(home, 'monitor.sock')),
+    agent: 'qwen',
     wait: 3,
+    gitOnly: false,
   });
   return new Promise((resolve, reject) => {
-    const child = execFile('sh', ['-c', command], { cwd, env: hookEnv(home), timeout: 30_000 }, (err, stdout) =>
+    const child = execFile('bash', ['-c', command], { cwd, env: hookEnv(home), timeout: 30_000 }, (err, stdout) =>
       err ? reject(err) : resolve(stdout),
     );
     child.stdin?.end(JSON.stringify(input));

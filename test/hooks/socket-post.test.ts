@@ -14,6 +14,8 @@ import { silentLogger } from '../helpers/cache.js';
 import { AGENT_HOOKS } from '../../src/agents/hooks.js';
 import type { CommonOutput } from '../../src/agents/agent.js';
 import { ROOT } from '../helpers/hooks.js';
+import { agentSocketCommand } from '../../src/install/writing/agent-hooks.js';
+import { shellQuote } from '../../src/install/paths.js';
 
 const CLIENT = path.join(ROOT, SOCKET_POST);
 const cleanups: Array<() => unknown> = [];
@@ -57,8 +59,19 @@ function post(
   input: string | Buffer,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stdout: string }> {
+  return run('perl', [CLIENT, ...args], input, env);
+}
+
+function run(
+  command: string,
+  args: string[],
+  input: string | Buffer,
+  env: NodeJS.ProcessEnv = process.env,
+  started: (pid: number) => void = () => undefined,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('perl', [CLIENT, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
+    if (child.pid !== undefined) started(child.pid);
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (stdout += d));
@@ -161,5 +174,88 @@ describe('socket-post.pl', () => {
     expect(handled).toEqual([]);
     // The client's limit is the monitor's.
     expect(readFileSync(CLIENT, 'utf8')).toContain(`length($in) > ${MAX_HOOK_INPUT_BYTES / 1048576} * 1024 * 1024`);
+  });
+});
+
+/** A stand-in for the node hook behind the client: prints what it was given, its arguments and the late mark. */
+const FALLBACK = [
+  process.execPath,
+  '-e',
+  'let i="";process.stdin.on("data",(d)=>i+=d).on("end",()=>{console.log(JSON.stringify({i,a:process.argv.slice(1),late:process.env.TASKHOOKS_MONITOR_LATE??null}));process.exit(3)})',
+];
+
+describe("socket-post.pl as another agent's hook", () => {
+  it('with --git-only, says nothing and sends nothing for an input that does not name git', async () => {
+    const s = await server(json('{"said":1}'));
+    expect(await post(['--git-only', '2', s.socket, 'pre-tool-use', '7', 'codex'], '{"command":"ls"}')).toEqual({
+      code: 0,
+      stdout: '',
+    });
+    expect(s.heard).toEqual([]);
+    expect(await post(['--git-only', '2', s.socket, 'pre-tool-use', '7', 'codex'], '{"command":"git push"}')).toEqual({
+      code: 0,
+      stdout: '{"said":1}',
+    });
+    expect(s.heard[0]?.body).toBe('{"command":"git push"}');
+  });
+
+  it('hands the input to the hook after `--` where no monitor listens, not marked late, with its exit code', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const r = await post(
+      ['2', path.join(dir, 'none.sock'), 'post-tool-use', '7', 'qwen', '--', ...FALLBACK, 'x'],
+      '{"é":1}',
+    );
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ i: '{"é":1}', a: ['x'], late: null });
+  });
+
+  it('marks the hook late where the monitor took the input and did not answer in time', async () => {
+    const s = await server(null);
+    const r = await post(['0.2', s.socket, 'post-tool-use', '7', 'qwen', '--', ...FALLBACK], '{"a":1}');
+    expect(s.heard).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toEqual({ i: '{"a":1}', a: [], late: '1' });
+  });
+
+  it('is the one process the shell of the hook becomes, as the stub’s `cat` is', async () => {
+    // What the agent started, seen from the monitor while it answers: the client itself, no shell waiting on it.
+    let agentChild = 0;
+    let seen = '';
+    const s = await server((res) => {
+      seen = readFileSync(`/proc/${agentChild}/cmdline`, 'utf8').split('\0').slice(0, 2).join(' ');
+      json('{}')(res);
+    });
+    const command = agentSocketCommand({
+      node: shellQuote(process.execPath),
+      script: shellQuote(path.join(ROOT, 'dist/hooks/post-tool-use.js')),
+      post: shellQuote(CLIENT),
+      name: 'post-tool-use',
+      socket: shellQuote(s.socket),
+      agent: 'qwen',
+      wait: 2,
+      gitOnly: false,
+    });
+    const r = await run('bash', ['-c', command], '{}', process.env, (pid) => (agentChild = pid));
+    expect(r).toEqual({ code: 0, stdout: '{}' });
+    expect(seen).toBe(`perl ${CLIENT}`);
+  });
+
+  it('leaves the hook to the node entry on a machine without perl', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const command = agentSocketCommand({
+      node: shellQuote(FALLBACK[0] ?? ''),
+      script: `${shellQuote(FALLBACK[1] ?? '')} ${shellQuote(FALLBACK[2] ?? '')} --`,
+      post: shellQuote(CLIENT),
+      name: 'pre-tool-use',
+      socket: shellQuote(path.join(dir, 'none.sock')),
+      agent: 'codex',
+      wait: 2,
+      gitOnly: true,
+    });
+    // A PATH with bash's own folder but no perl: the shell's builtins alone decide.
+    const r = await run('/bin/bash', ['-c', command], '{"command":"ls"}', { ...process.env, PATH: dir });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ i: '{"command":"ls"}', a: ['--agent=codex'], late: null });
   });
 });

@@ -55,11 +55,9 @@ describe('install --agent codex', () => {
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
     // Handed to the monitor's socket first; with no guard on, only a call that names git.
-    expect(command).toMatch(/^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /);
-    expect(command).toContain(
-      ` ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))} pre-tool-use "$PPID" codex 2>/dev/null)`,
-    );
-    expect(command).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=codex; fi$/);
+    expect(command).toMatch(/^command -v perl >\/dev\/null && exec perl "[^"]+\/socket-post\.pl" --git-only /);
+    expect(command).toContain(` ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))} pre-tool-use "$PPID" codex -- `);
+    expect(command).toMatch(/; exec "[^"]+" "[^"]+\/dist\/hooks\/pre-tool-use\.js" --agent=codex$/);
     expect(hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
     expect(r.stdout).toContain('Trust all and continue');
     // Claude Code's files are not touched.
@@ -169,7 +167,7 @@ describe('install --agent gemini', () => {
     // One hook after a call, the news and the edit reminder; with no guard on, none before one.
     const ours = hooks.AfterTool?.[1]?.hooks.map((h) => h.command) ?? [];
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatch(/post-tool-use\.js" --agent=gemini; fi$/);
+    expect(ours[0]).toMatch(/post-tool-use\.js" --agent=gemini$/);
     expect(hooks.BeforeTool).toBeUndefined();
     expect(hooks.SessionStart?.[0]?.hooks[0]?.timeout).toBe(35_000);
     expect(backupsOf(file)).toHaveLength(1);

@@ -1,22 +1,17 @@
 // Another agent's hook registrations as install writes them: the adapter's bindings (src/agents), in the shape of a
 // Claude Code settings file's `hooks` (which Codex's hooks.json and Gemini CLI's and Qwen Code's settings.json share),
 // the timeout in the agent's unit; for Copilot CLI, its own handlers (`bash`, `timeoutSec`), each naming its event.
-// Where the monitor has a socket, each is a shell that hands the input to it (hooks/socket-post.pl), with the hook entry
-// (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone. On Windows
-// that entry as the shell the agent runs hook lines in there reads it (./windows-hook.ts, the agent's `windows`).
+// Where the monitor has a socket, each is a shell that becomes the socket client (hooks/socket-post.pl), which hands
+// the input to the hook entry (`node dist/hooks/<name>.js --agent=<id>`) only where the monitor cannot answer;
+// elsewhere that entry alone. On Windows that entry as the shell the agent runs hook lines in there reads it
+// (./windows-hook.ts, the agent's `windows`).
 import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
+import { GIT_ONLY_FLAG } from '../../hooks/unguarded-hooks.js';
 import { shellQuote } from '../paths.js';
 import { hookScript, packageFile } from './command-hook.js';
 import { encodedPowershell, powershellLine } from './windows-hook.js';
-import {
-  SOCKET_POST,
-  SOCKET_WAIT_S,
-  socketFirstCommand,
-  type FlatHandler,
-  type HookEntry,
-  type SettingsHook,
-} from './settings.js';
+import { SOCKET_POST, SOCKET_WAIT_S, type FlatHandler, type HookEntry, type SettingsHook } from './settings.js';
 
 /** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
 const NODE_SHARE_S = 3;
@@ -52,6 +47,39 @@ export interface AgentHookTargets {
 const idleBeforeCall = (agent: AgentAdapter, b: AgentBinding, served: AgentSocket | undefined): boolean =>
   served !== undefined && !served.guarded && b.hooks.includes('pre-tool-use') && !agent.reach(b.event).context;
 
+/** One hook of another agent handed to the monitor over the home's socket; each path a shell word already. */
+export interface AgentSocketHook {
+  node: string;
+  script: string;
+  /** SOCKET_POST of this taskhooks. */
+  post: string;
+  name: string;
+  socket: string;
+  agent: string;
+  /** Its own name of the event, for an agent whose input does not name it (Copilot CLI's). */
+  agentEvent?: string | undefined;
+  /** Seconds the monitor may take before the node hook answers instead. */
+  wait: number;
+  /** Only an input that names git is handed on: any other ends in the client at once, saying nothing. */
+  gitOnly: boolean;
+}
+
+/**
+ * The shell of a socket-first hook of another agent: the agent runs a shell per hook whoever answers, and this one
+ * becomes the perl client (`exec`), which hands the input to the node hook itself where the monitor cannot answer, so
+ * a call costs one process, as a stub's `cat` does. $PPID is the agent that runs the shell: the monitor cannot find
+ * it among its own ancestors. A machine without perl gets the node hook, which also decides a guard's call.
+ */
+export function agentSocketCommand(w: AgentSocketHook): string {
+  const hook = `${w.node} ${w.script} --agent=${w.agent}${w.agentEvent ? ` --event=${w.agentEvent}` : ''}`;
+  const only = w.gitOnly ? ` ${GIT_ONLY_FLAG}` : '';
+  const event = w.agentEvent ? ` ${w.agentEvent}` : '';
+  return (
+    `command -v perl >/dev/null && exec perl ${w.post}${only} ${w.wait} ${w.socket} ${w.name} "$PPID" ` +
+    `${w.agent}${event} -- ${hook}; exec ${hook}`
+  );
+}
+
 /** The shell of one hook: the socket first where there is one, else the node hook; on Windows the node hook alone. */
 function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: AgentHookTargets): string {
   const platform = t.platform ?? process.platform;
@@ -67,7 +95,7 @@ function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: Ag
   const socket = t.served?.socket;
   if (!socket) return `${node} ${script} ${named.join(' ')}`;
   const timeout = HOOKS_BY_NAME[name].timeout;
-  return socketFirstCommand({
+  return agentSocketCommand({
     node,
     script,
     post: shellQuote(`${t.root}/${SOCKET_POST}`),

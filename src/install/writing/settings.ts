@@ -11,7 +11,6 @@ import { HOOK_TOKEN_HEADER, tokenReference } from '../../home/hook-token-env.js'
 import { httpHandler, isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from '../endpoint/served-hook.js';
 
 export { isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from '../endpoint/served-hook.js';
-import { GIT_ONLY_FILTER } from '../../hooks/unguarded-hooks.js';
 import { decodedPowershell } from './windows-hook.js';
 import {
   isOurMcpToolHandler,
@@ -108,14 +107,8 @@ export interface SocketFirst {
   post: string;
   name: string;
   socket: string;
-  /** Another agent: its id, told the monitor in a header and the node hook in `--agent=`. */
-  agent?: string | undefined;
-  /** Its own name of the event, for an agent whose input does not name it (Copilot CLI's). */
-  agentEvent?: string | undefined;
   /** Seconds the monitor may take before the node hook answers instead; SOCKET_WAIT_S unless given. */
   wait?: number | undefined;
-  /** Only an input that names git is handed on: any other call ends at once, before the client, saying nothing. */
-  gitOnly?: boolean | undefined;
 }
 
 /**
@@ -125,20 +118,13 @@ export interface SocketFirst {
  * means the monitor may hold the event and answer into a closed socket, so the node hook is told to answer all the
  * same; so is a machine without perl (127). $PPID is the agent that runs this shell: the monitor cannot find it among
  * its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so the plugin's
- * file can find its socket at run time; agent ids and event names are plain words.
+ * file can find its socket at run time.
  */
 export function socketFirstCommand(w: SocketFirst): string {
-  const named = [
-    ...(w.agent ? [[w.agent, `--agent=${w.agent}`]] : []),
-    ...(w.agent && w.agentEvent ? [[w.agentEvent, `--event=${w.agentEvent}`]] : []),
-  ];
-  const words = named.map(([word]) => ` ${word}`).join('');
-  const args = named.map(([, a]) => ` ${a}`).join('');
-  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"${words} 2>/dev/null`;
-  const only = w.gitOnly ? GIT_ONLY_FILTER : '';
+  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" 2>/dev/null`;
   return (
-    `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
-    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${args}; fi`
+    `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}; fi`
   );
 }
 
