@@ -39,9 +39,13 @@ import { fileURLToPath } from "node:url";
 // src/home/dir.ts
 import os from "node:os";
 import path from "node:path";
-function resolveHome(env = process.env) {
-  const explicit = env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim();
-  return path.resolve(explicit || path.join(os.homedir(), ".taskhooks"));
+function resolveHome(env = process.env, platform = process.platform) {
+  const paths = platform === "win32" ? path.win32 : path.posix;
+  const explicit = (env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim())?.replace(
+    /^\/([a-z])(?=\/)/i,
+    (drive, letter) => paths === path.win32 ? `${letter.toUpperCase()}:` : drive
+  );
+  return paths.resolve(explicit || paths.join(os.homedir(), ".taskhooks"));
 }
 
 // src/agents/opencode/call.ts

@@ -4,7 +4,14 @@
 # 18 an answer cut short, 55 and 56 the connection failing while sending and reading. Perl starts in a fraction of
 # curl's time; no module is loaded, so the socket numbers are written out (AF_UNIX and SOCK_STREAM are 1 on Linux,
 # macOS and the BSDs).
-# usage: perl socket-post.pl WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]]
+# usage: perl socket-post.pl [--git-only] WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]] [-- HOOK...]
+# Another agent's hooks (src/install/writing/agent-hooks.ts) run it as the shell's only process: `--git-only` answers
+# nothing at once to an input that does not name git, and where the monitor gives no answer the input goes to HOOK (the
+# node hook), whose exit code is this one's.
+my $git_only = @ARGV && $ARGV[0] eq '--git-only' ? shift @ARGV : undef;
+my ($split) = grep { $ARGV[$_] eq '--' } 0 .. $#ARGV;
+my @hook = defined $split ? splice(@ARGV, $split) : ();
+shift @hook;
 my ($wait, $path, $route, $pid, $agent, $event) = @ARGV;
 # PERL_UNICODE=A decodes the arguments: the socket's path is bytes again for the address.
 utf8::encode($path) if utf8::is_utf8($path);
@@ -12,17 +19,35 @@ binmode STDIN;
 binmode STDOUT;
 my $in = do { local $/; <STDIN> };
 $in = '' unless defined $in;
+exit 0 if $git_only && index($in, 'git') < 0;
 
+# Where the monitor cannot answer, the node hook does. Any failure but 7 (no monitor to connect to) means the monitor
+# may hold the event and answer into a closed socket, so the hook is told to answer all the same
+# (src/home/monitor-late.ts).
+sub fail {
+  my ($code) = @_;
+  exit $code unless @hook;
+  alarm(0);
+  $ENV{TASKHOOKS_MONITOR_LATE} = 1 unless $code == 7;
+  open(my $h, '|-', @hook) or exit 127;
+  binmode $h;
+  print $h $in;
+  close $h;
+  exit($? & 127 ? 1 : $? >> 8);
+}
+
+# A monitor that closes the connection early is a failure to write (55), not a signal that ends the client unheard.
+$SIG{PIPE} = 'IGNORE';
 # The backstop where select does not say how long it waited (macOS), or a write blocks on a monitor that reads nothing.
-$SIG{ALRM} = sub { exit 28 };
+$SIG{ALRM} = sub { fail(28) };
 alarm(int($wait) + 1);
 my $left = $wait;
 
-socket(my $s, 1, 1, 0) or exit 7;
+socket(my $s, 1, 1, 0) or fail(7);
 # Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
 binmode $s;
 my $addr = $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path);
-connect($s, $addr) or exit 7;
+connect($s, $addr) or fail(7);
 
 my $head = "POST /hooks/$route HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
 $head .= "X-Taskhooks-Agent-Pid: $pid\r\n";
@@ -34,7 +59,7 @@ my $body = length($in) > 8 * 1024 * 1024 ? '' : $in;
 my $req = $head . 'Content-Length: ' . length($in) . "\r\n\r\n" . $body;
 for (my $at = 0; $at < length $req;) {
   my $n = syswrite($s, $req, 65536, $at);
-  exit 55 unless defined $n;
+  fail(55) unless defined $n;
   $at += $n;
 }
 
@@ -44,18 +69,18 @@ for (;;) {
   my $ready = '';
   vec($ready, fileno($s), 1) = 1;
   my ($found, $remaining) = select($ready, undef, undef, $left);
-  exit 28 if $found < 1;
+  fail(28) if $found < 1;
   $left = $remaining if defined $remaining && $remaining >= 0 && $remaining < $left;
   my $n = sysread($s, my $buf, 65536);
-  exit 56 unless defined $n;
+  fail(56) unless defined $n;
   last if $n == 0;
   $out .= $buf;
 }
 
 my $end = index($out, "\r\n\r\n");
-exit 22 unless $end > 0 && $out =~ m{\AHTTP/1\.[01] 200 };
+fail(22) unless $end > 0 && $out =~ m{\AHTTP/1\.[01] 200 };
 my $body = substr($out, $end + 4);
 my ($length) = substr($out, 0, $end) =~ /^content-length:\s*(\d+)\s*$/im;
-exit 18 if defined $length && length($body) != $length;
+fail(18) if defined $length && length($body) != $length;
 print $body;
 exit 0;

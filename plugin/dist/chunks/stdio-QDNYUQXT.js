@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{serveStdio}from"./chunk-PVFS36XY.js";import"./chunk-O3S7WEXB.js";import"./chunk-26INM725.js";import"./chunk-BPRVIBG2.js";import"./chunk-DNX3KDAX.js";import"./chunk-CFCLG5ZJ.js";import"./chunk-4RUW2CEK.js";import"./chunk-NGLYRQD6.js";import"./chunk-VNJJNYU4.js";import"./chunk-WPGX32US.js";import"./chunk-6GYBPYCU.js";import"./chunk-WV4FM36M.js";export{serveStdio};
