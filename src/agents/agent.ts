@@ -226,7 +226,7 @@ export interface AgentApproval {
 }
 
 /**
- * How the agent runs a command hook on Windows, as its own code does (src/agents/<id>/windows.ts says where): `exec`
+ * How the agent runs a command hook on Windows, as its own code does (each agent's index.ts says where): `exec`
  * runs `command` + `args` with no shell; `powershell` hands the line to PowerShell, once the handler carries `select`
  * where the agent's default shell is another; `cmd` hands it to cmd.exe, which cannot take a quoted path as the agent
  * quotes it; `plugin`: no command hooks, the agent's plugin calls taskhooks itself.

@@ -5,12 +5,13 @@ import { OPENCODE_PLUGIN_SCRIPT, opencodeConfig } from './config.js';
 import { opencodeHooks } from './hooks.js';
 import { opencodeReadiness, ownPlugins } from './readiness.js';
 import { hasOpencodeWiring, opencodeWiring, withOpencodeWiring, withoutOpencodeWiring } from './wiring.js';
-import { opencodeWindows } from './windows.js';
 
 export const opencode: AgentAdapter = {
   ...opencodeHooks,
   ...opencodeConfig,
-  windows: opencodeWindows,
+  // OpenCode has no command hooks: taskhooks' plugin in its process posts to the monitor on loopback, else starts the
+  // node hook with no shell (./call.ts), as on every OS.
+  windows: { runs: 'plugin' },
   approval: ({ file, judge }) => opencodeReadiness(file, judge),
   approvalLine: () => undefined,
   plugin: {
