@@ -1,8 +1,9 @@
 // A writer wakes the monitor by touching a file in $TASKHOOKS_HOME/signals/, which the monitor watches: no port, no
 // token, no polling, and nothing is lost when no monitor runs (the stale marks in the cache stay for the next hook).
-import { mkdirSync, readFileSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { homeFiles } from './files.js';
 
 const REFRESH = 'refresh';
@@ -25,7 +26,8 @@ export function requestStop(home: string): void {
 function writeSignal(home: string, name: string): void {
   const dir = homeFiles(home).signals;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(dir, name), `${Date.now()}\n`, { mode: 0o600 });
+  // Renamed into place whole: written in place, the watcher's event for the file's creation could find it empty.
+  writeFileAtomic(path.join(dir, name), `${Date.now()}\n`, 0o600);
 }
 
 /**
@@ -51,13 +53,17 @@ export function watchStopRequests(home: string, since: number, onStop: () => voi
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let done = false;
   const check = (): void => {
-    let at: number;
+    let text: string;
     try {
-      at = Number(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
     } catch {
       return; // none, or removed meanwhile
     }
+    // A request is whole once its line ends. One caught half-written (by a build that wrote it in place) is left for
+    // the write that completes it, which the watch hears: removed now, that write would go to a deleted file.
+    if (!text.endsWith('\n')) return;
     rmSync(file, { force: true });
+    const at = Number(text);
     if (done || !(at >= since)) return;
     done = true;
     onStop();

@@ -1,11 +1,12 @@
 // A command of another build stops this home's monitor only when the lock's pid is a monitor started for this home:
 // a pid the lock names that serves another state directory is named and left running.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/user.js';
 import { readLiveOwner } from '../../src/home/lock.js';
+import { watchStopRequests } from '../../src/home/signals.js';
 import { signalMonitor, stopMonitor, stopOtherBuild } from '../../src/home/stop.js';
 import { describeRun, runBuiltCli } from '../helpers/cli.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -79,4 +80,23 @@ it('stops a real monitor without a signal, as on Windows: a stop request in its 
   const log = readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8');
   expect(log).toContain('stop requested (signals/stop)');
   expect(log).not.toContain('signal received');
+});
+
+// The watch hears a request's file as it is created, which may be before its line is written: read then, it is empty.
+// Removed as unreadable, the line would go to a deleted file and the monitor would never stop.
+it('acts on a stop request it first finds half-written, once its line is written', async () => {
+  const { home, cleanup } = tempHome();
+  undo.push(cleanup);
+  const file = path.join(home, 'signals', 'stop');
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // A writer between creating the file and writing its line, as one writing in place can be.
+  const fd = openSync(file, 'w', 0o600);
+  const stopped = new Promise<void>((resolve) => {
+    // It reads the request once on starting, and finds it empty.
+    undo.push(watchStopRequests(home, Date.now() - 1000, resolve));
+  });
+  writeSync(fd, `${Date.now()}\n`);
+  closeSync(fd);
+  await stopped;
+  expect(existsSync(file)).toBe(false);
 });
