@@ -19,7 +19,7 @@ const TMP_ROOT_PREFIX = 'taskhooks-test-';
  * PostgreSQL, PgBouncer, tmux).
  */
 const OURS_IN_TMP =
-  /^(th-|\.?taskhooks|\.?claude|\.?codex|\.?gemini|\.?qwen|\.?copilot|task-?master|\.taskmaster|backlog|\.?shrimp|mcp-shrimp|\.org\.chromium\.|chromium|playwright|\.s\.PGSQL\.|pg_|postgres|pgbouncer|tmux-)/i;
+  /^(th-|\.?taskhooks|\.?claude|\.?codex|\.?gemini|\.?qwen|\.?copilot|task-?master|\.taskmaster|backlog|\.?shrimp|mcp-shrimp|\.org\.chromium\.|chromium|playwright|\.s\.PGSQL\.|pg_|postgres|pgbouncer|tmux-|wine-)/i;
 /**
  * What taskhooks and those programs write in a HOME; npm's `.npm` is left out, since the peers are installed with the
  * real HOME on purpose (npm keeps its cache and the user's npmrc there).

@@ -37,6 +37,8 @@ function wineEnv(): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     HOME: root,
     USER,
+    // Wine keeps its server's lock in a folder of its own under TMPDIR: the run's, not the machine's /tmp.
+    TMPDIR: process.env.TMPDIR,
     WINEPREFIX: prefix,
     WINEDEBUG: '-all',
   };
