@@ -37,8 +37,10 @@ describe('install --agent copilot', () => {
     ]);
     const pre = file.hooks.preToolUse?.[0];
     expect(pre?.type).toBe('command');
-    expect(pre?.bash).toContain(' pre-tool-use "$PPID" copilot preToolUse 2>/dev/null)');
-    expect(pre?.bash).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=copilot --event=preToolUse; fi$/);
+    expect(pre?.bash).toContain(' pre-tool-use "$PPID" copilot preToolUse -- ');
+    expect(pre?.bash).toMatch(
+      /; exec "[^"]+" "[^"]+\/dist\/hooks\/pre-tool-use\.js" --agent=copilot --event=preToolUse$/,
+    );
     expect(pre?.timeoutSec).toBe(5);
     const servers = json(mcp).mcpServers as Record<string, { type: string; command: string; args?: string[] }>;
     expect(servers.docs?.command).toBe('docs-mcp');

@@ -242,7 +242,9 @@ describe('GitLab issues source', () => {
     gl.fault({ status: 429, times: 1, headers: { 'retry-after': '600', 'ratelimit-reset': String(reset) } });
     const limited = await failure(open().pending(scope()));
     expect(limited.kind).toBe('rate_limited');
-    expect(limited.message).toMatch(/GitLab rate limit reached .*: no requests until \d\d:\d\d:\d\d UTC/);
+    expect(limited.message).toMatch(
+      /GitLab rate limit reached .*: no requests until (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC/,
+    );
     expect(limited.fix).toContain('cache clear --limits');
     // Remembered in the cache: another source (another process) asks nothing before the reset.
     const asked = gl.requests.length;
