@@ -159,7 +159,7 @@ const COMMITS_LINE_CHARS = 120;
 
 function gitLines(git: GitState | null | undefined, now: number, ageMs: number | undefined): string[] {
   if (git === undefined) return ['Git: not a git repository.'];
-  if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
+  if (git === null) return ['Git: state unavailable (git not installed, failed or timed out; see the hooks log).'];
   const branch = git.detached ? 'detached HEAD' : `branch ${sanitize(git.branch, 100)}`;
   const upstream = git.upstream
     ? ` → ${sanitize(git.upstream, 100)} (ahead ${git.ahead}, behind ${git.behind})`

@@ -1,7 +1,7 @@
 // The first sessions after a reboot or a `cache clear`, the monitor down and no agent connecting to the task tools:
 // each SessionStart, run as the built node hook, still tells its session the tasks, read from the local store, and
 // only then waits for the tools it says were not connected. Eight at once, as a team's terminals reopen together.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -46,4 +46,24 @@ it('eight cold SessionStarts at once, no client and an empty cache, each tell th
     expect(context).toContain('Ship the cold start');
     expect(context).toContain(TOOLS_MISSING_LINE);
   }
+});
+
+it('with no git on the PATH (a Windows machine without Git for Windows), still tells the task and says git is out', async () => {
+  const m = t.home({});
+  const repo = makeRepo({ name: 'shop' });
+  t.undo(repo.cleanup);
+  expect(m.cli(['tasks', 'add', 'Ship without git'], repo.dir).code).toBe(0);
+  // A PATH holding node alone: the hook's own git reads find no git to run.
+  const bin = mkdtempSync(path.join(os.tmpdir(), 'th-no-git-'));
+  t.undo(() => rmSync(bin, { recursive: true, force: true }));
+  symlinkSync(process.execPath, path.join(bin, 'node'));
+  const run = await runHook('session-start', sessionStartInput(repo.dir), {
+    home: m.home,
+    cwd: repo.dir,
+    env: { PATH: bin },
+  });
+  expect(run.code).toBe(0);
+  const context = run.output?.hookSpecificOutput.additionalContext ?? '';
+  expect(context).toContain('Ship without git');
+  expect(context).toContain('Git: state unavailable (git not installed');
 });
