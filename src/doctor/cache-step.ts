@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import { stateDirProblem } from '../home/unwritable.js';
+import { othersWithAccess, ownerOnlyAcl } from '../home/owner-only.js';
 import { describeDriver, NO_DRIVER_FIX, NoSqliteError } from '../sqlite/index.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
@@ -37,11 +38,26 @@ export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | und
       throw new StepFailure('the cache did not keep a value', `remove ${cache.file} (it is recreated)`);
     kvDelete(cache, 'doctor:probe');
     writable = true;
-    if (mode & 0o077)
-      throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
+    const acl = privacyOf(home, mode);
     // The cache holds nothing that cannot be fetched again: no copy is kept from before its upgrade.
     const upgraded = upgradeLine(cache.db, cache.file, 'nothing in it needed keeping');
-    return upgraded ? `${cache.file}\n${upgraded}` : cache.file;
+    return [cache.file, ...(upgraded ? [upgraded] : []), ...(acl ? [acl] : [])].join('\n');
   });
   return writable ? cache : undefined;
+}
+
+/**
+ * Throws when others may read the state directory: by its mode, or on Windows (NTFS has no mode bits) by its ACL.
+ * Returns a line to show when the ACL could not be read.
+ */
+function privacyOf(home: string, mode: number, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform !== 'win32') {
+    if (mode & 0o077)
+      throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
+    return undefined;
+  }
+  const { others, unchecked } = othersWithAccess(home);
+  if (others !== undefined)
+    throw new StepFailure(`${home} is readable by ${others} (its ACL)`, `icacls ${ownerOnlyAcl(home).join(' ')}`);
+  return unchecked === undefined ? undefined : `its ACL was not checked (${unchecked})`;
 }

@@ -26,3 +26,29 @@ export function restrictToOwner(dir: string, platform: NodeJS.Platform = process
     );
   }
 }
+
+/** The groups icacls names whose entry in an ACL lets people other than the owner in. */
+const OTHERS = /^.*?(Everyone|BUILTIN\\Users|NT AUTHORITY\\Authenticated Users):/im;
+
+/** Who other than its owner an ACL, as `icacls <dir>` prints it, lets into the folder; undefined when nobody. */
+export function othersInAcl(icaclsOutput: string): string | undefined {
+  return OTHERS.exec(icaclsOutput)?.[1];
+}
+
+/**
+ * Who other than its owner may read `dir` on Windows, where mode bits say nothing: from its ACL. `unchecked` says why
+ * the ACL could not be read.
+ */
+export function othersWithAccess(dir: string): { others?: string; unchecked?: string } {
+  try {
+    const out = execFileSync('icacls', [dir], {
+      encoding: 'utf8',
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const others = othersInAcl(out);
+    return others === undefined ? {} : { others };
+  } catch (err) {
+    return { unchecked: `icacls ${dir}: ${(err as Error).message.split('\n')[0]}` };
+  }
+}

@@ -232,6 +232,15 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').not.toMatch(/taskhooks/i);
   }, 180_000);
 
+  it('checks itself with doctor: the state directory private by its ACL, the store, the monitor, the hooks', async () => {
+    const doctor = JSON.parse((await cli(PACKAGE, 'doctor', '--dir', PROJECT, '--json')).stdout) as {
+      steps: Array<{ name: string; ok: boolean; detail: string }>;
+    };
+    const step = (name: string) => doctor.steps.find((s) => s.name === name);
+    for (const name of ['config', 'state dir and cache', 'task store', 'reachability', 'Claude Code hooks'])
+      expect(step(name), JSON.stringify(step(name))).toMatchObject({ ok: true });
+  }, 180_000);
+
   it('upgrades from another folder, replacing the monitor, and uninstalls leaving nothing behind', async () => {
     const before = monitorPid();
     placePackage(NEXT);

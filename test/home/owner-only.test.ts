@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { ownerOnlyAcl, restrictToOwner } from '../../src/home/owner-only.js';
+import { othersInAcl, ownerOnlyAcl, restrictToOwner } from '../../src/home/owner-only.js';
 
 it('removes inherited access and grants the user alone full control, passed on to what is made inside', () => {
   const dir = 'C:\\Users\\Jo Doe\\.taskhooks';
@@ -26,4 +26,13 @@ it('leaves the mode bits to do it elsewhere, running nothing', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it("reads from icacls' listing who besides the owner a folder lets in", () => {
+  const dir = 'C:\\Users\\Jo Doe\\.taskhooks';
+  const mine = `${dir} SHOP\\Jo Doe:(OI)(CI)(F)\n\nSuccessfully processed 1 files; Failed processing 0 files\n`;
+  expect(othersInAcl(mine)).toBeUndefined();
+  const inherited = `${dir} SHOP\\Jo Doe:(OI)(CI)(F)\n${' '.repeat(dir.length)} BUILTIN\\Users:(I)(OI)(CI)(RX)\n`;
+  expect(othersInAcl(inherited)).toBe('BUILTIN\\Users');
+  expect(othersInAcl(`${dir} Everyone:(R)\n`)).toBe('Everyone');
 });
