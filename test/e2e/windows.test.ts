@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_TOKEN_HEADER } from '../../src/home/secrets.js';
 import { ROOT } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
 
@@ -239,6 +240,21 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     const step = (name: string) => doctor.steps.find((s) => s.name === name);
     for (const name of ['config', 'state dir and cache', 'task store', 'reachability', 'Claude Code hooks'])
       expect(step(name), JSON.stringify(step(name))).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('serves the dashboard through a one-time link asked with the dashboard token', async () => {
+    // Asked from here, as `taskhooks dashboard` asks: under Wine, Node's fetch cannot connect (`connect UNKNOWN`)
+    // where node:http can, so the command itself is not run here.
+    const { hookPort } = JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\monitor.json`), 'utf8')) as {
+      hookPort: number;
+    };
+    const token = fs.readFileSync(onLinux(`${PROFILE}\\.taskhooks\\dashboard-token`), 'utf8').trim();
+    const base = `http://127.0.0.1:${hookPort}`;
+    const link = await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { [LINK_TOKEN_HEADER]: token } });
+    expect(link.status).toBe(200);
+    const { path: login } = (await link.json()) as { path: string };
+    const page = await fetch(`${base}${login}`, { redirect: 'manual' });
+    expect([200, 302, 303]).toContain(page.status);
   }, 180_000);
 
   it('upgrades from another folder, replacing the monitor, and uninstalls leaving nothing behind', async () => {
