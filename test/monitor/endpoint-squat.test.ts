@@ -2,17 +2,28 @@
 // the squatter binds the old port again mid-session: the endpoint moves once, with new tokens, every installed file
 // follows it at once, the monitor then keeps the port it moved to, and nothing reaches the squatter.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/serve.js';
 import { NOBODY, squat } from '../helpers/second-user.js';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { installedShop } from './helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+// The token a session sends is read from the person's ~/.claude/settings.json: a HOME of this file's own, so another
+// file's install, rewriting the shared one at the same moment, cannot take it out between the install and the call.
+// test/helpers/file-state.ts puts HOME back after the file.
+let userHome = '';
+beforeAll(() => {
+  userHome = mkdtempSync(path.join(os.tmpdir(), 'th-user-home-'));
+  process.env.HOME = userHome;
+});
+afterAll(() => rmSync(userHome, { recursive: true, force: true }));
 
 interface HttpHook {
   url: string;
