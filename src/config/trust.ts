@@ -10,6 +10,7 @@ import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { allowedKeys, isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
+import { samePath } from '../util/windows-path.js';
 
 interface TrustStore {
   files: Record<string, { sha256: string; trustedAt: string }>;
@@ -46,8 +47,7 @@ function readStore(home: string): TrustStore {
  * `c:\\users`, an agent's `C:\\Users`), so the first spelling stays; elsewhere the path itself.
  */
 function storedName(store: TrustStore, file: string, platform: NodeJS.Platform): string {
-  const lower = file.toLowerCase();
-  return (platform === 'win32' && Object.keys(store.files).find((k) => k.toLowerCase() === lower)) || file;
+  return Object.keys(store.files).find((k) => samePath(k, file, platform)) ?? file;
 }
 
 /** Whether the user trusted `file` with exactly this content. */
