@@ -14,7 +14,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, stampBuild } from './bundles.mjs';
+import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, placeBoundInputs, stampBuild } from './bundles.mjs';
 import { bundledPackages, noticesText } from './notices.mjs';
 import { PLUGIN_DIR, vendoredBuilds, writePluginFolder, writeVendoredManifests } from './plugin.mjs';
 
@@ -72,11 +72,15 @@ const results = await Promise.all([
 ]);
 
 const [hooks, lazyHooks] = results;
-const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
+const problems = [
+  ...hotPathProblems(hooks.metafile),
+  ...hotPathProblems(lazyHooks.metafile),
+  ...results.flatMap((r) => placeBoundInputs(r.metafile)),
+];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
   console.error(
-    `The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    `The bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`,
   );
   process.exit(1);
 }

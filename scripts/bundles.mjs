@@ -284,13 +284,17 @@ export function buildOptions(root, dist) {
     setup(b) {
       b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
         args.importer.includes(`${path.sep}zod${path.sep}v4${path.sep}`)
-          ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-english-only' }
+          ? {
+              // Relative to the checkout: esbuild hashes a plugin namespace's path into the chunk names.
+              path: normal(path.relative(root, path.join(path.dirname(args.importer), '..', 'locales', 'en.js'))),
+              namespace: 'zod-english-only',
+            }
           : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-        contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+        contents: `export { default as en } from ${JSON.stringify(path.resolve(root, args.path))};`,
         loader: 'js',
-        resolveDir: path.dirname(args.path),
+        resolveDir: path.dirname(path.resolve(root, args.path)),
       }));
     },
   };
@@ -449,6 +453,16 @@ export function buildOptions(root, dist) {
     cliBuild,
     tasksCliBuild,
   };
+}
+
+/**
+ * Inputs named by an absolute path, one per problem. esbuild hashes the path of every module a plugin loads into the
+ * names of the chunks holding it, so such a path makes plugin/ differ with the folder the checkout lies in.
+ */
+export function placeBoundInputs(metafile) {
+  return Object.keys(metafile.inputs)
+    .filter((input) => path.isAbsolute(input.replace(/^[\w-]{2,}:/, '')))
+    .map((input) => `${input} is named by an absolute path: return a path relative to the checkout from the plugin`);
 }
 
 /**

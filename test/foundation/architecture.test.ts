@@ -9,7 +9,7 @@ import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-crui
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/hooks.js';
 // @ts-expect-error the manifest is a plain .mjs module that the build runs as it is
-import { buildOptions, hotPathProblems } from '../../scripts/bundles.mjs';
+import { buildOptions, hotPathProblems, placeBoundInputs } from '../../scripts/bundles.mjs';
 
 const rules = createRequire(import.meta.url)(path.join(ROOT, '.dependency-cruiser.cjs')) as IConfiguration;
 const temps: string[] = [];
@@ -82,6 +82,27 @@ describe('layering (dependency-cruiser)', () => {
     expect(found.map(({ rule, from }) => `${rule}: ${from}`).sort()).toEqual([
       'full-zod-on-the-network: src/sources/parse.ts',
       'zod-mini-off-the-network: src/hooks/input.ts',
+    ]);
+  });
+});
+
+describe('bundles built anywhere (scripts/bundles.mjs)', () => {
+  const { cliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+    cliBuild: (outdir: string) => Record<string, unknown>;
+  };
+
+  // A chunk's name hashes the paths of the modules in it, so plugin/ is the same wherever it is built only when no
+  // module is named by its absolute path.
+  it('the CLI and its chunks name every module relative to the checkout', async () => {
+    const result = await build({ ...cliBuild(tempTree({})), absWorkingDir: ROOT, write: false });
+    expect(Object.keys(result.metafile?.inputs ?? {}).length).toBeGreaterThan(100);
+    expect(placeBoundInputs(result.metafile)).toEqual([]);
+  });
+
+  it('a module a plugin names by its absolute path fails the check', () => {
+    const inputs = { 'src/cli/bin.ts': {}, 'zod-english-only:/home/me/taskhooks/node_modules/zod/v4/locales/en.js': {} };
+    expect(placeBoundInputs({ inputs })).toEqual([
+      'zod-english-only:/home/me/taskhooks/node_modules/zod/v4/locales/en.js is named by an absolute path: return a path relative to the checkout from the plugin',
     ]);
   });
 });
