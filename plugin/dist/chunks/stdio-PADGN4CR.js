@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{serveStdio}from"./chunk-E2YT5KOJ.js";import"./chunk-MTTSZOWR.js";import"./chunk-BLENUTIO.js";import"./chunk-Y4YXVQKL.js";import"./chunk-DNX3KDAX.js";import"./chunk-I6VVNDXP.js";import"./chunk-WQ5U4VOF.js";import"./chunk-NGLYRQD6.js";import"./chunk-MPLUZL25.js";import"./chunk-OV56BO77.js";import"./chunk-6GYBPYCU.js";import"./chunk-WV4FM36M.js";export{serveStdio};
