@@ -79,9 +79,7 @@ const problems = [
 ];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(
-    `The bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-  );
+  console.error(`The bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
 
