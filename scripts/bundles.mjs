@@ -60,7 +60,8 @@ export const LAZY_MODULES = {
   // SessionStart's record of the tasks it told, as the session's news baseline: once a session, after its answer is
   // rendered, so SessionStart's own bundle, compiled on every start, does not carry it.
   'src/hooks/news/start-baseline.ts': 'hooks/lazy/start-baseline.js',
-  // Asking the monitor first, over its socket or port: the exec-form SessionStart's (Windows'), never a Unix hook's.
+  // Asking the monitor first, over its socket or port: required by the exec-form SessionStart's entry file (the
+  // plugin's, Windows') before its bundle loads, never by a bundle.
   'src/hooks/hosts/ask-monitor.ts': 'hooks/lazy/ask-monitor.js',
   // Starting this home's monitor, or replacing one of another build: SessionStart's, once a session, never a tool call's.
   'src/home/launch.ts': 'hooks/lazy/launch.js',
@@ -350,7 +351,7 @@ export function buildOptions(root, dist) {
   const entryFileBuild = (outdir, entry) => ({
     ...cjsHook,
     stdin: {
-      contents: `require('./src/hooks/hosts/code-cache.ts').runBundle(${JSON.stringify(path.basename(entry))}, module, require);`,
+      contents: `require('./src/hooks/hosts/code-cache.ts').runEntry(${JSON.stringify(path.basename(entry))}, module, require);`,
       resolveDir: root,
       loader: 'js',
       sourcefile: `${entry}.js`,

@@ -100,7 +100,10 @@ describe('bundles built anywhere (scripts/bundles.mjs)', () => {
   });
 
   it('a module a plugin names by its absolute path fails the check', () => {
-    const inputs = { 'src/cli/bin.ts': {}, 'zod-english-only:/home/me/taskhooks/node_modules/zod/v4/locales/en.js': {} };
+    const inputs = {
+      'src/cli/bin.ts': {},
+      'zod-english-only:/home/me/taskhooks/node_modules/zod/v4/locales/en.js': {},
+    };
     expect(placeBoundInputs({ inputs })).toEqual([
       'zod-english-only:/home/me/taskhooks/node_modules/zod/v4/locales/en.js is named by an absolute path: return a path relative to the checkout from the plugin',
     ]);
@@ -148,9 +151,11 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
       write: false,
     });
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
-    // The first is the entry's own few lines (the build's stdin, named after the file).
+    // The first is the entry's own few lines (the build's stdin, named after the file); monitor-late.ts holds the flag
+    // that has the entry ask the monitor before the bundle loads.
     expect(inputs.sort()).toEqual([
       'hooks/pre-tool-use.js',
+      'src/home/monitor-late.ts',
       'src/hooks/hosts/code-cache-mark.ts',
       'src/hooks/hosts/code-cache.ts',
     ]);

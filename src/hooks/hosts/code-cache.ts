@@ -7,6 +7,7 @@ import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync 
 import { wrap } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
+import { ASK_MONITOR_ARG } from '../../home/monitor-late.js';
 import { codeWorthCaching } from './code-cache-mark.js';
 
 /** This build's id (scripts/bundles.mjs): the entry files only ever run as built. */
@@ -51,6 +52,17 @@ export function runBundle(name: string, entry: NodeJS.Module, require: NodeJS.Re
   }
   const run = script.runInThisContext() as ModuleWrapper;
   run.call(entry.exports, entry.exports, require, entry, entry.filename, path.dirname(entry.filename));
+}
+
+/**
+ * Runs the entry `name`. With ASK_MONITOR_ARG the monitor is asked first, from a lazy file of a few KB
+ * (src/hooks/hosts/ask-monitor.ts), and the bundle loads only when it gives no answer.
+ */
+export function runEntry(name: string, entry: NodeJS.Module, require: NodeJS.Require): void {
+  if (!process.argv.includes(ASK_MONITOR_ARG)) return runBundle(name, entry, require);
+  const lazy = path.join(path.dirname(entry.filename), 'lazy', 'ask-monitor.js');
+  const { askFirst } = require(lazy) as { askFirst: (route: string, runBundle: () => void) => void };
+  askFirst(name, () => runBundle(name, entry, require));
 }
 
 function readCodeCache(file: string): Buffer | undefined {

@@ -11,7 +11,7 @@ import { openCacheOrCopy } from '../../cache/copy.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
-import { ASK_MONITOR_ARG, monitorLateIn } from '../../home/monitor-late.js';
+import { monitorLateIn } from '../../home/monitor-late.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
 import type { Settings } from '../../config/settings.js';
@@ -51,19 +51,8 @@ export interface CommandRun {
   cache?: Cache;
 }
 
-/**
- * Runs one hook invocation of this process on what arrived on stdin, and exits; with `--ask-monitor`, the monitor's
- * answer when it gives one in time.
- */
+/** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
-  if (!process.argv.includes(ASK_MONITOR_ARG)) return runHere(hook, stdin);
-  import('./ask-monitor.js').then(
-    ({ answerFromMonitor }) => answerFromMonitor(hook, stdin, runHere),
-    () => runHere(hook, stdin),
-  );
-}
-
-export function runHere(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
   const entry: EntryParams = {
     env,

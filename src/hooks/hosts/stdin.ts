@@ -1,13 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
+import { MAX_HOOK_INPUT_BYTES, readStdinOnce } from './stdin-read.js';
 
-/**
- * The largest hook input read, by the monitor and the node hook alike (hooks/socket-post.pl sends no more): well above
- * what a model writes in one call, and small enough that parsing one holds the monitor's thread at most ~50 ms
- * (JSON.parse, measured at 6 ms per MiB). PreToolUse refuses a larger one.
- */
-export const MAX_HOOK_INPUT_BYTES = 8 * 1024 * 1024;
+export { MAX_HOOK_INPUT_BYTES } from './stdin-read.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
@@ -18,37 +13,6 @@ export interface HookStdin {
   agent?: AgentHooks;
   /** That agent's own name of the event, which its answer names. */
   agentEvent?: string;
-}
-
-/** Reads `fd` to its end into `chunks`; false as soon as more than MAX_HOOK_INPUT_BYTES came (the rest left unread). */
-function readInto(fd: number, chunks: Buffer[], size: { bytes: number }): boolean {
-  const buf = Buffer.allocUnsafe(64 * 1024);
-  for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) return true;
-    size.bytes += n;
-    if (size.bytes > MAX_HOOK_INPUT_BYTES) return false;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-}
-
-/** The input, or undefined past MAX_HOOK_INPUT_BYTES: a larger one is not read, let alone parsed. */
-function readAll(size: { bytes: number }): string | undefined {
-  const chunks: Buffer[] = [];
-  let whole: boolean;
-  try {
-    whole = readInto(0, chunks, size);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    // A non-blocking pipe reports EAGAIN instead of blocking; the device file reads it blocking.
-    const fd = openSync('/dev/stdin', 'r');
-    try {
-      whole = readInto(fd, chunks, size);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return whole ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
 /**
@@ -77,15 +41,10 @@ export function hookStdinOf(text: string, argv: readonly string[] = []): HookStd
 const overMax = (): string => `stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB`;
 
 function readRawStdin(): HookStdin {
-  const size = { bytes: 0 };
-  let text: string | undefined;
-  try {
-    text = readAll(size);
-  } catch (err) {
-    return { bytes: size.bytes, value: undefined, error: `stdin unreadable: ${(err as Error).message}` };
-  }
-  if (text === undefined) return { bytes: size.bytes, value: undefined, error: overMax() };
-  return parsed(text);
+  const raw = readStdinOnce();
+  if (raw.error !== undefined) return { bytes: raw.bytes, value: undefined, error: raw.error };
+  if (raw.text === undefined) return { bytes: raw.bytes, value: undefined, error: overMax() };
+  return parsed(raw.text);
 }
 
 function parsed(text: string): HookStdin {

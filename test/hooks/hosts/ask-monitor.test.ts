@@ -1,0 +1,118 @@
+// The exec-form SessionStart (`--ask-monitor`: the plugin's, and Windows') asks the monitor before its bundle loads:
+// the built entry run as Claude Code runs it, beside a server of the test's own on the home's monitor socket.
+import http from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  closedPortUrl,
+  demoProject,
+  onMonitorSocket,
+  runHook,
+  sessionStartInput,
+  unmarked,
+} from '../../helpers/hooks.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Asked {
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A monitor stand-in on `home`'s socket answering every request `status` and `text`; what it was asked, in order. */
+async function monitorAnswering(home: string, status: number, text: string): Promise<Asked[]> {
+  const asked: Asked[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      asked.push({ url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+    });
+  });
+  cleanups.push(await onMonitorSocket(server, home));
+  return asked;
+}
+
+/**
+ * A preload recording every file the hook process reads, written out as it exits: whether the hook's bundle
+ * (dist/hooks/code/session-start.js) was read at all.
+ */
+function readsRecorder(dir: string): { env: Record<string, string>; reads: () => string[] } {
+  const preload = path.join(dir, 'record-reads.cjs');
+  const out = path.join(dir, 'reads.json');
+  writeFileSync(
+    preload,
+    `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
+fs.readFileSync = function (file, ...rest) { if (typeof file === 'string') seen.push(file); return read.call(this, file, ...rest); };
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(seen)));
+`,
+  );
+  return {
+    env: { NODE_OPTIONS: `--require=${preload}` },
+    reads: () => JSON.parse(readFileSync(out, 'utf8')) as string[],
+  };
+}
+
+const BUNDLE = /[\\/]dist[\\/]hooks[\\/]code[\\/]session-start\.js$/;
+
+async function project() {
+  const server = await closedPortUrl();
+  const p = demoProject({ config: { source: { servers: [server] } } });
+  cleanups.push(p.cleanup);
+  return p;
+}
+
+describe('SessionStart with --ask-monitor', () => {
+  it("prints the monitor's answer as it came, and never loads the hook's bundle", async () => {
+    const { home, repo } = await project();
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the monitor"}}';
+    const asked = await monitorAnswering(home, 200, answer);
+    const recorder = readsRecorder(home);
+    const input = sessionStartInput(repo.dir, 'asked-first');
+    const run = await runHook('session-start', input, { home, args: ['--ask-monitor'], env: recorder.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(answer);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.url).toBe('/hooks/session-start');
+    expect(JSON.parse(asked[0]?.body ?? '')).toEqual(input);
+    // The agent's process is the hook's parent: here, the test's own.
+    expect(asked[0]?.headers['x-taskhooks-agent-pid']).toBe(String(process.pid));
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
+  });
+
+  it('answers itself from the whole input when the monitor took it and gave no answer', async () => {
+    const { home, repo } = await project();
+    const asked = await monitorAnswering(home, 503, '{"error":"busy"}');
+    const recorder = readsRecorder(home);
+    const input = sessionStartInput(repo.dir, 'monitor-late');
+    const run = await runHook('session-start', input, { home, args: ['--ask-monitor'], env: recorder.env });
+    expect(run.code).toBe(0);
+    expect(asked).toHaveLength(1);
+    // The bundle read the input the entry had already taken from stdin: it names the session's project.
+    const context = run.output?.hookSpecificOutput?.additionalContext ?? '';
+    expect(unmarked(context)).toMatch(/^\[taskhooks\] project demo, branch main/);
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toHaveLength(1);
+  });
+
+  it('answers itself when no monitor listens, and never sends the monitor an input that is not JSON', async () => {
+    const { home, repo } = await project();
+    const run = await runHook('session-start', sessionStartInput(repo.dir, 'no-monitor'), {
+      home,
+      args: ['--ask-monitor'],
+    });
+    expect(run.code).toBe(0);
+    expect(unmarked(run.output?.hookSpecificOutput?.additionalContext ?? '')).toMatch(/^\[taskhooks\] project demo/);
+
+    const asked = await monitorAnswering(home, 200, '{}');
+    const bad = await runHook('session-start', 'not json', { home, args: ['--ask-monitor'] });
+    expect(bad.code).toBe(0);
+    expect(asked).toEqual([]);
+  });
+});
