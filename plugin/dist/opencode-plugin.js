@@ -55,6 +55,7 @@ import path4 from "node:path";
 // src/home/served-post.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 
 // src/util/safe-read.ts
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
@@ -286,13 +287,15 @@ function postToMonitor(to, route, body, asker, waitMs) {
       clearTimeout(timer);
       resolve(a);
     };
-    const where = "socketPath" in to ? { socketPath: to.socketPath } : { host: "127.0.0.1", port: to.port };
+    const connect = () => "socketPath" in to ? net.connect(to.socketPath) : net.connect({ host: "127.0.0.1", port: to.port });
     const req = http.request(
       {
-        ...where,
+        createConnection: connect,
+        setHost: false,
         method: "POST",
         path: `/hooks/${route}`,
         headers: {
+          host: "localhost",
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),
           ...asker.agent ? { "x-taskhooks-agent": asker.agent } : {},
