@@ -18,7 +18,8 @@
 // stretches far less than wall time.
 //
 // Last, one call's hooks alone, without the agent: each route's own commands for the events a shell call runs, in the
-// agent's shell, given such a call's input, BENCH_AGENTS_HOOK_RUNS times (default 30) in rotating order.
+// agent's shell, given such a call's input, BENCH_AGENTS_HOOK_RUNS times (default 30) in rotating order; then the
+// same for the events that start a session (SessionStart and the first prompt's), a new session each run.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5; 0: the hooks alone),
 // BENCH_AGENTS (a comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES
@@ -74,6 +75,7 @@ const AGENTS = {
       file: '.qwen/settings.json',
       shell: 'bash',
       events: { PostToolUse: afterShell, UserPromptSubmit: { prompt: '' } },
+      start: { SessionStart: { source: 'startup' }, UserPromptSubmit: { prompt: 'go on' } },
     },
   },
   copilot: {
@@ -94,6 +96,7 @@ const AGENTS = {
           toolResult: { resultType: 'success', textResultForLlm: '' },
         },
       },
+      start: { sessionStart: { source: 'new' }, userPromptSubmitted: { prompt: 'go on' } },
     },
   },
   gemini: {
@@ -103,7 +106,12 @@ const AGENTS = {
     api: (h, n) => h.gemini.generateStub(calls(n, runShell)),
     home: (h, r) => h.gemini.geminiHome(r.home, [r.dir]),
     turn: (h, r, url) => h.gemini.runGemini(r.dir, r.env, url),
-    hooks: { file: '.gemini/settings.json', shell: 'bash', events: { AfterTool: afterShell } },
+    hooks: {
+      file: '.gemini/settings.json',
+      shell: 'bash',
+      events: { AfterTool: afterShell },
+      start: { SessionStart: { source: 'startup' }, BeforeAgent: { prompt: 'go on' } },
+    },
   },
   codex: {
     name: 'Codex',
@@ -122,6 +130,7 @@ const AGENTS = {
         PreToolUse: { tool_name: 'Bash', tool_input: { command: shell(1) } },
         PostToolUse: { tool_name: 'Bash', tool_input: { command: shell(1) }, tool_response: '' },
       },
+      start: { SessionStart: { source: 'startup' }, UserPromptSubmit: { prompt: 'go on' } },
     },
   },
   opencode: {
@@ -364,15 +373,20 @@ function commandsAt(r, event) {
   return (hooks[event] ?? []).flatMap((e) => e.hooks ?? [e]).map((h) => h.command ?? h.bash);
 }
 
-/** One shell call's hooks of route `r`, each command in the agent's shell: wall and CPU ms, the monitor's included. */
-function oneCall(r) {
+let sessions = 0;
+/**
+ * The hooks of route `r` at `events` (one shell call's, or a session's start: `spec.start`), each command in the
+ * agent's shell: wall and CPU ms, the monitor's included. A start is a new session each run, as the monitor sees it.
+ */
+function hooksAt(r, which) {
   const spec = AGENTS[r.agent].hooks;
+  const session = which === 'start' ? `bench-start-${++sessions}` : 'bench-hooks';
   const monitorHome = { install: taskhooksHome, notools: taskhooksHome, previous: previousHome }[r.kind];
   const cpuNow = () => childrenCpu() + (monitorHome ? monitorCpu(monitorHome) : 0);
   const cpuBefore = cpuNow();
   const start = performance.now();
-  for (const [event, fields] of Object.entries(spec.events)) {
-    const input = JSON.stringify({ session_id: 'bench-hooks', cwd: r.dir, hook_event_name: event, ...fields });
+  for (const [event, fields] of Object.entries(spec[which])) {
+    const input = JSON.stringify({ session_id: session, cwd: r.dir, hook_event_name: event, ...fields });
     for (const command of commandsAt(r, event)) {
       const run = spawnSync(spec.shell, ['-c', command], { input, cwd: r.dir, env: r.env, timeout: 30_000 });
       if (run.status !== 0) throw new Error(`${r.agent}, ${r.name}, ${event}: exited ${run.status}: ${run.stderr}`);
@@ -383,12 +397,15 @@ function oneCall(r) {
 
 const HOOK_RUNS = Number(process.env.BENCH_AGENTS_HOOK_RUNS ?? 30);
 const hookRoutes = routes.filter((r) => AGENTS[r.agent].hooks && r.kind !== 'without');
-const alone = new Map(hookRoutes.map((r) => [r, { ms: [], cpu: [] }]));
-await eachRound(hookRoutes, HOOK_RUNS, async (r) => {
-  const { ms, cpu } = oneCall(r);
-  alone.get(r).ms.push(ms);
-  alone.get(r).cpu.push(cpu);
-});
+const alone = { events: new Map(), start: new Map() };
+for (const which of ['events', 'start']) {
+  for (const r of hookRoutes) alone[which].set(r, { ms: [], cpu: [] });
+  await eachRound(hookRoutes, HOOK_RUNS, async (r) => {
+    const { ms, cpu } = hooksAt(r, which);
+    alone[which].get(r).ms.push(ms);
+    alone[which].get(r).cpu.push(cpu);
+  });
+}
 
 console.log(
   `node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${loadAverage()} after; ${ROUNDS} rounds, medians (min–max)`,
@@ -405,12 +422,20 @@ for (const a of agents) {
   if (stubbed && ROUNDS > 0) aboveStub(installs, byName.get(stubbed.name));
   const alike = hookRoutes.filter((r) => r.agent === a);
   if (alike.length === 0) continue;
-  const events = Object.keys(AGENTS[a].hooks.events).join(' and ');
-  console.log(`\nOne shell call's hooks alone (${events}, \`${AGENTS[a].hooks.shell} -c\`), ${HOOK_RUNS} runs:\n`);
-  console.log('| route | wall, median (min–max) | CPU, mean |');
-  console.log('|---|---|---|');
   const ms = (v) => `${v.toFixed(1)} ms`;
   const cell = (samples) => `${ms(stats(samples).p50)} (${ms(Math.min(...samples))}–${ms(stats(samples).max)})`;
-  // CPU time comes in clock ticks (10 ms): its mean over the runs resolves what one run's cannot.
-  for (const r of alike) console.log(`| ${r.name} | ${cell(alone.get(r).ms)} | ${ms(stats(alone.get(r).cpu).mean)} |`);
+  for (const [which, what] of [
+    ['events', "One shell call's hooks alone"],
+    ['start', "A session's start hooks alone, a new session each run"],
+  ]) {
+    const events = Object.keys(AGENTS[a].hooks[which]).join(' and ');
+    console.log(`\n${what} (${events}, \`${AGENTS[a].hooks.shell} -c\`), ${HOOK_RUNS} runs:\n`);
+    console.log('| route | wall, median (min–max) | CPU, mean |');
+    console.log('|---|---|---|');
+    // CPU time comes in clock ticks (10 ms): its mean over the runs resolves what one run's cannot.
+    for (const r of alike) {
+      const { ms: wall, cpu } = alone[which].get(r);
+      console.log(`| ${r.name} | ${cell(wall)} | ${ms(stats(cpu).mean)} |`);
+    }
+  }
 }
