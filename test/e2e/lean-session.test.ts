@@ -19,7 +19,7 @@ import {
 } from '../helpers/claude.js';
 import { git } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
-import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

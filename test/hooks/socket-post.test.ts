@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SOCKET_POST } from '../../src/install/writing/settings.js';
 import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
-import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 import { silentLogger } from '../helpers/cache.js';
 import { AGENT_HOOKS } from '../../src/agents/hooks.js';
 import type { CommonOutput } from '../../src/agents/agent.js';

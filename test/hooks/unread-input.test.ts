@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { demoProject, hookEnv, parseHookStdout, preToolUseInput, ROOT, runHook } from '../helpers/hooks.js';
 

@@ -20,7 +20,7 @@ import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hoo
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/serve/served-hooks.js';
-import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 import { productionServices } from '../../src/monitor/services.js';
 
 /** How often the settings are loaded: a served hook with nothing to say must answer before that, as the command hook does. */

@@ -340,7 +340,7 @@ export const serverCommands: Command[] = [
         import('../../server/stdio.js'),
         import('../../store/store.js'),
         import('../../hooks/hosts/mcp-tool-input.js'),
-        import('../../hooks/hosts/stdin.js'),
+        import('../../hooks/hosts/stdin-read.js'),
         import('../../server/tools/tool-families.js'),
         import('../../tasks/scope.js'),
       ]);

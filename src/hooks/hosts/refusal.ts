@@ -3,7 +3,7 @@
 // failure. Loaded only then: no hook's usual run carries it.
 import { anyGuard, loadSettings, type Settings } from '../../config/settings.js';
 import type { CommandHook, HookOutput } from '../types.js';
-import { MAX_HOOK_INPUT_BYTES } from './stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from './stdin-read.js';
 
 /** PreToolUse's refusal, with the reason the session is shown. */
 export function refusal(reason: string): HookOutput {

@@ -2,8 +2,6 @@ import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agen
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 import { MAX_HOOK_INPUT_BYTES, readStdinOnce } from './stdin-read.js';
 
-export { MAX_HOOK_INPUT_BYTES } from './stdin-read.js';
-
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
   bytes: number;

@@ -12,7 +12,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ServedCaller } from '../../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
 import type { TaskStore } from '../../store/index.js';
-import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process and folder. At most this long. */
 const PREAMBLE_MAX = 8192;

@@ -10,7 +10,7 @@ import { AGENT_IDS, AGENTS } from '../../agents/index.js';
 import type { CommonOutput } from '../../agents/agent.js';
 import { HOOK_NAMES, type HookName } from '../../hooks/events/events.js';
 import type { ServedCaller } from '../../hooks/hosts/served.js';
-import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 import type { Logger } from '../../log/logger.js';
 import { foreignRequest } from '../../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../../util/json-depth.js';
