@@ -61,7 +61,14 @@ export function runBundle(name: string, entry: NodeJS.Module, require: NodeJS.Re
 export function runEntry(name: string, entry: NodeJS.Module, require: NodeJS.Require): void {
   if (!process.argv.includes(ASK_MONITOR_ARG)) return runBundle(name, entry, require);
   const lazy = path.join(path.dirname(entry.filename), 'lazy', 'ask-monitor.js');
-  const { askFirst } = require(lazy) as { askFirst: (route: string, runBundle: () => void) => void };
+  let askFirst: (route: string, runBundle: () => void) => void;
+  try {
+    ({ askFirst } = require(lazy) as { askFirst: typeof askFirst });
+  } catch (error) {
+    // A damaged install still answers: the bundle does, without the monitor's head start.
+    process.stderr.write(`taskhooks: cannot load ${lazy} (${(error as Error).message}); the hook answers itself.\n`);
+    return runBundle(name, entry, require);
+  }
   askFirst(name, () => runBundle(name, entry, require));
 }
 

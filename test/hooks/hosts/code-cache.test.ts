@@ -38,8 +38,12 @@ function install(): { entry: string; code: string } {
   return { entry, code: path.dirname(source) };
 }
 
-function run(entry: string, input = WORK): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [entry], { input, encoding: 'utf8', timeout: 20_000 });
+function run(
+  entry: string,
+  input = WORK,
+  args: string[] = [],
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [entry, ...args], { input, encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -121,6 +125,16 @@ describe('hook entry files run their bundle with cached code', () => {
     expect(bundlePaths(entry, 'pre-tool-use', 'build-a').source).toBe(
       bundlePaths(entry, 'pre-tool-use', 'build-b').source,
     );
+  });
+
+  it('asked to ask the monitor first without the file that asks, says so on stderr and runs its bundle', () => {
+    const { entry } = install();
+    const r = run(entry, WORK, ['--ask-monitor']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expected(entry));
+    const lazy = path.join(path.dirname(entry), 'lazy', 'ask-monitor.js');
+    expect(r.stderr.startsWith(`taskhooks: cannot load ${lazy} (`)).toBe(true);
+    expect(r.stderr.endsWith('); the hook answers itself.\n')).toBe(true);
   });
 
   it('a cache that cannot be read is said on stderr, and the hook answers all the same', () => {
