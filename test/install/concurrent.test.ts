@@ -84,6 +84,8 @@ describe.skipIf(process.platform === 'win32')('installs at once', () => {
     // What each write replaced is in a backup: the hooks, before the token was added beside them.
     const backups = readdirSync(path.join(w.thHome, 'file-backups')).filter((n) => n.startsWith('settings.json.'));
     expect(backups.some((n) => 'hooks' in json(path.join(w.thHome, 'file-backups', n)))).toBe(true);
+    // Each project's task tools in ~/.claude.json, written under Claude Code's own lock.
+    expect(Object.keys(json(path.join(w.home, '.claude.json')).projects as object)).toHaveLength(GATED + 1);
   }, 120_000);
 
   it("keep what an uninstall took out of Claude Code's user settings", async () => {
