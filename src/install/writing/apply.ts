@@ -1,14 +1,12 @@
 // Writes a plan: every target locked and read again, every target checked before the first byte is written, a backup
 // before each change, each file replaced atomically (temp file + rename), and earlier files put back if a later one
 // fails.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors/user.js';
 import { backupPlace, holdsSecret, type FileChange } from '../../files/file-change.js';
-import { resolveTarget } from '../../files/real-path.js';
+import { lockOf, withWriteLock } from '../../files/write-lock.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { withFileLock } from '../../util/file-lock.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../../util/safe-read.js';
 import { foldersMade } from './created-folders.js';
 import { homeFiles } from '../../home/files.js';
@@ -100,37 +98,12 @@ function undo(c: FileChange, io: ApplyIo): void {
 /** The state directory's folder for the backups of files holding a secret. */
 export const stateBackupsIn = (home: string): string => homeFiles(home).fileBackups;
 
-/** How long a write waits for another taskhooks process writing the same file, which holds it for a few writes. */
-const LOCK_WAIT_MS = 10_000;
-
-/**
- * The lock of `file`, in the state directory's folder of locks: named by the file and a hash of its real path, so the
- * user's own folders never collect one, and two names of one file (a link) share it.
- */
-export function lockOf(locks: string, file: string): string {
-  const target = resolveTarget(file);
-  const key = process.platform === 'win32' || process.platform === 'darwin' ? target.toLowerCase() : target;
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
-  return path.join(locks, `${path.basename(target)}.${hash}.lock`);
-}
-
 /** Runs `fn` holding the lock of each file, taken in one order by every process so that two never wait on each other. */
 function withLocks<T>(locks: string, files: readonly string[], fn: () => T): T {
   const held = [...new Map(files.map((f) => [lockOf(locks, f), f])).entries()].sort(([a], [b]) => a.localeCompare(b));
-  if (held.length > 0) fs.mkdirSync(locks, { recursive: true, mode: 0o700 });
   const take = (k: number): T => {
     const next = held[k];
-    if (!next) return fn();
-    const [lock, file] = next;
-    return withFileLock(
-      lock,
-      LOCK_WAIT_MS,
-      () => take(k + 1),
-      (pid) =>
-        new UserError(
-          `${file} is being written by another taskhooks process${pid ? ` (pid ${pid})` : ''}: run again once it has finished, or delete ${lock} if none is running — nothing was changed`,
-        ),
-    );
+    return next ? withWriteLock(locks, next[1], () => take(k + 1)) : fn();
   };
   return take(0);
 }
