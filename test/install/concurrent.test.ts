@@ -1,14 +1,11 @@
 // Installs running at once in several projects rewrite the same user file (Claude Code's ~/.claude/settings.json,
 // Gemini CLI's ~/.gemini/settings.json): each one's entries must survive the others'. The gated projects' installs
 // are held inside git, which they run after reading the user's file and before writing it, until another install
-// has written that file: the real processes, in the one order that loses an update unless a write reads again. The
-// lock each write holds (in the state directory) must neither outlive a dead owner nor be taken from a live one, and
-// the state directory's own records (trust, the folders install made) are rewritten only under theirs.
+// has written that file: the real processes, in the one order that loses an update unless a write reads again.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lockOf } from '../../src/files/write-lock.js';
 import { describeRun, runBuiltCli, type CliRun } from '../helpers/cli.js';
 import { makeWorld, type World } from './cli.js';
 
@@ -108,59 +105,4 @@ describe.skipIf(process.platform === 'win32')('installs at once', () => {
     expect(Object.keys(settings.mcpServers as object)).toEqual(['taskhooks']);
     expect(settings).toHaveProperty('hooks.SessionStart');
   }, 120_000);
-});
-
-/** `file`'s lock in the state directory, taken as process `pid` would hold it. */
-function hold(file: string, pid: number): string {
-  const lock = lockOf(path.join(w.thHome, 'file-locks'), file);
-  mkdirSync(path.dirname(lock), { recursive: true });
-  writeFileSync(lock, String(pid));
-  return lock;
-}
-
-/** The one line a run that could not take `file`'s lock prints. */
-const heldLine = (file: string, lock: string): string =>
-  `taskhooks: ${file} is being written by another taskhooks process (pid ${process.pid}): run again once it has finished, or delete ${lock} if none is running\n`;
-
-describe('the lock of a user file', () => {
-  const settings = () => path.join(w.home, '.claude', 'settings.json');
-
-  it('left by a process that died does not hold an install', async () => {
-    const lock = hold(settings(), spawnSync(process.execPath, ['-e', '']).pid as number);
-    const r = await w.runHere(['install', '--agent', 'claude', '--scope', 'user']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(json(settings())).toHaveProperty('hooks.SessionStart');
-    expect(existsSync(lock)).toBe(false);
-  });
-
-  it('held by a live process refuses in one line naming the file and the fix, changing nothing', async () => {
-    const lock = hold(settings(), process.pid);
-    const before = w.snapshot();
-    const r = await w.runHere(['install', '--agent', 'claude', '--scope', 'user']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(heldLine(settings(), lock));
-    expect(w.snapshot()).toEqual(before);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-  }, 60_000);
-});
-
-describe("the state directory's records install and trust rewrite", () => {
-  it('trust: trusted.json is rewritten only under its lock', async () => {
-    w.write('.claude/taskhooks.json', '{"project":"shop"}\n');
-    const trusted = path.join(w.thHome, 'trusted.json');
-    const lock = hold(trusted, process.pid);
-    const r = await w.runHere(['trust']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(heldLine(trusted, lock));
-    expect(existsSync(trusted)).toBe(false);
-  }, 60_000);
-
-  it('install: the record of the folders it made is rewritten only under its lock', async () => {
-    const record = path.join(w.thHome, 'install-folders.json');
-    const lock = hold(record, process.pid);
-    const r = await w.runHere(['install', '--agent', 'codex']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(heldLine(record, lock));
-    expect(existsSync(record)).toBe(false);
-  }, 60_000);
 });
