@@ -20,7 +20,7 @@ export function homeFiles(home: string) {
     backups: path.join(home, 'backups'),
     /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
     fileBackups: path.join(home, 'file-backups'),
-    /** The locks install holds while it rewrites a user's file, one per file (0700; see writing/apply.ts). */
+    /** A lock per file install or trust is rewriting, a user's or this directory's (0700; see files/write-lock.ts). */
     fileLocks: path.join(home, 'file-locks'),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
     recovery: path.join(home, 'recovery.json'),

@@ -134,7 +134,8 @@ function asNow(c: FileChange): FileChange | undefined {
  * Writes `changes`, each file's lock (in `locks`, the state directory's) held from reading it again to the last write,
  * and puts each change the plan holds as it was written (a file written meanwhile planned again), or takes it out where
  * nothing is left to change. Another taskhooks process writes a file only under its lock; a program that does not take
- * it (the agent itself, an editor) can still write between that read and the rename, a window of a few system calls.
+ * it (the agent itself, an editor) can still write between that read and the rename, a window as short as the plan's
+ * few writes.
  *
  * `stateBackups`: the state directory's folder for the backups of files holding a secret (0600), which never go beside
  * the file (a project's folder, where git or a teammate would find them).
