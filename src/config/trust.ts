@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { ensureHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { withWriteLock } from '../files/write-lock.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { allowedKeys, isRecordKey } from './keys.js';
@@ -63,25 +64,34 @@ export function trustFiles(
   now = new Date(),
   platform = process.platform,
 ): void {
-  let store: TrustStore;
-  try {
-    store = readStore(home);
-  } catch {
-    store = { files: {} }; // what it held is unreadable: trusting these files anew is what the user asked for
-  }
   ensureHome(home);
-  for (const { file, text } of files)
-    store.files[storedName(store, file, platform)] = { sha256: digest(text), trustedAt: now.toISOString() };
-  writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+  // Read and written under the store's lock: another install or `trust` at once keeps what it trusted.
+  withWriteLock(homeFiles(home).fileLocks, homeFiles(home).trust, () => {
+    let store: TrustStore;
+    try {
+      store = readStore(home);
+    } catch {
+      store = { files: {} }; // what it held is unreadable: trusting these files anew is what the user asked for
+    }
+    for (const { file, text } of files)
+      store.files[storedName(store, file, platform)] = { sha256: digest(text), trustedAt: now.toISOString() };
+    writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+  });
 }
 
 /** Forgets the files; returns how many were trusted. */
 export function revokeTrust(home: string, files: readonly string[], platform = process.platform): number {
-  const store = readStore(home);
-  const known = files.map((f) => storedName(store, f, platform)).filter((f) => store.files[f] !== undefined);
-  for (const f of known) delete store.files[f];
-  if (known.length > 0) writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
-  return known.length;
+  const trusted = (store: TrustStore) =>
+    files.map((f) => storedName(store, f, platform)).filter((f) => store.files[f] !== undefined);
+  // Nothing trusted: nothing to write, and no lock to take in a state directory that may not be there.
+  if (trusted(readStore(home)).length === 0) return 0;
+  return withWriteLock(homeFiles(home).fileLocks, homeFiles(home).trust, () => {
+    const store = readStore(home);
+    const known = trusted(store);
+    for (const f of known) delete store.files[f];
+    if (known.length > 0) writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+    return known.length;
+  });
 }
 
 /**

@@ -16,6 +16,17 @@ export interface FileChange {
   backup: boolean;
   /** Where the write really lands when `file` is reached through a symlink (inside the project: see confine.ts). */
   target?: string;
+  /**
+   * The change planned again from the file as it is now (undefined: nothing left to change). Writing calls it, holding
+   * the file's lock, when another process changed the file since `before` was read, so its change is kept.
+   */
+  replan?: () => FileChange | undefined;
+}
+
+/** The change `plan` makes to its file as it is now, able to plan itself again from the file as it is when written. */
+export function replannable(plan: () => FileChange | undefined): FileChange | undefined {
+  const c = plan();
+  return c && { ...c, replan: plan };
 }
 
 export const BACKUP_MARK = '.taskhooks-backup-';

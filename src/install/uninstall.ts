@@ -19,6 +19,7 @@ import {
 } from './writing/index.js';
 import { confineToProject } from './planning/confine.js';
 import { readJsonDoc, type JsonObject } from '../files/json-doc.js';
+import { replannable, type FileChange } from '../files/file-change.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, loadsTaskhooksPlugin, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './planning/plan.js';
@@ -136,18 +137,26 @@ function hookTokenGoes(o: UninstallOptions, others: () => string[]): boolean {
   });
 }
 
+/** `made`, the change of the user's settings `file` (if any), with the hook token taken out too. */
+function withoutHookToken(made: FileChange | undefined, file: string, name: string): FileChange | undefined {
+  if (!made) return hookTokenChange(file, name, undefined);
+  if (made.after === null) return made;
+  const next = withHookToken(JSON.parse(made.after) as JsonObject, name, undefined);
+  if (Object.keys(next).length > 0) return { ...made, after: `${JSON.stringify(next, null, 2)}\n` };
+  return { ...made, action: 'remove', after: null };
+}
+
 /** The hook token taken out of the user's settings, within the change the plan already makes there, if any. */
 function takeOutHookToken(plan: Plan, file: string, name: string): void {
-  const made = plan.changes.find((c) => c.file === file);
-  if (!made) {
-    const c = hookTokenChange(file, name, undefined);
-    if (c) plan.changes.push(c);
-    return;
-  }
-  if (made.after === null) return;
-  const next = withHookToken(JSON.parse(made.after) as JsonObject, name, undefined);
-  if (Object.keys(next).length > 0) made.after = `${JSON.stringify(next, null, 2)}\n`;
-  else Object.assign(made, { action: 'remove', after: null });
+  const k = plan.changes.findIndex((c) => c.file === file);
+  const made = plan.changes[k];
+  const c = withoutHookToken(made, file, name);
+  if (!c) return;
+  // Planned again, the file's other change is planned again first.
+  const again = made?.replan;
+  const out = { ...c, replan: () => withoutHookToken(again?.(), file, name) };
+  if (made) plan.changes[k] = out;
+  else plan.changes.push(out);
 }
 
 /** What uninstall would change, with its notes; reads only. */
@@ -175,9 +184,10 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   });
   markTargets(plan);
   // The exclude lines go once nothing of taskhooks is left to keep out: with every scope and agent only.
+  const { excludeFile } = o;
   const exclude =
-    o.excludeFile && o.scopes.length === SCOPES.length && o.agents.length === Object.keys(AGENTS).length
-      ? excludeRemoval(o.excludeFile)
+    excludeFile && o.scopes.length === SCOPES.length && o.agents.length === Object.keys(AGENTS).length
+      ? replannable(() => excludeRemoval(excludeFile))
       : undefined;
   if (exclude) plan.changes.push(exclude);
   if (hookTokenGoes(o, servers.others)) takeOutHookToken(plan, settingsFile('user', dir, env), hookTokenVar(o.home));
@@ -201,8 +211,9 @@ export const FOLDERS_NOTE = 'then removes the folders install made, each once no
  */
 export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
-  const local = applyLocalServer(plan, o.env, homeFiles(home).fileBackups);
+  const { fileBackups, fileLocks } = homeFiles(home);
+  const applied = applyPlan(plan.changes, { stateBackups: fileBackups, locks: fileLocks });
+  const local = applyLocalServer(plan, o.env, fileBackups);
   if (local) applied.push(local);
   const removed = removedPaths(plan);
   // The folders go in the list of what changed, after the files that were in them.

@@ -74,9 +74,14 @@ function ownerOf(file: string): { raw: string; pid: number } | undefined {
 
 /**
  * Runs `fn` holding the lock `file`, waiting up to `waitMs` for another holder to finish (the caller is synchronous:
- * the wait blocks). Throws, naming the holder, when it does not finish in time.
+ * the wait blocks). Throws, naming the holder, when it does not finish in time: `held`'s error where given.
  */
-export function withFileLock<T>(file: string, waitMs: number, fn: () => T): T {
+export function withFileLock<T>(
+  file: string,
+  waitMs: number,
+  fn: () => T,
+  held?: (pid: number | undefined) => Error,
+): T {
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (createLockFile(file, String(process.pid))) {
@@ -91,10 +96,13 @@ export function withFileLock<T>(file: string, waitMs: number, fn: () => T): T {
       removeAbandonedLock(file, owner.raw);
       continue;
     }
-    if (Date.now() > deadline)
-      throw new Error(
-        `${file} is held by another process${owner?.pid ? ` (pid ${owner.pid})` : ''}; try again in a moment`,
+    if (Date.now() > deadline) {
+      const pid = owner?.pid || undefined;
+      throw (
+        held?.(pid) ??
+        new Error(`${file} is held by another process${pid ? ` (pid ${pid})` : ''}; try again in a moment`)
       );
+    }
     pause(50);
   }
 }

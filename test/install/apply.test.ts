@@ -8,10 +8,16 @@ import { applyPlan, type ApplyIo } from '../../src/install/writing/apply.js';
 import type { FileChange } from '../../src/install/planning/plan.js';
 
 let dir: string;
+/** The state directory's folder of locks, apart from the files written. */
+let locks: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-apply-'));
+  locks = path.join(mkdtempSync(path.join(os.tmpdir(), 'taskhooks-apply-state-')), 'file-locks');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(path.dirname(locks), { recursive: true, force: true });
+});
 
 const update = (file: string, before: string, after: string): FileChange => ({
   file,
@@ -40,9 +46,9 @@ describe('applyPlan', () => {
     writeFileSync(a, '{"a":1}\n');
     writeFileSync(b, '{"b":1}\n');
     const io = failing((p) => p === b, 'EACCES');
-    expect(() => applyPlan([update(a, '{"a":1}\n', '{"a":2}\n'), update(b, '{"b":1}\n', '{"b":2}\n')], { io })).toThrow(
-      `cannot write ${b} (EACCES); nothing was changed`,
-    );
+    expect(() =>
+      applyPlan([update(a, '{"a":1}\n', '{"a":2}\n'), update(b, '{"b":1}\n', '{"b":2}\n')], { io, locks }),
+    ).toThrow(`cannot write ${b} (EACCES); nothing was changed`);
     expect(readFileSync(a, 'utf8')).toBe('{"a":1}\n');
     expect(readFileSync(b, 'utf8')).toBe('{"b":1}\n');
     expect(readdirSync(dir).filter((n) => n.includes('taskhooks-tmp'))).toEqual([]);
@@ -57,7 +63,7 @@ describe('applyPlan', () => {
         throw Object.assign(new Error('EROFS'), { code: 'EROFS' });
       },
     };
-    expect(() => applyPlan([update(a, '{}\n', '{"x":1}\n')], { io })).toThrow(`${a} is not writable (EROFS)`);
+    expect(() => applyPlan([update(a, '{}\n', '{"x":1}\n')], { io, locks })).toThrow(`${a} is not writable (EROFS)`);
     expect(readdirSync(dir)).toEqual(['a.json']);
   });
 
@@ -66,8 +72,8 @@ describe('applyPlan', () => {
     writeFileSync(a, 'original', { mode: 0o600 });
     const now = new Date('2026-01-02T03:04:05.678Z');
     const change = { ...update(a, 'original', '{"x":1}\n'), mode: 0o600 };
-    const [first] = applyPlan([change], { now });
-    const [second] = applyPlan([{ ...change, before: '{"x":1}\n', after: '{"x":2}\n' }], { now });
+    const [first] = applyPlan([change], { now, locks });
+    const [second] = applyPlan([{ ...change, before: '{"x":1}\n', after: '{"x":2}\n' }], { now, locks });
     expect(first?.backup).toBe(`${a}.taskhooks-backup-20260102T030405678Z`);
     expect(second?.backup).toBe(`${a}.taskhooks-backup-20260102T030405678Z-1`);
     expect(readFileSync(first?.backup as string, 'utf8')).toBe('original');
@@ -80,7 +86,7 @@ describe('applyPlan', () => {
     const link = path.join(dir, 'settings.json');
     writeFileSync(real, '{}\n');
     fs.symlinkSync(real, link);
-    applyPlan([{ ...update(link, '{}\n', '{"x":1}\n'), backup: false }]);
+    applyPlan([{ ...update(link, '{}\n', '{"x":1}\n'), backup: false }], { locks });
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toBe('{"x":1}\n');
   });

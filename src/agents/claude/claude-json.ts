@@ -57,14 +57,23 @@ export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
   return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');
 }
 
-export function readClaudeJson(file: string): JsonObject | undefined {
-  let text: string;
+/** The file's text; undefined when there is none. */
+export function readClaudeJsonText(file: string): string | undefined {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+function readClaudeJson(file: string): JsonObject | undefined {
+  const text = readClaudeJsonText(file);
+  return text === undefined ? undefined : parseClaudeJson(file, text);
+}
+
+/** The value of the file's `text`; one that is not a JSON object is refused with the fix. */
+export function parseClaudeJson(file: string, text: string): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(text);

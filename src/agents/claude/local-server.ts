@@ -1,8 +1,9 @@
 // Writing Claude Code's local-scope `taskhooks` server in ~/.claude.json (`projects[<path>].mcpServers`, what `claude
 // mcp add --scope local` writes): never committed, offered in sessions whether or not the folder was trusted. Written
 // the way Claude Code writes it, so a session saving its own state at the same moment loses nothing: its lock
-// directory held, the file read again under it, a 0600 temp file renamed over.
-import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+// directory held, the file read again under it, a 0600 temp file renamed over. Another taskhooks run takes that lock
+// too, so two installs never write the file at once.
+import { mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MCP_SERVER_NAME, type AgentLocalTools, type LocalServerOutcome } from '../agent.js';
 import { homeDir } from '../config-home.js';
@@ -19,7 +20,8 @@ import {
   isTaskhooksLocalEntry,
   localMcpEntry,
   localServers,
-  readClaudeJson,
+  parseClaudeJson,
+  readClaudeJsonText,
   readClaudeJsonValue,
 } from './claude-json.js';
 
@@ -88,7 +90,10 @@ function writeLocalServer(
   mine: (present: unknown) => boolean,
 ): LocalServerOutcome {
   const { real, project, entry } = w;
-  const value = readClaudeJson(real);
+  // Read once, as late as can be: Claude Code's writes that take its lock wait for this one, and one that did not
+  // could land only between this read and the rename below, the few writes of the backup and the file.
+  const text = readClaudeJsonText(real);
+  const value = text === undefined ? undefined : parseClaudeJson(real, text);
   const present = localServers(value, project)?.[MCP_SERVER_NAME];
   if (present !== undefined && !mine(present)) return 'foreign';
   if (entry === undefined && present === undefined) return 'unchanged';
@@ -104,9 +109,9 @@ function writeLocalServer(
     return 'deleted';
   }
   mkdirSync(path.dirname(real), { recursive: true });
-  if (value !== undefined) {
+  if (text !== undefined) {
     mkdirSync(place.dir, { recursive: true, mode: 0o700 });
-    writeFileAtomic(backup, readFileSync(real, 'utf8'), 0o600);
+    writeFileAtomic(backup, text, 0o600);
     // An earlier version kept that backup beside the file.
     rmSync(`${w.file}${BACKUP_MARK}last`, { force: true });
   }

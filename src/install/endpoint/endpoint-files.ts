@@ -16,6 +16,7 @@ import { hasOwnServedHooks, withServedEndpoint } from '../writing/settings.js';
 import { confineToProject } from '../planning/confine.js';
 import { gitTakesAnyway } from '../git/ignore-check.js';
 import { hookTokenChange } from '../writing/user-token.js';
+import { replannable, type FileChange } from '../../files/file-change.js';
 
 export interface EndpointRewrite {
   rewritten: string[];
@@ -31,27 +32,20 @@ export interface EndpointRewrite {
 async function rewriteSettings(project: string, o: RewriteInputs, out: EndpointRewrite): Promise<boolean> {
   const file = settingsFile('local', project, o.env);
   confineToProject(project, o.env, [file]);
-  const doc = readJsonDoc(file);
+  const repointed = (): { doc: JsonDoc; change: FileChange | undefined } => {
+    const doc = readJsonDoc(file);
+    if (doc.text === null) return { doc, change: undefined };
+    const next = withServedEndpoint(doc.value, { port: o.endpoint.hookPort, tokenVar: hookTokenVar(o.home) });
+    if (sameJson(next, doc.value)) return { doc, change: undefined };
+    const after = formatJson(next, doc.style);
+    return { doc, change: { file, action: 'update', before: doc.text, after, mode: doc.mode ?? 0o600, backup: true } };
+  };
+  const { doc, change } = repointed();
   if (doc.text === null) return false;
-  const next = withServedEndpoint(doc.value, { port: o.endpoint.hookPort, tokenVar: hookTokenVar(o.home) });
-  if (sameJson(next, doc.value)) return hasOwnServedHooks(doc.value);
+  if (!change) return hasOwnServedHooks(doc.value);
   const why = await gitTakesAnyway(file);
   if (why !== undefined) throw new Error(`git would commit it (${why}), so it is left as it is`);
-  applyPlan(
-    [
-      {
-        file,
-        action: 'update',
-        before: doc.text,
-        after: formatJson(next, doc.style),
-        mode: doc.mode ?? 0o600,
-        backup: true,
-      },
-    ],
-    {
-      stateBackups: homeFiles(o.home).fileBackups,
-    },
-  );
+  applyPlan([{ ...change, replan: () => repointed().change }], writesIn(o.home));
   out.rewritten.push(file);
   return true;
 }
@@ -62,9 +56,9 @@ function rewriteUserToken(o: RewriteInputs, named: boolean, out: EndpointRewrite
   const name = hookTokenVar(o.home);
   confineToProject(homeDir(o.env), o.env, [file]);
   if (!named && envValue(readJsonDoc(file).value, name) === undefined) return;
-  const c = hookTokenChange(file, name, o.endpoint.hookToken);
+  const c = replannable(() => hookTokenChange(file, name, o.endpoint.hookToken));
   if (!c) return;
-  applyPlan([c], { stateBackups: homeFiles(o.home).fileBackups });
+  applyPlan([c], writesIn(o.home));
   out.rewritten.push(file);
 }
 
@@ -84,23 +78,31 @@ function rewriteAgentServer(agent: AgentAdapter, o: RewriteInputs, out: Endpoint
   if (!mcp || storePort === undefined || storeToken === undefined) return;
   const file = mcp.userFile(o.env);
   confineToProject(agent.userRoot(o.env), o.env, [file]);
-  const doc = mcp.format === 'toml' ? readTomlDoc(file) : readJsonDoc(file);
-  if (doc.text === null) return;
-  const key = serversKey(mcp);
-  const table = doc.value[key];
-  // Only an entry for the store server: `taskhooks mcp` names no port, and a server of the user's is theirs.
-  if (!isJsonObject(table) || !isStoreServerEntry(table[MCP_SERVER_NAME])) return;
-  const { url, headers } = localMcpEntry(storePort, storeToken);
-  const entry = mcp.httpEntry(url, headers.Authorization);
-  const after =
-    mcp.format === 'toml'
-      ? withTomlServer(doc, entry)
-      : formatJson(withTaskhooksServer(doc.value, entry, key), (doc as JsonDoc).style);
-  if (after === null || after === doc.text) return;
-  applyPlan([{ file, action: 'update', before: doc.text, after, mode: 0o600, backup: true }], {
-    stateBackups: homeFiles(o.home).fileBackups,
+  const c = replannable((): FileChange | undefined => {
+    const doc = mcp.format === 'toml' ? readTomlDoc(file) : readJsonDoc(file);
+    if (doc.text === null) return undefined;
+    const key = serversKey(mcp);
+    const table = doc.value[key];
+    // Only an entry for the store server: `taskhooks mcp` names no port, and a server of the user's is theirs.
+    if (!isJsonObject(table) || !isStoreServerEntry(table[MCP_SERVER_NAME])) return undefined;
+    const { url, headers } = localMcpEntry(storePort, storeToken);
+    const entry = mcp.httpEntry(url, headers.Authorization);
+    const after =
+      mcp.format === 'toml'
+        ? withTomlServer(doc, entry)
+        : formatJson(withTaskhooksServer(doc.value, entry, key), (doc as JsonDoc).style);
+    if (after === null || after === doc.text) return undefined;
+    return { file, action: 'update', before: doc.text, after, mode: 0o600, backup: true };
   });
+  if (!c) return;
+  applyPlan([c], writesIn(o.home));
   out.rewritten.push(file);
+}
+
+/** Where a rewrite's backups and locks go: the state directory's. */
+function writesIn(home: string): { stateBackups: string; locks: string } {
+  const { fileBackups, fileLocks } = homeFiles(home);
+  return { stateBackups: fileBackups, locks: fileLocks };
 }
 
 interface RewriteInputs {

@@ -21,7 +21,7 @@ import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from '../writin
 import { parseJsonFile } from '../../util/json.js';
 import { isJsonObject } from '../../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
-import { backupPlace, type FileChange } from '../../files/file-change.js';
+import { backupPlace, replannable, type FileChange } from '../../files/file-change.js';
 import { listAt, refusingIn } from './refusals.js';
 import type { AgentServer } from '../writing/agent-wiring.js';
 
@@ -127,61 +127,72 @@ function settingsValue(inputs: InstallInputs, doc: JsonDoc): JsonObject {
 function movedOut(inputs: InstallInputs): FileChange[] {
   const { moveOutOf } = inputs;
   if (!moveOutOf) return [];
-  const out: FileChange[] = [];
-  const local = readJsonDoc(moveOutOf.approvalFile);
-  if (moveOutOf.approvalFile !== inputs.settingsFile && local.text !== null) {
-    const a = change(local, withServerApproval(local.value, false), 0o644);
-    if (a) out.push(a);
-  }
-  const mcp = readJsonDoc(moveOutOf.mcpJsonFile);
-  const m = planRemoval(mcp, withTaskhooksServer(mcp.value), hasTaskhooksServer);
-  if (m) out.push(m);
-  return out;
+  const approval =
+    moveOutOf.approvalFile === inputs.settingsFile
+      ? undefined
+      : replannable(() => {
+          const local = readJsonDoc(moveOutOf.approvalFile);
+          return local.text === null ? undefined : change(local, withServerApproval(local.value, false), 0o644);
+        });
+  const server = replannable(() => {
+    const mcp = readJsonDoc(moveOutOf.mcpJsonFile);
+    return planRemoval(mcp, withTaskhooksServer(mcp.value), hasTaskhooksServer);
+  });
+  return [approval, server].filter((c) => c !== undefined);
+}
+
+/** The settings file's change, and whether it keeps a status line of the user's own (`line`). */
+function settingsChange(inputs: InstallInputs, line: { keptTheirs: boolean }): FileChange | undefined {
+  const settings = readJsonDoc(inputs.settingsFile);
+  const { agentMcp } = inputs;
+  const wiredLine = withTaskhooksStatusLine(settingsValue(inputs, settings), inputs.statusLine, inputs.addStatusLine);
+  line.keptTheirs = wiredLine.keptTheirs;
+  // The settings file may take the agent's task tools, with the store token (a user-scope install of Gemini CLI).
+  const secretSettings = inputs.secretSettings || (agentMcp?.secret === true && agentMcp.file === inputs.settingsFile);
+  const s = change(settings, wiredLine.settings, secretSettings ? 0o600 : 0o644);
+  // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
+  if (secretSettings) return s ? { ...s, mode: 0o600 } : tightened(settings);
+  return s;
+}
+
+/** `file` changed by `next` (of its value), planned again from the file as it is when written. */
+function jsonChange(file: string, next: (value: JsonObject) => JsonObject, newMode: number): FileChange | undefined {
+  return replannable(() => {
+    const doc = readJsonDoc(file);
+    return change(
+      doc,
+      refusingIn(file, () => next(doc.value)),
+      newMode,
+    );
+  });
 }
 
 export function planInstallChanges(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
-  const settings = readJsonDoc(inputs.settingsFile);
   const approveHere = inputs.approvalFile === inputs.settingsFile;
   const { agentMcp } = inputs;
-  const line = withTaskhooksStatusLine(settingsValue(inputs, settings), inputs.statusLine, inputs.addStatusLine);
+  const line = { keptTheirs: false };
+  const s = replannable(() => settingsChange(inputs, line));
   if (line.keptTheirs)
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
     );
-  // The settings file may take the agent's task tools, with the store token (a user-scope install of Gemini CLI).
-  const secretSettings = inputs.secretSettings || (agentMcp?.secret === true && agentMcp.file === inputs.settingsFile);
-  const s = change(settings, line.settings, secretSettings ? 0o600 : 0o644);
-  if (secretSettings) {
-    // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
-    const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
-    if (secret) changes.push(secret);
-  } else if (s) changes.push(s);
+  if (s) changes.push(s);
   if (inputs.approvalFile && !approveHere) {
-    const local = readJsonDoc(inputs.approvalFile);
-    const a = change(
-      local,
-      refusingIn(local.file, () => withServerApproval(local.value, true)),
-      0o644,
-    );
+    const a = jsonChange(inputs.approvalFile, (value) => withServerApproval(value, true), 0o644);
     if (a) changes.push(a);
   }
   changes.push(...movedOut(inputs));
-  if (inputs.source.server || inputs.source.adapter) {
-    const cfg = readJsonDoc(inputs.projectConfigFile);
-    const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
+  const { source } = inputs;
+  if (source.server || source.adapter) {
+    const c = jsonChange(inputs.projectConfigFile, (value) => withSource(value, source), 0o644);
     if (c) changes.push(c);
   }
   if (agentMcp) changes.push(...agentServerChanges(agentMcp, inputs.settingsFile));
-  if (inputs.mcpServer) {
-    const mcp = readJsonDoc(inputs.mcpJsonFile);
-    const server = inputs.mcpServer;
-    const m = change(
-      mcp,
-      refusingIn(mcp.file, () => withTaskhooksServer(mcp.value, server)),
-      0o644,
-    );
+  const server = inputs.mcpServer;
+  if (server) {
+    const m = jsonChange(inputs.mcpJsonFile, (value) => withTaskhooksServer(value, server), 0o644);
     if (m) changes.push(m);
   }
   return { changes, notes };
@@ -192,35 +203,37 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
  * earlier install put them, each where the settings file does not already take that part.
  */
 function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileChange[] {
-  const out: FileChange[] = [];
   const { file, entry, formerFile, secret, table } = agentMcp;
   if (agentMcp.format === 'toml') {
-    const t = planTomlServer(file, entry);
-    if (t) out.push(secret ? { ...t, mode: 0o600 } : t);
-    else if (secret) {
-      const loose = tightened(readTomlDoc(file));
-      if (loose) out.push(loose);
-    }
-    const former = formerFile && planTomlServer(formerFile, undefined);
-    if (former) out.push(former);
-    return out;
+    const set = replannable(() => {
+      const t = planTomlServer(file, entry);
+      if (t) return secret ? { ...t, mode: 0o600 } : t;
+      return secret ? tightened(readTomlDoc(file)) : undefined;
+    });
+    const former = formerFile ? replannable(() => planTomlServer(formerFile, undefined)) : undefined;
+    return [set, former].filter((c) => c !== undefined);
   }
-  if (file !== settingsFile) {
-    const doc = readJsonDoc(file);
-    const m = change(
-      doc,
-      refusingIn(file, () => withTaskhooksServer(doc.value, entry, table)),
-      secret ? 0o600 : 0o644,
-    );
-    const set = m && secret ? { ...m, mode: 0o600 } : (m ?? (secret ? tightened(doc) : undefined));
-    if (set) out.push(set);
-  }
-  if (formerFile && formerFile !== settingsFile) {
-    const doc = readJsonDoc(formerFile);
-    const r = planRemoval(doc, withTaskhooksServer(doc.value, undefined, table), (v) => hasTaskhooksServer(v, table));
-    if (r) out.push(r);
-  }
-  return out;
+  const set =
+    file === settingsFile
+      ? undefined
+      : replannable(() => {
+          const doc = readJsonDoc(file);
+          const m = change(
+            doc,
+            refusingIn(file, () => withTaskhooksServer(doc.value, entry, table)),
+            secret ? 0o600 : 0o644,
+          );
+          return m && secret ? { ...m, mode: 0o600 } : (m ?? (secret ? tightened(doc) : undefined));
+        });
+  const former =
+    formerFile && formerFile !== settingsFile
+      ? replannable(() => {
+          const doc = readJsonDoc(formerFile);
+          const stripped = withTaskhooksServer(doc.value, undefined, table);
+          return planRemoval(doc, stripped, (v) => hasTaskhooksServer(v, table));
+        })
+      : undefined;
+  return [set, former].filter((c) => c !== undefined);
 }
 
 /**
@@ -361,23 +374,22 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   const tableOf = (file: string) => inputs.tables?.get(file) ?? MCP_SERVERS_KEY;
   for (const file of inputs.settingsFiles) {
-    const c = settingsRemoval(file, { ...inputs, table: tableOf(file), foreignServer });
+    const c = replannable(() => settingsRemoval(file, { ...inputs, table: tableOf(file), foreignServer }));
     if (c) changes.push(c);
   }
-  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readToTakeOut)]) {
-    if (!doc) continue;
-    const table = tableOf(doc.file);
-    const m = planRemoval(
-      doc,
-      withTaskhooksServer(doc.value, undefined, table),
-      (v) => hasTaskhooksServer(v, table),
-      inputs.stateBackups,
-    );
+  for (const file of [inputs.mcpJsonFile, ...(inputs.serverFiles ?? [])]) {
+    const table = tableOf(file);
+    const m = replannable(() => {
+      const doc = readToTakeOut(file);
+      if (!doc) return undefined;
+      const stripped = withTaskhooksServer(doc.value, undefined, table);
+      return planRemoval(doc, stripped, (v) => hasTaskhooksServer(v, table), inputs.stateBackups);
+    });
     if (m) changes.push(m);
   }
   const notes: string[] = [];
   for (const file of inputs.tomlServerFiles ?? []) {
-    const t = planTomlServer(file, undefined, inputs.stateBackups);
+    const t = replannable(() => planTomlServer(file, undefined, inputs.stateBackups));
     if (t) changes.push(t);
   }
   const cfg = readJsonDoc(inputs.projectConfigFile);

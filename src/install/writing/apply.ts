@@ -1,10 +1,13 @@
-// Writes a plan: every target checked before the first byte is written, a backup before each change, each file
-// replaced atomically (temp file + rename), and earlier files put back if a later one fails.
+// Writes a plan: every target locked and read again, every target checked before the first byte is written, a backup
+// before each change, each file replaced atomically (temp file + rename), and earlier files put back if a later one
+// fails.
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors/user.js';
 import { backupPlace, holdsSecret, type FileChange } from '../../files/file-change.js';
+import { lockOf, withWriteLock } from '../../files/write-lock.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../../util/safe-read.js';
 import { foldersMade } from './created-folders.js';
 import { homeFiles } from '../../home/files.js';
 
@@ -95,14 +98,64 @@ function undo(c: FileChange, io: ApplyIo): void {
 /** The state directory's folder for the backups of files holding a secret. */
 export const stateBackupsIn = (home: string): string => homeFiles(home).fileBackups;
 
+/** Runs `fn` holding the lock of each file, taken in one order by every process so that two never wait on each other. */
+function withLocks<T>(locks: string, files: readonly string[], fn: () => T): T {
+  const held = [...new Map(files.map((f) => [lockOf(locks, f), f])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const take = (k: number): T => {
+    const next = held[k];
+    return next ? withWriteLock(locks, next[1], () => take(k + 1)) : fn();
+  };
+  return take(0);
+}
+
+/** The file's text now; null when it does not exist. */
+function textNow(file: string): string | null {
+  try {
+    return readTextCapped(file, CONFIG_MAX_BYTES);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return null;
+    throw new UserError(`cannot read ${file} (${readFailure(err)}); fix it and run again — nothing was changed`);
+  }
+}
+
 /**
+ * The change as the file now needs it: planned again where another process wrote the file since the plan read it (the
+ * caller holds its lock), so what that process wrote stays. A change that cannot be planned again is refused.
+ */
+function asNow(c: FileChange): FileChange | undefined {
+  if (textNow(c.file) === c.before) return c;
+  if (!c.replan)
+    throw new UserError(`${c.file} changed while taskhooks was about to write it; run again — nothing was changed`);
+  const again = c.replan();
+  return again && c.target !== undefined ? { ...again, target: c.target } : again;
+}
+
+/**
+ * Writes `changes`, each file's lock (in `locks`, the state directory's) held from reading it again to the last write,
+ * and puts each change the plan holds as it was written (a file written meanwhile planned again), or takes it out where
+ * nothing is left to change. Another taskhooks process writes a file only under its lock; a program that does not take
+ * it (the agent itself, an editor) can still write between that read and the rename, a window as short as the plan's
+ * few writes.
+ *
  * `stateBackups`: the state directory's folder for the backups of files holding a secret (0600), which never go beside
  * the file (a project's folder, where git or a teammate would find them).
  */
 export function applyPlan(
   changes: FileChange[],
-  opts: { io?: ApplyIo; now?: Date; stateBackups?: string } = {},
+  opts: { locks: string; io?: ApplyIo; now?: Date; stateBackups?: string },
 ): AppliedChange[] {
+  return withLocks(
+    opts.locks,
+    changes.map((c) => c.file),
+    () => {
+      const now = changes.map(asNow);
+      changes.splice(0, changes.length, ...now.filter((c): c is FileChange => c !== undefined));
+      return writeAll(changes, opts);
+    },
+  );
+}
+
+function writeAll(changes: FileChange[], opts: { io?: ApplyIo; now?: Date; stateBackups?: string }): AppliedChange[] {
   const io = opts.io ?? fs;
   const now = opts.now ?? new Date();
   for (const c of changes) checkWritable(c, io);

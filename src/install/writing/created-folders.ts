@@ -6,6 +6,7 @@ import path from 'node:path';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { withWriteLock } from '../../files/write-lock.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
 
 /** The folders `mkdirSync(dir, {recursive})` made, from the first it made (`first`) down to `dir`. */
@@ -42,7 +43,10 @@ const writeRecord = (home: string, folders: readonly string[]): void =>
 /** Adds the folders this install made to the record. */
 export function recordFoldersMade(home: string, made: readonly string[], log: Logger): void {
   if (made.length === 0) return;
-  writeRecord(home, [...readRecord(home, log), ...made]);
+  // Under the record's lock: another install at once keeps the folders it made.
+  withWriteLock(homeFiles(home).fileLocks, homeFiles(home).installFolders, () =>
+    writeRecord(home, [...readRecord(home, log), ...made]),
+  );
 }
 
 /** The recorded folders above `file`, nearest first: those uninstall may take out once empty. */
@@ -63,6 +67,14 @@ export function foldersMadeAbove(home: string, files: readonly string[], log: Lo
  * and leaves the record. Returns the folders removed.
  */
 export function removeFoldersMade(home: string, files: readonly string[], log: Logger): string[] {
+  // None recorded above them: nothing to remove, and no lock to take.
+  if (foldersMadeAbove(home, files, log).length === 0) return [];
+  return withWriteLock(homeFiles(home).fileLocks, homeFiles(home).installFolders, () =>
+    removeRecorded(home, files, log),
+  );
+}
+
+function removeRecorded(home: string, files: readonly string[], log: Logger): string[] {
   const record = new Set(readRecord(home, log));
   const removed: string[] = [];
   // Deepest first: a folder's own sub-folders go before it is looked at.

@@ -6,7 +6,7 @@ import { UserError } from '../../errors/user.js';
 import { isJsonObject } from '../../util/object.js';
 import { isGitIgnored, isGitTracked } from '../git/ignore-check.js';
 import { formatJson, readJsonDoc, sameJson, type JsonObject } from '../../files/json-doc.js';
-import type { FileChange } from '../../files/file-change.js';
+import { replannable, type FileChange } from '../../files/file-change.js';
 import type { Plan } from '../planning/plan.js';
 
 export { hookTokenVar } from '../../home/hook-token-env.js';
@@ -68,7 +68,7 @@ export async function refuseCommittedUserSettings(file: string): Promise<void> {
 
 /** The hook token set in the user's own settings (`file`), where git would not commit it; the project's hooks name it. */
 export async function planUserToken(plan: Plan, file: string, name: string, token: string): Promise<void> {
-  const c = hookTokenChange(file, name, token);
+  const c = replannable(() => hookTokenChange(file, name, token));
   if (!c) return;
   await refuseCommittedUserSettings(file);
   plan.changes.push(c);
