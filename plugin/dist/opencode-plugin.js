@@ -153,6 +153,8 @@ function homeFiles(home) {
     backups: path3.join(home, "backups"),
     /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
     fileBackups: path3.join(home, "file-backups"),
+    /** A lock per file install or trust is rewriting, a user's or this directory's (0700; see files/write-lock.ts). */
+    fileLocks: path3.join(home, "file-locks"),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
     recovery: path3.join(home, "recovery.json"),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
