@@ -2,7 +2,6 @@
 // its Unix socket where it has one, else the loopback port a live monitor published, with the hook token (Windows,
 // where the monitor has no socket). Never throws: no answer says why, so the caller knows whether to answer itself.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import { monitorSocketPath } from './endpoint.js';
 import { homeFiles } from './files.js';
@@ -41,7 +40,12 @@ export interface Asker {
   agent?: string;
 }
 
-/** One POST of `body` to the monitor's `/hooks/<route>`: the text of a 200 answer, or why there is none in `waitMs`. */
+/**
+ * One POST of `body` to the monitor's `/hooks/<route>`: the text of a 200 answer, or why there is none in `waitMs`.
+ * HTTP/1.0 over a plain socket, as hooks/socket-post.pl speaks it: the monitor closes the connection after its answer,
+ * so the answer is all that arrives, never chunked. node:http's client would cost a cold process ~20 ms more (its
+ * modules, its agent, its parser), and this runs once a session start, in a process that does nothing else.
+ */
 export function postToMonitor(
   to: MonitorEndpoint,
   route: string,
@@ -50,45 +54,40 @@ export function postToMonitor(
   waitMs: number,
 ): Promise<{ text: string } | NoAnswer> {
   return new Promise((resolve) => {
+    const head = [
+      `POST /hooks/${route} HTTP/1.0`,
+      'Host: localhost',
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
+      ...(asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : []),
+      ...('token' in to ? [`X-Taskhooks-Token: ${to.token}`] : []),
+    ];
+    const socket = 'socketPath' in to ? net.connect(to.socketPath) : net.connect(to.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
     let done = false;
     const finish = (a: { text: string } | NoAnswer) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      socket.destroy();
       resolve(a);
     };
-    // A connection of its own and a host header given: node:http's pooling agent and its host checks (a regex
-    // compiled on first use) cost a cold process ~5 ms, and this one makes one request.
-    const connect = () =>
-      'socketPath' in to ? net.connect(to.socketPath) : net.connect({ host: '127.0.0.1', port: to.port });
-    const req = http.request(
-      {
-        createConnection: connect,
-        setHost: false,
-        method: 'POST',
-        path: `/hooks/${route}`,
-        headers: {
-          host: 'localhost',
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(asker.agent ? { 'x-taskhooks-agent': asker.agent } : {}),
-          'x-taskhooks-agent-pid': String(asker.agentPid),
-          ...('token' in to ? { 'x-taskhooks-token': to.token } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('error', () => finish('late'));
-        res.on('end', () => finish(res.statusCode === 200 ? { text } : 'late'));
-      },
+    const timer = setTimeout(() => finish('late'), waitMs);
+    socket.on('connect', () => socket.write(`${head.join('\r\n')}\r\n\r\n${body}`));
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('end', () => finish(answerOf(Buffer.concat(chunks).toString('utf8'))));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      finish(!socket.bytesWritten && UNREACHABLE.has(err.code ?? '') ? 'unreachable' : 'late'),
     );
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish('late');
-    }, waitMs);
-    req.on('error', (err: NodeJS.ErrnoException) => finish(UNREACHABLE.has(err.code ?? '') ? 'unreachable' : 'late'));
-    req.end(body);
   });
+}
+
+/** A whole HTTP/1.0 answer's body when it is a 200 of the length it says; `late` otherwise (the monitor took the input). */
+function answerOf(response: string): { text: string } | NoAnswer {
+  const end = response.indexOf('\r\n\r\n');
+  if (end < 0 || !/^HTTP\/1\.[01] 200 /.test(response)) return 'late';
+  const text = response.slice(end + 4);
+  const length = /^content-length:\s*(\d+)\s*$/im.exec(response.slice(0, end))?.[1];
+  return length === undefined || Buffer.byteLength(text) === Number(length) ? { text } : 'late';
 }

@@ -1,0 +1,98 @@
+// A hook input posted to the monitor as hooks/socket-post.pl posts it (HTTP/1.0, the answer read to the connection's
+// end), against servers of the test's own: the monitor's real one (node:http), and raw ones that answer wrong.
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postToMonitor } from '../../src/home/served-post.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function socketPath(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-served-post-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'monitor.sock');
+}
+
+async function listening(server: net.Server, where: string | number): Promise<void> {
+  await new Promise<void>((resolve) =>
+    typeof where === 'string' ? server.listen(where, resolve) : server.listen(where, '127.0.0.1', resolve),
+  );
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+}
+
+/** An http server answering 200 with what it was sent: its path, its headers and its body. */
+function echoServer(): http.Server {
+  return http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => res.end(JSON.stringify({ url: req.url, headers: req.headers, body })));
+  });
+}
+
+/** A raw server that answers every connection `response` once the request's head arrived, then closes. */
+function rawServer(response: string | null): net.Server {
+  return net.createServer((socket) => {
+    socket.once('data', () => (response === null ? undefined : socket.end(response)));
+    socket.on('error', () => undefined);
+  });
+}
+
+describe('postToMonitor', () => {
+  it("gets the monitor's answer over its socket, the agent's pid and name sent along", async () => {
+    const sock = socketPath();
+    await listening(echoServer(), sock);
+    const body = JSON.stringify({ hook_event_name: 'SessionStart', note: 'ünïcode' });
+    const answer = await postToMonitor(
+      { socketPath: sock },
+      'session-start',
+      body,
+      { agentPid: 42, agent: 'qwen' },
+      5_000,
+    );
+    expect(typeof answer).toBe('object');
+    const echoed = JSON.parse((answer as { text: string }).text);
+    expect(echoed.url).toBe('/hooks/session-start');
+    expect(echoed.body).toBe(body);
+    expect(echoed.headers).toMatchObject({ 'x-taskhooks-agent-pid': '42', 'x-taskhooks-agent': 'qwen' });
+    expect(echoed.headers['x-taskhooks-token']).toBeUndefined();
+  });
+
+  it('sends the hook token to the loopback port, where there is no socket', async () => {
+    const server = echoServer();
+    await listening(server, 0);
+    const port = (server.address() as net.AddressInfo).port;
+    const answer = await postToMonitor({ port, token: 'tok-123' }, 'session-start', '{}', { agentPid: 7 }, 5_000);
+    const echoed = JSON.parse((answer as { text: string }).text);
+    expect(echoed.headers).toMatchObject({ 'x-taskhooks-token': 'tok-123', 'x-taskhooks-agent-pid': '7' });
+  });
+
+  it('says unreachable where nothing listens, so the next endpoint or the hook itself answers', async () => {
+    expect(await postToMonitor({ socketPath: socketPath() }, 'session-start', '{}', { agentPid: 1 }, 5_000)).toBe(
+      'unreachable',
+    );
+  });
+
+  it('says late for an answer other than 200, one cut short, one with no head, or none in time', async () => {
+    const cases = [
+      'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 2\r\n\r\n{}',
+      'HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{"hookSpecificOutput":',
+      '{"no":"head"}',
+      null,
+    ];
+    for (const response of cases) {
+      const sock = socketPath();
+      await listening(rawServer(response), sock);
+      expect(
+        await postToMonitor({ socketPath: sock }, 'session-start', '{}', { agentPid: 1 }, 300),
+        String(response),
+      ).toBe('late');
+    }
+  });
+});
