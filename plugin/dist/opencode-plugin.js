@@ -54,7 +54,6 @@ import path4 from "node:path";
 
 // src/home/served-post.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import http from "node:http";
 import net from "node:net";
 
 // src/util/safe-read.ts
@@ -282,44 +281,43 @@ function monitorEndpoints(home) {
 var UNREACHABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
 function postToMonitor(to, route, body, asker, waitMs) {
   return new Promise((resolve) => {
+    const head = [
+      `POST /hooks/${route} HTTP/1.0`,
+      "Host: localhost",
+      "Content-Type: application/json",
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
+      ...asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : [],
+      ..."token" in to ? [`X-Taskhooks-Token: ${to.token}`] : []
+    ];
+    const socket = "socketPath" in to ? net.connect(to.socketPath) : net.connect(to.port, "127.0.0.1");
+    const chunks = [];
     let done = false;
     const finish = (a) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      socket.destroy();
       resolve(a);
     };
-    const connect = () => "socketPath" in to ? net.connect(to.socketPath) : net.connect({ host: "127.0.0.1", port: to.port });
-    const req = http.request(
-      {
-        createConnection: connect,
-        setHost: false,
-        method: "POST",
-        path: `/hooks/${route}`,
-        headers: {
-          host: "localhost",
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          ...asker.agent ? { "x-taskhooks-agent": asker.agent } : {},
-          "x-taskhooks-agent-pid": String(asker.agentPid),
-          ..."token" in to ? { "x-taskhooks-token": to.token } : {}
-        }
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => text += d);
-        res.on("error", () => finish("late"));
-        res.on("end", () => finish(res.statusCode === 200 ? { text } : "late"));
-      }
+    const timer = setTimeout(() => finish("late"), waitMs);
+    socket.on("connect", () => socket.write(`${head.join("\r\n")}\r
+\r
+${body}`));
+    socket.on("data", (d) => chunks.push(d));
+    socket.on("end", () => finish(answerOf(Buffer.concat(chunks).toString("utf8"))));
+    socket.on(
+      "error",
+      (err) => finish(!socket.bytesWritten && UNREACHABLE.has(err.code ?? "") ? "unreachable" : "late")
     );
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish("late");
-    }, waitMs);
-    req.on("error", (err) => finish(UNREACHABLE.has(err.code ?? "") ? "unreachable" : "late"));
-    req.end(body);
   });
+}
+function answerOf(response) {
+  const end = response.indexOf("\r\n\r\n");
+  if (end < 0 || !/^HTTP\/1\.[01] 200 /.test(response)) return "late";
+  const text = response.slice(end + 4);
+  const length = /^content-length:\s*(\d+)\s*$/im.exec(response.slice(0, end))?.[1];
+  return length === void 0 || Buffer.byteLength(text) === Number(length) ? { text } : "late";
 }
 
 // src/home/monitor-late.ts
