@@ -1,7 +1,9 @@
-// `node scripts/checks.mjs`: the checks `npm test` makes before vitest (package.json's typecheck, lint and layers
+// `node scripts/checks.mjs [COMMAND ARGS…]`: the checks `npm test` makes (package.json's typecheck, lint and layers
 // scripts, each `&&` step of one on its own), run at once. Each is mostly one thread, so one after another they left a
-// core idle for most of a minute; at once they take about as long as the longest. A failing check's output is printed
-// under its name, after all have ended, so that two failures do not interleave.
+// core idle for most of a minute; at once they take about as long as the longest. The typecheck alone still held one
+// core for most of a minute while the other waited, so a COMMAND given (`npm test` gives `vitest run`) runs beside
+// them, its output as it comes. A failing check's output is printed under its name after all have ended, so that two
+// failures do not interleave, and any failure, a check's or the command's, fails the whole.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,11 +18,16 @@ const steps = CHECKS.flatMap((name) => {
   return scripts[name].split('&&').map((command) => ({ name, command: command.trim() }));
 });
 
-/** One step through the shell npm would use, with npm's PATH (node_modules/.bin first); its output kept. */
+/** npm's environment for a step: node_modules/.bin first on PATH. */
+const env = {
+  ...process.env,
+  PWD: root,
+  PATH: `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+};
+
+/** One step through the shell npm would use, with npm's PATH; its output kept. */
 function run({ name, command }) {
   return new Promise((resolve) => {
-    const bin = path.join(root, 'node_modules', '.bin');
-    const env = { ...process.env, PWD: root, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
     const child = spawn(command, { cwd: root, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (b) => (output += b));
@@ -30,11 +37,25 @@ function run({ name, command }) {
   });
 }
 
+/** The command beside the checks, its arguments as given (no shell), its output straight through; its exit status. */
+function runBeside([command, ...args]) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('error', (err) => {
+      process.stderr.write(`${command} could not start: ${err.message}\n`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const beside = process.argv.length > 2 ? runBeside(process.argv.slice(2)) : Promise.resolve(0);
 const results = await Promise.all(steps.map(run));
 const failed = results.filter((r) => r.code !== 0);
+const besideCode = await beside;
 for (const r of results) if (r.code === 0 && r.output.trim()) process.stdout.write(r.output);
 for (const r of failed) {
   const how = r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
   process.stderr.write(`\n${r.name} failed (${how}): ${r.command}\n${r.output}`);
 }
-process.exitCode = failed.length > 0 ? 1 : 0;
+process.exitCode = failed.length > 0 || besideCode !== 0 ? 1 : 0;
