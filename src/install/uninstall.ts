@@ -1,9 +1,7 @@
 // `taskhooks uninstall` as two steps the command calls: what would be taken out, and taking it out. A monitor left with
 // no project is pointed out, not stopped.
-import { listProjects, unregisterProject } from '../cache/registered-projects.js';
-import { withCache } from '../cache/cache.js';
-import { readLiveOwner } from '../home/lock.js';
-import { wakeMonitor } from '../home/signals.js';
+import { listProjects, unregisterProject, withCache } from '../cache/index.js';
+import { homeFiles, hookTokenVar, readLiveOwner, wakeMonitor } from '../home/index.js';
 import type { Logger } from '../log/logger.js';
 import {
   applyLocalServer,
@@ -23,9 +21,7 @@ import { replannable, type FileChange } from '../files/file-change.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, loadsTaskhooksPlugin, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './planning/plan.js';
-import { hookTokenVar } from '../home/hook-token-env.js';
 import { keepTrust } from './trust.js';
-import { homeFiles } from '../home/files.js';
 import { excludeRemoval } from './git/info-exclude.js';
 
 export interface UninstallOptions {

@@ -25,8 +25,7 @@ import { backupPlace, replannable, type FileChange } from '../../files/file-chan
 import { listAt, refusingIn } from './refusals.js';
 import type { AgentServer } from '../writing/agent-wiring.js';
 
-export type { FileAction, FileChange } from '../../files/file-change.js';
-export { BACKUP_MARK } from '../../files/file-change.js';
+export { BACKUP_MARK, type FileAction, type FileChange } from '../../files/file-change.js';
 
 export interface Plan {
   changes: FileChange[];
