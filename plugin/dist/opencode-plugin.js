@@ -162,10 +162,7 @@ function homeFiles(home) {
     lock: path3.join(home, "monitor.pid"),
     /** What a running monitor publishes about itself. */
     info: path3.join(home, "monitor.json"),
-    /**
-     * Where the monitor's store server serves the embedded store, with its token. The file keeps its first name: a
-     * monitor started by an earlier version still writes it, and its readers must find it.
-     */
+    /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
     storeServer: path3.join(home, "embedded.json"),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
     signals: path3.join(home, "signals"),
