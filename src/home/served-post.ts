@@ -43,7 +43,7 @@ export interface Asker {
 /**
  * One POST of `body` to the monitor's `/hooks/<route>`: the text of a 200 answer, or why there is none in `waitMs`.
  * HTTP/1.0 over a plain socket, as hooks/socket-post.pl speaks it: the monitor closes the connection after its answer,
- * so the answer is all that arrives, never chunked. node:http's client would cost a cold process ~20 ms more (its
+ * so the answer is all that arrives, never chunked. node:http's client cost a cold process ~15 ms more (its
  * modules, its agent, its parser), and this runs once a session start, in a process that does nothing else.
  */
 export function postToMonitor(

@@ -5,6 +5,7 @@
 import { resolveHome } from '../../home/dir.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
+import { isJsonObject } from '../../util/object.js';
 import { writeOut } from '../../util/write-out.js';
 import { readStdinOnce } from './stdin-read.js';
 
@@ -27,10 +28,9 @@ export async function askMonitor(
 }
 
 /** Whether `text` is a JSON object, the only input the monitor answers. */
-function isJsonObject(text: string): boolean {
+function holdsObject(text: string): boolean {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isJsonObject(JSON.parse(text));
   } catch {
     return false;
   }
@@ -40,7 +40,7 @@ function isJsonObject(text: string): boolean {
 export function askFirst(route: string, runBundle: () => void): void {
   const raw = readStdinOnce();
   // An input that did not read gets the node hook's own account of it.
-  if (raw.text === undefined || !isJsonObject(raw.text)) return runBundle();
+  if (raw.text === undefined || !holdsObject(raw.text)) return runBundle();
   askMonitor(route, raw.text, process.env, process.ppid).then(
     (asked) => {
       if (typeof asked !== 'object') {
