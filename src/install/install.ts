@@ -20,6 +20,7 @@ import {
   recordFoldersMade,
   refuseForeignServers,
   stateBackupsIn,
+  writesIn,
   type AppliedChange,
   type HookTransport,
   type ServedEndpoint,
@@ -34,7 +35,6 @@ import { planInstallChanges, type Plan } from './planning/plan.js';
 import { registerInstalled } from './endpoint/register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import { keepTrust } from './trust.js';
-import { homeFiles } from '../home/files.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -144,7 +144,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
  */
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes, { stateBackups: stateBackupsIn(home), locks: homeFiles(home).fileLocks });
+  const applied = applyPlan(plan.changes, writesIn(home));
   const moved = moveBackupsAside(settingsFile('local', dir, o.env), stateBackupsIn(home));
   if (moved.length > 0)
     plan.notes.push(

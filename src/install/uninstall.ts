@@ -1,7 +1,7 @@
 // `taskhooks uninstall` as two steps the command calls: what would be taken out, and taking it out. A monitor left with
 // no project is pointed out, not stopped.
 import { listProjects, unregisterProject, withCache } from '../cache/index.js';
-import { homeFiles, hookTokenVar, readLiveOwner, wakeMonitor } from '../home/index.js';
+import { hookTokenVar, readLiveOwner, wakeMonitor } from '../home/index.js';
 import type { Logger } from '../log/logger.js';
 import {
   applyLocalServer,
@@ -13,6 +13,8 @@ import {
   hookTokenChange,
   removeFoldersMade,
   withHookToken,
+  stateBackupsIn,
+  writesIn,
   type AppliedChange,
 } from './writing/index.js';
 import { confineToProject } from './planning/confine.js';
@@ -176,7 +178,7 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     tomlServerFiles: servers.toml,
     keepServerIn: servers.kept,
     tables: servers.tables,
-    stateBackups: homeFiles(o.home).fileBackups,
+    stateBackups: stateBackupsIn(o.home),
   });
   markTargets(plan);
   // The exclude lines go once nothing of taskhooks is left to keep out: with every scope and agent only.
@@ -207,9 +209,9 @@ export const FOLDERS_NOTE = 'then removes the folders install made, each once no
  */
 export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
   const { dir, home } = o;
-  const { fileBackups, fileLocks } = homeFiles(home);
-  const applied = applyPlan(plan.changes, { stateBackups: fileBackups, locks: fileLocks });
-  const local = applyLocalServer(plan, o.env, fileBackups);
+  const writes = writesIn(home);
+  const applied = applyPlan(plan.changes, writes);
+  const local = applyLocalServer(plan, o.env, writes.stateBackups);
   if (local) applied.push(local);
   const removed = removedPaths(plan);
   // The folders go in the list of what changed, after the files that were in them.

@@ -5,7 +5,7 @@
 import { envValue, homeFiles, hookTokenVar, type Endpoint } from '../../home/index.js';
 import { MCP_SERVER_NAME } from '../../hooks/hosts/mcp-tool-input.js';
 import type { Logger } from '../../log/logger.js';
-import { applyPlan } from '../writing/apply.js';
+import { applyPlan, writesIn } from '../writing/apply.js';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc } from '../../files/json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from '../writing/mcp-json.js';
 import { readTomlDoc, withTomlServer } from '../writing/toml-doc.js';
@@ -97,12 +97,6 @@ function rewriteAgentServer(agent: AgentAdapter, o: RewriteInputs, out: Endpoint
   if (!c) return;
   applyPlan([c], writesIn(o.home));
   out.rewritten.push(file);
-}
-
-/** Where a rewrite's backups and locks go: the state directory's. */
-function writesIn(home: string): { stateBackups: string; locks: string } {
-  const { fileBackups, fileLocks } = homeFiles(home);
-  return { stateBackups: fileBackups, locks: fileLocks };
 }
 
 interface RewriteInputs {

@@ -98,6 +98,12 @@ function undo(c: FileChange, io: ApplyIo): void {
 /** The state directory's folder for the backups of files holding a secret. */
 export const stateBackupsIn = (home: string): string => homeFiles(home).fileBackups;
 
+/** Where applyPlan keeps `home`'s backups of secret-holding files and its locks: every caller's second argument. */
+export const writesIn = (home: string): { stateBackups: string; locks: string } => ({
+  stateBackups: stateBackupsIn(home),
+  locks: homeFiles(home).fileLocks,
+});
+
 /** Runs `fn` holding the lock of each file, taken in one order by every process so that two never wait on each other. */
 function withLocks<T>(locks: string, files: readonly string[], fn: () => T): T {
   const held = [...new Map(files.map((f) => [lockOf(locks, f), f])).entries()].sort(([a], [b]) => a.localeCompare(b));

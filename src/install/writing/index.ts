@@ -9,7 +9,7 @@ export {
   refuseForeignServers,
   type AgentServer,
 } from './agent-wiring.js';
-export { applyPlan, moveBackupsAside, stateBackupsIn, type AppliedChange } from './apply.js';
+export { applyPlan, moveBackupsAside, stateBackupsIn, writesIn, type AppliedChange } from './apply.js';
 export { foldersMadeAbove, recordFoldersMade, removeFoldersMade } from './created-folders.js';
 export { applyLocalServer, hasLocalServer, planLocalServer } from './local-tools.js';
 export {
