@@ -79,20 +79,25 @@ describe('postToMonitor', () => {
     );
   });
 
-  it('says late for an answer other than 200, one cut short, one with no head, or none in time', async () => {
+  it('says late for an answer other than 200, one cut short, or one with no head', async () => {
     const cases = [
       'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 2\r\n\r\n{}',
       'HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{"hookSpecificOutput":',
       '{"no":"head"}',
-      null,
     ];
     for (const response of cases) {
       const sock = socketPath();
       await listening(rawServer(response), sock);
-      expect(
-        await postToMonitor({ socketPath: sock }, 'session-start', '{}', { agentPid: 1 }, 300),
-        String(response),
-      ).toBe('late');
+      // A wait no busy machine runs out: each answer is judged, not timed out.
+      expect(await postToMonitor({ socketPath: sock }, 'session-start', '{}', { agentPid: 1 }, 30_000), response).toBe(
+        'late',
+      );
     }
+  });
+
+  it('says late when a monitor takes the input and gives no answer within the wait', async () => {
+    const sock = socketPath();
+    await listening(rawServer(null), sock);
+    expect(await postToMonitor({ socketPath: sock }, 'session-start', '{}', { agentPid: 1 }, 300)).toBe('late');
   });
 });
