@@ -11,6 +11,8 @@ import { startReferenceServer, type ReferenceServer } from '../helpers/reference
 import { describeBuild } from '../../src/util/package.js';
 
 const t = perTest();
+/** Kills in a row, their moments spread evenly over the monitor's first half second. */
+const KILLS = 10;
 
 describe('monitor lifecycle (real processes)', () => {
   it('starts detached, reports status, refuses a second start, and stops', () => {
@@ -81,7 +83,7 @@ describe('monitor lifecycle (real processes)', () => {
     expect(log.indexOf('monitor stopped')).toBeGreaterThan(done);
   });
 
-  it('kill -9 during refreshes, 20 times in a row, leaves a sound database and a monitor that starts again', async () => {
+  it(`kill -9 during refreshes, ${KILLS} times in a row, leaves a sound database and a monitor that starts again`, async () => {
     let ref: ReferenceServer | undefined;
     ref = await startReferenceServer({
       seed: (db) => {
@@ -106,11 +108,11 @@ describe('monitor lifecycle (real processes)', () => {
       m.register(repo.dir, name);
     }
     const home = m.home;
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < KILLS; i++) {
       const child = m.run();
       await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
       // From right at start (git read, network stack loading) to mid-fetch and mid-write of the snapshots.
-      await new Promise((r) => setTimeout(r, 20 + ((i * 61) % 500)));
+      await new Promise((r) => setTimeout(r, 20 + Math.round((i * 500) / KILLS)));
       child.kill('SIGKILL');
       await exited(child);
     }
