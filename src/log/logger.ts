@@ -98,14 +98,17 @@ export function createStderrLogger(settings: { level?: string | undefined; name?
 }
 
 /** A pino logger writing JSON lines to `$TASKHOOKS_HOME/logs/<file>`, never to stdout, with secrets scrubbed. */
-export function createFileLogger(settings: LoggerSettings): FileLogger {
+export function createFileLogger(
+  settings: LoggerSettings,
+  guard?: (destination: GuardedDestination) => DestinationStream,
+): FileLogger {
   const pino = loadPino();
   const dir = logDir(settings.home);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, settings.file);
   if (settings.limits) rotateIfNeeded(file, settings.limits);
   const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
-  const logger = scrubbingLogger(pino, settings, destination as DestinationStream);
+  const logger = scrubbingLogger(pino, settings, guard ? guard(destination) : (destination as DestinationStream));
   // The file this writer appends to: when another process rotated it away, this one reopens too instead of writing on
   // into the renamed generation.
   let opened = inodeOf(file);
@@ -133,6 +136,32 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
     },
     close: () => destination.end(),
   };
+}
+
+/** What createAsyncFileLogger wraps: pino's destination, which reports a failed open or write as an 'error' event. */
+interface GuardedDestination {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  write(line: string): unknown;
+}
+
+/**
+ * createFileLogger for a long-lived writer (the monitor, `serve`), whose destination opens and writes after this
+ * returns. A folder deleted meanwhile (a home removed under its monitor) was an unhandled 'error' event, and every
+ * line after it threw: either ended the process. Now it is said once on stderr, the lines after it are dropped, and
+ * the process goes on (the monitor to notice its home gone).
+ */
+export function createAsyncFileLogger(settings: Omit<LoggerSettings, 'sync'>): FileLogger {
+  return createFileLogger({ ...settings, sync: false }, (destination) => {
+    let lost = false;
+    destination.on('error', (err) => {
+      if (!lost)
+        process.stderr.write(
+          `taskhooks: cannot write ${path.join(logDir(settings.home), settings.file)} (${err.message}); its lines are lost\n`,
+        );
+      lost = true;
+    });
+    return { write: (line: string) => (lost ? undefined : destination.write(line)) };
+  });
 }
 
 function inodeOf(file: string): number | undefined {

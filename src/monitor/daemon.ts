@@ -5,7 +5,7 @@ import { buildIdentity, packageRoot } from '../util/package.js';
 import { rmSync, statSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { createFileLogger, type FileLogger, type Logger } from '../log/index.js';
+import { createAsyncFileLogger, type FileLogger, type Logger } from '../log/index.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
@@ -149,10 +149,9 @@ function stopOnRequest(home: string, log: Logger, stop: () => Promise<void>): ()
 }
 
 function openMonitorLog(settings: Settings): FileLogger {
-  return createFileLogger({
+  return createAsyncFileLogger({
     home: settings.home,
     file: 'monitor.log',
-    sync: false,
     level: settings.logLevel,
     name: 'monitor',
     limits: settings.logLimits,

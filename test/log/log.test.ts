@@ -3,7 +3,14 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFileLogger, deferLogger, deferredLogger, registerSecret, type Logger } from '../../src/log/index.js';
+import {
+  createAsyncFileLogger,
+  createFileLogger,
+  deferLogger,
+  deferredLogger,
+  registerSecret,
+  type Logger,
+} from '../../src/log/index.js';
 import { scrubString, swapSecrets } from '../../src/log/redact.js';
 import { loadConfig } from '../../src/config/load.js';
 import { bundleFixture, cleanEnv, cliHere, modeOf, readLogs, runNode, tempDir } from '../foundation/helpers.js';
@@ -149,6 +156,30 @@ describe('one process running command after command (the tests run the CLI in th
         }
       });
     await vi.waitFor(() => expect(held()).toEqual([]), { timeout: 10_000, interval: 20 });
+  });
+});
+
+describe('a log file that cannot be opened', () => {
+  it('is said once on stderr and the process goes on: its folder deleted before the asynchronous open', async () => {
+    const home = path.join(tmp.dir, 'state');
+    const said = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const fl = createAsyncFileLogger({ home, file: 'monitor.log' });
+      // Removed in the same tick: the destination opens the file on a later one, as when a monitor's home is deleted.
+      rmSync(home, { recursive: true, force: true });
+      fl.logger.info('into a folder that is gone');
+      await vi.waitFor(() => expect(said).toHaveBeenCalled(), { timeout: 10_000, interval: 20 });
+      expect(said.mock.calls.map(([line]) => String(line))).toEqual([
+        `taskhooks: cannot write ${path.join(home, 'logs', 'monitor.log')} (ENOENT: no such file or directory, mkdir '${path.join(home, 'logs')}'); its lines are lost\n`,
+      ]);
+      // The lines after it are dropped, and the writer still closes.
+      fl.logger.info('and again');
+      fl.flush();
+      fl.close();
+      expect(said).toHaveBeenCalledTimes(1);
+    } finally {
+      said.mockRestore();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createFileLogger, rotateEvery, type Logger } from '../../log/index.js';
+import { createAsyncFileLogger, rotateEvery, type Logger } from '../../log/index.js';
 import type { TaskStore, Unpushed } from '../../server/index.js';
 import { defineCommand } from '../args.js';
 import { UserError } from '../../errors/user.js';
@@ -107,8 +107,8 @@ async function serveStore(
 }
 
 /** The server's own log, server.log in the state directory. */
-function serverLog(o: Pick<Parameters<typeof createFileLogger>[0], 'home' | 'level' | 'limits'>) {
-  return createFileLogger({ ...o, file: 'server.log', sync: false, name: 'server' });
+function serverLog(o: Pick<Parameters<typeof createAsyncFileLogger>[0], 'home' | 'level' | 'limits'>) {
+  return createAsyncFileLogger({ ...o, file: 'server.log', name: 'server' });
 }
 
 /** What `serve` prints once it listens: where, on what, who may call, and the limits. */
@@ -345,10 +345,9 @@ export const serverCommands: Command[] = [
         import('../../tasks/scope.js'),
       ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
-      const logger = createFileLogger({
+      const logger = createAsyncFileLogger({
         home,
         file: 'server.log',
-        sync: false,
         level: logLevel,
         name: 'server-stdio',
         limits: ctx.settings.logLimits,
