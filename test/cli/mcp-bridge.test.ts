@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
 import { demoProject, hookEnv, ROOT } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const BRIDGE = path.join(ROOT, 'dist', 'mcp-bridge.js');
@@ -126,7 +127,8 @@ describe('the plugin bridge', () => {
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
     expect(push.decision).toBe('deny');
     expect(push.reason).toContain('git push to branch main is refused');
-    expect(serverLog(p.home)).toContain('stdio server started');
+    // The bridge's server writes its log asynchronously, in a process still running.
+    await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
   });
 
   it('serves the hook tool itself where no monitor listens, and the push guard holds there too', async () => {
@@ -136,7 +138,8 @@ describe('the plugin bridge', () => {
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
     expect(push.decision).toBe('deny');
     expect(push.reason).toContain('git push to branch main is refused');
-    expect(serverLog(p.home)).toContain('stdio server started');
+    // The bridge's server writes its log asynchronously, in a process still running.
+    await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
   });
 
   // With nothing configured the plugin is all a person installed: its server is where the model's task tools come from.

@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
 import { createMemoryKeeper, memoryMiB } from '../../src/monitor/upkeep/memory.js';
@@ -54,7 +55,12 @@ describe('monitor memory', () => {
 
     const other = openCache({ home: t.home });
     cleanups.push(() => other.close());
-    expect(other.db.pragma('cache_size', { simple: true })).toBe(-16000);
+    // The build default differs by driver: better-sqlite3 builds SQLite with 16 MB, node:sqlite keeps SQLite's 2 MB.
+    const plain = openDatabase(path.join(t.home, 'plain.db'));
+    cleanups.push(() => void plain.close());
+    const buildDefault = plain.pragma('cache_size', { simple: true });
+    expect(buildDefault).not.toBe(-1024);
+    expect(other.db.pragma('cache_size', { simple: true })).toBe(buildDefault);
   });
 
   // /proc shows a process's arguments and environment; elsewhere the launch is the same code, unchecked here.
