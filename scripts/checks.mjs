@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { suiteNode } from './suite-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKS = ['typecheck', 'lint', 'layers'];
@@ -37,10 +38,25 @@ function run({ name, command }) {
   });
 }
 
-/** The command beside the checks, its arguments as given (no shell), its output straight through; its exit status. */
+/**
+ * The command beside the checks, its arguments as given (no shell), its output straight through; its exit status.
+ * vitest runs on a Node taskhooks supports (scripts/suite-node.mjs).
+ */
 function runBeside([command, ...args]) {
+  let argv = [command, ...args];
+  if (command === 'vitest') {
+    let chosen;
+    try {
+      chosen = suiteNode(root);
+    } catch (err) {
+      process.stderr.write(`${err.message}\n`);
+      return Promise.resolve(1);
+    }
+    if (chosen.why) process.stdout.write(`${chosen.why}\n`);
+    argv = [chosen.node, path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), ...args];
+  }
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: 'inherit' });
     child.on('error', (err) => {
       process.stderr.write(`${command} could not start: ${err.message}\n`);
       resolve(1);
