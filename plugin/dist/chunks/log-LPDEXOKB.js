@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import"./chunk-UXIJIZ76.js";import{DEFAULT_LOG_LIMITS,createFileLogger,createStderrLogger,deferLogger,deferredLogger,logDir,rotateEvery}from"./chunk-XQARUGLR.js";import"./chunk-6GYBPYCU.js";import{registerSecret,scrub,scrubString}from"./chunk-OP3CKKQU.js";import"./chunk-HJOQ3P5P.js";import"./chunk-WV4FM36M.js";export{DEFAULT_LOG_LIMITS,createFileLogger,createStderrLogger,deferLogger,deferredLogger,logDir,registerSecret,rotateEvery,scrub,scrubString};
