@@ -128,6 +128,9 @@ export function foldInBackground(opts: {
     running = foldInChild(files)
       .then(
         (results) => {
+          // A fold a reader held back, or one that failed, is tried again at the next look even if nothing is written
+          // to the log meanwhile: otherwise the frames left stay there until the next write.
+          for (const r of results) if ('error' in r || r.busy !== 0 || r.checkpointed < r.log) foldedAt.delete(r.file);
           for (const r of results)
             if ('error' in r)
               log.warn({ file: r.file, error: r.error }, 'write-ahead log not folded; the next look tries again');

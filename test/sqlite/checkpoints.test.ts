@@ -52,6 +52,24 @@ describe('foldInBackground', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
   });
 
+  it('looks again at a log it could fold only in part, though nothing was written to it since', async () => {
+    const { file, db } = written(1500, false);
+    // A reader whose snapshot predates the last 500 rows: no fold may copy those pages over what it reads.
+    const reader = openSqlite(file, { migrations: ['CREATE TABLE t (x TEXT)'], autoCheckpoint: false });
+    opened.push(reader);
+    reader.exec('BEGIN');
+    expect(reader.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 500; i++) insert.run('y'.repeat(3000));
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    const [part] = await folds.foldNow();
+    expect(part && 'log' in part && part.checkpointed < part.log).toBe(true);
+    reader.exec('COMMIT');
+    const [rest] = await folds.foldNow();
+    expect(rest && 'log' in rest && rest.checkpointed === rest.log).toBe(true);
+    await folds.close();
+  });
+
   it('starts no process for a log under its bound', async () => {
     const { file } = written(10, false);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
