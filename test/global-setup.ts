@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { installPeers } from './helpers/peers.js';
 import { pidAlive } from './helpers/pid.js';
+import { removeTree } from './helpers/remove-tree.js';
 import { stopSharedPostgres } from './helpers/postgres.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -77,7 +78,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async () => {
     // The PostgreSQL server the run's files shared (test/helpers/postgres.ts), if one was started.
     await stopSharedPostgres();
-    rmSync(tmpRoot, { recursive: true, force: true });
+    // A hook Claude Code started and did not wait for (SessionEnd) may still write in the root as it is removed.
+    await removeTree(tmpRoot);
     const appeared = [
       // Another test run's root is that run's to remove.
       ...[...listing(realTmp)]

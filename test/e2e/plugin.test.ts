@@ -2,19 +2,20 @@
 // accept both with the plugin directory's stricter rules, install the plugin from the marketplace, and run its
 // SessionStart hook; on Node 20, which has no SQLite of its own, that hook says so in one line and fails nothing.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE, claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
 import { closedPortUrl, seedSnapshot, task } from '../helpers/hooks.js';
+import { removeTree } from '../helpers/remove-tree.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-plugin-'));
 const home = path.join(root, 'home');
 mkdirSync(home);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => removeTree(root));
 
 function claude(args: string[]): { status: number | null; stdout: string; output: string } {
   const r = spawnSync(CLAUDE, args, {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeWorld } from '../helpers/agent-world.js';
+import { removeTree } from '../helpers/remove-tree.js';
 import { CLAUDE, claudeEnv, hookRecord, messagesStub, runClaude, trustFolder } from '../helpers/claude.js';
 import { describeRun, runBuiltCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
@@ -77,7 +77,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
-  await removeWorld(tmp);
+  await removeTree(tmp);
 });
 
 describe('the plugin and `taskhooks install` in one project', () => {

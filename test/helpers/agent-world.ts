@@ -2,12 +2,13 @@
 // deadlines), a git project `shop` with taskhooks installed for that agent, the CLI run there, and a tool call that
 // lasts until the test has made its change.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { makeRepo } from './git.js';
+import { removeTree } from './remove-tree.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from './hooks.js';
 
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -39,23 +40,6 @@ export function runNodeCli(
   });
 }
 
-/**
- * Removes a world's folder. SessionEnd runs async, so its hook may still write into the state directory after Claude
- * Code exits: a file made while the folder is emptied fails the last rmdir (ENOTEMPTY), and rmSync's own retries
- * retry only that rmdir, so the whole removal is tried again.
- */
-export async function removeWorld(dir: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 40) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
-
 /** As a JSON request body holds it. */
 export const inJson = (text: string): string => JSON.stringify(text).slice(1, -1);
 
@@ -80,7 +64,7 @@ export async function agentWorld(
   o: { hooks?: Record<string, unknown>; env?: Record<string, string>; monitor?: boolean } = {},
 ): Promise<AgentWorld> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `th-e2e-${agent}-`));
-  cleanups.push(() => removeWorld(tmp));
+  cleanups.push(() => removeTree(tmp));
   const home = path.join(tmp, 'home');
   mkdirSync(home);
   const taskhooksHome = path.join(tmp, 'taskhooks');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeRepo } from './git.js';
 import { hookEnv, ROOT, writeConfig } from './hooks.js';
-import { removeWorld } from './agent-world.js';
+import { removeTree } from './remove-tree.js';
 import { peer } from './peers.js';
 
 export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
@@ -98,7 +98,7 @@ export interface ClaudeWorld {
 /** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */
 export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): ClaudeWorld {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
-  cleanups.push(() => removeWorld(tmp));
+  cleanups.push(() => removeTree(tmp));
   const home = path.join(tmp, 'home');
   mkdirSync(home);
   const taskhooksHome = path.join(tmp, 'taskhooks');

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { readLiveOwner } from '../../src/home/lock.js';
 import { readStoreServerEndpoint } from '../../src/home/endpoint.js';
-import { removeWorld } from '../helpers/agent-world.js';
+import { removeTree } from '../helpers/remove-tree.js';
 import { writeConfig } from '../helpers/hooks.js';
 import { exited, perTest, waitFor } from './helpers.js';
 
@@ -32,7 +32,7 @@ it('stops when its home is deleted: exit 0, its ports free', async () => {
     30_000,
   );
   // The monitor may write into the folder until it notices it gone: a file made meanwhile fails the last rmdir.
-  await removeWorld(m.home);
+  await removeTree(m.home);
   expect(await exited(child)).toEqual({ code: 0, signal: null });
   expect(await free(info.hookPort as number)).toBe(true);
   expect(await free(Number(new URL(info.storeServerUrl as string).port))).toBe(true);
@@ -42,7 +42,7 @@ it('a home deleted and made again: the old monitor stops, the new one stays the 
   const m = t.home({});
   const first = m.run();
   await waitFor('the first monitor', () => m.info()?.hookPort, 30_000);
-  await removeWorld(m.home);
+  await removeTree(m.home);
   mkdirSync(m.home, { mode: 0o700 });
   writeConfig(m.home, { monitor: { hookPort: 0 } });
   const second = m.run();
