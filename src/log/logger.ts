@@ -28,8 +28,11 @@ export interface LoggerSettings {
   /** File name under `$TASKHOOKS_HOME/logs/`: hooks.log, monitor.log, cli.log, server.log. */
   file: string;
   level?: string;
-  /** Hooks exit right after writing: a synchronous destination is the only way no line is lost. */
-  sync: boolean;
+  /**
+   * Hooks exit right after writing: a synchronous destination is the only way no line is lost. A long-lived writer
+   * takes createAsyncFileLogger, which also survives its folder going away.
+   */
+  sync: true;
   name?: string;
   /** Rotation: checked when the file is opened, and by `rotate()`. None: the file is never rotated by this writer. */
   limits?: LogLimits;
@@ -98,8 +101,11 @@ export function createStderrLogger(settings: { level?: string | undefined; name?
 }
 
 /** A pino logger writing JSON lines to `$TASKHOOKS_HOME/logs/<file>`, never to stdout, with secrets scrubbed. */
-export function createFileLogger(
-  settings: LoggerSettings,
+export const createFileLogger: (settings: LoggerSettings) => FileLogger = (settings) => fileLogger(settings);
+
+/** createFileLogger's work, and createAsyncFileLogger's with the guard it puts between pino and the destination. */
+function fileLogger(
+  settings: Omit<LoggerSettings, 'sync'> & { sync: boolean },
   guard?: (destination: GuardedDestination) => DestinationStream,
 ): FileLogger {
   const pino = loadPino();
@@ -151,7 +157,7 @@ interface GuardedDestination {
  * the process goes on (the monitor to notice its home gone).
  */
 export function createAsyncFileLogger(settings: Omit<LoggerSettings, 'sync'>): FileLogger {
-  return createFileLogger({ ...settings, sync: false }, (destination) => {
+  return fileLogger({ ...settings, sync: false }, (destination) => {
     let lost = false;
     destination.on('error', (err) => {
       if (!lost)
