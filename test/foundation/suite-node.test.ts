@@ -1,5 +1,7 @@
 // Which Node runs the unit suite (scripts/suite-node.mjs): the machine's own when package.json's engines allow it,
 // else the pinned Node 24 of test/peers.json; a range or a peer it cannot read is a one-line error naming the fix.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/hooks.js';
 // @ts-expect-error a plain .mjs script, run as it is by `npm test`
@@ -28,7 +30,10 @@ describe('the unit suite runs on a Node taskhooks supports', () => {
 
   it('is the running Node where it meets the range, else the pinned peer, saying why', () => {
     const chosen = suiteNode(ROOT) as { node: string; why?: string };
-    if (meetsEngines(process.versions.node, '>=22.13')) {
+    const { engines } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    if (meetsEngines(process.versions.node, engines.node)) {
       expect(chosen).toEqual({ node: process.execPath });
     } else {
       expect(chosen.node).toBe(peerNode(ROOT, SUITE_NODE).node);
