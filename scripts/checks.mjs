@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suiteNode } from './suite-node.mjs';
+import { MACHINE_NODE_ENV, suiteNode } from './suite-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHECKS = ['typecheck', 'lint', 'layers'];
@@ -44,6 +44,7 @@ function run({ name, command }) {
  */
 function runBeside([command, ...args]) {
   let argv = [command, ...args];
+  let childEnv = env;
   if (command === 'vitest') {
     let chosen;
     try {
@@ -54,9 +55,11 @@ function runBeside([command, ...args]) {
     }
     if (chosen.why) process.stdout.write(`${chosen.why}\n`);
     argv = [chosen.node, path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), ...args];
+    // The machine's own Node, which the suite then no longer runs on, is still one the smoke path runs on.
+    if (chosen.node !== process.execPath) childEnv = { ...env, [MACHINE_NODE_ENV]: process.execPath };
   }
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(argv[0], argv.slice(1), { cwd: root, env: childEnv, stdio: 'inherit' });
     child.on('error', (err) => {
       process.stderr.write(`${command} could not start: ${err.message}\n`);
       resolve(1);

@@ -9,6 +9,9 @@ import path from 'node:path';
 /** The suite's Node when the machine's is older than the engines range allows. */
 export const SUITE_NODE = 'node-24';
 
+/** Names the machine's own `node` to a suite run on SUITE_NODE instead (test/helpers/node-versions.ts). */
+export const MACHINE_NODE_ENV = 'SUITE_MACHINE_NODE';
+
 /** Whether `version` (as process.versions.node gives it) is at least the `>=X.Y` of package.json's engines. */
 export function meetsEngines(version, engines) {
   const floor = /^>=\s*(\d+)(?:\.(\d+))?/.exec(engines ?? '');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_SQLITE_FROM } from '../../src/sqlite/no-driver.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT } from '../helpers/hooks.js';
-import { nodeBinary, OTHER_NODES } from '../helpers/node-versions.js';
+import { machineNode, nodeBinary, OTHER_NODES } from '../helpers/node-versions.js';
 
 interface Run {
   code: number | null;
@@ -41,13 +41,20 @@ const hasNodeSqlite = (version: string): boolean => {
   return major > fromMajor || (major === fromMajor && minor >= fromMinor);
 };
 
-/** This Node, then the others, resolved once the global setup has installed them. */
-const NODES: ReadonlyArray<[string, () => { version: string; node: string }]> = [
+type NodeCase = [label: string, resolve: () => { version: string; node: string }];
+const machine = machineNode();
+const suiteMajor = Number(process.versions.node.split('.')[0]);
+
+/**
+ * This Node; the machine's own where the suite runs on another; then the pinned others but the suite's own major,
+ * resolved once the global setup has installed them.
+ */
+const NODES: readonly NodeCase[] = [
   [`Node ${process.version} (the suite's)`, () => ({ version: process.version, node: process.execPath })],
-  ...OTHER_NODES.map((major): [string, () => { version: string; node: string }] => [
-    `Node ${major}`,
-    () => nodeBinary(major),
-  ]),
+  ...(machine ? [[`Node ${machine.version} (the machine's)`, () => machine] satisfies NodeCase] : []),
+  ...OTHER_NODES.filter((major) => major !== suiteMajor).map(
+    (major): NodeCase => [`Node ${major}`, () => nodeBinary(major)],
+  ),
 ];
 
 let scratch: string;
