@@ -12,6 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_TOKEN_HEADER } from '../../src/home/secrets.js';
+import { listBackups, type BackupReason } from '../../src/store/index.js';
+import { openStoreFile } from '../../src/store/tasks-db/recover.js';
+import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
+import { NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
 import { ROOT } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
 
@@ -33,8 +37,9 @@ let runs = 0;
 const onLinux = (windows: string): string => path.join(prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
 
 /** Wine's environment: the prefix, the user, and nothing of this machine's taskhooks or home. */
-function wineEnv(): NodeJS.ProcessEnv {
+function wineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
+    ...extra,
     PATH: process.env.PATH,
     HOME: root,
     USER,
@@ -55,14 +60,18 @@ interface Ran {
  * Runs a Windows program under Wine with no shell, as Claude Code's exec form does: stdin and stdout are files, the only
  * kind Node's Windows build reads and writes there (a pipe gives EBADF). `limitMs` is the hook's own timeout.
  */
-function wine(program: string, args: readonly string[], opts: { stdin?: string; limitMs?: number } = {}): Promise<Ran> {
+function wine(
+  program: string,
+  args: readonly string[],
+  opts: { stdin?: string; limitMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Ran> {
   const n = ++runs;
   const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
   const [inFile = '', outFile = '', errFile = ''] = files;
   fs.writeFileSync(inFile, opts.stdin ?? '');
   const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
   return new Promise((resolve, reject) => {
-    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(), stdio: fds });
+    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(opts.env), stdio: fds });
     for (const fd of fds) fs.closeSync(fd);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
     child.on('error', reject);
@@ -75,6 +84,9 @@ function wine(program: string, args: readonly string[], opts: { stdin?: string; 
 
 const node = () => peer('node-22-windows').entry;
 const cli = (pkg: string, ...args: string[]) => wine(node(), [`${pkg}\\dist\\cli.js`, ...args]);
+/** The backups of a state directory (a Windows path) taken for `reason`. */
+const backupsFor = (home: string, reason: BackupReason) =>
+  listBackups(onLinux(`${home}\\backups`)).filter((b) => b.reason === reason);
 const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
 
 /** taskhooks' built package, as `npm install -g` would lay it out, at a Windows path in the prefix. */
@@ -196,6 +208,28 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     // With no monitor the node hook answers itself, and starts one (detached, no console window) for the next.
     expect(contextOf(await runHook(hookOf('SessionStart'), sessionStart('s2')))).toContain('Ship the cart');
     await expect.poll(servedPort, { timeout: 60_000 }).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('backs the store up: the monitor when it starts, `tasks backup`, and before a schema migration', async () => {
+    const home = `${PROFILE}\\.taskhooks`;
+    // The monitor the last session's hook started found the store changed since its last backup.
+    await expect.poll(() => backupsFor(home, 'start').length, { timeout: 60_000 }).toBeGreaterThan(0);
+    const manual = await cli(PACKAGE, 'tasks', 'backup');
+    ok(manual);
+    expect(manual.stdout).toMatch(/^Backed up 1 tasks to .*-manual\.db/);
+    expect(backupsFor(home, 'manual')).toHaveLength(1);
+    // A store as the release before per-project ids left it, in a state directory of its own, upgraded here.
+    const older = `${PROFILE}\\older-home`;
+    fs.mkdirSync(onLinux(older), { recursive: true });
+    const { db } = openStoreFile(onLinux(`${older}\\tasks.db`), TASK_DB_MIGRATIONS.slice(0, 8), {});
+    db.exec(STORE_BEFORE_PER_PROJECT_IDS);
+    db.close();
+    const next = await wine(node(), [`${PACKAGE}\\dist\\cli.js`, 'tasks', 'next'], {
+      env: { TASKHOOKS_HOME: older },
+    });
+    ok(next);
+    expect(next.stdout).toContain(NEXT_BEFORE.title);
+    expect(backupsFor(older, 'migration')).toHaveLength(1);
   }, 300_000);
 
   it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {
