@@ -2,10 +2,12 @@
 // package in `C:\Program Files\taskhooks` and a project in `C:\users\Jo Doe\My Projects\shop`, as a Windows user has
 // them. Each command hook runs as Claude Code runs it there, in exec form (its command and args, no shell); the http
 // guards are asked as Claude Code asks them; the monitor starts, stops without a signal and starts again; an upgrade
-// replaces it; uninstall leaves nothing behind; Gemini CLI's hooks are written in PowerShell's form. Wine cannot show
-// NTFS ACLs, the console windows a detached process would open, PowerShell, or Claude Code's own Windows binary (it
-// needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams
-// (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
+// replaces it; uninstall leaves nothing behind; Gemini CLI's hooks are written in PowerShell's form. The store's
+// backups are taken (the monitor's, `tasks backup`, one before a schema migration), and hooks installed from a Node in
+// a version manager's folder keep running once it is gone. Wine cannot show NTFS ACLs, the console windows a detached
+// process would open, PowerShell, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks):
+// test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams (path.win32) on Linux, and the
+// hooks' input and answers are the ones the Linux tier checks.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import os from 'node:os';
@@ -116,8 +118,8 @@ const hookOf = (event: string): CommandHook => {
 };
 
 /** A command hook run as Claude Code runs it on Windows: its command with its args, no shell, within its timeout. */
-const runHook = (h: CommandHook, input: object) =>
-  wine(h.command, h.args ?? [], { stdin: JSON.stringify(input), limitMs: h.timeout * 1000 });
+const runHook = (h: CommandHook, input: object, env?: NodeJS.ProcessEnv) =>
+  wine(h.command, h.args ?? [], { stdin: JSON.stringify(input), limitMs: h.timeout * 1000, ...(env ? { env } : {}) });
 
 const sessionStart = (id: string) => ({
   session_id: id,
@@ -224,11 +226,11 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     const { db } = openStoreFile(onLinux(`${older}\\tasks.db`), TASK_DB_MIGRATIONS.slice(0, 8), {});
     db.exec(STORE_BEFORE_PER_PROJECT_IDS);
     db.close();
-    const next = await wine(node(), [`${PACKAGE}\\dist\\cli.js`, 'tasks', 'next'], {
+    const listed = await wine(node(), [`${PACKAGE}\\dist\\cli.js`, 'tasks', 'list'], {
       env: { TASKHOOKS_HOME: older },
     });
-    ok(next);
-    expect(next.stdout).toContain(NEXT_BEFORE.title);
+    ok(listed);
+    expect(listed.stdout).toContain(NEXT_BEFORE.title);
     expect(backupsFor(older, 'migration')).toHaveLength(1);
   }, 300_000);
 
@@ -305,5 +307,24 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     expect(fs.readdirSync(path.join(onLinux(PROJECT), '.claude'))).toEqual(['taskhooks.json']);
     for (const file of [`${PROFILE}\\.claude.json`, `${PROFILE}\\.claude\\settings.json`])
       if (fs.existsSync(onLinux(file))) expect(fs.readFileSync(onLinux(file), 'utf8')).not.toMatch(/taskhooks/i);
+  }, 300_000);
+
+  it("keeps its hooks running when the Node it was installed with is gone (fnm's per-shell folder)", async () => {
+    // fnm puts a folder of the shell's own first on PATH; the Node it links to is also where PATH finds it later.
+    const shell = `${PROFILE}\\AppData\\Local\\fnm_multishells\\4242_1700000000000`;
+    fs.mkdirSync(onLinux(shell), { recursive: true });
+    fs.copyFileSync(node(), onLinux(`${shell}\\node.exe`));
+    const later = `Z:${path.dirname(node()).replaceAll('/', '\\')}`;
+    const env = { WINEPATH: `${shell};${later}` };
+    ok(await wine(`${shell}\\node.exe`, [`${PACKAGE}\\dist\\cli.js`, 'install', '--dir', PROJECT], { env }));
+    expect(hookOf('SessionStart')).toMatchObject({ command: 'node' });
+    expect(fs.readFileSync(settingsFile(), 'utf8')).not.toContain('fnm_multishells');
+    ok(await cli(PACKAGE, 'tasks', 'add', 'Survive the upgrade'));
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
+    fs.rmSync(onLinux(shell), { recursive: true, force: true });
+    const started = await runHook(hookOf('SessionStart'), sessionStart('s9'), env);
+    expect(contextOf(started)).toContain('Survive the upgrade');
+    ok(await cli(PACKAGE, 'uninstall', '--dir', PROJECT));
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
   }, 300_000);
 });
