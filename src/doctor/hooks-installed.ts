@@ -6,7 +6,7 @@ import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
 import { handlerLine, handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
-import { notOwnHooks } from '../install/own-wiring.js';
+import { goneHookNodes, notOwnHooks } from '../install/own-wiring.js';
 import { enablesTaskhooksPlugin } from '../install/plugin-enabled.js';
 import { servedHookTargets, type ServedHookTarget } from '../hooks/ports/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
@@ -28,6 +28,8 @@ export interface HookInstallation {
   unreadable: string[];
   /** Hooks that name taskhooks' scripts but are not what install writes for this taskhooks, each with its file. */
   notOwn: string[];
+  /** The Nodes those hooks name that are gone, each with its file: a Node upgrade or uninstall removed them. */
+  goneNodes: string[];
   /** Every settings file that runs taskhooks' SessionStart, and the one enabling the taskhooks plugin, if any. */
   registrations: string[];
   plugin?: string;
@@ -114,9 +116,13 @@ export function findHookInstallation(projectRoot: string, home = os.homedir(), r
   const servedHooks: ServedHookTarget[] = [];
   const unguardedPreToolUse: string[] = [];
   const notOwn: string[] = [];
+  const goneNodes: string[] = [];
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
-    if (isJsonObject(settings)) notOwn.push(...notOwnHooks(settings, root).map((h) => `${file}: ${h}`));
+    if (isJsonObject(settings)) {
+      notOwn.push(...notOwnHooks(settings, root).map((h) => `${file}: ${h}`));
+      goneNodes.push(...goneHookNodes(settings).map((node) => `${file}: ${node}`));
+    }
     if (installedWithoutGuard(settings)) unguardedPreToolUse.push(file);
     if (enablesTaskhooksPlugin(settings)) plugin ??= file;
     const targets = servedHookTargets(file, settings);
@@ -134,6 +140,7 @@ export function findHookInstallation(projectRoot: string, home = os.homedir(), r
     searched,
     unreadable,
     notOwn,
+    goneNodes,
     registrations,
     ...(plugin ? { plugin } : {}),
     ...(served ? { served, servedHooks } : {}),

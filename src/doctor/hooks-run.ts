@@ -34,6 +34,11 @@ export async function hooksRunSteps(
 
 function claudeHooks({ args }: DoctorRun, projectRoot: string, othersHaveTheirs: boolean): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
+  if (found.goneNodes.length > 0)
+    throw new StepFailure(
+      `the hooks name a Node that is gone (${found.goneNodes.join('; ')}): a hook that runs it fails (status 127)`,
+      'run `taskhooks install` in this project again: it names a Node that a Node upgrade keeps',
+    );
   if (found.notOwn.length > 0)
     throw new StepFailure(
       `${found.notOwn.join('; ')}: not the command taskhooks install writes for this taskhooks`,

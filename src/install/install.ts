@@ -35,6 +35,7 @@ import { planInstallChanges, type Plan } from './planning/plan.js';
 import { registerInstalled } from './endpoint/register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import { keepTrust } from './trust.js';
+import { installNode } from './hook-node.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -86,7 +87,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const local = settingsFile('local', dir, env);
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
-  const node = process.execPath;
+  const node = installNode();
   const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
   const userSettings = settingsFile('user', dir, env);
   const agentMcp = agentServer(o, settings, { node, root }, agentStore(o, settings));

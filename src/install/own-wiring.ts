@@ -22,6 +22,7 @@ import { samePath } from '../util/windows-path.js';
 import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
 import { agentSocketCommand } from './writing/agent-hooks.js';
 import { GIT_ONLY_FLAG } from '../hooks/unguarded-hooks.js';
+import { installNode, isGoneNode, PATH_NODE, versionManagerOf } from './hook-node.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
@@ -48,9 +49,15 @@ function realOf(file: string): string {
   }
 }
 
-/** The node taskhooks runs on now: the one install writes. */
+/**
+ * The node install writes now, or another name of the one taskhooks runs on; never a version manager's versioned
+ * folder, which an upgrade removes (hook-node.ts).
+ */
 export function isOwnNode(node: unknown): boolean {
-  return typeof node === 'string' && (node === process.execPath || realOf(node) === realOf(process.execPath));
+  if (typeof node !== 'string') return false;
+  if (node === installNode()) return true;
+  if (node === PATH_NODE || versionManagerOf(node) !== undefined) return false;
+  return realOf(node) === realOf(process.execPath);
 }
 
 const isHookScript = (script: string, root: string): boolean =>
@@ -141,20 +148,44 @@ export function handedToSocket(command: string, root: string): string | undefine
   return parts && isOwnHookCommand(command, root) ? unquote(parts.socket) : undefined;
 }
 
+/** Why a hook's Node is gone, as doctor says it. */
+const GONE_NODE_WHY = 'a Node upgrade or uninstall removed it';
+
+/** The Node a taskhooks command hook runs (exec form, a PowerShell line or any shell line install writes). */
+function nodeOfHook(command: string, args: readonly string[] | undefined): string | undefined {
+  if (args) return command;
+  const words = powershellWords(command);
+  if (words) return words[0];
+  const word = PLAIN.exec(command)?.[1] ?? REWAKE.exec(command)?.[1] ?? socketParts(command)?.node;
+  return word === undefined ? undefined : unquote(word);
+}
+
 /**
  * The command hooks of a settings file that pass for taskhooks' (they name its hook scripts) but are not what install
- * writes for this taskhooks: each as `hooks.<event> runs …`.
+ * writes for this taskhooks: each as `hooks.<event> runs …`, saying so when the Node it names is gone.
  */
 export function notOwnHooks(settings: JsonObject, root: string): string[] {
+  return taskhooksCommands(settings).flatMap(({ event, handler, command, args }) => {
+    if (args ? isOwnExecHook(command, args, root) : isOwnHookCommand(command, root)) return [];
+    const node = nodeOfHook(command, args);
+    const gone = node !== undefined && isGoneNode(node) ? `, whose Node ${node} is gone (${GONE_NODE_WHY})` : '';
+    return [`hooks.${event} ${describeEntry(handler)}${gone}`];
+  });
+}
+
+/** The Nodes the taskhooks command hooks of a settings file name that no longer exist: each session's hooks fail. */
+export function goneHookNodes(settings: JsonObject): string[] {
+  const nodes = taskhooksCommands(settings).flatMap(({ command, args }) => nodeOfHook(command, args) ?? []);
+  return [...new Set(nodes)].filter((node) => isGoneNode(node));
+}
+
+function taskhooksCommands(settings: JsonObject) {
   const hooks = isJsonObject(settings.hooks) ? settings.hooks : {};
   return Object.entries(hooks).flatMap(([event, groups]) =>
-    (Array.isArray(groups) ? groups : []).flatMap(handlersOf).flatMap((h) => {
-      if (!isJsonObject(h) || !isTaskhooksHandler(h)) return [];
-      const command = handlerLine(h);
-      if (command === undefined) return [];
-      const args = execArgs(h);
-      if (args ? isOwnExecHook(command, args, root) : isOwnHookCommand(command, root)) return [];
-      return [`hooks.${event} ${describeEntry(h)}`];
+    (Array.isArray(groups) ? groups : []).flatMap(handlersOf).flatMap((handler) => {
+      if (!isJsonObject(handler) || !isTaskhooksHandler(handler)) return [];
+      const command = handlerLine(handler);
+      return command === undefined ? [] : [{ event, handler, command, args: execArgs(handler) }];
     }),
   );
 }

@@ -46,13 +46,25 @@ export function readCopy<T>(file: string, fn: (db: Db) => T): T {
   }
 }
 
-function fsyncPath(p: string): void {
-  const fd = openSync(p, 'r');
+/**
+ * Makes a file's content durable. Windows flushes only a handle open for writing (FlushFileBuffers; a read-only one
+ * fails with EPERM), so there the file is opened r+; elsewhere r does, and needs no write permission.
+ */
+function fsyncFile(file: string): void {
+  const fd = openSync(file, process.platform === 'win32' ? 'r+' : 'r');
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Makes a rename in `dir` durable. Windows cannot flush a folder (libuv's fsync of one fails there, and NTFS journals
+ * the rename itself), so there this does nothing.
+ */
+function fsyncFolder(dir: string): void {
+  if (process.platform !== 'win32') fsyncFile(dir);
 }
 
 /**
@@ -70,9 +82,9 @@ function settle(temp: string, dest: string, started: number): CopyResult {
       db.close();
     }
     chmodSync(temp, 0o600);
-    fsyncPath(temp);
+    fsyncFile(temp);
     renameSync(temp, dest);
-    fsyncPath(path.dirname(dest));
+    fsyncFolder(path.dirname(dest));
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;

@@ -2,16 +2,22 @@
 // package in `C:\Program Files\taskhooks` and a project in `C:\users\Jo Doe\My Projects\shop`, as a Windows user has
 // them. Each command hook runs as Claude Code runs it there, in exec form (its command and args, no shell); the http
 // guards are asked as Claude Code asks them; the monitor starts, stops without a signal and starts again; an upgrade
-// replaces it; uninstall leaves nothing behind; Gemini CLI's hooks are written in PowerShell's form. Wine cannot show
-// NTFS ACLs, the console windows a detached process would open, PowerShell, or Claude Code's own Windows binary (it
-// needs a DLL Wine 8 lacks): test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams
-// (path.win32) on Linux, and the hooks' input and answers are the ones the Linux tier checks.
+// replaces it; uninstall leaves nothing behind; Gemini CLI's hooks are written in PowerShell's form. The store's
+// backups are taken (the monitor's, `tasks backup`, one before a schema migration), and hooks installed from a Node in
+// a version manager's folder keep running once it is gone. Wine cannot show NTFS ACLs, the console windows a detached
+// process would open, PowerShell, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks):
+// test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams (path.win32) on Linux, and the
+// hooks' input and answers are the ones the Linux tier checks.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_TOKEN_HEADER } from '../../src/home/secrets.js';
+import { listBackups, type BackupReason } from '../../src/store/index.js';
+import { openStoreFile } from '../../src/store/tasks-db/recover.js';
+import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
+import { NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
 import { ROOT } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
 
@@ -33,8 +39,9 @@ let runs = 0;
 const onLinux = (windows: string): string => path.join(prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
 
 /** Wine's environment: the prefix, the user, and nothing of this machine's taskhooks or home. */
-function wineEnv(): NodeJS.ProcessEnv {
+function wineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
+    ...extra,
     PATH: process.env.PATH,
     HOME: root,
     USER,
@@ -55,14 +62,18 @@ interface Ran {
  * Runs a Windows program under Wine with no shell, as Claude Code's exec form does: stdin and stdout are files, the only
  * kind Node's Windows build reads and writes there (a pipe gives EBADF). `limitMs` is the hook's own timeout.
  */
-function wine(program: string, args: readonly string[], opts: { stdin?: string; limitMs?: number } = {}): Promise<Ran> {
+function wine(
+  program: string,
+  args: readonly string[],
+  opts: { stdin?: string; limitMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Ran> {
   const n = ++runs;
   const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
   const [inFile = '', outFile = '', errFile = ''] = files;
   fs.writeFileSync(inFile, opts.stdin ?? '');
   const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
   return new Promise((resolve, reject) => {
-    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(), stdio: fds });
+    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(opts.env), stdio: fds });
     for (const fd of fds) fs.closeSync(fd);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
     child.on('error', reject);
@@ -75,6 +86,9 @@ function wine(program: string, args: readonly string[], opts: { stdin?: string; 
 
 const node = () => peer('node-22-windows').entry;
 const cli = (pkg: string, ...args: string[]) => wine(node(), [`${pkg}\\dist\\cli.js`, ...args]);
+/** The backups of a state directory (a Windows path) taken for `reason`. */
+const backupsFor = (home: string, reason: BackupReason) =>
+  listBackups(onLinux(`${home}\\backups`)).filter((b) => b.reason === reason);
 const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
 
 /** taskhooks' built package, as `npm install -g` would lay it out, at a Windows path in the prefix. */
@@ -104,8 +118,8 @@ const hookOf = (event: string): CommandHook => {
 };
 
 /** A command hook run as Claude Code runs it on Windows: its command with its args, no shell, within its timeout. */
-const runHook = (h: CommandHook, input: object) =>
-  wine(h.command, h.args ?? [], { stdin: JSON.stringify(input), limitMs: h.timeout * 1000 });
+const runHook = (h: CommandHook, input: object, env?: NodeJS.ProcessEnv) =>
+  wine(h.command, h.args ?? [], { stdin: JSON.stringify(input), limitMs: h.timeout * 1000, ...(env ? { env } : {}) });
 
 const sessionStart = (id: string) => ({
   session_id: id,
@@ -198,6 +212,28 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     await expect.poll(servedPort, { timeout: 60_000 }).toBeGreaterThan(0);
   }, 300_000);
 
+  it('backs the store up: the monitor when it starts, `tasks backup`, and before a schema migration', async () => {
+    const home = `${PROFILE}\\.taskhooks`;
+    // The monitor the last session's hook started found the store changed since its last backup.
+    await expect.poll(() => backupsFor(home, 'start').length, { timeout: 60_000 }).toBeGreaterThan(0);
+    const manual = await cli(PACKAGE, 'tasks', 'backup');
+    ok(manual);
+    expect(manual.stdout).toMatch(/^Backed up 1 tasks to .*-manual\.db/);
+    expect(backupsFor(home, 'manual')).toHaveLength(1);
+    // A store as the release before per-project ids left it, in a state directory of its own, upgraded here.
+    const older = `${PROFILE}\\older-home`;
+    fs.mkdirSync(onLinux(older), { recursive: true });
+    const { db } = openStoreFile(onLinux(`${older}\\tasks.db`), TASK_DB_MIGRATIONS.slice(0, 8), {});
+    db.exec(STORE_BEFORE_PER_PROJECT_IDS);
+    db.close();
+    const listed = await wine(node(), [`${PACKAGE}\\dist\\cli.js`, 'tasks', 'list'], {
+      env: { TASKHOOKS_HOME: older },
+    });
+    ok(listed);
+    expect(listed.stdout).toContain(NEXT_BEFORE.title);
+    expect(backupsFor(older, 'migration')).toHaveLength(1);
+  }, 300_000);
+
   it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {
     const pre = hookOf('PreToolUse') as unknown as { url: string; headers: Record<string, string> };
     const user = JSON.parse(fs.readFileSync(onLinux(`${PROFILE}\\.claude\\settings.json`), 'utf8')) as {
@@ -271,5 +307,24 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     expect(fs.readdirSync(path.join(onLinux(PROJECT), '.claude'))).toEqual(['taskhooks.json']);
     for (const file of [`${PROFILE}\\.claude.json`, `${PROFILE}\\.claude\\settings.json`])
       if (fs.existsSync(onLinux(file))) expect(fs.readFileSync(onLinux(file), 'utf8')).not.toMatch(/taskhooks/i);
+  }, 300_000);
+
+  it("keeps its hooks running when the Node it was installed with is gone (fnm's per-shell folder)", async () => {
+    // fnm puts a folder of the shell's own first on PATH; the Node it links to is also where PATH finds it later.
+    const shell = `${PROFILE}\\AppData\\Local\\fnm_multishells\\4242_1700000000000`;
+    fs.mkdirSync(onLinux(shell), { recursive: true });
+    fs.copyFileSync(node(), onLinux(`${shell}\\node.exe`));
+    const later = `Z:${path.dirname(node()).replaceAll('/', '\\')}`;
+    const env = { WINEPATH: `${shell};${later}` };
+    ok(await wine(`${shell}\\node.exe`, [`${PACKAGE}\\dist\\cli.js`, 'install', '--dir', PROJECT], { env }));
+    expect(hookOf('SessionStart')).toMatchObject({ command: 'node' });
+    expect(fs.readFileSync(settingsFile(), 'utf8')).not.toContain('fnm_multishells');
+    ok(await cli(PACKAGE, 'tasks', 'add', 'Survive the upgrade'));
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
+    fs.rmSync(onLinux(shell), { recursive: true, force: true });
+    const started = await runHook(hookOf('SessionStart'), sessionStart('s9'), env);
+    expect(contextOf(started)).toContain('Survive the upgrade');
+    ok(await cli(PACKAGE, 'uninstall', '--dir', PROJECT));
+    ok(await cli(PACKAGE, 'monitor', 'stop'));
   }, 300_000);
 });
