@@ -9,7 +9,7 @@ import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js'
 import { COMMANDS, GROUPS, type CommandEntry } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
-import { paint, type Out } from './output.js';
+import { maskedOut, paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
 import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
 
@@ -97,11 +97,7 @@ function cliIo(given: Partial<CliIo>): CliIo {
 export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<number> {
   const io = cliIo(given);
   const { env } = io;
-  const out: Out = {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    color: io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb',
-  };
+  const out = maskedOut(io.stdout, io.stderr, io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb');
   if (argv[0] === '--version' || argv[0] === '-v') {
     // The version first, as scripts read it; then which build of it, which tells two copies of one version apart.
     out.stdout.write(`${describeBuild(buildIdentity())}\n`);
