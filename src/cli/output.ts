@@ -8,7 +8,10 @@ export interface Out {
   stderr: Writable;
   /** Colour and progress are for terminals only; NO_COLOR turns colour off too. */
   color: boolean;
-  /** stdout unmasked, for the one secret a command is run to show (the dashboard's one-time link); nothing else. */
+  /**
+   * stdout unmasked: for JSON that printJson masked value by value, and the one secret a command is run to show (the
+   * dashboard's one-time link); nothing else.
+   */
   unmasked?: Writable;
 }
 
@@ -79,9 +82,13 @@ export function printNote(out: Out, text: string): void {
   out.stderr.write(`${paint(out, 'yellow', 'note:')} ${text}\n`);
 }
 
-/** `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. */
+/**
+ * `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. Its strings are
+ * masked one by one (scrubData), so the JSON goes out unmasked a second time: a long list would take twice as long.
+ */
 export function printJson(out: Out, value: unknown): void {
-  out.stdout.write(`${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
+  const json = `${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`;
+  (out.unmasked ?? out.stdout).write(json);
 }
 
 /**
