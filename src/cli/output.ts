@@ -28,14 +28,23 @@ export function maskedText(text: string): string {
   return pieces.map((piece, i) => (i % 2 === 0 ? (clean[i / 2] ?? '') : piece)).join('');
 }
 
-/** `stream` with each string written to it masked (maskedText); all else of it is the stream's own. */
+/** `stream` with each string written to it (by write or end) masked (maskedText); all else of it is its own. */
 function masked(stream: Writable): Writable {
-  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const maskedWrite = (chunk: unknown, ...rest: unknown[]): boolean =>
-    write(typeof chunk === 'string' ? maskedText(chunk) : chunk, ...rest);
+  const maskedCall =
+    (method: 'write' | 'end') =>
+    (chunk: unknown, ...rest: unknown[]): unknown =>
+      (stream[method] as (chunk: unknown, ...rest: unknown[]) => unknown).call(
+        stream,
+        typeof chunk === 'string' ? maskedText(chunk) : chunk,
+        ...rest,
+      );
+  const calls = new Map<string | symbol, unknown>([
+    ['write', maskedCall('write')],
+    ['end', maskedCall('end')],
+  ]);
   return new Proxy(stream, {
     get(target, key) {
-      if (key === 'write') return maskedWrite;
+      if (calls.has(key)) return calls.get(key);
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
