@@ -9,7 +9,7 @@ import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js'
 import { COMMANDS, GROUPS, type CommandEntry } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
-import { paint, type Out } from './output.js';
+import { maskedOut, paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
 import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
 
@@ -97,11 +97,7 @@ function cliIo(given: Partial<CliIo>): CliIo {
 export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<number> {
   const io = cliIo(given);
   const { env } = io;
-  const out: Out = {
-    stdout: io.stdout,
-    stderr: io.stderr,
-    color: io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb',
-  };
+  const out = maskedOut(io.stdout, io.stderr, io.isTTY && !env.NO_COLOR && env.TERM !== 'dumb');
   if (argv[0] === '--version' || argv[0] === '-v') {
     // The version first, as scripts read it; then which build of it, which tells two copies of one version apart.
     out.stdout.write(`${describeBuild(buildIdentity())}\n`);
@@ -110,14 +106,16 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
   // Everything the CLI shows, logs or keeps is scrubbed of tokens of known formats too (the monitor runs here).
   await loadTokenFormats();
   const groups = groupsOf(COMMANDS, GROUPS);
+  // Help is taskhooks' own text, printed as written: masked, its "Bearer tokens" would read as a credential.
+  const help = io.stdout;
   if (argv.length === 0 || (isHelpFlag(argv[0]) && argv.length === 1)) {
-    out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));
+    help.write(topHelp(out, packageVersion(), COMMANDS, groups));
     return 0;
   }
   const topic = helpTopic(argv, groups);
-  if (topic === 'top') out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));
-  else if (topic && 'group' in topic) out.stdout.write(groupHelp(out, topic.group, COMMANDS));
-  else if (topic) out.stdout.write(commandHelp(out, await topic.command.load()));
+  if (topic === 'top') help.write(topHelp(out, packageVersion(), COMMANDS, groups));
+  else if (topic && 'group' in topic) help.write(groupHelp(out, topic.group, COMMANDS));
+  else if (topic) help.write(commandHelp(out, await topic.command.load()));
   if (topic) return 0;
   const found = argv[0] === 'help' ? undefined : findCommand(argv);
   if (!found) {
@@ -127,7 +125,7 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
   const { rest } = found;
   const command = await found.command.load();
   if (asksHelp(rest)) {
-    out.stdout.write(commandHelp(out, command));
+    help.write(commandHelp(out, command));
     return 0;
   }
   // Wrong flags are reported before anything is loaded or created: the config need not even be valid.

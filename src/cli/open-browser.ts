@@ -1,7 +1,7 @@
 // Opening a link in the person's browser: $BROWSER when set, else the platform's opener (open, xdg-open where there is
 // a display, explorer). Never waits for the browser: the opener is started detached, and only its start is awaited.
 import { spawn } from 'node:child_process';
-import { findOnPath } from '../util/executable.js';
+import { findOnPath, programToRun } from '../util/executable.js';
 
 /** How a link is opened: the program and its arguments, the link among them. */
 export interface Opener {
@@ -31,8 +31,10 @@ export function browserOpener(
 
 /** Starts the opener, detached; resolves once it started or could not, with what happened in words. */
 export function startOpener(opener: Opener, env: NodeJS.ProcessEnv): Promise<{ opened: boolean; said: string }> {
+  const command = programToRun(opener.command, env);
+  if (command instanceof Error) return Promise.resolve({ opened: false, said: command.message });
   return new Promise((resolve) => {
-    const child = spawn(opener.command, opener.args, { stdio: 'ignore', detached: true, env });
+    const child = spawn(command, opener.args, { stdio: 'ignore', detached: true, env });
     child.once('spawn', () => {
       child.unref();
       resolve({ opened: true, said: `opened it with ${opener.command}` });

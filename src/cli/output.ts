@@ -1,12 +1,59 @@
 // Terminal output for people: aligned tables, colour only on a TTY (and never in hook output, which does not use this).
+// Everything a command prints passes through maskedOut's streams: no credential reaches a terminal or a script.
 import type { Writable } from 'node:stream';
-import { scrubData } from '../log/redact.js';
+import { scrubData, scrubStrings } from '../log/redact.js';
 
 export interface Out {
   stdout: Writable;
   stderr: Writable;
   /** Colour and progress are for terminals only; NO_COLOR turns colour off too. */
   color: boolean;
+  /**
+   * stdout unmasked: for JSON that printJson masked value by value, and the one secret a command is run to show (the
+   * dashboard's one-time link); nothing else.
+   */
+  unmasked?: Writable;
+}
+
+/** The terminal codes this file writes (colour, clearing a line): kept, while the text between them is masked. */
+const OWN_CODES = /(\u001b\[[0-9;]*[mK])/;
+
+/**
+ * `text` as a command may print it: credentials masked as in every log line (src/log/redact.ts: URL user parts and
+ * query tokens, registered secrets, tokens of known formats), the codes this file writes kept.
+ */
+export function maskedText(text: string): string {
+  const pieces = text.split(OWN_CODES);
+  const clean = scrubStrings(pieces.filter((_, i) => i % 2 === 0));
+  return pieces.map((piece, i) => (i % 2 === 0 ? (clean[i / 2] ?? '') : piece)).join('');
+}
+
+/** `stream` with each string written to it (by write or end) masked (maskedText); all else of it is its own. */
+function masked(stream: Writable): Writable {
+  const maskedCall =
+    (method: 'write' | 'end') =>
+    (chunk: unknown, ...rest: unknown[]): unknown =>
+      (stream[method] as (chunk: unknown, ...rest: unknown[]) => unknown).call(
+        stream,
+        typeof chunk === 'string' ? maskedText(chunk) : chunk,
+        ...rest,
+      );
+  const calls = new Map<string | symbol, unknown>([
+    ['write', maskedCall('write')],
+    ['end', maskedCall('end')],
+  ]);
+  return new Proxy(stream, {
+    get(target, key) {
+      if (calls.has(key)) return calls.get(key);
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The output every command writes to: stdout and stderr masked, and stdout as it is in `unmasked`. */
+export function maskedOut(stdout: Writable, stderr: Writable, color: boolean): Out {
+  return { stdout: masked(stdout), stderr: masked(stderr), color, unmasked: stdout };
 }
 
 const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1, cyan: 36 } as const;
@@ -44,9 +91,13 @@ export function printNote(out: Out, text: string): void {
   out.stderr.write(`${paint(out, 'yellow', 'note:')} ${text}\n`);
 }
 
-/** `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. */
+/**
+ * `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. Its strings are
+ * masked one by one (scrubData), so the JSON goes out unmasked a second time: a long list would take twice as long.
+ */
 export function printJson(out: Out, value: unknown): void {
-  out.stdout.write(`${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
+  const json = `${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`;
+  (out.unmasked ?? out.stdout).write(json);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { main } from './main.js';
+import { maskedText } from './output.js';
 import { endCommand } from './process-end.js';
 import { failIfUnsettled } from './unsettled.js';
 
@@ -22,6 +23,6 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 failIfUnsettled(main(words), process, command).then(endCommand, (err: unknown) => {
-  process.stderr.write(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(maskedText(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`));
   endCommand(1);
 });

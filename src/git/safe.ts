@@ -159,11 +159,14 @@ const HOOK_GIT_TIMEOUT_MS = 1000;
  * The hot path's runner: git spawned directly (a wrapper library costs more start-up than a hook's budget), in its
  * own process group, which a timeout kills whole and at once.
  */
-function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_MS): Promise<GitResult> {
+async function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_MS): Promise<GitResult> {
   const { spawn } = childProcess();
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   const refused = gitRefusal(cwd);
-  if (refused !== undefined) return Promise.resolve({ ok: false, error: `git ${command} not run: ${refused}` });
+  if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
+  // Windows would look for a bare `git` in the repository first.
+  const git = process.platform === 'win32' ? (await import('./git-program.js')).gitProgram() : 'git';
+  if (typeof git !== 'string') return { ok: false, error: `git ${command} not run: ${git.message}` };
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: GitResult): void => {
@@ -172,7 +175,7 @@ function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_M
       clearTimeout(timer);
       resolve(r);
     };
-    const child = spawn('git', gitArgv(call), {
+    const child = spawn(git, gitArgv(call), {
       cwd,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
 import { scrubbedEnvironment } from '../log/child-env.js';
+import { gitProgram } from './git-program.js';
 import { gitRefusal } from './repo.js';
 import { tooMuchOutput, type GitResult, type GitRunner, type SafeGitCall } from './safe.js';
 
@@ -25,6 +26,8 @@ const ALLOWED: SimpleGitOptions['unsafe'] = {
   allowUnsafeCredentialHelper: true,
   allowUnsafeProtocolOverride: true,
   allowUnsafeFilter: true,
+  // The binary is git's absolute path found on the PATH (gitProgram), which may hold a space (C:\Program Files).
+  allowUnsafeCustomBinary: true,
 };
 
 /**
@@ -41,6 +44,8 @@ async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILE
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   const refused = gitRefusal(cwd);
   if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
+  const binary = gitProgram();
+  if (typeof binary !== 'string') return { ok: false, error: `git ${command} not run: ${binary.message}` };
   // Bounded in all, not only in silence, and in what it prints: the abort kills the child.
   const stop = new AbortController();
   let stopped: string | undefined;
@@ -51,6 +56,7 @@ async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILE
   try {
     const git = simpleGit({
       baseDir: cwd,
+      binary,
       config: [...call.config],
       unsafe: ALLOWED,
       abort: stop.signal,

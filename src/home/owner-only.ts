@@ -2,6 +2,7 @@
 // made its owner's alone by its ACL, and every file made inside inherits that.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { programToRun } from '../util/executable.js';
 
 /**
  * icacls' arguments for `dir`: the inherited entries removed (a TASKHOOKS_HOME outside the profile may inherit
@@ -19,7 +20,9 @@ export function restrictToOwner(dir: string, platform: NodeJS.Platform = process
   if (platform !== 'win32') return;
   const args = ownerOnlyAcl(dir);
   try {
-    execFileSync('icacls', args, { stdio: 'ignore', windowsHide: true });
+    const icacls = programToRun('icacls');
+    if (icacls instanceof Error) throw icacls;
+    execFileSync(icacls, args, { stdio: 'ignore', windowsHide: true });
   } catch (err) {
     throw new Error(
       `cannot make ${dir} readable by you alone (icacls ${args.join(' ')}: ${(err as Error).message}); it holds tokens: run that command, or set TASKHOOKS_HOME to a folder in your profile`,
@@ -41,7 +44,9 @@ export function othersInAcl(icaclsOutput: string): string | undefined {
  */
 export function othersWithAccess(dir: string): { others?: string; unchecked?: string } {
   try {
-    const out = execFileSync('icacls', [dir], {
+    const icacls = programToRun('icacls');
+    if (icacls instanceof Error) throw icacls;
+    const out = execFileSync(icacls, [dir], {
       encoding: 'utf8',
       windowsHide: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,10 @@
 // Secrets must never reach a log line, whatever shape they arrive in: as a known key, inside an error
 // message, or as a header value. Values registered here are scrubbed from every string logged; so are credentials
-// in URLs and, once their rules are loaded, tokens of a published format taskhooks was never told of. Text is
-// normalised first (./normalize.ts): a secret split by an invisible character must not slip past here and be joined
-// again by a later clean-up. Secrets are also looked for in a copy with disguises undone (./disguise.ts: marks,
-// `%5F`, `&#95;`, a token split by a line break) and in what base64 runs decode to (./base64.ts), and masked where
-// they came from.
+// in URLs (a user part, a query token) and, once their rules are loaded, tokens of a published format taskhooks was
+// never told of. Text is normalised first (./normalize.ts): a secret split by an invisible character must not slip
+// past here and be joined again by a later clean-up. Secrets are also looked for in a copy with disguises undone
+// (./disguise.ts: marks, `%5F`, `&#95;`, a token split by a line break) and in what base64 runs decode to
+// (./base64.ts), and masked where they came from.
 import { base64Spans } from './base64.js';
 import { disguiseView, sourceOf, undisguised } from './disguise.js';
 import { normalizeText } from './normalize.js';
@@ -19,6 +19,9 @@ const MASK = '[redacted]';
 // A URL's user part: `https://user:TOKEN@host/…` (anything with a password), or a token as the user of http(s).
 // Greedy to the last `@` before the path, so a password holding `@` goes whole.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]+)@/gi;
+// A URL's query, where trackers take a token too (`?private_token=…`, `&access_token=…`), up to a space or a quote.
+const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*\?)([^\s#"'<>]+)/gi;
+const QUERY_PAIR = /([^&;=]+)=([^&;]+)/g;
 
 export function namedLikeSecret(name: string): boolean {
   return SECRET_NAME.test(name);
@@ -50,6 +53,13 @@ function withoutUrlCredentials(text: string): string {
   return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) =>
     userinfo.includes(':') || /^https?:/i.test(scheme) ? scheme : all,
   );
+}
+
+/** A URL's query parameters named like secrets with their values masked; the rest of the query kept. */
+function withoutQueryCredentials(text: string): string {
+  if (!text.includes('?')) return text;
+  const masked = (pair: string, name: string): string => (namedLikeSecret(name) ? `${name}=${MASK}` : pair);
+  return text.replace(URL_QUERY, (_all, head: string, query: string) => head + query.replace(QUERY_PAIR, masked));
 }
 
 // The token-format rules (./token-formats.ts, 35 KB of patterns) are loaded by `import()`, so a hook's bundle holds
@@ -166,11 +176,14 @@ function maskedPart(part: string, offset: number, spans: Span[]): string {
 
 /**
  * Texts that belong together (a task's title and description), each normalised, without bearer values and URL
- * credentials, then scanned as one, a line each: a secret split between two of them is masked in both.
+ * credentials (user parts, secret-named query parameters), then scanned as one, a line each: a secret split between
+ * two of them is masked in both.
  */
 export function scrubStrings(parts: readonly string[]): string[] {
   const clean = parts.map((p) =>
-    withoutUrlCredentials(normalizeText(p).replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`)),
+    withoutQueryCredentials(
+      withoutUrlCredentials(normalizeText(p).replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`)),
+    ),
   );
   const spans = merged(secretSpans(clean.join('\n')));
   if (spans.length === 0) return clean;

@@ -8,6 +8,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { programEnvironment } from '../log/child-env.js';
+import { programToRun } from '../util/executable.js';
 
 /** How long a server gets to exit on SIGTERM (after its stdin closed) before the group is killed outright. */
 const GRACE_MS = 1000;
@@ -46,9 +47,15 @@ export class GroupStdioTransport implements Transport {
   constructor(private readonly server: StdioServer) {}
 
   start(): Promise<void> {
+    const env = childEnvironment(this.server.env);
+    const command = programToRun(this.server.command, env);
+    if (command instanceof Error) {
+      this.onerror?.(command);
+      return Promise.reject(command);
+    }
     return new Promise((resolve, reject) => {
-      const child = spawn(this.server.command, this.server.args, {
-        env: childEnvironment(this.server.env),
+      const child = spawn(command, this.server.args, {
+        env,
         cwd: this.server.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,

@@ -12,6 +12,7 @@ import { childEnvironment, killGroup } from '../mcp/stdio.js';
 import { behindBreaker } from '../resilience/breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from '../resilience/policy.js';
 import type { Deadline } from '../util/deadline.js';
+import { programToRun } from '../util/executable.js';
 
 /** A task list is kilobytes; anything near this is a program gone wrong, not data worth buffering. */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -123,10 +124,13 @@ export function runOnce(
   cwd: string,
   deadline: Deadline,
 ): Promise<ProgramOutput> {
+  const env = target.wholeEnv ? target.env : childEnvironment(target.env);
+  const command = programToRun(target.command, env);
+  if (command instanceof Error) return Promise.reject(classifyError(command, target.server));
   return new Promise((resolve, reject) => {
-    const child = spawn(target.command, [...target.args, ...argv], {
+    const child = spawn(command, [...target.args, ...argv], {
       cwd,
-      env: target.wholeEnv ? target.env : childEnvironment(target.env),
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a program that runs through a wrapper (a node shim that starts a native binary) is
       // ended with everything it started.

@@ -1,3 +1,6 @@
+// Finding the programs taskhooks runs. Windows looks for a bare program name in the working folder before the PATH
+// (CreateProcess, and libuv's search for Node's spawn), and taskhooks works in folders a stranger's clone may fill:
+// every program started there is first made an absolute path from the PATH here.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,12 +14,71 @@ export function isExecutable(file: string): boolean {
   }
 }
 
-/** The first executable `name` on the PATH of `env`, as a shell would find it; undefined when there is none. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
+/** What Windows tries after a name without one of these extensions when PATHEXT is unset. */
+const DEFAULT_PATHEXT = '.COM;.EXE;.BAT;.CMD';
+
+/** The file names `name` may have in a folder: itself, or on Windows each PATHEXT extension after it unless it has one. */
+function fileNames(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  if (platform !== 'win32') return [name];
+  const extensions = (env.PATHEXT || DEFAULT_PATHEXT)
+    .split(';')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e.startsWith('.'));
+  if (extensions.includes(path.extname(name).toLowerCase())) return [name];
+  return extensions.map((e) => name + e);
+}
+
+/**
+ * The first executable `name` on the PATH of `env`, as an absolute path; undefined when there is none. Only absolute
+ * PATH entries are searched: an empty or relative one (`.`) means the working folder, which is never searched.
+ */
+export function findOnPath(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  const names = fileNames(name, env, platform);
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!path.isAbsolute(dir)) continue;
+    for (const file of names) {
+      const candidate = path.join(dir, file);
+      if (isExecutable(candidate)) return candidate;
+    }
   }
   return undefined;
+}
+
+/** A program taskhooks needs is not on the PATH: an error value, with what to do about it. */
+export class ProgramNotFoundError extends Error {
+  /** What the system says of a program it cannot find, so callers that read errno codes treat both alike. */
+  readonly code = 'ENOENT';
+  constructor(readonly program: string) {
+    super(
+      `cannot run ${program}: it is not in any folder on the PATH (the working folder is never searched); install it or add its folder to PATH`,
+    );
+    this.name = 'ProgramNotFoundError';
+  }
+}
+
+/** Programs already found, by the PATH they were found on: a monitor runs git on every refresh. */
+const found = new Map<string, string>();
+
+/**
+ * The program to start for `name`. On Windows a bare name becomes its absolute path on the PATH (never the working
+ * folder's program), found once per process; elsewhere the name is kept, as exec already searches the PATH alone. A
+ * name holding a folder is the caller's own path and kept as it is.
+ */
+export function programToRun(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | ProgramNotFoundError {
+  if (platform !== 'win32' || /[\\/]/.test(name)) return name;
+  const key = [name, env.PATH ?? env.Path, env.PATHEXT].join('\0');
+  const known = found.get(key);
+  if (known !== undefined) return known;
+  const file = findOnPath(name, env, platform);
+  if (file === undefined) return new ProgramNotFoundError(name);
+  found.set(key, file);
+  return file;
 }

@@ -1,8 +1,9 @@
 // `taskhooks source`: the source a project uses, the rule that chose it, and what points at a tracker it does not use
 // (a token in the environment, the origin's host), each checked as `install --source` checks it. `config` shows it too.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanEnv, cliHere } from '../foundation/helpers.js';
+import { cleanEnv, cliHere, runCli } from '../foundation/helpers.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 
 let repo: TempRepo;
@@ -68,4 +69,34 @@ describe('taskhooks source', () => {
     expect(out.rule).toMatch(/^the default/);
     expect(out.unused.map((u) => u.switchTo)).toEqual(['gitlab']);
   });
+});
+
+describe('credentials in a tracker URL, as the built CLI prints them', () => {
+  const PASSWORD = 'Hunter2-not-a-real-password';
+  const GITLAB_TOKEN = 'glpat-NotARealToken01234567';
+  // A query token of no published format: masked for its parameter's name.
+  const QUERY_TOKEN = 'plain0not0a0real0token0123';
+  // A closed port on this machine: the source's check fails at once, and nothing leaves it.
+  const API = `https://jo:${PASSWORD}@127.0.0.1:9/api/v4?private_token=${GITLAB_TOKEN}&access_token=${QUERY_TOKEN}&per_page=5`;
+
+  beforeEach(() => {
+    const home = env.TASKHOOKS_HOME as string;
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      path.join(home, 'config.json'),
+      JSON.stringify({ source: { adapter: 'gitlab', gitlab: { api: API } } }),
+      { mode: 0o600 },
+    );
+  });
+
+  it.each(['source', 'source --json', 'config --all', 'config --all --json'])(
+    'taskhooks %s shows the API without its password or tokens',
+    (command) => {
+      const r = runCli(command.split(' '), { env, cwd: repo.dir });
+      const printed = `${r.stdout}\n${r.stderr}`;
+      // The URL is shown, with what is no secret in it.
+      expect(printed).toContain('127.0.0.1:9/api/v4');
+      for (const secret of [PASSWORD, GITLAB_TOKEN, QUERY_TOKEN]) expect(printed).not.toContain(secret);
+    },
+  );
 });

@@ -65,7 +65,7 @@ interface Ran {
 function wine(
   program: string,
   args: readonly string[],
-  opts: { stdin?: string; limitMs?: number; env?: NodeJS.ProcessEnv } = {},
+  opts: { stdin?: string; limitMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<Ran> {
   const n = ++runs;
   const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
@@ -73,7 +73,8 @@ function wine(
   fs.writeFileSync(inFile, opts.stdin ?? '');
   const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
   return new Promise((resolve, reject) => {
-    const child = spawn(WINE, [program, ...args], { cwd: onLinux(PROJECT), env: wineEnv(opts.env), stdio: fds });
+    const cwd = onLinux(opts.cwd ?? PROJECT);
+    const child = spawn(WINE, [program, ...args], { cwd, env: wineEnv(opts.env), stdio: fds });
     for (const fd of fds) fs.closeSync(fd);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
     child.on('error', reject);
@@ -233,6 +234,32 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     expect(listed.stdout).toContain(NEXT_BEFORE.title);
     expect(backupsFor(older, 'migration')).toHaveLength(1);
   }, 300_000);
+
+  it("never runs a cloned repository's own git.exe: not in SessionStart, not in the monitor's git refresh", async () => {
+    const clone = `${PROFILE}\\My Projects\\cloned`;
+    const dir = onLinux(clone);
+    fs.mkdirSync(dir, { recursive: true });
+    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+    // Wine runs a file that is no Windows program as a Linux one: this git.exe leaves a mark if anything starts it.
+    const mark = path.join(root, 'repository-git-ran');
+    fs.writeFileSync(path.join(dir, 'git.exe'), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
+    const said = (log: string): boolean => {
+      const file = onLinux(`${PROFILE}\\.taskhooks\\logs\\${log}`);
+      return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('cannot run git: it is not in any folder');
+    };
+    // The node hook runs git itself; the monitor (up since the test before) refreshes the project it registered.
+    const start = { ...sessionStart('s-clone'), cwd: clone };
+    const ran = await wine(node(), [`${PACKAGE}\\dist\\hooks\\session-start.js`], {
+      stdin: JSON.stringify(start),
+      cwd: clone,
+    });
+    // Wine's PATH holds no git: both say so rather than run the repository's.
+    await expect
+      .poll(() => fs.existsSync(mark) || (said('hooks.log') && said('monitor.log')), { timeout: 60_000 })
+      .toBe(true);
+    expect(fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8') : '').toBe('');
+    ok(ran);
+  }, 180_000);
 
   it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {
     const pre = hookOf('PreToolUse') as unknown as { url: string; headers: Record<string, string> };

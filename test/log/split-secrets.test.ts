@@ -93,6 +93,15 @@ describe('credentials in URLs', () => {
     ['https://ghtoken123456@github.com/acme/w', 'https://github.com/acme/w'],
     ['ssh://git@github.com/acme/w.git', 'ssh://git@github.com/acme/w.git'],
     ['git@github.com:acme/w.git', 'git@github.com:acme/w.git'],
+    // A query token of no published format: masked for its parameter's name, the rest of the query kept.
+    [
+      'https://gitlab.example.com/api/v4?private_token=plain0not0a0token&per_page=5&access_token=x1;api-key=y2#top',
+      'https://gitlab.example.com/api/v4?private_token=[redacted]&per_page=5&access_token=[redacted];api-key=[redacted]#top',
+    ],
+    [
+      'https://tracker.example.com/issues?state=open&sort=asc',
+      'https://tracker.example.com/issues?state=open&sort=asc',
+    ],
   ])('%s is shown as %s', (url, shown) => {
     expect(scrubString(`fatal: could not read ${url}`)).toBe(`fatal: could not read ${shown}`);
   });

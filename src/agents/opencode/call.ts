@@ -4,6 +4,7 @@
 // is logged and answered with nothing, and the session carries on.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { programToRun } from '../../util/executable.js';
 import { monitorEndpoints, postToMonitor, type MonitorEndpoint, type NoAnswer } from '../../home/served-post.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import type { OpencodeAnswer } from './hooks.js';
@@ -62,7 +63,12 @@ function runEntry(t: CallTarget, name: string, body: string, late: boolean): Pro
   return new Promise((resolve) => {
     const script = path.join(t.root, 'dist', 'hooks', `${name}.js`);
     const env = late ? { ...process.env, [MONITOR_LATE_ENV]: '1' } : process.env;
-    const child = spawn(t.node, [script, '--agent=opencode'], { cwd: t.cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const node = programToRun(t.node, env);
+    if (node instanceof Error) {
+      t.log(`${name}: ${node.message}; nothing said`);
+      return resolve(undefined);
+    }
+    const child = spawn(node, [script, '--agent=opencode'], { cwd: t.cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     const timer = setTimeout(() => {
       t.log(`${name}: ${script} gave no answer within ${COMMAND_WAIT_MS} ms; stopped it, nothing said`);

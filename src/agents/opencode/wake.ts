@@ -4,6 +4,7 @@
 // The watch ends when the session is busy again, is deleted, or OpenCode's process ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { programToRun } from '../../util/executable.js';
 import type { CallTarget } from './call.js';
 
 /** The exit code of a rewake watch that found news (src/cli/commands/watch.ts). */
@@ -47,7 +48,9 @@ export function idleWaker(t: CallTarget & { client: PromptClient }): IdleWaker {
       // Claude Code's word for a session nobody attends, which would end the watch at once.
       delete env.CLAUDE_CODE_SESSION_ATTENDED;
       const cli = path.join(t.root, 'dist', 'cli.js');
-      const child = spawn(t.node, [cli, 'watch', '--rewake', '--session', sessionId], {
+      const node = programToRun(t.node, env);
+      if (node instanceof Error) return t.log(`idle wake: ${node.message}; no wake`);
+      const child = spawn(node, [cli, 'watch', '--rewake', '--session', sessionId], {
         cwd: t.cwd,
         env,
         stdio: ['ignore', 'ignore', 'pipe'],

@@ -7,7 +7,7 @@ import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { browserOpener, startOpener } from '../open-browser.js';
-import { printJson, progress } from '../output.js';
+import { progress } from '../output.js';
 
 export const dashboardCommands: Command[] = [
   defineCommand({
@@ -47,11 +47,13 @@ export const dashboardCommands: Command[] = [
       if (!res.ok) throw new UserError(`the monitor refused a link (${res.status}): ${(await res.text()).trim()}`, 1);
       const { path } = (await res.json()) as { path: string };
       const url = `${base}${path}`;
+      // The link is what the command is run for: its one-time token is shown, everything else masked as ever.
+      const shown = ctx.out.unmasked ?? ctx.out.stdout;
       if (values.json) {
-        printJson(ctx.out, { url });
+        shown.write(`${JSON.stringify({ url }, null, 2)}\n`);
         return 0;
       }
-      ctx.out.stdout.write(`Dashboard (one-time link, valid 5 minutes): ${url}\n`);
+      shown.write(`Dashboard (one-time link, valid 5 minutes): ${url}\n`);
       if (values['no-open']) return 0;
       const opener = browserOpener(url, ctx.env);
       const result = 'none' in opener ? { opened: false, said: opener.none } : await startOpener(opener, ctx.env);

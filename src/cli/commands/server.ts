@@ -143,7 +143,7 @@ function announce(
         `Auth: OFF (--no-auth) — anyone who can reach ${listen.host}:${shown.port} can read and change tasks`,
       ),
     );
-  else say(`Auth: Bearer token required; accepted: ${shown.described.join('; ')}`);
+  else say(`Auth: a token is required (Authorization: Bearer); accepted: ${shown.described.join('; ')}`);
   if (listen.remote)
     say(
       paint(
