@@ -13,6 +13,7 @@ import { clearLimits } from '../../src/cache/kv.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
 import type { Task } from '../../src/tasks/task.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
+import { MAX_FIELD_CHARS } from '../../src/sources/list-cap.js';
 import { readPages } from '../../src/sources/rest/issue-tracker.js';
 import { rateLimited, rateLimitWaitMs } from '../../src/sources/rest/status.js';
 import { MAX_WAIT_MS } from '../../src/util/retry-after.js';
@@ -118,6 +119,22 @@ describe('a GitHub list that never ends', () => {
     expect(listRequests).toBe(3);
     expect(read.tasks).toHaveLength(250);
     expect(read.note).toContain('more than 250 items (source.maxItems)');
+  });
+
+  it('is cut at its byte budget, each long body cut as its page arrives, and says so', async () => {
+    const body = 'b'.repeat(100 * 1024);
+    pageFn = (n, self) => {
+      const page = endless(n, self);
+      return { ...page, items: page.items?.slice(0, 10).map((i) => ({ ...(i as object), body })) };
+    };
+    const budget = 2 * 1024 * 1024;
+    const read = await open({ listCap: { pages: 50, items: 5000, bytes: budget } }).pending(scope);
+    expect(read.tasks.length).toBeGreaterThan(10);
+    expect(read.tasks.reduce((n, t) => n + JSON.stringify(t).length, 0)).toBeLessThanOrEqual(budget);
+    expect(read.tasks.every((t) => t.description === `${body.slice(0, MAX_FIELD_CHARS)}…`)).toBe(true);
+    expect(listRequests).toBeLessThan(10);
+    expect(read.note).toContain('took more than 2 MiB, long fields cut');
+    expect(etagRows()).toBe(0);
   });
 
   it('a next link back to itself is read once, counted once, and said', async () => {
