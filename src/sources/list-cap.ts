@@ -25,7 +25,8 @@ export type ListEnd = 'complete' | 'pages' | 'items' | 'bytes' | 'loop';
 /** A copy of `value` with every string over MAX_FIELD_CHARS cut (marked with an ellipsis), and its size as JSON text. */
 export function keptCopy(value: unknown, depth = 0): { value: unknown; bytes: number } {
   if (typeof value === 'string') {
-    const kept = value.length > MAX_FIELD_CHARS ? `${value.slice(0, MAX_FIELD_CHARS)}…` : value;
+    // Copied, not sliced: V8's slice of a long string keeps the whole of it alive.
+    const kept = value.length > MAX_FIELD_CHARS ? `${Buffer.from(value.slice(0, MAX_FIELD_CHARS)).toString()}…` : value;
     return { value: kept, bytes: kept.length + 2 };
   }
   if (value === null || typeof value !== 'object') return { value, bytes: String(value).length };
