@@ -192,6 +192,30 @@ describe('the trackers’ paged lists', () => {
     expect(byItems).toMatchObject({ end: 'items' });
     expect(byItems.tasks).toHaveLength(25);
   });
+
+  it('a page of long fields is cut as it arrives, and the list stops at its byte budget', async () => {
+    const long = z.object({ id: z.string(), body: z.string() });
+    let pages = 0;
+    const page = async (cursor: string | undefined) => {
+      pages++;
+      const items = Array.from({ length: 10 }, (_, i) => ({ id: `${cursor ?? 0}-${i}`, body: 'b'.repeat(200_000) }));
+      return { items, next: String(Number(cursor ?? 0) + 1) };
+    };
+    const bodies: number[] = [];
+    const list = await readPages(
+      page,
+      long,
+      (i) => {
+        bodies.push(i.body.length);
+        return task(i.id);
+      },
+      { pages: 50, items: 5000, bytes: 1024 * 1024 },
+    );
+    expect(list.end).toBe('bytes');
+    expect(bodies.every((n) => n === MAX_FIELD_CHARS + 1)).toBe(true);
+    expect(bodies.length * (MAX_FIELD_CHARS + 1)).toBeLessThanOrEqual(1024 * 1024);
+    expect(pages).toBe(2);
+  });
 });
 
 describe('rate limits told with absurd values', () => {
