@@ -88,8 +88,8 @@ describe('a body nested millions deep', () => {
     while (lines.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     socket.destroy();
     const [deep, big, next] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    const [content] = (deep?.result as { content: Array<{ text: string }> }).content;
     expect(deep?.id).toBe(0);
+    const [content] = (deep?.result as { content?: Array<{ text: string }> } | undefined)?.content ?? [];
     expect(JSON.parse(content?.text ?? '')).toMatchObject({
       hookSpecificOutput: {
         permissionDecision: 'deny',
