@@ -15,7 +15,7 @@ import type { ToolFamilyName } from './tools/tool-families.js';
  * refusal (an error would let the call through unread), any other request JSON-RPC's error. A notification gets none;
  * a message whose id cannot be read is answered with id null, as JSON-RPC has it.
  */
-export function refusalOf(line: RefusedLine, maxBytes: number): object | undefined {
+function refusalOf(line: RefusedLine, maxBytes: number): object | undefined {
   if (line.id === undefined && line.method !== undefined) return undefined;
   const why =
     line.why === 'size'
