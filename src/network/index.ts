@@ -120,7 +120,11 @@ async function fetchSnapshot(
     (await patchedByDelta(source, args, key)) ?? (await source.pending(args.scope, { deadline: args.deadline }));
   const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
   const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
-  if (pending.note) snapshot.note = pending.note;
+  if (pending.note) {
+    // What a list left out or where it was cut (a cap, its byte budget) is the user's to see, and the log's.
+    args.log.info({ ...key, kept: pending.tasks.length, note: pending.note }, 'the task list came with a note');
+    snapshot.note = pending.note;
+  }
   if (pending.text) snapshot.text = pending.text;
   if (pending.cursor) snapshot.cursor = pending.cursor;
   // Loaded once the answer is here and holds what a rule may match: a server that never answers costs no load.

@@ -3,7 +3,7 @@
 // each refusal answered as JSON-RPC with its status. ./http.ts routes what is admitted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
-import { readJsonBody } from '../util/http-server.js';
+import { readJsonBody, type RefusedId } from '../util/http-server.js';
 import { tooDeepReason } from '../util/json-depth.js';
 import { isLoopbackHost } from '../util/local-request.js';
 import type { TokenBuckets } from '../util/token-bucket.js';
@@ -31,10 +31,11 @@ export function sendJson(
   res.end(bytes);
 }
 
-export const rpcError = (code: number, message: string): unknown => ({
+/** JSON-RPC's error; for the request's id where it was read (a body refused unparsed), else null. */
+export const rpcError = (code: number, message: string, id: RefusedId = null): unknown => ({
   jsonrpc: '2.0',
   error: { code, message },
-  id: null,
+  id,
 });
 
 /**
@@ -65,7 +66,9 @@ export async function admittedMessage(
   if (body.kind === 'gone') return undefined;
   if (body.kind === 'too-large') {
     h.log.warn({ status: 413, principal: principal.name, limit: h.maxBody }, 'request rejected');
-    sendJson(res, 413, rpcError(-32600, `Request body larger than ${h.maxBody} bytes`), { Connection: 'close' });
+    sendJson(res, 413, rpcError(-32600, `Request body larger than ${h.maxBody} bytes`, body.id), {
+      Connection: 'close',
+    });
     return undefined;
   }
   if (body.kind === 'too-deep') {
@@ -73,7 +76,7 @@ export async function admittedMessage(
       { status: 400, principal: principal.name, maxDepth: body.maxDepth },
       'request rejected: nested too deep',
     );
-    sendJson(res, 400, rpcError(-32600, `Invalid Request: ${tooDeepReason(body.maxDepth)}`));
+    sendJson(res, 400, rpcError(-32600, `Invalid Request: ${tooDeepReason(body.maxDepth)}`, body.id));
     return undefined;
   }
   if (body.kind === 'not-json') {

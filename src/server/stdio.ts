@@ -2,39 +2,37 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log/logger.js';
-import { boundLineDepth, MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
+import { MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
-import { boundLineSize } from './line-size.js';
+import { boundLines, type RefusedLine } from './line-size.js';
 import type { ToolFamilyName } from './tools/tool-families.js';
 
-/** The answer to a message over the size read: a tool result PreToolUse's hook reads as a refusal. */
-const tooLarge = (id: number | string, maxBytes: number) => ({
-  jsonrpc: '2.0',
-  id,
-  result: {
-    content: [
-      {
-        type: 'text',
-        text: JSON.stringify({
-          hookSpecificOutput: {
-            hookEventName: 'PreToolUse',
-            permissionDecision: 'deny',
-            permissionDecisionReason: `taskhooks: this message is over ${maxBytes / 1048576} MiB, more than taskhooks reads (a tool call's guards included); split it into smaller calls`,
-          },
-        }),
-      },
-    ],
-  },
-});
-
-const tooDeepError = {
-  jsonrpc: '2.0',
-  id: null,
-  error: { code: -32600, message: `Invalid Request: ${tooDeepReason(MAX_JSON_DEPTH, 'the message')}` },
-};
+/**
+ * The answer to a line refused at a bound, for its id: a tool call gets a tool result PreToolUse's hook reads as a
+ * refusal (an error would let the call through unread), any other request JSON-RPC's error. A notification gets none;
+ * a message whose id cannot be read is answered with id null, as JSON-RPC has it.
+ */
+function refusalOf(line: RefusedLine, maxBytes: number): object | undefined {
+  if (line.id === undefined && line.method !== undefined) return undefined;
+  const why =
+    line.why === 'size'
+      ? `this message is over ${maxBytes / 1048576} MiB, more than taskhooks reads (a tool call's guards included); split it into smaller calls`
+      : tooDeepReason(MAX_JSON_DEPTH, 'this message');
+  const id = line.id ?? null;
+  if (id === null || line.method !== 'tools/call')
+    return { jsonrpc: '2.0', id, error: { code: -32600, message: `Invalid Request: ${why}` } };
+  const hookOutput = {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: `taskhooks: ${why}`,
+    },
+  };
+  return { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: JSON.stringify(hookOutput) }] } };
+}
 
 /**
  * Serves over stdin/stdout for a project's `.mcp.json` or the plugin's bridge (or over a stream pair: the monitor's
@@ -67,20 +65,15 @@ export async function serveStdio(opts: {
   if (opts.hookTool) registerHookTool(server, opts.hookTool);
   const input = opts.streams?.input ?? process.stdin;
   const output = opts.streams?.output ?? process.stdout;
-  // A line nested past the bound is cut before the SDK parses it, and answered here: JSON-RPC's error for a request
-  // whose id could not be read, since its id is in the part not read.
-  // A line over the size any hook reads is cut before anything parses it; a tool call is answered with PreToolUse's
-  // refusal (which the hook tool's mcp_tool hook reads as its answer), anything else with JSON-RPC's error.
-  const sized = input.pipe(
-    boundLineSize(opts.maxLineBytes, (id) => {
-      opts.log.warn({ maxBytes: opts.maxLineBytes }, 'stdio server: a message refused, over the size it reads');
-      if (id !== undefined) output.write(`${JSON.stringify(tooLarge(id, opts.maxLineBytes))}\n`);
-    }),
-  );
-  const bounded = sized.pipe(
-    boundLineDepth(() => {
-      opts.log.warn({ maxDepth: MAX_JSON_DEPTH }, 'stdio server: a message refused, nested too deep');
-      output.write(`${JSON.stringify(tooDeepError)}\n`);
+  // A line over the size any hook reads, or nested past the bound, is cut before anything parses it and answered here.
+  const bounded = input.pipe(
+    boundLines(opts.maxLineBytes, (line) => {
+      opts.log.warn(
+        { why: line.why, method: line.method, maxBytes: opts.maxLineBytes, maxDepth: MAX_JSON_DEPTH },
+        'stdio server: a message refused, over the size it reads or nested too deep',
+      );
+      const answer = refusalOf(line, opts.maxLineBytes);
+      if (answer) output.write(`${JSON.stringify(answer)}\n`);
     }),
   );
   // Room above the cut line: the SDK's own limit closes the server on a longer one, and every later hook with it.

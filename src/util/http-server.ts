@@ -155,13 +155,19 @@ export function createGuardedServer(
   return server;
 }
 
+/** A refused body's JSON-RPC id, as far as it was read. */
+export type RefusedId = string | number | null;
+
 /** A request body read as JSON: its value, or why there is none. */
 export type JsonBody =
   | { kind: 'json'; value: unknown }
-  /** Larger than the caller's cap, as announced by Content-Length or as it arrived. */
-  | { kind: 'too-large' }
-  /** Nested deeper than the caller's bound (src/util/json-depth.ts): refused before any of it was parsed. */
-  | { kind: 'too-deep'; maxDepth: number }
+  /** Larger than the caller's cap, as announced by Content-Length or as it arrived; `id` as for too-deep, if read. */
+  | { kind: 'too-large'; id?: RefusedId }
+  /**
+   * Nested deeper than the caller's bound (src/util/json-depth.ts): refused before any of it was parsed. `id` is the
+   * top-level object's, for a JSON-RPC answer: null where it has one that cannot be read, absent where none was seen.
+   */
+  | { kind: 'too-deep'; maxDepth: number; id?: RefusedId }
   /** Not JSON: the parser's own words, one line. */
   | { kind: 'not-json'; reason: string }
   /** The client went away before the body ended: there is no one to answer. */
@@ -176,24 +182,41 @@ export type JsonBody =
 export function readJsonBody(req: IncomingMessage, maxBytes: number, maxDepth = MAX_JSON_DEPTH): Promise<JsonBody> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
+    const depth = jsonDepthScan(maxDepth, ['id']);
+    /** The id read so far, kept on a refusal only where there is one. */
+    const withId = <T extends JsonBody>(why: T): T => {
+      const id = depth.member('id');
+      if (id === undefined) return why;
+      return { ...why, id: typeof id === 'string' || typeof id === 'number' ? id : null };
+    };
     const refuse = (why: JsonBody): void => {
       req.off('data', onData);
       req.off('end', onEnd);
       chunks.length = 0;
-      req.resume();
       // Refused on its content, the body is read to its end first: a client still sending when its answer comes
       // (and the connection closes) reads a broken pipe instead of the answer, and a PreToolUse's refusal must arrive.
-      if (why.kind === 'too-deep') req.once('end', () => resolve(why));
-      else resolve(why);
+      // Its id is read on the way, wherever the client wrote it.
+      if (why.kind === 'too-deep') {
+        req.on('data', (chunk: Buffer) => {
+          if (depth.member('id') === undefined) depth.scan(chunk);
+        });
+        req.once('end', () => resolve(withId(why)));
+      } else {
+        req.resume();
+        resolve(withId(why));
+      }
     };
     const chunks: Buffer[] = [];
-    const depth = jsonDepthScan(maxDepth);
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
+      const over = depth.scan(chunk);
       if (size > maxBytes) refuse({ kind: 'too-large' });
-      else if (depth.scan(chunk) !== -1) refuse({ kind: 'too-deep', maxDepth });
-      else chunks.push(chunk);
+      else if (over === -1) chunks.push(chunk);
+      else {
+        depth.scan(chunk, over + 1);
+        refuse({ kind: 'too-deep', maxDepth });
+      }
     };
     const onEnd = (): void => {
       try {

@@ -3,7 +3,6 @@
 // What taskhooks reads (hook inputs, JSON-RPC calls, board actions) nests a few levels, so a bound far above them
 // refuses such a body from a cheap single pass instead. Only bytes are looked at: in UTF-8 no byte of a multi-byte
 // character is a quote, backslash or bracket, so a chunk may end anywhere.
-import { Transform } from 'node:stream';
 
 /** Far above any input taskhooks reads (a hook input nests about five levels, a JSON-RPC tool call about eight). */
 export const MAX_JSON_DEPTH = 64;
@@ -16,28 +15,104 @@ const BYTE = {
   openObject: 0x7b,
   closeArray: 0x5d,
   closeObject: 0x7d,
+  colon: 0x3a,
+  comma: 0x2c,
   newline: 0x0a,
 } as const;
 
+/** The longest member value read (a JSON-RPC id or method): a longer one reads as unreadable (null). */
+const MEMBER_MAX_BYTES = 256;
+
 export interface JsonDepthScan {
   /**
-   * Reads `bytes[from, to)` as the next part of the text: the index of the first byte past `maxDepth` (an opening
-   * bracket), or -1 while the text stays within it.
+   * Reads `bytes[from, to)` as the next part of the text: the index of the byte where it first goes past `maxDepth`
+   * (an opening bracket), once per text, or -1. Reading on past it still counts depth and reads members.
    */
   scan(bytes: Uint8Array, from?: number, to?: number): number;
   /** The deepest nesting seen so far. */
   readonly deepest: number;
+  /**
+   * A member of the top-level object the scanner was asked to read: its value once read (a string or a scalar), null
+   * when it is unreadable here (an object, an array, over 256 bytes), undefined while none has been seen.
+   */
+  member(name: string): unknown;
   /** Starts over, for the next text (a stream's next line). */
   reset(): void;
 }
 
-/** A scanner of one JSON text, bracket depth counted outside strings. */
-export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH): JsonDepthScan {
+/** Where a top-level object's member is read: its key, the colon, its value, then a comma or the end. */
+type Expect = 'key' | 'colon' | 'value' | 'next';
+
+/**
+ * A scanner of one JSON text, bracket depth counted outside strings; with `members`, those of the top-level object
+ * are read as they pass (a JSON-RPC message's id and method), wherever they stand, without holding the rest.
+ */
+export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH, members: readonly string[] = []): JsonDepthScan {
   let depth = 0;
   let deepest = 0;
   let inString = false;
   /** The last byte of the previous part was a backslash that escapes the first byte of this one. */
   let escaped = false;
+  let wentOver = false;
+  /** Whether the text is an object whose members are read (undecided until its first bracket). */
+  let top: 'unknown' | 'object' | 'other' = members.length > 0 ? 'unknown' : 'other';
+  let expect: Expect = 'key';
+  /** The member whose value comes next, when it is one asked for. */
+  let wanted: string | undefined;
+  /** The raw bytes of the key or value being read, up to the bound; `kind` says which and how it ends. */
+  let capture: { kind: 'key' | 'string' | 'scalar'; bytes: Buffer; size: number } | undefined;
+  const found = new Map<string, unknown>();
+
+  const take = (bytes: Uint8Array, from: number, to: number): void => {
+    if (!capture) return;
+    const n = Math.min(to - from, MEMBER_MAX_BYTES + 1 - capture.size);
+    if (n > 0) capture.bytes.set(bytes.subarray(from, from + n), capture.size);
+    capture.size += Math.max(0, n);
+  };
+  /** The captured text as JSON (a string's wrapped in its quotes), or null past the bound or unparseable. */
+  const captured = (quoted: boolean): unknown => {
+    if (!capture || capture.size > MEMBER_MAX_BYTES) return null;
+    const text = capture.bytes.toString('utf8', 0, capture.size);
+    try {
+      return JSON.parse(quoted ? `"${text}"` : text) as unknown;
+    } catch {
+      return null;
+    }
+  };
+  const startCapture = (kind: 'key' | 'string' | 'scalar'): void => {
+    capture = { kind, bytes: capture?.bytes ?? Buffer.alloc(MEMBER_MAX_BYTES + 1), size: 0 };
+  };
+  const stringDone = (): void => {
+    if (capture?.kind === 'key') {
+      const key = captured(true);
+      wanted = typeof key === 'string' && members.includes(key) ? key : undefined;
+      expect = 'colon';
+    } else if (capture?.kind === 'string' && wanted !== undefined) {
+      found.set(wanted, captured(true));
+      expect = 'next';
+    }
+    capture = undefined;
+  };
+  const scalarDone = (): void => {
+    if (wanted !== undefined) found.set(wanted, captured(false));
+    capture = undefined;
+    expect = 'next';
+  };
+  /** A byte outside strings and brackets at the top-level object's own depth: `bytes[i]`. */
+  const atTop = (bytes: Uint8Array, i: number): void => {
+    const b = bytes[i];
+    if (b === BYTE.colon) expect = 'value';
+    else if (b === BYTE.comma) {
+      expect = 'key';
+      wanted = undefined;
+    } else if (expect === 'value' && b !== undefined && !isSpace(b)) {
+      expect = 'next';
+      if (wanted === undefined) return;
+      startCapture('scalar');
+      take(bytes, i, i + 1);
+    }
+  };
+
   return {
     scan(bytes, from = 0, to = bytes.length) {
       let i = from;
@@ -45,18 +120,44 @@ export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH): JsonDepthScan {
         if (inString) {
           const ended = stringEnd(bytes, i, to, escaped);
           escaped = ended.escaped;
+          take(bytes, i, ended.at === -1 ? to : ended.at);
           if (ended.at === -1) return -1;
           inString = false;
+          if (capture) stringDone();
           i = ended.at + 1;
           continue;
         }
         const b = bytes[i];
-        if (b === BYTE.quote) inString = true;
-        else if (b === BYTE.openArray || b === BYTE.openObject) {
+        if (capture?.kind === 'scalar') {
+          if (b !== undefined && !isSpace(b) && b !== BYTE.comma && b !== BYTE.closeObject) {
+            take(bytes, i, i + 1);
+            i++;
+            continue;
+          }
+          scalarDone();
+        }
+        const reading = depth === 1 && top === 'object';
+        if (b === BYTE.quote) {
+          inString = true;
+          if (reading && expect === 'key') startCapture('key');
+          else if (reading && expect === 'value') {
+            expect = 'next';
+            if (wanted !== undefined) startCapture('string');
+          }
+        } else if (b === BYTE.openArray || b === BYTE.openObject) {
+          if (depth === 0 && top === 'unknown') top = b === BYTE.openObject ? 'object' : 'other';
+          else if (reading && expect === 'value') {
+            if (wanted !== undefined) found.set(wanted, null);
+            expect = 'next';
+          }
           depth++;
           if (depth > deepest) deepest = depth;
-          if (depth > maxDepth) return i;
+          if (depth > maxDepth && !wentOver) {
+            wentOver = true;
+            return i;
+          }
         } else if (b === BYTE.closeArray || b === BYTE.closeObject) depth--;
+        else if (reading) atTop(bytes, i);
         i++;
       }
       return -1;
@@ -64,14 +165,25 @@ export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH): JsonDepthScan {
     get deepest() {
       return deepest;
     },
+    member(name) {
+      return found.get(name);
+    },
     reset() {
       depth = 0;
       deepest = 0;
       inString = false;
       escaped = false;
+      wentOver = false;
+      top = members.length > 0 ? 'unknown' : 'other';
+      expect = 'key';
+      wanted = undefined;
+      capture = undefined;
+      found.clear();
     },
   };
 }
+
+const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
 /**
  * Where the string that `bytes[from]` is inside of ends (its closing quote), or -1 when not before `to`; with whether
@@ -95,40 +207,6 @@ function oddBackslashesBefore(bytes: Uint8Array, end: number, floor: number): bo
   while (k >= floor && bytes[k] === BYTE.backslash) k--;
   return (end - 1 - k) % 2 === 1;
 }
-
-/**
- * A stream of JSON lines (MCP over stdio) passed on as it comes, but a line nested past `maxDepth` is cut where it
- * goes too deep, ended there with a newline (the reader's parser then refuses it as truncated, at once) and the rest of
- * it dropped; `refused` is told, to answer it. Nothing is held beyond the chunk at hand.
- */
-export function boundLineDepth(refused: () => void, maxDepth = MAX_JSON_DEPTH): Transform {
-  const depth = jsonDepthScan(maxDepth);
-  let dropping = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const out: Buffer[] = [];
-      for (let i = 0; i < chunk.length; ) {
-        const nl = chunk.indexOf(BYTE.newline, i);
-        const end = nl === -1 ? chunk.length : nl;
-        const next = nl === -1 ? chunk.length : nl + 1;
-        const over = dropping ? -1 : depth.scan(chunk, i, end);
-        if (over !== -1) {
-          out.push(chunk.subarray(i, over), LINE_END);
-          dropping = true;
-          refused();
-        } else if (!dropping) out.push(chunk.subarray(i, next));
-        if (nl !== -1) {
-          dropping = false;
-          depth.reset();
-        }
-        i = next;
-      }
-      done(null, Buffer.concat(out));
-    },
-  });
-}
-
-const LINE_END = Buffer.from('\n');
 
 /** The words a refusal says, the same for every server; `what` names what was refused. */
 export function tooDeepReason(maxDepth = MAX_JSON_DEPTH, what = 'the JSON'): string {

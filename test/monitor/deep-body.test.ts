@@ -1,5 +1,5 @@
 // A real monitor sent JSON nested millions deep: refused before it is parsed, while the hooks posted beside it are
-// answered as usual, over HTTP and on the plugin's MCP socket.
+// answered as usual, over HTTP and on the plugin's MCP socket (there for its id, as a line over 8 MiB is).
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -63,7 +63,7 @@ describe('a body nested millions deep', () => {
     expect((await post(edit)).status).toBe(200);
   });
 
-  it('on the MCP socket is answered with a JSON-RPC error, and the stream serves the next call', async () => {
+  it('on the MCP socket is answered for its id, as is a line over 8 MiB with its id first, and the stream serves on', async () => {
     const { m } = startMonitor();
     const socket = net.createConnection(homeFiles(m.home).mcpSocket);
     const lines: string[] = [];
@@ -82,15 +82,24 @@ describe('a body nested millions deep', () => {
     };
     socket.write(`${JSON.stringify({ agentPid: process.pid })}\n`);
     socket.write(`{"jsonrpc":"2.0","id":0,"method":"tools/call","params":${DEEP}}\n`);
+    socket.write(`{"jsonrpc":"2.0","id":"big","method":"ping","params":{"x":"${'x'.repeat(9 * 1024 * 1024)}"}}\n`);
     socket.write(`${JSON.stringify(initialize)}\n`);
     const deadline = Date.now() + 30_000;
-    while (lines.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (lines.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     socket.destroy();
-    const [refused, next] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(refused).toEqual({
+    const [deep, big, next] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(deep?.id).toBe(0);
+    const [content] = (deep?.result as { content?: Array<{ text: string }> } | undefined)?.content ?? [];
+    expect(JSON.parse(content?.text ?? '')).toMatchObject({
+      hookSpecificOutput: {
+        permissionDecision: 'deny',
+        permissionDecisionReason: expect.stringContaining('nests deeper than 64 levels'),
+      },
+    });
+    expect(big).toEqual({
       jsonrpc: '2.0',
-      id: null,
-      error: { code: -32600, message: expect.stringContaining('nests deeper than 64 levels') },
+      id: 'big',
+      error: { code: -32600, message: expect.stringContaining('over 8 MiB') },
     });
     expect(next).toMatchObject({
       jsonrpc: '2.0',

@@ -1,6 +1,6 @@
 // The adapters against the real reference server on 127.0.0.1: agenthub tools (static token), the task-tracking
 // tools (API key), the embedded store in-process, and the CLI on top. OIDC client credentials: test/auth/.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,25 @@ describe('agenthub adapter (static token)', () => {
       readSnapshot(cache, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id),
     ).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
+  });
+
+  it('refreshTasks logs the note a list came with, and keeps it on the snapshot', async () => {
+    const snap = await refreshTasks({
+      source: sourceOf(staticConfig()),
+      home,
+      cache,
+      log: logger.logger,
+      scope: scope('spike/unnoted'),
+      deadline: deadlineIn(5000),
+    });
+    expect(snap.note).toMatch(/branch spike\/unnoted is not registered/);
+    logger.flush();
+    const logged = readFileSync(logger.file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('came with a note'));
+    expect(logged.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ branch: 'spike/unnoted', note: snap.note, kept: snap.tasks.length }),
+    );
   });
 
   it("refreshTasks records a source it cannot open as the snapshot's last error, as it does a failed call", async () => {

@@ -294,6 +294,42 @@ describe('limits', () => {
     expect(small.status).toBe(200);
   });
 
+  test('a body refused unparsed is answered for its id: nested too deep (id last), over 1 MiB as it arrives (id first)', async () => {
+    const deep = await post(
+      `{"jsonrpc":"2.0","method":"tools/list","params":{"x":${'['.repeat(100)}${']'.repeat(100)}},"id":"deep-1"}`,
+      server.token,
+    );
+    expect([deep.status, await deep.json()]).toEqual([
+      400,
+      { jsonrpc: '2.0', id: 'deep-1', error: { code: -32600, message: expect.stringContaining('nests deeper than') } },
+    ]);
+    const head = new TextEncoder().encode('{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"q":"');
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(head);
+        if (sent > 2 * 1024 * 1024) return controller.close();
+        sent += 65536;
+        controller.enqueue(new Uint8Array(65536).fill(0x78));
+      },
+    });
+    const big = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+        Authorization: `Bearer ${server.token}`,
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect([big.status, await big.json()]).toEqual([
+      413,
+      { jsonrpc: '2.0', id: 77, error: expect.objectContaining({ code: -32600 }) },
+    ]);
+    expect((await post(LIST, server.token)).status).toBe(200);
+  });
+
   test('a body that is not JSON: 400 parse error', async () => {
     const res = await post('{not json', server.token);
     expect(res.status).toBe(400);

@@ -13,6 +13,7 @@ import { clearLimits } from '../../src/cache/kv.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
 import type { Task } from '../../src/tasks/task.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
+import { MAX_FIELD_CHARS } from '../../src/sources/list-cap.js';
 import { readPages } from '../../src/sources/rest/issue-tracker.js';
 import { rateLimited, rateLimitWaitMs } from '../../src/sources/rest/status.js';
 import { MAX_WAIT_MS } from '../../src/util/retry-after.js';
@@ -120,6 +121,22 @@ describe('a GitHub list that never ends', () => {
     expect(read.note).toContain('more than 250 items (source.maxItems)');
   });
 
+  it('is cut at its byte budget, each long body cut as its page arrives, and says so', async () => {
+    const body = 'b'.repeat(100 * 1024);
+    pageFn = (n, self) => {
+      const page = endless(n, self);
+      return { ...page, items: page.items?.slice(0, 10).map((i) => ({ ...(i as object), body })) };
+    };
+    const budget = 2 * 1024 * 1024;
+    const read = await open({ listCap: { pages: 50, items: 5000, bytes: budget } }).pending(scope);
+    expect(read.tasks.length).toBeGreaterThan(10);
+    expect(read.tasks.reduce((n, t) => n + JSON.stringify(t).length, 0)).toBeLessThanOrEqual(budget);
+    expect(read.tasks.every((t) => t.description === `${body.slice(0, MAX_FIELD_CHARS)}…`)).toBe(true);
+    expect(listRequests).toBeLessThan(10);
+    expect(read.note).toContain('took more than 2 MiB, long fields cut');
+    expect(etagRows()).toBe(0);
+  });
+
   it('a next link back to itself is read once, counted once, and said', async () => {
     pageFn = (_n, self) => ({ items: [issueJson(1), issueJson(2)], headers: { link: `<${self}>; rel="next"` } });
     const read = await open().pending(scope);
@@ -174,6 +191,30 @@ describe('the trackers’ paged lists', () => {
     const byItems = await readPages(page, item, toTask, { pages: 50, items: 25 });
     expect(byItems).toMatchObject({ end: 'items' });
     expect(byItems.tasks).toHaveLength(25);
+  });
+
+  it('a page of long fields is cut as it arrives, and the list stops at its byte budget', async () => {
+    const long = z.object({ id: z.string(), body: z.string() });
+    let pages = 0;
+    const page = async (cursor: string | undefined) => {
+      pages++;
+      const items = Array.from({ length: 10 }, (_, i) => ({ id: `${cursor ?? 0}-${i}`, body: 'b'.repeat(200_000) }));
+      return { items, next: String(Number(cursor ?? 0) + 1) };
+    };
+    const bodies: number[] = [];
+    const list = await readPages(
+      page,
+      long,
+      (i) => {
+        bodies.push(i.body.length);
+        return task(i.id);
+      },
+      { pages: 50, items: 5000, bytes: 1024 * 1024 },
+    );
+    expect(list.end).toBe('bytes');
+    expect(bodies.every((n) => n === MAX_FIELD_CHARS + 1)).toBe(true);
+    expect(bodies.length * (MAX_FIELD_CHARS + 1)).toBeLessThanOrEqual(1024 * 1024);
+    expect(pages).toBe(2);
   });
 });
 

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { boundLineDepth, jsonDepthScan, MAX_JSON_DEPTH } from '../../src/util/json-depth.js';
+import { jsonDepthScan, MAX_JSON_DEPTH } from '../../src/util/json-depth.js';
 
 /** The nesting depth JSON.parse's own value has: the reference the scanner must agree with. */
 function parsedDepth(value: unknown): number {
@@ -63,27 +62,55 @@ describe('jsonDepthScan', () => {
   });
 });
 
-/** What `boundLineDepth` passes on of `parts`, and how many lines it refused. */
-async function throughBound(parts: string[], maxDepth: number): Promise<{ out: string; refused: number }> {
-  let refused = 0;
-  const bound = Readable.from(parts.map((p) => Buffer.from(p))).pipe(boundLineDepth(() => refused++, maxDepth));
-  let out = '';
-  for await (const chunk of bound) out += (chunk as Buffer).toString();
-  return { out, refused };
+/** The members `names` of `text`'s top-level object as the scanner reads them, fed in parts cut at `cuts`. */
+function scannedMembers(text: string, names: string[], cuts: number[] = []): Record<string, unknown> {
+  const bytes = Buffer.from(text);
+  const scan = jsonDepthScan(3, names);
+  let from = 0;
+  for (const to of [...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+    for (let at = from; at < to; ) {
+      const over = scan.scan(bytes, at, to);
+      at = over === -1 ? to : over + 1;
+    }
+    from = to;
+  }
+  return Object.fromEntries(names.map((n) => [n, scan.member(n)]));
 }
 
-describe('boundLineDepth', () => {
-  it('passes shallow lines as they are, however they are cut', async () => {
-    const lines = '{"id":1,"params":{"a":"[[[["}}\n{"id":2}\n';
-    expect(await throughBound([lines.slice(0, 9), lines.slice(9, 30), lines.slice(30)], 3)).toEqual({
-      out: lines,
-      refused: 0,
-    });
+describe("jsonDepthScan's top-level members", () => {
+  it('reads the id and method wherever they stand, past the depth bound, cut anywhere', () => {
+    const texts = [
+      '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"a":[[[[["x"]]]]]}}',
+      '{"method":"tools/call","params":{"a":[[[[["x"]]]]]},"jsonrpc":"2.0","id":7}',
+      String.raw`{ "params" : { "id" : 1, "method": "no" } , "method" : "tools\/call", "id" : 7 }`,
+    ];
+    for (const text of texts)
+      for (let cut = 0; cut < text.length; cut++)
+        expect(scannedMembers(text, ['id', 'method'], [cut]), `${text} cut at ${cut}`).toEqual({
+          id: 7,
+          method: 'tools/call',
+        });
   });
 
-  it('cuts a deep line where it goes too deep, drops its rest across parts, and passes the next line', async () => {
-    const got = await throughBound(['{"id":1,"a":[[[[', ']]]]', '}\n{"id":2}\n'], 3);
-    expect(got).toEqual({ out: '{"id":1,"a":[[\n{"id":2}\n', refused: 1 });
-    expect(() => JSON.parse(got.out.split('\n')[0] ?? '')).toThrow();
+  it('takes no id from inside a string, an escaped quote or a nested object, and reads an escaped key', () => {
+    const tricky = String.raw`{"a":"\",\"id\":1","b":{"id":2},"\u0069d":"x\"y"}`;
+    expect(JSON.parse(tricky)).toEqual({ a: '","id":1', b: { id: 2 }, id: 'x"y' });
+    expect(scannedMembers(tricky, ['id'])).toEqual({ id: 'x"y' });
+    expect(scannedMembers('{"a":{"id":2}}', ['id'])).toEqual({ id: undefined });
+    expect(scannedMembers('[{"id":2}]', ['id'])).toEqual({ id: undefined });
+  });
+
+  it('reads an id that is an object, an array or too long as unreadable, and agrees with JSON.parse on random ids', () => {
+    expect(scannedMembers('{"id":{"a":1}}', ['id'])).toEqual({ id: null });
+    expect(scannedMembers(`{"id":"${'x'.repeat(300)}"}`, ['id'])).toEqual({ id: null });
+    expect(scannedMembers('{"id":null}', ['id'])).toEqual({ id: null });
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 300; n++) {
+      const id = rand() < 0.5 ? Math.floor(rand() * 1e9) - 5e8 : String(randomValue(rand, 10));
+      const text = JSON.stringify({ x: randomValue(rand, 0), id, y: randomValue(rand, 0) });
+      const cuts = Array.from({ length: 3 }, () => Math.floor(rand() * Buffer.byteLength(text)));
+      expect(scannedMembers(text, ['id'], cuts), text).toEqual({ id });
+    }
   });
 });

@@ -7,7 +7,8 @@ import { TaskListData, taskOf } from './schema.js';
 import { joinNotes, leftOutNote } from '../parse.js';
 import type { Deadline } from '../../util/deadline.js';
 import type { PendingResult } from '../source.js';
-import { LIST_PAGE, MAX_LIST_PAGES, pendingOf } from './reading.js';
+import { listEndNote, PageWalk } from '../list-cap.js';
+import { LIST_PAGE, MAX_BRANCHES_SCANNED, MAX_LIST_PAGES, pendingOf } from './reading.js';
 import { call, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
 
 /** What one listing reads: a branch, or a whole project. */
@@ -18,13 +19,21 @@ interface BranchList {
   tasks: Task[];
   /** The change sequence the first page was read at, when every page gave one and the branch was read to its end. */
   sequence?: number;
+  /** Set when the listing was cut at its byte budget: the note that says so. */
+  cut?: string;
 }
 
 /**
  * A branch's tasks (`{ git_branch_id }`) or a project's (`{ project_id }`), and the items of its answer left out
- * because they did not fit (added to `left`).
+ * because they did not fit (added to `left`); each page's tasks kept through `walk`, the listing's byte budget.
  */
-async function listBranch(h: Hub, read: Listed, deadline: Deadline, left: string[]): Promise<BranchList> {
+async function listBranch(
+  h: Hub,
+  read: Listed,
+  deadline: Deadline,
+  left: string[],
+  walk: PageWalk,
+): Promise<BranchList> {
   // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
   // a hundred finished tasks is not lost.
   const seen = new Map<string, Task>();
@@ -36,13 +45,13 @@ async function listBranch(h: Hub, read: Listed, deadline: Deadline, left: string
     const answer = await call(h, 'manage_task', args, TaskListData, deadline);
     const { tasks } = answer;
     const before = seen.size;
-    for (const t of tasks.items) seen.set(t.id, taskOf(t, { notes: false }));
+    for (const t of walk.take(tasks.items)) seen.set(t.id, taskOf(t, { notes: false }));
     left.push(...tasks.left);
     // The first page's sequence: a write between pages is after it, so the next delta sends it again.
     if (answer.sequence === undefined) numbered = false;
     else sequence ??= answer.sequence;
     // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
-    ended = tasks.items.length + tasks.left.length < LIST_PAGE || seen.size === before;
+    ended = tasks.items.length + tasks.left.length < LIST_PAGE || seen.size === before || walk.end !== 'complete';
   }
   const tasks = [...seen.values()];
   return numbered && ended && sequence !== undefined ? { tasks, sequence } : { tasks };
@@ -56,17 +65,28 @@ export async function tasksOf(
   left: string[] = [],
 ): Promise<BranchList> {
   const lists: BranchList[] = [];
+  // One budget for the whole listing, however many branches it reads; only bytes can end it here.
+  const cap = {
+    pages: MAX_BRANCHES_SCANNED * MAX_LIST_PAGES,
+    items: MAX_BRANCHES_SCANNED * MAX_LIST_PAGES * LIST_PAGE,
+  };
+  const walk = new PageWalk(cap, '');
   // A branch the server does not know: its project's tasks, where the server lists a project (the built-in store's
   // does), else its first branches'.
   const reads: Listed[] =
     r.branchId === undefined && r.projectId !== undefined && h.options.projectListing
       ? [{ project_id: r.projectId }]
       : r.branchIds.map((id) => ({ git_branch_id: id }));
-  for (const read of reads) lists.push(await listBranch(h, read, deadline, left));
+  for (const read of reads) {
+    if (walk.end !== 'complete') break;
+    lists.push(await listBranch(h, read, deadline, left, walk));
+  }
   const tasks = pendingOf(
     lists.flatMap((l) => l.tasks.map((t) => withName(h, t))),
     all,
   );
+  const cut = listEndNote(walk.end, cap, tasks.length);
+  if (cut) return { tasks, cut };
   const [only] = lists;
   return lists.length === 1 && only?.sequence !== undefined ? { tasks, sequence: only.sequence } : { tasks };
 }
@@ -88,7 +108,7 @@ export async function pending(h: Hub, scope: Scope, d: Deadline): Promise<Pendin
   return withFreshIds(h, scope, d, async (r) => {
     const left: string[] = [];
     const listed = await pendingListed(h, r, d, left);
-    const note = joinNotes(r.note, leftOutNote(left));
+    const note = joinNotes(r.note, leftOutNote(left), listed.cut);
     if (note) return { tasks: listed.tasks, note };
     const cursor = r.branchId &&
       listed.sequence !== undefined && { sequence: listed.sequence, basis: basisOf(h, r.branchId) };
