@@ -48,29 +48,125 @@ type Expect = 'key' | 'colon' | 'value' | 'next';
  * are read as they pass (a JSON-RPC message's id and method), wherever they stand, without holding the rest.
  */
 export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH, members: readonly string[] = []): JsonDepthScan {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  /** The last byte of the previous part was a backslash that escapes the first byte of this one. */
-  let escaped = false;
-  let wentOver = false;
-  /** Whether the text is an object whose members are read (undecided until its first bracket). */
-  let top: 'unknown' | 'object' | 'other' = members.length > 0 ? 'unknown' : 'other';
-  let expect: Expect = 'key';
-  /** The member whose value comes next, when it is one asked for. */
-  let wanted: string | undefined;
-  /** The raw bytes of the key or value being read, up to the bound; `kind` says which and how it ends. */
-  let capture: { kind: 'key' | 'string' | 'scalar'; bytes: Buffer; size: number } | undefined;
-  const found = new Map<string, unknown>();
+  return new DepthScan(maxDepth, members);
+}
 
-  const take = (bytes: Uint8Array, from: number, to: number): void => {
+class DepthScan implements JsonDepthScan {
+  private depth = 0;
+  deepest = 0;
+  private inString = false;
+  /** The last byte of the previous part was a backslash that escapes the first byte of this one. */
+  private escaped = false;
+  private wentOver = false;
+  /** Whether the text is an object whose members are read (undecided until its first bracket). */
+  private top: 'unknown' | 'object' | 'other';
+  private expect: Expect = 'key';
+  /** The member whose value comes next, when it is one asked for. */
+  private wanted: string | undefined;
+  /** The raw bytes of the key or value being read, up to the bound; `kind` says which and how it ends. */
+  private capture: { kind: 'key' | 'string' | 'scalar'; bytes: Buffer; size: number } | undefined;
+  private readonly found = new Map<string, unknown>();
+
+  constructor(
+    private readonly maxDepth: number,
+    private readonly members: readonly string[],
+  ) {
+    this.top = members.length > 0 ? 'unknown' : 'other';
+  }
+
+  scan(bytes: Uint8Array, from = 0, to = bytes.length): number {
+    let i = from;
+    while (i < to) {
+      if (this.inString) {
+        const next = this.readString(bytes, i, to);
+        if (next === -1) return -1;
+        i = next;
+        continue;
+      }
+      const b = bytes[i];
+      if (this.capture?.kind === 'scalar') {
+        if (b !== undefined && !isSpace(b) && b !== BYTE.comma && b !== BYTE.closeObject) {
+          this.take(bytes, i, i + 1);
+          i++;
+          continue;
+        }
+        this.scalarDone();
+      }
+      if (this.step(bytes, i)) return i;
+      i++;
+    }
+    return -1;
+  }
+
+  member(name: string): unknown {
+    return this.found.get(name);
+  }
+
+  reset(): void {
+    this.depth = 0;
+    this.deepest = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.wentOver = false;
+    this.top = this.members.length > 0 ? 'unknown' : 'other';
+    this.expect = 'key';
+    this.wanted = undefined;
+    this.capture = undefined;
+    this.found.clear();
+  }
+
+  /** Reads on inside a string from `bytes[i]`: where reading resumes after its closing quote, or -1 past `to`. */
+  private readString(bytes: Uint8Array, i: number, to: number): number {
+    const ended = stringEnd(bytes, i, to, this.escaped);
+    this.escaped = ended.escaped;
+    this.take(bytes, i, ended.at === -1 ? to : ended.at);
+    if (ended.at === -1) return -1;
+    this.inString = false;
+    if (this.capture) this.stringDone();
+    return ended.at + 1;
+  }
+
+  /** One byte outside strings: true when it is the opening bracket that first goes past the bound. */
+  private step(bytes: Uint8Array, i: number): boolean {
+    const b = bytes[i];
+    const reading = this.depth === 1 && this.top === 'object';
+    if (b === BYTE.quote) {
+      this.inString = true;
+      if (reading && this.expect === 'key') this.startCapture('key');
+      else if (reading && this.expect === 'value') {
+        this.expect = 'next';
+        if (this.wanted !== undefined) this.startCapture('string');
+      }
+    } else if (b === BYTE.openArray || b === BYTE.openObject) return this.open(b, reading);
+    else if (b === BYTE.closeArray || b === BYTE.closeObject) this.depth--;
+    else if (reading) this.atTop(bytes, i);
+    return false;
+  }
+
+  private open(b: number, reading: boolean): boolean {
+    if (this.depth === 0 && this.top === 'unknown') this.top = b === BYTE.openObject ? 'object' : 'other';
+    else if (reading && this.expect === 'value') {
+      if (this.wanted !== undefined) this.found.set(this.wanted, null);
+      this.expect = 'next';
+    }
+    this.depth++;
+    if (this.depth > this.deepest) this.deepest = this.depth;
+    if (this.depth <= this.maxDepth || this.wentOver) return false;
+    this.wentOver = true;
+    return true;
+  }
+
+  private take(bytes: Uint8Array, from: number, to: number): void {
+    const capture = this.capture;
     if (!capture) return;
     const n = Math.min(to - from, MEMBER_MAX_BYTES + 1 - capture.size);
     if (n > 0) capture.bytes.set(bytes.subarray(from, from + n), capture.size);
     capture.size += Math.max(0, n);
-  };
+  }
+
   /** The captured text as JSON (a string's wrapped in its quotes), or null past the bound or unparseable. */
-  const captured = (quoted: boolean): unknown => {
+  private captured(quoted: boolean): unknown {
+    const capture = this.capture;
     if (!capture || capture.size > MEMBER_MAX_BYTES) return null;
     const text = capture.bytes.toString('utf8', 0, capture.size);
     try {
@@ -78,109 +174,44 @@ export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH, members: readonly strin
     } catch {
       return null;
     }
-  };
-  const startCapture = (kind: 'key' | 'string' | 'scalar'): void => {
-    capture = { kind, bytes: capture?.bytes ?? Buffer.alloc(MEMBER_MAX_BYTES + 1), size: 0 };
-  };
-  const stringDone = (): void => {
-    if (capture?.kind === 'key') {
-      const key = captured(true);
-      wanted = typeof key === 'string' && members.includes(key) ? key : undefined;
-      expect = 'colon';
-    } else if (capture?.kind === 'string' && wanted !== undefined) {
-      found.set(wanted, captured(true));
-      expect = 'next';
-    }
-    capture = undefined;
-  };
-  const scalarDone = (): void => {
-    if (wanted !== undefined) found.set(wanted, captured(false));
-    capture = undefined;
-    expect = 'next';
-  };
-  /** A byte outside strings and brackets at the top-level object's own depth: `bytes[i]`. */
-  const atTop = (bytes: Uint8Array, i: number): void => {
-    const b = bytes[i];
-    if (b === BYTE.colon) expect = 'value';
-    else if (b === BYTE.comma) {
-      expect = 'key';
-      wanted = undefined;
-    } else if (expect === 'value' && b !== undefined && !isSpace(b)) {
-      expect = 'next';
-      if (wanted === undefined) return;
-      startCapture('scalar');
-      take(bytes, i, i + 1);
-    }
-  };
+  }
 
-  return {
-    scan(bytes, from = 0, to = bytes.length) {
-      let i = from;
-      while (i < to) {
-        if (inString) {
-          const ended = stringEnd(bytes, i, to, escaped);
-          escaped = ended.escaped;
-          take(bytes, i, ended.at === -1 ? to : ended.at);
-          if (ended.at === -1) return -1;
-          inString = false;
-          if (capture) stringDone();
-          i = ended.at + 1;
-          continue;
-        }
-        const b = bytes[i];
-        if (capture?.kind === 'scalar') {
-          if (b !== undefined && !isSpace(b) && b !== BYTE.comma && b !== BYTE.closeObject) {
-            take(bytes, i, i + 1);
-            i++;
-            continue;
-          }
-          scalarDone();
-        }
-        const reading = depth === 1 && top === 'object';
-        if (b === BYTE.quote) {
-          inString = true;
-          if (reading && expect === 'key') startCapture('key');
-          else if (reading && expect === 'value') {
-            expect = 'next';
-            if (wanted !== undefined) startCapture('string');
-          }
-        } else if (b === BYTE.openArray || b === BYTE.openObject) {
-          if (depth === 0 && top === 'unknown') top = b === BYTE.openObject ? 'object' : 'other';
-          else if (reading && expect === 'value') {
-            if (wanted !== undefined) found.set(wanted, null);
-            expect = 'next';
-          }
-          depth++;
-          if (depth > deepest) deepest = depth;
-          if (depth > maxDepth && !wentOver) {
-            wentOver = true;
-            return i;
-          }
-        } else if (b === BYTE.closeArray || b === BYTE.closeObject) depth--;
-        else if (reading) atTop(bytes, i);
-        i++;
-      }
-      return -1;
-    },
-    get deepest() {
-      return deepest;
-    },
-    member(name) {
-      return found.get(name);
-    },
-    reset() {
-      depth = 0;
-      deepest = 0;
-      inString = false;
-      escaped = false;
-      wentOver = false;
-      top = members.length > 0 ? 'unknown' : 'other';
-      expect = 'key';
-      wanted = undefined;
-      capture = undefined;
-      found.clear();
-    },
-  };
+  private startCapture(kind: 'key' | 'string' | 'scalar'): void {
+    this.capture = { kind, bytes: this.capture?.bytes ?? Buffer.alloc(MEMBER_MAX_BYTES + 1), size: 0 };
+  }
+
+  private stringDone(): void {
+    if (this.capture?.kind === 'key') {
+      const key = this.captured(true);
+      this.wanted = typeof key === 'string' && this.members.includes(key) ? key : undefined;
+      this.expect = 'colon';
+    } else if (this.capture?.kind === 'string' && this.wanted !== undefined) {
+      this.found.set(this.wanted, this.captured(true));
+      this.expect = 'next';
+    }
+    this.capture = undefined;
+  }
+
+  private scalarDone(): void {
+    if (this.wanted !== undefined) this.found.set(this.wanted, this.captured(false));
+    this.capture = undefined;
+    this.expect = 'next';
+  }
+
+  /** A byte outside strings and brackets at the top-level object's own depth: `bytes[i]`. */
+  private atTop(bytes: Uint8Array, i: number): void {
+    const b = bytes[i];
+    if (b === BYTE.colon) this.expect = 'value';
+    else if (b === BYTE.comma) {
+      this.expect = 'key';
+      this.wanted = undefined;
+    } else if (this.expect === 'value' && b !== undefined && !isSpace(b)) {
+      this.expect = 'next';
+      if (this.wanted === undefined) return;
+      this.startCapture('scalar');
+      this.take(bytes, i, i + 1);
+    }
+  }
 }
 
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
