@@ -171,20 +171,4 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 11: which coding agent runs a live session (claude, codex, gemini), so the others can say whose a claim is.
   'ALTER TABLE live_sessions ADD COLUMN agent TEXT;',
-  // 12: the project each repository is, by its identity (origin, else first commit), so renaming, moving or cloning
-  // its folder again keeps its tasks; and the identity last read at each repository's place, so one without an origin
-  // runs git once there, not on every hook. Never cleared with the cache: it names where tasks are.
-  `
-    CREATE TABLE repository_projects (
-      repository TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      first_seen INTEGER NOT NULL
-    );
-    CREATE INDEX repository_projects_by_name ON repository_projects(name);
-    CREATE TABLE repository_places (
-      git_dir TEXT PRIMARY KEY,
-      stamp TEXT NOT NULL,
-      repository TEXT NOT NULL
-    );
-  `,
 ];

@@ -1,40 +1,44 @@
-// A project's name when the config names none: its repository's, whatever its folder is called now
-// (src/cache/repository-projects.ts), read once per process and repository.
-import { openCache } from '../cache/cache.js';
-import { repositoryProjectName } from '../cache/repository-projects.js';
-import { readOriginKey } from '../git/identity.js';
+// A project's name when the config names none: its repository's, whatever its folder is called now, recorded in the
+// built-in store (src/store/repositories.ts). Read on a miss of the validated-config cache, whose entry then keeps it:
+// a hook's usual run reads neither the repository nor the store for it.
+import { readOriginKey, readRootCommitKey } from '../git/identity.js';
 import { findGitRoot } from '../git/repo.js';
 import { spawnGitRunner } from '../git/safe.js';
-
-/** Names already read in this process (the monitor loads settings for every served hook): a repository keeps its. */
-const read = new Map<string, string>();
+import { homeFiles } from '../home/files.js';
+import { hookLogger } from '../log/logger.js';
+import { openTaskDb, storeFileOptions } from '../store/index.js';
+import { resolveScope } from '../tasks/scope.js';
 
 /**
- * The project of the repository around `cwd`, recorded in `home`'s cache; no name outside a repository or for one
- * without an origin or a commit (then its folder names it). A cache that cannot be opened leaves the folder's name
- * for this once, and says why.
+ * The project of the repository around `cwd`: undefined outside a repository, or for one without an origin or a
+ * commit yet (its folder names it until it has one). A store that cannot be opened leaves the folder's name for this
+ * once: the failure is logged, and `failed` set so that the answer is not kept.
  */
-export async function repositoryProject(cwd: string, home: string): Promise<{ name?: string; error?: string }> {
+export async function repositoryProject(cwd: string, home: string): Promise<{ name?: string; failed?: true }> {
   const root = findGitRoot(cwd);
   if (root === undefined) return {};
-  const memo = `${home}\0${root}\0${readOriginKey(root) ?? ''}`;
-  const kept = read.get(memo);
-  if (kept !== undefined) return { name: kept };
-  let cache: ReturnType<typeof openCache>;
+  const folder = resolveScope(undefined, root, '').project;
+  const origin = readOriginKey(root);
+  // git runs for the first commit only without an origin, or for an origin seen here for the first time.
+  const commit = () => readRootCommitKey(root, spawnGitRunner);
+  const repository = origin ?? (await commit());
+  if (repository === undefined || folder.trim() === '') return {};
+  const file = homeFiles(home).tasks;
   try {
-    cache = openCache({ home });
+    const db = openTaskDb(file, storeFileOptions(file, home));
+    try {
+      const known = db.repositoryProject(repository);
+      if (known !== undefined) return { name: known };
+      const earlier = origin === undefined ? undefined : await commit();
+      return { name: db.projectOfRepository({ repository, folder, ...(earlier ? { earlier } : {}) }) };
+    } finally {
+      db.close();
+    }
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { error: `the project of ${root} is named after its folder this time: the cache did not open (${why})` };
-  }
-  try {
-    const name = await repositoryProjectName(cache, root, spawnGitRunner);
-    if (name !== undefined) read.set(memo, name);
-    return name === undefined ? {} : { name };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { error: `the project of ${root} is named after its folder this time: its record failed (${why})` };
-  } finally {
-    cache.close();
+    hookLogger('config', home, 'warn').warn(
+      { err, root, store: file },
+      `the project of ${root} is named after its folder (${folder}) this time: the task store did not say which it is`,
+    );
+    return { failed: true };
   }
 }

@@ -12,7 +12,6 @@ import { SOURCES } from '../sources/registry.js';
 import { isJsonObject } from '../util/object.js';
 import { loadConfigThroughConfigCache } from './config-cache.js';
 import { configSecrets } from './env.js';
-import { repositoryProject } from './project-name.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
 
@@ -90,10 +89,7 @@ export interface Settings {
   /** The state directory. */
   home: string;
   source: SourceSettings;
-  /**
-   * The project's name on the task server: configured, else its repository's (the name it was first seen under, kept
-   * by its origin or first commit); undefined outside a repository, where the folder's name is used.
-   */
+  /** The project's name on the task server when configured; otherwise the git root's folder name is used. */
   project: string | undefined;
   cache: CacheSettings;
   hooks: HookSettings;
@@ -112,8 +108,6 @@ export interface LoadedSettings {
   loaded: LoadedConfig;
   /** Why the validated-config cache could not be written (the config itself is fine): for the log. */
   configCacheError?: string;
-  /** Why the repository's project could not be read or recorded, so its folder's name stood in: for the log. */
-  projectError?: string;
 }
 
 /**
@@ -259,11 +253,8 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
 export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LoadedSettings> {
   const { loaded, error } = await loadConfigThroughConfigCache(options);
   for (const secret of configSecrets(loaded.config)) registerSecret(secret);
-  const settings = resolveSettings(loaded.config, loaded.home, loaded);
-  const named = settings.project === undefined ? await repositoryProject(options.cwd, settings.home) : {};
-  const result: LoadedSettings = { settings: named.name ? { ...settings, project: named.name } : settings, loaded };
+  const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
   if (error) result.configCacheError = error;
-  if (named.error) result.projectError = named.error;
   return result;
 }
 

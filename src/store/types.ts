@@ -196,6 +196,14 @@ export interface TaskDb extends RequestLedger {
   getOrCreateProject(input: { name: string; description?: string }): { project: Project; created: boolean };
   listProjects(): Project[];
   updateProject(id: string, patch: { name?: string; description?: string }): Project;
+  /** The project the repository with this identity (src/git/identity.ts) is, when it was seen before. */
+  repositoryProject(repository: string): string | undefined;
+  /**
+   * The project of the repository `repository`, recorded when it is new: the project of the identity it had before
+   * (`earlier`: its first commit, now that it has an origin) when that one is known, else `folder` (the name a
+   * folder-named project of an earlier release has, which it thereby joins), numbered when another repository has it.
+   */
+  projectOfRepository(input: { repository: string; folder: string; earlier?: string }): string;
   createBranch(input: { projectId: string; name: string; description?: string }): GitBranch;
   getBranch(id: string): GitBranch | undefined;
   findBranch(projectId: string, name: string): GitBranch | undefined;

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, makeRepo } from '../helpers/git.js';
-import { runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+import { homeFiles } from '../../src/home/files.js';
+import { openTaskDb } from '../../src/store/index.js';
+import { runHook, sessionStartInput } from '../helpers/hooks.js';
 import { perTest, type MonitorHome } from '../monitor/helpers.js';
 
 const t = perTest();
@@ -146,8 +148,12 @@ describe('a project is its repository', () => {
       expect(before).toContain(title);
       expect(after).toContain(title);
     }
-    const rows = withHomeCache(m.home, (s) => s.db.prepare('SELECT repository, name FROM repository_projects').all());
-    expect(rows).toEqual([{ repository: 'github.com/acme/shop', name: 'shop' }]);
+    const db = openTaskDb(homeFiles(m.home).tasks);
+    t.undo(() => db.close());
+    expect(db.db.prepare('SELECT repository, project FROM project_repositories').all()).toEqual([
+      { repository: 'github.com/acme/shop', project: 'shop' },
+    ]);
+    expect(db.listProjects().map((p) => p.name)).toEqual(['shop']);
     const list = m.cli(['tasks', 'list', '--all', '--project', 'shop']);
     expect(list.stdout).toContain('Kept from before');
     expect(list.stdout).toContain('Also kept');

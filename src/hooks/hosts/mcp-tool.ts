@@ -94,9 +94,8 @@ function callHost(state: HostState, call: HookCall): HookHost {
     logFields: { host: 'mcp-tool' },
     defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
     settings: async (cwd) => {
-      const { settings, configCacheError, projectError } = await loadSettings({ cwd, env });
+      const { settings, configCacheError } = await loadSettings({ cwd, env });
       call.log = state.logFor(settings.home, settings.logLevel);
-      if (projectError) call.log.warn(projectError);
       if (configCacheError) call.log.warn(`${configCacheError}; the config is validated afresh each time meanwhile`);
       return settings;
     },

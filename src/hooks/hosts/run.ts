@@ -118,9 +118,8 @@ function commandHost(run: CommandRun, entry: EntryParams): HookHost {
     logFields: { bytes: stdin.bytes },
     defaultCwd: () => env.CLAUDE_PROJECT_DIR || entry.cwd(),
     settings: async (cwd) => {
-      const { settings, loaded, configCacheError, projectError } = await loadSettings({ cwd, env });
+      const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });
       run.log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
-      if (projectError) safeLog(run, (l) => l.warn(projectError));
       for (const p of loaded.problems)
         safeLog(run, (l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
       if (configCacheError)

@@ -49,9 +49,8 @@ function servedHost(event: HookName, run: ServedRun, agent: HookHost['deps']['ag
     logFields: { event },
     // The same settings loader as a command hook, so an edited config file is seen at once.
     settings: async (cwd) => {
-      const { settings, configCacheError, projectError } = await loadSettings({ cwd, env });
+      const { settings, configCacheError } = await loadSettings({ cwd, env });
       if (configCacheError) log.warn({ event }, configCacheError);
-      if (projectError) log.warn({ event }, projectError);
       return settings;
     },
     openCache: () => cache,
