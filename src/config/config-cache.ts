@@ -8,6 +8,7 @@
 // environment values it depends on, under a random key of the state directory's (config-cache.key). The secrets of
 // the config files stay in the entry, so the file is written 0600 inside the 0700 state directory.
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
 import { getAt } from '../util/object.js';
@@ -66,7 +67,9 @@ function fingerprint(
   hashKey: string,
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
-  const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
+  // The repository's own config (beside .mcp.json): another origin, or another repository made there, is another project.
+  const gitConfig = files.mcpJson && path.join(path.dirname(files.mcpJson), '.git', 'config');
+  const stamps = [files.user, files.trust, files.project, files.mcpJson, gitConfig].map(stamp);
   const values = ENV_BINDINGS.map((b) => env[b.name] ?? null);
   // Usually no config value comes from the environment: then there is nothing to hash and node:crypto never loads.
   const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey, JSON.stringify(values));

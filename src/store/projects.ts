@@ -1,4 +1,4 @@
-// Projects and their git branches: a scope's folder name becomes a project, its branch a git branch.
+// Projects and their git branches: a scope's project becomes a project, its branch a git branch.
 import { randomUUID } from '../util/crypto.js';
 import { noSuch } from './errors.js';
 import type { Connection } from './connection.js';

@@ -190,7 +190,7 @@ export interface TaskDb extends RequestLedger {
   readonly recovered: Recovery | undefined;
   createProject(input: { name: string; description?: string }): Project;
   getProject(idOrName: string): Project | undefined;
-  /** The project with this name, created when missing: how a scope's folder name becomes a project. */
+  /** The project with this name, created when missing: how a scope's project becomes one. */
   ensureProject(name: string): Project;
   /** The project named so, created (with the description) when missing; `created` says which. */
   getOrCreateProject(input: { name: string; description?: string }): { project: Project; created: boolean };
