@@ -19,7 +19,7 @@ export async function repositoryProject(cwd: string, home: string): Promise<{ na
   if (root === undefined) return {};
   const folder = resolveScope(undefined, root, '').project;
   const origin = readOriginKey(root);
-  // git runs for the first commit only without an origin, or for an origin seen here for the first time.
+  // git runs for the first commit only without an origin, or for an origin new to the store (below).
   const commit = () => readRootCommitKey(root, spawnGitRunner);
   const repository = origin ?? (await commit());
   if (repository === undefined || folder.trim() === '') return {};
@@ -29,7 +29,9 @@ export async function repositoryProject(cwd: string, home: string): Promise<{ na
     try {
       const known = db.repositoryProject(repository);
       if (known !== undefined) return { name: known };
-      const earlier = origin === undefined ? undefined : await commit();
+      // The first commit, for an origin new here, only when a repository without one was seen: a long history's
+      // walk costs a hook up to git's timeout.
+      const earlier = origin !== undefined && db.knowsFirstCommits() ? await commit() : undefined;
       return { name: db.projectOfRepository({ repository, folder, ...(earlier ? { earlier } : {}) }) };
     } finally {
       db.close();

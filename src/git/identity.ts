@@ -80,8 +80,11 @@ export function readOriginKey(root: string): string | undefined {
   return origin === undefined ? undefined : normaliseOrigin(origin);
 }
 
+/** How the identity of a repository known by its first commit starts. */
+export const COMMIT_KEY_PREFIX = 'commit:';
+
 /** The identity key of a repository known by its first commit. */
-export const commitKey = (sha: string): string => `commit:${sha}`;
+export const commitKey = (sha: string): string => `${COMMIT_KEY_PREFIX}${sha}`;
 
 /**
  * The first commit of the history HEAD reaches, as an identity key (the oldest root when several histories were

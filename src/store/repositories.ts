@@ -2,6 +2,7 @@
 // or cloned again stays the same project. Two repositories first seen under one folder name are two projects, the
 // later one's name numbered; a folder-named project of an earlier release is joined by the first repository seen
 // under its name, once.
+import { COMMIT_KEY_PREFIX } from '../git/identity.js';
 import type { Connection } from './connection.js';
 import type { TaskDb } from './types.js';
 
@@ -20,9 +21,15 @@ function freeName(c: Connection, folder: string): string {
   return name;
 }
 
-export function repositoryProjects(c: Connection): Pick<TaskDb, 'repositoryProject' | 'projectOfRepository'> {
+export function repositoryProjects(
+  c: Connection,
+): Pick<TaskDb, 'repositoryProject' | 'knowsFirstCommits' | 'projectOfRepository'> {
   return {
     repositoryProject: (repository) => nameOf(c, repository),
+    knowsFirstCommits: () =>
+      c
+        .statement('SELECT 1 FROM project_repositories WHERE substr(repository, 1, ?) = ? LIMIT 1')
+        .get(COMMIT_KEY_PREFIX.length, COMMIT_KEY_PREFIX) !== undefined,
     // In one write: two sessions seeing a new repository at once name it once.
     projectOfRepository: ({ repository, folder, earlier }) =>
       c.write(() => {

@@ -198,6 +198,8 @@ export interface TaskDb extends RequestLedger {
   updateProject(id: string, patch: { name?: string; description?: string }): Project;
   /** The project the repository with this identity (src/git/identity.ts) is, when it was seen before. */
   repositoryProject(repository: string): string | undefined;
+  /** Whether any repository is known by its first commit (one without an origin when first seen). */
+  knowsFirstCommits(): boolean;
   /**
    * The project of the repository `repository`, recorded when it is new: the project of the identity it had before
    * (`earlier`: its first commit, now that it has an origin) when that one is known, else `folder` (the name a

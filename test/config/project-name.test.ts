@@ -88,6 +88,17 @@ describe('a project is its repository', () => {
     expect(shown).toContain('Write the index');
   });
 
+  it('keeps the project it had by its first commit once it is given an origin', () => {
+    const m = t.home({});
+    const dir = repoNamed('notes');
+    add(m, 'Write the index', dir);
+    git(dir, 'remote', 'add', 'origin', 'https://github.com/me/notes.git');
+
+    const shown = context(m, renamed(dir, 'notes-published'));
+    expect(projectOf(shown)).toBe('notes');
+    expect(shown).toContain('Write the index');
+  });
+
   it('keeps two unrelated repositories under one folder name apart', () => {
     const m = t.home({});
     const mine = repoNamed('shop', 'https://github.com/acme/shop.git');

@@ -44,7 +44,11 @@ describe('projectOfRepository', () => {
 
   it('keeps the project of a repository known by its first commit once it has an origin', () => {
     const db = open();
+    expect(db.knowsFirstCommits()).toBe(false);
+    expect(db.projectOfRepository({ repository: 'github.com/acme/shop', folder: 'shop' })).toBe('shop');
+    expect(db.knowsFirstCommits()).toBe(false);
     expect(db.projectOfRepository({ repository: 'commit:abcd', folder: 'notes' })).toBe('notes');
+    expect(db.knowsFirstCommits()).toBe(true);
     expect(
       db.projectOfRepository({ repository: 'github.com/me/notes', folder: 'notes-moved', earlier: 'commit:abcd' }),
     ).toBe('notes');
