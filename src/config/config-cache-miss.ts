@@ -4,7 +4,7 @@ import { ensureHome } from '../home/dir.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { deleteAt, getAt } from '../util/object.js';
 import { parseEnvValue } from './env.js';
-import { envSecrets, keyPath, type ConfigCacheResult, type Entry } from './config-cache.js';
+import { envSecrets, keyPath, type ConfigCacheResult, type Entry } from './config-cache-entry.js';
 import type { Json } from './layers.js';
 import type { LoadedConfig } from './load.js';
 

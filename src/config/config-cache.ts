@@ -10,7 +10,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
+import { ENV_BINDINGS, parseEnvValue } from './env.js';
+import { envSecrets, keyPath, type ConfigCacheResult, type Entry } from './config-cache-entry.js';
 import { getAt } from '../util/object.js';
 import type { Json } from './layers.js';
 import { ensureHome, resolveHome } from '../home/dir.js';
@@ -19,7 +20,7 @@ import { ensureConfigCacheKey } from '../home/secrets.js';
 import { findProjectFiles } from './project.js';
 import { hmacSha256 } from '../util/crypto.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import type { LoadedConfig, Origin } from './load.js';
+import type { LoadedConfig } from './load.js';
 
 /** Set by the build for all its bundles alike (scripts/bundles.mjs); absent when the sources run as they are (tests). */
 declare const __TASKHOOKS_BUILD__: string | undefined;
@@ -28,20 +29,6 @@ const codeStamp = (): string =>
   typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url));
 /** Bumped when an entry's shape changes. */
 const FORMAT = 3;
-
-/** A LoadedConfig as stored: its origins as pairs, under the slot and key it was stored for, without the home. */
-export type Entry = Omit<LoadedConfig, 'home' | 'origins'> & {
-  slot: string;
-  key: string;
-  origins: Array<[string, Origin]>;
-};
-
-export interface ConfigCacheResult {
-  loaded: LoadedConfig;
-  hit: boolean;
-  /** Why the cache could not be written (the config itself is fine): for the log. */
-  error?: string;
-}
 
 /** Changes whenever the file is edited, replaced, made unreadable, appears or goes away. */
 function stamp(file: string | undefined): string {
@@ -76,14 +63,6 @@ function fingerprint(
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }
-
-/** The environment variables holding secrets that the loaded config took its value from. */
-export function envSecrets(origins: Iterable<[string, Origin]>): EnvBinding[] {
-  const fromEnv = new Set([...origins].flatMap(([key, o]) => (o.kind === 'env' ? [`${o.name}=${key}`] : [])));
-  return ENV_BINDINGS.filter((b) => isSecretKey(b.key) && fromEnv.has(`${b.name}=${b.key}`));
-}
-
-export const keyPath = (b: EnvBinding): string[] => b.key.split('.');
 
 function readEntries(file: string): Entry[] {
   try {
