@@ -40,6 +40,8 @@ export const bundleOf = (entry) => entry.replace(/^hooks\//, 'hooks/code/');
 export const LAZY_MODULES = {
   // The config loader and its zod schema: a miss of the validated-config cache.
   'src/config/load.ts': 'hooks/lazy/config-load.js',
+  // That miss's own steps, the config loaded and the repository's project read (the task store opened), then kept.
+  'src/config/config-cache-miss.ts': 'hooks/lazy/config-cache-miss.js',
   // The zod schema of the hook input: input that is not plainly well-formed.
   'src/hooks/input/schema.ts': 'hooks/lazy/hook-input.js',
   // The zod schema of the status line's input, likewise.

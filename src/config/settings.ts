@@ -89,7 +89,10 @@ export interface Settings {
   /** The state directory. */
   home: string;
   source: SourceSettings;
-  /** The project's name on the task server when configured; otherwise the git root's folder name is used. */
+  /**
+   * The project's name on the task server: configured, else its repository's (docs/configuration.md, "What a project
+   * is"); undefined outside a repository, where the folder's name is used.
+   */
   project: string | undefined;
   cache: CacheSettings;
   hooks: HookSettings;

@@ -5,6 +5,7 @@ import { takeBackup } from './tasks-db/backups.js';
 import { openConnection, withOpenFile, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
+import { repositoryProjects } from './repositories.js';
 import { requestLedger } from './requests.js';
 import { sequenceQueries, taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
@@ -58,6 +59,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
   return withOpenFile(file, c, {
     ...guarded(c, {
       ...projectsAndBranches(c),
+      ...repositoryProjects(c),
       ...tasksAndDependencies(c),
       ...taskQueries(c),
       ...sequenceQueries(c),

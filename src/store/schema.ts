@@ -207,4 +207,16 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
   // Dependencies on another project's task named with that project again: migration 9 left them as bare ids, which
   // since read as the dependent's own project's (dependency-origins.ts). A store migrating from 8 runs both at once.
   keepDependencyProjects,
+  // The project each repository is, by its identity (its origin normalised, else its first commit: src/git/identity.ts),
+  // so a folder renamed, moved or cloned again names the same project. Keyed by the project's name, which a session
+  // resolves before the project may exist (its first task makes it); a project renamed takes its repositories along.
+  (db) => {
+    db.exec(`
+      CREATE TABLE project_repositories (
+        repository TEXT PRIMARY KEY,
+        project TEXT NOT NULL
+      );
+      CREATE INDEX project_repositories_by_project ON project_repositories(project);
+    `);
+  },
 ];
