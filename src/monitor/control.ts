@@ -5,8 +5,8 @@ import type { Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
-import { readLiveOwner } from '../home/lock.js';
-import { probeMonitor, processState, type MonitorProbe } from '../home/monitor-probe.js';
+import { dropStaleLock, readLiveOwner } from '../home/lock.js';
+import { probeMonitor, processState, strangerLine, type MonitorProbe } from '../home/monitor-probe.js';
 import { killMonitor, replacedLine, signalMonitor, stopMonitor, stopOtherBuild, type Waiting } from '../home/stop.js';
 import { isProcessAlive } from '../util/file-lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
@@ -88,6 +88,12 @@ async function replaceSilent(
   return `Note: ${what}; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`;
 }
 
+/** A lock's owner that does not answer and that the OS cannot vouch for (no /proc): never signalled. */
+const unprovenSilent = (home: string, pid: number): UserError =>
+  new UserError(
+    `the monitor lock of ${home} names pid ${pid}, which does not answer, and this system cannot tell whether it is the monitor: it was left alone. Stop it if it is a hung monitor (\`kill ${pid}\`), else remove ${homeFiles(home).lock}; then run \`taskhooks monitor start\``,
+  );
+
 const stillThere = (pid: number): UserError =>
   new UserError(`the monitor (pid ${pid}) was killed but is still there after ${GONE_MS / 1000} s; see \`ps ${pid}\``);
 
@@ -112,10 +118,18 @@ export async function startDetached(opts: {
   const owner = readLiveOwner(home);
   if (owner) {
     const probe = await probeMonitor(home, PROBE_MS);
-    if (probe.kind !== 'silent') throw alreadyRunning(home, owner.pid);
-    opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
     // Another build's stopped and a silent one found after it: both said, still in one line.
-    replaced = [replaced, await replaceSilent(home, probe, opts.waiting)].filter(Boolean).join(' ');
+    const also = (line: string) => [replaced, line].filter(Boolean).join(' ');
+    if (probe.kind === 'stranger') {
+      opts.log.warn({ pid: probe.pid }, 'the monitor lock names a process that is not the monitor: starting one');
+      dropStaleLock(home, probe.pid);
+      replaced = also(`Note: ${strangerLine(probe)}; that process was left alone, and a new one started.`);
+    } else if (probe.kind !== 'silent') throw alreadyRunning(home, owner.pid);
+    else if (owner.identity !== 'monitor') throw unprovenSilent(home, probe.pid);
+    else {
+      opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
+      replaced = also(await replaceSilent(home, probe, opts.waiting));
+    }
   }
   const child = spawnMonitor(home, opts.log, opts.env);
   const done = opts.waiting(child.pid ?? 0);

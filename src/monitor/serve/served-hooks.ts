@@ -12,6 +12,7 @@ import { HOOK_NAMES, type HookName } from '../../hooks/events/events.js';
 import type { ServedCaller } from '../../hooks/hosts/served.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 import type { Logger } from '../../log/logger.js';
+import { monitorProof, NONCE, NONCE_HEADER, PROOF_HEADER } from '../../home/monitor-proof.js';
 import { foreignRequest } from '../../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../../util/json-depth.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../../util/http-server.js';
@@ -158,11 +159,15 @@ async function listenOnSocket(
 
 /**
  * The request handler: a local client's request, a mounted route, else a hook event posted with the token, which a
- * caller on the socket needs not send.
+ * caller on the socket needs not send. Every answer to a request carrying a nonce proves this is the home's monitor
+ * (src/home/monitor-proof.ts): a client sends nothing else to a port before that.
  */
 function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.RequestListener {
   const expected = Buffer.from(opts.token);
   return (req, res) => {
+    const nonce = req.headers[NONCE_HEADER];
+    if (typeof nonce === 'string' && NONCE.test(nonce))
+      res.setHeader(PROOF_HEADER, monitorProof(opts.token, nonce, process.pid));
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
     const foreign = foreignRequest(req.headers);
     if (foreign) {
