@@ -3,7 +3,7 @@
 // listen on the state directory's Unix socket too, where the filesystem proves the caller is the home's owner: no token
 // there, and a client that sends its input there never hands it to a TCP listener that may not be its monitor.
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_IDS, AGENTS } from '../../agents/index.js';
@@ -149,8 +149,12 @@ async function listenOnSocket(
   try {
     if (existsSync(file)) unlinkSync(file);
     await listen(server, file);
+    // The socket takes the umask (0777 under umask 000): the owner alone may post to it, as to mcp.sock.
+    chmodSync(file, 0o600);
     return { path: file, server };
   } catch (err) {
+    // Listening, but not narrowed to its owner: not served.
+    server.close();
     const problem = `cannot listen on ${file}: ${(err as Error).message}`;
     opts.log.warn({ err, socket: file }, `served hooks: ${problem}; the TCP port still serves`);
     return { problem };
