@@ -1,6 +1,6 @@
 // Where taskhooks keeps its state. Apart from the config loader (and the zod schema behind it) so that a hook
 // served from the config cache can find its home without loading either.
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, type Stats, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,14 +17,20 @@ export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform = pro
   return paths.resolve(explicit || paths.join(os.homedir(), '.taskhooks'));
 }
 
-/** Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. */
-export function ensureHome(home: string): void {
-  let created = false;
+/**
+ * Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. One made by another
+ * program (an agent's plugin data folder, made under its umask) loses what it grants others when it is this user's, and
+keeps what it grants the owner (a folder made read-only stays so). On Windows
+ * its ACL does this, set when its first token is made (owner-only.ts).
+ */
+export function ensureHome(home: string, platform: NodeJS.Platform = process.platform): void {
+  let found: Stats | undefined;
   try {
-    statSync(home);
+    found = statSync(home);
   } catch {
     mkdirSync(home, { recursive: true, mode: 0o700 });
-    created = true;
   }
-  if (created) chmodSync(home, 0o700);
+  if (!found) chmodSync(home, 0o700);
+  else if (platform !== 'win32' && found.mode & 0o077 && found.uid === process.getuid?.())
+    chmodSync(home, found.mode & 0o700);
 }
