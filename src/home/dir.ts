@@ -3,14 +3,16 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { namesIn } from '../util/dir.js';
 
 /**
- * The state directory: TASKHOOKS_HOME, else a plugin's data dir, else ~/.taskhooks (on Windows os.homedir() is
- * %USERPROFILE%). Git Bash may give a Windows program a path as `/c/Users/me`: that is C:\Users\me there.
+ * The state directory: TASKHOOKS_HOME, else ~/.taskhooks (on Windows os.homedir() is %USERPROFILE%), for the plugin
+ * too: Claude Code deletes a plugin's data folder when it uninstalls the plugin, and both routes read the same tasks.
+ * Git Bash may give a Windows program a path as `/c/Users/me`: that is C:\Users\me there.
  */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const explicit = (env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim())?.replace(
+  const explicit = env.TASKHOOKS_HOME?.trim()?.replace(
     /^\/([a-z])(?=\/)/i,
     (drive, letter: string) => (paths === path.win32 ? `${letter.toUpperCase()}:` : drive),
   );
@@ -27,4 +29,21 @@ export function ensureHome(home: string): void {
     created = true;
   }
   if (created) chmodSync(home, 0o700);
+}
+
+/**
+ * The plugin data folders where an earlier release of the plugin kept its whole state, tasks.db among it: the running
+ * plugin's (CLAUDE_PLUGIN_DATA), and for the default home each taskhooks plugin's under Claude Code's config folder.
+ */
+export function pluginDataFolders(home: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const found = new Set<string>();
+  const given = env.CLAUDE_PLUGIN_DATA?.trim();
+  if (given) found.add(path.resolve(given));
+  // Another home (a test's, a second person's TASKHOOKS_HOME) adopts only the plugin it runs under.
+  if (path.resolve(home) === path.join(os.homedir(), '.taskhooks')) {
+    const data = path.join(env.CLAUDE_CONFIG_DIR?.trim() || path.join(os.homedir(), '.claude'), 'plugins', 'data');
+    for (const name of namesIn(data)) if (name.startsWith('taskhooks-')) found.add(path.join(data, name));
+  }
+  found.delete(path.resolve(home));
+  return [...found];
 }
