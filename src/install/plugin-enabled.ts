@@ -27,13 +27,13 @@ export function pluginEnabledIn(dir: string, env: NodeJS.ProcessEnv): string | u
 }
 
 /**
- * Install's refusal while the plugin is enabled for `dir`: a second route would answer every event twice from a second
- * home and split the tasks between two stores. Checked before anything is started or written.
+ * Install's refusal while the plugin is enabled for `dir`: a second route would answer every event twice. Checked
+ * before anything is started or written.
  */
 export function refuseBesidePlugin(dir: string, env: NodeJS.ProcessEnv): void {
   const file = pluginEnabledIn(dir, env);
   if (file)
     throw new UserError(
-      `the taskhooks plugin is enabled for this project (${file}) and already serves its Claude Code sessions: a second route would answer every event twice and split the tasks between two stores; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`) and run \`taskhooks install\` again — nothing was changed`,
+      `the taskhooks plugin is enabled for this project (${file}) and already serves its Claude Code sessions: a second route would answer every event twice; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`: both routes read the same tasks, which stay) and run \`taskhooks install\` again — nothing was changed`,
     );
 }
