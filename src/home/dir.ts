@@ -12,9 +12,8 @@ import { namesIn } from '../util/dir.js';
  */
 export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const explicit = env.TASKHOOKS_HOME?.trim()?.replace(
-    /^\/([a-z])(?=\/)/i,
-    (drive, letter: string) => (paths === path.win32 ? `${letter.toUpperCase()}:` : drive),
+  const explicit = env.TASKHOOKS_HOME?.trim()?.replace(/^\/([a-z])(?=\/)/i, (drive, letter: string) =>
+    paths === path.win32 ? `${letter.toUpperCase()}:` : drive,
   );
   return paths.resolve(explicit || paths.join(os.homedir(), '.taskhooks'));
 }

@@ -2,14 +2,8 @@
 // enables a plugin in a settings file's `enabledPlugins`, as `taskhooks@<marketplace>: true`.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors/user.js';
-import { isJsonObject } from '../util/object.js';
+import { enablesTaskhooksPlugin } from '../agents/claude/config.js';
 import { SCOPES, settingsFile } from './paths.js';
-
-/** Whether a settings file's contents enable the taskhooks plugin. */
-export function enablesTaskhooksPlugin(settings: unknown): boolean {
-  if (!isJsonObject(settings) || !isJsonObject(settings.enabledPlugins)) return false;
-  return Object.entries(settings.enabledPlugins).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
-}
 
 /** The first of Claude Code's settings files for `dir` that enables the plugin; a file that cannot be read enables none. */
 export function pluginEnabledIn(dir: string, env: NodeJS.ProcessEnv): string | undefined {

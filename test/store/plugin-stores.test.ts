@@ -186,4 +186,3 @@ describe('an earlier plugin release’s task store, moved into the state directo
     expect(contents(homeFiles(home).tasks).tasks).toContain('cafe/TASK-099 Written while stopping');
   });
 });
-

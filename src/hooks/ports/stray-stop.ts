@@ -3,8 +3,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { claudeConfig } from '../../agents/claude/config.js';
-import { enablesTaskhooksPlugin } from '../../install/plugin-enabled.js';
+import { claudeConfig, enablesTaskhooksPlugin } from '../../agents/claude/config.js';
 import { envValue, HOOK_TOKEN_HEADER, hookTokenVar, referencedVar } from '../../home/hook-token-env.js';
 import { resolveHome } from '../../home/dir.js';
 import { isJsonObject } from '../../util/object.js';

@@ -128,10 +128,7 @@ function moveOne(folder: string, home: string, log?: Logger): MovedStore | undef
  * Moves the task store of every earlier plugin release's data folder into `home` (see the file's comment), once, and
  * tells each move in one line. A move that fails leaves the old store as it was, and is tried again at the next open.
  */
-export function movePluginStores(
-  home: string,
-  opts: { env?: NodeJS.ProcessEnv; log?: Logger } = {},
-): MovedStore[] {
+export function movePluginStores(home: string, opts: { env?: NodeJS.ProcessEnv; log?: Logger } = {}): MovedStore[] {
   const folders = pluginDataFolders(home, opts.env).filter(
     (f) => existsSync(path.join(f, 'tasks.db')) && !existsSync(path.join(f, MOVED_NOTE)),
   );
@@ -147,7 +144,10 @@ export function movePluginStores(
         postNotice(home, moved.line);
         done.push(moved);
       } catch (err) {
-        opts.log?.error({ err, folder }, 'the task store of an earlier plugin release was not moved; it is left as it was');
+        opts.log?.error(
+          { err, folder },
+          'the task store of an earlier plugin release was not moved; it is left as it was',
+        );
       }
     }
     return done;
