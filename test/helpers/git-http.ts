@@ -60,11 +60,15 @@ function cgi(root: string, req: import('node:http').IncomingMessage, res: import
   child.on('error', () => res.writeHead(500).end());
 }
 
-/** Serves a bare clone of `source` (default: this checkout) at HEAD; nothing uncommitted is in it. */
-export async function serveGitRepo(source: string = ROOT): Promise<GitServer> {
+/**
+ * Serves a bare clone of `source` (default: this checkout) at HEAD, or at the earlier commit `at` (an earlier release,
+ * which `release` can then move on from); nothing uncommitted is in it.
+ */
+export async function serveGitRepo(source: string = ROOT, at?: string): Promise<GitServer> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'th-git-http-'));
   const bare = path.join(root, 'taskhooks.git');
   execFileSync('git', ['clone', '--quiet', '--bare', '--no-local', source, bare]);
+  if (at) execFileSync('git', ['update-ref', 'HEAD', at], { cwd: bare });
   const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: bare, encoding: 'utf8' }).trim();
   const server: Server = createServer((req, res) => cgi(root, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
