@@ -1,6 +1,6 @@
 // Where taskhooks keeps its state. Apart from the config loader (and the zod schema behind it) so that a hook
 // served from the config cache can find its home without loading either.
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { namesIn } from '../util/dir.js';
@@ -45,4 +45,14 @@ export function pluginDataFolders(home: string, env: NodeJS.ProcessEnv = process
   }
   found.delete(path.resolve(home));
   return [...found];
+}
+
+/** Left beside an earlier plugin release's tasks.db once it was moved into the state directory (or could not be). */
+export const MOVED_NOTE = 'tasks.db.moved.json';
+
+/** The tasks.db of each earlier plugin release's data folder (pluginDataFolders) not moved into `home` yet. */
+export function earlierPluginStores(home: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return pluginDataFolders(home, env)
+    .filter((f) => existsSync(path.join(f, 'tasks.db')) && !existsSync(path.join(f, MOVED_NOTE)))
+    .map((f) => path.join(f, 'tasks.db'));
 }

@@ -32,7 +32,7 @@ let git: GitServer;
 function earlierRelease(): string {
   const moved = execFileSync(
     'git',
-    ['log', '-n1', '--format=%H', '-SCLAUDE_PLUGIN_DATA?.trim()', '--', 'src/home/dir.ts'],
+    ['log', '-n1', '--format=%H', '-S|| env.CLAUDE_PLUGIN_DATA', '--', 'src/home/dir.ts'],
     { cwd: ROOT, encoding: 'utf8' },
   ).trim();
   if (!moved) throw new Error('no commit moved the state directory out of the plugin data folder: history missing');
@@ -149,10 +149,7 @@ describe("a person's month on both routes", () => {
     await claude(['plugin', 'update', 'taskhooks@taskhooks']);
     const updated = await session(repo.dir);
     expect(updated).toContain(`"${TITLE}"`);
-    expect(existsSync(path.join(taskhooksHome, 'tasks.db'))).toBe(true);
-    const told = updated.split('\n').filter((l) => l.includes('moved your task store'));
-    expect(told).toHaveLength(1);
-    expect(told[0]).toContain(path.join(taskhooksHome, 'tasks.db'));
+    await expect.poll(() => existsSync(path.join(taskhooksHome, 'tasks.db')), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => pidAlive(oldMonitor?.pid as number), { timeout: 30_000 }).toBe(false);
 
     // Uninstalled without --keep-data: Claude Code deletes the data folder, and the tasks are elsewhere.
@@ -166,7 +163,9 @@ describe("a person's month on both routes", () => {
     await claude(['plugin', 'install', 'taskhooks@taskhooks']);
     const reinstalled = await session(repo.dir);
     expect(reinstalled).toContain(`"${TITLE}"`);
-    expect(reinstalled).not.toContain('moved your task store');
+    // The move told once, to the session after it.
+    const told = `${updated}\n${reinstalled}`.split('\n').filter((l) => l.includes('moved your task store'));
+    expect(told).toEqual([expect.stringContaining(`(1 task) from ${path.join(data as string, 'tasks.db')}`)]);
 
     // The other route: the plugin removed, `taskhooks install` lists the task with its note, and keeps them once
     // uninstalled in turn.

@@ -9,7 +9,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -82,13 +81,10 @@ const claude = (args: string[]) => run(CLAUDE, args);
 /** Bytes under `dir`, as `du -sb` counts them. */
 const sizeOf = (dir: string): number => Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
 
-/** monitor.json of the monitor the plugin's hooks started, in the plugin's data folder. */
+/** monitor.json of the monitor the plugin's hooks started, in the state directory both routes share. */
 function monitorJson(): string | undefined {
-  const data = path.join(home, '.claude', 'plugins', 'data');
-  if (!existsSync(data)) return undefined;
-  return readdirSync(data)
-    .map((dir) => path.join(data, dir, 'monitor.json'))
-    .find((file) => existsSync(file));
+  const file = path.join(home, '.taskhooks', 'monitor.json');
+  return existsSync(file) ? file : undefined;
 }
 
 /** The pid of that monitor. */

@@ -4,7 +4,7 @@
 // where it was with a note of where it went, so a second run does nothing.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureHome, pluginDataFolders } from '../../home/dir.js';
+import { earlierPluginStores, ensureHome, MOVED_NOTE } from '../../home/dir.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';
 import { stopMonitorNow } from '../../home/stop.js';
@@ -13,9 +13,6 @@ import { copyFile, copyNow, readCopy, type Db } from '../../sqlite/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { withFileLock } from '../../util/file-lock.js';
 import { listBackups } from './backups.js';
-
-/** Left beside a store that was moved (or could not be): what happened, so it is done and told once. */
-export const MOVED_NOTE = 'tasks.db.moved.json';
 
 /** How long a move waits for another process moving the same store, and for the old folder's monitor to stop. */
 const MOVE_WAIT_MS = 60_000;
@@ -129,9 +126,7 @@ function moveOne(folder: string, home: string, log?: Logger): MovedStore | undef
  * tells each move in one line. A move that fails leaves the old store as it was, and is tried again at the next open.
  */
 export function movePluginStores(home: string, opts: { env?: NodeJS.ProcessEnv; log?: Logger } = {}): MovedStore[] {
-  const folders = pluginDataFolders(home, opts.env).filter(
-    (f) => existsSync(path.join(f, 'tasks.db')) && !existsSync(path.join(f, MOVED_NOTE)),
-  );
+  const folders = earlierPluginStores(home, opts.env).map((f) => path.dirname(f));
   if (folders.length === 0) return [];
   ensureHome(home);
   return withFileLock(`${homeFiles(home).tasks}.moving`, MOVE_WAIT_MS, () => {
