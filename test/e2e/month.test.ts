@@ -4,14 +4,14 @@
 // deleted) and installed again; then `taskhooks install` takes over and is uninstalled. The task and its note are
 // there at every step, and the one-time move is told once.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
 import { describeRun, runBuiltCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
-import { serveGitRepo, type GitServer } from '../helpers/git-http.js';
+import { bumpedVersion, serveGitRepo, setVersion, type GitServer } from '../helpers/git-http.js';
 import { ROOT } from '../helpers/hooks.js';
 import { nodeBinary } from '../helpers/node-versions.js';
 import { pidAlive } from '../helpers/pid.js';
@@ -82,18 +82,6 @@ function monitorOf(dir: string): { pid: number; codeRoot?: string } | undefined 
 
 const dataFolders = () => (existsSync(pluginData) ? readdirSync(pluginData).map((n) => path.join(pluginData, n)) : []);
 
-/** A checkout's version set to `version` wherever a release writes it. */
-function setVersion(dir: string, version: string): void {
-  for (const file of ['package.json', 'plugin/package.json', 'plugin/.claude-plugin/plugin.json']) {
-    const value = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { version: string };
-    writeFileSync(path.join(dir, file), `${JSON.stringify({ ...value, version }, null, 2)}\n`);
-  }
-  const market = path.join(dir, '.claude-plugin/marketplace.json');
-  const value = JSON.parse(readFileSync(market, 'utf8')) as { plugins: Array<{ version: string }> };
-  for (const p of value.plugins) p.version = version;
-  writeFileSync(market, `${JSON.stringify(value, null, 2)}\n`);
-}
-
 const taskhooks = (dir: string, args: string[]) => runBuiltCli(args, { cwd: dir, env: personEnv() });
 
 beforeAll(async () => {
@@ -134,16 +122,11 @@ describe("a person's month on both routes", () => {
     });
 
     // This release, updated to as Claude Code does it, the earlier release's monitor still running: the next session
-    // has the task, moved once into the state directory, and is told where it went.
+    // has the task, and the new monitor moves the store into the state directory once, saying where it went.
     git.release((dir) => {
       execFileSync('git', ['fetch', '--quiet', ROOT, 'HEAD'], { cwd: dir });
       execFileSync('git', ['reset', '--quiet', '--hard', 'FETCH_HEAD'], { cwd: dir });
-      const [major, minor, patch] = (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        version: string;
-      }).version
-        .split('.')
-        .map(Number);
-      setVersion(dir, `${major}.${minor}.${(patch ?? 0) + 1}`);
+      setVersion(dir, bumpedVersion(dir));
     }, 'release: this one');
     await claude(['plugin', 'marketplace', 'update', 'taskhooks']);
     await claude(['plugin', 'update', 'taskhooks@taskhooks']);
