@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/deadline.js';
+import { pause } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { requestStop } from './signals.js';
 import { readLiveOwner, type LiveOwner } from './lock.js';
@@ -44,14 +45,9 @@ export async function stopMonitor(opts: {
   const { home, timeoutS } = opts;
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
+  const platform = opts.platform ?? process.platform;
   // The stop request is read by this home's monitor alone: only a signal needs the proof.
-  if ((opts.platform ?? process.platform) === 'win32') requestStop(home);
-  else {
-    await provenOwner(home, owner);
-    process.kill(owner.pid, 'SIGTERM');
-    // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
-    process.kill(owner.pid, 'SIGCONT');
-  }
+  askToStop(home, platform === 'win32' ? owner.pid : await provenOwner(home, owner), platform);
   const deadline = Date.now() + timeoutS * 1000;
   // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
   const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
@@ -61,6 +57,34 @@ export async function stopMonitor(opts: {
   if (stopped()) return { pid: owner.pid, killed: false };
   killMonitor(home, await provenOwner(home, owner));
   return { pid: owner.pid, killed: true };
+}
+
+/** Asks the monitor to stop gracefully: a stop request in its state directory on Windows, SIGTERM elsewhere. */
+export function askToStop(home: string, pid: number, platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'win32') requestStop(home);
+  else {
+    process.kill(pid, 'SIGTERM');
+    // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+/**
+ * The same stop for a caller that cannot wait on the event loop (a store's opener): the wait blocks. Whether a
+ * monitor ran.
+ */
+export function stopMonitorNow(home: string, timeoutS: number): boolean {
+  const owner = readLiveOwner(home);
+  if (!owner) return false;
+  // No proof can be waited for here: an owner the OS does not vouch for is asked through its state directory, which
+  // only this home's monitor reads, and is never signalled.
+  const vouched = owner.identity === 'monitor';
+  if (vouched) askToStop(home, owner.pid);
+  else requestStop(home);
+  const deadline = Date.now() + timeoutS * 1000;
+  while (Date.now() < deadline && readLiveOwner(home)?.pid === owner.pid) pause(50);
+  if (vouched && readLiveOwner(home)?.pid === owner.pid) killMonitor(home, owner.pid);
+  return true;
 }
 
 /** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */
