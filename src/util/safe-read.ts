@@ -1,7 +1,7 @@
 // The one way taskhooks reads a file a stranger may have put in its way: a repository's files (its .git, config files,
 // .mcp.json) and the state directory's. A FIFO blocks a read forever, a device such as /dev/zero never ends, and a
 // symlink committed to a repository survives a clone: such a file is refused with one line, never read.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** Config files, the trust store, the validated-config cache. */
 export const CONFIG_MAX_BYTES = 1024 * 1024;
@@ -85,6 +85,18 @@ export function readFileCapped(file: string, maxBytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Refuses what sits at `file` unless it is missing or a regular file itself (a link is refused too), looked at
+ * without following or opening it: for a file that a reader which would block on a FIFO (SQLite, a log's append)
+ * opens next.
+ */
+export function refuseUnlessRegular(file: string): void {
+  const s = lstatSync(file, { throwIfNoEntry: false });
+  if (!s || s.isFile()) return;
+  if (s.isSymbolicLink()) throw new RefusedFileError(file, 'ENOTREG', 'a symbolic link, not a regular file');
+  refuse(file, s, Number.POSITIVE_INFINITY);
 }
 
 /** readFileCapped as UTF-8 text. */
