@@ -18,7 +18,7 @@ export type Head = string | null | undefined;
 export const WALK_STEPS = 20_000;
 
 /** Characters of a path that cost a step to handle. */
-const PATH_CHARS_PER_STEP = 64;
+const PATH_CHARS_PER_STEP = 128;
 
 /** The walk ran out of steps: the guard cannot tell where the line's pushes go. */
 export class WalkBudgetError extends Error {
