@@ -3,7 +3,7 @@
 // imports either; it sees only the small interface of ./types.ts, the part of better-sqlite3's that taskhooks uses.
 import { openBetter, betterAddon } from './better-driver.js';
 import { NoSqliteError } from './no-driver.js';
-import { refuseUnlessRegular } from '../util/safe-read.js';
+import { refuseSpecialFile } from '../util/safe-read.js';
 import type { Db, OpenOptions } from './types.js';
 import { loadNodeSqlite, openNode } from './node-driver.js';
 
@@ -59,7 +59,7 @@ export function openDatabase(file: string | Buffer, options: OpenOptions = {}): 
   const driver = sqliteDriver();
   if ('problem' in driver) throw driver.problem;
   if (typeof file === 'string' && file !== ':memory:')
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) refuseUnlessRegular(f);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) refuseSpecialFile(f);
   return driver.name === 'node' ? openNode(file, options) : openBetter(file, options);
 }
 

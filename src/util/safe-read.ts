@@ -88,15 +88,18 @@ export function readFileCapped(file: string, maxBytes: number): Buffer {
 }
 
 /**
- * Refuses what sits at `file` unless it is missing or a regular file itself (a link is refused too), looked at
- * without following or opening it: for a file that a reader which would block on a FIFO (SQLite, a log's append)
- * opens next.
+ * Refuses what sits at `file` when it is neither missing, a regular file nor a folder (a FIFO, a device, a socket, a
+ * link), looked at without following or opening it: for a file that a reader which would block on a FIFO (SQLite, a
+ * log's append) opens next. A folder is left to that reader, which fails on it at once.
  */
-export function refuseUnlessRegular(file: string): void {
+export function refuseSpecialFile(file: string): void {
   const s = lstatSync(file, { throwIfNoEntry: false });
-  if (!s || s.isFile()) return;
-  if (s.isSymbolicLink()) throw new RefusedFileError(file, 'ENOTREG', 'a symbolic link, not a regular file');
-  refuse(file, s, Number.POSITIVE_INFINITY);
+  if (!s || s.isFile() || s.isDirectory()) return;
+  throw new RefusedFileError(
+    file,
+    'ENOTREG',
+    `a ${s.isSymbolicLink() ? 'symbolic link' : kindOfStats(s)}, not a regular file`,
+  );
 }
 
 /** readFileCapped as UTF-8 text. */
