@@ -117,3 +117,6 @@ for (const [label, command] of SHAPES) {
     `another session's Edit meanwhile: max ${fmt(worstOther)}`,
   );
 }
+// Stopped and waited for before the folder goes: a monitor still writing its home would leave part of it behind.
+monitor.kill('SIGTERM');
+await new Promise((r) => monitor.once('exit', r));
