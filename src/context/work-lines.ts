@@ -45,7 +45,8 @@ export function workLine(r: WorkView, now: number, first: boolean): string {
   if (r.statusTo && r.statusTo !== 'in_progress') parts.push(`the task ${sanitize(r.statusTo, 20)} at its end`);
   const words = sanitize(r.closingWords, WORDS_CHARS);
   if (words) parts.push(`it ended: "${words}"`);
-  return `${head}: ${parts.join('; ')}.`;
+  // Quoted words end the line as they are: a period after the closing quote would read as part of them.
+  return `${head}: ${parts.join('; ')}${words ? '' : '.'}`;
 }
 
 /** Said before the work records: their commit subjects, file names and last words are anyone's text. */
