@@ -28,8 +28,18 @@ const more = (n: number): string => (n > 0 ? ` and ${n} more` : '');
 
 /** "Last session on TASK-001, 2 h ago (Claude Code, branch feature/pay): committed …; left …; it ended: "…"". */
 export function workLine(r: WorkView, now: number, first: boolean): string {
+  const head = `${first ? 'Last' : 'Earlier'} session on ${sanitize(r.taskId, 64)}, ${formatAge(Math.max(0, now - r.endedAt))} ago${whoOf(r)}`;
+  return `${head}: ${workWhat(r)}`;
+}
+
+/** " (Claude Code, branch feature/pay)", or '' when neither is known. */
+export function whoOf(r: WorkView): string {
   const who = [r.agent && sanitize(r.agent, 40), r.branch && `branch ${sanitize(r.branch, 100)}`].filter(Boolean);
-  const head = `${first ? 'Last' : 'Earlier'} session on ${sanitize(r.taskId, 64)}, ${formatAge(Math.max(0, now - r.endedAt))} ago${who.length > 0 ? ` (${who.join(', ')})` : ''}`;
+  return who.length > 0 ? ` (${who.join(', ')})` : '';
+}
+
+/** What the session did: "committed …; left … uncommitted; it ended: "…"" (a period ends it unless words do). */
+export function workWhat(r: WorkView): string {
   const parts: string[] = [];
   if (r.commits.length > 0) {
     const shown = r.commits
@@ -46,7 +56,7 @@ export function workLine(r: WorkView, now: number, first: boolean): string {
   const words = sanitize(r.closingWords, WORDS_CHARS);
   if (words) parts.push(`it ended: "${words}"`);
   // Quoted words end the line as they are: a period after the closing quote would read as part of them.
-  return `${head}: ${parts.join('; ')}${words ? '' : '.'}`;
+  return `${parts.join('; ')}${words ? '' : '.'}`;
 }
 
 /** Said before the work records: their commit subjects, file names and last words are anyone's text. */

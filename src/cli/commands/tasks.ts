@@ -15,8 +15,10 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { editedLine, printNextTask, printTask, printTasks, warnUnkept } from '../task-output.js';
+import { editedLine, printNextTask, printTask, printTasks, printWorkRecords, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
+import { UserError } from '../../errors/user.js';
+import { homeFiles } from '../../home/files.js';
 import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
 import {
@@ -141,7 +143,7 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks show',
-    summary: 'Show one task, with its notes and completion summary',
+    summary: 'Show one task, with its notes, completion summary and the sessions that worked on it',
     args: [ID_ARG],
     flags: TASK_FLAGS,
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
@@ -155,8 +157,43 @@ export const tasksCommands: Command[] = [
       const task =
         local?.task ??
         (await withOwnTask(ctx, target, { id: id as string, command: 'tasks show' }, (s) => s.get(id as string)));
-      if (values.json) printJson(ctx.out, task);
-      else printTask(ctx.out, task);
+      // Work records are the built-in store's: another source shows none.
+      const work =
+        local && (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, task.id, target.scope.project)));
+      if (values.json) printJson(ctx.out, work ? { ...task, workRecords: work } : task);
+      else {
+        printTask(ctx.out, task);
+        if (work) printWorkRecords(ctx.out, work);
+      }
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'tasks forget',
+    summary: "Drop the record of the sessions that worked on a task (the built-in store's work records)",
+    description:
+      'The task, its notes and its status stay; the next session on it is told of no earlier session until one ends again.',
+    args: [ID_ARG],
+    flags: TASK_FLAGS,
+    examples: [{ command: 'taskhooks tasks forget TASK-001' }],
+    async run(ctx, { values, positionals: [id] }) {
+      const target = await taskTarget(ctx, values);
+      const source = definitionHere(target).name;
+      if (source !== 'embedded')
+        throw new UserError(`the ${source} task source keeps no work records: only the built-in store does`, 2);
+      const { forgetLocalWork } = await import('../../sources/embedded/local-work.js');
+      const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
+      const forgotten = forgetLocalWork(file, {
+        id: id as string,
+        project: target.scope.project,
+        home: target.settings.home,
+        log: ctx.log(),
+      });
+      if (values.json) printJson(ctx.out, { id, forgotten });
+      else
+        ctx.out.stdout.write(
+          `Forgot ${forgotten} session record${forgotten === 1 ? '' : 's'} of ${stripControls(id as string)}.\n`,
+        );
       return 0;
     },
   }),

@@ -61,23 +61,27 @@ export async function onNoBranch(
   return UNKNOWN_COMMIT.test(found.error) ? true : undefined;
 }
 
+/** A record as people and sessions are told of it, its agent named as people say it. */
+export function viewOf(r: WorkRecord, stale?: boolean): WorkView {
+  return {
+    taskId: r.taskId,
+    agent: agentLabel(r.agent) ?? r.agent,
+    branch: r.branch,
+    endedAt: Date.parse(r.endedAt),
+    commits: r.commits,
+    uncommitted: r.uncommitted,
+    statusTo: r.statusTo,
+    closingWords: r.closingWords,
+    ...(stale ? { stale } : {}),
+  };
+}
+
 /** The records as the session is told of them, each one's newest commit checked against the branches. */
 export async function workViews(records: readonly WorkRecord[], root: string | undefined): Promise<WorkView[]> {
   return Promise.all(
     records.map(async (r) => {
       const newest = r.commits[0]?.hash;
-      const stale = root && newest ? await onNoBranch(root, newest) : undefined;
-      return {
-        taskId: r.taskId,
-        agent: agentLabel(r.agent) ?? r.agent,
-        branch: r.branch,
-        endedAt: Date.parse(r.endedAt),
-        commits: r.commits,
-        uncommitted: r.uncommitted,
-        statusTo: r.statusTo,
-        closingWords: r.closingWords,
-        ...(stale ? { stale } : {}),
-      };
+      return viewOf(r, root && newest ? await onNoBranch(root, newest) : undefined);
     }),
   );
 }
