@@ -5,8 +5,7 @@ import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
 import { OPEN_STATUSES, PROJECT_TASK, type Task } from '../tasks/task.js';
 import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
-import { workLine } from '../context/work-lines.js';
-import { viewOf } from '../hooks/events/work-told.js';
+import { viewOf, workLine } from '../context/work-lines.js';
 import type { WorkRecord } from '../store/index.js';
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
@@ -106,8 +105,8 @@ export function printWorkRecords(out: Out, records: readonly WorkRecord[], now =
   if (records.length === 0) return;
   out.stdout.write(`${paint(out, 'dim', 'sessions')}\n`);
   records.forEach((r, i) => {
-    const minutes = Math.max(0, Date.parse(r.endedAt) - Date.parse(r.startedAt));
-    const where = `session ${stripControls(r.sessionId)} on ${stripControls(r.machine) || 'an unknown machine'}, ${formatAge(minutes)} long`;
+    const lasted = Math.max(0, Date.parse(r.endedAt) - Date.parse(r.startedAt));
+    const where = `session ${stripControls(r.sessionId)} on ${stripControls(r.machine) || 'an unknown machine'}, ${formatAge(lasted)} long`;
     out.stdout.write(`- ${workLine(viewOf(r), now, i === 0)}\n  ${paint(out, 'dim', where)}\n`);
   });
 }

@@ -6,7 +6,7 @@ import { sanitize } from './sanitize.js';
 /** A work record as a session is told of it (the hook names the agent and checks its commits are still on a branch). */
 export interface WorkView {
   taskId: string;
-  /** The agent's name as people say it ("Claude Code"); '' when unknown. */
+  /** The agent, as people say its name ("Claude Code"); '' when unknown. */
   agent: string;
   branch: string;
   /** When the session ended (ms). */
@@ -17,6 +17,33 @@ export interface WorkView {
   closingWords: string | null;
   /** Its commits are on no branch any more (rebased away, the branch deleted). */
   stale?: boolean;
+}
+
+/** A work record as the store keeps it (src/store/work-records.ts), as far as it is told. */
+export interface RecordFields {
+  taskId: string;
+  agent: string;
+  branch: string;
+  endedAt: string;
+  commits: ReadonlyArray<{ hash: string; subject: string }>;
+  uncommitted: readonly string[];
+  statusTo: string | null;
+  closingWords: string | null;
+}
+
+/** A record as people and sessions are told of it. */
+export function viewOf(r: RecordFields, stale?: boolean): WorkView {
+  return {
+    taskId: r.taskId,
+    agent: r.agent,
+    branch: r.branch,
+    endedAt: Date.parse(r.endedAt),
+    commits: r.commits,
+    uncommitted: r.uncommitted,
+    statusTo: r.statusTo,
+    closingWords: r.closingWords,
+    ...(stale ? { stale } : {}),
+  };
 }
 
 const COMMITS_TOLD = 3;

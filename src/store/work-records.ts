@@ -15,7 +15,7 @@ export interface WorkRecord {
   projectId: string;
   taskId: string;
   sessionId: string;
-  /** The coding agent it ran in (`claude`, `codex`, …); '' when unknown. */
+  /** The coding agent it ran in, as people name it (`Claude Code`, `Codex`); '' when unknown. */
   agent: string;
   branch: string;
   /** The host name of the machine it ran on. */

@@ -31,7 +31,7 @@ function recordSession(sessionId: string, words: string | null, endedAt: string)
       projectId: shop.id,
       taskId: 'TASK-001',
       sessionId,
-      agent: 'claude',
+      agent: 'Claude Code',
       branch: 'main',
       machine: 'box',
       startedAt: '2026-11-28T08:00:00.000Z',

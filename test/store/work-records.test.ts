@@ -24,7 +24,7 @@ function store(): { db: TaskDb; file: string } {
 function record(over: Partial<WorkRecord> & Pick<WorkRecord, 'projectId' | 'taskId'>): WorkRecord {
   return {
     sessionId: 's1',
-    agent: 'claude',
+    agent: 'Claude Code',
     branch: 'main',
     machine: 'box',
     startedAt: '2026-11-28T08:00:00.000Z',
@@ -52,7 +52,7 @@ describe('work records', () => {
         taskId: t.id,
         sessionId: 's2',
         endedAt: '2026-11-28T10:00:00.000Z',
-        agent: 'codex',
+        agent: 'Codex',
       }),
     );
     const records = db.listWorkRecords(key);
@@ -60,7 +60,7 @@ describe('work records', () => {
       ['s2', '2026-11-28T10:00:00.000Z', 1],
       ['s1', '2026-11-28T09:30:00.000Z', 0],
     ]);
-    expect(records[0]).toMatchObject({ agent: 'codex', uncommitted: ['refund.txt'], closingWords: expect.any(String) });
+    expect(records[0]).toMatchObject({ agent: 'Codex', uncommitted: ['refund.txt'], closingWords: expect.any(String) });
   });
 
   it('reads a project’s records by branch or by task, never another project’s', () => {

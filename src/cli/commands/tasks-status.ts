@@ -1,6 +1,7 @@
 // `taskhooks tasks start|done|block|reopen`: one command per status, each a status change through the task source
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import { stripControls } from '../../context/sanitize.js';
+import { viewOf, whoOf, workWhat } from '../../context/work-lines.js';
 import type { SourceWrite } from '../../sources/contract.js';
 import { changeStatus } from '../../sources/issues/status-change.js';
 import type { TaskStatus } from '../../tasks/task.js';
@@ -42,8 +43,6 @@ function noteOf(values: { note?: string | undefined; summary?: string | undefine
 async function lastRecordSummary(ctx: CliContext, target: TaskTarget, id: string): Promise<string | undefined> {
   const [last] = (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, id, target.scope.project))) ?? [];
   if (!last) return undefined;
-  const { viewOf } = await import('../../hooks/events/work-told.js');
-  const { whoOf, workWhat } = await import('../../context/work-lines.js');
   const view = viewOf(last);
   return `Session of ${last.endedAt.slice(0, 10)}${whoOf(view)}: ${workWhat(view)}`;
 }

@@ -17,8 +17,6 @@ import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
 import { editedLine, printNextTask, printTask, printTasks, printWorkRecords, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
-import { UserError } from '../../errors/user.js';
-import { homeFiles } from '../../home/files.js';
 import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
 import {
@@ -178,15 +176,13 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks forget TASK-001' }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const source = definitionHere(target).name;
-      if (source !== 'embedded')
-        throw new UserError(`the ${source} task source keeps no work records: only the built-in store does`, 2);
       const { forgetLocalWork } = await import('../../sources/embedded/local-work.js');
-      const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
-      const forgotten = forgetLocalWork(file, {
+      const forgotten = forgetLocalWork({
+        source: definitionHere(target).name,
+        dbFile: target.dbFile,
+        home: target.settings.home,
         id: id as string,
         project: target.scope.project,
-        home: target.settings.home,
         log: ctx.log(),
       });
       if (values.json) printJson(ctx.out, { id, forgotten });

@@ -19,13 +19,13 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   // What its work record needs of the cache is read before the session is forgotten; the recorder (git, the store's
   // writer) is a lazy file: this hook runs in the background, once a session.
   const work = await import('./work-record.js');
-  const ending = work.endingSession(deps, sessionId);
+  const basis = work.workBasis(deps, sessionId);
   const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
   const claims = endSession(deps.cache, sessionId);
   if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
   forgetToldGeneration(deps.settings.home, sessionId);
-  const recorded = ending ? await work.recordWork(input, deps, ending, (deps.now ?? Date.now)()) : 0;
+  const recorded = basis ? await work.recordWork(input, deps, basis, (deps.now ?? Date.now)()) : 0;
   deps.log.debug({ reason, forgotten, recorded }, 'SessionEnd: session forgotten');
   return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }

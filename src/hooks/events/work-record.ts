@@ -3,6 +3,7 @@
 // Kept in the built-in store with the task (src/store/work-records.ts); the next session on the task is told of it.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { agentLabel } from '../../agents/hooks.js';
 import { sessionRow, type LiveSession } from '../../cache/live-sessions.js';
 import { sessionWork } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
@@ -37,14 +38,14 @@ export async function closingWords(input: HookInput): Promise<string | undefined
 }
 
 /** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
-export interface EndingSession {
+export interface WorkBasis {
   session: LiveSession;
   startHead?: string;
   taskIds: string[];
 }
 
 /** The session's part of its record, or undefined when it held no task (or is not known here). */
-export function endingSession(deps: HookDeps, sessionId: string): EndingSession | undefined {
+export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefined {
   const session = sessionRow(deps.cache, sessionId);
   if (!session) return undefined;
   const work = sessionWork(deps.cache, sessionId);
@@ -54,15 +55,15 @@ export function endingSession(deps: HookDeps, sessionId: string): EndingSession 
 }
 
 /**
- * Writes the ending session's record of each task it held into the built-in store; another source keeps no records.
+ * Writes the session's record of each task it held into the built-in store; another source keeps no records.
  * Returns how many were written. A failure is logged: the session's end goes on.
  */
-export async function recordWork(input: HookInput, deps: HookDeps, ending: EndingSession, at: number): Promise<number> {
+export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<number> {
   const { settings, log } = deps;
   if (settings.source.plan.kind !== 'embedded') return 0;
-  const { session } = ending;
+  const { session } = basis;
   const root = findGitRoot(session.cwd);
-  const git = root ? await readSessionGit(root, ending.startHead) : undefined;
+  const git = root ? await readSessionGit(root, basis.startHead) : undefined;
   if (git && git.problems.length > 0) log.warn({ problems: git.problems }, 'work record: git not fully read');
   const words = settings.hooks.closingWords ? await closingWords(input) : undefined;
   const file = homeFiles(settings.home).tasks;
@@ -72,14 +73,15 @@ export async function recordWork(input: HookInput, deps: HookDeps, ending: Endin
     const db = openStoreWrites(file, { ...storeFileOptions(file, settings.home, log), busyTimeoutMs: BUSY_MS });
     try {
       const project = db.listProjects().find((p) => p.name === session.project);
-      for (const taskId of project ? ending.taskIds : []) {
+      for (const taskId of project ? basis.taskIds : []) {
         const task = db.getTask({ projectId: project?.id ?? '', id: taskId });
         if (!task) continue;
         const record: WorkRecord = {
           projectId: task.projectId,
           taskId: task.id,
           sessionId: session.sessionId,
-          agent: session.agent ?? '',
+          // Named as people say it: every reader (another agent's session, the board, a teammate) shows it as is.
+          agent: agentLabel(session.agent) ?? session.agent ?? '',
           branch: session.branch,
           machine: os.hostname(),
           startedAt: new Date(session.startedAt).toISOString(),

@@ -4,10 +4,9 @@
 import type { TaskSnapshot } from '../../cache/snapshots.js';
 import { noteStartHead } from '../../cache/session-work.js';
 import { HARD_CAP, type RenderedContext } from '../../context/render.js';
-import { withWork, type WorkView } from '../../context/work-lines.js';
+import { viewOf, withWork, type WorkView } from '../../context/work-lines.js';
 import { readHeadCommit } from '../../git/metadata.js';
 import type { HookInput } from '../input/fields.js';
-import { agentLabel } from '../../agents/hooks.js';
 import { safeGit, spawnGitRunner, type GitRunner } from '../../git/safe.js';
 import { homeFiles } from '../../home/files.js';
 import { readStore } from '../../store/tasks-db/reader.js';
@@ -59,21 +58,6 @@ export async function onNoBranch(
   );
   if (found.ok) return found.stdout.trim() === '';
   return UNKNOWN_COMMIT.test(found.error) ? true : undefined;
-}
-
-/** A record as people and sessions are told of it, its agent named as people say it. */
-export function viewOf(r: WorkRecord, stale?: boolean): WorkView {
-  return {
-    taskId: r.taskId,
-    agent: agentLabel(r.agent) ?? r.agent,
-    branch: r.branch,
-    endedAt: Date.parse(r.endedAt),
-    commits: r.commits,
-    uncommitted: r.uncommitted,
-    statusTo: r.statusTo,
-    closingWords: r.closingWords,
-    ...(stale ? { stale } : {}),
-  };
 }
 
 /** The records as the session is told of them, each one's newest commit checked against the branches. */

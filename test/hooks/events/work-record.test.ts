@@ -88,7 +88,7 @@ describe('work records', () => {
     expect(more).toEqual([]);
     expect(record).toMatchObject({
       sessionId: 'session-a',
-      agent: 'claude',
+      agent: 'Claude Code',
       branch: 'main',
       commits: [{ hash, subject: 'Retry declined refunds once' }],
       uncommitted: ['refund.txt'],
