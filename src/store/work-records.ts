@@ -2,7 +2,9 @@
 // what it left uncommitted, how the task's status moved and its closing words. Written when a session ends, read when
 // the next one starts and by `taskhooks tasks show`; a task's records go with it, or with `taskhooks tasks forget`.
 import type { Connection } from './connection.js';
-import type { TaskKey } from './types.js';
+
+/** A task by its key, as TaskKey (types.ts, which holds these operations) names it. */
+type TaskKey = { projectId: string; id: string };
 
 /** A commit a session made: its short id and subject. */
 export interface WorkCommit {

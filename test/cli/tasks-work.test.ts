@@ -90,7 +90,9 @@ describe('a task’s work records on the command line', () => {
     expect(done.code, done.stderr).toBe(0);
     const summary =
       'Session of 2026-11-28 (Claude Code, branch main): committed 1d2e3f4 "Retry declined refunds once"; left refund.txt uncommitted; it ended: "Left off: all green."';
-    expect(done.stdout).toContain(`Summary from the last session's record (give --summary to write your own): ${summary}`);
+    expect(done.stdout).toContain(
+      `Summary from the last session's record (give --summary to write your own): ${summary}`,
+    );
     expect((jsonOut(await cli('tasks', 'show', 'TASK-001', '--json')) as { summary?: string }).summary).toBe(summary);
 
     const own = await cli('tasks', 'done', 'TASK-002', '--summary', 'Shipped by hand');

@@ -141,7 +141,7 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks show',
-    summary: 'Show one task, with its notes, completion summary and the sessions that worked on it',
+    summary: 'Show one task, with its notes, completion summary and work records',
     args: [ID_ARG],
     flags: TASK_FLAGS,
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
@@ -168,7 +168,7 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks forget',
-    summary: "Drop the record of the sessions that worked on a task (the built-in store's work records)",
+    summary: "Drop a task's work records",
     description:
       'The task, its notes and its status stay; the next session on it is told of no earlier session until one ends again.',
     args: [ID_ARG],
