@@ -223,7 +223,6 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
         ended_at TEXT NOT NULL,
         commits TEXT NOT NULL DEFAULT '[]',
         uncommitted TEXT NOT NULL DEFAULT '[]',
-        status_from TEXT,
         status_to TEXT,
         closing_words TEXT,
         UNIQUE (project_id, task_id, session_id, started_at),

@@ -1,5 +1,5 @@
 // What each session did on a task, kept with the task (table work_records): when and where it ran, what it committed,
-// what it left uncommitted, how the task's status moved and its closing words. Written when a session ends, read when
+// what it left uncommitted, the task's status at its end and its closing words. Written when a session ends, read when
 // the next one starts and by `taskhooks tasks show`; a task's records go with it, or with `taskhooks tasks forget`.
 import type { Connection } from './connection.js';
 
@@ -28,8 +28,7 @@ export interface WorkRecord {
   commits: WorkCommit[];
   /** Files it changed and left uncommitted, as `git status` names them. */
   uncommitted: string[];
-  /** The task's status when the session took it, and when it ended; null when unknown. */
-  statusFrom: string | null;
+  /** The task's status when the session ended; null when unknown. */
   statusTo: string | null;
   /** Its last words, cut and cleaned; null when closing words are not kept. */
   closingWords: string | null;
@@ -64,7 +63,6 @@ interface WorkRow {
   ended_at: string;
   commits: string;
   uncommitted: string;
-  status_from: string | null;
   status_to: string | null;
   closing_words: string | null;
 }
@@ -95,16 +93,15 @@ function toRecord(r: WorkRow): WorkRecord {
     endedAt: r.ended_at,
     commits: list(r.commits, isCommit),
     uncommitted: list(r.uncommitted, isText),
-    statusFrom: r.status_from,
     statusTo: r.status_to,
     closingWords: r.closing_words,
   };
 }
 
 const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
-    commits, uncommitted, status_from, status_to, closing_words)
+    commits, uncommitted, status_to, closing_words)
   VALUES (@project_id, @task_id, @session_id, @agent, @branch, @machine, @started_at, @ended_at, @commits, @uncommitted,
-    @status_from, @status_to, @closing_words)
+    @status_to, @closing_words)
   ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
     branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
     uncommitted = excluded.uncommitted, status_to = excluded.status_to, closing_words = excluded.closing_words`;
@@ -124,7 +121,6 @@ export function workRecords(c: Connection): WorkRecordOps {
           ended_at: r.endedAt,
           commits: JSON.stringify(r.commits),
           uncommitted: JSON.stringify(r.uncommitted),
-          status_from: r.statusFrom,
           status_to: r.statusTo,
           closing_words: r.closingWords,
         });

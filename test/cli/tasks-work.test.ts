@@ -38,7 +38,6 @@ function recordSession(sessionId: string, words: string | null, endedAt: string)
       endedAt,
       commits: [{ hash: '1d2e3f4', subject: 'Retry declined refunds once' }],
       uncommitted: ['refund.txt'],
-      statusFrom: null,
       statusTo: 'in_progress',
       closingWords: words,
     });

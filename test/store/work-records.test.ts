@@ -31,7 +31,6 @@ function record(over: Partial<WorkRecord> & Pick<WorkRecord, 'projectId' | 'task
     endedAt: '2026-11-28T09:00:00.000Z',
     commits: [{ hash: '1d2e3f4', subject: 'Retry declined refunds once' }],
     uncommitted: ['refund.txt'],
-    statusFrom: null,
     statusTo: 'in_progress',
     closingWords: 'Left off: the refund webhook still fails.',
     ...over,

@@ -88,7 +88,6 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
           endedAt: new Date(at).toISOString(),
           commits: git?.commits ?? [],
           uncommitted: git?.uncommitted ?? [],
-          statusFrom: null,
           statusTo: task.status,
           closingWords: words ?? null,
         };

@@ -208,7 +208,6 @@ export const PG_MIGRATIONS: readonly string[] = [
     ended_at text NOT NULL,
     commits jsonb NOT NULL DEFAULT '[]',
     uncommitted jsonb NOT NULL DEFAULT '[]',
-    status_from text,
     status_to text,
     closing_words text,
     UNIQUE (project_id, task_id, session_id, started_at),
