@@ -69,6 +69,10 @@ export const LAZY_MODULES = {
   'src/home/launch.ts': 'hooks/lazy/launch.js',
   // Waiting for Claude Code's task tools after starting the monitor: SessionStart that had to start it.
   'src/hooks/events/session-start-tools.ts': 'hooks/lazy/session-start-tools.js',
+  // What the sessions before told a starting session (work records, the built-in store's reader): SessionStart on it.
+  'src/hooks/events/work-told.ts': 'hooks/lazy/work-told.js',
+  // A session's work record written (git, the store's writer): SessionEnd, which runs in the background.
+  'src/hooks/events/work-record.ts': 'hooks/lazy/work-record.js',
   // PreToolUse's refusal of a call it could not check (an input it could not read, a failed run): read only then.
   'src/hooks/hosts/refusal.ts': 'hooks/lazy/refusal.js',
   // What a hook answers where no SQLite library loads: a Node with neither node:sqlite nor better-sqlite3's addon.
@@ -97,6 +101,7 @@ export const TASKS_EAGER_IMPORTS = {
   'src/cli/registry.ts': ['./commands/tasks.js'],
   'src/cli/commands/tasks-status.ts': ['./tasks-hold.js'],
   'src/cli/commands/task-route.ts': ['../../sources/embedded/local-write.js'],
+  'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js'],
   'src/sources/embedded/in-process.ts': ['./local-read.js'],
   'src/log/redact.ts': ['./token-formats.js'],
 };

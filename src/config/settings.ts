@@ -40,6 +40,8 @@ export interface HookSettings {
   sessionIdleMinutes: number;
   /** How long a session's claim on the task server lasts unless the monitor renews it. */
   claimLeaseSeconds: number;
+  /** Whether a session's work record keeps its closing words (its last message, cut and cleaned). */
+  closingWords: boolean;
   guards: GuardSettings;
 }
 
@@ -224,6 +226,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       midTurnNews: config.hooks.midTurnNews,
       sessionIdleMinutes: config.hooks.sessionIdleMinutes,
       claimLeaseSeconds: config.hooks.claimLeaseSeconds,
+      closingWords: config.hooks.closingWords,
       guards: { ...config.hooks.guards },
     },
     monitor: {

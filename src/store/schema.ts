@@ -219,4 +219,29 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX project_repositories_by_project ON project_repositories(project);
     `);
   },
+  // What each session did on a task (see work-records.ts): kept with the task, and gone with it. Commits and the files
+  // left uncommitted are JSON arrays; closing words are absent when the person turned them off.
+  (db) => {
+    db.exec(`
+      CREATE TABLE work_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        agent TEXT NOT NULL DEFAULT '',
+        branch TEXT NOT NULL DEFAULT '',
+        machine TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        commits TEXT NOT NULL DEFAULT '[]',
+        uncommitted TEXT NOT NULL DEFAULT '[]',
+        status_to TEXT,
+        closing_words TEXT,
+        UNIQUE (project_id, task_id, session_id, started_at),
+        FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX work_records_by_task ON work_records(project_id, task_id, ended_at);
+      CREATE INDEX work_records_by_branch ON work_records(project_id, branch, ended_at);
+    `);
+  },
 ];

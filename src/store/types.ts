@@ -7,6 +7,7 @@ import type { ChangeListener } from './connection.js';
 import type { Recovery } from './tasks-db/recover.js';
 import type { StoreExport } from './transfer-schema.js';
 import type { RequestLedger } from './requests.js';
+import type { WorkRecordOps } from './work-records.js';
 
 export interface Project {
   id: string;
@@ -182,7 +183,7 @@ export interface ImportReport {
   applied: boolean;
 }
 
-export interface TaskDb extends RequestLedger {
+export interface TaskDb extends RequestLedger, WorkRecordOps {
   readonly file: string;
   /** The open database: a new one after the store was restored, so never keep it across calls. */
   readonly db: Db;
