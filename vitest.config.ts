@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const OWN_PROCESS = [
   'test/hooks/hosts/pipeline.test.ts',
+  'test/hooks/hosts/served-deadline.test.ts',
   'test/monitor/served-hooks.test.ts',
   'test/monitor/memory.test.ts',
 ];

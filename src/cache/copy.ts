@@ -8,6 +8,7 @@ import { homeFiles } from '../home/files.js';
 import { OtherBuildHoldsError } from '../home/monitor-info.js';
 import { stateDirProblem, unwritableReason } from '../home/unwritable.js';
 import { openImage, readImage, type Db } from '../sqlite/index.js';
+import { RefusedFileError } from '../util/safe-read.js';
 import { cacheOn, openCache, type Cache, type OpenCacheOptions } from './cache.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -93,6 +94,8 @@ export function openCacheOrCopy(options: OpenCacheOptions): Cache {
   } catch (err) {
     // Its schema is behind this build's and a monitor of another build holds it: read a copy, migrated in memory.
     if (err instanceof OtherBuildHoldsError) return copyOfCache(options, { what: err.what, fix: err.fix });
+    if (err instanceof RefusedFileError)
+      return copyOfCache(options, { what: err.message, fix: `remove ${err.file}: taskhooks makes the cache again` });
     // A folder that could not be made, a disk that filled up: the folder's own answer names the cause best.
     const found = unwritableHome(options.home) ?? stateDirProblem(err, options.home);
     if (!found) throw err;

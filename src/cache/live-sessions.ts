@@ -4,6 +4,7 @@
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import { nonNull } from '../util/object.js';
+import { noteWorkedTask } from './session-work.js';
 
 export interface LiveSession {
   sessionId: string;
@@ -136,6 +137,7 @@ export function claimTask(
     // Another running session may work on that task: its next prompt looks.
     if (taken > 0) bumpNewsGeneration(cache);
     cache.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
+    noteWorkedTask(cache, c.sessionId, c.taskId, c.at);
     return claimOf(cache, c.project, c.taskId, l);
   });
 }
@@ -181,6 +183,14 @@ export function releaseClaim(cache: Cache, c: { project: string; taskId: string;
 export function sessionAt(cache: Cache, cwd: string, l: Liveness): LiveSession | undefined {
   const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
   return liveSessions(cache, l).find((s) => inside(s.cwd));
+}
+
+/** The session's row as it stands (live or not), if it is still registered. */
+export function sessionRow(cache: Cache, sessionId: string): LiveSession | undefined {
+  const row = cache.db.prepare('SELECT * FROM live_sessions WHERE session_id = ?').get(sessionId) as
+    | LiveSessionRow
+    | undefined;
+  return row && fromRow(row);
 }
 
 /** The task a session holds, if any. */

@@ -16,7 +16,7 @@ export const dirFlag = (description: string) =>
 export const PROJECT_FLAG = {
   type: 'string',
   placeholder: 'NAME',
-  description: "the project's name on the task server (default: source.project, else the git root's folder name)",
+  description: "the project's name on the task server (default: source.project, else the repository's)",
 } as const satisfies FlagSpec;
 
 /** `install --project DIR` and friends from before `--dir`: still read, never shown. */

@@ -10,9 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The state directory as src/home/dir.ts finds it, without loading anything more than node:path. */
-const home = path.resolve(
-  process.env.TASKHOOKS_HOME?.trim() || process.env.CLAUDE_PLUGIN_DATA?.trim() || path.join(os.homedir(), '.taskhooks'),
-);
+const home = path.resolve(process.env.TASKHOOKS_HOME?.trim() || path.join(os.homedir(), '.taskhooks'));
 
 const fail = (e: unknown): void => {
   process.stderr.write(`taskhooks mcp bridge: ${e instanceof Error ? e.message : String(e)}\n`);

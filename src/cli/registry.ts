@@ -88,7 +88,8 @@ export const AREAS: readonly Area[] = [
     commands: [
       ['tasks list', 'List pending tasks of this project and branch (from the configured task source)'],
       ['tasks next', 'Show the next task to work on'],
-      ['tasks show', 'Show one task, with its notes and completion summary'],
+      ['tasks show', 'Show one task, with its notes, completion summary and work records'],
+      ['tasks forget', "Drop a task's work records"],
       ['tasks add', 'Add a task to this project and branch'],
       ['tasks start', 'Mark a task in progress'],
       ['tasks done', 'Mark a task done, optionally with a completion summary'],

@@ -5,6 +5,8 @@ import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
 import { OPEN_STATUSES, PROJECT_TASK, type Task } from '../tasks/task.js';
 import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
+import { viewOf, workLine } from '../context/work-lines.js';
+import type { WorkRecord } from '../store/index.js';
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
 // so no escape sequence can recolour, retitle or rewrite the screen.
@@ -93,6 +95,20 @@ export function printTask(out: Out, t: Task, now = Date.now()): void {
   // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
   const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);
   out.stdout.write(`${lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n')}\n`);
+}
+
+/**
+ * The sessions that worked on a task (its work records), newest first: what each did in the line a session is told,
+ * then where and how long it ran.
+ */
+export function printWorkRecords(out: Out, records: readonly WorkRecord[], now = Date.now()): void {
+  if (records.length === 0) return;
+  out.stdout.write(`${paint(out, 'dim', 'sessions')}\n`);
+  records.forEach((r, i) => {
+    const lasted = Math.max(0, Date.parse(r.endedAt) - Date.parse(r.startedAt));
+    const where = `session ${stripControls(r.sessionId)} on ${stripControls(r.machine) || 'an unknown machine'}, ${formatAge(lasted)} long`;
+    out.stdout.write(`- ${workLine(viewOf(r), now, i === 0)}\n  ${paint(out, 'dim', where)}\n`);
+  });
 }
 
 /**

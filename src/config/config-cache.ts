@@ -1,27 +1,26 @@
 // The command hooks' validated-config cache. Building the zod schema and running it over the merged layers is
 // most of a hook's own start-up (~9 ms); a hit costs a few stats and one small JSON read, and the loader (with the
-// schema behind it) is imported only on a miss.
+// schema behind it) is imported only on a miss (config-cache-miss.ts), with the repository's project (project-name.ts),
+// which an entry keeps.
 //
 // Secrets: an entry holds the validated config less the secrets taken from the environment (a user who keeps them
 // there expects them never stored); a hit reads those again from the environment. Its key holds an HMAC of the
 // environment values it depends on, under a random key of the state directory's (config-cache.key). The secrets of
 // the config files stay in the entry, so the file is written 0600 inside the 0700 state directory.
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
-import { deleteAt, getAt } from '../util/object.js';
+import { ENV_BINDINGS, parseEnvValue } from './env.js';
+import { envSecrets, keyPath, type ConfigCacheResult, type Entry } from './config-cache-entry.js';
+import { getAt } from '../util/object.js';
 import type { Json } from './layers.js';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { ensureConfigCacheKey } from '../home/secrets.js';
 import { findProjectFiles } from './project.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { hmacSha256 } from '../util/crypto.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import type { LoadedConfig, Origin } from './load.js';
-
-/** One entry per project config file in use: sessions in several projects do not evict each other. */
-const MAX_ENTRIES = 16;
+import type { LoadedConfig } from './load.js';
 
 /** Set by the build for all its bundles alike (scripts/bundles.mjs); absent when the sources run as they are (tests). */
 declare const __TASKHOOKS_BUILD__: string | undefined;
@@ -30,16 +29,6 @@ const codeStamp = (): string =>
   typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url));
 /** Bumped when an entry's shape changes. */
 const FORMAT = 3;
-
-/** A LoadedConfig as stored: its origins as pairs, under the slot and key it was stored for, without the home. */
-type Entry = Omit<LoadedConfig, 'home' | 'origins'> & { slot: string; key: string; origins: Array<[string, Origin]> };
-
-export interface ConfigCacheResult {
-  loaded: LoadedConfig;
-  hit: boolean;
-  /** Why the cache could not be written (the config itself is fine): for the log. */
-  error?: string;
-}
 
 /** Changes whenever the file is edited, replaced, made unreadable, appears or goes away. */
 function stamp(file: string | undefined): string {
@@ -65,21 +54,15 @@ function fingerprint(
   hashKey: string,
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
-  const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
+  // The repository's own config (beside .mcp.json): another origin, or another repository made there, is another project.
+  const gitConfig = files.mcpJson && path.join(path.dirname(files.mcpJson), '.git', 'config');
+  const stamps = [files.user, files.trust, files.project, files.mcpJson, gitConfig].map(stamp);
   const values = ENV_BINDINGS.map((b) => env[b.name] ?? null);
   // Usually no config value comes from the environment: then there is nothing to hash and node:crypto never loads.
   const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey, JSON.stringify(values));
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }
-
-/** The environment variables holding secrets that the loaded config took its value from. */
-function envSecrets(origins: Iterable<[string, Origin]>): EnvBinding[] {
-  const fromEnv = new Set([...origins].flatMap(([key, o]) => (o.kind === 'env' ? [`${o.name}=${key}`] : [])));
-  return ENV_BINDINGS.filter((b) => isSecretKey(b.key) && fromEnv.has(`${b.name}=${b.key}`));
-}
-
-const keyPath = (b: EnvBinding): string[] => b.key.split('.');
 
 function readEntries(file: string): Entry[] {
   try {
@@ -105,30 +88,6 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
   return { ...stored, home, origins: new Map(origins) };
 }
 
-/**
- * What is stored: the config without the environment's secrets, nor `server.database` and `server.listenDatabase` (a
- * database URL may hold a password, and only `taskhooks serve` needs it, which reads it from the config file itself:
- * `serverDatabase`).
- * `unsafe` names an environment secret that a hit would not read back exactly: then nothing is cached.
- */
-function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | { unsafe: string } {
-  const { database: _database, listenDatabase: _listenDatabase, ...server } = loaded.config.server;
-  const config = structuredClone({ ...loaded.config, server });
-  for (const b of envSecrets(loaded.origins)) {
-    const raw = env[b.name];
-    if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return { unsafe: b.name };
-    deleteAt(config as unknown as Json, keyPath(b));
-  }
-  const { home: _home, origins, ...stored } = loaded;
-  return { ...stored, config, slot, key, origins: [...origins] };
-}
-
-function writeEntries(home: string, file: string, entries: Entry[]): void {
-  ensureHome(home);
-  // Atomic: concurrent hooks never read half a file; the last writer wins and the other's entry misses once.
-  writeFileAtomic(file, JSON.stringify(entries), 0o600);
-}
-
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
 export async function loadConfigThroughConfigCache(options: {
   cwd: string;
@@ -143,9 +102,9 @@ export async function loadConfigThroughConfigCache(options: {
     ensureHome(home);
     hashKey = ensureConfigCacheKey(home);
   } catch (err) {
-    const { loadConfig } = await import('./load.js');
+    const { loadAndKeep } = await import('./config-cache-miss.js');
     return {
-      loaded: loadConfig({ cwd, env }),
+      ...(await loadAndKeep({ cwd, env })),
       hit: false,
       error: `config cache not used: ${homeFiles(home).configCacheKey}: ${(err as Error).message}`,
     };
@@ -155,19 +114,6 @@ export async function loadConfigThroughConfigCache(options: {
   const found = entries.find((e) => e.key === key);
   if (found) return { loaded: fromEntry(found, home, env), hit: true };
 
-  const { loadConfig } = await import('./load.js');
-  const loaded = loadConfig({ cwd, env });
-  const entry = toEntry(slot, key, loaded, env);
-  if ('unsafe' in entry)
-    return {
-      loaded,
-      hit: false,
-      error: `config cache ${file} not written: the config's value of ${entry.unsafe} is not the variable's own`,
-    };
-  try {
-    writeEntries(home, file, [entry, ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
-    return { loaded, hit: false };
-  } catch (err) {
-    return { loaded, hit: false, error: `config cache ${file} not written: ${(err as Error).message}` };
-  }
+  const { loadAndKeep } = await import('./config-cache-miss.js');
+  return loadAndKeep({ cwd, env }, { file, slot, key, entries });
 }

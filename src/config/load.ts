@@ -1,5 +1,6 @@
 import { ConfigSchema, type Config } from './schema.js';
 import { findProjectFiles } from './project.js';
+import { repositoryProject } from './project-name.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { allowedKeys } from './keys.js';
@@ -105,6 +106,21 @@ function dropInvalid(issue: Issue, merged: Json, origins: Map<string, Origin>, p
     deleteAt(merged, leaf);
     forgetOrigins(leaf.map(String).join('.'), origins);
   }
+}
+
+/**
+ * loadConfig, its `source.project` the repository's project (project-name.ts) when no layer sets it; `projectUnread`
+ * when that project could not be read, so the folder's name stands in and the result must not be kept.
+ */
+export async function loadConfigOfProject(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<LoadedConfig & { projectUnread?: true }> {
+  const loaded = loadConfig(options);
+  if (loaded.config.source.project !== undefined) return loaded;
+  const { name, failed } = await repositoryProject(options.cwd, loaded.home);
+  if (name !== undefined) loaded.config.source.project = name;
+  return failed ? { ...loaded, projectUnread: true } : loaded;
 }
 
 /**

@@ -139,6 +139,8 @@ export const ConfigSchema = z.strictObject({
       // A session's claim on the task server lasts this long unless the monitor renews it: how long a task stays
       // taken after its session died with no monitor running.
       claimLeaseSeconds: z._default(z.number().check(z.int(), z.gte(30), z.lte(24 * 60 * 60)), 600),
+      // False: a session's work record keeps its commits and files, never its last words.
+      closingWords: z._default(z.boolean(), true),
       guards: z.prefault(
         z.strictObject({
           protectedPaths: z._default(z.array(z.string()), []),

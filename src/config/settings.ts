@@ -40,6 +40,8 @@ export interface HookSettings {
   sessionIdleMinutes: number;
   /** How long a session's claim on the task server lasts unless the monitor renews it. */
   claimLeaseSeconds: number;
+  /** Whether a session's work record keeps its closing words (its last message, cut and cleaned). */
+  closingWords: boolean;
   guards: GuardSettings;
 }
 
@@ -89,7 +91,10 @@ export interface Settings {
   /** The state directory. */
   home: string;
   source: SourceSettings;
-  /** The project's name on the task server when configured; otherwise the git root's folder name is used. */
+  /**
+   * The project's name on the task server: configured, else its repository's (docs/configuration.md, "What a project
+   * is"); undefined outside a repository, where the folder's name is used.
+   */
   project: string | undefined;
   cache: CacheSettings;
   hooks: HookSettings;
@@ -221,6 +226,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       midTurnNews: config.hooks.midTurnNews,
       sessionIdleMinutes: config.hooks.sessionIdleMinutes,
       claimLeaseSeconds: config.hooks.claimLeaseSeconds,
+      closingWords: config.hooks.closingWords,
       guards: { ...config.hooks.guards },
     },
     monitor: {

@@ -88,7 +88,7 @@ export function renderMain(m: PageModel): string {
 
 /**
  * The whole page: the shell, the session's CSRF token for the script, and the first <main>. The header names the
- * state directory and the build it shows: two routes (the plugin and an install) are two boards.
+ * state directory and the build it shows.
  */
 export function renderPage(m: PageModel, csrf: string, about: { home: string; build: string }): string {
   return `<!doctype html>

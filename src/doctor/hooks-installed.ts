@@ -7,10 +7,9 @@ import { handlerLine, handlersOf, isTaskhooksHandler } from '../install/writing/
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { goneHookNodes, notOwnHooks } from '../install/own-wiring.js';
-import { enablesTaskhooksPlugin } from '../install/plugin-enabled.js';
 import { servedHookTargets, type ServedHookTarget } from '../hooks/ports/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
-import { claudeConfig, projectSettingsFiles } from '../agents/claude/config.js';
+import { claudeConfig, enablesTaskhooksPlugin, projectSettingsFiles } from '../agents/claude/config.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 /** The script each of those events runs: which of them a settings file registers is read from its event keys. */

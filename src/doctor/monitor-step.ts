@@ -2,7 +2,14 @@
 // hooks, holds its lock without answering, or runs another build than this command's, is a failure.
 import { readLiveOwner } from '../home/lock.js';
 import { monitorCode, otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
-import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine, type MonitorProbe } from '../home/monitor-probe.js';
+import {
+  probeMonitor,
+  SILENT_MONITOR_FIX,
+  silentMonitorLine,
+  STRANGER_FIX,
+  strangerLine,
+  type MonitorProbe,
+} from '../home/monitor-probe.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
@@ -24,6 +31,7 @@ export async function monitorStep(run: DoctorRun): Promise<void> {
   await step(run.steps, 'monitor', 'the monitor', async () => {
     const probe = await monitorAnswer(run);
     if (probe.kind === 'silent') throw silentMonitorFailure(probe);
+    if (probe.kind === 'stranger') throw new StepFailure(strangerLine(probe), STRANGER_FIX);
     return monitorState(run.args.loaded.settings.home);
   });
 }

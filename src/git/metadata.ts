@@ -35,6 +35,40 @@ export function readRepoStamp(root: string): string | undefined {
   return parts.join('|');
 }
 
+/**
+ * The commit HEAD stands on, read from git's files (HEAD, the branch's loose ref, else packed-refs) without running
+ * git; undefined on an unborn branch or when the files cannot be read.
+ */
+export function readHeadCommit(root: string): string | undefined {
+  const { gitDir, commonDir } = gitDirs(root);
+  const head = readHead(gitDir);
+  const isId = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{40,64}$/.test(s);
+  if (isId(head)) return head;
+  const ref = head && /^ref:\s*(refs\/.+)$/.exec(head)?.[1];
+  if (!ref) return undefined;
+  const read = (file: string): string | undefined => {
+    try {
+      return readTextCapped(file, SMALL_MAX_BYTES).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const loose = read(path.join(commonDir, ref));
+  if (isId(loose)) return loose;
+  let packed: string;
+  try {
+    packed = readTextCapped(path.join(commonDir, 'packed-refs'), PACKED_REFS_MAX_BYTES);
+  } catch {
+    return undefined;
+  }
+  const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
+  const id = line?.split(' ')[0];
+  return isId(id) ? id : undefined;
+}
+
+/** packed-refs of a repository with many tags runs to megabytes; one larger is not read. */
+const PACKED_REFS_MAX_BYTES = 16 * 1024 * 1024;
+
 /** A folder to watch and the entries in it that matter (every entry but lock files when `names` is absent). */
 export interface WatchTarget {
   dir: string;

@@ -9,21 +9,29 @@ import {
   SMALL_MAX_BYTES,
 } from '../util/safe-read.js';
 
+/** A repository's root, and why it is refused when it is. */
+export interface Repo {
+  root: string;
+  refused?: string;
+}
+
 /**
- * The folder above `cwd` holding the nearest `.git`, and why that repository is refused when its `.git` is neither a
+ * The repository whose root is `dir`, when `dir` holds a `.git`, and why it is refused when that `.git` is neither a
  * file nor a folder (a FIFO would block whoever reads it, git included; a device never ends).
  */
-export function findRepo(cwd: string): { root: string; refused?: string } | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const dotGit = path.join(dir, '.git');
-    const kind = pathKind(dotGit);
-    if (kind === 'file' || kind === 'directory') return { root: dir };
-    if (kind !== 'missing')
-      return { root: dir, refused: `${dotGit} is a ${kind}, not a git folder or file: the repository is ignored` };
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+export function repoAt(dir: string): Repo | undefined {
+  const dotGit = path.join(dir, '.git');
+  const kind = pathKind(dotGit);
+  if (kind === 'missing') return undefined;
+  if (kind === 'file' || kind === 'directory') return { root: dir };
+  return { root: dir, refused: `${dotGit} is a ${kind}, not a git folder or file: the repository is ignored` };
+}
+
+/** The repository of the nearest `.git` at or above `cwd` (see repoAt). */
+export function findRepo(cwd: string): Repo | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const found = repoAt(dir);
+    if (found || path.dirname(dir) === dir) return found;
   }
 }
 

@@ -91,7 +91,7 @@ export function parseLog(text: string): GitState['commits'] {
  * `git status` with the filter drivers and protocols the repository's config names switched off: a status hashes
  * files whose stat changed through their clean filter, and the names cannot be known without reading the config.
  */
-async function readStatus(repo: string, runner: GitRunner): Promise<GitResult> {
+export async function readStatus(repo: string, runner: GitRunner): Promise<GitResult> {
   // Both commands within the runner's one timeout: a hook waits for git no longer than it did for a status alone.
   const until = Date.now() + runner.timeoutMs;
   const listing = await runner.run(repo, safeGit(LIST_CONFIG_ARGS));

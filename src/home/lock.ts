@@ -1,5 +1,6 @@
 // One monitor per $TASKHOOKS_HOME: an exclusive pid file that a crashed or killed monitor cannot leave stuck,
-// because a lock whose owner is dead (or is some other program that reused the pid) counts as free.
+// because a lock whose owner is dead (or is some other program that reused the pid) counts as free. The lock records
+// when its process started, so a later process given the same pid is told apart from the monitor that wrote it.
 import { readFileSync, unlinkSync } from 'node:fs';
 import {
   createLockFile,
@@ -14,7 +15,19 @@ import { homeFiles } from './files.js';
 export interface LockOwner {
   pid: number;
   startedAt: number;
+  /** Which run of `pid` took the lock (processSince); absent where the OS cannot tell, and in older monitors' locks. */
+  since?: string | undefined;
 }
+
+/**
+ * Whether the lock's process is the monitor that took it: `monitor` when its start matches the lock's, `other` when it
+ * does not (or it is dead), `unknown` where the OS does not say (no /proc: macOS, Windows; another user's hidden process).
+ * Only a `monitor` is ever signalled without the monitor proving itself over its endpoint (src/home/monitor-proof.ts).
+ */
+export type LockIdentity = 'monitor' | 'other' | 'unknown';
+
+/** A live lock owner and how sure that it is the monitor. */
+export type LiveOwner = LockOwner & { identity: Exclude<LockIdentity, 'other'> };
 
 export type LockResult =
   | {
@@ -30,40 +43,78 @@ function readOwner(file: string): { owner: LockOwner; raw: string } | undefined 
   if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as Partial<LockOwner>;
+    // A `since` that is not this OS's string for a process start matches no process: the lock is then stale.
     if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0)
-      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
+      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0, since: v.since }, raw };
   } catch {
     // a half-written or foreign file: treated as stale below
   }
   return { owner: { pid: 0, startedAt: 0 }, raw };
 }
 
+/** This boot's id: a process start counted in ticks since boot means nothing across a reboot (power loss). */
+let bootId: string | undefined;
+
 /**
- * Whether `pid` runs a taskhooks monitor (`… cli.js monitor run` or `… cli.js start`). Where /proc is missing
- * (macOS) a live pid is trusted: pid reuse within one lock's lifetime is rare there and the cost is a refused start.
+ * Which run of `pid` this is, as Linux counts it: the boot and the clock tick the process started at (field 22 of
+ * /proc/<pid>/stat, after the command name, which may hold a parenthesis). Undefined where /proc is missing or hides it.
  */
-function looksLikeMonitor(pid: number): boolean {
-  let args: string[];
+export function processSince(pid: number): string | undefined {
   try {
-    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    bootId ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return `${bootId}/${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
   } catch {
-    return true;
+    return undefined;
   }
-  const i = args.indexOf('monitor');
-  return (i >= 0 && args[i + 1] === 'run') || args.includes('start');
 }
 
-/** The monitor holding the lock, if one is really running. Cheap: one file read and a signal-0 probe. */
-export function readLiveOwner(home: string): LockOwner | undefined {
+/**
+ * Whether the lock's `owner` is still the process that took it: its pid alive, and started when the lock says. A lock
+ * of a build before locks said when is `unknown` while its process's command line is a monitor's (`… monitor run`,
+ * `… cli.js start`; a mere `start` is any `npm start`), as is a pid /proc hides: trusted only once it proves itself.
+ */
+export function lockIdentity(owner: LockOwner): LockIdentity {
+  if (!isProcessAlive(owner.pid)) return 'other';
+  if (owner.since === undefined) {
+    try {
+      const line = readFileSync(`/proc/${owner.pid}/cmdline`, 'latin1');
+      if (!/\0monitor\0run(\0|$)|(cli\.js|taskhooks)\0start(\0|$)/.test(line)) return 'other';
+    } catch {
+      // no /proc (macOS, Windows) or a hidden pid: its endpoint's proof decides
+    }
+    return 'unknown';
+  }
+  const now = processSince(owner.pid);
+  return !now ? 'unknown' : now === owner.since ? 'monitor' : 'other';
+}
+
+/**
+ * The monitor holding the lock, if one is really running. Cheap: a few small file reads and a signal-0 probe. One the
+ * OS cannot vouch for (`unknown`) is returned too: what it publishes is trusted only once it proves itself.
+ */
+export function readLiveOwner(home: string): LiveOwner | undefined {
   const found = readOwner(homeFiles(home).lock);
   if (!found) return undefined;
-  return isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : undefined;
+  const identity = lockIdentity(found.owner);
+  return identity === 'other' ? undefined : { ...found.owner, identity };
+}
+
+/**
+ * Removes the lock while it still names `pid`, a process found not to be this home's monitor (its endpoint answered
+ * without proving itself): the process itself is left alone.
+ */
+export function dropStaleLock(home: string, pid: number): void {
+  const file = homeFiles(home).lock;
+  const found = readOwner(file);
+  if (found?.owner.pid === pid) removeAbandonedLock(file, found.raw);
 }
 
 /** Takes the lock for this process, taking over a stale one; reports the live owner otherwise. */
 export function acquireLock(home: string, now = Date.now()): LockResult {
   const file = homeFiles(home).lock;
-  const me: LockOwner = { pid: process.pid, startedAt: now };
+  const since = processSince(process.pid);
+  const me: LockOwner = { pid: process.pid, startedAt: now, since };
   for (let attempt = 0; attempt < 5; attempt++) {
     if (createLockFile(file, JSON.stringify(me))) {
       return {
@@ -87,9 +138,9 @@ export function acquireLock(home: string, now = Date.now()): LockResult {
       pause(50);
       continue;
     }
-    // A pid of another user's process counts as alive, and the start is refused: a monitor started with sudo on this
-    // home is still a monitor of it.
-    if (found.owner.pid !== process.pid && isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid)) {
+    // A pid of another user's process the OS cannot vouch for is `unknown`, and the start is refused: a monitor started
+    // with sudo on this home is still a monitor of it. `monitor start` drops a lock whose owner is proven a stranger.
+    if (found.owner.pid !== process.pid && lockIdentity(found.owner) !== 'other') {
       return { acquired: false, owner: found.owner };
     }
     removeAbandonedLock(file, found.raw);

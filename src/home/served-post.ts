@@ -1,28 +1,45 @@
 // One hook input posted to this home's monitor, by a process that runs beside an agent rather than inside the monitor:
 // its Unix socket where it has one, else the loopback port a live monitor published, with the hook token (Windows,
 // where the monitor has no socket). Never throws: no answer says why, so the caller knows whether to answer itself.
-import { readFileSync } from 'node:fs';
+// Nothing reaches a listener that is not this home's monitor: the socket must be this user's, and on the port the
+// monitor proves itself (monitor-proof.ts) before the input and the token are sent. An answer is read up to a bound.
+import { lstatSync } from 'node:fs';
 import net from 'node:net';
 import { monitorSocketPath } from './endpoint.js';
-import { homeFiles } from './files.js';
+import { readHookToken } from './endpoint-record.js';
 import { readMonitorInfo } from './monitor-info.js';
+import { NONCE_HEADER, newNonce, PROOF_HEADER, provesMonitor } from './monitor-proof.js';
 
-export type MonitorEndpoint = { socketPath: string } | { port: number; token: string };
+/** The port's monitor is the lock's owner, `pid`: what its proof names. */
+export type MonitorEndpoint = { socketPath: string } | { port: number; token: string; pid: number };
 
-/** Where the monitor answers: its socket, then the port a live monitor published, with the token. */
+/** The most of an answer read: a hook's answer is a few KB; whatever sends more is not answering a hook. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * Whether `file` is a Unix socket this user made: in the owner-only state directory nobody else can make one, and a
+ * socket of another user's there (a folder left open to others) is not this home's monitor.
+ */
+export function ownSocket(file: string): boolean {
+  try {
+    const st = lstatSync(file);
+    return st.isSocket() && st.uid === process.getuid?.();
+  } catch {
+    return false;
+  }
+}
+
+/** Where the monitor answers: its socket (when this user's), then the port a live monitor published, with the token. */
 export function monitorEndpoints(home: string): MonitorEndpoint[] {
   const out: MonitorEndpoint[] = [];
   const socket = monitorSocketPath(home);
-  if (socket) out.push({ socketPath: socket });
+  if (socket && ownSocket(socket)) out.push({ socketPath: socket });
   // Only a monitor that still holds the lock: a dead one's port may be another process's now, and the token with it.
-  const port = readMonitorInfo(home)?.hookPort;
-  if (typeof port !== 'number' || port <= 0) return out;
-  try {
-    const token = readFileSync(homeFiles(home).hookToken, 'utf8').trim();
-    if (token) out.push({ port, token });
-  } catch {
-    // no token yet: the socket, or the caller's own answer
-  }
+  const info = readMonitorInfo(home);
+  const port = info?.hookPort;
+  if (!info || typeof port !== 'number' || port <= 0) return out;
+  const token = readHookToken(home);
+  if (token) out.push({ port, token, pid: info.pid });
   return out;
 }
 
@@ -46,37 +63,69 @@ export interface Asker {
  * so the answer is all that arrives, never chunked. node:http's client cost a cold process ~15 ms more (its
  * modules, its agent, its parser), and this runs once a session start, in a process that does nothing else.
  */
-export function postToMonitor(
+export async function postToMonitor(
   to: MonitorEndpoint,
   route: string,
   body: string,
   asker: Asker,
   waitMs: number,
 ): Promise<{ text: string } | NoAnswer> {
+  const deadline = Date.now() + waitMs;
+  // Nothing was sent to a listener that did not prove itself: the caller answers as if none listened.
+  if ('port' in to && !(await proves(to, deadline))) return 'unreachable';
+  const head = [
+    `POST /hooks/${route} HTTP/1.0`,
+    'Host: localhost',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
+    ...(asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : []),
+    ...('token' in to ? [`X-Taskhooks-Token: ${to.token}`] : []),
+  ];
+  const response = await exchange(to, `${head.join('\r\n')}\r\n\r\n${body}`, deadline);
+  return typeof response === 'string' ? response : answerOf(response.toString('utf8'));
+}
+
+/** Whether the listener on the monitor's port proves it is the monitor `to.pid` (monitor-proof.ts), by `deadline`. */
+async function proves(to: { port: number; token: string; pid: number }, deadline: number): Promise<boolean> {
+  const nonce = newNonce();
+  const response = await exchange(
+    to,
+    `GET /hooks/probe HTTP/1.0\r\nHost: localhost\r\n${NONCE_HEADER}: ${nonce}\r\n\r\n`,
+    deadline,
+  );
+  if (typeof response === 'string') return false;
+  const head = response.toString('latin1', 0, Math.max(0, response.indexOf('\r\n\r\n')));
+  const proof = new RegExp(`^${PROOF_HEADER}:[ \\t]*([0-9a-f]+)[ \\t]*$`, 'im').exec(head)?.[1];
+  return provesMonitor(proof, to.token, nonce, to.pid);
+}
+
+/**
+ * One HTTP/1.0 request over a plain socket and everything that comes back until the monitor closes the connection, or
+ * why nothing whole came: `late` once anything was written and no whole answer came by `deadline`, or it outgrew
+ * MAX_ANSWER_BYTES (read no further).
+ */
+function exchange(to: MonitorEndpoint, request: string, deadline: number): Promise<Buffer | NoAnswer> {
   return new Promise((resolve) => {
-    const head = [
-      `POST /hooks/${route} HTTP/1.0`,
-      'Host: localhost',
-      'Content-Type: application/json',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
-      ...(asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : []),
-      ...('token' in to ? [`X-Taskhooks-Token: ${to.token}`] : []),
-    ];
     const socket = 'socketPath' in to ? net.connect(to.socketPath) : net.connect(to.port, '127.0.0.1');
     const chunks: Buffer[] = [];
+    let size = 0;
     let done = false;
-    const finish = (a: { text: string } | NoAnswer) => {
+    const finish = (a: Buffer | NoAnswer) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       socket.destroy();
       resolve(a);
     };
-    const timer = setTimeout(() => finish('late'), waitMs);
-    socket.on('connect', () => socket.write(`${head.join('\r\n')}\r\n\r\n${body}`));
-    socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('end', () => finish(answerOf(Buffer.concat(chunks).toString('utf8'))));
+    const timer = setTimeout(() => finish('late'), Math.max(0, deadline - Date.now()));
+    socket.on('connect', () => socket.write(request));
+    socket.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > MAX_ANSWER_BYTES) finish('late');
+      else chunks.push(d);
+    });
+    socket.on('end', () => finish(Buffer.concat(chunks)));
     socket.on('error', (err: NodeJS.ErrnoException) =>
       finish(!socket.bytesWritten && UNREACHABLE.has(err.code ?? '') ? 'unreachable' : 'late'),
     );

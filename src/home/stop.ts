@@ -5,17 +5,36 @@ import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/deadline.js';
+import { pause } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { requestStop } from './signals.js';
-import { readLiveOwner } from './lock.js';
+import { readLiveOwner, type LiveOwner } from './lock.js';
+import { probeMonitor } from './monitor-probe.js';
 import { monitorCode, otherMonitorCode, readMonitorInfo, type ThisCode, thisCode } from './monitor-info.js';
 
 /** Shown while a stop is waited for; the returned function clears it. */
 export type Waiting = (pid: number) => () => void;
 
+/** How long a lock's owner the OS cannot vouch for may take to prove itself over its endpoint before a signal. */
+const PROVE_MS = 2000;
+
+/**
+ * The pid to signal: the lock's owner when the OS says it is the process that took the lock (its start), else only
+ * once it proves itself over its endpoint (monitor-probe.ts). Throws, leaving it alone, when it does not.
+ */
+async function provenOwner(home: string, owner: LiveOwner): Promise<number> {
+  if (owner.identity === 'monitor') return owner.pid;
+  const probe = await probeMonitor(home, PROVE_MS);
+  if (probe.kind === 'answers' && probe.pid === owner.pid) return owner.pid;
+  throw new UserError(
+    `the monitor lock of ${home} names pid ${owner.pid}, which does not prove it is this home's monitor: it was left alone. If no monitor runs for ${home}, remove ${homeFiles(home).lock}`,
+  );
+}
+
 /**
  * SIGTERM to the running monitor (on Windows, where Node's SIGTERM ends a process at once, a stop request in its state
  * directory), then SIGKILL after `timeoutS` (its files removed, since it cleans none up). Undefined when none runs.
+ * Only a proven monitor is signalled (provenOwner).
  */
 export async function stopMonitor(opts: {
   home: string;
@@ -26,12 +45,9 @@ export async function stopMonitor(opts: {
   const { home, timeoutS } = opts;
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
-  if ((opts.platform ?? process.platform) === 'win32') requestStop(home);
-  else {
-    process.kill(owner.pid, 'SIGTERM');
-    // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
-    process.kill(owner.pid, 'SIGCONT');
-  }
+  const platform = opts.platform ?? process.platform;
+  // The stop request is read by this home's monitor alone: only a signal needs the proof.
+  askToStop(home, platform === 'win32' ? owner.pid : await provenOwner(home, owner), platform);
   const deadline = Date.now() + timeoutS * 1000;
   // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
   const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
@@ -39,8 +55,36 @@ export async function stopMonitor(opts: {
   while (Date.now() < deadline && !stopped()) await sleep(50);
   done();
   if (stopped()) return { pid: owner.pid, killed: false };
-  killMonitor(home, owner.pid);
+  killMonitor(home, await provenOwner(home, owner));
   return { pid: owner.pid, killed: true };
+}
+
+/** Asks the monitor to stop gracefully: a stop request in its state directory on Windows, SIGTERM elsewhere. */
+export function askToStop(home: string, pid: number, platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'win32') requestStop(home);
+  else {
+    process.kill(pid, 'SIGTERM');
+    // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+/**
+ * The same stop for a caller that cannot wait on the event loop (a store's opener): the wait blocks. Whether a
+ * monitor ran.
+ */
+export function stopMonitorNow(home: string, timeoutS: number): boolean {
+  const owner = readLiveOwner(home);
+  if (!owner) return false;
+  // No proof can be waited for here: an owner the OS does not vouch for is asked through its state directory, which
+  // only this home's monitor reads, and is never signalled.
+  const vouched = owner.identity === 'monitor';
+  if (vouched) askToStop(home, owner.pid);
+  else requestStop(home);
+  const deadline = Date.now() + timeoutS * 1000;
+  while (Date.now() < deadline && readLiveOwner(home)?.pid === owner.pid) pause(50);
+  if (vouched && readLiveOwner(home)?.pid === owner.pid) killMonitor(home, owner.pid);
+  return true;
 }
 
 /** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */

@@ -2,14 +2,8 @@
 // enables a plugin in a settings file's `enabledPlugins`, as `taskhooks@<marketplace>: true`.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors/user.js';
-import { isJsonObject } from '../util/object.js';
+import { enablesTaskhooksPlugin } from '../agents/claude/config.js';
 import { SCOPES, settingsFile } from './paths.js';
-
-/** Whether a settings file's contents enable the taskhooks plugin. */
-export function enablesTaskhooksPlugin(settings: unknown): boolean {
-  if (!isJsonObject(settings) || !isJsonObject(settings.enabledPlugins)) return false;
-  return Object.entries(settings.enabledPlugins).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
-}
 
 /** The first of Claude Code's settings files for `dir` that enables the plugin; a file that cannot be read enables none. */
 export function pluginEnabledIn(dir: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -27,13 +21,13 @@ export function pluginEnabledIn(dir: string, env: NodeJS.ProcessEnv): string | u
 }
 
 /**
- * Install's refusal while the plugin is enabled for `dir`: a second route would answer every event twice from a second
- * home and split the tasks between two stores. Checked before anything is started or written.
+ * Install's refusal while the plugin is enabled for `dir`: a second route would answer every event twice. Checked
+ * before anything is started or written.
  */
 export function refuseBesidePlugin(dir: string, env: NodeJS.ProcessEnv): void {
   const file = pluginEnabledIn(dir, env);
   if (file)
     throw new UserError(
-      `the taskhooks plugin is enabled for this project (${file}) and already serves its Claude Code sessions: a second route would answer every event twice and split the tasks between two stores; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`) and run \`taskhooks install\` again — nothing was changed`,
+      `the taskhooks plugin is enabled for this project (${file}) and already serves its Claude Code sessions: a second route would answer every event twice; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`: both routes read the same tasks, which stay) and run \`taskhooks install\` again — nothing was changed`,
     );
 }

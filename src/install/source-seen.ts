@@ -106,7 +106,7 @@ export async function sourceSeen(opts: {
   if (plugin)
     seen.unused.push({
       seen: `the taskhooks plugin is enabled (${plugin})`,
-      line: "its sessions keep their own state and source in Claude Code's plugin data (~/.claude/plugins/data/taskhooks-taskhooks), apart from this",
+      line: 'its sessions read this state directory too, and this source: use it or install, not both',
     });
   return seen;
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoggerOptions, DestinationStream } from 'pino';
 import { thisBuildId } from '../util/package.js';
+import { refuseSpecialFile } from '../util/safe-read.js';
 import { scrub, scrubString } from './redact.js';
 import { DEFAULT_LOG_LIMITS, rotateIfNeeded, type LogLimits } from './rotate.js';
 
@@ -112,6 +113,8 @@ function fileLogger(
   const dir = logDir(settings.home);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, settings.file);
+  // A FIFO in its place would hold the append's open for good.
+  refuseSpecialFile(file);
   if (settings.limits) rotateIfNeeded(file, settings.limits);
   const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
   const logger = scrubbingLogger(pino, settings, guard ? guard(destination) : (destination as DestinationStream));

@@ -5,8 +5,8 @@ import type { Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
-import { readLiveOwner } from '../home/lock.js';
-import { probeMonitor, processState, type MonitorProbe } from '../home/monitor-probe.js';
+import { dropStaleLock, readLiveOwner } from '../home/lock.js';
+import { probeMonitor, processState, strangerLine, type MonitorProbe } from '../home/monitor-probe.js';
 import { killMonitor, replacedLine, signalMonitor, stopMonitor, stopOtherBuild, type Waiting } from '../home/stop.js';
 import { isProcessAlive } from '../util/file-lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
@@ -88,8 +88,29 @@ async function replaceSilent(
   return `Note: ${what}; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`;
 }
 
+/** A lock's owner that does not answer and that the OS cannot vouch for (no /proc): never signalled. */
+const unprovenSilent = (home: string, pid: number): UserError =>
+  new UserError(
+    `the monitor lock of ${home} names pid ${pid}, which does not answer, and this system cannot tell whether it is the monitor: it was left alone. Stop it if it is a hung monitor (\`kill ${pid}\`), else remove ${homeFiles(home).lock}; then run \`taskhooks monitor start\``,
+  );
+
 const stillThere = (pid: number): UserError =>
   new UserError(`the monitor (pid ${pid}) was killed but is still there after ${GONE_MS / 1000} s; see \`ps ${pid}\``);
+
+/**
+ * Removes the lock when the OS cannot vouch for the process it names and no monitor of this home answers where it
+ * published its endpoint (the monitor died unannounced, its pid reused): that process is left alone.
+ * Says so in one line; undefined when the lock stands.
+ */
+async function dropStrangersLock(home: string, log: Logger): Promise<string | undefined> {
+  const owner = readLiveOwner(home);
+  if (!owner || owner.identity === 'monitor') return undefined;
+  const probe = await probeMonitor(home, PROBE_MS);
+  if (probe.kind !== 'stranger') return undefined;
+  log.warn({ pid: probe.pid }, 'the monitor lock names a process that is not the monitor: starting one');
+  dropStaleLock(home, probe.pid);
+  return `Note: ${strangerLine(probe)}; that process was left alone, and a new one started.`;
+}
 
 /**
  * A detached monitor for `home`, once it is up. One of another build already running is stopped first; one of this
@@ -107,14 +128,21 @@ export async function startDetached(opts: {
   replaced?: string;
 }> {
   const { home } = opts;
+  const stale = await dropStrangersLock(home, opts.log);
   const other = await stopOtherBuild(home, opts.log, { waiting: opts.waiting });
-  let replaced = other && `${replacedLine(other)}.`;
+  // Each thing done is said, still in one line.
+  let replaced = [stale, other && `${replacedLine(other)}.`].filter(Boolean).join(' ');
   const owner = readLiveOwner(home);
   if (owner) {
-    const probe = await probeMonitor(home, PROBE_MS);
+    const found = await probeMonitor(home, PROBE_MS);
+    // The process that took the lock, its endpoint gone: a monitor that lost its listener, replaced as a silent one.
+    const probe: MonitorProbe =
+      found.kind === 'stranger' && owner.identity === 'monitor'
+        ? { kind: 'silent', pid: found.pid, stopped: false, waitedMs: 0 }
+        : found;
     if (probe.kind !== 'silent') throw alreadyRunning(home, owner.pid);
+    if (owner.identity !== 'monitor') throw unprovenSilent(home, probe.pid);
     opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
-    // Another build's stopped and a silent one found after it: both said, still in one line.
     replaced = [replaced, await replaceSilent(home, probe, opts.waiting)].filter(Boolean).join(' ');
   }
   const child = spawnMonitor(home, opts.log, opts.env);

@@ -7,7 +7,13 @@ import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
-import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
+import {
+  probeMonitor,
+  SILENT_MONITOR_FIX,
+  silentMonitorLine,
+  STRANGER_FIX,
+  strangerLine,
+} from '../home/monitor-probe.js';
 import { nextRunAfter } from './refresh/schedule.js';
 
 export interface ProjectStatus {
@@ -130,5 +136,6 @@ export async function withAnswer(home: string, status: MonitorStatus): Promise<M
   if (!status.running) return status;
   const probe = await probeMonitor(home, STATUS_PROBE_MS);
   if (probe.kind === 'silent') status.notAnswering = `${silentMonitorLine(probe)}; ${SILENT_MONITOR_FIX}`;
+  if (probe.kind === 'stranger') status.notAnswering = `${strangerLine(probe)}; ${STRANGER_FIX}`;
   return status;
 }

@@ -3,6 +3,7 @@
 // imports either; it sees only the small interface of ./types.ts, the part of better-sqlite3's that taskhooks uses.
 import { openBetter, betterAddon } from './better-driver.js';
 import { NoSqliteError } from './no-driver.js';
+import { refuseSpecialFile } from '../util/safe-read.js';
 import type { Db, OpenOptions } from './types.js';
 import { loadNodeSqlite, openNode } from './node-driver.js';
 
@@ -51,11 +52,14 @@ export function sqliteDriver(): { name: DriverName } | { problem: NoSqliteError 
 
 /**
  * Opens `file` (or an in-memory database holding the image `file`) with the library in use. Throws NoSqliteError when
- * there is none, else what SQLite threw, its `code` as better-sqlite3 names it (SQLITE_BUSY, SQLITE_CORRUPT…).
+ * there is none, RefusedFileError when the file, its -wal or its -shm is there but no regular file (SQLite would
+ * block on a FIFO for good), else what SQLite threw, its `code` as better-sqlite3 names it (SQLITE_BUSY…).
  */
 export function openDatabase(file: string | Buffer, options: OpenOptions = {}): Db {
   const driver = sqliteDriver();
   if ('problem' in driver) throw driver.problem;
+  if (typeof file === 'string' && file !== ':memory:')
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) refuseSpecialFile(f);
   return driver.name === 'node' ? openNode(file, options) : openBetter(file, options);
 }
 

@@ -2,7 +2,7 @@
 // the last checkpoint, and the changes since are silently gone. The -shm file left by the killed process still says
 // how many frames the log held and how many had been copied back, which is enough to tell. And a log no process
 // closes, kept from growing without end.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { Db } from './driver.js';
 
@@ -36,8 +36,13 @@ export function unfoldedWalFrames(file: string): number {
 function readWalIndex(file: string): { mxFrame: number; backfilled: number } | undefined {
   let fd: number;
   try {
-    fd = openSync(`${file}-shm`, 'r');
+    // Not blocking on a FIFO swapped in, and nothing but a regular file read.
+    fd = openSync(`${file}-shm`, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
+    return undefined;
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
     return undefined;
   }
   const buf = Buffer.alloc(READ_BYTES);

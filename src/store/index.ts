@@ -5,10 +5,12 @@ import { takeBackup } from './tasks-db/backups.js';
 import { openConnection, withOpenFile, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
+import { repositoryProjects } from './repositories.js';
 import { requestLedger } from './requests.js';
 import { sequenceQueries, taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { exportStore, importStore } from './transfer.js';
+import { workRecords } from './work-records.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
@@ -40,6 +42,7 @@ export {
 } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export type { RequestLedger, RequestRun } from './requests.js';
+export type { RecordQuery, WorkCommit, WorkRecord } from './work-records.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './tasks-db/backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './tasks-db/recover.js';
 export { restoreStore } from './tasks-db/restore.js';
@@ -58,11 +61,13 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
   return withOpenFile(file, c, {
     ...guarded(c, {
       ...projectsAndBranches(c),
+      ...repositoryProjects(c),
       ...tasksAndDependencies(c),
       ...taskQueries(c),
       ...sequenceQueries(c),
       ...idsAndReservations(c),
       ...requestLedger(c),
+      ...workRecords(c),
       generation: c.generation,
       backup: (dir, reason) => takeBackup(c.db, dir, reason),
       exportData: () => exportStore(c),

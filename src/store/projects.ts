@@ -1,8 +1,9 @@
-// Projects and their git branches: a scope's folder name becomes a project, its branch a git branch.
+// Projects and their git branches: a scope's project becomes a project, its branch a git branch.
 import { randomUUID } from '../util/crypto.js';
 import { noSuch } from './errors.js';
 import type { Connection } from './connection.js';
 import { branchName, branchTaken, projectName, projectTaken } from './project-names.js';
+import { renameRepositoriesProject } from './repositories.js';
 import { now, toBranch, toProject, type BranchRow, type ProjectRow } from './rows.js';
 import type { GitBranch, Project, TaskDb } from './types.js';
 
@@ -129,6 +130,7 @@ function projects(c: Connection): Pick<TaskDb, ProjectMethods> {
         if (other && other.id !== p.id) throw projectTaken(name);
         c.changed(p.id);
         describeRow(c, 'projects', p.id, name, patch.description ?? p.description);
+        renameRepositoriesProject(c, p.name, name);
         c.changed(p.id); // again, under its new name: followers of either name hear of it
         return requireProject(c, p.id);
       }),

@@ -207,4 +207,41 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
   // Dependencies on another project's task named with that project again: migration 9 left them as bare ids, which
   // since read as the dependent's own project's (dependency-origins.ts). A store migrating from 8 runs both at once.
   keepDependencyProjects,
+  // The project each repository is, by its identity (its origin normalised, else its first commit: src/git/identity.ts),
+  // so a folder renamed, moved or cloned again names the same project. Keyed by the project's name, which a session
+  // resolves before the project may exist (its first task makes it); a project renamed takes its repositories along.
+  (db) => {
+    db.exec(`
+      CREATE TABLE project_repositories (
+        repository TEXT PRIMARY KEY,
+        project TEXT NOT NULL
+      );
+      CREATE INDEX project_repositories_by_project ON project_repositories(project);
+    `);
+  },
+  // What each session did on a task (see work-records.ts): kept with the task, and gone with it. Commits and the files
+  // left uncommitted are JSON arrays; closing words are absent when the person turned them off.
+  (db) => {
+    db.exec(`
+      CREATE TABLE work_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        agent TEXT NOT NULL DEFAULT '',
+        branch TEXT NOT NULL DEFAULT '',
+        machine TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        commits TEXT NOT NULL DEFAULT '[]',
+        uncommitted TEXT NOT NULL DEFAULT '[]',
+        status_to TEXT,
+        closing_words TEXT,
+        UNIQUE (project_id, task_id, session_id, started_at),
+        FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE
+      );
+      CREATE INDEX work_records_by_task ON work_records(project_id, task_id, ended_at);
+      CREATE INDEX work_records_by_branch ON work_records(project_id, branch, ended_at);
+    `);
+  },
 ];

@@ -7,6 +7,7 @@ import type { ChangeListener } from './connection.js';
 import type { Recovery } from './tasks-db/recover.js';
 import type { StoreExport } from './transfer-schema.js';
 import type { RequestLedger } from './requests.js';
+import type { WorkRecordOps } from './work-records.js';
 
 export interface Project {
   id: string;
@@ -182,7 +183,7 @@ export interface ImportReport {
   applied: boolean;
 }
 
-export interface TaskDb extends RequestLedger {
+export interface TaskDb extends RequestLedger, WorkRecordOps {
   readonly file: string;
   /** The open database: a new one after the store was restored, so never keep it across calls. */
   readonly db: Db;
@@ -190,12 +191,22 @@ export interface TaskDb extends RequestLedger {
   readonly recovered: Recovery | undefined;
   createProject(input: { name: string; description?: string }): Project;
   getProject(idOrName: string): Project | undefined;
-  /** The project with this name, created when missing: how a scope's folder name becomes a project. */
+  /** The project with this name, created when missing: how a scope's project becomes one. */
   ensureProject(name: string): Project;
   /** The project named so, created (with the description) when missing; `created` says which. */
   getOrCreateProject(input: { name: string; description?: string }): { project: Project; created: boolean };
   listProjects(): Project[];
   updateProject(id: string, patch: { name?: string; description?: string }): Project;
+  /** The project the repository with this identity (src/git/identity.ts) is, when it was seen before. */
+  repositoryProject(repository: string): string | undefined;
+  /** Whether any repository is known by its first commit (one without an origin when first seen). */
+  knowsFirstCommits(): boolean;
+  /**
+   * The project of the repository `repository`, recorded when it is new: the project of the identity it had before
+   * (`earlier`: its first commit, now that it has an origin) when that one is known, else `folder` (the name a
+   * folder-named project of an earlier release has, which it thereby joins), numbered when another repository has it.
+   */
+  projectOfRepository(input: { repository: string; folder: string; earlier?: string }): string;
   createBranch(input: { projectId: string; name: string; description?: string }): GitBranch;
   getBranch(id: string): GitBranch | undefined;
   findBranch(projectId: string, name: string): GitBranch | undefined;

@@ -6,8 +6,9 @@ export interface Scope {
   /** Git root, or the working directory when it is not a git repository. */
   projectRoot: string;
   /**
-   * The project's name on the task server: configured, else the root folder's name; every linked worktree of a
-   * repository is named after its main worktree, so all of them are one project, each on its own branch.
+   * The project's name on the task server: configured or its repository's (the settings resolve both), else the root
+   * folder's name; every linked worktree of a repository is named after its main worktree, so all of them are one
+   * project, each on its own branch.
    */
   project: string;
   /** The local git branch; '' when not in a repository or detached. */

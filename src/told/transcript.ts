@@ -90,3 +90,32 @@ export function deliveriesIn(
     return state === 'pending' ? [] : [{ event, delivery: { ...d, state } }];
   });
 }
+
+/**
+ * The text of the last assistant message in a transcript's tail (Claude Code's lines: `{"type":"assistant",
+ * "message":{"content":[{"type":"text","text":…}]}}`): a session's closing words when no Stop input carried them.
+ */
+export function lastAssistantText(tail: string): string | undefined {
+  const lines = tail.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (!line.includes('"assistant"')) continue;
+    try {
+      const parsed = JSON.parse(line) as { type?: unknown; message?: { content?: unknown } };
+      if (parsed.type !== 'assistant') continue;
+      const content = parsed.message?.content;
+      const text = Array.isArray(content)
+        ? content
+            .filter((c): c is { type: 'text'; text: string } => c?.type === 'text' && typeof c.text === 'string')
+            .map((c) => c.text)
+            .join('\n')
+        : typeof content === 'string'
+          ? content
+          : '';
+      if (text.trim()) return text;
+    } catch {
+      // A line cut by the tail, or written as we read: an earlier one may still answer.
+    }
+  }
+  return undefined;
+}

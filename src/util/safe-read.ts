@@ -1,7 +1,7 @@
 // The one way taskhooks reads a file a stranger may have put in its way: a repository's files (its .git, config files,
 // .mcp.json) and the state directory's. A FIFO blocks a read forever, a device such as /dev/zero never ends, and a
 // symlink committed to a repository survives a clone: such a file is refused with one line, never read.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /** Config files, the trust store, the validated-config cache. */
 export const CONFIG_MAX_BYTES = 1024 * 1024;
@@ -85,6 +85,21 @@ export function readFileCapped(file: string, maxBytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Refuses what sits at `file` when it is neither missing, a regular file nor a folder (a FIFO, a device, a socket, a
+ * link), looked at without following or opening it: for a file that a reader which would block on a FIFO (SQLite, a
+ * log's append) opens next. A folder is left to that reader, which fails on it at once.
+ */
+export function refuseSpecialFile(file: string): void {
+  const s = lstatSync(file, { throwIfNoEntry: false });
+  if (!s || s.isFile() || s.isDirectory()) return;
+  throw new RefusedFileError(
+    file,
+    'ENOTREG',
+    `a ${s.isSymbolicLink() ? 'symbolic link' : kindOfStats(s)}, not a regular file`,
+  );
 }
 
 /** readFileCapped as UTF-8 text. */

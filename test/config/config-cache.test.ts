@@ -94,6 +94,37 @@ describe('config cache', () => {
     expect((await cached()).loaded.config.hooks.maxPendingTasks).toBe(6);
   });
 
+  it("keeps the repository's project in its entry, and misses when the repository's origin changes", async () => {
+    const origin = (url: string) =>
+      writeFileSync(path.join(repo, '.git', 'config'), `[remote "origin"]\n\turl = ${url}\n`);
+    origin('git@github.com:acme/shop.git');
+    const first = await cached();
+    expect(first.hit).toBe(false);
+    expect(first.loaded.config.source.project).toBe('repo');
+    const again = await cached();
+    expect(again.hit).toBe(true);
+    expect(again.loaded.config.source.project).toBe('repo');
+    // Another repository made in the same folder: another project, its name numbered beside the first's.
+    origin('https://example.com/someone/else.git');
+    const other = await cached();
+    expect(other.hit).toBe(false);
+    expect(other.loaded.config.source.project).toBe('repo-2');
+  });
+
+  it('keeps no entry while the task store cannot say which project the repository is', async () => {
+    writeFileSync(path.join(repo, '.git', 'config'), '[remote "origin"]\n\turl = git@github.com:acme/shop.git\n');
+    // A folder where tasks.db should be: the store cannot open.
+    mkdirSync(homeFiles(home).tasks, { recursive: true });
+    for (let i = 0; i < 2; i++) {
+      const run = await cached();
+      expect(run.hit).toBe(false);
+      expect(run.loaded.config.source.project).toBeUndefined();
+    }
+    expect(readFileSync(path.join(home, 'logs', 'hooks.log'), 'utf8')).toContain(
+      `the project of ${repo} is named after its folder (repo) this time`,
+    );
+  });
+
   it('keeps one entry per project, so sessions in two projects both hit', async () => {
     const other = path.join(tmp.dir, 'other');
     mkdirSync(path.join(other, '.git'), { recursive: true });

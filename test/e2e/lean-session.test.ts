@@ -183,6 +183,38 @@ describe('the install route with both guards on', () => {
   });
 });
 
+describe('the install route with a push hidden at the end of a long line', () => {
+  it('refuses, within its deadline, a 23 KB chain of checkouts and `cd`s that ends in a push of main', async () => {
+    const w = world();
+    await installWithMonitor(w);
+    const remote = path.join(path.dirname(w.home), 'remote.git');
+    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
+    git(w.dir, 'remote', 'add', 'origin', remote);
+    git(w.dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
+    const mainBefore = git(remote, 'rev-parse', 'refs/heads/main').trim();
+    git(w.dir, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(path.join(w.dir, 'a'), 'a');
+    git(w.dir, 'add', 'a');
+    git(w.dir, 'commit', '-q', '-m', 'feature work');
+    // `git checkout :/a` restores the file a from any folder, and the guard cannot tell it from a branch :/a, so it
+    // weighs both at each; each `cd w` goes one folder deeper, so that the line runs to its push when nothing stops
+    // it. A guard that followed it in cubic time answered after Claude Code's 5 s, which then ran the call.
+    const depth = 800;
+    mkdirSync(path.join(w.dir, ...Array.from({ length: depth }, () => 'w')), { recursive: true });
+    const command = `${'git checkout -q :/a && cd w && '.repeat(depth)}git push -q origin HEAD:main`;
+    expect(command.length).toBeGreaterThan(23_000);
+    const api = await messagesStub([{ tool: 'Bash', input: { command, description: 'ship' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    expect(result.code).toBe(0);
+    expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(git(w.dir, 'branch', '--show-current').trim()).toBe('feature');
+    expect(api.requests.at(-1)).toContain('git push to branch main is refused');
+  });
+});
+
 describe('the install route with no guard on', () => {
   it('posts no edit and a Bash call only where it names git: the reminder comes after the edit, once', async () => {
     const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);

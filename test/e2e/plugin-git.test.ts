@@ -4,22 +4,13 @@
 // session, a task the model adds through them in the next session's context; removing the plugin leaves no monitor
 // running. And `npm install -g git+<url>` gives a `taskhooks` whose install gives a real session its task.
 import { execFile, execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLAUDE, hookRecord, messagesStub, runClaude, type ToolStep } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
-import { serveGitRepo, type GitServer } from '../helpers/git-http.js';
+import { bumpedVersion, serveGitRepo, setVersion, type GitServer } from '../helpers/git-http.js';
 import { ROOT } from '../helpers/hooks.js';
 import { nodeBinary, OTHER_NODES } from '../helpers/node-versions.js';
 import { pidAlive } from '../helpers/pid.js';
@@ -82,38 +73,16 @@ const claude = (args: string[]) => run(CLAUDE, args);
 /** Bytes under `dir`, as `du -sb` counts them. */
 const sizeOf = (dir: string): number => Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
 
-/** monitor.json of the monitor the plugin's hooks started, in the plugin's data folder. */
+/** monitor.json of the monitor the plugin's hooks started, in the state directory both routes share. */
 function monitorJson(): string | undefined {
-  const data = path.join(home, '.claude', 'plugins', 'data');
-  if (!existsSync(data)) return undefined;
-  return readdirSync(data)
-    .map((dir) => path.join(data, dir, 'monitor.json'))
-    .find((file) => existsSync(file));
+  const file = path.join(home, '.taskhooks', 'monitor.json');
+  return existsSync(file) ? file : undefined;
 }
 
 /** The pid of that monitor. */
 function pluginMonitor(): number | undefined {
   const file = monitorJson();
   return file ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
-}
-
-/** The version after this one: its patch number plus one. */
-function bumpedVersion(): string {
-  const [major, minor, patch] = VERSION.split('.').map(Number);
-  return `${major}.${minor}.${(patch ?? 0) + 1}`;
-}
-
-/** A checkout's version set to `version` everywhere it is written, as a release does. */
-function setVersion(dir: string, version: string): void {
-  const files = ['package.json', 'plugin/package.json', 'plugin/.claude-plugin/plugin.json'];
-  for (const file of files) {
-    const value = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { version: string };
-    writeFileSync(path.join(dir, file), `${JSON.stringify({ ...value, version }, null, 2)}\n`);
-  }
-  const market = path.join(dir, '.claude-plugin/marketplace.json');
-  const value = JSON.parse(readFileSync(market, 'utf8')) as { plugins: Array<{ version: string }> };
-  for (const p of value.plugins) p.version = version;
-  writeFileSync(market, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Lines of Claude Code's debug log that say a hook or an MCP server failed. */
@@ -211,7 +180,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     expect(monitor && pidAlive(monitor)).toBe(true);
 
     // A new version, updated to: the monitor of the old one stops, and the next session starts the new one's.
-    const next = bumpedVersion();
+    const next = bumpedVersion(ROOT);
     git.release((dir) => setVersion(dir, next), `release ${next}`);
     for (const args of [
       ['plugin', 'marketplace', 'update', 'taskhooks'],

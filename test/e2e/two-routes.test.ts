@@ -1,6 +1,6 @@
 // Both routes into one project, with the real Claude Code: `taskhooks install` ran (its monitor up in ~/.taskhooks),
-// then the plugin was installed from its git URL and enabled. The plugin's SessionStart finds install's monitor where
-// the project's hooks post: the session goes on to its first request, and the model is told "two routes: remove one".
+// then the plugin was installed from its git URL and enabled. The plugin's SessionStart finds install's hooks beside
+// it: the session goes on to its first request, and the model is told "two routes: remove one".
 // And with the plugin enabled, `taskhooks install` refuses in one line and writes nothing.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -19,12 +19,12 @@ import { namesIn } from '../../src/util/dir.js';
 const cleanups: Array<() => unknown> = [];
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-two-routes-'));
 const home = path.join(tmp, 'home');
-/** Where the plugin keeps its state: one data folder per installed taskhooks plugin. */
+/** Claude Code's data folder of each plugin: an earlier taskhooks release kept its state there. */
 const pluginData = path.join(home, '.claude', 'plugins', 'data');
 let git: GitServer;
 
 /**
- * A person's environment: no TASKHOOKS_HOME (install's state goes to ~/.taskhooks, the plugin's to its data folder),
+ * A person's environment: no TASKHOOKS_HOME (both routes' state goes to ~/.taskhooks),
  * monitors started as sessions start them, and Node 22 first on PATH, as the plugin's hooks need its SQLite.
  */
 function personEnv(apiUrl = 'http://127.0.0.1:9'): NodeJS.ProcessEnv {
@@ -108,7 +108,7 @@ describe('the plugin and `taskhooks install` in one project', () => {
   it('`taskhooks install` with the plugin enabled refuses in one line and writes nothing', async () => {
     const repo = makeRepo({ name: 'cafe', commits: ['initial commit'] });
     cleanups.push(repo.cleanup);
-    if (!existsSync(pluginData)) await installPlugin();
+    if (!existsSync(path.join(home, '.claude', 'plugins', 'cache', 'taskhooks'))) await installPlugin();
     const claudeJson = path.join(home, '.claude.json');
     const readClaudeJson = () => (existsSync(claudeJson) ? readFileSync(claudeJson, 'utf8') : undefined);
     const before = readClaudeJson();

@@ -1,12 +1,14 @@
 // An upgrade that takes, with the real Claude Code CLI: a project installed by the previous build (the last commit at
 // version 0.1.0, built from git into the test's temp folder) with its monitor running, then this build's `install`.
-// The old monitor is replaced, said in one line, and a session gets this build's task tools, which answer.
+// The old monitor is replaced, said in one line, and a session gets this build's task tools, which answer; the store,
+// a task with a note, moves on to this build's schema with nothing lost.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeEnv, claudeWorld, messagesStub, runClaude, trustFolder } from '../helpers/claude.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
+import { machineNode } from '../helpers/node-versions.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -42,8 +44,11 @@ describe('an upgrade over a project installed by the previous build', () => {
     const previous = buildPrevious(path.dirname(home));
     // A person's shell: monitors may start.
     const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', TASKHOOKS_NO_AUTOSTART: '0' };
+    // The previous build has only better-sqlite3, whose addon is built for the machine's own Node.
+    const nodeFor = (root: string) =>
+      root === previous ? (machineNode()?.node ?? process.execPath) : process.execPath;
     const run = (root: string, args: string[]) => {
-      const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {
+      const r = spawnSync(nodeFor(root), [path.join(root, 'dist', 'cli.js'), ...args], {
         cwd: repo.dir,
         env,
         encoding: 'utf8',
@@ -63,6 +68,7 @@ describe('an upgrade over a project installed by the previous build', () => {
     run(previous, ['monitor', 'start']);
     run(previous, ['install']);
     run(previous, ['tasks', 'add', 'Add coupon codes']);
+    run(previous, ['tasks', 'note', 'TASK-001', 'the codes come from marketing']);
     const old = monitorInfo();
     expect(old.codeRoot).toBe(previous);
     expect(old.buildId).toBeUndefined();
@@ -93,5 +99,11 @@ describe('an upgrade over a project installed by the previous build', () => {
     expect(answer).toContain('"tool_result"');
     expect(answer).toContain('Add coupon codes');
     expect(answer).not.toMatch(/401|Unauthorized|unknown token/);
+
+    // The store moved on to this build's schema under its monitor, after a checked backup, with nothing lost.
+    expect(readdirSync(path.join(taskhooksHome, 'backups')).filter((n) => n.endsWith('-migration.db'))).toHaveLength(1);
+    const shown = run(ROOT, ['tasks', 'show', 'TASK-001']);
+    expect(shown).toContain('Add coupon codes');
+    expect(shown).toContain('the codes come from marketing');
   });
 });

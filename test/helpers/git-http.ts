@@ -2,7 +2,7 @@
 // own `git http-backend` (a CGI program) behind a small node http server. Claude Code clones marketplaces shallow,
 // which git's dumb protocol cannot serve.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,11 +60,15 @@ function cgi(root: string, req: import('node:http').IncomingMessage, res: import
   child.on('error', () => res.writeHead(500).end());
 }
 
-/** Serves a bare clone of `source` (default: this checkout) at HEAD; nothing uncommitted is in it. */
-export async function serveGitRepo(source: string = ROOT): Promise<GitServer> {
+/**
+ * Serves a bare clone of `source` (default: this checkout) at HEAD, or at the earlier commit `at` (an earlier release,
+ * which `release` can then move on from); nothing uncommitted is in it.
+ */
+export async function serveGitRepo(source: string = ROOT, at?: string): Promise<GitServer> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'th-git-http-'));
   const bare = path.join(root, 'taskhooks.git');
   execFileSync('git', ['clone', '--quiet', '--bare', '--no-local', source, bare]);
+  if (at) execFileSync('git', ['update-ref', 'HEAD', at], { cwd: bare });
   const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: bare, encoding: 'utf8' }).trim();
   const server: Server = createServer((req, res) => cgi(root, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,4 +103,24 @@ export async function serveGitRepo(source: string = ROOT): Promise<GitServer> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A checkout's version set to `version` everywhere a release writes it. */
+export function setVersion(dir: string, version: string): void {
+  const files = ['package.json', 'plugin/package.json', 'plugin/.claude-plugin/plugin.json'];
+  for (const file of files) {
+    const value = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { version: string };
+    writeFileSync(path.join(dir, file), `${JSON.stringify({ ...value, version }, null, 2)}\n`);
+  }
+  const market = path.join(dir, '.claude-plugin/marketplace.json');
+  const value = JSON.parse(readFileSync(market, 'utf8')) as { plugins: Array<{ version: string }> };
+  for (const p of value.plugins) p.version = version;
+  writeFileSync(market, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The version after a checkout's: its patch number plus one. */
+export function bumpedVersion(dir: string): string {
+  const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
+  const [major, minor, patch] = version.split('.').map(Number);
+  return `${major}.${minor}.${(patch ?? 0) + 1}`;
 }

@@ -27,5 +27,6 @@ export interface MessagesStub {
 
 export function messagesStub(
   steps: ToolStep[],
-  options?: { thinkMs?: number; keepRequests?: boolean },
+  /** `finalText`: what the model's last answer of a turn says ('done' unless given). */
+  options?: { thinkMs?: number; keepRequests?: boolean; finalText?: string },
 ): Promise<MessagesStub>;

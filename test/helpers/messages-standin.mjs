@@ -5,13 +5,13 @@ import http from 'node:http';
 /**
  * Turn k (k tool results in the conversation so far) asks for `steps[k]` (its input a function of the last tool
  * result's text where it depends on an earlier answer: an id the server made), and once they are all done the turn just
- * ends, after `thinkMs` as a model would. `requests` holds every request body unless `keepRequests` is false (a
- * session of many calls sends the whole conversation each time). `exchanges` holds, for each request, how many tool
+ * ends, after `thinkMs` as a model would, saying `finalText`. `requests` holds every request body unless
+ * `keepRequests` is false (a session of many calls sends the whole conversation each time). `exchanges` holds, for each request, how many tool
  * results and tools it carried and when it arrived and its answer ended (`performance.now()`): the time between two
  * requests of the conversation is the client's own handling of a tool call (a side request, such as a title, offers
  * no tools).
  * @param {import('./messages-standin.d.mts').ToolStep[]} steps
- * @param {{ thinkMs?: number, keepRequests?: boolean }} [options]
+ * @param {{ thinkMs?: number, keepRequests?: boolean, finalText?: string }} [options]
  */
 /** The text of the last tool result in `messages`, '' before any. */
 function lastResult(messages = []) {
@@ -22,7 +22,7 @@ function lastResult(messages = []) {
   return typeof content === 'string' ? content : content.map((c) => c.text ?? '').join('');
 }
 
-export async function messagesStub(steps, { thinkMs = 0, keepRequests = true } = {}) {
+export async function messagesStub(steps, { thinkMs = 0, keepRequests = true, finalText = 'done' } = {}) {
   let n = 0;
   /** @type {string[]} */
   const requests = [];
@@ -62,7 +62,7 @@ export async function messagesStub(steps, { thinkMs = 0, keepRequests = true } =
       const input = typeof ask?.input === 'function' ? ask.input(lastResult(parsed.messages)) : ask?.input;
       const delta = ask
         ? { type: 'input_json_delta', partial_json: JSON.stringify(input) }
-        : { type: 'text_delta', text: 'done' };
+        : { type: 'text_delta', text: finalText };
       ev('content_block_start', { index: 0, content_block: block });
       ev('content_block_delta', { index: 0, delta });
       ev('content_block_stop', { index: 0 });

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/user.js';
-import { readLiveOwner } from '../../src/home/lock.js';
+import { processSince, readLiveOwner } from '../../src/home/lock.js';
 import { watchStopRequests } from '../../src/home/signals.js';
 import { signalMonitor, stopMonitor, stopOtherBuild } from '../../src/home/stop.js';
 import { describeRun, runBuiltCli } from '../helpers/cli.js';
@@ -27,9 +27,11 @@ function fakeMonitor(home: string): number {
   return child.pid ?? 0;
 }
 
-function holdLock(home: string, pid: number, info: Record<string, unknown>): void {
+/** The lock as a monitor takes it, naming the run of `pid` (or, `legacy`, as a build before that took it). */
+function holdLock(home: string, pid: number, info: Record<string, unknown>, legacy = false): void {
   mkdirSync(home, { recursive: true });
-  writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now() }));
+  const since = legacy ? undefined : processSince(pid);
+  writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now(), since }));
   writeFileSync(path.join(home, 'monitor.json'), JSON.stringify({ pid, startedAt: 0, hookPort: null, ...info }));
 }
 
@@ -80,6 +82,21 @@ it('stops a real monitor without a signal, as on Windows: a stop request in its 
   const log = readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8');
   expect(log).toContain('stop requested (signals/stop)');
   expect(log).not.toContain('signal received');
+});
+
+it('never signals a lock owner the OS cannot vouch for that does not prove itself over its endpoint', async () => {
+  const { home, cleanup } = tempHome();
+  undo.push(cleanup);
+  // An earlier build's lock: the command line passes for a monitor's, and nothing answers for it.
+  const pid = fakeMonitor(home);
+  holdLock(home, pid, { ...self }, true);
+  expect(readLiveOwner(home)).toMatchObject({ pid, identity: 'unknown' });
+  const err = await stopMonitor({ home, timeoutS: 5, waiting: () => () => {} }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as Error).message).toBe(
+    `the monitor lock of ${home} names pid ${pid}, which does not prove it is this home's monitor: it was left alone. If no monitor runs for ${home}, remove ${path.join(home, 'monitor.pid')}`,
+  );
+  expect(() => process.kill(pid, 0)).not.toThrow();
 });
 
 // The watch hears a request's file as it is created, which may be before its line is written: read then, it is empty.

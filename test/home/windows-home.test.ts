@@ -15,9 +15,10 @@ describe('the state directory on Windows', () => {
     expect(resolveHome({ TASKHOOKS_HOME: '\\\\server\\share\\th' }, 'win32')).toBe('\\\\server\\share\\th');
   });
 
-  it("takes a plugin's data folder as Claude Code gives it; a POSIX path stays one off Windows", () => {
+  it("is never a plugin's data folder, which Claude Code deletes with the plugin; a POSIX path stays one off Windows", () => {
     const data = `${PROFILE}\\.claude\\plugins\\data\\taskhooks`;
-    expect(resolveHome({ USERPROFILE: PROFILE, CLAUDE_PLUGIN_DATA: data }, 'win32')).toBe(data);
+    expect(resolveHome({ USERPROFILE: PROFILE, CLAUDE_PLUGIN_DATA: data }, 'win32')).toBe(resolveHome({}, 'win32'));
+    expect(resolveHome({ CLAUDE_PLUGIN_DATA: '/data/taskhooks' }, 'linux')).toBe(resolveHome({}, 'linux'));
     // Linux and macOS keep a POSIX path as given.
     expect(resolveHome({ TASKHOOKS_HOME: '/c/x' }, 'linux')).toBe('/c/x');
   });

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
+import { openDatabase } from '../../src/sqlite/driver.js';
 import { makeRepo } from '../helpers/git.js';
 import {
   hookEnv,
@@ -373,4 +374,47 @@ describe('the monitor with a request from a hostile repository in flight', () =>
     // Still alive and serving after it.
     expect((await post(sound.dir)).status).toBe(200);
   }, 120_000);
+});
+
+/** A file of the state folder, a FIFO in its place: every file a hook opens there is refused by its kind first. */
+const STATE_FIFOS: Array<[string, (home: string) => void]> = [
+  ['tasks.db', (home) => rmSync(path.join(home, 'tasks.db'))],
+  // With no -wal, the check for a log deleted while it held commits reads the -shm.
+  ['tasks.db-shm', () => undefined],
+  ['tasks.db-wal', () => undefined],
+  ['cache.db', (home) => rmSync(path.join(home, 'cache.db'))],
+  ['cache.db-shm', () => undefined],
+  ['cache.db-wal', () => undefined],
+  ['logs/hooks.log', (home) => mkdirSync(path.join(home, 'logs'), { recursive: true })],
+];
+
+describe.each(STATE_FIFOS)('a state folder whose %s is a FIFO', (name, clear) => {
+  it('a cold SessionStart answers in time and names the refused file', async () => {
+    const repo = makeRepo({ name: 'demo' });
+    const t = tempHome();
+    cleanups.push(repo.cleanup, t.cleanup);
+    const env = hookEnv(t.home);
+    // A task in the store, then its write-ahead log folded in and gone (a closed store), and no cache: the cold path.
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'tasks', 'add', 'Ship it'], { cwd: repo.dir, env });
+    openDatabase(path.join(t.home, 'tasks.db')).close();
+    rmSync(path.join(t.home, 'cache.db'), { force: true });
+    const input = JSON.stringify(sessionStartInput(repo.dir));
+    if (name.startsWith('cache.db'))
+      execFileSync(process.execPath, [path.join(ROOT, 'dist/hooks/session-start.js')], { cwd: repo.dir, env, input });
+    for (const f of ['-wal', '-shm']) rmSync(path.join(t.home, `${name.split('-')[0]}${f}`), { force: true });
+    clear(t.home);
+    fifo(path.join(t.home, name));
+
+    const run = await measureInTime([path.join(ROOT, 'dist/hooks/session-start.js')], {
+      cwd: repo.dir,
+      env,
+      stdin: input,
+      killAfterMs: 35_000,
+    });
+
+    expect([run.code, run.signal], run.killed ?? run.stderr).toEqual([0, null]);
+    expect(parseHookStdout(run.stdout)?.hookSpecificOutput.additionalContext).toContain('[taskhooks] project demo');
+    if (name !== 'logs/hooks.log')
+      expect(readFileSync(path.join(t.home, 'logs', 'hooks.log'), 'utf8')).toContain(`${name} is a FIFO`);
+  }, 60_000);
 });

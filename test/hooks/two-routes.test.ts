@@ -2,7 +2,7 @@
 // taskhooks hooks (the plugin's) use another. SessionStart of the second recognises the first's monitor, proven by its
 // lock's pid owning the listening socket, and tells the session "two routes: remove one" without stopping it; a
 // listener of another user on that port is still refused as a squatter.
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,22 @@ describe('a second route into one project', () => {
     expect(context).toContain('`claude plugin uninstall taskhooks@taskhooks` (the plugin)');
     expect(context).toContain(`\`taskhooks uninstall\` in ${repo.dir} (install's hooks).`);
     expect(m.info()?.pid).toBeDefined();
+  });
+
+  it('is told "two routes: remove one" where both share one state directory: install\'s hooks and the plugin enabled', async () => {
+    const { m, repo } = installedShop({}, cleanups);
+    writeFileSync(
+      path.join(repo.dir, '.claude', 'settings.json'),
+      `${JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } })}\n`,
+    );
+    const r = await runHook('session-start', sessionStartInput(repo.dir, 's-both'), { home: m.home, cwd: repo.dir });
+    const answer = JSON.parse(r.stdout || '{}') as { continue?: boolean; hookSpecificOutput?: Record<string, string> };
+    expect(answer.continue).toBeUndefined();
+    const context = answer.hookSpecificOutput?.additionalContext ?? '';
+    expect(context).toContain(
+      `two routes: remove one. ${path.join('.claude', 'settings.local.json')} holds taskhooks install's hooks and ${path.join(repo.dir, '.claude', 'settings.json')} enables the taskhooks plugin`,
+    );
+    expect(context).toContain('the tasks stay either way.');
   });
 
   it("is not what another user's listener on that port passes for: the session is stopped as before", async () => {

@@ -110,7 +110,7 @@ describe('the plugin beside install', () => {
     const refused = await w.runHere(['install']);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toEqual([
-      `taskhooks: the taskhooks plugin is enabled for this project (${settings}) and already serves its Claude Code sessions: a second route would answer every event twice and split the tasks between two stores; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`) and run \`taskhooks install\` again — nothing was changed`,
+      `taskhooks: the taskhooks plugin is enabled for this project (${settings}) and already serves its Claude Code sessions: a second route would answer every event twice; keep the plugin, or remove it first (\`claude plugin uninstall taskhooks@taskhooks\`: both routes read the same tasks, which stay) and run \`taskhooks install\` again — nothing was changed`,
     ]);
     expect(w.snapshot()).toEqual(before);
     // Another agent's install is not Claude Code's second route.

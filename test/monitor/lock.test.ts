@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, readLiveOwner } from '../../src/home/lock.js';
+import { acquireLock, processSince, readLiveOwner } from '../../src/home/lock.js';
 
 let home: string;
 const children: ChildProcess[] = [];
@@ -25,10 +25,13 @@ function sleeper(args: string[]): number {
 const lockFile = () => path.join(home, 'monitor.pid');
 
 describe('monitor lock', () => {
-  it('is exclusive, records pid and start time, and is released', () => {
+  it('is exclusive, records pid, start time and which run of the process took it, and is released', () => {
     const first = acquireLock(home, 1234);
     expect(first.acquired).toBe(true);
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual({ pid: process.pid, startedAt: 1234 });
+    const since = processSince(process.pid);
+    expect(since).toMatch(/^[0-9a-f-]{36}\/\d+$/);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual({ pid: process.pid, startedAt: 1234, since });
+    expect(readLiveOwner(home)).toEqual({ pid: process.pid, startedAt: 1234, since, identity: 'monitor' });
     if (first.acquired) first.release();
     expect(existsSync(lockFile())).toBe(false);
   });
@@ -54,6 +57,28 @@ describe('monitor lock', () => {
   it('takes over a lock whose pid now belongs to some other program', () => {
     writeFileSync(lockFile(), JSON.stringify({ pid: sleeper(['something-else']), startedAt: 1 }));
     expect(acquireLock(home).acquired).toBe(true);
+  });
+
+  it('takes over a lock whose pid a later process holds, whatever its command line says', () => {
+    // The monitor that wrote it died unannounced (kill -9, power loss); the pid went to `npm start`, or even to a
+    // process whose command line reads as a monitor's.
+    for (const args of [['start'], ['monitor', 'run']]) {
+      const pid = sleeper(args);
+      writeFileSync(lockFile(), JSON.stringify({ pid, startedAt: 1, since: `${processSince(pid)}0` }));
+      expect(readLiveOwner(home), args.join(' ')).toBeUndefined();
+      const taken = acquireLock(home);
+      expect(taken.acquired, args.join(' ')).toBe(true);
+      if (taken.acquired) taken.release();
+    }
+  });
+
+  it('trusts a lock of an earlier build only while its pid runs a monitor, and then never for certain', () => {
+    // `npm start` is not `taskhooks start`.
+    writeFileSync(lockFile(), JSON.stringify({ pid: sleeper(['start']), startedAt: 1 }));
+    expect(readLiveOwner(home)).toBeUndefined();
+    const pid = sleeper(['monitor', 'run']);
+    writeFileSync(lockFile(), JSON.stringify({ pid, startedAt: 1 }));
+    expect(readLiveOwner(home)).toMatchObject({ pid, identity: 'unknown' });
   });
 
   it('takes over a lock file holding garbage once it is not fresh', () => {

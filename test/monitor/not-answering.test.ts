@@ -3,8 +3,13 @@
 // HOME; every stopped process is continued or killed in cleanup.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { probeMonitor } from '../../src/home/monitor-probe.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homeFiles } from '../../src/home/files.js';
+import { processSince } from '../../src/home/lock.js';
+import { probeMonitor, processState } from '../../src/home/monitor-probe.js';
+import { squat } from '../helpers/second-user.js';
+import { freePort } from '../helpers/serve.js';
 import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
@@ -117,15 +122,15 @@ describe('a SIGSTOPped monitor', () => {
 });
 
 /**
- * A hung monitor: a process whose command line is a monitor's (`… monitor run`) that holds this home's lock and
- * accepts connections on its socket, but never answers one. It says it runs this build, so that `monitor start`
- * replaces it as a silent monitor rather than as one of another build.
+ * A hung monitor: a process whose command line is a monitor's (`… monitor run`) that holds this home's lock, taken as
+ * a monitor takes it (the run of its process named), and accepts connections on its socket, but never answers one.
+ * It says it runs this build, so that `monitor start` replaces it as a silent monitor rather than as one of another
+ * build.
  */
 function hungMonitor(m: MonitorHome): number {
   const socket = path.join(m.home, 'monitor.sock');
   const script = `
     const fs = require('node:fs');
-    fs.writeFileSync(${JSON.stringify(path.join(m.home, 'monitor.pid'))}, JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
     require('node:net').createServer(() => {}).listen(${JSON.stringify(socket)}, () => {
       fs.writeFileSync(${JSON.stringify(path.join(m.home, 'monitor.json'))}, JSON.stringify({
         pid: process.pid, startedAt: Date.now(), hookPort: null, hookSocket: ${JSON.stringify(socket)},
@@ -136,6 +141,7 @@ function hungMonitor(m: MonitorHome): number {
   const child = spawn(process.execPath, ['-e', script, 'monitor', 'run'], { stdio: 'ignore' });
   const pid = child.pid ?? 0;
   m.pids.add(pid);
+  writeFileSync(homeFiles(m.home).lock, JSON.stringify({ pid, startedAt: Date.now(), since: processSince(pid) }));
   return pid;
 }
 
@@ -156,4 +162,44 @@ describe('a hung monitor', () => {
     expect(now).not.toBe(pid);
     expect(await probeMonitor(m.home, 5000)).toEqual({ kind: 'answers', pid: now });
   });
+});
+
+describe('a stale lock whose pid another process holds', () => {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'is taken over by monitor start, which starts a monitor and signals that process nothing',
+    async () => {
+      const cases: Array<[string, string[], (pid: number) => object]> = [
+        ['a lock of this build, another run of the pid', ['start'], (pid) => ({ pid, startedAt: 1, since: 'x/1' })],
+        // Passes for a monitor by its command line: what listens on the dead monitor's port cannot prove it is one.
+        ["an earlier build's lock, `… monitor run`", ['monitor', 'run'], (pid) => ({ pid, startedAt: 1 })],
+      ];
+      for (const [what, args, lock] of cases) {
+        const m = t.home({});
+        const port = await freePort();
+        // Another user's process: the monitor died unannounced, and this one has its pid and listens on its port.
+        const stranger = await squat(port, cleanups, "'{}'", args);
+        const pid = stranger.child.pid ?? 0;
+        writeFileSync(homeFiles(m.home).lock, JSON.stringify(lock(pid)));
+        const info = { pid, startedAt: 1, hookPort: port, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' };
+        writeFileSync(homeFiles(m.home).info, JSON.stringify({ ...info, codeRoot: ROOT, ...built() }));
+
+        const start = m.cli(['monitor', 'start']);
+        expect(start.code, `${what}: ${start.stderr}`).toBe(0);
+        const now = m.info()?.pid ?? 0;
+        expect(now, what).not.toBe(pid);
+        expect(await probeMonitor(m.home, 5000), what).toEqual({ kind: 'answers', pid: now });
+        // Never signalled: still alive, still running.
+        expect(() => process.kill(pid, 0), what).not.toThrow();
+        expect(processState(pid), what).not.toMatch(/[TtZ]/);
+        expect(stranger.received(), what).not.toContain(readFileSync(homeFiles(m.home).hookToken, 'utf8').trim());
+        expect(m.cli(['monitor', 'stop']).code, what).toBe(0);
+        expect(() => process.kill(pid, 0), what).not.toThrow();
+      }
+    },
+  );
 });

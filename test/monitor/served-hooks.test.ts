@@ -19,6 +19,7 @@ import { openCache } from '../../src/cache/cache.js';
 import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
+import { NONCE_HEADER, newNonce, PROOF_HEADER, provesMonitor } from '../../src/home/monitor-proof.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 import { productionServices } from '../../src/monitor/services.js';
@@ -219,6 +220,39 @@ describe('served hooks', () => {
       headers: { 'x-taskhooks-token': 'a'.repeat(64), 'x-taskhooks-agent-pid': '4242' },
     });
     expect(callers).toEqual([{ agentPid: 4242 }, { viaToken: true }]);
+  });
+
+  it("makes its socket its owner's alone whatever the umask, as mcp.sock", async () => {
+    const socketPath = path.join(home, 'monitor.sock');
+    const before = process.umask(0);
+    try {
+      served = await startServedHooks({
+        port: 0,
+        socketPath,
+        token: 'a'.repeat(64),
+        log: silentLogger(),
+        handle: async () => ({}),
+      });
+    } finally {
+      process.umask(before);
+    }
+    expect(served.socket).toEqual({ path: socketPath });
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('proves it is the monitor to a client that sends a nonce, on its port and its socket alike', async () => {
+    const token = 'b'.repeat(64);
+    const socketPath = path.join(home, 'monitor.sock');
+    served = await startServedHooks({ port: 0, socketPath, token, log: silentLogger(), handle: async () => ({}) });
+    const nonce = newNonce();
+    const probe = await fetch(`http://127.0.0.1:${served.port}/hooks/probe`, { headers: { [NONCE_HEADER]: nonce } });
+    expect(probe.status).toBe(404);
+    expect(provesMonitor(probe.headers.get(PROOF_HEADER), token, nonce, process.pid)).toBe(true);
+    // Another nonce, another proof: one seen once proves nothing later.
+    expect(provesMonitor(probe.headers.get(PROOF_HEADER), token, newNonce(), process.pid)).toBe(false);
+    // A header that is not a nonce gets no proof.
+    const odd = await fetch(`http://127.0.0.1:${served.port}/hooks/probe`, { headers: { [NONCE_HEADER]: 'x' } });
+    expect(odd.headers.get(PROOF_HEADER)).toBeNull();
   });
 
   it('fails open with {} when the handler throws', async () => {

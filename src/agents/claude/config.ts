@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { AgentConfig } from '../agent.js';
 import { agentHome, homeDir, presenceOf } from '../config-home.js';
+import { isJsonObject } from '../../util/object.js';
 
 export { homeDir };
 
@@ -30,3 +31,9 @@ export const projectSettingsFiles = (projectDir: string): string[] => [
   claudeConfig.configFile('project', projectDir, {}),
   claudeConfig.configFile('local', projectDir, {}),
 ];
+
+/** Whether a settings file's contents enable the taskhooks plugin: `enabledPlugins` as `taskhooks@<marketplace>: true`. */
+export function enablesTaskhooksPlugin(settings: unknown): boolean {
+  if (!isJsonObject(settings) || !isJsonObject(settings.enabledPlugins)) return false;
+  return Object.entries(settings.enabledPlugins).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
+}

@@ -1,13 +1,15 @@
 // `taskhooks tasks start|done|block|reopen`: one command per status, each a status change through the task source
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import { stripControls } from '../../context/sanitize.js';
+import { viewOf, whoOf, workWhat } from '../../context/work-lines.js';
 import type { SourceWrite } from '../../sources/contract.js';
 import { changeStatus } from '../../sources/issues/status-change.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand, UsageError } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withOwnTask } from './tasks-source.js';
+import type { CliContext } from '../command.js';
+import { definitionHere, readLocally, TASK_FLAGS, taskTarget, withOwnTask, type TaskTarget } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -34,6 +36,17 @@ function noteOf(values: { note?: string | undefined; summary?: string | undefine
   return values.note ?? values.summary;
 }
 
+/**
+ * The summary a task's last work record makes ("Claude Code session of 2026-11-28 (branch main): committed …"), where
+ * the built-in store keeps one for it; undefined otherwise.
+ */
+async function lastRecordSummary(ctx: CliContext, target: TaskTarget, id: string): Promise<string | undefined> {
+  const [last] = (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, id, target.scope.project))) ?? [];
+  if (!last) return undefined;
+  const view = viewOf(last);
+  return `Session of ${last.endedAt.slice(0, 10)}${whoOf(view)}: ${workWhat(view)}`;
+}
+
 export function statusCommand(c: StatusCommand): Command {
   return defineCommand({
     name: `tasks ${c.word}`,
@@ -49,8 +62,12 @@ export function statusCommand(c: StatusCommand): Command {
     },
     examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
-      const note = noteOf(values);
+      const given = noteOf(values);
       const target = await taskTarget(ctx, values);
+      // Done with no summary: the last session's record of the task says what was done, where the store keeps one.
+      const offered =
+        c.status === 'done' && given === undefined ? await lastRecordSummary(ctx, target, id as string) : undefined;
+      const note = given ?? offered;
       // The cache's session records load only for a change, never for `tasks list`.
       const { holdForSession, sessionHere } = await import('./tasks-hold.js');
       const here = sessionHere(ctx, target);
@@ -81,8 +98,10 @@ export function statusCommand(c: StatusCommand): Command {
           `The ${definitionHere(target).name} task source keeps no claims: only this machine's sessions know.\n`,
         );
       // A note the source dropped is better said now than found missing later.
+      if (offered !== undefined && noteKept)
+        ctx.out.stdout.write(`Summary from the last session's record (give --summary to write your own): ${offered}\n`);
       if (!noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
-      else if (note !== undefined)
+      else if (given !== undefined)
         ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;
     },

@@ -15,7 +15,7 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { editedLine, printNextTask, printTask, printTasks, warnUnkept } from '../task-output.js';
+import { editedLine, printNextTask, printTask, printTasks, printWorkRecords, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
 import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
@@ -141,7 +141,7 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks show',
-    summary: 'Show one task, with its notes and completion summary',
+    summary: 'Show one task, with its notes, completion summary and work records',
     args: [ID_ARG],
     flags: TASK_FLAGS,
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
@@ -155,8 +155,41 @@ export const tasksCommands: Command[] = [
       const task =
         local?.task ??
         (await withOwnTask(ctx, target, { id: id as string, command: 'tasks show' }, (s) => s.get(id as string)));
-      if (values.json) printJson(ctx.out, task);
-      else printTask(ctx.out, task);
+      // Work records are the built-in store's: another source shows none.
+      const work =
+        local && (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, task.id, target.scope.project)));
+      if (values.json) printJson(ctx.out, work ? { ...task, workRecords: work } : task);
+      else {
+        printTask(ctx.out, task);
+        if (work) printWorkRecords(ctx.out, work);
+      }
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'tasks forget',
+    summary: "Drop a task's work records",
+    description:
+      'The task, its notes and its status stay; the next session on it is told of no earlier session until one ends again.',
+    args: [ID_ARG],
+    flags: TASK_FLAGS,
+    examples: [{ command: 'taskhooks tasks forget TASK-001' }],
+    async run(ctx, { values, positionals: [id] }) {
+      const target = await taskTarget(ctx, values);
+      const { forgetLocalWork } = await import('../../sources/embedded/local-work.js');
+      const forgotten = forgetLocalWork({
+        source: definitionHere(target).name,
+        dbFile: target.dbFile,
+        home: target.settings.home,
+        id: id as string,
+        project: target.scope.project,
+        log: ctx.log(),
+      });
+      if (values.json) printJson(ctx.out, { id, forgotten });
+      else
+        ctx.out.stdout.write(
+          `Forgot ${forgotten} session record${forgotten === 1 ? '' : 's'} of ${stripControls(id as string)}.\n`,
+        );
       return 0;
     },
   }),

@@ -41,9 +41,10 @@ export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promis
   // Only a project with served hooks loads the check (../ports/stray-stop.ts).
   if (!claude?.files.some((f) => servedHookTargets(f, claude.read(f)).length > 0)) return undefined;
   const stop = await import('../ports/stray-stop.js');
-  const elsewhere = await stop.hooksElsewhere({ home: deps.settings.home, ...claude });
-  if (!elsewhere) return undefined;
   const projectDir = w.root ?? w.cwd;
+  const both = stop.bothRoutesLine({ ...claude, projectDir });
+  const elsewhere = await stop.hooksElsewhere({ home: deps.settings.home, ...claude });
+  if (!elsewhere) return both;
   if (elsewhere.targets.length > 0) {
     const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
     if (stopped) return stopped;
@@ -56,6 +57,7 @@ export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promis
     lines.push(stop.missedHooksLine(missed, projectDir));
   }
   if (elsewhere.foreign.length > 0) lines.push(stop.foreignHooksLine(elsewhere.foreign, projectDir));
+  if (both) lines.push(both);
   return lines.length > 0 ? lines.join(' ') : undefined;
 }
 

@@ -16,12 +16,17 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
   // A copy of the cache (a read-only state directory) holds nothing that outlives this run: nothing to forget.
   if (deps.dryRun || deps.cache.copy) return { output: null, trace: [{ kind: 'session-ended', reason }] };
+  // What its work record needs of the cache is read before the session is forgotten; the recorder (git, the store's
+  // writer) is a lazy file: this hook runs in the background, once a session.
+  const work = await import('./work-record.js');
+  const basis = work.workBasis(deps, sessionId);
   const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
   const claims = endSession(deps.cache, sessionId);
   if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
   forgetToldGeneration(deps.settings.home, sessionId);
-  deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
+  const recorded = basis ? await work.recordWork(input, deps, basis, (deps.now ?? Date.now)()) : 0;
+  deps.log.debug({ reason, forgotten, recorded }, 'SessionEnd: session forgotten');
   return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }
 

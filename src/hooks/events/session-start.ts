@@ -227,9 +227,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     heldElsewhere,
     sessionId: input.session_id,
   });
-  trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
+  // Work records are the built-in store's: a lazy file, so SessionStart's own bundle stays within the hot path's size.
+  const shown = await (await import('./work-told.js')).tellWork(input, deps, w, tasks.snapshot, rendered);
+  trace.push({ kind: 'rendered', chars: shown.text.length, budget: hooks.contextBudget, omitted: shown.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
-  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
+  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: shown.text } }, trace };
 }
 
 /**

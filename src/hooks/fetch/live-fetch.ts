@@ -3,6 +3,7 @@
 // where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once on two cores cannot
 // each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
+import { existsSync } from 'node:fs';
 import {
   fetchedSnapshot,
   fetchLeaseHeld,
@@ -20,7 +21,7 @@ import {
 } from '../../cache/index.js';
 import type { Settings } from '../../config/settings.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
-import { homeFiles, readLiveOwner, wakeMonitor } from '../../home/index.js';
+import { earlierPluginStores, homeFiles, readLiveOwner, wakeMonitor } from '../../home/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { RefreshArgs } from '../../network/index.js';
 import { isSourceBreakerOpen } from '../../resilience/index.js';
@@ -328,7 +329,9 @@ async function fromStore(args: FetchArgs): Promise<LiveResult | undefined> {
   const began = Date.now();
   let snapshot: TaskSnapshot | undefined;
   try {
-    const file = homeFiles(settings.home).tasks;
+    const own = homeFiles(settings.home).tasks;
+    // An earlier plugin release's store not moved in yet (the monitor moves it at its start): read where it is.
+    const file = existsSync(own) ? own : (earlierPluginStores(settings.home)[0] ?? own);
     snapshot = await readLocalSnapshot(file, snapshotKey(settings.source.key, scope), scope, BUILT_IN_STORE);
   } catch (err) {
     log.warn({ err }, `${args.hook}: could not read the built-in store here; fetching it instead`);

@@ -2,7 +2,7 @@
 // moved it, else read from the repository it reaches, through the checkouts the line made there before it.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { branchOfHead, findGitRoot, gitDirs, readHead } from '../../git/repo.js';
+import { branchOfHead, gitDirs, readHead, type Repo, repoAt } from '../../git/repo.js';
 import { CONFIG_MAX_BYTES, pathKind, readTextCapped, SMALL_MAX_BYTES } from '../../util/safe-read.js';
 import { realLocation } from './real-location.js';
 import type { Checkout, Place } from './place.js';
@@ -10,12 +10,102 @@ import type { Checkout, Place } from './place.js';
 /** A branch HEAD may name: null when detached, undefined when only running the line would tell. */
 export type Head = string | null | undefined;
 
-/** The git directory holding HEAD for a place, as a comparable path; null when unknown or outside git. */
-function headDir(p: { dir: string | null; gitDir?: string | null | undefined }, cwd: string): string | null {
-  if (p.gitDir !== undefined) return p.gitDir === null ? null : realLocation(path.resolve(cwd, p.gitDir));
-  if (p.dir === null) return null;
-  const root = findGitRoot(path.resolve(cwd, p.dir));
-  return root === undefined ? null : realLocation(gitDirs(root).gitDir);
+/**
+ * The steps the push guard may take to follow one tool call's line (a checkout weighed, a folder looked at on the way
+ * up to its repository, a ref looked up): kept small enough that the monitor, which answers every session's hooks on
+ * one thread, answers the others meanwhile (bench/hooks.bench.mjs measures the worst line).
+ */
+export const WALK_STEPS = 20_000;
+
+/** Characters of a path that cost a step to handle. */
+const PATH_CHARS_PER_STEP = 128;
+
+/** The walk ran out of steps: the guard cannot tell where the line's pushes go. */
+export class WalkBudgetError extends Error {
+  constructor(readonly steps: number) {
+    super(`the line moves HEAD or its folder more than the guard follows in ${steps} steps`);
+    this.name = 'WalkBudgetError';
+  }
+}
+
+/** What a line's repository lookups found, kept for the whole call, and the steps left to take. */
+export class Walk {
+  private readonly repos = new Map<string, Repo | undefined>();
+  private readonly headDirs = new Map<string, string | null>();
+  private readonly gitDirs = new Map<string, string>();
+  private readonly branches = new Map<string, boolean>();
+
+  private left = WALK_STEPS;
+
+  spend(n = 1): void {
+    this.left -= n;
+    if (this.left < 0) throw new WalkBudgetError(WALK_STEPS);
+  }
+
+  /** Each path is taken apart and put together again a few times: its length is the cost. */
+  private spendOn(p: string): void {
+    this.spend(1 + Math.ceil(p.length / PATH_CHARS_PER_STEP));
+  }
+
+  /** The git directory holding HEAD for a place, as a comparable path; null when unknown or outside git. */
+  headDir(p: { dir: string | null; gitDir?: string | null | undefined }, cwd: string): string | null {
+    const key = `${p.dir}\0${p.gitDir}`;
+    const known = this.headDirs.get(key);
+    if (known !== undefined) return known;
+    this.spendOn(key);
+    let found: string | null;
+    if (p.gitDir !== undefined) {
+      const full = p.gitDir === null ? null : path.resolve(cwd, p.gitDir);
+      // Resolving a path's links walks it a part at a time.
+      if (full !== null) this.spend(full.split(path.sep).length);
+      found = full === null ? null : realLocation(full);
+    } else if (p.dir === null) found = null;
+    else {
+      const repo = this.repoAbove(path.resolve(cwd, p.dir));
+      found = repo === undefined || repo.refused !== undefined ? null : this.gitDirOf(repo.root);
+    }
+    this.headDirs.set(key, found);
+    return found;
+  }
+
+  /** findRepo, each folder on the way looked at once for the whole walk. */
+  private repoAbove(from: string): Repo | undefined {
+    const passed: string[] = [];
+    let found: Repo | undefined;
+    let dir = from;
+    while (!this.repos.has(dir)) {
+      this.spendOn(dir);
+      passed.push(dir);
+      found = repoAt(dir);
+      if (found || path.dirname(dir) === dir) break;
+      dir = path.dirname(dir);
+    }
+    found ??= this.repos.get(dir);
+    for (const d of passed) this.repos.set(d, found);
+    return found;
+  }
+
+  private gitDirOf(root: string): string {
+    let found = this.gitDirs.get(root);
+    if (found === undefined) {
+      found = realLocation(gitDirs(root).gitDir);
+      this.gitDirs.set(root, found);
+    }
+    return found;
+  }
+
+  /** branchExists, looked up once per repository and name. */
+  branchExists(gitDir: string, name: string): boolean {
+    const key = `${gitDir}\0${name}`;
+    let known = this.branches.get(key);
+    if (known === undefined) {
+      // A directory listing and packed-refs read: many folder lookups' worth.
+      this.spend(16);
+      known = branchExists(gitDir, name);
+      this.branches.set(key, known);
+    }
+    return known;
+  }
 }
 
 /** Where the refs of the repository whose HEAD is in `gitDir` live (a linked worktree's are the main one's). */
@@ -59,34 +149,36 @@ const within = (inner: string, outer: string): boolean => {
 
 /**
  * The branches HEAD may name where `at` says a command runs, `current` being the session's. Several when a
- * `git checkout X` may have restored a file X instead: the guard weighs each.
+ * `git checkout X` may have restored a file X instead: the guard weighs each. Throws WalkBudgetError once `walk`
+ * has no steps left.
  */
-export function headsAt(at: Place | undefined, current: string | null, cwd: string): Head[] {
+export function headsAt(at: Place | undefined, current: string | null, cwd: string, walk: Walk): Head[] {
   if (at === undefined) return [current];
   // A worktree the line added holds the branch it was added on: its folder may not exist yet.
   if (at.gitDir === undefined && at.dir !== null) {
     const dir = path.resolve(cwd, at.dir);
+    walk.spend(at.worktrees?.length ?? 0);
     const added = (at.worktrees ?? []).findLast((w) => within(dir, path.resolve(cwd, w.dir)));
     if (added) return [added.branch ?? undefined];
   }
-  const here = headDir(at, cwd);
+  const here = walk.headDir(at, cwd);
   if (here === null) return [undefined];
-  const own = headDir({ dir: '' }, cwd);
-  const onDisk = (): Head[] => [here === own ? current : branchOfHead(readHead(here))];
-  return throughCheckouts(at.checkouts ?? [], here, cwd, onDisk);
-}
-
-function throughCheckouts(list: Checkout[], here: string, cwd: string, onDisk: () => Head[]): Head[] {
+  const own = walk.headDir({ dir: '' }, cwd);
+  const heads = new Set<Head>();
+  const list = at.checkouts ?? [];
+  // From the last checkout back: one that surely moved HEAD here ends the walk; one that may have restored a file
+  // instead adds its branch and goes on.
   for (let k = list.length - 1; k >= 0; k--) {
+    walk.spend();
     const c = list[k] as Checkout;
-    const there = headDir(c, cwd);
+    const there = walk.headDir(c, cwd);
     // A checkout in a repository only running the line would tell may be this one.
-    if (there === null) return [undefined];
+    if (there === null) return [...heads.add(undefined)];
     if (there !== here) continue;
-    if (c.branch === null) return [undefined];
+    if (c.branch === null) return [...heads.add(undefined)];
+    heads.add(c.branch);
     // No branch of that name: the checkout restored a file, or made the branch from one the line fetched.
-    if (!c.maybePath || branchExists(here, c.branch)) return [c.branch];
-    return [c.branch, ...throughCheckouts(list.slice(0, k), here, cwd, onDisk)];
+    if (!c.maybePath || walk.branchExists(here, c.branch)) return [...heads];
   }
-  return onDisk();
+  return [...heads.add(here === own ? current : branchOfHead(readHead(here)))];
 }

@@ -8,7 +8,7 @@ import { sanitize } from '../../context/sanitize.js';
 import type { Task } from '../../tasks/task.js';
 import type { GitInvocation, Word } from './bash.js';
 import type { Place } from './place.js';
-import { headsAt, type Head } from './branch-at.js';
+import { headsAt, type Head, Walk, WalkBudgetError } from './branch-at.js';
 import { GlobBudgetError, globBudget, matchesGlob } from './glob.js';
 import { agentsLocation, realLocation } from './real-location.js';
 import type { WatchedCall } from './watched.js';
@@ -216,11 +216,18 @@ function unreadPush(push: GitInvocation): { what: string; fix: string } | undefi
   return undefined;
 }
 
+/** A push the guard cannot read to its branch: held for the user's confirmation, `what` and `fix` saying why. */
+const heldPush = (
+  rules: string[],
+  what: string,
+  fix = 'spell the branch out to let the guard check it',
+): GuardVerdict => ({
+  decision: 'ask',
+  reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; ${fix}.`,
+});
+
 function pushVerdict(rules: string[], push: GitInvocation, current: Head): GuardVerdict | undefined {
-  const held = (what: string, fix = 'spell the branch out to let the guard check it'): GuardVerdict => ({
-    decision: 'ask',
-    reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; ${fix}.`,
-  });
+  const held = (what: string, fix?: string): GuardVerdict => heldPush(rules, what, fix);
   const unread = unreadPush(push);
   if (unread) return held(unread.what, unread.fix);
   const { branches, all, unknown } = pushTargets(push.args, current, push.at?.retargeted);
@@ -253,14 +260,29 @@ function protectedBranch(
   invocations: GitInvocation[],
   at: { current: string | null; cwd: string },
 ): GuardVerdict | undefined {
-  if (guards.protectedBranches.length === 0) return undefined;
-  // HEAD where each push runs: the line may have moved it (a `cd`, -C, a checkout before it).
-  const verdicts = invocations
-    .filter((g) => g.subcommand === 'push' || g.subcommand === null || g.unlisted)
-    .flatMap((push) =>
-      headsAt(push.at, at.current, at.cwd).map((head) => pushVerdict(guards.protectedBranches, push, head)),
-    )
-    .filter((v): v is GuardVerdict => v !== undefined);
+  const rules = guards.protectedBranches;
+  if (rules.length === 0) return undefined;
+  // HEAD where each push runs: the line may have moved it (a `cd`, -C, a checkout before it). One walk for the whole
+  // line, so that what it found of a folder or a branch is looked up once.
+  const walk = new Walk();
+  const verdicts: GuardVerdict[] = [];
+  for (const push of invocations.filter((g) => g.subcommand === 'push' || g.subcommand === null || g.unlisted)) {
+    let heads: Head[];
+    try {
+      heads = headsAt(push.at, at.current, at.cwd, walk);
+    } catch (err) {
+      if (!(err instanceof WalkBudgetError)) throw err;
+      // A refusal found before the walk ran out still stands; the pushes after it cannot be told.
+      verdicts.push(
+        heldPush(rules, `a command that ${err.message}`, 'split it into shorter commands to let the guard check it'),
+      );
+      break;
+    }
+    for (const head of heads) {
+      const v = pushVerdict(rules, push, head);
+      if (v) verdicts.push(v);
+    }
+  }
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
 }
 

@@ -31,6 +31,15 @@ export interface Place {
   retargeted?: 'default' | 'refspecs';
 }
 
+/** The longest folder the guard follows: the longest path Linux opens in one go. */
+const MAX_DIR_CHARS = 4096;
+
+/** The most checkouts (and worktrees) of one line the guard follows. */
+const MAX_KEPT = 1000;
+
+/** A folder's name alone: no separator, not `.` or `..`, no home folder and nothing a drive letter could start. */
+const PLAIN_NAME = /^(?!\.\.?$|~)[^/\\:]+$/;
+
 /** Options of git config that take the next word as their value. */
 const CONFIG_WITH_VALUE: ReadonlySet<string> = new Set([
   '-f',
@@ -72,11 +81,21 @@ export class Places {
   /** `known` says whether a word is known before the line runs; an unknown one is never guessed. */
   constructor(private readonly known: (word: string) => boolean) {}
 
-  /** `dir` (a word of the line) from `from`: null when either is unknown; `~` is the home folder. */
+  /**
+   * `dir` (a word of the line) from `from`: null when either is unknown, or when it is longer than any folder the
+   * guard follows; `~` is the home folder.
+   */
   resolve(from: string | null, dir: string | undefined): string | null {
     if (from === null || dir === undefined || !this.known(dir) || /^~[^/]/.test(dir)) return null;
-    const home = dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
-    return path.isAbsolute(home) ? path.normalize(home) : path.join(from, home).replace(/^\.$/, '');
+    let joined: string;
+    // A plain name below `from`, which is normal already, is appended as it is: a line of many `cd sub` is then
+    // followed in linear time.
+    if (PLAIN_NAME.test(dir)) joined = from === '' ? dir : from.endsWith(path.sep) ? from + dir : from + path.sep + dir;
+    else {
+      const home = dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
+      joined = path.isAbsolute(home) ? path.normalize(home) : path.join(from, home).replace(/^\.$/, '');
+    }
+    return joined.length > MAX_DIR_CHARS ? null : joined;
   }
 
   /** `cd DIR`, `pushd DIR`, `popd`: a plain `cd` goes home, `cd -` and `popd` back where the line cannot tell. */
@@ -134,6 +153,15 @@ export class Places {
       this.retarget('default');
   }
 
+  /**
+   * Keeps a checkout or worktree for the commands after it; past MAX_KEPT of either, where they run is unknown
+   * instead, as every command's place carries a copy of them.
+   */
+  private keep<T>(list: T[], made: T): void {
+    if (list.length < MAX_KEPT) list.push(made);
+    else this.dir = null;
+  }
+
   private retarget(level: Place['retargeted'] | undefined): void {
     if (level === 'refspecs' || (level === 'default' && this.retargeted === undefined)) this.retargeted = level;
   }
@@ -152,12 +180,14 @@ export class Places {
     const branch = unnamed || named === undefined || !this.known(named) ? null : named;
     // `git checkout X` restores a file X when no branch has that name; switch and -b only ever change HEAD.
     const maybePath = sub === 'checkout' && created < 0 && branch !== null;
-    this.checkouts.push({
+    const made: Checkout = {
       dir: at.dir,
       ...(at.gitDir === undefined ? {} : { gitDir: at.gitDir }),
       branch,
       ...(maybePath ? { maybePath: true as const } : {}),
-    });
+    };
+    withoutEarlier(this.checkouts, made, (a, b) => a.gitDir === b.gitDir && a.maybePath === b.maybePath);
+    this.keep(this.checkouts, made);
   }
 
   /** `git worktree add [-b new] PATH [COMMIT]`: PATH holds the new branch, or COMMIT's. */
@@ -172,8 +202,24 @@ export class Places {
     const detached = args.includes('--detach') || args.includes('-d');
     const branch = detached || named === undefined || !this.known(named) ? null : named;
     // With no branch named, git makes one named after the folder.
-    this.worktrees.push({ dir: folder, branch: named === undefined && !detached ? path.basename(folder) : branch });
+    const added = { dir: folder, branch: named === undefined && !detached ? path.basename(folder) : branch };
+    withoutEarlier(this.worktrees, added, () => true);
+    this.keep(this.worktrees, added);
   }
+}
+
+/**
+ * Drops from `list` the record equal to `made` (same folder and branch, and `same` says the rest), about to be
+ * pushed again: the guard reads the last of equal ones only, and a line repeating one would make its walk grow with
+ * the square of its length.
+ */
+function withoutEarlier<T extends { dir: string | null; branch: string | null }>(
+  list: T[],
+  made: T,
+  same: (a: T, b: T) => boolean,
+): void {
+  const k = list.findIndex((r) => r.dir === made.dir && r.branch === made.branch && same(r, made));
+  if (k >= 0) list.splice(k, 1);
 }
 
 /** Whether the line changed anything of where a git command runs. */

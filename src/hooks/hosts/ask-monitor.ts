@@ -1,7 +1,8 @@
 // The exec-form SessionStart's fast path (`--ask-monitor`: the plugin's, and Windows', where no shell runs the socket
 // client first). The entry file runs it before the hook's bundle loads: the monitor asked as hooks/socket-post.pl asks
-// it, within the same wait, and its answer printed as it came. Else the bundle answers, from the input read here, told
-// when a monitor took the input and gave no answer (it may hold the event's key: src/home/monitor-late.ts).
+// it, within the same wait, and its answer printed as it came when it is a JSON object. Else the bundle answers, from
+// the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
+// src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
@@ -43,8 +44,9 @@ export function askFirst(route: string, runBundle: () => void): void {
   if (raw.text === undefined || !holdsObject(raw.text)) return runBundle();
   askMonitor(route, raw.text, process.env, process.ppid).then(
     (asked) => {
-      if (typeof asked !== 'object') {
-        if (asked === 'late') process.env[MONITOR_LATE_ENV] = '1';
+      // Whatever the monitor sent that is not an answer, it took the input all the same.
+      if (typeof asked !== 'object' || !holdsObject(asked.text)) {
+        if (asked !== 'unreachable') process.env[MONITOR_LATE_ENV] = '1';
         return runBundle();
       }
       writeOut(asked.text);

@@ -9,13 +9,14 @@ import type { Cache } from '../../cache/cache.js';
 import { listProjects } from '../../cache/registered-projects.js';
 import { isJsonObject } from '../../util/object.js';
 import { isWithin } from '../../util/dir.js';
-import { loadSettings } from '../../config/settings.js';
+import { loadSettings, type Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
 import { passesGates } from './gates.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import { failedAnswer } from './refusal.js';
-import type { HookOutput } from '../types.js';
+import type { CommandHook, HookOutput } from '../types.js';
+import { watchdog } from './watchdog.js';
 
 /**
  * What a caller may say of itself: the agent whose input it sends (in the agent's own shape, translated here) and,
@@ -41,8 +42,16 @@ export interface ServedRun {
   caller?: ServedCaller | undefined;
 }
 
-/** The pipeline's host for one served run: the monitor never starts itself, and a fetch here costs no new process. */
-function servedHost(event: HookName, run: ServedRun, agent: HookHost['deps']['agent']): HookHost {
+/**
+ * The pipeline's host for one served run: the monitor never starts itself, and a fetch here costs no new process.
+ * `read` is told the settings once they are read.
+ */
+function servedHost(
+  event: HookName,
+  run: ServedRun,
+  agent: HookHost['deps']['agent'],
+  read: (settings: Settings) => void,
+): HookHost {
   const { cache, log, env, caller } = run;
   return {
     log: () => log,
@@ -51,6 +60,7 @@ function servedHost(event: HookName, run: ServedRun, agent: HookHost['deps']['ag
     settings: async (cwd) => {
       const { settings, configCacheError } = await loadSettings({ cwd, env });
       if (configCacheError) log.warn({ event }, configCacheError);
+      read(settings);
       return settings;
     },
     openCache: () => cache,
@@ -87,9 +97,15 @@ export async function runServedHook(event: HookName, raw: unknown, run: ServedRu
     return null;
   }
   const reach = agent ? { id: agent.id, reach: agent.reach(agentEvent) } : undefined;
+  const deadline = hook.event === 'PreToolUse' ? servedDeadline(hook, run.log) : undefined;
   let output: HookOutput | null;
   try {
-    output = (await runHookPipeline(hook, input, servedHost(event, run, reach))).output;
+    const pipeline = runHookPipeline(
+      hook,
+      input,
+      servedHost(event, run, reach, (s) => deadline?.read(s)),
+    );
+    output = deadline ? await deadline.race(pipeline) : (await pipeline).output;
   } catch (err) {
     // A PreToolUse that failed past its rescue refuses (its settings may not have been read: any guard may apply).
     output = failedAnswer(hook, undefined, 'failed');
@@ -97,4 +113,40 @@ export async function runServedHook(event: HookName, raw: unknown, run: ServedRu
     run.log.error({ err, event }, `${hook.name} failed; the call is refused`);
   }
   return output && agent ? agent.fromCommon(output, agentEvent) : output;
+}
+
+/**
+ * A served PreToolUse's own deadline, the command hook's watchdog time (below every agent's timeout for the hook)
+ * from when the request came: an agent that stops waiting runs the call, so a check still running then refuses it
+ * while a guard may apply. The guards' budgets keep any one stretch of work short enough for the timer to fire.
+ */
+function servedDeadline(hook: CommandHook, log: Logger) {
+  const started = Date.now();
+  let settings: Settings | undefined;
+  let fired = false;
+  let answer: (output: HookOutput | null) => void = () => {};
+  const timedOut = new Promise<HookOutput | null>((resolve) => {
+    answer = resolve;
+  });
+  const dog = watchdog(() => {
+    fired = true;
+    const ms = Date.now() - started;
+    log.error({ event: hook.name, ms }, `${hook.name} took over ${ms} ms; answering without its check`);
+    answer(failedAnswer(hook, settings, `took over ${ms} ms`));
+  });
+  dog.arm(hook.watchdogMs());
+  return {
+    /** The settings move the deadline to what they configure, still counted from the request. */
+    read(s: Settings): void {
+      settings = s;
+      dog.arm(Math.max(1, hook.watchdogMs(s) - (Date.now() - started)));
+    },
+    race(pipeline: Promise<{ output: HookOutput | null }>): Promise<HookOutput | null> {
+      // A check that fails after the answer went has no one left to answer: it is logged.
+      pipeline.catch((err: unknown) => {
+        if (fired) log.error({ err, event: hook.name }, `${hook.name} failed after its deadline`);
+      });
+      return Promise.race([pipeline.then((r) => r.output), timedOut]).finally(() => dog.clear());
+    },
+  };
 }

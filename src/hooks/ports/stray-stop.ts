@@ -3,7 +3,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { claudeConfig } from '../../agents/claude/config.js';
+import { claudeConfig, enablesTaskhooksPlugin } from '../../agents/claude/config.js';
 import { envValue, HOOK_TOKEN_HEADER, hookTokenVar, referencedVar } from '../../home/hook-token-env.js';
 import { resolveHome } from '../../home/dir.js';
 import { isJsonObject } from '../../util/object.js';
@@ -121,6 +121,27 @@ export function twoRoutesLine(route: OtherRoute, o: { files: string[]; projectDi
     `two routes: remove one. ${files} posts to the taskhooks monitor of ${route.home} (pid ${route.pid}), not this ` +
     `session's: events answered twice, tasks split in two stores. Keep one: \`claude plugin uninstall ` +
     `taskhooks@taskhooks\` (the plugin), or \`taskhooks uninstall\` in ${o.projectDir} (install's hooks).`
+  );
+}
+
+/**
+ * Both routes in one project: install's hooks in its settings and the plugin enabled. They share the state directory
+ * and its monitor, so each event is answered twice: the line that says so, else undefined.
+ */
+export function bothRoutesLine(o: { files: readonly string[]; read: (file: string) => unknown; projectDir: string }) {
+  const userFile = claudeConfig.configFile('user', '', process.env);
+  const plugin = [...o.files, userFile].find((f) => enablesTaskhooksPlugin(o.read(f)));
+  if (!plugin) return undefined;
+  const { own } = ownAndForeign(
+    o.files.flatMap((f) => servedHookTargets(f, o.read(f))),
+    o.read,
+  );
+  if (own.length === 0) return undefined;
+  const files = [...new Set(own.map((t) => path.relative(o.projectDir, t.file) || t.file))].join(' and ');
+  return (
+    `two routes: remove one. ${files} holds taskhooks install's hooks and ${plugin} enables the taskhooks plugin: ` +
+    `every event is answered twice. Keep one: \`claude plugin uninstall taskhooks@taskhooks\` (the plugin), or ` +
+    `\`taskhooks uninstall\` in ${o.projectDir} (install's hooks); the tasks stay either way.`
   );
 }
 

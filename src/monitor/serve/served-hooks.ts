@@ -3,7 +3,7 @@
 // listen on the state directory's Unix socket too, where the filesystem proves the caller is the home's owner: no token
 // there, and a client that sends its input there never hands it to a TCP listener that may not be its monitor.
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_IDS, AGENTS } from '../../agents/index.js';
@@ -12,6 +12,7 @@ import { HOOK_NAMES, type HookName } from '../../hooks/events/events.js';
 import type { ServedCaller } from '../../hooks/hosts/served.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 import type { Logger } from '../../log/logger.js';
+import { monitorProof, NONCE, NONCE_HEADER, PROOF_HEADER } from '../../home/monitor-proof.js';
 import { foreignRequest } from '../../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../../util/json-depth.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../../util/http-server.js';
@@ -148,8 +149,12 @@ async function listenOnSocket(
   try {
     if (existsSync(file)) unlinkSync(file);
     await listen(server, file);
+    // The socket takes the umask (0777 under umask 000): the owner alone may post to it, as to mcp.sock.
+    chmodSync(file, 0o600);
     return { path: file, server };
   } catch (err) {
+    // Listening, but not narrowed to its owner: not served.
+    server.close();
     const problem = `cannot listen on ${file}: ${(err as Error).message}`;
     opts.log.warn({ err, socket: file }, `served hooks: ${problem}; the TCP port still serves`);
     return { problem };
@@ -158,11 +163,15 @@ async function listenOnSocket(
 
 /**
  * The request handler: a local client's request, a mounted route, else a hook event posted with the token, which a
- * caller on the socket needs not send.
+ * caller on the socket needs not send. Every answer to a request carrying a nonce proves this is the home's monitor
+ * (src/home/monitor-proof.ts): a client sends nothing else to a port before that.
  */
 function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.RequestListener {
   const expected = Buffer.from(opts.token);
   return (req, res) => {
+    const nonce = req.headers[NONCE_HEADER];
+    if (typeof nonce === 'string' && NONCE.test(nonce))
+      res.setHeader(PROOF_HEADER, monitorProof(opts.token, nonce, process.pid));
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
     const foreign = foreignRequest(req.headers);
     if (foreign) {

@@ -5,7 +5,7 @@
 import type { SnapshotKey, TaskSnapshot } from '../../cache/snapshots.js';
 import { loadTokenFormats, scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
-import type { GitBranch, TaskRef } from '../../store/index.js';
+import type { GitBranch, TaskRef, WorkRecord } from '../../store/index.js';
 import { commandFailure } from '../../errors/command.js';
 import { noSuch } from '../../store/errors.js';
 import { readStore, type StoreReads } from '../../store/tasks-db/reader.js';
@@ -70,6 +70,17 @@ export function readLocalTask(
     const projectId = reads.getTask(ref)?.projectId;
     const project = reads.listProjects().find((p) => p.id === projectId)?.name;
     return { task: scrubData(task), project };
+  });
+}
+
+/**
+ * The work records of task `id` (looked for in `project` first, as readLocalTask does), newest first and scrubbed of
+ * registered secrets; empty for an id the store does not hold.
+ */
+export function readLocalWork(file: string, id: string, project: string): WorkRecord[] | undefined {
+  return readStore(file, (reads) => {
+    const record = reads.getTask(taskIn(reads, project, id));
+    return record ? scrubData(reads.listWorkRecords({ projectId: record.projectId, id: record.id })) : [];
   });
 }
 

@@ -194,6 +194,28 @@ export const PG_MIGRATIONS: readonly string[] = [
   FROM rewritten r JOIN stamped s USING (project_id)
   WHERE t.project_id = r.project_id AND t.id = r.id;
   `,
+  // What each session did on a task, as tasks.db keeps it (src/store/work-records.ts).
+  `
+  CREATE TABLE work_records (
+    id bigserial PRIMARY KEY,
+    project_id text NOT NULL,
+    task_id text NOT NULL,
+    session_id text NOT NULL,
+    agent text NOT NULL DEFAULT '',
+    branch text NOT NULL DEFAULT '',
+    machine text NOT NULL DEFAULT '',
+    started_at text NOT NULL,
+    ended_at text NOT NULL,
+    commits jsonb NOT NULL DEFAULT '[]',
+    uncommitted jsonb NOT NULL DEFAULT '[]',
+    status_to text,
+    closing_words text,
+    UNIQUE (project_id, task_id, session_id, started_at),
+    FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE
+  );
+  CREATE INDEX work_records_by_task ON work_records(project_id, task_id, ended_at);
+  CREATE INDEX work_records_by_branch ON work_records(project_id, branch, ended_at);
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

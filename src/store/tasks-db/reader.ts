@@ -9,10 +9,19 @@ import { TASK_DB_MIGRATIONS } from '../schema.js';
 import { taskQueries } from '../task-queries.js';
 import { tasksAndDependencies } from '../tasks.js';
 import type { TaskDb } from '../types.js';
+import { workRecords } from '../work-records.js';
 
 export type StoreReads = Pick<
   TaskDb,
-  'listProjects' | 'listBranches' | 'getBranch' | 'listTasks' | 'nextTask' | 'getTask' | 'listNotes'
+  | 'listProjects'
+  | 'listBranches'
+  | 'getBranch'
+  | 'listTasks'
+  | 'nextTask'
+  | 'getTask'
+  | 'listNotes'
+  | 'listWorkRecords'
+  | 'recentWorkRecords'
 >;
 
 /** A connection whose every write is refused: the store's read queries run on it unchanged. */
@@ -48,7 +57,18 @@ export function readStore<T>(file: string, fn: (reads: StoreReads) => T): T | un
     const { listProjects, listBranches, getBranch } = projectsAndBranches(c);
     const { listTasks, nextTask } = taskQueries(c);
     const { getTask, listNotes } = tasksAndDependencies(c);
-    const reads = { listProjects, listBranches, getBranch, listTasks, nextTask, getTask, listNotes };
+    const { listWorkRecords, recentWorkRecords } = workRecords(c);
+    const reads = {
+      listProjects,
+      listBranches,
+      getBranch,
+      listTasks,
+      nextTask,
+      getTask,
+      listNotes,
+      listWorkRecords,
+      recentWorkRecords,
+    };
     return db.transaction(() => fn(reads))();
   });
 }

@@ -24,6 +24,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { withFileLock } from '../../util/file-lock.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../../util/safe-read.js';
 import { listBackups, takeBackupNow } from './backups.js';
+import { movePluginStores } from './plugin-stores.js';
 
 export interface StoreFileOptions {
   /**
@@ -179,6 +180,8 @@ export function openStoreFile(
   options: StoreFileOptions,
 ): { db: Db; recovered?: Recovery } {
   const sqlite = sqliteOptions(file, migrations, options);
+  if (options.home && path.resolve(file) === homeFiles(options.home).tasks)
+    movePluginStores(options.home, options.log ? { log: options.log } : {});
   try {
     return { db: openSqlite(file, sqlite) };
   } catch (err) {

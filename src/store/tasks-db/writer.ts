@@ -7,6 +7,7 @@ import { projectsAndBranches } from '../projects.js';
 import { taskQueries } from '../task-queries.js';
 import { tasksAndDependencies } from '../tasks.js';
 import type { TaskDb } from '../types.js';
+import { workRecords } from '../work-records.js';
 
 export type StoreWrites = Pick<
   TaskDb,
@@ -30,6 +31,10 @@ export type StoreWrites = Pick<
   | 'addNote'
   | 'claimTask'
   | 'releaseTask'
+  | 'addWorkRecord'
+  | 'listWorkRecords'
+  | 'forgetWorkRecords'
+  | 'recentWorkRecords'
   | 'onChange'
   | 'close'
 > & {
@@ -47,6 +52,7 @@ export function openStoreWrites(file: string, options: TaskDbOptions = {}): Stor
   const p = projectsAndBranches(c);
   const t = tasksAndDependencies(c);
   const q = taskQueries(c);
+  const w = workRecords(c);
   const ops: Operations = {
     listProjects: p.listProjects,
     getProject: p.getProject,
@@ -66,6 +72,10 @@ export function openStoreWrites(file: string, options: TaskDbOptions = {}): Stor
     releaseTask: t.releaseTask,
     listTasks: q.listTasks,
     nextTask: q.nextTask,
+    addWorkRecord: w.addWorkRecord,
+    listWorkRecords: w.listWorkRecords,
+    forgetWorkRecords: w.forgetWorkRecords,
+    recentWorkRecords: w.recentWorkRecords,
   };
   // Every operation through the connection's guard, as the full open's: a store replaced or damaged meanwhile is
   // reopened (and restored) first.

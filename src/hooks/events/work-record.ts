@@ -1,0 +1,104 @@
+// A session's work record, made when it ends (SessionEnd) without a model call: for each task it held, when and where
+// it ran, the commits it made since it started, the files it left uncommitted, the task's status and its closing words.
+// Kept in the built-in store with the task (src/store/work-records.ts); the next session on the task is told of it.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { agentLabel } from '../../agents/hooks.js';
+import { sessionRow, type LiveSession } from '../../cache/live-sessions.js';
+import { sessionWork } from '../../cache/session-work.js';
+import { sanitize } from '../../context/sanitize.js';
+import { findGitRoot } from '../../git/repo.js';
+import { readSessionGit } from '../../git/work.js';
+import { homeFiles } from '../../home/files.js';
+import { loadTokenFormats } from '../../log/redact.js';
+import { storeFileOptions } from '../../store/tasks-db/recover.js';
+import { openStoreWrites } from '../../store/tasks-db/writer.js';
+import type { WorkRecord } from '../../store/work-records.js';
+import { lastAssistantText, readTranscriptTail } from '../../told/transcript.js';
+import type { HookInput } from '../input/fields.js';
+import type { HookDeps } from '../types.js';
+
+/** Closing words are cut here: where the session left off, not its whole last answer. */
+export const CLOSING_WORDS_CHARS = 400;
+
+/** How long the record's write waits while another writer (the store server) holds the store. */
+const BUSY_MS = 2000;
+
+/**
+ * The session's last words, cleaned like a task's title and scrubbed of secrets: from the input (Claude Code's Stop and
+ * SubagentStop carry `last_assistant_message`), else the transcript's last assistant message.
+ */
+export async function closingWords(input: HookInput): Promise<string | undefined> {
+  const given = typeof input.last_assistant_message === 'string' ? input.last_assistant_message : undefined;
+  const tail = given === undefined && input.transcript_path ? readTranscriptTail(input.transcript_path) : undefined;
+  const raw = given ?? (tail === undefined ? undefined : lastAssistantText(tail));
+  if (!raw?.trim()) return undefined;
+  await loadTokenFormats(raw);
+  return sanitize(raw, CLOSING_WORDS_CHARS) || undefined;
+}
+
+/** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
+export interface WorkBasis {
+  session: LiveSession;
+  startHead?: string;
+  taskIds: string[];
+}
+
+/** The session's part of its record, or undefined when it held no task (or is not known here). */
+export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefined {
+  const session = sessionRow(deps.cache, sessionId);
+  if (!session) return undefined;
+  const work = sessionWork(deps.cache, sessionId);
+  const taskIds = work.taskIds.length > 0 ? work.taskIds : session.taskId ? [session.taskId] : [];
+  if (taskIds.length === 0) return undefined;
+  return { session, taskIds, ...(work.startHead ? { startHead: work.startHead } : {}) };
+}
+
+/**
+ * Writes the session's record of each task it held into the built-in store; another source keeps no records.
+ * Returns how many were written. A failure is logged: the session's end goes on.
+ */
+export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<number> {
+  const { settings, log } = deps;
+  if (settings.source.plan.kind !== 'embedded') return 0;
+  const { session } = basis;
+  const root = findGitRoot(session.cwd);
+  const git = root ? await readSessionGit(root, basis.startHead) : undefined;
+  if (git && git.problems.length > 0) log.warn({ problems: git.problems }, 'work record: git not fully read');
+  const words = settings.hooks.closingWords ? await closingWords(input) : undefined;
+  const file = homeFiles(settings.home).tasks;
+  if (!existsSync(file)) return 0;
+  let written = 0;
+  try {
+    const db = openStoreWrites(file, { ...storeFileOptions(file, settings.home, log), busyTimeoutMs: BUSY_MS });
+    try {
+      const project = db.listProjects().find((p) => p.name === session.project);
+      for (const taskId of project ? basis.taskIds : []) {
+        const task = db.getTask({ projectId: project?.id ?? '', id: taskId });
+        if (!task) continue;
+        const record: WorkRecord = {
+          projectId: task.projectId,
+          taskId: task.id,
+          sessionId: session.sessionId,
+          // Named as people say it: every reader (another agent's session, the board, a teammate) shows it as is.
+          agent: agentLabel(session.agent) ?? session.agent ?? '',
+          branch: session.branch,
+          machine: os.hostname(),
+          startedAt: new Date(session.startedAt).toISOString(),
+          endedAt: new Date(at).toISOString(),
+          commits: git?.commits ?? [],
+          uncommitted: git?.uncommitted ?? [],
+          statusTo: task.status,
+          closingWords: words ?? null,
+        };
+        db.addWorkRecord(record);
+        written++;
+      }
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    log.warn({ err, file }, 'work record not written: the next session on its task is not told of this one');
+  }
+  return written;
+}

@@ -1,0 +1,150 @@
+// What each session did on a task, kept with the task (table work_records): when and where it ran, what it committed,
+// what it left uncommitted, the task's status at its end and its closing words. Written when a session ends, read when
+// the next one starts and by `taskhooks tasks show`; a task's records go with it, or with `taskhooks tasks forget`.
+import type { Connection } from './connection.js';
+
+/** A task by its key, as TaskKey (types.ts, which holds these operations) names it. */
+type TaskKey = { projectId: string; id: string };
+
+/** A commit a session made: its short id and subject. */
+export interface WorkCommit {
+  hash: string;
+  subject: string;
+}
+
+/** One session's work on one task. Times are ISO text, as every time of the store. */
+export interface WorkRecord {
+  projectId: string;
+  taskId: string;
+  sessionId: string;
+  /** The coding agent it ran in, as people name it (`Claude Code`, `Codex`); '' when unknown. */
+  agent: string;
+  branch: string;
+  /** The host name of the machine it ran on. */
+  machine: string;
+  startedAt: string;
+  endedAt: string;
+  /** Newest first. */
+  commits: WorkCommit[];
+  /** Files it changed and left uncommitted, as `git status` names them. */
+  uncommitted: string[];
+  /** The task's status when the session ended; null when unknown. */
+  statusTo: string | null;
+  /** Its last words, cut and cleaned; null when closing words are not kept. */
+  closingWords: string | null;
+}
+
+/** Which records a session start wants: a project's, on its branch or for the tasks it may take, newest first. */
+export interface RecordQuery {
+  projectId: string;
+  branch: string;
+  taskIds: readonly string[];
+  limit: number;
+}
+
+export interface WorkRecordOps {
+  /** Keeps a session's record of a task, replacing what the same session (since the same start) recorded before. */
+  addWorkRecord(record: WorkRecord): void;
+  /** The task's records, newest first. */
+  listWorkRecords(key: TaskKey): WorkRecord[];
+  /** Drops the task's records; returns how many there were. */
+  forgetWorkRecords(key: TaskKey): number;
+  recentWorkRecords(query: RecordQuery): WorkRecord[];
+}
+
+interface WorkRow {
+  project_id: string;
+  task_id: string;
+  session_id: string;
+  agent: string;
+  branch: string;
+  machine: string;
+  started_at: string;
+  ended_at: string;
+  commits: string;
+  uncommitted: string;
+  status_to: string | null;
+  closing_words: string | null;
+}
+
+/** A JSON column as a list of `T`; a value this version cannot read is an empty list, never a failed read. */
+function list<T>(text: string, keep: (x: unknown) => x is T): T[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter(keep) : [];
+  } catch {
+    return [];
+  }
+}
+
+const isCommit = (x: unknown): x is WorkCommit =>
+  typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
+const isText = (x: unknown): x is string => typeof x === 'string';
+
+function toRecord(r: WorkRow): WorkRecord {
+  return {
+    projectId: r.project_id,
+    taskId: r.task_id,
+    sessionId: r.session_id,
+    agent: r.agent,
+    branch: r.branch,
+    machine: r.machine,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    commits: list(r.commits, isCommit),
+    uncommitted: list(r.uncommitted, isText),
+    statusTo: r.status_to,
+    closingWords: r.closing_words,
+  };
+}
+
+const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
+    commits, uncommitted, status_to, closing_words)
+  VALUES (@project_id, @task_id, @session_id, @agent, @branch, @machine, @started_at, @ended_at, @commits, @uncommitted,
+    @status_to, @closing_words)
+  ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
+    branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
+    uncommitted = excluded.uncommitted, status_to = excluded.status_to, closing_words = excluded.closing_words`;
+
+export function workRecords(c: Connection): WorkRecordOps {
+  return {
+    addWorkRecord: (r) =>
+      c.write(() => {
+        c.statement(UPSERT).run({
+          project_id: r.projectId,
+          task_id: r.taskId,
+          session_id: r.sessionId,
+          agent: r.agent,
+          branch: r.branch,
+          machine: r.machine,
+          started_at: r.startedAt,
+          ended_at: r.endedAt,
+          commits: JSON.stringify(r.commits),
+          uncommitted: JSON.stringify(r.uncommitted),
+          status_to: r.statusTo,
+          closing_words: r.closingWords,
+        });
+      }),
+    listWorkRecords: (key) =>
+      (
+        c
+          .statement('SELECT * FROM work_records WHERE project_id = ? AND task_id = ? ORDER BY ended_at DESC, id DESC')
+          .all(key.projectId, key.id) as WorkRow[]
+      ).map(toRecord),
+    forgetWorkRecords: (key) =>
+      c.write(
+        () =>
+          c.statement('DELETE FROM work_records WHERE project_id = ? AND task_id = ?').run(key.projectId, key.id)
+            .changes,
+      ),
+    recentWorkRecords: (q) =>
+      (
+        c
+          .statement(
+            `SELECT * FROM work_records WHERE project_id = ? AND (branch = ? OR task_id IN (SELECT value FROM json_each(?)))
+             ORDER BY ended_at DESC, id DESC LIMIT ?`,
+          )
+          .all(q.projectId, q.branch, JSON.stringify(q.taskIds), q.limit) as WorkRow[]
+      ).map(toRecord),
+  };
+}

@@ -1,0 +1,146 @@
+// A session's work record, through the hooks as Claude Code runs them: SessionStart notes where the session starts,
+// the Edit reminder makes it hold the task in progress, SessionEnd writes what it committed, what it left uncommitted
+// and its closing words into tasks.db, and the next SessionStart on the branch is told of it; another project is not.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTaskDb, type WorkRecord } from '../../../src/store/index.js';
+import {
+  demoProject,
+  preToolUseInput,
+  ROOMY_DEADLINES,
+  runHookHere,
+  sessionStartInput,
+  unmarked,
+} from '../../helpers/hooks.js';
+import { git, makeRepo } from '../../helpers/git.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A GitHub token's shape: closing words that quote one keep none of it. */
+const TOKEN = `ghp_${'a1B2c3D4e5'.repeat(3)}xyzXYZ`;
+
+/** The demo project with TASK-001 in progress on main in its home's tasks.db. */
+function world(config: Record<string, unknown> = {}) {
+  const project = demoProject({ config: { hooks: { ...ROOMY_DEADLINES, ...config } }, commits: ['initial commit'] });
+  cleanups.push(project.cleanup);
+  const db = openTaskDb(path.join(project.home, 'tasks.db'));
+  try {
+    const demo = db.ensureProject('demo');
+    const t = db.createTask({
+      projectId: demo.id,
+      gitBranchId: db.ensureBranch(demo.id, 'main').id,
+      title: 'Retry refunds',
+    });
+    db.setStatus({ projectId: demo.id, id: t.id }, 'in_progress');
+    return { ...project, taskId: t.id, projectId: demo.id };
+  } finally {
+    db.close();
+  }
+}
+
+/** A transcript whose last assistant message is `words`, as Claude Code writes one. */
+function transcript(dir: string, words: string): string {
+  const file = path.join(dir, 'transcript.jsonl');
+  const line = (type: string, content: unknown) => `${JSON.stringify({ type, message: { role: type, content } })}\n`;
+  writeFileSync(file, line('user', 'hi'));
+  appendFileSync(file, line('assistant', [{ type: 'text', text: 'Working on it.' }]));
+  appendFileSync(file, line('assistant', [{ type: 'text', text: words }]));
+  return file;
+}
+
+type World = ReturnType<typeof world>;
+
+/** One session on the task: it starts, edits (and so holds the task), commits, leaves a file changed, and ends. */
+async function session(w: World, sessionId: string, words: string): Promise<string> {
+  const { repo, home } = w;
+  const opts = { home, cwd: repo.dir };
+  await runHookHere('session-start', sessionStartInput(repo.dir, sessionId), opts);
+  const edit = preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'refund.ts') }, sessionId);
+  await runHookHere('pre-tool-use', edit, opts);
+  writeFileSync(path.join(repo.dir, 'refund.ts'), 'retry();\n');
+  git(repo.dir, 'add', 'refund.ts');
+  git(repo.dir, 'commit', '-q', '-m', 'Retry declined refunds once');
+  const hash = git(repo.dir, 'rev-parse', '--short', 'HEAD').trim();
+  writeFileSync(path.join(repo.dir, 'refund.txt'), 'notes\n');
+  const end = { session_id: sessionId, cwd: repo.dir, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' };
+  await runHookHere('session-end', { ...end, transcript_path: transcript(home, words) }, opts);
+  return hash;
+}
+
+function records(w: World): WorkRecord[] {
+  const db = openTaskDb(path.join(w.home, 'tasks.db'));
+  try {
+    return db.listWorkRecords({ projectId: w.projectId, id: w.taskId });
+  } finally {
+    db.close();
+  }
+}
+
+describe('work records', () => {
+  it('SessionEnd records the commits, the uncommitted files and the closing words, secrets redacted', async () => {
+    const w = world();
+    const hash = await session(w, 'session-a', `Left off: the refund webhook still fails. Token ${TOKEN}`);
+    const [record, ...more] = records(w);
+    expect(more).toEqual([]);
+    expect(record).toMatchObject({
+      sessionId: 'session-a',
+      agent: 'Claude Code',
+      branch: 'main',
+      commits: [{ hash, subject: 'Retry declined refunds once' }],
+      uncommitted: ['refund.txt'],
+      statusTo: 'in_progress',
+    });
+    expect(record?.closingWords).toContain('Left off: the refund webhook still fails.');
+    expect(record?.closingWords).not.toContain(TOKEN);
+    expect(record?.machine).not.toBe('');
+  });
+
+  it('keeps no closing words with hooks.closingWords off: commits and files only', async () => {
+    const w = world({ closingWords: false });
+    await session(w, 'session-a', 'Left off: the refund webhook still fails.');
+    expect(records(w)).toMatchObject([{ closingWords: null, uncommitted: ['refund.txt'] }]);
+  });
+
+  it('tells the next session on the branch what the last one did, after three more commits, and no other project', async () => {
+    const w = world();
+    const hash = await session(w, 'session-a', 'Left off: the refund webhook still fails.');
+    for (const n of [1, 2, 3]) git(w.repo.dir, 'commit', '-q', '--allow-empty', '-m', `by hand ${n}`);
+    const next = await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), {
+      home: w.home,
+      cwd: w.repo.dir,
+    });
+    const context = unmarked(next.output?.hookSpecificOutput.additionalContext ?? '');
+    expect(context).toMatch(
+      new RegExp(
+        `^- Last session on ${w.taskId}, \\d+ s ago \\(Claude Code, branch main\\): committed ${hash} "Retry declined refunds once"; left refund.txt uncommitted; it ended: "Left off: the refund webhook still fails."$`,
+        'm',
+      ),
+    );
+
+    // Another project in the same home hears nothing of it.
+    const other = makeRepo({ name: 'api', commits: ['initial commit'] });
+    cleanups.push(other.cleanup);
+    const elsewhere = await runHookHere('session-start', sessionStartInput(other.dir, 'session-c'), {
+      home: w.home,
+      cwd: other.dir,
+    });
+    expect(elsewhere.output?.hookSpecificOutput.additionalContext).not.toContain('Last session');
+  });
+
+  it('says a record’s commits are on no branch once the branch holding them is gone', async () => {
+    const w = world();
+    git(w.repo.dir, 'checkout', '-q', '-b', 'spike');
+    await session(w, 'session-a', 'Left off: spiked it.');
+    git(w.repo.dir, 'checkout', '-q', '-f', 'main');
+    git(w.repo.dir, 'branch', '-q', '-D', 'spike');
+    const next = await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), {
+      home: w.home,
+      cwd: w.repo.dir,
+    });
+    expect(next.output?.hookSpecificOutput.additionalContext).toContain('(no branch holds these commits now)');
+  });
+});
