@@ -233,7 +233,8 @@ export function readStoreServerEndpoint(home: string): StoreServerEndpoint | und
   const { url, token, pid } = parsed;
   if (typeof url !== 'string' || typeof token !== 'string' || typeof pid !== 'number')
     throw new Error(`${file} has no url, token and pid`);
-  // One the OS cannot vouch for is used only once it proved itself (trustMonitor): its port may be anyone's now.
+  // One the OS cannot vouch for is used only once it proved itself (src/home/monitor-trust.ts): its port may be
+  // anyone's now.
   const owner = readLiveOwner(home);
   return owner?.pid === pid && vouchedFor(owner) ? { url, token, pid } : undefined;
 }

@@ -100,7 +100,7 @@ export function readLiveOwner(home: string): LiveOwner | undefined {
   return identity === 'other' ? undefined : { ...found.owner, identity };
 }
 
-/** The monitors that proved themselves over their endpoint in this process (monitor-probe.ts, trustMonitor). */
+/** The monitors that proved themselves over their endpoint in this process (monitor-probe.ts). */
 const proven = new Set<number>();
 
 export const recordProof = (pid: number): void => void proven.add(pid);

@@ -1,7 +1,7 @@
 // Whether this home's monitor may be sent a token (the store's, the dashboard's) where the OS cannot vouch for the
 // lock's owner (macOS, Windows, an earlier build's lock): only once it proves itself (monitor-proof.ts). The probe's
 // code (node:http) loads only then, so a command where the OS vouches pays one small file read.
-import { readLiveOwner, recordProof, vouchedFor } from './lock.js';
+import { readLiveOwner, vouchedFor } from './lock.js';
 
 /**
  * Why this home's monitor may not be sent a token, with the fix, in one line; undefined when it may (the OS vouches
@@ -15,11 +15,8 @@ export async function distrustedMonitor(home: string, timeoutMs: number): Promis
     './monitor-probe.js'
   );
   const found = await probeMonitor(home, timeoutMs);
-  if (found.kind === 'none') return undefined;
-  if (found.kind === 'answers') {
-    recordProof(found.pid);
-    return undefined;
-  }
+  // An answer is its proof, which probeMonitor records for this process's later reads.
+  if (found.kind === 'none' || found.kind === 'answers') return undefined;
   if (found.kind === 'silent') return `${silentMonitorLine(found)}; ${SILENT_MONITOR_FIX}`;
   if (found.kind === 'stranger') return `${strangerLine(found)}; ${STRANGER_FIX}`;
   return `the monitor lock names pid ${found.pid}, which has published no endpoint to prove it is this home's monitor on; ${STRANGER_FIX}`;
