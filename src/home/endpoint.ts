@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { isPort, readRecord, type EndpointRecord } from './endpoint-record.js';
 import { homeFiles } from './files.js';
-import { readLiveOwner } from './lock.js';
+import { readLiveOwner, vouchedFor } from './lock.js';
 import { ensureHookToken, ensureStoreToken, rotateHookToken, rotateStoreToken } from './secrets.js';
 
 /**
@@ -233,7 +233,10 @@ export function readStoreServerEndpoint(home: string): StoreServerEndpoint | und
   const { url, token, pid } = parsed;
   if (typeof url !== 'string' || typeof token !== 'string' || typeof pid !== 'number')
     throw new Error(`${file} has no url, token and pid`);
-  return readLiveOwner(home)?.pid === pid ? { url, token, pid } : undefined;
+  // One the OS cannot vouch for is used only once it proved itself (src/home/monitor-trust.ts): its port may be
+  // anyone's now.
+  const owner = readLiveOwner(home);
+  return owner?.pid === pid && vouchedFor(owner) ? { url, token, pid } : undefined;
 }
 
 /** Withdraws it, when the monitor that published it stops. */

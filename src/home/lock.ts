@@ -100,6 +100,18 @@ export function readLiveOwner(home: string): LiveOwner | undefined {
   return identity === 'other' ? undefined : { ...found.owner, identity };
 }
 
+/** The monitors that proved themselves over their endpoint in this process (monitor-probe.ts). */
+const proven = new Set<number>();
+
+export const recordProof = (pid: number): void => void proven.add(pid);
+
+/**
+ * Whether what `owner` publishes may be sent a token: the OS vouches for it, it proved itself in this process, or it
+ * is this process. Where none holds, the token stays here and the caller does without the monitor.
+ */
+export const vouchedFor = (owner: LiveOwner): boolean =>
+  owner.identity === 'monitor' || proven.has(owner.pid) || owner.pid === process.pid;
+
 /**
  * Removes the lock while it still names `pid`, a process found not to be this home's monitor (its endpoint answered
  * without proving itself): the process itself is left alone.

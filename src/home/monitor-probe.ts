@@ -4,7 +4,7 @@
 // must prove it is this home's monitor (monitor-proof.ts): a monitor that died leaves its port to whoever takes it.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { readLiveOwner } from './lock.js';
+import { readLiveOwner, recordProof } from './lock.js';
 import { readMonitorInfo } from './monitor-info.js';
 import { NONCE_HEADER, newNonce, PROOF_HEADER, provesMonitor } from './monitor-proof.js';
 import { readHookToken } from './endpoint-record.js';
@@ -100,7 +100,11 @@ export async function probeMonitor(home: string, timeoutMs: number): Promise<Mon
   if (!where) return { kind: 'unprobed', pid };
   const started = Date.now();
   const found = await answersAt(where, timeoutMs);
-  if (found === 'monitor') return { kind: 'answers', pid };
+  if (found === 'monitor') {
+    // What it publishes may now be sent a token by this process (src/home/monitor-trust.ts).
+    recordProof(pid);
+    return { kind: 'answers', pid };
+  }
   if (found === 'stranger') return { kind: 'stranger', pid };
   return { kind: 'silent', pid, stopped: processStopped(pid), waitedMs: Date.now() - started };
 }

@@ -1,13 +1,21 @@
 // `taskhooks dashboard`: asks the monitor (started when none runs) for a one-time link to its web page, prints it and
 // opens it in the person's browser (src/cli/open-browser.ts), or says why it did not. The link is the only way in: it becomes a session cookie.
 import { runningMonitor } from '../../home/launch.js';
+import { distrustedMonitor } from '../../home/monitor-trust.js';
 import { ensureDashboardToken, LINK_TOKEN_HEADER } from '../../home/secrets.js';
+import { readCapped } from '../../sources/rest/http.js';
 import { UserError } from '../../errors/user.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { browserOpener, startOpener } from '../open-browser.js';
 import { progress } from '../output.js';
+
+/** How long a monitor the OS cannot vouch for has to prove itself before it is sent the dashboard token. */
+const PROOF_MS = 2000;
+
+/** The most of the monitor's answer read: a link is a hundred bytes. */
+const LINK_MAX_BYTES = 64 * 1024;
 
 export const dashboardCommands: Command[] = [
   defineCommand({
@@ -29,6 +37,9 @@ export const dashboardCommands: Command[] = [
           1,
         );
       }
+      // Whoever took a dead monitor's port answers there too: the token goes only to a monitor that proves itself.
+      const why = await distrustedMonitor(home, PROOF_MS);
+      if (why) throw new UserError(`no link asked for: ${why}`, 1);
       const base = `http://127.0.0.1:${info.hookPort}`;
       const res = await fetch(`${base}/dashboard/link`, {
         method: 'POST',
@@ -44,8 +55,11 @@ export const dashboardCommands: Command[] = [
           'the running monitor predates the dashboard: run `taskhooks monitor stop`, then `taskhooks dashboard`',
           1,
         );
-      if (!res.ok) throw new UserError(`the monitor refused a link (${res.status}): ${(await res.text()).trim()}`, 1);
-      const { path } = (await res.json()) as { path: string };
+      const text = await readCapped(res, LINK_MAX_BYTES, `the monitor at ${base}`).catch((err: unknown) => {
+        throw new UserError(`${(err as Error).message}: see \`taskhooks monitor status\``, 1);
+      });
+      if (!res.ok) throw new UserError(`the monitor refused a link (${res.status}): ${text.trim()}`, 1);
+      const { path } = JSON.parse(text) as { path: string };
       const url = `${base}${path}`;
       // The link is what the command is run for: its one-time token is shown, everything else masked as ever.
       const shown = ctx.out.unmasked ?? ctx.out.stdout;

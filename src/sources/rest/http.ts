@@ -37,7 +37,8 @@ function tooLarge(place: string, limit: number): TaskSourceError {
   });
 }
 
-async function readCapped(response: Response, limit: number, place: string): Promise<string> {
+/** The text of `response`, refused past `limit` bytes (read no further), `place` naming it in the failure. */
+export async function readCapped(response: Response, limit: number, place: string): Promise<string> {
   if (!response.body) return '';
   // A length told up front is refused before a byte is read: reading 16 MiB can outlast a hook's deadline.
   if (Number(response.headers.get('content-length')) > limit) {
