@@ -165,7 +165,7 @@ describe('credentials', () => {
     const r = await runCli(['serve', '--host', '0.0.0.0'], { cwd: home, env: hookEnv(home) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/,
+      /--host 0\.0\.0\.0 is reachable from the network, and without TLS every token crosses it in clear: pass --allow-remote/,
     );
   });
 

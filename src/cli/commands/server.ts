@@ -71,7 +71,7 @@ function listenOptions(
   const remote = !isLoopbackHost(host);
   if (remote && !values['allow-remote']) {
     throw new UserError(
-      `--host ${host} is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote to accept that (better: serve on 127.0.0.1 behind a TLS proxy)`,
+      `--host ${host} is reachable from the network, and without TLS every token crosses it in clear: pass --allow-remote to accept that (better: serve on 127.0.0.1 behind a TLS proxy)`,
       2,
     );
   }
