@@ -158,21 +158,22 @@ describe('an earlier plugin release’s task store, moved into the state directo
   it("stops the earlier release's monitor first, so what it writes as it stops is moved too", async () => {
     const { home, data, env } = world();
     seedOld(data);
-    // A stand-in for that monitor: it holds the data folder's lock and, told to stop, writes a last task and goes.
+    // A stand-in for that monitor: it holds the data folder's lock (an earlier build's, which the OS cannot vouch for)
+    // and, asked to stop through its signals folder as such a monitor is, writes a last task and goes.
     const script = `
       const { DatabaseSync } = require('node:sqlite');
       const fs = require('node:fs');
       const [data] = process.argv.slice(-3);
       fs.writeFileSync(data + '/monitor.pid', JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
-      process.on('SIGTERM', () => {
+      setInterval(() => {
+        if (!fs.existsSync(data + '/signals/stop')) return;
         const db = new DatabaseSync(data + '/tasks.db');
         const p = db.prepare("SELECT id FROM projects WHERE name = 'cafe'").get();
         db.prepare("INSERT INTO tasks (id, project_id, title, status, priority, dependencies, created_at, updated_at) VALUES ('TASK-099', ?, 'Written while stopping', 'todo', 'medium', '[]', 'now', 'now')").run(p.id);
         db.close();
         fs.rmSync(data + '/monitor.pid');
         process.exit(0);
-      });
-      setInterval(() => {}, 1000);
+      }, 20);
       process.send('ready');`;
     const child = spawn(process.execPath, ['-e', script, data, 'monitor', 'run'], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
