@@ -3,6 +3,7 @@
 import { openCache, type Cache } from '../../cache/cache.js';
 import { recordTaskWrite } from '../../cache/task-writes.js';
 import type { Settings } from '../../config/settings.js';
+import { distrustedMonitor } from '../../home/monitor-trust.js';
 import type { Logger } from '../../log/logger.js';
 import { monitorServesStore } from '../../sources/embedded/in-process.js';
 import type { RouteOptions, SourceRoute } from '../../sources/route.js';
@@ -10,7 +11,7 @@ import type { TaskSource } from '../../sources/source.js';
 import { foldLargeWal } from '../../sqlite/index.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { CliContext } from '../command.js';
-import { progress } from '../output.js';
+import { printNote, progress } from '../output.js';
 
 type RouteName = 'local' | 'remote';
 type Routed = RouteOptions & { route: RouteName };
@@ -82,4 +83,18 @@ function end(cache: Cache, how: 'close' | 'leave', log: Logger): void {
     // The record is durable in the log; the next opener reads it, only more slowly.
     log.warn({ err }, 'could not fold a write-ahead log into its file');
   }
+}
+
+/** How long a monitor the OS cannot vouch for has to prove itself before a task command does without it. */
+const PROOF_MS = 1000;
+
+/**
+ * Whether the monitor serving the built-in store may be sent its token (src/home/monitor-probe.ts): when it may not,
+ * the command says so and reads and writes tasks.db in its own process, as with no monitor running.
+ */
+export async function checkMonitor(ctx: CliContext, home: string): Promise<void> {
+  const why = await distrustedMonitor(home, PROOF_MS);
+  if (!why) return;
+  ctx.log().warn({ why }, 'the monitor was not sent the store token');
+  printNote(ctx.out, `${why}. This command uses tasks.db in its own process meanwhile.`);
 }

@@ -2,7 +2,6 @@
 // reached through the one route chosen for it (./task-route.ts), or the embedded store read in process.
 import path from 'node:path';
 import { settingsIn, type Settings } from '../../config/settings.js';
-import { distrustedMonitor } from '../../home/monitor-trust.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
 import { readInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
 import { checkOwnProject, definitionActedOn, refuseWrite } from '../../sources/refusals.js';
@@ -12,8 +11,7 @@ import { fieldsFromFlags, ON_TASK, type OnTaskFlags, type TaskFieldValues } from
 import { UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
-import { printNote } from '../output.js';
-import { onRoute, routeOptions } from './task-route.js';
+import { checkMonitor, onRoute, routeOptions } from './task-route.js';
 
 export const TASK_FLAGS = {
   dir: dirFlag('act on the project in this directory: its config, project and branch (default: the working directory)'),
@@ -80,20 +78,6 @@ export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promi
   const target = { settings, scope: narrowed, ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}) };
   if (definitionHere(target).name === 'embedded' && !target.dbFile) await checkMonitor(ctx, settings.home);
   return target;
-}
-
-/** How long a monitor the OS cannot vouch for has to prove itself before a task command does without it. */
-const PROOF_MS = 1000;
-
-/**
- * Whether the monitor serving the built-in store may be sent its token (src/home/monitor-probe.ts): when it may not,
- * the command says so and reads and writes tasks.db in its own process, as with no monitor running.
- */
-async function checkMonitor(ctx: CliContext, home: string): Promise<void> {
-  const why = await distrustedMonitor(home, PROOF_MS);
-  if (!why) return;
-  ctx.log().warn({ why }, 'the monitor was not sent the store token');
-  printNote(ctx.out, `${why}. This command uses tasks.db in its own process meanwhile.`);
 }
 
 /** The definition of the source a command acts on: the configured one, or the embedded store of a --db file. */
