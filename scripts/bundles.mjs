@@ -104,6 +104,9 @@ export const TASKS_EAGER_IMPORTS = {
   'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js'],
   'src/sources/embedded/in-process.ts': ['./local-read.js'],
   'src/log/redact.ts': ['./token-formats.js'],
+  'src/config/config-cache.ts': ['./config-cache-miss.js'],
+  'src/config/config-cache-miss.ts': ['./load.js'],
+  'src/git/safe.ts': ['./git-program.js'],
 };
 
 /** The areas of src/cli/registry.ts that define `tasks …` commands: the only ones the `tasks` build holds. */

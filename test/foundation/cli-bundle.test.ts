@@ -137,7 +137,8 @@ describe('the CLI build', () => {
       const files = await filesLoaded(args);
       expect(files.filter(ofTasksBuild), args.join(' ')).toEqual([]);
     }
-    // The whole CLI's split build cut the same command into some seventy files.
-    expect(tasksFiles).toBeLessThan(25);
+    // The whole CLI's split build cut the same command into some seventy files. The monitor's proof, read only where
+    // the OS cannot vouch for its lock, and the work records' reader each split the build's shared code further.
+    expect(tasksFiles).toBeLessThan(30);
   });
 });
