@@ -32,8 +32,8 @@ var init_disguise = __esm({
 });
 
 // src/agents/opencode/plugin.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import path8 from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import path9 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/home/dir.ts
@@ -41,7 +41,7 @@ import os from "node:os";
 import path from "node:path";
 function resolveHome(env = process.env, platform = process.platform) {
   const paths = platform === "win32" ? path.win32 : path.posix;
-  const explicit = (env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim())?.replace(
+  const explicit = env.TASKHOOKS_HOME?.trim()?.replace(
     /^\/([a-z])(?=\/)/i,
     (drive, letter) => paths === path.win32 ? `${letter.toUpperCase()}:` : drive
   );
@@ -50,14 +50,67 @@ function resolveHome(env = process.env, platform = process.platform) {
 
 // src/agents/opencode/call.ts
 import { spawn } from "node:child_process";
-import path4 from "node:path";
+import path5 from "node:path";
+
+// src/util/executable.ts
+import { accessSync, constants, statSync } from "node:fs";
+import path2 from "node:path";
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+var DEFAULT_PATHEXT = ".COM;.EXE;.BAT;.CMD";
+function fileNames(name, env, platform) {
+  if (platform !== "win32") return [name];
+  const extensions = (env.PATHEXT || DEFAULT_PATHEXT).split(";").map((e) => e.trim().toLowerCase()).filter((e) => e.startsWith("."));
+  if (extensions.includes(path2.extname(name).toLowerCase())) return [name];
+  return extensions.map((e) => name + e);
+}
+function findOnPath(name, env, platform = process.platform) {
+  const names = fileNames(name, env, platform);
+  for (const dir of (env.PATH ?? env.Path ?? "").split(path2.delimiter)) {
+    if (!path2.isAbsolute(dir)) continue;
+    for (const file of names) {
+      const candidate = path2.join(dir, file);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return void 0;
+}
+var ProgramNotFoundError = class extends Error {
+  constructor(program) {
+    super(
+      `cannot run ${program}: it is not in any folder on the PATH (the working folder is never searched); install it or add its folder to PATH`
+    );
+    this.program = program;
+    this.name = "ProgramNotFoundError";
+  }
+  program;
+  /** What the system says of a program it cannot find, so callers that read errno codes treat both alike. */
+  code = "ENOENT";
+};
+var found = /* @__PURE__ */ new Map();
+function programToRun(name, env = process.env, platform = process.platform) {
+  if (platform !== "win32" || /[\\/]/.test(name)) return name;
+  const key = [name, env.PATH ?? env.Path, env.PATHEXT].join("\0");
+  const known = found.get(key);
+  if (known !== void 0) return known;
+  const file = findOnPath(name, env, platform);
+  if (file === void 0) return new ProgramNotFoundError(name);
+  found.set(key, file);
+  return file;
+}
 
 // src/home/served-post.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { lstatSync as lstatSync2 } from "node:fs";
 import net from "node:net";
 
 // src/util/safe-read.ts
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, constants as constants2, fstatSync, lstatSync, openSync, readSync, statSync as statSync2 } from "node:fs";
 var CONFIG_MAX_BYTES = 1024 * 1024;
 var SMALL_MAX_BYTES = 64 * 1024;
 function kindOfStats(s) {
@@ -88,8 +141,8 @@ function refuse(file, s, maxBytes) {
 }
 var tooBig = (file, maxBytes) => new RefusedFileError(file, "EFBIG", `over the ${maxBytes}-byte limit`);
 function readFileCapped(file, maxBytes) {
-  refuse(file, statSync(file), maxBytes);
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  refuse(file, statSync2(file), maxBytes);
+  const fd = openSync(file, constants2.O_RDONLY | constants2.O_NONBLOCK);
   try {
     const s = fstatSync(fd);
     refuse(file, s, maxBytes);
@@ -117,10 +170,10 @@ function readTextCapped(file, maxBytes) {
 }
 
 // src/home/files.ts
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/log/logger.ts
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/log/redact.ts
 init_disguise();
@@ -130,67 +183,76 @@ var DEFAULT_LOG_LIMITS = { maxBytes: 10 * 1024 * 1024, keep: 3 };
 
 // src/log/logger.ts
 function logDir(home) {
-  return path2.join(home, "logs");
+  return path3.join(home, "logs");
 }
 
 // src/home/files.ts
 function homeFiles(home) {
   return {
     /** The user's config. */
-    config: path3.join(home, "config.json"),
+    config: path4.join(home, "config.json"),
     /** The project files the user trusted, each with the hash of the content trusted. */
-    trust: path3.join(home, "trusted.json"),
+    trust: path4.join(home, "trusted.json"),
     /** The hooks' validated-config cache (holds the config files' secrets, never the environment's). */
-    configCache: path3.join(home, "config-cache.json"),
+    configCache: path4.join(home, "config-cache.json"),
     /** The random key of the HMAC that stands for environment values in the config cache's keys. */
-    configCacheKey: path3.join(home, "config-cache.key"),
+    configCacheKey: path4.join(home, "config-cache.key"),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
-    cache: path3.join(home, "cache.db"),
+    cache: path4.join(home, "cache.db"),
     /** The embedded store: the only copy of the user's tasks. */
-    tasks: path3.join(home, "tasks.db"),
+    tasks: path4.join(home, "tasks.db"),
     /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
-    backups: path3.join(home, "backups"),
+    backups: path4.join(home, "backups"),
     /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
-    fileBackups: path3.join(home, "file-backups"),
+    fileBackups: path4.join(home, "file-backups"),
     /** A lock per file install or trust is rewriting, a user's or this directory's (0700; see files/write-lock.ts). */
-    fileLocks: path3.join(home, "file-locks"),
+    fileLocks: path4.join(home, "file-locks"),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
-    recovery: path3.join(home, "recovery.json"),
+    recovery: path4.join(home, "recovery.json"),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
-    notices: path3.join(home, "notices"),
+    notices: path4.join(home, "notices"),
     /** The monitor's lock, holding its pid. */
-    lock: path3.join(home, "monitor.pid"),
+    lock: path4.join(home, "monitor.pid"),
     /** What a running monitor publishes about itself. */
-    info: path3.join(home, "monitor.json"),
+    info: path4.join(home, "monitor.json"),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
-    storeServer: path3.join(home, "embedded.json"),
+    storeServer: path4.join(home, "embedded.json"),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
-    signals: path3.join(home, "signals"),
+    signals: path4.join(home, "signals"),
     /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
-    watchers: path3.join(home, "watchers"),
+    watchers: path4.join(home, "watchers"),
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
-    diskFull: path3.join(home, "disk-full"),
+    diskFull: path4.join(home, "disk-full"),
     /** The served hooks' token, good for the hook port only (see endpoint.ts). */
-    hookToken: path3.join(home, "hook-token"),
+    hookToken: path4.join(home, "hook-token"),
     /** What `taskhooks dashboard` asks for a sign-in link with: in no session's environment, unlike the hook token. */
-    dashboardToken: path3.join(home, "dashboard-token"),
+    dashboardToken: path4.join(home, "dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
-    storeToken: path3.join(home, "store-token"),
+    storeToken: path4.join(home, "store-token"),
     /** Touched at a store server's first tools/list: a SessionStart that started it waits (session-start-tools.ts). */
-    toolsListed: path3.join(home, "tools-listed"),
+    toolsListed: path4.join(home, "tools-listed"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
-    endpoint: path3.join(home, "endpoint.json"),
+    endpoint: path4.join(home, "endpoint.json"),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
-    installFolders: path3.join(home, "install-folders.json"),
+    installFolders: path4.join(home, "install-folders.json"),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
-    monitorSocket: path3.join(home, "monitor.sock"),
+    monitorSocket: path4.join(home, "monitor.sock"),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
-    mcpSocket: path3.join(home, "mcp.sock"),
-    serverToken: path3.join(home, "server-token"),
+    mcpSocket: path4.join(home, "mcp.sock"),
+    serverToken: path4.join(home, "server-token"),
     logs: logDir(home),
-    monitorLog: path3.join(logDir(home), "monitor.log"),
-    monitorStderr: path3.join(logDir(home), "monitor.stderr")
+    monitorLog: path4.join(logDir(home), "monitor.log"),
+    monitorStderr: path4.join(logDir(home), "monitor.stderr")
   };
+}
+
+// src/home/endpoint-record.ts
+function readHookToken(home) {
+  try {
+    return readTextCapped(homeFiles(home).hookToken, SMALL_MAX_BYTES).trim() || void 0;
+  } catch {
+    return void 0;
+  }
 }
 
 // src/home/lock.ts
@@ -221,25 +283,39 @@ function readOwner(file) {
   try {
     const v = JSON.parse(raw);
     if (typeof v.pid === "number" && Number.isInteger(v.pid) && v.pid > 0)
-      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
+      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0, since: v.since }, raw };
   } catch {
   }
   return { owner: { pid: 0, startedAt: 0 }, raw };
 }
-function looksLikeMonitor(pid) {
-  let args;
+var bootId;
+function processSince(pid) {
   try {
-    args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    bootId ??= readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return `${bootId}/${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`;
   } catch {
-    return true;
+    return void 0;
   }
-  const i = args.indexOf("monitor");
-  return i >= 0 && args[i + 1] === "run" || args.includes("start");
+}
+function lockIdentity(owner) {
+  if (!isProcessAlive(owner.pid)) return "other";
+  if (owner.since === void 0) {
+    try {
+      const line = readFileSync(`/proc/${owner.pid}/cmdline`, "latin1");
+      if (!/\0monitor\0run(\0|$)|(cli\.js|taskhooks)\0start(\0|$)/.test(line)) return "other";
+    } catch {
+    }
+    return "unknown";
+  }
+  const now = processSince(owner.pid);
+  return !now ? "unknown" : now === owner.since ? "monitor" : "other";
 }
 function readLiveOwner(home) {
-  const found = readOwner(homeFiles(home).lock);
-  if (!found) return void 0;
-  return isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : void 0;
+  const found2 = readOwner(homeFiles(home).lock);
+  if (!found2) return void 0;
+  const identity = lockIdentity(found2.owner);
+  return identity === "other" ? void 0 : { ...found2.owner, identity };
 }
 
 // src/home/endpoint.ts
@@ -261,34 +337,76 @@ function readMonitorInfo(home) {
   }
 }
 
+// src/home/monitor-proof.ts
+import { createHmac, randomBytes as randomBytes2 } from "node:crypto";
+var NONCE_HEADER = "x-taskhooks-nonce";
+var PROOF_HEADER = "x-taskhooks-proof";
+var newNonce = () => randomBytes2(16).toString("hex");
+function monitorProof(token, nonce, pid) {
+  return createHmac("sha256", token).update(`taskhooks monitor ${pid} ${nonce}`).digest("hex");
+}
+var provesMonitor = (given, token, nonce, pid) => typeof given === "string" && given === monitorProof(token, nonce, pid);
+
 // src/home/served-post.ts
+var MAX_ANSWER_BYTES = 1024 * 1024;
+function ownSocket(file) {
+  try {
+    const st = lstatSync2(file);
+    return st.isSocket() && st.uid === process.getuid?.();
+  } catch {
+    return false;
+  }
+}
 function monitorEndpoints(home) {
   const out = [];
   const socket = monitorSocketPath(home);
-  if (socket) out.push({ socketPath: socket });
-  const port = readMonitorInfo(home)?.hookPort;
-  if (typeof port !== "number" || port <= 0) return out;
-  try {
-    const token = readFileSync2(homeFiles(home).hookToken, "utf8").trim();
-    if (token) out.push({ port, token });
-  } catch {
-  }
+  if (socket && ownSocket(socket)) out.push({ socketPath: socket });
+  const info = readMonitorInfo(home);
+  const port = info?.hookPort;
+  if (!info || typeof port !== "number" || port <= 0) return out;
+  const token = readHookToken(home);
+  if (token) out.push({ port, token, pid: info.pid });
   return out;
 }
 var UNREACHABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
-function postToMonitor(to, route, body, asker, waitMs) {
+async function postToMonitor(to, route, body, asker, waitMs) {
+  const deadline = Date.now() + waitMs;
+  if ("port" in to && !await proves(to, deadline)) return "unreachable";
+  const head = [
+    `POST /hooks/${route} HTTP/1.0`,
+    "Host: localhost",
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
+    ...asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : [],
+    ..."token" in to ? [`X-Taskhooks-Token: ${to.token}`] : []
+  ];
+  const response = await exchange(to, `${head.join("\r\n")}\r
+\r
+${body}`, deadline);
+  return typeof response === "string" ? response : answerOf(response.toString("utf8"));
+}
+async function proves(to, deadline) {
+  const nonce = newNonce();
+  const response = await exchange(
+    to,
+    `GET /hooks/probe HTTP/1.0\r
+Host: localhost\r
+${NONCE_HEADER}: ${nonce}\r
+\r
+`,
+    deadline
+  );
+  if (typeof response === "string") return false;
+  const head = response.toString("latin1", 0, Math.max(0, response.indexOf("\r\n\r\n")));
+  const proof = new RegExp(`^${PROOF_HEADER}:[ \\t]*([0-9a-f]+)[ \\t]*$`, "im").exec(head)?.[1];
+  return provesMonitor(proof, to.token, nonce, to.pid);
+}
+function exchange(to, request, deadline) {
   return new Promise((resolve) => {
-    const head = [
-      `POST /hooks/${route} HTTP/1.0`,
-      "Host: localhost",
-      "Content-Type: application/json",
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `X-Taskhooks-Agent-Pid: ${asker.agentPid}`,
-      ...asker.agent ? [`X-Taskhooks-Agent: ${asker.agent}`] : [],
-      ..."token" in to ? [`X-Taskhooks-Token: ${to.token}`] : []
-    ];
     const socket = "socketPath" in to ? net.connect(to.socketPath) : net.connect(to.port, "127.0.0.1");
     const chunks = [];
+    let size = 0;
     let done = false;
     const finish = (a) => {
       if (done) return;
@@ -297,12 +415,14 @@ function postToMonitor(to, route, body, asker, waitMs) {
       socket.destroy();
       resolve(a);
     };
-    const timer = setTimeout(() => finish("late"), waitMs);
-    socket.on("connect", () => socket.write(`${head.join("\r\n")}\r
-\r
-${body}`));
-    socket.on("data", (d) => chunks.push(d));
-    socket.on("end", () => finish(answerOf(Buffer.concat(chunks).toString("utf8"))));
+    const timer = setTimeout(() => finish("late"), Math.max(0, deadline - Date.now()));
+    socket.on("connect", () => socket.write(request));
+    socket.on("data", (d) => {
+      size += d.length;
+      if (size > MAX_ANSWER_BYTES) finish("late");
+      else chunks.push(d);
+    });
+    socket.on("end", () => finish(Buffer.concat(chunks)));
     socket.on(
       "error",
       (err) => finish(!socket.bytesWritten && UNREACHABLE.has(err.code ?? "") ? "unreachable" : "late")
@@ -323,7 +443,7 @@ var MONITOR_LATE_ENV = "TASKHOOKS_MONITOR_LATE";
 // src/agents/opencode/call.ts
 var SERVED_WAIT_MS = 300;
 var COMMAND_WAIT_MS = 15e3;
-var MAX_ANSWER_BYTES = 1024 * 1024;
+var MAX_ANSWER_BYTES2 = 1024 * 1024;
 function parseAnswer(text) {
   const trimmed = text.trim();
   if (trimmed === "") return {};
@@ -346,9 +466,14 @@ async function post(to, name, body, agentPid) {
 }
 function runEntry(t, name, body, late) {
   return new Promise((resolve) => {
-    const script = path4.join(t.root, "dist", "hooks", `${name}.js`);
+    const script = path5.join(t.root, "dist", "hooks", `${name}.js`);
     const env = late ? { ...process.env, [MONITOR_LATE_ENV]: "1" } : process.env;
-    const child = spawn(t.node, [script, "--agent=opencode"], { cwd: t.cwd, env, stdio: ["pipe", "pipe", "ignore"] });
+    const node = programToRun(t.node, env);
+    if (node instanceof Error) {
+      t.log(`${name}: ${node.message}; nothing said`);
+      return resolve(void 0);
+    }
+    const child = spawn(node, [script, "--agent=opencode"], { cwd: t.cwd, env, stdio: ["pipe", "pipe", "ignore"] });
     let out = "";
     const timer = setTimeout(() => {
       t.log(`${name}: ${script} gave no answer within ${COMMAND_WAIT_MS} ms; stopped it, nothing said`);
@@ -356,7 +481,7 @@ function runEntry(t, name, body, late) {
     }, COMMAND_WAIT_MS);
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d) => {
-      if (out.length < MAX_ANSWER_BYTES) out += d;
+      if (out.length < MAX_ANSWER_BYTES2) out += d;
     });
     child.stdin.on("error", () => void 0);
     child.on("error", (err) => {
@@ -389,19 +514,19 @@ async function callEntry(t, name, input) {
 }
 
 // src/agents/opencode/config.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/agents/config-home.ts
 import os2 from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 function homeDir(env, platform = process.platform) {
   return (platform === "win32" ? env.USERPROFILE : env.HOME)?.trim() || os2.homedir();
 }
 function agentHome(dir, variable) {
-  return (env) => variable && env[variable]?.trim() || path5.join(homeDir(env), dir);
+  return (env) => variable && env[variable]?.trim() || path6.join(homeDir(env), dir);
 }
 function homeOrProjectFile(home, userFile, projectFile) {
-  return (scope, projectDir, env) => scope === "user" ? path5.join(home(env), userFile) : path5.join(projectDir, projectFile);
+  return (scope, projectDir, env) => scope === "user" ? path6.join(home(env), userFile) : path6.join(projectDir, projectFile);
 }
 function mirroredBindings(events, tools, o = {}) {
   return [
@@ -425,7 +550,7 @@ var TOOLS = { bash: "Bash", edit: "Edit", write: "Write" };
 
 // src/agents/opencode/config.ts
 function opencodeConfigDir(env) {
-  return path6.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
+  return path7.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
 }
 var configFile = homeOrProjectFile(opencodeConfigDir, "opencode.json", "opencode.json");
 var opencodeConfig = {
@@ -448,7 +573,7 @@ var opencodeConfig = {
   presence: presenceOf("opencode", opencodeConfigDir),
   mcp: {
     file: configFile,
-    userFile: (env) => path6.join(opencodeConfigDir(env), "opencode.json"),
+    userFile: (env) => path7.join(opencodeConfigDir(env), "opencode.json"),
     userLevel: false,
     table: "mcp",
     entry: (command, args) => ({ type: "local", command: [command, ...args], enabled: true }),
@@ -465,7 +590,7 @@ var opencodeConfig = {
 
 // src/agents/opencode/wake.ts
 import { spawn as spawn2 } from "node:child_process";
-import path7 from "node:path";
+import path8 from "node:path";
 var REWAKE_EXIT = 2;
 var MAX_NEWS_CHARS = 16e3;
 function idleWaker(t) {
@@ -486,8 +611,10 @@ function idleWaker(t) {
       stop(sessionId);
       const env = { ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd };
       delete env.CLAUDE_CODE_SESSION_ATTENDED;
-      const cli = path7.join(t.root, "dist", "cli.js");
-      const child = spawn2(t.node, [cli, "watch", "--rewake", "--session", sessionId], {
+      const cli = path8.join(t.root, "dist", "cli.js");
+      const node = programToRun(t.node, env);
+      if (node instanceof Error) return t.log(`idle wake: ${node.message}; no wake`);
+      const child = spawn2(node, [cli, "watch", "--rewake", "--session", sessionId], {
         cwd: t.cwd,
         env,
         stdio: ["ignore", "ignore", "pipe"]
@@ -512,13 +639,13 @@ function idleWaker(t) {
 
 // src/agents/opencode/plugin.ts
 var TITLE_PROMPT = "You are a title generator";
-var packageRoot2 = () => path8.resolve(path8.dirname(fileURLToPath(import.meta.url)), "..");
+var packageRoot2 = () => path9.resolve(path9.dirname(fileURLToPath(import.meta.url)), "..");
 var partCounter = 0;
 function partId() {
   partCounter = (partCounter + 1) % 4096;
   const stamp = (BigInt(Date.now()) * 0x1000n + BigInt(partCounter) & 0xffffffffffffn).toString(16).padStart(12, "0");
   const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  const random = [...randomBytes2(14)].map((b) => alphabet[b % alphabet.length]).join("");
+  const random = [...randomBytes3(14)].map((b) => alphabet[b % alphabet.length]).join("");
   return `prt_${stamp}${random}`;
 }
 var bindingOf = (event) => opencodeConfig.bindings.find((b) => b.event === event);

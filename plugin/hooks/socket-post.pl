@@ -1,7 +1,8 @@
 # The hook commands' socket client (src/install/settings.ts writes the commands): the hook input on stdin posted to the
 # monitor's Unix socket and its answer printed, with the exit codes of `curl -sf --max-time WAIT --unix-socket`, which
-# the command reads: 7 nothing listens there, 28 no whole answer within WAIT seconds, 22 an answer other than 200,
-# 18 an answer cut short, 55 and 56 the connection failing while sending and reading. Perl starts in a fraction of
+# the command reads: 7 nothing listens there (or the socket is not this user's), 28 no whole answer within WAIT seconds,
+# 22 an answer other than 200, 18 an answer cut short, 63 one over 1 MiB, 8 one that is not a JSON object, 55 and 56
+# the connection failing while sending and reading. Perl starts in a fraction of
 # curl's time; no module is loaded, so the socket numbers are written out (AF_UNIX and SOCK_STREAM are 1 on Linux,
 # macOS and the BSDs).
 # usage: perl socket-post.pl [--git-only] WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]] [-- HOOK...]
@@ -43,6 +44,11 @@ $SIG{ALRM} = sub { fail(28) };
 alarm(int($wait) + 1);
 my $left = $wait;
 
+# Only this user's socket is the monitor's: nobody else can make one in the owner-only state directory, and one another
+# user made there (a folder left open) would be handed the input and trusted with the answer.
+my @own = lstat($path);
+fail(7) unless @own && -S _ && $own[4] == $>;
+
 socket(my $s, 1, 1, 0) or fail(7);
 # Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
 binmode $s;
@@ -75,6 +81,8 @@ for (;;) {
   fail(56) unless defined $n;
   last if $n == 0;
   $out .= $buf;
+  # A hook's answer is a few KB: past a bound, whatever answers is not answering a hook (src/home/served-post.ts).
+  fail(63) if length($out) > 1024 * 1024;
 }
 
 my $end = index($out, "\r\n\r\n");
@@ -82,5 +90,15 @@ fail(22) unless $end > 0 && $out =~ m{\AHTTP/1\.[01] 200 };
 my $body = substr($out, $end + 4);
 my ($length) = substr($out, 0, $end) =~ /^content-length:\s*(\d+)\s*$/im;
 fail(18) if defined $length && length($body) != $length;
+# The agent reads what is not JSON as context for the model: only a JSON object (the monitor's every answer) is printed.
+my $object = qr{
+  \A[\t\n\r ]*+(?&o)[\t\n\r ]*+\z
+  (?(DEFINE)
+    (?<s>"(?>[^"\\\x00-\x1f]++|\\(?>["\\/bfnrt]|u[0-9a-fA-F]{4}))*+")
+    (?<v>[\t\n\r ]*+(?>(?&o)|\[[\t\n\r ]*+(?:(?&v)(?:,(?&v))*+)?\]|(?&s)|-?(?>0|[1-9][0-9]*+)(?:\.[0-9]++)?(?:[eE][+-]?[0-9]++)?|true|false|null)[\t\n\r ]*+)
+    (?<o>\{[\t\n\r ]*+(?:(?&s)[\t\n\r ]*+:(?&v)(?:,[\t\n\r ]*+(?&s)[\t\n\r ]*+:(?&v))*+)?\})
+  )
+}x;
+fail(8) unless $body =~ $object;
 print $body;
 exit 0;

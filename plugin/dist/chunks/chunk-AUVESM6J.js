@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{accessSync,constants,statSync}from"node:fs";import path from"node:path";function isExecutable(file){try{accessSync(file,constants.X_OK);return statSync(file).isFile()}catch{return false}}function findOnPath(name,env){for(const dir of(env.PATH??"").split(path.delimiter)){if(dir==="")continue;const candidate=path.join(dir,name);if(isExecutable(candidate))return candidate}return void 0}export{isExecutable,findOnPath};

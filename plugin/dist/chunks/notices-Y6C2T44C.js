@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-TXPOZPKA.js";import"./chunk-DCJ5UJEK.js";import"./chunk-PICR4N7K.js";import"./chunk-DZZBFZOF.js";import"./chunk-6GYBPYCU.js";import"./chunk-OP3CKKQU.js";import"./chunk-HJOQ3P5P.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};

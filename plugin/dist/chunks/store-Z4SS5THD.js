@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{CHANGE_CHANNEL,isPostgresUrl,openPostgresStore}from"./chunk-D4ULDN2Y.js";import"./chunk-22EL7ZNA.js";import"./chunk-3BOOLKGD.js";import"./chunk-DPDIA5WC.js";import"./chunk-5J4JMKPF.js";import"./chunk-XVRBZ337.js";import"./chunk-2LOFEPRG.js";import"./chunk-KMH2ZUNV.js";import"./chunk-WV4FM36M.js";export{CHANGE_CHANNEL,isPostgresUrl,openPostgresStore};
