@@ -55,19 +55,28 @@ function readOwner(file: string): { owner: LockOwner; raw: string } | undefined 
 /** This boot's id: a process start counted in ticks since boot means nothing across a reboot (power loss). */
 let bootId: string | undefined;
 
-/**
- * Which run of `pid` this is, as Linux counts it: the boot and the clock tick the process started at (field 22 of
- * /proc/<pid>/stat, after the command name, which may hold a parenthesis). Undefined where /proc is missing or hides it.
- */
-export function processSince(pid: number): string | undefined {
+/** The fields of /proc/<pid>/stat after the command name (which may hold a parenthesis); undefined without /proc. */
+function statFields(pid: number): string[] | undefined {
   try {
-    bootId ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return `${bootId}/${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
+
+/** Which run of a process its stat fields name: the boot and the clock tick it started at (field 22). */
+function sinceOf(fields: string[] | undefined): string | undefined {
+  try {
+    bootId ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  return fields ? `${bootId}/${fields[19]}` : undefined;
+}
+
+/** Which run of `pid` this is, as Linux counts it. Undefined where /proc is missing or hides it. */
+export const processSince = (pid: number): string | undefined => sinceOf(statFields(pid));
 
 /**
  * Whether the lock's `owner` is still the process that took it: its pid alive, and started when the lock says. A lock
@@ -76,6 +85,9 @@ export function processSince(pid: number): string | undefined {
  */
 export function lockIdentity(owner: LockOwner): LockIdentity {
   if (!isProcessAlive(owner.pid)) return 'other';
+  const fields = statFields(owner.pid);
+  // Killed but not yet reaped by its parent, a process still answers signal 0 and keeps its start: it is gone.
+  if (fields?.[0] === 'Z' || fields?.[0] === 'X') return 'other';
   if (owner.since === undefined) {
     try {
       const line = readFileSync(`/proc/${owner.pid}/cmdline`, 'latin1');
@@ -85,7 +97,7 @@ export function lockIdentity(owner: LockOwner): LockIdentity {
     }
     return 'unknown';
   }
-  const now = processSince(owner.pid);
+  const now = sinceOf(fields);
   return !now ? 'unknown' : now === owner.since ? 'monitor' : 'other';
 }
 

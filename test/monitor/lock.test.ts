@@ -54,6 +54,18 @@ describe('monitor lock', () => {
     expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
   });
 
+  it('takes over the lock of a monitor killed but not yet reaped by its parent', async () => {
+    // `sleep 0` ends at once; its shell then execs a sleep that never waits for it, so it stays a zombie.
+    const c = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(c);
+    const pid = Number(await new Promise<string>((resolve) => c.stdout?.once('data', (b: Buffer) => resolve(`${b}`))));
+    const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    await expect.poll(state).toBe('Z');
+    writeFileSync(lockFile(), JSON.stringify({ pid, startedAt: Date.now(), since: processSince(pid) }));
+    expect(readLiveOwner(home)).toBeUndefined();
+    expect(acquireLock(home).acquired).toBe(true);
+  });
+
   it('takes over a lock whose pid now belongs to some other program', () => {
     writeFileSync(lockFile(), JSON.stringify({ pid: sleeper(['something-else']), startedAt: 1 }));
     expect(acquireLock(home).acquired).toBe(true);
