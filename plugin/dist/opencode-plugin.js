@@ -289,17 +289,26 @@ function readOwner(file) {
   return { owner: { pid: 0, startedAt: 0 }, raw };
 }
 var bootId;
-function processSince(pid) {
+function statFields(pid) {
   try {
-    bootId ??= readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return `${bootId}/${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return void 0;
   }
 }
+function sinceOf(fields) {
+  try {
+    bootId ??= readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return void 0;
+  }
+  return fields ? `${bootId}/${fields[19]}` : void 0;
+}
 function lockIdentity(owner) {
   if (!isProcessAlive(owner.pid)) return "other";
+  const fields = statFields(owner.pid);
+  if (fields?.[0] === "Z" || fields?.[0] === "X") return "other";
   if (owner.since === void 0) {
     try {
       const line = readFileSync(`/proc/${owner.pid}/cmdline`, "latin1");
@@ -308,7 +317,7 @@ function lockIdentity(owner) {
     }
     return "unknown";
   }
-  const now = processSince(owner.pid);
+  const now = sinceOf(fields);
   return !now ? "unknown" : now === owner.since ? "monitor" : "other";
 }
 function readLiveOwner(home) {

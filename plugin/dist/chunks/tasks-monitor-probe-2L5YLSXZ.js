@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,processState,silentMonitorLine,strangerLine}from"./tasks-chunk-TJBDH66K.js";import"./tasks-chunk-RJPH4IGH.js";import"./tasks-chunk-NZ67ERC6.js";import"./tasks-chunk-ZBV6NH57.js";import"./tasks-chunk-AK5SGXIU.js";export{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,processState,silentMonitorLine,strangerLine};
