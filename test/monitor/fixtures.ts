@@ -5,7 +5,9 @@ export { blackHole, closedPortUrl } from '../helpers/hooks.js';
 
 /** A git repository whose folder name is `name` (the project name on the server), on branch main. */
 export function makeRepoFor(name: string): TempRepo {
-  return makeRepo({ name, branch: 'main' });
+  // A first commit of its own: without an origin a repository is known by it, and two made alike in one second would
+  // be one repository, so one project.
+  return makeRepo({ name, branch: 'main', commits: [`initial commit of ${name}`] });
 }
 
 /**
