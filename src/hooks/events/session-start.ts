@@ -227,8 +227,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     heldElsewhere,
     sessionId: input.session_id,
   });
-  // Work records are the built-in store's: a lazy file, so SessionStart's own bundle stays within the hot path's size.
-  const shown = await (await import('./work-told.js')).tellWork(input, deps, w, tasks.snapshot, rendered);
+  // Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none.
+  const shown =
+    settings.source.plan.kind === 'embedded'
+      ? await (await import('./work-told.js')).tellWork(input, deps, w, tasks.snapshot, rendered)
+      : rendered;
   trace.push({ kind: 'rendered', chars: shown.text.length, budget: hooks.contextBudget, omitted: shown.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: shown.text } }, trace };

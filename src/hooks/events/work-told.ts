@@ -17,10 +17,9 @@ import type { HookDeps } from '../types.js';
 /** How many records a session start hears of at most: the last few sessions, not the task's history. */
 export const WORK_TOLD = 3;
 
-/** The records to tell, newest first; none where the store keeps none (another source) or cannot be read. */
-export function recordsToTell(deps: HookDeps, scope: Scope, snapshot: TaskSnapshot | undefined): WorkRecord[] {
+/** The records to tell, newest first; none where the store cannot be read. */
+function recordsToTell(deps: HookDeps, scope: Scope, snapshot: TaskSnapshot | undefined): WorkRecord[] {
   const { settings, log } = deps;
-  if (settings.source.plan.kind !== 'embedded') return [];
   const taskIds = [
     ...(snapshot?.tasks ?? []).filter((t) => t.status === 'in_progress').map((t) => t.id),
     ...(snapshot?.next ? [snapshot.next.id] : []),
@@ -71,7 +70,7 @@ export async function workViews(records: readonly WorkRecord[], root: string | u
 }
 
 /**
- * SessionStart's part: notes the commit the session starts on (where its own record's commits begin), then adds the
+ * SessionStart's part on the built-in store: notes the commit the session starts on (where its own record's commits begin), then adds the
  * records of earlier sessions to what `rendered` says, within the budget. Never fails the start: a failure is logged.
  */
 export async function tellWork(
@@ -81,7 +80,6 @@ export async function tellWork(
   snapshot: TaskSnapshot | undefined,
   rendered: RenderedContext,
 ): Promise<RenderedContext> {
-  if (deps.settings.source.plan.kind !== 'embedded') return rendered;
   try {
     const sessionId = input.session_id;
     const head = w.root ? readHeadCommit(w.root) : undefined;
