@@ -34,6 +34,9 @@ const OURS_IN_HOME = [
   '.qwen',
   '.copilot',
   '.cache/copilot',
+  '.config/opencode',
+  '.local/share/opencode',
+  '.cache/opencode',
   '.taskmaster',
   '.backlog',
   '.mcp-shrimp-task-manager',
@@ -67,10 +70,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.TMPDIR = tmpRoot;
 
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  // Before the peers install: what their install scripts leave in the home is the run's too.
+  const homeBefore = present(realHome);
   // npm installs with the real HOME: it keeps its cache and the user's npmrc there.
   await installPeers((line) => console.log(`peers: ${line}`));
 
-  const before = { tmp: listing(realTmp), home: present(realHome) };
+  const before = { tmp: listing(realTmp), home: homeBefore };
   const home = path.join(tmpRoot, 'home');
   mkdirSync(home);
   process.env.HOME = home;

@@ -114,17 +114,26 @@ function removeLeftovers(peers: Record<string, Peer>, log: (line: string) => voi
 /**
  * The environment of the nested npm: without the npm_* variables of an enclosing `npm test` (npm_config_local_prefix
  * names taskhooks' checkout, npm_config_prefix the global one), which would steer where it installs. It reads the
- * user's npmrc files by itself.
+ * user's npmrc files by itself. A peer's install script that runs the peer (OpenCode's runs `opencode --version`)
+ * makes its config, data and cache folders: under `cwd`, not in the real home.
  */
-function npmEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
+function npmEnv(cwd: string): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
+  const xdg = (name: string) => path.join(cwd, '.xdg', name);
+  return {
+    ...kept,
+    XDG_CONFIG_HOME: xdg('config'),
+    XDG_DATA_HOME: xdg('data'),
+    XDG_CACHE_HOME: xdg('cache'),
+    XDG_STATE_HOME: xdg('state'),
+  };
 }
 
 function runNpm(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, {
       cwd,
-      env: npmEnv(),
+      env: npmEnv(cwd),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: INSTALL_TIMEOUT_MS,
     });
