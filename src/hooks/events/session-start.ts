@@ -12,7 +12,7 @@ import path from 'node:path';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
-import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
+import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere, type RenderedContext } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
@@ -227,14 +227,22 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     heldElsewhere,
     sessionId: input.session_id,
   });
-  // Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none.
-  const shown =
-    settings.source.plan.kind === 'embedded'
-      ? await (await import('./work-told.js')).tellWork(input, deps, w, tasks.snapshot, rendered)
-      : rendered;
+  const shown = await withWorkRecords(input, deps, w, tasks.snapshot, rendered);
   trace.push({ kind: 'rendered', chars: shown.text.length, budget: hooks.contextBudget, omitted: shown.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: shown.text } }, trace };
+}
+
+/** Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none. */
+async function withWorkRecords(
+  input: HookInput,
+  deps: HookDeps,
+  w: Where,
+  told: SessionTasks['snapshot'],
+  rendered: RenderedContext,
+): Promise<RenderedContext> {
+  if (deps.settings.source.plan.kind !== 'embedded') return rendered;
+  return (await import('./work-told.js')).tellWork(input, deps, w, told, rendered);
 }
 
 /**
