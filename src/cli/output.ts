@@ -93,7 +93,7 @@ export function printNote(out: Out, text: string): void {
 
 /**
  * `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. Its strings are
- * masked one by one (scrubData), so the JSON goes out unmasked a second time: a long list would take twice as long.
+ * masked one by one (scrubData), so the JSON is not masked again as a whole: a long list would take twice as long.
  */
 export function printJson(out: Out, value: unknown): void {
   const json = `${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`;

@@ -17,10 +17,11 @@ const SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|cred
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const MASK = '[redacted]';
 // A URL's user part: `https://user:TOKEN@host/…` (anything with a password), or a token as the user of http(s).
-// Greedy to the last `@` before the path, so a password holding `@` goes whole.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]+)@/gi;
+// Greedy to the last `@` before the path, so a password holding `@` goes whole. Both URL patterns start at `://` and
+// look back for the scheme: tried from each word boundary instead, a run like `a.a.a…` took time with its square.
+const URL_USERINFO = /:\/\/(?<=\b([a-z][a-z0-9+.-]*):\/\/)([^\s/?#]+)@/gi;
 // A URL's query, where trackers take a token too (`?private_token=…`, `&access_token=…`), up to a space or a quote.
-const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*\?)([^\s#"'<>]+)/gi;
+const URL_QUERY = /:\/\/(?<=\b[a-z][a-z0-9+.-]*:\/\/)([^\s?#"'<>]*\?)([^\s#"'<>]+)/gi;
 const QUERY_PAIR = /([^&;=]+)=([^&;]+)/g;
 
 export function namedLikeSecret(name: string): boolean {
@@ -51,7 +52,7 @@ export function registeredSecrets(): ReadonlySet<string> {
 function withoutUrlCredentials(text: string): string {
   if (!text.includes('@')) return text;
   return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) =>
-    userinfo.includes(':') || /^https?:/i.test(scheme) ? scheme : all,
+    userinfo.includes(':') || /^https?$/i.test(scheme) ? '://' : all,
   );
 }
 
@@ -59,7 +60,10 @@ function withoutUrlCredentials(text: string): string {
 function withoutQueryCredentials(text: string): string {
   if (!text.includes('?')) return text;
   const masked = (pair: string, name: string): string => (namedLikeSecret(name) ? `${name}=${MASK}` : pair);
-  return text.replace(URL_QUERY, (_all, head: string, query: string) => head + query.replace(QUERY_PAIR, masked));
+  return text.replace(
+    URL_QUERY,
+    (_all, rest: string, query: string) => `://${rest}${query.replace(QUERY_PAIR, masked)}`,
+  );
 }
 
 // The token-format rules (./token-formats.ts, 35 KB of patterns) are loaded by `import()`, so a hook's bundle holds

@@ -23,7 +23,7 @@ const MAX_ITEM_DEPTH = 32;
 export type ListEnd = 'complete' | 'pages' | 'items' | 'bytes' | 'loop';
 
 /** A copy of `value` with every string over MAX_FIELD_CHARS cut (marked with an ellipsis), and its size as JSON text. */
-export function keptCopy(value: unknown, depth = 0): { value: unknown; bytes: number } {
+function keptCopy(value: unknown, depth = 0): { value: unknown; bytes: number } {
   if (typeof value === 'string') {
     // Copied, not sliced: V8's slice of a long string keeps the whole of it alive.
     const kept = value.length > MAX_FIELD_CHARS ? `${Buffer.from(value.slice(0, MAX_FIELD_CHARS)).toString()}…` : value;
@@ -55,7 +55,7 @@ export class PageWalk {
   private pages = 0;
   private items = 0;
   /** The bytes the items kept so far take, as JSON text (keptCopy's measure). */
-  bytes = 0;
+  private bytes = 0;
   private readonly seen = new Set<string>();
 
   private readonly maxBytes: number;

@@ -8,8 +8,16 @@ export const CONFIG_MAX_BYTES = 1024 * 1024;
 /** Files that hold a line or two: HEAD, a ref, a `.git` file, tokens, the monitor's published facts. */
 export const SMALL_MAX_BYTES = 64 * 1024;
 
-/** What a path names once symlinks are followed. */
-export type PathKind = 'file' | 'directory' | 'missing' | 'FIFO' | 'socket' | 'character device' | 'block device';
+/** What a path names once symlinks are followed; a 'symbolic link' only where it was not (lstat). */
+export type PathKind =
+  | 'file'
+  | 'directory'
+  | 'missing'
+  | 'FIFO'
+  | 'socket'
+  | 'character device'
+  | 'block device'
+  | 'symbolic link';
 
 export function kindOfStats(s: Stats | undefined): PathKind {
   if (!s) return 'missing';
@@ -17,6 +25,7 @@ export function kindOfStats(s: Stats | undefined): PathKind {
   if (s.isDirectory()) return 'directory';
   if (s.isFIFO()) return 'FIFO';
   if (s.isSocket()) return 'socket';
+  if (s.isSymbolicLink()) return 'symbolic link';
   return s.isCharacterDevice() ? 'character device' : 'block device';
 }
 
@@ -45,10 +54,13 @@ export class RefusedFileError extends Error {
   }
 }
 
+const notRegular = (file: string, kind: PathKind): RefusedFileError =>
+  new RefusedFileError(file, 'ENOTREG', `a ${kind}, not a regular file`);
+
 function refuse(file: string, s: Stats, maxBytes: number): void {
   const kind = kindOfStats(s);
   if (kind === 'directory') throw new RefusedFileError(file, 'EISDIR', 'a directory, not a file');
-  if (kind !== 'file') throw new RefusedFileError(file, 'ENOTREG', `a ${kind}, not a regular file`);
+  if (kind !== 'file') throw notRegular(file, kind);
   if (s.size > maxBytes) throw new RefusedFileError(file, 'EFBIG', `${s.size} bytes, over the ${maxBytes}-byte limit`);
 }
 
@@ -93,13 +105,8 @@ export function readFileCapped(file: string, maxBytes: number): Buffer {
  * log's append) opens next. A folder is left to that reader, which fails on it at once.
  */
 export function refuseSpecialFile(file: string): void {
-  const s = lstatSync(file, { throwIfNoEntry: false });
-  if (!s || s.isFile() || s.isDirectory()) return;
-  throw new RefusedFileError(
-    file,
-    'ENOTREG',
-    `a ${s.isSymbolicLink() ? 'symbolic link' : kindOfStats(s)}, not a regular file`,
-  );
+  const kind = kindOfStats(lstatSync(file, { throwIfNoEntry: false }));
+  if (kind !== 'missing' && kind !== 'file' && kind !== 'directory') throw notRegular(file, kind);
 }
 
 /** readFileCapped as UTF-8 text. */

@@ -10,7 +10,7 @@ import { findGitRoot, findRepo, gitRefusal, readHeadBranch } from '../../src/git
 import { readRepoStamp } from '../../src/git/metadata.js';
 import { safeGit, spawnGitRunner } from '../../src/git/safe.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
-import { pathKind, readTextCapped, RefusedFileError } from '../../src/util/safe-read.js';
+import { pathKind, readTextCapped, RefusedFileError, refuseSpecialFile } from '../../src/util/safe-read.js';
 import { makeRepo } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -73,6 +73,26 @@ describe('readTextCapped', () => {
     expect(pathKind('/dev/zero')).toBe('character device');
     expect(pathKind(dir)).toBe('directory');
     expect(pathKind(path.join(dir, 'none', 'deeper'))).toBe('missing');
+  });
+});
+
+describe('refuseSpecialFile', () => {
+  it('refuses a FIFO, a device or a link in the place of a file, and leaves a file, a folder or nothing there', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'file'), '');
+    mkfifo(path.join(dir, 'fifo'));
+    symlinkSync(path.join(dir, 'file'), path.join(dir, 'link'));
+    for (const name of ['file', 'none']) expect(() => refuseSpecialFile(path.join(dir, name))).not.toThrow();
+    expect(() => refuseSpecialFile(dir)).not.toThrow();
+    const refusal = (file: string, kind: string) =>
+      expect.objectContaining({ file, code: 'ENOTREG', reason: `a ${kind}, not a regular file` });
+    // Looked at, not followed: a link to a sound file is refused as a link.
+    for (const [file, kind] of [
+      [path.join(dir, 'fifo'), 'FIFO'],
+      [path.join(dir, 'link'), 'symbolic link'],
+      ['/dev/null', 'character device'],
+    ] as const)
+      expect(() => refuseSpecialFile(file)).toThrow(refusal(file, kind));
   });
 });
 

@@ -13,7 +13,7 @@ export type Head = string | null | undefined;
 /**
  * The steps the push guard may take to follow one tool call's line (a checkout weighed, a folder looked at on the way
  * up to its repository, a ref looked up): kept small enough that the monitor, which answers every session's hooks on
- * one thread, answers the others meanwhile (bench/hooks.bench.mjs measures the worst line).
+ * one thread, answers the others meanwhile (bench/guard.bench.mjs measures the worst lines).
  */
 export const WALK_STEPS = 20_000;
 
