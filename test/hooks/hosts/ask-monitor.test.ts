@@ -44,22 +44,24 @@ async function monitorAnswering(home: string, status: number, text: string): Pro
 }
 
 /**
- * A preload recording every file the hook process reads, written out as it exits: whether the hook's bundle
- * (dist/hooks/code/session-start.js) was read at all.
+ * A preload recording every file the hook process reads, and the Node built-ins it loaded, written out as it exits:
+ * whether the hook's bundle (dist/hooks/code/session-start.js) was read at all, and what the fast path paid for.
  */
-function readsRecorder(dir: string): { env: Record<string, string>; reads: () => string[] } {
+function readsRecorder(dir: string): { env: Record<string, string>; reads: () => string[]; builtins: () => string[] } {
   const preload = path.join(dir, 'record-reads.cjs');
   const out = path.join(dir, 'reads.json');
   writeFileSync(
     preload,
     `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
 fs.readFileSync = function (file, ...rest) { if (typeof file === 'string') seen.push(file); return read.call(this, file, ...rest); };
-process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify(seen)));
+process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ seen, loaded: process.moduleLoadList })));
 `,
   );
+  const recorded = () => JSON.parse(readFileSync(out, 'utf8')) as { seen: string[]; loaded: string[] };
   return {
     env: { NODE_OPTIONS: `--require=${preload}` },
-    reads: () => JSON.parse(readFileSync(out, 'utf8')) as string[],
+    reads: () => recorded().seen,
+    builtins: () => recorded().loaded.flatMap((m) => /^NativeModule (\S+)$/.exec(m)?.[1] ?? []),
   };
 }
 
@@ -88,6 +90,9 @@ describe('SessionStart with --ask-monitor', () => {
     // The agent's process is the hook's parent: here, the test's own.
     expect(asked[0]?.headers['x-taskhooks-agent-pid']).toBe(String(process.pid));
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
+    // Only the port needs the monitor's proof: the socket's fast path does not load node:crypto for it.
+    expect(recorder.builtins()).toContain('net');
+    expect(recorder.builtins()).not.toContain('crypto');
   });
 
   it('answers itself from the whole input when the monitor took it and gave no answer', async () => {
