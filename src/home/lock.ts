@@ -75,6 +75,12 @@ function sinceOf(fields: string[] | undefined): string | undefined {
   return fields ? `${bootId}/${fields[19]}` : undefined;
 }
 
+/**
+ * The state letter of /proc/<pid>/stat (R, S, T, Z, …). Undefined where /proc is missing (macOS) or the process is
+ * gone.
+ */
+export const processState = (pid: number): string | undefined => statFields(pid)?.[0] || undefined;
+
 /** Which run of `pid` this is, as Linux counts it. Undefined where /proc is missing or hides it. */
 export const processSince = (pid: number): string | undefined => sinceOf(statFields(pid));
 

@@ -3,8 +3,7 @@
 // answered. One small request over its socket (or port) with a short deadline tells them apart. On the port the answer
 // must prove it is this home's monitor (monitor-proof.ts): a monitor that died leaves its port to whoever takes it.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { readLiveOwner, recordProof } from './lock.js';
+import { processState, readLiveOwner, recordProof } from './lock.js';
 import { readMonitorInfo } from './monitor-info.js';
 import { NONCE_HEADER, newNonce, PROOF_HEADER, provesMonitor } from './monitor-proof.js';
 import { readHookToken } from './endpoint-record.js';
@@ -38,21 +37,6 @@ export function strangerLine(p: { pid: number }): string {
 /** What is wrong with a monitor that does not answer, in one line, without the fix. */
 export function silentMonitorLine(p: { pid: number; stopped: boolean }): string {
   return `the monitor (pid ${p.pid}) holds its lock but does not answer: it is stopped or hung${p.stopped ? ' (its process is stopped)' : ''}`;
-}
-
-/**
- * The state letter of /proc/<pid>/stat (R, S, T, Z, …), after the command name's closing parenthesis (the name itself
- * may hold one). Undefined where /proc is missing (macOS) or the process is gone.
- */
-export function processState(pid: number): string | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const at = stat.lastIndexOf(')') + 2;
-  return stat.slice(at, at + 1) || undefined;
 }
 
 /** Whether `pid` is stopped (SIGSTOP, Ctrl-Z, a tracer); false where /proc cannot tell: the probe's deadline still does. */

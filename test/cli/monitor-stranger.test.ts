@@ -8,7 +8,6 @@ import { runCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { squat } from '../helpers/second-user.js';
-import { freePort } from '../helpers/serve.js';
 import { perTest } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -28,8 +27,8 @@ async function strangerHome() {
   cleanups.push(home.cleanup);
   const repo = makeRepo({ name: 'shop' });
   cleanups.push(repo.cleanup);
-  const port = await freePort();
-  const stranger = await squat(port, cleanups, `'{"path":"/dashboard/?stranger"}'`, ['monitor', 'run']);
+  const stranger = await squat(0, cleanups, `'{"path":"/dashboard/?stranger"}'`, ['monitor', 'run']);
+  const { port } = stranger;
   const pid = stranger.child.pid ?? 0;
   const files = homeFiles(home.home);
   writeFileSync(files.lock, JSON.stringify({ pid, startedAt: 1 }));

@@ -8,7 +8,7 @@ import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { makeRepoFor } from './fixtures.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
-import { processState } from '../../src/home/monitor-probe.js';
+import { processState } from '../../src/home/lock.js';
 import { isProcessAlive } from '../../src/util/file-lock.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');

@@ -6,10 +6,9 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homeFiles } from '../../src/home/files.js';
-import { processSince } from '../../src/home/lock.js';
-import { probeMonitor, processState } from '../../src/home/monitor-probe.js';
+import { processSince, processState } from '../../src/home/lock.js';
+import { probeMonitor } from '../../src/home/monitor-probe.js';
 import { squat } from '../helpers/second-user.js';
-import { freePort } from '../helpers/serve.js';
 import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
@@ -180,9 +179,9 @@ describe('a stale lock whose pid another process holds', () => {
       ];
       for (const [what, args, lock] of cases) {
         const m = t.home({});
-        const port = await freePort();
         // Another user's process: the monitor died unannounced, and this one has its pid and listens on its port.
-        const stranger = await squat(port, cleanups, "'{}'", args);
+        const stranger = await squat(0, cleanups, "'{}'", args);
+        const { port } = stranger;
         const pid = stranger.child.pid ?? 0;
         writeFileSync(homeFiles(m.home).lock, JSON.stringify(lock(pid)));
         const info = { pid, startedAt: 1, hookPort: port, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' };

@@ -253,6 +253,17 @@ describe('served hooks', () => {
     // A header that is not a nonce gets no proof.
     const odd = await fetch(`http://127.0.0.1:${served.port}/hooks/probe`, { headers: { [NONCE_HEADER]: 'x' } });
     expect(odd.headers.get(PROOF_HEADER)).toBeNull();
+    // The socket's answer carries the same proof.
+    const onSocket = newNonce();
+    const proof = await new Promise<unknown>((resolve, reject) => {
+      http
+        .get({ socketPath, path: '/hooks/probe', headers: { [NONCE_HEADER]: onSocket } }, (res) => {
+          res.resume();
+          resolve(res.headers[PROOF_HEADER]);
+        })
+        .on('error', reject);
+    });
+    expect(provesMonitor(proof, token, onSocket, process.pid)).toBe(true);
   });
 
   it('fails open with {} when the handler throws', async () => {
