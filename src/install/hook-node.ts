@@ -5,6 +5,7 @@
 // the agent finds on its PATH when the hook runs.
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from '../util/executable.js';
 
 /** The bare name a hook runs Node by when no stable path reaches it: the agent's PATH finds the current one. */
 export const PATH_NODE = 'node';
@@ -75,17 +76,13 @@ export function versionManagerOf(file: string, platform: NodeJS.Platform = proce
   return LAYOUTS.find((l) => l.pattern.test(name))?.manager;
 }
 
-/** The first Node on the PATH of `facts.env`, as the user's shell finds it. */
+/** The first Node on the PATH of `facts.env`, as the user's shell finds it, in the syntax of the facts' platform. */
 function nodeOnPath(f: NodeFacts): string | undefined {
-  const paths = f.platform === 'win32' ? path.win32 : path.posix;
-  const name = f.platform === 'win32' ? 'node.exe' : 'node';
-  const value = f.env.PATH ?? f.env.Path ?? '';
-  for (const dir of value.split(paths.delimiter)) {
-    if (dir === '' || !paths.isAbsolute(dir)) continue;
-    const file = paths.join(dir, name);
-    if (f.real(file) !== undefined) return file;
-  }
-  return undefined;
+  const win = f.platform === 'win32';
+  return findOnPath(win ? 'node.exe' : 'node', f.env, f.platform, {
+    paths: win ? path.win32 : path.posix,
+    isFile: (file) => f.real(file) !== undefined,
+  });
 }
 
 /**

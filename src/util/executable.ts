@@ -28,6 +28,12 @@ function fileNames(name: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   return extensions.map((e) => name + e);
 }
 
+/** How a search sees a machine other than this one's files: its path syntax, and which files are there. */
+export interface PathSearch {
+  paths?: path.PlatformPath;
+  isFile?(file: string): boolean;
+}
+
 /**
  * The first executable `name` on the PATH of `env`, as an absolute path; undefined when there is none. Only absolute
  * PATH entries are searched: an empty or relative one (`.`) means the working folder, which is never searched.
@@ -36,13 +42,14 @@ export function findOnPath(
   name: string,
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform,
+  { paths = path, isFile = isExecutable }: PathSearch = {},
 ): string | undefined {
   const names = fileNames(name, env, platform);
-  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue;
+  for (const dir of (env.PATH ?? env.Path ?? '').split(paths.delimiter)) {
+    if (!paths.isAbsolute(dir)) continue;
     for (const file of names) {
-      const candidate = path.join(dir, file);
-      if (isExecutable(candidate)) return candidate;
+      const candidate = paths.join(dir, file);
+      if (isFile(candidate)) return candidate;
     }
   }
   return undefined;

@@ -84,6 +84,9 @@ describe('the Node a hook names', () => {
     const link = 'C:\\Program Files\\nodejs\\node.exe';
     const env = { NVM_SYMLINK: 'C:\\Program Files\\nodejs' };
     expect(hookNode(machine(nvm, { win: true, env, links: { [link]: nvm } }))).toBe(link);
+    // No NVM_SYMLINK: Windows' PATH, with its `;` and its relative entry skipped, finds that link.
+    const PATH = 'nodejs;C:\\Program Files\\nodejs';
+    expect(hookNode(machine(nvm, { win: true, PATH, links: { [link]: nvm, 'nodejs\\node.exe': nvm } }))).toBe(link);
     const scoop = 'C:\\Users\\jo\\scoop\\apps\\nodejs-lts\\22.17.1\\node.exe';
     const current = 'C:\\Users\\jo\\scoop\\apps\\nodejs-lts\\current\\node.exe';
     expect(hookNode(machine(scoop, { win: true, files: [current] }))).toBe(current);

@@ -181,15 +181,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   }
   const { settings } = deps;
   const { scope, gitRoot: root } = locateScope(settings.project, cwd);
-  const trace: Trace = [
-    {
-      kind: 'scope',
-      project: scope.project,
-      branch: scope.branch,
-      root: scope.projectRoot,
-      source: settings.source.key,
-    },
-  ];
+  const { project, branch, projectRoot } = scope;
+  const trace: Trace = [{ kind: 'scope', project, branch, root: projectRoot, source: settings.source.key }];
   const claude = claudeProjectSettings(deps, [cwd, root]);
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
   const stray = await stopForStrayHooks(deps, w);

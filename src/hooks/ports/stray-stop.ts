@@ -1,13 +1,11 @@
 // A session whose served hooks post to a port another process listens on is stopped before its first prompt (see
 // ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { claudeConfig, enablesTaskhooksPlugin } from '../../agents/claude/config.js';
 import { envValue, HOOK_TOKEN_HEADER, hookTokenVar, referencedVar } from '../../home/hook-token-env.js';
-import { resolveHome } from '../../home/dir.js';
+import { pluginDataFolders, resolveHome } from '../../home/dir.js';
 import { isJsonObject } from '../../util/object.js';
-import { namesIn } from '../../util/dir.js';
 import { onlyListenerIs } from '../../util/port-holder.js';
 import { postNotice } from '../../home/notices.js';
 import { isAncestor } from '../live-session.js';
@@ -88,11 +86,10 @@ export interface OtherRoute {
   pid: number;
 }
 
-/** The state directories a second route keeps: the default one and each taskhooks plugin's data directory. */
+/** The state directories a second route keeps: the default one and each earlier plugin release's data folder. */
 function knownHomes(): string[] {
-  const data = path.join(os.homedir(), '.claude', 'plugins', 'data');
-  const plugins = namesIn(data).filter((n) => n.startsWith('taskhooks-'));
-  return [resolveHome({}), ...plugins.map((n) => path.join(data, n))];
+  const home = resolveHome({});
+  return [home, ...pluginDataFolders(home, {})];
 }
 
 /**
