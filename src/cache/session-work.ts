@@ -8,9 +8,12 @@ const TASK_PREFIX = 'work:task:';
 const KEEP_FIRST =
   'INSERT INTO session_injections (session_id, key, value, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(session_id, key) DO NOTHING';
 
-/** The commit the session started on; a later start of the same session (a resume, /compact) keeps the first. */
+/**
+ * The commit the session started on (call inside the session's registration write); a later start of the same session
+ * (a resume, /compact) keeps the first.
+ */
 export function noteStartHead(cache: Cache, sessionId: string, head: string, at: number): void {
-  cache.write(() => cache.db.prepare(KEEP_FIRST).run(sessionId, START_HEAD_KEY, head, at));
+  cache.db.prepare(KEEP_FIRST).run(sessionId, START_HEAD_KEY, head, at);
 }
 
 /** The session held `taskId` (call inside the claim's write): its record is made for it when the session ends. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
-import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere, type RenderedContext } from '../../context/render.js';
+import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
@@ -30,13 +30,18 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
+type WorkTold = typeof import('./work-told.js');
+
 interface Where extends CheckedPlace {
   scope: Scope;
   now: number;
 }
 
-/** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
-function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where): HeldElsewhere[] {
+/**
+ * Registers the project and the session (a running monitor fetches only for projects it knows), with the commit it
+ * starts on when it keeps work records; tasks held elsewhere.
+ */
+function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where, work?: WorkTold): HeldElsewhere[] {
   const { settings, cache, log } = deps;
   const { scope, now } = w;
   const { projectRoot: root, project: name } = scope;
@@ -54,14 +59,17 @@ function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where):
   const ownAgent = deps.agent?.id ?? 'claude';
   if (sessionId && !deps.dryRun) {
     const pid = deps.callerPid?.();
-    registerSession(cache, {
-      sessionId,
-      project: scope.project,
-      branch: scope.branch,
-      cwd: input.cwd,
-      at: now,
-      agent: ownAgent,
-      ...(pid ? { pid } : {}),
+    cache.write(() => {
+      registerSession(cache, {
+        sessionId,
+        project: scope.project,
+        branch: scope.branch,
+        cwd: input.cwd,
+        at: now,
+        agent: ownAgent,
+        ...(pid ? { pid } : {}),
+      });
+      work?.noteStart(cache, sessionId, w.root, now);
     });
   }
   const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => {
@@ -190,8 +198,10 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const squatted = await stopForSquattedStore(deps, w, () => ensureMonitor(deps));
   if (squatted) return squatted;
   const warned = startWarnings(deps, w);
+  // Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none.
+  const work = settings.source.plan.kind === 'embedded' ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
-  const heldElsewhere = register({ ...input, cwd }, deps, w);
+  const heldElsewhere = register({ ...input, cwd }, deps, w, work);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
   const { hooks } = settings;
@@ -220,22 +230,10 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     heldElsewhere,
     sessionId: input.session_id,
   });
-  const shown = await withWorkRecords(input, deps, w, tasks.snapshot, rendered);
+  const shown = work ? await work.tellWork(deps, w, tasks.snapshot, rendered) : rendered;
   trace.push({ kind: 'rendered', chars: shown.text.length, budget: hooks.contextBudget, omitted: shown.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: shown.text } }, trace };
-}
-
-/** Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none. */
-async function withWorkRecords(
-  input: HookInput,
-  deps: HookDeps,
-  w: Where,
-  told: SessionTasks['snapshot'],
-  rendered: RenderedContext,
-): Promise<RenderedContext> {
-  if (deps.settings.source.plan.kind !== 'embedded') return rendered;
-  return (await import('./work-told.js')).tellWork(input, deps, w, told, rendered);
 }
 
 /**

@@ -1,18 +1,27 @@
 // What a starting session is told of the sessions before it: the work records (./work-record.ts) of its branch and of
 // the tasks it may take (the ones in progress, the next one), newest first, read from the built-in store. Only the
 // session's own project's: a record never reaches another project's session.
-import type { TaskSnapshot } from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
 import { noteStartHead } from '../../cache/session-work.js';
+import type { TaskSnapshot } from '../../cache/snapshots.js';
 import { HARD_CAP, type RenderedContext } from '../../context/render.js';
 import { viewOf, withWork, type WorkView } from '../../context/work-lines.js';
 import { readHeadCommit } from '../../git/metadata.js';
-import type { HookInput } from '../input/fields.js';
 import { safeGit, spawnGitRunner, type GitRunner } from '../../git/safe.js';
 import { homeFiles } from '../../home/files.js';
 import { readStore } from '../../store/tasks-db/reader.js';
 import type { WorkRecord } from '../../store/work-records.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { HookDeps } from '../types.js';
+
+/**
+ * Keeps the commit the session starts on, where its own record's commits begin: called inside SessionStart's write
+ * registering the session, so the start costs no write of its own.
+ */
+export function noteStart(cache: Cache, sessionId: string, root: string | undefined, at: number): void {
+  const head = root ? readHeadCommit(root) : undefined;
+  if (head) noteStartHead(cache, sessionId, head, at);
+}
 
 /** How many records a session start hears of at most: the last few sessions, not the task's history. */
 export const WORK_TOLD = 3;
@@ -70,20 +79,16 @@ export async function workViews(records: readonly WorkRecord[], root: string | u
 }
 
 /**
- * SessionStart's part on the built-in store: notes the commit the session starts on (where its own record's commits begin), then adds the
- * records of earlier sessions to what `rendered` says, within the budget. Never fails the start: a failure is logged.
+ * SessionStart's part on the built-in store: adds the records of earlier sessions to what `rendered` says, within the
+ * budget. Never fails the start: a failure is logged.
  */
 export async function tellWork(
-  input: HookInput,
   deps: HookDeps,
   w: { scope: Scope; root: string | undefined; now: number },
   snapshot: TaskSnapshot | undefined,
   rendered: RenderedContext,
 ): Promise<RenderedContext> {
   try {
-    const sessionId = input.session_id;
-    const head = w.root ? readHeadCommit(w.root) : undefined;
-    if (sessionId && head && !deps.dryRun && !deps.cache.copy) noteStartHead(deps.cache, sessionId, head, w.now);
     const records = recordsToTell(deps, w.scope, snapshot);
     if (records.length === 0) return rendered;
     const budget = Math.min(deps.settings.hooks.contextBudget, HARD_CAP);
