@@ -53,17 +53,22 @@ function configValue(raw: string): string {
   return out.trim();
 }
 
-/** The first `url` of `[remote "origin"]` in a git config file's text; undefined when there is none. */
+/**
+ * The first `url` of `[remote "origin"]` in a git config file's text (the one git fetches from); undefined when there
+ * is none. The GitHub, GitLab and Azure DevOps sources read their repository from it too (src/sources/github/remote.ts).
+ */
 export function originOfConfig(text: string): string | undefined {
   let inOrigin = false;
   for (const line of text.split(/\r?\n/)) {
     const section = /^\s*\[([^\]]*)\]/.exec(line);
     if (section) {
-      inOrigin = /^remote\s+"origin"$/i.test(section[1]?.trim() ?? '');
+      // The section's name is case-insensitive, the remote's name is not.
+      inOrigin = /^remote\s+"(.*)"$/i.exec(section[1]?.trim() ?? '')?.[1] === 'origin';
       continue;
     }
     const entry = inOrigin ? /^\s*url\s*=(.*)$/i.exec(line) : null;
-    if (entry?.[1] !== undefined) return configValue(entry[1]);
+    const value = entry?.[1] === undefined ? '' : configValue(entry[1]);
+    if (value !== '') return value;
   }
   return undefined;
 }

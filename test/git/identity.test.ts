@@ -45,6 +45,13 @@ describe('originOfConfig', () => {
     expect(originOfConfig(config)).toBe('git@github.com:acme/shop.git');
   });
 
+  it('skips an empty url, and takes the remote named origin exactly, as git does', () => {
+    expect(originOfConfig('[Remote "origin"]\n\turl =\n\turl = https://example.com/a.git\n')).toBe(
+      'https://example.com/a.git',
+    );
+    expect(originOfConfig('[remote "Origin"]\n\turl = https://example.com/a.git\n')).toBeUndefined();
+  });
+
   it('has none without an origin', () => {
     expect(originOfConfig('[core]\n\tbare = false\n[remote "upstream"]\n\turl = x\n')).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 // reading a file runs nothing the repository configures), in each form git accepts for it.
 import path from 'node:path';
 import { TaskSourceError } from '../../errors/task-source.js';
+import { originOfConfig } from '../../git/identity.js';
 import { gitDirs } from '../../git/repo.js';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../../util/safe-read.js';
 
@@ -48,23 +49,6 @@ export function parseRemoteUrl(url: string): GitHubRepo | undefined {
   return parts && ownerRepo(parts.host, parts.pathname);
 }
 
-/** The `url` of `[remote "<name>"]` in a git config file's text (the first one, as git uses for fetch). */
-export function remoteUrlIn(config: string, name = 'origin'): string | undefined {
-  let inRemote = false;
-  for (const raw of config.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line.startsWith('[')) {
-      const m = /^\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]/i.exec(line);
-      inRemote = m?.[1] === name;
-      continue;
-    }
-    if (!inRemote) continue;
-    const kv = /^url\s*=\s*(.*)$/i.exec(line);
-    if (kv?.[1]) return kv[1].replace(/^"(.*)"$/, '$1').trim();
-  }
-  return undefined;
-}
-
 /**
  * The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set or there is
  * no config file. A config that is no regular file (a FIFO, a link to a device) or too large is refused unread, as a
@@ -84,5 +68,5 @@ export function readOriginUrl(root: string, instead = 'source.github.repo to OWN
       fix: `replace ${file} with a regular file (git's own config), or set ${instead}`,
     });
   }
-  return remoteUrlIn(text);
+  return originOfConfig(text);
 }
