@@ -8,8 +8,8 @@ import { sleep } from '../util/deadline.js';
 import { pause } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { requestStop } from './signals.js';
-import { readLiveOwner, type LiveOwner } from './lock.js';
-import { probeMonitor } from './monitor-probe.js';
+import { dropStaleLock, readLiveOwner, type LiveOwner } from './lock.js';
+import { type MonitorProbe, probeMonitor } from './monitor-probe.js';
 import { monitorCode, otherMonitorCode, readMonitorInfo, type ThisCode, thisCode } from './monitor-info.js';
 
 /** Shown while a stop is waited for; the returned function clears it. */
@@ -22,9 +22,9 @@ const PROVE_MS = 2000;
  * The pid to signal: the lock's owner when the OS says it is the process that took the lock (its start), else only
  * once it proves itself over its endpoint (monitor-probe.ts). Throws, leaving it alone, when it does not.
  */
-async function provenOwner(home: string, owner: LiveOwner): Promise<number> {
+async function provenOwner(home: string, owner: LiveOwner, asked?: MonitorProbe): Promise<number> {
   if (owner.identity === 'monitor') return owner.pid;
-  const probe = await probeMonitor(home, PROVE_MS);
+  const probe = asked ?? (await probeMonitor(home, PROVE_MS));
   if (probe.kind === 'answers' && probe.pid === owner.pid) return owner.pid;
   throw new UserError(
     `the monitor lock of ${home} names pid ${owner.pid}, which does not prove it is this home's monitor: it was left alone. If no monitor runs for ${home}, remove ${homeFiles(home).lock}`,
@@ -46,8 +46,15 @@ export async function stopMonitor(opts: {
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
   const platform = opts.platform ?? process.platform;
+  // An owner the OS cannot vouch for is asked first: a lock left to a process that is not the monitor (it died, its
+  // pid reused) is dropped and that process left alone, so there was nothing to stop.
+  const asked = owner.identity === 'monitor' ? undefined : await probeMonitor(home, PROVE_MS);
+  if (asked?.kind === 'stranger') {
+    dropStaleLock(home, owner.pid);
+    return undefined;
+  }
   // The stop request is read by this home's monitor alone: only a signal needs the proof.
-  askToStop(home, platform === 'win32' ? owner.pid : await provenOwner(home, owner), platform);
+  askToStop(home, platform === 'win32' ? owner.pid : await provenOwner(home, owner, asked), platform);
   const deadline = Date.now() + timeoutS * 1000;
   // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
   const stopped = () => readLiveOwner(home)?.pid !== owner.pid;

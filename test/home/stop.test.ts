@@ -99,6 +99,34 @@ it('never signals a lock owner the OS cannot vouch for that does not prove itsel
   expect(() => process.kill(pid, 0)).not.toThrow();
 });
 
+it('drops a lock left to a process that answers on its port without proving itself, and leaves that process alone', async () => {
+  const { home, cleanup } = tempHome();
+  undo.push(cleanup);
+  // A process listening where the dead monitor published its port, its command line a monitor's (an earlier build's
+  // lock, which says no start): it answers anything, and proves nothing.
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      "require('http').createServer((q, s) => s.end('{}')).listen(0, '127.0.0.1', function () { console.log(this.address().port) })",
+      'monitor',
+      'run',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  undo.push(() => child.kill('SIGKILL'));
+  const port = Number(
+    await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(String(d)))),
+  );
+  const pid = child.pid ?? 0;
+  holdLock(home, pid, { ...self, hookPort: port }, true);
+  writeFileSync(path.join(home, 'hook-token'), 'a-hook-token-of-this-home');
+  expect(readLiveOwner(home)).toMatchObject({ pid, identity: 'unknown' });
+  expect(await stopMonitor({ home, timeoutS: 5, waiting: () => () => {} })).toBeUndefined();
+  expect(existsSync(path.join(home, 'monitor.pid'))).toBe(false);
+  expect(() => process.kill(pid, 0)).not.toThrow();
+});
+
 // The watch hears a request's file as it is created, which may be before its line is written: read then, it is empty.
 // Removed as unreadable, the line would go to a deleted file and the monitor would never stop.
 it('acts on a stop request it first finds half-written, once its line is written', async () => {
