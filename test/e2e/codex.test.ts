@@ -5,7 +5,7 @@
 // 23 KB line ending in a push of main is refused before Codex's hook timeout, and Codex and
 // Claude Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
 // The monitor runs, answering the hooks over its socket; with it stopped the node hooks still tell the task and refuse.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ import {
 } from '../helpers/agent-world.js';
 import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
 import { type CodexStep, codexHome, responsesStub, runCodex } from '../helpers/codex.js';
-import { git } from '../helpers/git.js';
+import { bareOrigin, git, longPushChain } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -145,25 +145,14 @@ async function protectedPatchRefused(w: AgentWorld, file = 'secrets/key.txt'): P
 describe('Codex with a push hidden at the end of a long line', () => {
   it('refuses, before its hook timeout, a 23 KB chain of checkouts and `cd`s that ends in a push of main', async () => {
     const w = await world({ guards: { protectedBranches: ['main'] } });
-    const remote = path.join(w.tmp, 'remote.git');
-    git(w.tmp, 'init', '-q', '--bare', remote);
-    git(w.dir, 'remote', 'add', 'origin', remote);
-    git(w.dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
-    const mainBefore = git(remote, 'rev-parse', 'refs/heads/main').trim();
-    git(w.dir, 'checkout', '-q', '-b', 'feature');
-    writeFileSync(path.join(w.dir, 'a'), 'a');
-    git(w.dir, 'add', 'a');
-    git(w.dir, 'commit', '-q', '-m', 'feature work');
-    // Each `git checkout :/a` may be a file or a branch to the guard, and each `cd w` goes one folder deeper: a walk
-    // in cubic time answered after Codex's hook timeout, which then ran the push.
-    const depth = 800;
-    mkdirSync(path.join(w.dir, ...Array.from({ length: depth }, () => 'w')), { recursive: true });
-    const shell = `${'git checkout -q :/a && cd w && '.repeat(depth)}git push -q origin HEAD:main`;
+    const origin = bareOrigin(w.dir, w.tmp);
+    const mainBefore = origin.main();
+    const shell = longPushChain(w.dir);
     expect(shell.length).toBeGreaterThan(23_000);
     const { api, run } = await codexTurn(w, [{ shell }]);
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
-    expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(origin.main()).toBe(mainBefore);
     expect(git(w.dir, 'branch', '--show-current').trim()).toBe('feature');
     expect(api.requests.at(-1)).toContain('git push to branch main is refused');
   });

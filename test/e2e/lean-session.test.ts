@@ -17,7 +17,7 @@ import {
   messagesStub,
   runClaude,
 } from '../helpers/claude.js';
-import { git } from '../helpers/git.js';
+import { bareOrigin, git, longPushChain } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 
@@ -124,9 +124,7 @@ describe('the install route with the push guard on', () => {
   it("refuses a push run by find -exec or by an alias defined on the same line: nothing reaches the remote's main", async () => {
     const w = world();
     await installWithMonitor(w);
-    const remote = path.join(path.dirname(w.home), 'remote.git');
-    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
-    git(w.dir, 'remote', 'add', 'origin', remote);
+    const { remote } = bareOrigin(w.dir, path.dirname(w.home), false);
     const api = await messagesStub([
       { tool: 'Bash', input: { command: 'find . -maxdepth 0 -exec git push origin main \\;', description: 'push' } },
       { tool: 'Bash', input: { command: 'git config alias.p push && git p origin main', description: 'push' } },
@@ -153,11 +151,8 @@ describe('the install route with both guards on', () => {
       cleanups,
     );
     await installWithMonitor(w);
-    const remote = path.join(path.dirname(w.home), 'remote.git');
-    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
-    git(w.dir, 'remote', 'add', 'origin', remote);
-    git(w.dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
-    const mainBefore = git(remote, 'rev-parse', 'refs/heads/main').trim();
+    const origin = bareOrigin(w.dir, path.dirname(w.home));
+    const mainBefore = origin.main();
     git(w.dir, 'checkout', '-q', '-b', 'feature');
     git(w.dir, 'commit', '-q', '--allow-empty', '-m', 'feature work');
     const api = await messagesStub([
@@ -173,7 +168,7 @@ describe('the install route with both guards on', () => {
     const result = await runClaude(w.dir, env, ['--allowedTools', 'Bash,Write']);
 
     expect(result.code).toBe(0);
-    expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(origin.main()).toBe(mainBefore);
     expect(git(w.dir, 'branch', '--show-current').trim()).toBe('feature');
     expect(existsSync(path.join(w.dir, 'secrets', 'new1'))).toBe(false);
     const last = api.requests.at(-1) ?? '';
@@ -187,21 +182,9 @@ describe('the install route with a push hidden at the end of a long line', () =>
   it('refuses, within its deadline, a 23 KB chain of checkouts and `cd`s that ends in a push of main', async () => {
     const w = world();
     await installWithMonitor(w);
-    const remote = path.join(path.dirname(w.home), 'remote.git');
-    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
-    git(w.dir, 'remote', 'add', 'origin', remote);
-    git(w.dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
-    const mainBefore = git(remote, 'rev-parse', 'refs/heads/main').trim();
-    git(w.dir, 'checkout', '-q', '-b', 'feature');
-    writeFileSync(path.join(w.dir, 'a'), 'a');
-    git(w.dir, 'add', 'a');
-    git(w.dir, 'commit', '-q', '-m', 'feature work');
-    // `git checkout :/a` restores the file a from any folder, and the guard cannot tell it from a branch :/a, so it
-    // weighs both at each; each `cd w` goes one folder deeper, so that the line runs to its push when nothing stops
-    // it. A guard that followed it in cubic time answered after Claude Code's 5 s, which then ran the call.
-    const depth = 800;
-    mkdirSync(path.join(w.dir, ...Array.from({ length: depth }, () => 'w')), { recursive: true });
-    const command = `${'git checkout -q :/a && cd w && '.repeat(depth)}git push -q origin HEAD:main`;
+    const origin = bareOrigin(w.dir, path.dirname(w.home));
+    const mainBefore = origin.main();
+    const command = longPushChain(w.dir);
     expect(command.length).toBeGreaterThan(23_000);
     const api = await messagesStub([{ tool: 'Bash', input: { command, description: 'ship' } }]);
     cleanups.push(() => api.close());
@@ -209,7 +192,7 @@ describe('the install route with a push hidden at the end of a long line', () =>
     const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
 
     expect(result.code).toBe(0);
-    expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(origin.main()).toBe(mainBefore);
     expect(git(w.dir, 'branch', '--show-current').trim()).toBe('feature');
     expect(api.requests.at(-1)).toContain('git push to branch main is refused');
   });

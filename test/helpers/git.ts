@@ -82,3 +82,27 @@ export function cleanGitState(over: Partial<GitState> = {}): GitState {
     ...over,
   };
 }
+
+/** A bare `origin` for `dir`, made beside `parent`'s other files; `main` pushed to it unless `push` is false. */
+export function bareOrigin(dir: string, parent: string, push = true): { remote: string; main: () => string } {
+  const remote = path.join(parent, 'remote.git');
+  git(parent, 'init', '-q', '--bare', remote);
+  git(dir, 'remote', 'add', 'origin', remote);
+  if (push) git(dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
+  return { remote, main: () => git(remote, 'rev-parse', 'refs/heads/main').trim() };
+}
+
+/**
+ * On a branch `feature` of `dir` with a file `a`, a 23 KB line that ends in a push of main: `git checkout :/a`
+ * restores the file from any folder and may be a branch :/a to a guard, which weighs both at each; each `cd w` goes a
+ * folder deeper, so the line runs to its push when nothing stops it. A guard walking it in cubic time answered after
+ * the agents' hook timeouts, which then ran the command.
+ */
+export function longPushChain(dir: string, depth = 800): string {
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  writeFileSync(path.join(dir, 'a'), 'a');
+  git(dir, 'add', 'a');
+  git(dir, 'commit', '-q', '-m', 'feature work');
+  mkdirSync(path.join(dir, ...Array.from({ length: depth }, () => 'w')), { recursive: true });
+  return `${'git checkout -q :/a && cd w && '.repeat(depth)}git push -q origin HEAD:main`;
+}
