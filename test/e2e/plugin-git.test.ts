@@ -18,7 +18,7 @@ import { pidAlive } from '../helpers/pid.js';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TOOL = (name: string) => `mcp__plugin_taskhooks_taskhooks__${name}`;
 const MAX_COPY_BYTES = 60 * 1024 * 1024;
-const MAX_NPM_BYTES = 40 * 1024 * 1024;
+const MAX_NPM_BYTES = 12 * 1000 * 1000;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-plugin-git-'));
 let home = '';
