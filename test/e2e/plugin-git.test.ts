@@ -182,6 +182,10 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     // A new version, updated to: the monitor of the old one stops, and the next session starts the new one's.
     const next = bumpedVersion(ROOT);
     git.release((dir) => setVersion(dir, next), `release ${next}`);
+    // Claude Code reads versions from its copy of the marketplace: until that is fetched again, no update is seen, as
+    // docs/install.md tells a person.
+    const early = await claude(['plugin', 'update', 'taskhooks@taskhooks']);
+    expect(early.output).toContain(`already at the latest version (${VERSION})`);
     for (const args of [
       ['plugin', 'marketplace', 'update', 'taskhooks'],
       ['plugin', 'update', 'taskhooks@taskhooks'],
