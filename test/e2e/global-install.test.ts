@@ -4,7 +4,7 @@
 // native module lands, the install stays within 12 MB, and the `taskhooks` it gives works on Node 24; on a Node
 // without node:sqlite it says in one line to upgrade.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,8 +75,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Bytes of the files under `dir` (links not followed). */
-const bytesUnder = (dir: string): number =>
-  filesUnder(dir).reduce((n, f) => n + statSync(path.join(dir, f), { throwIfNoEntry: false })?.size || 0, 0);
+const bytesUnder = (dir: string): number => filesUnder(dir).reduce((n, f) => n + lstatSync(path.join(dir, f)).size, 0);
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'th-global-install-'));
