@@ -5,13 +5,12 @@
 // requests and their statuses, bytes on the wire both ways (headers included) and of answer bodies, the rate limit
 // spent, and the monitor's CPU time from /proc.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { makeRepo, node, root } from './lib.mjs';
+import { benchSqlite, makeRepo, node, root } from './lib.mjs';
 
 export const REPOS = 20;
 export const ISSUES = 30;
@@ -94,8 +93,8 @@ export async function forgeMonitorBench(forge) {
     const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
 
     // Registered the way install and SessionStart do (the source key is the API's URL), then the monitor woken.
-    const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
-    const cache = new Database(path.join(home, 'cache.db'));
+    const { openDatabase } = await benchSqlite();
+    const cache = openDatabase(path.join(home, 'cache.db'));
     const insert = cache.prepare(
       'INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)',
     );

@@ -7,11 +7,22 @@
 // runs after every assistant message, a cold process like PreToolUse: ≤ 1.15×.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { compareToBareNode, editInput as editOf, fmt, makeRepo, node, report, root, runOnce } from './lib.mjs';
+import {
+  benchSqlite,
+  compareToBareNode,
+  editInput as editOf,
+  fmt,
+  makeRepo,
+  node,
+  report,
+  root,
+  runOnce,
+} from './lib.mjs';
+
+const { openDatabase } = await benchSqlite();
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-hooks-'));
 const children = [];
@@ -102,8 +113,7 @@ function home(name, config) {
 
 /** Five cached tasks for demo/main under `sourceKey`, fetched just now (written the way the cache module does). */
 function seed(dir, sourceKey) {
-  const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
-  const db = new Database(path.join(dir, 'cache.db'));
+  const db = openDatabase(path.join(dir, 'cache.db'));
   const tasks = Array.from({ length: 5 }, (_, i) => ({
     id: `T-${i}`,
     title: `Task number ${i}`,
@@ -227,14 +237,13 @@ report(
   1.05,
 );
 // One item each run: the session is set back to having heard of four of the five high tasks, and the gate bumped.
-const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
 const knewFour = JSON.stringify({
   urgent: ['T-0', 'T-1', 'T-2', 'T-3'],
   unreachable: false,
   own: { id: 'T-0', title: 'Task number 0', status: 'in_progress', assignees: [] },
 });
 const forgetOne = () => {
-  const db = new Database(path.join(fresh.dir, 'cache.db'));
+  const db = openDatabase(path.join(fresh.dir, 'cache.db'));
   db.prepare(
     "UPDATE session_injections SET value = ? WHERE session_id = 'bench' AND key = 'user-prompt-submit:baseline'",
   ).run(knewFour);

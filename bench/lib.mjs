@@ -11,6 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const node = process.execPath;
 
+/**
+ * The project's SQLite wrapper (src/sqlite, bundled to dist/bench/sqlite.js by the build, which `npm run bench` runs
+ * first): node:sqlite on the supported Node, the clone's better-sqlite3 on an older one, as taskhooks opens its files.
+ */
+export const SQLITE_BUNDLE = path.join(root, 'dist/bench/sqlite.js');
+export const benchSqlite = () => import(pathToFileURL(SQLITE_BUNDLE).href);
+
 export function runOnce(cmd, args, { input = '', env = process.env, cwd = root } = {}) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { input, env, cwd, encoding: 'utf8' });

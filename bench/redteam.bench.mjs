@@ -18,7 +18,7 @@ import {
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { makeRepo, node, root } from './lib.mjs';
+import { benchSqlite, makeRepo, node, root } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cli = process.env.REDTEAM_CLI ?? path.join(root, 'dist/cli.js');
@@ -122,8 +122,8 @@ try {
   const started = spawnSync(node, [cli, 'monitor', 'start'], { env, encoding: 'utf8' });
   if (started.status !== 0) throw new Error(`monitor start failed: ${started.stderr}`);
   const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
-  const { default: Database } = await import('better-sqlite3');
-  const cache = new Database(path.join(home, 'cache.db'));
+  const { openDatabase } = await benchSqlite();
+  const cache = openDatabase(path.join(home, 'cache.db'));
   const insert = cache.prepare(
     'INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)',
   );

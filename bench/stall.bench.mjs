@@ -8,11 +8,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { editInput, fmt, makeRepo, node, root, stats } from './lib.mjs';
+import { editInput, fmt, makeRepo, node, root, SQLITE_BUNDLE, stats } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cli = process.env.STALL_CLI ?? path.join(root, 'dist/cli.js');
@@ -25,16 +24,19 @@ const DEEP_BYTES = 10 * 1024 * 1024;
 /** The worker that writes the large log: told to write MB, to empty its table, or to close. */
 const FILLER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const db = new (require(workerData.sqlite))(workerData.file);
-db.pragma('wal_autocheckpoint = 0');
-db.exec('CREATE TABLE IF NOT EXISTS bench_filler (b BLOB)');
-const insert = db.prepare('INSERT INTO bench_filler (b) VALUES (randomblob(1048576))');
-parentPort.on('message', (m) => {
-  if (m.mb) db.transaction(() => { for (let i = 0; i < m.mb; i++) insert.run(); })();
-  if (m.clear) db.exec('DELETE FROM bench_filler');
-  if (m.close) db.close();
-  parentPort.postMessage('done');
-  if (m.close) parentPort.close();
+// The project's SQLite wrapper, an ES module: messages wait in the port until it is loaded and listening.
+import(require('node:url').pathToFileURL(workerData.sqlite).href).then(({ openDatabase }) => {
+  const db = openDatabase(workerData.file);
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE IF NOT EXISTS bench_filler (b BLOB)');
+  const insert = db.prepare('INSERT INTO bench_filler (b) VALUES (randomblob(1048576))');
+  parentPort.on('message', (m) => {
+    if (m.mb) db.transaction(() => { for (let i = 0; i < m.mb; i++) insert.run(); })();
+    if (m.clear) db.exec('DELETE FROM bench_filler');
+    if (m.close) db.close();
+    parentPort.postMessage('done');
+    if (m.close) parentPort.close();
+  });
 });
 `;
 
@@ -114,7 +116,7 @@ try {
   const filler = new Worker(FILLER, {
     eval: true,
     workerData: {
-      sqlite: createRequire(path.join(root, 'package.json')).resolve('better-sqlite3'),
+      sqlite: SQLITE_BUNDLE,
       file: path.join(home, 'tasks.db'),
     },
   });

@@ -59,7 +59,12 @@ const results = await Promise.all([
   build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode/plugin.ts' }, outdir: staging }),
   build({
     ...common,
-    entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },
+    entryPoints: {
+      'bench/minimal-hook': 'bench/minimal-hook.ts',
+      'bench/task-store': 'bench/task-store.ts',
+      // The project's SQLite wrapper, for benches that read or seed a database: node:sqlite where Node has it.
+      'bench/sqlite': 'src/sqlite/index.ts',
+    },
     outdir: staging,
     minify: true,
     // better-sqlite3 compiled in, as in the hooks, so the figure compares the two SQLite libraries as a hook has them.

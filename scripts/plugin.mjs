@@ -78,9 +78,12 @@ export function writePluginFolder(root, built, out) {
   });
   for (const f of PLUGIN_FILES) cpSync(path.join(root, f), path.join(out, f));
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  // The version is package.json's, whatever the manifest says: one source for every copy.
+  // The version is written in package.json alone: the built manifest gets it here, where Claude Code reads a plugin's
+  // version before the marketplace entry's (which names none), and the plugin's package.json below.
   const manifest = path.join(out, '.claude-plugin/plugin.json');
-  const plugin = JSON.parse(readFileSync(manifest, 'utf8'));
-  writeFileSync(manifest, `${JSON.stringify({ ...plugin, version: pkg.version }, null, 2)}\n`);
+  const { name, ...plugin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  if ('version' in plugin)
+    throw new Error('.claude-plugin/plugin.json names a version: remove it, package.json holds the one version');
+  writeFileSync(manifest, `${JSON.stringify({ name, version: pkg.version, ...plugin }, null, 2)}\n`);
   writeFileSync(path.join(out, 'package.json'), pluginPackageJson(pkg));
 }

@@ -1,5 +1,5 @@
 // The one seam between taskhooks and an SQLite library: Node's own node:sqlite where the running Node has it, else
-// better-sqlite3 (compiled on install, so missing where install scripts did not run). Nothing outside src/sqlite
+// better-sqlite3 (a devDependency, compiled in a clone: the dev and test setup on Node 20). Nothing outside src/sqlite
 // imports either; it sees only the small interface of ./types.ts, the part of better-sqlite3's that taskhooks uses.
 import { openBetter, betterAddon } from './better-driver.js';
 import { NoSqliteError } from './no-driver.js';
@@ -41,7 +41,7 @@ function choose(): DriverName | NoSqliteError {
   // node:sqlite first: nothing to compile, the newer SQLite, and a hook opens it ~2 ms (CPU) faster on Node 24.
   if (node()) return 'node';
   if (better()) return 'better-sqlite3';
-  return new NoSqliteError(`Node ${process.version} has no node:sqlite and better-sqlite3 has no compiled addon`);
+  return new NoSqliteError(`Node ${process.version} has no node:sqlite`);
 }
 
 /** The library in use (chosen once per process), or why there is none. */

@@ -18,7 +18,7 @@ import { pidAlive } from '../helpers/pid.js';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TOOL = (name: string) => `mcp__plugin_taskhooks_taskhooks__${name}`;
 const MAX_COPY_BYTES = 60 * 1024 * 1024;
-const MAX_NPM_BYTES = 40 * 1024 * 1024;
+const MAX_NPM_BYTES = 12 * 1000 * 1000;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-plugin-git-'));
 let home = '';
@@ -133,6 +133,29 @@ async function world(major: number, name: string): Promise<void> {
   mkdirSync(home, { recursive: true });
   mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
 }
+
+it('sees a new version once the marketplace is fetched again, as docs/install.md tells a person', async () => {
+  await world(24, 'update');
+  for (const args of [
+    ['plugin', 'marketplace', 'add', git.url],
+    ['plugin', 'install', 'taskhooks@taskhooks'],
+  ]) {
+    const r = await claude(args);
+    expect(r.status, r.output).toBe(0);
+  }
+  // A release writes its version in package.json, and the build into plugin/; the marketplace entry names none.
+  const next = bumpedVersion(ROOT);
+  git.release((dir) => setVersion(dir, next), `release ${next}`);
+  // Claude Code reads versions from its own copy of the marketplace, fetched at `marketplace add`.
+  const early = await claude(['plugin', 'update', 'taskhooks@taskhooks']);
+  expect(early.output).toContain(`already at the latest version (${VERSION})`);
+  expect((await claude(['plugin', 'marketplace', 'update', 'taskhooks'])).status).toBe(0);
+  const updated = await claude(['plugin', 'update', 'taskhooks@taskhooks']);
+  expect(updated.output).toContain(`updated from ${VERSION} to ${next}`);
+  expect(
+    existsSync(path.join(home, '.claude', 'plugins', 'cache', 'taskhooks', 'taskhooks', next, 'dist', 'cli.js')),
+  ).toBe(true);
+}, 300_000);
 
 describe.each(OTHER_NODES)('on Node %i', (major) => {
   it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {

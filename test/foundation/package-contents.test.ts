@@ -1,6 +1,5 @@
 // The package as `npm pack` makes it holds what its README and `taskhooks --help` point to, runs nothing of its own at
-// install or pack (it ships plugin/, committed built), and says where it lives and what npm asks before better-sqlite3's
-// script runs.
+// install or pack (it ships plugin/, committed built), depends on nothing, and says where it lives.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -56,7 +55,6 @@ it('runs no script of its own at install or pack, and says where it lives', () =
   // No public address is known: the homepage is the README the package holds.
   expect(pkg.homepage).toBe('README.md');
   expect(pkg.repository).toBeUndefined();
-  expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/--allow-scripts=better-sqlite3/);
 });
 
 /** The package a bare specifier names: `@scope/name` or `name`, without a subpath. */
@@ -92,25 +90,28 @@ function loadedAtRunTime(files: string[]): Map<string, string> {
   return loaded;
 }
 
-it('lists as dependencies (better-sqlite3 an optional one) exactly the packages the shipped code loads at run time; the rest is bundled', () => {
+it('depends on nothing: what the shipped code loads from node_modules is better-sqlite3, a clone-only devDependency', () => {
   // The packages bundled into dist/node_modules/ are found there by Node's own lookup: no dependency either.
   const shipped = packed().filter(
     (f) => f.startsWith('plugin/dist/') && !f.startsWith('plugin/dist/node_modules/') && f.endsWith('.js'),
   );
   expect(shipped.length).toBeGreaterThan(20);
   const loaded = loadedAtRunTime(shipped);
-  const deps = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-    optionalDependencies: Record<string, string>;
+  const deps = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & {
+    devDependencies: Record<string, string>;
   };
-  // better-sqlite3 is optional: an install whose scripts do not run still works, on node:sqlite (src/sqlite/driver.ts).
-  expect(Object.keys(deps.optionalDependencies)).toEqual(['better-sqlite3']);
+  // Nothing npm would fetch, compile or install beside the package: Node 22.13+ has SQLite built in.
+  for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies'])
+    expect(deps[field], field).toBeUndefined();
   const vendored = packed().filter((f) => /^plugin\/dist\/node_modules\/[^/]+\/package\.json$/.test(f));
   expect(vendored.map((f) => f.split('/')[3])).toEqual(Object.keys(VENDORED).sort());
+  // better-sqlite3 (and its addon finder, `bindings`) loads only where src/sqlite/native.ts finds its compiled addon:
+  // a clone's devDependency, on a Node without node:sqlite.
+  expect(deps.devDependencies).toHaveProperty(['better-sqlite3']);
   expect(
     [...loaded.keys()].filter((name) => !(name in VENDORED)).sort(),
     JSON.stringify(Object.fromEntries(loaded)),
-  ).toEqual([...Object.keys(deps.dependencies), ...Object.keys(deps.optionalDependencies)].sort());
+  ).toEqual(['better-sqlite3', 'bindings']);
 });
 
 it('ships the licence of every package compiled into dist/, each with its text', () => {

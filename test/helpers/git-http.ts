@@ -105,17 +105,13 @@ export async function serveGitRepo(source: string = ROOT, at?: string): Promise<
   };
 }
 
-/** A checkout's version set to `version` everywhere a release writes it. */
+/** A checkout's version set to `version`: in package.json, and in the two files of plugin/ a release's build derives. */
 export function setVersion(dir: string, version: string): void {
   const files = ['package.json', 'plugin/package.json', 'plugin/.claude-plugin/plugin.json'];
   for (const file of files) {
     const value = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { version: string };
     writeFileSync(path.join(dir, file), `${JSON.stringify({ ...value, version }, null, 2)}\n`);
   }
-  const market = path.join(dir, '.claude-plugin/marketplace.json');
-  const value = JSON.parse(readFileSync(market, 'utf8')) as { plugins: Array<{ version: string }> };
-  for (const p of value.plugins) p.version = version;
-  writeFileSync(market, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The version after a checkout's: its patch number plus one. */

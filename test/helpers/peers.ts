@@ -117,7 +117,7 @@ function removeLeftovers(peers: Record<string, Peer>, log: (line: string) => voi
  * user's npmrc files by itself. A peer's install script that runs the peer (OpenCode's runs `opencode --version`)
  * makes its config, data and cache folders: under `cwd`, not in the real home.
  */
-function npmEnv(cwd: string): NodeJS.ProcessEnv {
+export function npmEnv(cwd: string): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
   const xdg = (name: string) => path.join(cwd, '.xdg', name);
   return {

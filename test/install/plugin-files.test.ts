@@ -50,10 +50,11 @@ describe('plugin files', () => {
     );
   });
 
-  it("plugin.json carries package.json's version and license and does not declare the hooks file again", () => {
+  it('plugin.json names the license, leaves the version to the build and does not declare the hooks file again', () => {
     const plugin = read('.claude-plugin/plugin.json');
-    const pkg = read('package.json');
-    expect(plugin).toMatchObject({ name: 'taskhooks', version: pkg.version, license: 'MIT' });
+    expect(plugin).toMatchObject({ name: 'taskhooks', license: 'MIT' });
+    // package.json's, written into the built plugin/.claude-plugin/plugin.json (test/foundation/plugin-folder.test.ts).
+    expect(plugin.version).toBeUndefined();
     // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the bridge to the monitor's
     // hook tool (test/cli/mcp-bridge.test.ts), built beside the CLI.
     expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
@@ -65,14 +66,12 @@ describe('plugin files', () => {
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 
-  it('marketplace.json lists this package as its one plugin, from the plugin folder, at the package version', () => {
+  it('marketplace.json lists this package as its one plugin, from the plugin folder, whose manifest has the version', () => {
     const market = read('.claude-plugin/marketplace.json');
     const pkg = read('package.json');
     expect(market.name).toBe('taskhooks');
     expect(typeof market.owner?.name).toBe('string');
-    expect(market.plugins).toEqual([
-      { name: 'taskhooks', source: './plugin', description: expect.any(String), version: pkg.version },
-    ]);
+    expect(market.plugins).toEqual([{ name: 'taskhooks', source: './plugin', description: expect.any(String) }]);
     expect(pkg.files).toContain('plugin');
   });
 

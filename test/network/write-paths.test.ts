@@ -97,9 +97,7 @@ describe('the embedded default, no monitor', () => {
     expect(unmarked(first.context)).toMatch(
       /^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from built-in store\)\.$/m,
     );
-    expect(first.context).toContain(
-      "Note: no tasks yet in project demo: the add_task tool adds one, as does `taskhooks tasks add 'A title'` where taskhooks is installed",
-    );
+    expect(first.context).toContain('Note: no tasks yet in project demo: ask the agent to add one (its add_task tool)');
     expect(first.context).not.toContain('not registered');
     // The few task tools named once, for a model that searches for deferred tools.
     expect(first.context).toContain('Note: task tools (server taskhooks): list_tasks, add_task, update_task');

@@ -1,5 +1,5 @@
 // The smoke path on each Node people run (20, 22, 24), from a copy of the built dist/ with no node_modules in reach,
-// so no better-sqlite3: a copy installed without install scripts. Node 22.13+ runs on node:sqlite (a task written by
+// so no better-sqlite3, as in every install but a clone. Node 22.13+ runs on node:sqlite (a task written by
 // the CLI is in the next session's context); on an older Node, SessionStart, the CLI and the status line each say in
 // one line what is missing and the fix.
 import { execFile } from 'node:child_process';
@@ -100,7 +100,7 @@ describe.each(NODES)('the built hooks and CLI with no better-sqlite3 on %s', (_l
       expect(hook.stderr).toBe('');
       const context = parseHookStdout(hook.stdout)?.hookSpecificOutput.additionalContext ?? '';
       expect(context).toMatch(
-        /^taskhooks: no SQLite library: .*upgrade Node to 22\.13 or later.*npm rebuild better-sqlite3/,
+        /^taskhooks: no SQLite library: Node v\d+\.\d+\.\d+ has no node:sqlite; upgrade Node to 22\.13 or later, which has SQLite built in$/,
       );
       expect(context.split('\n')).toHaveLength(1);
       // The person hears it too, once, at the session's start; on the plugin route with the fix that applies there.
@@ -113,7 +113,7 @@ describe.each(NODES)('the built hooks and CLI with no better-sqlite3 on %s', (_l
       });
       const told = parseHookStdout(plugin.stdout)?.systemMessage ?? '';
       expect(told).toMatch(/^taskhooks: no SQLite library: .*put a Node 22\.13 or later first on PATH/);
-      expect(told).not.toContain('npm rebuild');
+      expect(told).not.toContain('upgrade Node');
       // Its MCP server offers no task tool that could only fail: the hook tool alone.
       const client = new Client({ name: 'node-versions', version: '0' });
       const mcp = [path.join(app, 'dist/cli.js'), 'mcp'];

@@ -1,4 +1,4 @@
-// What a hook answers where no SQLite library loads (Node 20 with no better-sqlite3 compiled): a rare path, so a file
+// What a hook answers where no SQLite library loads (a Node older than 22.13, outside a clone): a rare path, so a file
 // of its own that no hook bundle carries.
 import type { Logger } from '../../log/logger.js';
 import { PLUGIN_NO_DRIVER_FIX, type NoSqliteError } from '../../sqlite/no-driver.js';
