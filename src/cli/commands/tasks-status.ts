@@ -24,6 +24,8 @@ interface StatusCommand {
   verb: string;
   /** What --note means for this status. */
   note: string;
+  /** What the output calls the --note text kept ("Summary of what was done, kept with the task"). */
+  kept: string;
   /** Another name for --note, the word the help uses for it (`tasks done --summary`). */
   alias?: 'summary';
   example: string;
@@ -102,7 +104,9 @@ export function statusCommand(c: StatusCommand): Command {
         ctx.out.stdout.write(`Summary from the last session's record (give --summary to write your own): ${offered}\n`);
       if (!noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
       else if (given !== undefined)
-        ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
+        ctx.out.stdout.write(
+          `${c.kept}: ${stripControls(given)}\n(\`taskhooks tasks show ${stripControls(task.id)}\` shows it)\n`,
+        );
       return 0;
     },
   });
