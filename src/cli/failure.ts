@@ -2,6 +2,7 @@
 // `{"error":{"kind","message","fix"}}` on stdout; and the exit code, which tells a usage error from a task that is
 // not there from a source that is down. docs/cli.md's table of exit codes is written from EXIT_CODES.
 import type { FailureKind } from '../errors/user.js';
+import { shownHome } from '../home/dir.js';
 import { UserError } from '../errors/user.js';
 import { printJson, type Out } from './output.js';
 
@@ -17,7 +18,7 @@ export const EXIT_CODES: Readonly<Record<FailureKind, ExitCode>> = {
   failed: {
     code: 1,
     means: 'the command failed (a check failed, the source answered an error, anything unexpected)',
-    fix: 'see the message; `taskhooks doctor` checks each link, and $TASKHOOKS_HOME/logs/cli.log has the details',
+    fix: `see the message; \`taskhooks doctor\` checks each link, and ${shownHome(['logs', 'cli.log'])} has the details`,
   },
   usage: {
     code: 2,

@@ -1,4 +1,7 @@
 // Every help text, and docs/cli.md's command table, written from the commands' own specs: a flag is described once.
+import { AGENT_HOOKS } from '../agents/hooks.js';
+import { shownHome } from '../home/dir.js';
+import { inHomeFolder, type Reader, readerNow, shellWord } from '../util/shown.js';
 import type { ArgSpec, Command, FlagSpec } from './command.js';
 import { paint, type Out } from './output.js';
 
@@ -8,7 +11,28 @@ export interface Group {
   summary: string;
 }
 
-const TAGLINE = 'pending tasks and git state in every Claude Code session';
+const labels = Object.values(AGENT_HOOKS).map((a) => a.label);
+const TAGLINE = `pending tasks and git state in every session of ${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+
+const HOME_PATH = /\$TASKHOOKS_HOME((?:\/[\w.-]+)*)/g;
+const TILDE_PATH = /(?<![\w/])~\/([\w.-]+(?:\/[\w.-]+)*)/g;
+/** Examples written for a POSIX shell alone (a variable set before the command, a pipe from echo). */
+const POSIX_ONLY = /^[A-Z_]+=|^echo '/;
+const parts = (tail: string): string[] => tail.split('/').filter(Boolean);
+
+/**
+ * Help written once, shown in the reader's words: the state directory's paths as theirs (`$TASKHOOKS_HOME/logs` is
+ * `~/.taskhooks/logs`, or `C:\Users\…\.taskhooks\logs`), and on Windows a `~/` path as the real one, quoted as a
+ * word of `command` text.
+ */
+export function inReaderWords(text: string, reader: Reader = readerNow(), command = false): string {
+  const homed = text.replace(HOME_PATH, (_, tail: string) => shownHome(parts(tail), reader));
+  if (reader.platform !== 'win32') return homed;
+  return homed.replace(TILDE_PATH, (_, tail: string) => {
+    const real = inHomeFolder(parts(tail), reader);
+    return command ? shellWord(real, reader.platform) : real;
+  });
+}
 
 /** What a listing needs of a command: its words and its one line. */
 type Listed = Pick<Command, 'name' | 'summary'>;
@@ -49,57 +73,69 @@ function columns(rows: Array<[string, string]>, indent = '  '): string[] {
   return rows.map(([a, b]) => `${indent}${a.padEnd(width)}  ${b}`.trimEnd());
 }
 
-export function commandHelp(out: Out, c: Command): string {
-  const lines = [`${paint(out, 'bold', `taskhooks ${c.name}`)}: ${c.summary}`, '', `Usage: ${usageLine(c)}`];
-  if (c.description) lines.push('', c.description);
-  if (c.args?.length) lines.push('', 'Arguments:', ...columns(c.args.map((a) => [argText(a), a.description])));
+export function commandHelp(out: Out, c: Command, reader: Reader = readerNow()): string {
+  const words = (text: string) => inReaderWords(text, reader);
+  const lines = [`${paint(out, 'bold', `taskhooks ${c.name}`)}: ${words(c.summary)}`, '', `Usage: ${usageLine(c)}`];
+  if (c.description) lines.push('', words(c.description));
+  if (c.args?.length) lines.push('', 'Arguments:', ...columns(c.args.map((a) => [argText(a), words(a.description)])));
   const flags = visibleFlags(c).map(([name, f]): [string, string] => [
     flagText(name, f),
-    f.multiple ? `${f.description} (repeat for more)` : f.description,
+    words(f.multiple ? `${f.description} (repeat for more)` : f.description),
   ]);
   lines.push('', 'Flags:', ...columns([...flags, ['-h, --help', 'show this help']]));
-  if (c.examples?.length) {
+  const examples = (c.examples ?? []).filter((e) => reader.platform !== 'win32' || !POSIX_ONLY.test(e.command));
+  if (examples.length) {
     lines.push('', 'Examples:');
-    for (const e of c.examples)
-      lines.push(`  ${e.command}`, ...(e.description ? [`      ${paint(out, 'dim', e.description)}`] : []));
+    for (const e of examples)
+      lines.push(
+        `  ${inReaderWords(e.command, reader, true)}`,
+        ...(e.description ? [`      ${paint(out, 'dim', words(e.description))}`] : []),
+      );
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function groupHelp(out: Out, group: Group, commands: readonly Listed[]): string {
+export function groupHelp(out: Out, group: Group, commands: readonly Listed[], reader = readerNow()): string {
   const members = commands.filter((c) => groupOf(c) === group.name);
   return [
-    `${paint(out, 'bold', `taskhooks ${group.name}`)}: ${group.summary}`,
+    `${paint(out, 'bold', `taskhooks ${group.name}`)}: ${inReaderWords(group.summary, reader)}`,
     '',
     `Usage: taskhooks ${group.name} <command> [flags]`,
     '',
     'Commands:',
-    ...columns(members.map((c) => [c.name.slice(group.name.length + 1), c.summary])),
+    ...columns(members.map((c) => [c.name.slice(group.name.length + 1), inReaderWords(c.summary, reader)])),
     '',
     `\`taskhooks ${group.name} <command> --help\` shows a command's flags and examples.`,
     '',
   ].join('\n');
 }
 
-export function topHelp(out: Out, version: string, commands: readonly Listed[], groups: readonly Group[]): string {
+export function topHelp(
+  out: Out,
+  version: string,
+  commands: readonly Listed[],
+  groups: readonly Group[],
+  reader = readerNow(),
+): string {
   const top = commands.filter((c) => groupOf(c) === undefined);
+  const listed = (cs: readonly Listed[]) => columns(cs.map((c) => [c.name, inReaderWords(c.summary, reader)]));
   const lines = [
     `${paint(out, 'bold', 'taskhooks')} ${version} — ${TAGLINE}`,
     '',
     'Usage: taskhooks <command> [flags]',
     '',
     'Commands:',
-    ...columns(top.map((c) => [c.name, c.summary])),
+    ...listed(top),
   ];
   for (const g of groupsOf(commands, groups)) {
-    lines.push('', `${paint(out, 'bold', g.name)}: ${g.summary}`);
-    lines.push(...columns(commands.filter((c) => groupOf(c) === g.name).map((c) => [c.name, c.summary])));
+    lines.push('', `${paint(out, 'bold', g.name)}: ${inReaderWords(g.summary, reader)}`);
+    lines.push(...listed(commands.filter((c) => groupOf(c) === g.name)));
   }
   lines.push(
     '',
     '`taskhooks <command> --help` shows what a command does, each of its flags and examples; `taskhooks <group> --help` a group.',
     'Every listing command takes --json. --version prints the version.',
-    'Docs: README.md and docs/; logs in $TASKHOOKS_HOME/logs (default ~/.taskhooks/logs).',
+    `Docs: README.md and docs/ (docs/windows.md on Windows); logs in ${shownHome(['logs'], reader)}.`,
     '',
   );
   return lines.join('\n');

@@ -12,6 +12,7 @@ import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from '
 import { maskedOut, paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
 import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
+import { readerNow } from '../util/shown.js';
 
 /** The command whose words are the longest prefix of argv. */
 function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | undefined {
@@ -108,14 +109,16 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
   const groups = groupsOf(COMMANDS, GROUPS);
   // Help is taskhooks' own text, printed as written: masked, its "Bearer tokens" would read as a credential.
   const help = io.stdout;
+  // Help names paths as this run's environment has them (an in-process run's differs from the process's own).
+  const reader = { ...readerNow(), env };
   if (argv.length === 0 || (isHelpFlag(argv[0]) && argv.length === 1)) {
-    help.write(topHelp(out, packageVersion(), COMMANDS, groups));
+    help.write(topHelp(out, packageVersion(), COMMANDS, groups, reader));
     return 0;
   }
   const topic = helpTopic(argv, groups);
-  if (topic === 'top') help.write(topHelp(out, packageVersion(), COMMANDS, groups));
-  else if (topic && 'group' in topic) help.write(groupHelp(out, topic.group, COMMANDS));
-  else if (topic) help.write(commandHelp(out, await topic.command.load()));
+  if (topic === 'top') help.write(topHelp(out, packageVersion(), COMMANDS, groups, reader));
+  else if (topic && 'group' in topic) help.write(groupHelp(out, topic.group, COMMANDS, reader));
+  else if (topic) help.write(commandHelp(out, await topic.command.load(), reader));
   if (topic) return 0;
   const found = argv[0] === 'help' ? undefined : findCommand(argv);
   if (!found) {
@@ -125,7 +128,7 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
   const { rest } = found;
   const command = await found.command.load();
   if (asksHelp(rest)) {
-    help.write(commandHelp(out, command));
+    help.write(commandHelp(out, command, reader));
     return 0;
   }
   // Wrong flags are reported before anything is loaded or created: the config need not even be valid.

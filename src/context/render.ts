@@ -282,7 +282,7 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
   const lines: string[] = [marked(headerLine(input, total), input.marker)];
   const fresh = freshnessLine(input.freshness);
   if (fresh) lines.push(fresh);
-  if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
+  if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200, { quotes: true })}`);
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me, input.now));

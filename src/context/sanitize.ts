@@ -29,12 +29,16 @@ export function stripControls(raw: string, { multiline = false }: { multiline?: 
   return visible.replace(/\r\n/g, '\n').replace(CONTROL, (c) => (c === '\n' || c === '\t' ? c : ' '));
 }
 
-/** One clean line of at most `max` characters (an ellipsis marks a cut), safe inside the hooks' double quotes. */
-export function sanitize(text: string | null | undefined, max = 200): string {
+/**
+ * One clean line of at most `max` characters (an ellipsis marks a cut), safe inside the hooks' double quotes. A line
+ * that stands alone, outside any quote of the hooks (a `Note:`), may keep straight quotes (`quotes`): there they close
+ * nothing, and a command a note suggests (`taskhooks tasks add "A title"` on Windows) stays one a person can paste.
+ */
+export function sanitize(text: string | null | undefined, max = 200, { quotes = false } = {}): string {
   if (!text) return '';
   const clean = stripControls(text)
     .replace(ANGLE, (c) => LOOKALIKE[c] ?? c)
-    .replace(QUOTE, '”')
+    .replace(QUOTE, (q) => (quotes ? q : '”'))
     .replace(MARKER, '(taskhooks)')
     .replace(/\s+/g, ' ')
     .trim();

@@ -2,6 +2,7 @@
 // swaps in a freshly rendered <main> when the monitor says something changed. Every value from a task, a server or a
 // session goes through `esc` (html.ts), so task text is always text; the board is board.ts's.
 import { agentLabel } from '../agents/hooks.js';
+import { unmarked } from '../context/marker.js';
 import { board } from './board.js';
 import { timings } from './chart.js';
 import { esc, time } from './html.js';
@@ -9,8 +10,10 @@ import type { Task } from '../tasks/task.js';
 import type { CacheView } from './state.js';
 import { TOLD_KEPT_DAYS } from '../told/table.js';
 
+type Told = CacheView['told'][number];
+
 /** Whether the session's transcript shows the context arrived (its marker), when the injection carried one. */
-function delivery(t: CacheView['told'][number]): string {
+function delivery(t: Told): string {
   const d = t.delivery;
   if (!d) return '';
   return `, <span class="delivery ${esc(d.state)}">${esc(d.state)}${d.retold ? ' (told again)' : ''}</span>`;
@@ -22,17 +25,33 @@ function agentOf(view: CacheView, sessionId: string): string {
   return label ? ` (${esc(label)})` : '';
 }
 
+/**
+ * The same words told by one event, whatever session heard them, newest first: ten sessions started in one project
+ * are one line with its count, not ten lines that differ only in their session. The marker is each injection's own.
+ */
+function repeatsOf(told: readonly Told[]): Told[][] {
+  const groups = new Map<string, Told[]>();
+  for (const t of told) {
+    const key = JSON.stringify([t.event, unmarked(t.text), t.delivery?.state ?? '', t.delivery?.retold ?? false]);
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  return [...groups.values()];
+}
+
+const sessionOf = (view: CacheView, id: string): string =>
+  `<code>${esc(id.slice(0, 8))}</code>${agentOf(view, id)}${view.live.has(id) ? '' : ' (ended)'}`;
+
 function sessions(view: CacheView, now: number): string {
   if (view.told.length === 0)
     return `<p>No session was told anything in the last ${TOLD_KEPT_DAYS} days: what each is told shows here, and stays ${TOLD_KEPT_DAYS} days after it ends.</p>`;
-  return `<ul class="told">${view.told
-    .map(
-      (
-        t,
-      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code>${agentOf(view, t.sessionId)}${view.live.has(t.sessionId) ? '' : ' (ended)'} ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
-<pre>${esc(t.text)}</pre></details></li>`,
-    )
-    .join('')}</ul>`;
+  const line = (group: Told[]): string => {
+    const [t, ...more] = group as [Told, ...Told[]];
+    const who = more.length ? `${group.length} sessions` : sessionOf(view, t.sessionId);
+    const each = more.length ? `<p>${group.map((g) => sessionOf(view, g.sessionId)).join(', ')}</p>` : '';
+    return `<li><details><summary>${who} ${esc(t.event)}, ${more.length ? 'last ' : ''}${time(t.at, now)}${delivery(t)}</summary>
+${each}<pre>${esc(t.text)}</pre></details></li>`;
+  };
+  return `<ul class="told">${repeatsOf(view.told).map(line).join('')}</ul>`;
 }
 
 function health(view: CacheView, now: number): string {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
+import { shownHome } from '../home/dir.js';
 import { LINK_TOKEN_HEADER } from '../home/secrets.js';
 import { readJsonBody } from '../util/http-server.js';
 import { tooDeepReason } from '../util/json-depth.js';
@@ -216,7 +217,7 @@ function signIn(
 ): boolean {
   if (url.pathname === '/dashboard/link' && req.method === 'POST') {
     if (!sameToken(opts.linkToken, req.headers[LINK_TOKEN_HEADER]))
-      json(res, 401, { error: `missing or wrong ${LINK_TOKEN_HEADER} (see $TASKHOOKS_HOME/dashboard-token)` });
+      json(res, 401, { error: `missing or wrong ${LINK_TOKEN_HEADER} (see ${shownHome(['dashboard-token'])})` });
     else json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
     return true;
   }

@@ -3,6 +3,7 @@
 import { simpleGitRunner } from '../git/simple.js';
 import { gitRefusal } from '../git/repo.js';
 import { collectGitState } from '../git/state.js';
+import { shownHome } from '../home/dir.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
@@ -21,7 +22,7 @@ export async function gitStep({ args, steps, gitRoot }: DoctorRun): Promise<void
     if (!state)
       throw new StepFailure(
         `git could not read ${gitRoot}`,
-        `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`,
+        `run \`git status\` in ${gitRoot}; the reason is in ${shownHome(['logs', 'cli.log'])}`,
       );
     return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
   });

@@ -3,6 +3,7 @@
 import type { Cache } from '../cache/cache.js';
 import { resolveAuth } from '../auth/index.js';
 import { describeError } from '../errors/task-source.js';
+import { SESSION_TOOL_NAMES } from '../server/tools/tool-families.js';
 import { ADAPTERS } from '../sources/adapters.js';
 import { openSource } from '../sources/open.js';
 import { sourceName } from '../sources/plan.js';
@@ -85,9 +86,10 @@ async function reachableSteps(
         'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
       );
     }
-    // What the names give a person: taskhooks reads and changes their tasks through them.
-    const where = plan.kind === 'embedded' ? "the built-in store's" : `the ${src.adapter} server's`;
-    return `all that taskhooks reads and changes tasks with (${src.requiredTools.join(', ')}), among ${where} ${tools.length} tools`;
+    // The built-in store's own reader's tools are no name a person or a model meets: name the ones sessions see.
+    if (plan.kind === 'embedded')
+      return `all that taskhooks reads tasks with, among the built-in store's ${tools.length} tools; sessions see ${SESSION_TOOL_NAMES.join(', ')}`;
+    return `all that taskhooks reads and changes tasks with (${src.requiredTools.join(', ')}), among the ${src.adapter} server's ${tools.length} tools`;
   });
   await step(steps, 'pending tasks', 'the server', async () => {
     const result = await src.pending(scope, { deadline: deadline() });

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { scrubString } from '../log/redact.js';
 import { DamagedStoreError } from '../errors/damaged-store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
+import { shownHome } from '../home/dir.js';
 import type { MonitorProbe } from '../home/monitor-probe.js';
 import type { Scope } from '../tasks/scope.js';
 import { StepFailure } from './step-failure.js';
@@ -40,7 +41,7 @@ export interface DoctorRun {
 export function fixFor(err: unknown, what: string): string {
   if (err instanceof StepFailure) return err.fix;
   if (isTaskSourceError(err) || err instanceof DamagedStoreError) return err.fix;
-  return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
+  return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read ${shownHome(['logs', 'cli.log'])}`;
 }
 
 export async function step(

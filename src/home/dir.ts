@@ -4,19 +4,34 @@ import { chmodSync, existsSync, mkdirSync, type Stats, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { namesIn } from '../util/dir.js';
+import { type Reader, readerNow, shownPath } from '../util/shown.js';
 
 /**
  * The state directory: TASKHOOKS_HOME, else ~/.taskhooks (on Windows os.homedir() is %USERPROFILE%), for the plugin
  * too: Claude Code deletes a plugin's data folder when it uninstalls the plugin, and both routes read the same tasks.
  * Git Bash may give a Windows program a path as `/c/Users/me`: that is C:\Users\me there.
  */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function resolveHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+  homedir = os.homedir(),
+): string {
   const paths = platform === 'win32' ? path.win32 : path.posix;
   const explicit = env.TASKHOOKS_HOME?.trim()?.replace(/^\/([a-z])(?=\/)/i, (drive, letter: string) =>
     paths === path.win32 ? `${letter.toUpperCase()}:` : drive,
   );
-  return paths.resolve(explicit || paths.join(os.homedir(), '.taskhooks'));
+  return paths.resolve(explicit || paths.join(homedir, '.taskhooks'));
 }
+
+/** `parts` in the reader's state directory, as a message names it for them (shownPath: `~/.taskhooks/…`, `C:\…`). */
+export const shownHome = (parts: readonly string[] = [], reader: Reader = readerNow()): string =>
+  shownPath(
+    (reader.platform === 'win32' ? path.win32 : path.posix).join(
+      resolveHome(reader.env, reader.platform, reader.homedir),
+      ...parts,
+    ),
+    reader,
+  );
 
 /**
  * Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. One made by another

@@ -1,6 +1,6 @@
 // What a task command is refused before it acts: a change the source's definition does not declare (known before
 // anything is opened or asked), and another project's task where one server's ids span projects.
-import { shellWord } from '../util/shell-word.js';
+import { shellWord } from '../util/shown.js';
 import { stripControls } from '../context/sanitize.js';
 import { UserError } from '../errors/user.js';
 import type { SourceDefinition, SourceWrite } from './contract.js';

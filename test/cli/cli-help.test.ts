@@ -2,6 +2,7 @@
 // checked directly, the texts as a person meets them (the built CLI as a child process).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { AGENT_IDS, agentLabel } from '../../src/agents/index.js';
 import type { Command } from '../../src/cli/command.js';
 import { TASK_FLAGS } from '../../src/cli/commands/tasks-source.js';
 import { ON_TASK } from '../../src/tasks/fields.js';
-import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
+import { commandHelp, groupOf, groupsOf, inReaderWords, topHelp, usageLine } from '../../src/cli/help.js';
+import type { Reader } from '../../src/util/shown.js';
 import { AREAS, COMMANDS as LISTED, GROUPS, loadCommands } from '../../src/cli/registry.js';
 import { cleanEnv, cliHere, cliPath, modeOf, runCli, tempDir, type CliResult } from '../foundation/helpers.js';
 
@@ -35,6 +37,8 @@ async function runAll(argvs: string[][]): Promise<CliResult[]> {
 const COMMANDS = await loadCommands();
 const words = (c: Command): string[] => c.name.split(' ');
 const groups = groupsOf(COMMANDS, GROUPS);
+/** Help text as the built CLI shows it to this file's runs: the state directory named where `env` puts it. */
+const shown = (text: string): string => inReaderWords(text, { platform: process.platform, env, homedir: os.homedir() });
 
 describe('the help source', () => {
   it("lists each command with its module's own summary, and every command a module defines", async () => {
@@ -75,6 +79,23 @@ describe('the help source', () => {
     for (const id of AGENT_IDS) expect(`${sessions.summary}\n${sessions.description}`).toContain(agentLabel(id));
   });
 
+  it("is in a Windows reader's words: real paths, double-quoted commands, no example only a POSIX shell runs", () => {
+    const windows: Reader = { platform: 'win32', env: {}, homedir: 'C:\\Users\\Jo Doe' };
+    const out = { stdout: process.stdout, stderr: process.stderr, color: false };
+    const top = topHelp(out, '1.0.0', COMMANDS, GROUPS, windows);
+    expect(top).toContain('logs in C:\\Users\\Jo Doe\\.taskhooks\\logs.');
+    for (const id of AGENT_IDS) expect(top.split('\n')[0]).toContain(agentLabel(id));
+    const texts = COMMANDS.map((c) => commandHelp(out, c, windows)).join('\n');
+    expect(texts).not.toMatch(/\$TASKHOOKS_HOME|~\/|^ {2}[A-Z_]+=|echo '/m);
+    expect(texts).toContain('taskhooks context --dir "C:\\Users\\Jo Doe\\src\\shop" --offline');
+    expect(texts).toContain('C:\\Users\\Jo Doe\\.taskhooks\\config.json');
+    // A POSIX reader keeps `~/…`, and the state directory is named where it is.
+    const linux: Reader = { platform: 'linux', env: { TASKHOOKS_HOME: '/srv/th' }, homedir: '/home/jo' };
+    const config = COMMANDS.find((c) => c.name === 'config') as Command;
+    expect(commandHelp(out, config, linux)).toContain('/srv/th/config.json');
+    expect(commandHelp(out, config, linux)).toContain('taskhooks config --dir ~/src/shop --json');
+  });
+
   it('derives the usage line from the flags: hidden (deprecated) spellings are read but never shown', () => {
     const install = COMMANDS.find((c) => c.name === 'install') as Command;
     expect(usageLine(install)).toMatch(/^taskhooks install \[--dir DIR\] \[--scope SCOPE\]/);
@@ -89,8 +110,8 @@ describe('help from the built CLI', () => {
     const r = runCli(['--help'], { env });
     expect(r.status).toBe(0);
     for (const c of COMMANDS)
-      expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(c.summary)}$`, 'm'));
-    for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(shown(c.summary))}$`, 'm'));
+    for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${shown(g.summary)}`);
     expect((await cliHere(['help'], { env })).stdout).toBe(r.stdout);
     expect(() => modeOf(home)).toThrow();
   });
@@ -123,9 +144,11 @@ describe('help from the built CLI', () => {
         expect(r.stdout).toBe(runs[0]?.stdout);
       }
       const text = runs[0]?.stdout ?? '';
-      expect(text).toContain(`taskhooks ${g.name}: ${g.summary}`);
+      expect(text).toContain(`taskhooks ${g.name}: ${shown(g.summary)}`);
       for (const c of COMMANDS.filter((x) => groupOf(x) === g.name)) {
-        expect(text).toMatch(new RegExp(`^ {2}${c.name.slice(g.name.length + 1)}\\s+${escapeRegExp(c.summary)}$`, 'm'));
+        expect(text).toMatch(
+          new RegExp(`^ {2}${c.name.slice(g.name.length + 1)}\\s+${escapeRegExp(shown(c.summary))}$`, 'm'),
+        );
       }
     }
   });
@@ -135,11 +158,12 @@ describe('help from the built CLI', () => {
     COMMANDS.forEach((c, i) => {
       const r = runs[i] as CliResult;
       expect(r.status, c.name).toBe(0);
-      expect(r.stdout).toContain(`taskhooks ${c.name}: ${c.summary}`);
+      expect(r.stdout).toContain(`taskhooks ${c.name}: ${shown(c.summary)}`);
       expect(r.stdout).toContain(`Usage: ${usageLine(c)}`);
       for (const [name, flag] of Object.entries(c.flags ?? {})) {
         if (flag.hidden) expect(r.stdout, c.name).not.toContain(`--${name} `);
-        else expect(r.stdout).toMatch(new RegExp(`^ {2}--${name}\\b.*\\s${escapeRegExp(flag.description)}`, 'm'));
+        else
+          expect(r.stdout).toMatch(new RegExp(`^ {2}--${name}\\b.*\\s${escapeRegExp(shown(flag.description))}`, 'm'));
       }
       expect(r.stdout).toMatch(/^Examples:\n {2}taskhooks /m);
     });

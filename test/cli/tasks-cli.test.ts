@@ -80,7 +80,7 @@ describe('taskhooks tasks on the embedded store', () => {
     expect(started.stdout).toContain(`Started ${id}: Ship the cart (in_progress)`);
     const blocked = await cli(['tasks', 'block', id, '--note', 'waiting for the API key']);
     expect(blocked.stdout).toContain(
-      `Blocked ${id}: Ship the cart (blocked)\nNote kept with the task: \`taskhooks tasks show ${id}\` shows it.`,
+      `Blocked ${id}: Ship the cart (blocked)\nWhy it is blocked, added to the task's notes: waiting for the API key\n(\`taskhooks tasks show ${id}\` shows it)`,
     );
     const afterBlock = (await cli(['tasks', 'show', id])).stdout;
     // Both notes, in order: the second did not erase the first.
@@ -104,6 +104,9 @@ describe('taskhooks tasks on the embedded store', () => {
     expect(both.stderr).toContain('--summary is another name for --note: give one of them');
     const done = await cli(['tasks', 'done', id, '--summary', 'shipped in a1b2c3']);
     expect(done.code, done.stderr).toBe(0);
+    // Said in the person's words: what was done, not that "a note" was kept.
+    expect(done.stdout).toContain('Summary of what was done, kept with the task: shipped in a1b2c3\n');
+    expect(done.stdout).not.toContain('Note kept');
     expect(jsonOut(await cli(['tasks', 'show', id, '--json']))).toMatchObject({
       status: 'done',
       summary: 'shipped in a1b2c3',

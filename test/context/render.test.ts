@@ -17,6 +17,21 @@ describe('renderContext', () => {
     now: 1_700_000_000_000,
   };
 
+  it("shows a source's note with its straight quotes, a command in it as a person pastes it on Windows", () => {
+    const note = 'no tasks yet in project demo: `taskhooks tasks add "A title"` adds one';
+    const snapshot = {
+      sourceKey: 'k',
+      source: 's',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: 0,
+      tasks: [],
+      next: null,
+      note,
+    };
+    expect(renderContext({ ...base, snapshot }).text).toContain(`Note: ${note}`);
+  });
+
   it('names the route a live answer took, and only the store for a cached one: the session read no monitor', () => {
     const snapshot = {
       sourceKey: 'k',

@@ -59,6 +59,13 @@ describe('sanitize', () => {
     expect(sanitize('Übersetzung 翻訳 ترجمة 👍 \ue0a0 — “quoted”')).toBe('Übersetzung 翻訳 ترجمة 👍 \ue0a0 — “quoted”');
   });
 
+  it("keeps straight quotes only when asked, for a line outside the hooks' quotes; markup and the marker still go", () => {
+    expect(sanitize('add "A title"')).toBe('add ”A title”');
+    expect(sanitize('`taskhooks tasks add "A title"` <b> [taskhooks]', 200, { quotes: true })).toBe(
+      '`taskhooks tasks add "A title"` ‹b› (taskhooks)',
+    );
+  });
+
   it('keeps newlines and tabs for a terminal when asked, never carriage returns or escapes', () => {
     expect(stripControls('one\r\n\ttwo\u001b[31m\rthree\u202e', { multiline: true })).toBe('one\n\ttwo three');
     expect(stripControls('one\ntwo')).toBe('one two');

@@ -292,6 +292,31 @@ describe('what sessions were told', () => {
   });
 });
 
+describe('what sessions were told, the same words to many', () => {
+  it('shows one line with the count and each session, not a line per session', () => {
+    const { home, cleanup } = tempHome();
+    const own = openCache({ home });
+    try {
+      for (let i = 0; i < 10; i++)
+        recordTold(own, {
+          sessionId: `s${i}-session-id`,
+          event: 'SessionStart',
+          text: `start [taskhooks#${String(i).padStart(6, 'a')}]`,
+          marker: `[taskhooks#${String(i).padStart(6, 'a')}]`,
+        });
+      recordTold(own, { sessionId: 's0-session-id', event: 'PostToolUse', text: 'news' });
+      const html = renderMain({ view: readCacheView(own), project: 'shop', tasks: [], now: Date.now() });
+      expect(html.match(/<li><details>/g)).toHaveLength(2);
+      expect(html).toMatch(/<summary>10 sessions SessionStart, last /);
+      for (let i = 0; i < 10; i++) expect(html).toContain(`<code>s${i}-sessi</code>`);
+      expect(html).toMatch(/<summary><code>s0-sessi<\/code>.* PostToolUse, /);
+    } finally {
+      own.close();
+      cleanup();
+    }
+  });
+});
+
 describe('sessions that ended', () => {
   it('are still shown with what they were told, their agent and (ended); their working state goes', async () => {
     const project = demoProject({ name: 'shop' });

@@ -6,16 +6,7 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  PACKAGE,
-  PROFILE,
-  PROJECT,
-  skipWine,
-  windowsNode,
-  winePrefix,
-  type Ran,
-  type WinePrefix,
-} from '../helpers/wine.js';
+import { PACKAGE, PROFILE, PROJECT, skipWine, windowsNode, bootWine, type Ran, type Wine } from '../helpers/wine.js';
 
 const HOME = `${PROFILE}\\.taskhooks`;
 const STRANGER = 'C:\\stranger';
@@ -36,7 +27,7 @@ http.createServer((req, res) => {
 });
 `;
 
-let w: WinePrefix;
+let w: Wine;
 const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
 const readJson = <T>(windows: string): T | undefined => {
   try {
@@ -46,6 +37,12 @@ const readJson = <T>(windows: string): T | undefined => {
   }
 };
 const monitorPid = () => readJson<{ pid: number }>(`${HOME}\\monitor.pid`)?.pid;
+/** The plugin's SessionStart as Claude Code runs it: the monitor asked first, its code loaded only when that fails. */
+const startSession = (id: string) =>
+  w.run(windowsNode(), [`${PACKAGE}\\dist\\hooks\\session-start.js`, '--ask-monitor'], {
+    stdin: JSON.stringify({ session_id: id, cwd: PROJECT, hook_event_name: 'SessionStart', source: 'startup' }),
+    limitMs: 60_000,
+  });
 const servedPort = () => readJson<{ hookPort: number | null }>(`${HOME}\\monitor.json`)?.hookPort ?? undefined;
 
 describe.skipIf(skipWine)('a stale monitor lock on Windows names a live stranger', () => {
@@ -60,18 +57,19 @@ describe.skipIf(skipWine)('a stale monitor lock on Windows names a live stranger
   const strangerAnswers = async () => (await fetch(`http://127.0.0.1:${stranger.port}/alive`)).status === 200;
 
   beforeAll(async () => {
-    w = winePrefix();
+    w = bootWine();
     w.placePackage(PACKAGE);
     fs.mkdirSync(w.onLinux(PROJECT), { recursive: true });
     fs.mkdirSync(w.onLinux(STRANGER), { recursive: true });
     ok(await w.cli(PACKAGE, 'tasks', 'add', 'Ship the cart'));
-    // A monitor of this home once ran: its token and monitor.json are what a stale lock leaves behind.
-    ok(await w.cli(PACKAGE, 'monitor', 'start'));
+    // A monitor of this home once ran: its token and monitor.json are what a stale lock leaves behind. A session's
+    // start starts it, detached, as it does for a person; under Wine it takes seconds to serve.
+    ok(await startSession('s0'));
     await vi.waitFor(() => expect(servedPort()).toBeGreaterThan(0), { timeout: 60_000, interval: 250 });
     template = readJson<Record<string, unknown>>(`${HOME}\\monitor.json`) ?? {};
     ok(await w.cli(PACKAGE, 'monitor', 'stop'));
     fs.writeFileSync(w.onLinux(`${STRANGER}\\serve.cjs`), STRANGER_SCRIPT);
-    void w.wine(windowsNode(), [`${STRANGER}\\serve.cjs`], { limitMs: 600_000 });
+    void w.run(windowsNode(), [`${STRANGER}\\serve.cjs`], { limitMs: 600_000 });
     await vi.waitFor(() => expect(readJson(`${STRANGER}\\info.json`)).toBeDefined(), {
       timeout: 60_000,
       interval: 250,
@@ -97,11 +95,7 @@ describe.skipIf(skipWine)('a stale monitor lock on Windows names a live stranger
 
   it("SessionStart tells the home's task, not the stranger's words, and never sends it the hook token", async () => {
     plant();
-    const input = { session_id: 's1', cwd: PROJECT, hook_event_name: 'SessionStart', source: 'startup' };
-    const ran = await w.wine(windowsNode(), [`${PACKAGE}\\dist\\hooks\\session-start.js`, '--ask-monitor'], {
-      stdin: JSON.stringify(input),
-      limitMs: 60_000,
-    });
+    const ran = await startSession('s1');
     ok(ran);
     expect(ran.stdout).toContain('Ship the cart');
     expect(ran.stdout).not.toContain('INJECTED');

@@ -8,9 +8,8 @@
 // process would open, PowerShell, or Claude Code's own Windows binary (it needs a DLL Wine 8 lacks):
 // test/install/windows-hooks.test.ts and agent-hooks-windows.test.ts check the seams (path.win32) on Linux, and the
 // hooks' input and answers are the ones the Linux tier checks.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_TOKEN_HEADER } from '../../src/home/secrets.js';
@@ -18,88 +17,32 @@ import { listBackups, type BackupReason } from '../../src/store/index.js';
 import { openStoreFile } from '../../src/store/tasks-db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
-import { ROOT } from '../helpers/hooks.js';
-import { peer } from '../helpers/peers.js';
+import {
+  bootWine,
+  PACKAGE,
+  PROFILE,
+  PROJECT,
+  type Ran,
+  skipWine,
+  type Wine,
+  windowsNode as node,
+} from '../helpers/wine.js';
 
-const WINE = '/usr/lib/wine/wine64';
-const USER = 'Jo Doe';
-const PROFILE = `C:\\users\\${USER}`;
-const PROJECT = `${PROFILE}\\My Projects\\shop`;
-const PACKAGE = 'C:\\Program Files\\taskhooks';
 const NEXT = 'C:\\Program Files\\taskhooks next';
-const haveWine = fs.existsSync(WINE);
-// In CI the tier must run: .ci/run installs Wine, and a missing one fails here rather than passing by.
-const skip = !haveWine && !process.env.CI;
 
-let root = '';
-let prefix = '';
-let runs = 0;
-
-/** A Windows path in the prefix, as a Linux path this process reads. */
-const onLinux = (windows: string): string => path.join(prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
-
-/** Wine's environment: the prefix, the user, and nothing of this machine's taskhooks or home. */
-function wineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    ...extra,
-    PATH: process.env.PATH,
-    HOME: root,
-    USER,
-    // Wine keeps its server's lock in a folder of its own under TMPDIR: the run's, not the machine's /tmp.
-    TMPDIR: process.env.TMPDIR,
-    WINEPREFIX: prefix,
-    WINEDEBUG: '-all',
-  };
-}
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a Windows program under Wine with no shell, as Claude Code's exec form does: stdin and stdout are files, the only
- * kind Node's Windows build reads and writes there (a pipe gives EBADF). `limitMs` is the hook's own timeout.
- */
-function wine(
-  program: string,
-  args: readonly string[],
-  opts: { stdin?: string; limitMs?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Promise<Ran> {
-  const n = ++runs;
-  const files = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
-  const [inFile = '', outFile = '', errFile = ''] = files;
-  fs.writeFileSync(inFile, opts.stdin ?? '');
-  const fds = [fs.openSync(inFile, 'r'), fs.openSync(outFile, 'w'), fs.openSync(errFile, 'w')];
-  return new Promise((resolve, reject) => {
-    const cwd = onLinux(opts.cwd ?? PROJECT);
-    const child = spawn(WINE, [program, ...args], { cwd, env: wineEnv(opts.env), stdio: fds });
-    for (const fd of fds) fs.closeSync(fd);
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') });
-    });
-  });
-}
-
-const node = () => peer('node-22-windows').entry;
-const cli = (pkg: string, ...args: string[]) => wine(node(), [`${pkg}\\dist\\cli.js`, ...args]);
+let w: Wine | undefined;
+const box = (): Wine => {
+  if (!w) throw new Error('Wine is not booted');
+  return w;
+};
+const onLinux = (windows: string): string => box().onLinux(windows);
+const wine: Wine['run'] = (program, args, opts) => box().run(program, args, opts);
+const cli = (pkg: string, ...args: string[]) => box().cli(pkg, ...args);
+const placePackage = (at: string) => box().placePackage(at);
 /** The backups of a state directory (a Windows path) taken for `reason`. */
 const backupsFor = (home: string, reason: BackupReason) =>
   listBackups(onLinux(`${home}\\backups`)).filter((b) => b.reason === reason);
 const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-
-/** taskhooks' built package, as `npm install -g` would lay it out, at a Windows path in the prefix. */
-function placePackage(at: string): void {
-  const dir = onLinux(at);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.cache') });
-  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taskhooks', version, type: 'module' }));
-}
 
 interface CommandHook {
   type: string;
@@ -154,20 +97,10 @@ const servedPort = (): number | undefined => {
   }
 };
 
-describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
+describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
   beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'taskhooks-wine-'));
-    prefix = path.join(root, 'prefix');
     // One prefix for the file: making it is most of the tier's time.
-    const boot = spawnSync(WINE, ['wineboot', '-i'], { env: wineEnv(), stdio: 'ignore', timeout: 120_000 });
-    expect(boot.status).toBe(0);
-    // Wine 8 says it is Windows 7, older than Node 22 starts on: the prefix says Windows 10, as a user's machine does.
-    const ten = spawnSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], {
-      env: wineEnv(),
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
-    expect(ten.status).toBe(0);
+    w = bootWine();
     placePackage(PACKAGE);
     fs.mkdirSync(onLinux(`${PROJECT}\\.claude`), { recursive: true });
     // Guards as a team would set them: no edit below secrets\, no push to main.
@@ -177,11 +110,7 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     );
   }, 180_000);
 
-  afterAll(() => {
-    if (!prefix) return;
-    spawnSync(path.join(path.dirname(WINE), 'wineserver'), ['-k'], { env: wineEnv(), stdio: 'ignore' });
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => w?.close());
 
   it('installs into a project with spaces in its path, every command hook in exec form', async () => {
     ok(await cli(PACKAGE, 'install', '--dir', PROJECT));
@@ -241,7 +170,7 @@ describe.skipIf(skip)('taskhooks on Windows (Node 22 under Wine)', () => {
     fs.mkdirSync(dir, { recursive: true });
     expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
     // Wine runs a file that is no Windows program as a Linux one: this git.exe leaves a mark if anything starts it.
-    const mark = path.join(root, 'repository-git-ran');
+    const mark = path.join(box().root, 'repository-git-ran');
     fs.writeFileSync(path.join(dir, 'git.exe'), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
     const said = (log: string): boolean => {
       const file = onLinux(`${PROFILE}\\.taskhooks\\logs\\${log}`);

@@ -19,6 +19,16 @@ describe('foldersMade', () => {
     expect(foldersMade(mkdirSync(dir, { recursive: true }), dir)).toEqual([path.join(root, '.github'), dir]);
     expect(foldersMade(mkdirSync(dir, { recursive: true }), dir)).toEqual([]);
   });
+
+  it("reads Windows' long-path answer as the plain path the file is named by, so uninstall finds the folder again", () => {
+    const project = 'C:\\Users\\Jo Doe\\My Projects\\shop';
+    const made = foldersMade(`\\\\?\\${project}\\.claude`, `${project}\\.claude`, 'win32');
+    expect(made).toEqual([`${project}\\.claude`]);
+    expect(foldersMade(`\\\\?\\${project}\\.github`, `${project}\\.github\\hooks`, 'win32')).toEqual([
+      `${project}\\.github`,
+      `${project}\\.github\\hooks`,
+    ]);
+  });
 });
 
 describe('removeFoldersMade', () => {

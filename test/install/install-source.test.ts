@@ -44,8 +44,10 @@ describe('install --source', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toContain(
-      'set LINEAR_API_KEY (Linear → Settings → API → Personal API keys) or source.linear.apiKey in ~/.taskhooks/config.json',
+      'set LINEAR_API_KEY (Linear → Settings → API → Personal API keys) or source.linear.apiKey in ',
     );
+    // The user config file where this run's state directory is, not a `~/.taskhooks` it may not use.
+    expect(missing.stderr).toMatch(/apiKey in \/\S+\/config\.json/);
     expect(w.snapshot()).toEqual(before);
     const key = 'lin_api_install_test_0001';
     const r = w.run(['install', '--source', 'linear'], { env: { ...w.env, LINEAR_API_KEY: key } });

@@ -5,7 +5,7 @@ import { shownDiff } from '../../install/planning/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/planning/plan.js';
 import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
-import { agentsPresent } from '../../install/planning/detect-agents.js';
+import { agentsLookedFor, agentsPresent } from '../../install/planning/detect-agents.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
@@ -40,12 +40,11 @@ export function parseAgent(raw: string | undefined): AgentId | undefined {
 export function installAgents(raw: string | undefined, env: NodeJS.ProcessEnv): AgentAdapter[] {
   if (raw !== 'all') return [AGENTS[parseAgent(raw) ?? 'claude']];
   const found = agentsPresent(env);
-  if (found.length === 0)
-    throw new UsageError(
-      `--agent all found none of ${AGENT_IDS.join(', ')} (neither its command on the PATH nor its folder): name one with --agent`,
-    );
+  if (found.length === 0) throw new UsageError(`${agentsLookedFor(env)}: name one with --agent`);
   return found;
 }
+
+export { agentsLookedFor };
 
 function parseScope(raw: string | undefined): SettingsScope | undefined {
   if (raw === undefined) return undefined;

@@ -14,7 +14,15 @@ import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
 import { refuseBesidePlugin } from '../../install/plugin-enabled.js';
-import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
+import {
+  agentFlag,
+  agentsLookedFor,
+  globalJson,
+  installAgents,
+  planCommandFlags,
+  planTarget,
+  printDryRun,
+} from './install-shared.js';
 import {
   installReach,
   keepOutOfGit,
@@ -215,6 +223,7 @@ const installCommand = defineCommand({
     const agents = installAgents(values.agent, ctx.env);
     const { dir, scope: requested } = planTarget(ctx, values);
     const all = agents.length > 1 || values.agent === 'all';
+    if (values.agent === 'all' && !values.json) ctx.out.stdout.write(`${agentsLookedFor(ctx.env)}\n`);
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
     if (agents.some((a) => a.id === 'claude')) refuseBesidePlugin(dir, ctx.env);

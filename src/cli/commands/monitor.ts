@@ -122,7 +122,7 @@ export const monitorCommands: Command[] = [
     name: 'monitor start',
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
     description:
-      'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
+      'One monitor per state directory ($TASKHOOKS_HOME): it refreshes every registered project on a schedule, watches their git state, and serves\n' +
       'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.\n' +
       "A running monitor of another build (another version, build or copy of taskhooks) is stopped and replaced by this one's;\n" +
       'one of this build that holds its lock but does not answer (stopped or hung) is replaced too: continued, stopped\n' +

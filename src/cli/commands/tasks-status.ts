@@ -24,6 +24,8 @@ interface StatusCommand {
   verb: string;
   /** What --note means for this status. */
   note: string;
+  /** What the output calls the --note text kept ("Summary of what was done, kept with the task"). */
+  kept: string;
   /** Another name for --note, the word the help uses for it (`tasks done --summary`). */
   alias?: 'summary';
   example: string;
@@ -45,6 +47,21 @@ async function lastRecordSummary(ctx: CliContext, target: TaskTarget, id: string
   if (!last) return undefined;
   const view = viewOf(last);
   return `Session of ${last.endedAt.slice(0, 10)}${whoOf(view)}: ${workWhat(view)}`;
+}
+
+/** What became of the --note text, in the words of what it is for this status; one the source dropped is said now. */
+function sayNoteKept(
+  ctx: CliContext,
+  c: StatusCommand,
+  n: { id: string; given: string | undefined; offered: string | undefined; noteKept: boolean },
+): void {
+  if (n.offered !== undefined && n.noteKept)
+    ctx.out.stdout.write(`Summary from the last session's record (give --summary to write your own): ${n.offered}\n`);
+  if (!n.noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
+  else if (n.given !== undefined)
+    ctx.out.stdout.write(
+      `${c.kept}: ${stripControls(n.given)}\n(\`taskhooks tasks show ${stripControls(n.id)}\` shows it)\n`,
+    );
 }
 
 export function statusCommand(c: StatusCommand): Command {
@@ -97,12 +114,7 @@ export function statusCommand(c: StatusCommand): Command {
         ctx.out.stdout.write(
           `The ${definitionHere(target).name} task source keeps no claims: only this machine's sessions know.\n`,
         );
-      // A note the source dropped is better said now than found missing later.
-      if (offered !== undefined && noteKept)
-        ctx.out.stdout.write(`Summary from the last session's record (give --summary to write your own): ${offered}\n`);
-      if (!noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
-      else if (given !== undefined)
-        ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
+      sayNoteKept(ctx, c, { id: task.id, given, offered, noteKept });
       return 0;
     },
   });

@@ -228,6 +228,7 @@ export const tasksCommands: Command[] = [
     summary: 'Mark a task in progress',
     verb: 'Started',
     note: "a note added to the task's notes",
+    kept: 'Note added',
     example: 'taskhooks tasks start TASK-001',
   }),
   statusCommand({
@@ -238,6 +239,7 @@ export const tasksCommands: Command[] = [
     verb: 'Done',
     note: 'the completion summary, kept with the task (`tasks show` shows it)',
     alias: 'summary',
+    kept: 'Summary of what was done, kept with the task',
     example: 'taskhooks tasks done TASK-001 --summary "Fixed in a1b2c3: the redirect keeps the query string"',
   }),
   statusCommand({
@@ -247,6 +249,7 @@ export const tasksCommands: Command[] = [
     summary: 'Mark a task blocked, optionally saying why',
     verb: 'Blocked',
     note: "why it is blocked, added to the task's notes (`tasks show` shows it)",
+    kept: "Why it is blocked, added to the task's notes",
     example: 'taskhooks tasks block TASK-001 --note "waiting for the API key from ops"',
   }),
   statusCommand({
@@ -256,6 +259,7 @@ export const tasksCommands: Command[] = [
     summary: 'Open a done, cancelled or blocked task again (back to todo)',
     verb: 'Reopened',
     note: "why it is open again, added to the task's notes",
+    kept: "Why it is open again, added to the task's notes",
     example: 'taskhooks tasks reopen TASK-001 --note "the fix did not cover Safari"',
   }),
   defineCommand({

@@ -6,16 +6,22 @@ import path from 'node:path';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { plainWindowsPath } from '../../util/windows-path.js';
 import { withWriteLock } from '../../files/write-lock.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
 
-/** The folders `mkdirSync(dir, {recursive})` made, from the first it made (`first`) down to `dir`. */
-export function foldersMade(first: string | undefined, dir: string): string[] {
+/**
+ * The folders `mkdirSync(dir, {recursive})` made, from the first it made (`first`) down to `dir`. On Windows Node
+ * answers that first folder in its long-path form (`\\?\C:\…`): read as the plain path `dir` is written in.
+ */
+export function foldersMade(first: string | undefined, dir: string, platform = process.platform): string[] {
   if (first === undefined) return [];
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const top = platform === 'win32' ? plainWindowsPath(first) : first;
   const made: string[] = [];
-  for (let d = dir; d.length >= first.length; d = path.dirname(d)) {
+  for (let d = dir; d.length >= top.length; d = paths.dirname(d)) {
     made.unshift(d);
-    if (d === first || path.dirname(d) === d) break;
+    if (d === top || paths.dirname(d) === d) break;
   }
   return made;
 }

@@ -12,6 +12,7 @@ import { HOOK_NAMES, type HookName } from '../../hooks/events/events.js';
 import type { ServedCaller } from '../../hooks/hosts/served.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 import type { Logger } from '../../log/logger.js';
+import { shownHome } from '../../home/dir.js';
 import { monitorProof, NONCE, NONCE_HEADER, PROOF_HEADER } from '../../home/monitor-proof.js';
 import { foreignRequest } from '../../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../../util/json-depth.js';
@@ -184,7 +185,7 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
     if (!onSocket && !tokenMatches(expected, req.headers[TOKEN_HEADER])) {
       opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
       req.resume();
-      return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
+      return send(res, 401, { error: `missing or wrong X-Taskhooks-Token (see ${shownHome(['hook-token'])})` });
     }
     const caller = callerOf(req, onSocket);
     void readJsonBody(req, MAX_BODY).then((body) => {

@@ -4,6 +4,7 @@
 import { TaskSourceError } from '../../errors/task-source.js';
 import { registerSecret } from '../../log/redact.js';
 import { parseAzureRemote } from './remote.js';
+import { shownHome } from '../../home/dir.js';
 
 export interface AzureEntries {
   orgUrl?: string | undefined;
@@ -89,7 +90,7 @@ export function azureWhere(entries: AzureEntries, origin: string | undefined, en
     throw refused(
       `no Azure DevOps project: origin names none${origin ? ` (${origin})` : ''}`,
       'no project',
-      'set source.azure-devops.project in ~/.taskhooks/config.json, or run in a checkout cloned from Azure Repos',
+      `set source.azure-devops.project in ${shownHome(['config.json'])}, or run in a checkout cloned from Azure Repos`,
     );
   const from = [
     set ? (env.AZURE_DEVOPS_ORG_URL ? 'AZURE_DEVOPS_ORG_URL' : 'source.azure-devops.orgUrl') : 'origin',

@@ -3,6 +3,7 @@
 import { TaskSourceError } from '../../errors/task-source.js';
 import { registerSecret } from '../../log/redact.js';
 import { JIRA_WORDS, type JiraCredential } from './api.js';
+import { shownHome } from '../../home/dir.js';
 
 export interface JiraEntries {
   url?: string | undefined;
@@ -29,7 +30,7 @@ export function jiraMissing(entries: JiraEntries): string | undefined {
     ...(entries.token ? [] : ['JIRA_EMAIL and JIRA_API_TOKEN (id.atlassian.com → Security → API tokens)']),
   ];
   if (missing.length === 0) return undefined;
-  return `Jira needs ${missing.join(' and ')}: set them in the environment or as source.jira.url / source.jira.email / source.jira.token in ~/.taskhooks/config.json`;
+  return `Jira needs ${missing.join(' and ')}: set them in the environment or as source.jira.url / source.jira.email / source.jira.token in ${shownHome(['config.json'])}`;
 }
 
 export function jiraSettings(entries: JiraEntries, env: NodeJS.ProcessEnv): JiraSettings {

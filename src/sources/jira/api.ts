@@ -6,14 +6,14 @@ import type { z } from 'zod';
 import type { Deadline } from '../../util/deadline.js';
 import { parseAnswer } from '../parse.js';
 import { restClient } from '../rest/client.js';
+import { shownHome } from '../../home/dir.js';
 
 /** Email and API token (Basic), or a bearer token (OAuth 2.0, a personal access token). */
 export type JiraCredential = { kind: 'basic'; email: string; token: string } | { kind: 'bearer'; token: string };
 
 export const JIRA_WORDS = {
   name: 'Jira',
-  authFix:
-    'set JIRA_EMAIL and JIRA_API_TOKEN (id.atlassian.com → Security → API tokens), or source.jira.email and source.jira.token in ~/.taskhooks/config.json',
+  authFix: `set JIRA_EMAIL and JIRA_API_TOKEN (id.atlassian.com → Security → API tokens), or source.jira.email and source.jira.token in ${shownHome(['config.json'])}`,
   notFoundFix: 'check the issue key (ABC-123), the site (JIRA_BASE_URL) and that your account can see the project',
 };
 

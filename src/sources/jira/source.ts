@@ -23,6 +23,7 @@ import {
   Transitions,
   type JiraTransition,
 } from './schema.js';
+import { shownHome } from '../../home/dir.js';
 
 export interface JiraOptions {
   defaultDeadlineMs: number;
@@ -147,7 +148,7 @@ async function create(j: Jira, input: NewTaskInput, d: Deadline): Promise<Task> 
     throw new TaskSourceError('config', 'Jira needs a project for new issues: source.jira.project is not set', {
       short: 'no project set',
       place: j.server,
-      fix: 'set source.jira.project to a project key (ABC) in ~/.taskhooks/config.json',
+      fix: `set source.jira.project to a project key (ABC) in ${shownHome(['config.json'])}`,
     });
   }
   const fields = {

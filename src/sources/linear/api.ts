@@ -10,14 +10,14 @@ import { restClient } from '../rest/client.js';
 import type { HttpAnswer } from '../rest/http.js';
 import { rateLimited, statusError } from '../rest/status.js';
 import { GraphqlAnswer } from './schema.js';
+import { shownHome } from '../../home/dir.js';
 
 /** A personal API key is sent as it is; an OAuth access token as a bearer token. */
 export type LinearCredential = { kind: 'apiKey' | 'oauth'; value: string };
 
 export const LINEAR_WORDS = {
   name: 'Linear',
-  authFix:
-    'set LINEAR_API_KEY (Linear → Settings → API → Personal API keys) or source.linear.apiKey in ~/.taskhooks/config.json',
+  authFix: `set LINEAR_API_KEY (Linear → Settings → API → Personal API keys) or source.linear.apiKey in ${shownHome(['config.json'])}`,
   notFoundFix: 'check the issue identifier (ENG-123) and that the key can see its team',
 };
 

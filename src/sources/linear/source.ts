@@ -23,6 +23,7 @@ import {
   Teams,
   Viewer,
 } from './schema.js';
+import { shownHome } from '../../home/dir.js';
 
 export interface LinearOptions {
   /** A call's deadline when its caller gives none. */
@@ -96,7 +97,11 @@ async function teamId({ api, opts, server }: Linear, d: Deadline): Promise<strin
     opts.team
       ? `Linear has no team ${opts.team} for this key (teams: ${keys})`
       : `Linear has ${nodes.length} teams (${keys}): which one gets new issues is not set`,
-    { short: 'which team?', place: server, fix: 'set source.linear.team to a team key in ~/.taskhooks/config.json' },
+    {
+      short: 'which team?',
+      place: server,
+      fix: `set source.linear.team to a team key in ${shownHome(['config.json'])}`,
+    },
   );
 }
 

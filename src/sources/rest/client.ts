@@ -13,6 +13,7 @@ import { MAX_WAIT_MS } from '../../util/retry-after.js';
 import { PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
 import { answerJson, httpRequest, type HttpAnswer } from './http.js';
 import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from './status.js';
+import { shownHome } from '../../home/dir.js';
 
 export interface RestClientOptions {
   /** The API's base URL, no trailing slash: its origin is the only one the credential is sent to. */
@@ -138,7 +139,7 @@ function refusal(o: RestClientOptions, origin: string, url: URL, place: string):
       place,
       fix:
         o.httpsFix ??
-        'use the https URL; a server that speaks only plain http must be named in your own ~/.taskhooks/config.json or environment',
+        `use the https URL; a server that speaks only plain http must be named in your own ${shownHome(['config.json'])} or environment`,
     },
   );
 }
