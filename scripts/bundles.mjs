@@ -313,17 +313,29 @@ export function buildOptions(root, dist) {
    * node:fs and node:http taken from the process (process.getBuiltinModule) in the ES module builds. An ES import of
    * them builds a module namespace, which reads every export: fs's ReadStream getter loads the streams, http's
    * WebSocket getter undici (13 MB). That was a third of `tasks list` on Node 24 and a part of the idle monitor's
-   * memory; as CommonJS, esbuild reads each export only where the code uses it. (node:util's exports load as their
-   * names are listed, so src/cli/args.ts takes parseArgs from the process itself.)
+   * memory. Here a module exports the plain values by name, and the getters' values only through its default export.
+   * (node:util's exports load as their names are listed, so src/cli/args.ts takes parseArgs from the process itself.)
    */
   const builtinsWithoutNamespace = {
     name: 'builtins-without-namespace',
     setup(b) {
       b.onResolve({ filter: /^node:(fs|http)$/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
-      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-        contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+        const mod = process.getBuiltinModule(args.path);
+        // fs's F_OK, R_OK, W_OK and X_OK: plain here, getters that warn of their deprecation on Node 24.
+        const plain = Object.keys(mod).filter(
+          (k) =>
+            /^[A-Za-z_$][\w$]*$/.test(k) &&
+            !/^[FRWX]_OK$/.test(k) &&
+            k !== 'default' &&
+            'value' in Object.getOwnPropertyDescriptor(mod, k),
+        );
+        const from = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+        return {
+          contents: `const m = ${from};\nexport default m;\nexport const { ${plain.join(', ')} } = m;\n`,
+          loader: 'js',
+        };
+      });
     },
   };
   /**
