@@ -18,12 +18,24 @@ export const node = process.execPath;
 export const SQLITE_BUNDLE = path.join(root, 'dist/bench/sqlite.js');
 export const benchSqlite = () => import(pathToFileURL(SQLITE_BUNDLE).href);
 
+/** The kernel's clock ticks a second, the unit of /proc's CPU times. */
+export const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU ms (user and system) of this process's reaped children, in clock ticks (10 ms): a mean over runs resolves it. */
+export function childrenCpu() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime, the 16th and 17th fields of proc(5), counted here from the 3rd.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+}
+
+/** One run of `cmd`: its wall ms, its CPU ms (user and system, read once it is reaped) and its stdout. */
 export function runOnce(cmd, args, { input = '', env = process.env, cwd = root } = {}) {
+  const cpuBefore = childrenCpu();
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { input, env, cwd, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  return { ms, cpu: childrenCpu() - cpuBefore, stdout: r.stdout };
 }
 
 export function stats(samples) {
@@ -55,14 +67,26 @@ export function compareToBareNode(target, { runs = 30, warmup = 3 } = {}) {
   }
   const a = [];
   const b = [];
+  const cpuA = [];
+  const cpuB = [];
   for (let i = 0; i < runs; i++) {
-    a.push(runOnce(bare.cmd, bare.args).ms);
+    const bareRun = runOnce(bare.cmd, bare.args);
+    a.push(bareRun.ms);
+    cpuA.push(bareRun.cpu);
     target.before?.();
-    b.push(runOnce(target.cmd, target.args, target).ms);
+    const run = runOnce(target.cmd, target.args, target);
+    b.push(run.ms);
+    cpuB.push(run.cpu);
   }
   const baseline = stats(a);
   const measured = stats(b);
-  return { baseline, measured, ratio: measured.p50 / baseline.p50 };
+  const cpu = { baseline: stats(cpuA).mean, measured: stats(cpuB).mean };
+  return {
+    baseline,
+    measured,
+    ratio: measured.p50 / baseline.p50,
+    cpu: { ...cpu, ratio: cpu.measured / cpu.baseline },
+  };
 }
 
 export function fmt(ms) {
@@ -71,8 +95,12 @@ export function fmt(ms) {
 
 export function report(label, result, goal) {
   const g = goal ? `  (goal ≤ ${goal}×)` : '';
+  // CPU time (user and system, a mean) beside the wall median: a shared machine's load stretches the wall time more.
+  const cpu = result.cpu
+    ? `; CPU ${result.cpu.ratio.toFixed(2)}× [${fmt(result.cpu.measured)} vs ${fmt(result.cpu.baseline)}]`
+    : '';
   console.log(
-    `${label.padEnd(48)} ${result.ratio.toFixed(2)}×  [${fmt(result.measured.p50)} vs bare node ${fmt(result.baseline.p50)}, p95 ${fmt(result.measured.p95)}]${g}`,
+    `${label.padEnd(48)} ${result.ratio.toFixed(2)}×  [${fmt(result.measured.p50)} vs bare node ${fmt(result.baseline.p50)}, p95 ${fmt(result.measured.p95)}]${cpu}${g}`,
   );
 }
 
@@ -372,15 +400,17 @@ export function residentMB(pid) {
 
 /**
  * An idle `node -e` with the node binary and V8 flags of the running process `pid`: what any node process of that
- * build holds, to read a long-lived process's figures beside. Stop it with kill().
+ * build holds, to read a long-lived process's figures beside; `modules` (builtins such as 'node:http') loaded first,
+ * as a server needs them. Stop it with kill().
  */
-export function bareNodeBeside(pid) {
+export function bareNodeBeside(pid, modules = []) {
   const [binary, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   const flags = args.slice(
     0,
     args.findIndex((a) => !a.startsWith('-')),
   );
-  return spawn(binary, [...flags, '-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
+  const loads = modules.map((m) => `process.getBuiltinModule(${JSON.stringify(m)});`).join('');
+  return spawn(binary, [...flags, '-e', `${loads}setInterval(() => {}, 1 << 30)`], { stdio: 'ignore' });
 }
 
 /** residentMB's figures as a line, and their difference from `bare`'s when given. */

@@ -104,8 +104,6 @@ export const TASKS_EAGER_IMPORTS = {
   'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js'],
   'src/sources/embedded/in-process.ts': ['./local-read.js'],
   'src/log/redact.ts': ['./token-formats.js'],
-  'src/config/config-cache.ts': ['./config-cache-miss.js'],
-  'src/config/config-cache-miss.ts': ['./load.js'],
   'src/git/safe.ts': ['./git-program.js'],
 };
 
@@ -312,6 +310,35 @@ export function buildOptions(root, dist) {
     },
   };
   /**
+   * node:fs and node:http taken from the process (process.getBuiltinModule) in the ES module builds. An ES import of
+   * them builds a module namespace, which reads every export: fs's ReadStream getter loads the streams, http's
+   * WebSocket getter undici (13 MB). That was a third of `tasks list` on Node 24 and a part of the idle monitor's
+   * memory. Here a module exports the plain values by name, and the getters' values only through its default export.
+   * (node:util's exports load as their names are listed, so src/cli/args.ts takes parseArgs from the process itself.)
+   */
+  const builtinsWithoutNamespace = {
+    name: 'builtins-without-namespace',
+    setup(b) {
+      b.onResolve({ filter: /^node:(fs|http)$/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
+      b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+        const mod = process.getBuiltinModule(args.path);
+        // fs's F_OK, R_OK, W_OK and X_OK: plain here, getters that warn of their deprecation on Node 24.
+        const plain = Object.keys(mod).filter(
+          (k) =>
+            /^[A-Za-z_$][\w$]*$/.test(k) &&
+            !/^[FRWX]_OK$/.test(k) &&
+            k !== 'default' &&
+            'value' in Object.getOwnPropertyDescriptor(mod, k),
+        );
+        const from = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+        return {
+          contents: `const m = ${from};\nexport default m;\nexport const { ${plain.join(', ')} } = m;\n`,
+          loader: 'js',
+        };
+      });
+    },
+  };
+  /**
    * The MCP SDK's default JSON Schema checker (ajv and its formats, 350 KB) is left out: every Client and Server
    * taskhooks makes is given src/util/json-schema.ts instead. One made without it fails at once, naming this file.
    */
@@ -440,7 +467,7 @@ export function buildOptions(root, dist) {
     // better-sqlite3's JavaScript compiled in, as in the hooks: loading its CommonJS files one by one from an ES module
     // (each resolved and scanned for its exports) was a tenth of `tasks list`. Its addon still loads from node_modules.
     external: ['pg', 'bindings'],
-    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksEntry, betterSqliteCompiledIn],
+    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksEntry, betterSqliteCompiledIn, builtinsWithoutNamespace],
     outdir,
   });
   /**
@@ -452,7 +479,7 @@ export function buildOptions(root, dist) {
     ...cliBuild(outdir),
     entryPoints: { 'cli-tasks': 'src/cli/cli-tasks.ts' },
     chunkNames: 'chunks/tasks-[name]-[hash]',
-    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksOnly, betterSqliteCompiledIn],
+    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksOnly, betterSqliteCompiledIn, builtinsWithoutNamespace],
   });
   return {
     common,

@@ -2,7 +2,6 @@
 // keeps its lock and its listening sockets, so every reader of the lock takes it for healthy while no request is
 // answered. One small request over its socket (or port) with a short deadline tells them apart. On the port the answer
 // must prove it is this home's monitor (monitor-proof.ts): a monitor that died leaves its port to whoever takes it.
-import http from 'node:http';
 import { processState, readLiveOwner, recordProof } from './lock.js';
 import { readMonitorInfo } from './monitor-info.js';
 import { NONCE_HEADER, newNonce, PROOF_HEADER, provesMonitor } from './monitor-proof.js';
@@ -55,7 +54,9 @@ function answersAt(where: ProbeAt, timeoutMs: number): Promise<'monitor' | 'stra
     const nonce = newNonce();
     const to =
       'socketPath' in where ? where : { host: '127.0.0.1', port: where.port, headers: { [NONCE_HEADER]: nonce } };
-    const req = http.get({ ...to, path: '/hooks/probe', agent: false, timeout: timeoutMs }, (res) => {
+    // Not imported: an ES import of node:http loads undici through its namespace's getters (http-server.ts).
+    const { get } = process.getBuiltinModule('node:http');
+    const req = get({ ...to, path: '/hooks/probe', agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
       const proven =
         'socketPath' in where ||

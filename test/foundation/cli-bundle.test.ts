@@ -3,7 +3,7 @@
 // or network stack, which the store's export (its schemas are full zod, beside the task server) still loads. The
 // `tasks` commands run from their own build, and no process loads files of both.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,6 +68,21 @@ async function filesLoaded(args: string[], failure?: string): Promise<string[]> 
     .map((f) => path.relative(out, f));
 }
 
+/** The built-in modules of Node one run of the CLI loaded (process.moduleLoadList at its exit). */
+async function builtinsLoaded(args: string[]): Promise<string[]> {
+  const list = path.join(tmp, 'builtins.txt');
+  const preload = path.join(tmp, 'builtins.cjs');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`,
+  );
+  await run(process.execPath, ['-r', preload, path.join(out, 'cli.js'), ...args], {
+    cwd: repo.dir,
+    env: { ...hookEnv(path.join(tmp, 'home')), HOME: tmp, NO_COLOR: '1' },
+  });
+  return readFileSync(list, 'utf8').split('\n');
+}
+
 /** The source files of the build's outputs one run of the CLI loaded. */
 async function sourcesLoaded(args: string[], failure?: string): Promise<string[]> {
   const files = await filesLoaded(args, failure);
@@ -117,6 +132,29 @@ describe('the CLI build', () => {
     const missing = await sourcesLoaded(['tasks', 'show', 'TASK-404'], 'taskhooks: Task not found: TASK-404 (');
     expect(missing).toContain('src/sources/embedded/local-read.ts');
     expect(heavy(missing)).toEqual([]);
+  });
+
+  it('`tasks list` and `tasks add` on a config the cache holds load no zod, no config loader and no node:http', async () => {
+    for (const args of [
+      ['tasks', 'list'],
+      ['tasks', 'add', 'Round the totals'],
+    ]) {
+      // The first run may miss the config cache (a new build) and load the schema; the second reads the entry.
+      await filesLoaded(args);
+      const loaded = await sourcesLoaded(args);
+      expect(loaded, args.join(' ')).toContain('src/config/config-cache.ts');
+      expect(
+        loaded.filter((i) => i.includes('node_modules/zod/') || i === 'src/config/load.ts'),
+        args.join(' '),
+      ).toEqual([]);
+      // An ES import of node:http loads undici through its namespace: a third of a bare start on Node 24.
+      const builtins = await builtinsLoaded(args);
+      expect(builtins, args.join(' ')).toContain('NativeModule fs');
+      expect(
+        builtins.filter((m) => m === 'NativeModule http' || m.includes('undici')),
+        args.join(' '),
+      ).toEqual([]);
+    }
   });
 
   it('`tasks` commands load only the tasks build, in fewer files; every other command only the whole CLI', async () => {
