@@ -381,3 +381,21 @@ export function residentLine(m, bare) {
   const mb = (key) => `${m[key].toFixed(1)}${bare ? ` (+${(m[key] - bare[key]).toFixed(1)})` : ''}`;
   return `VmRSS ${mb('rss')}, private ${mb('anon')}, file-backed ${mb('file')}, PSS ${mb('pss')} MB`;
 }
+
+/** CPU ms (user and system) of this process's reaped children and their own: the agent and every hook it ran. */
+export function childrenCpu() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime, the 16th and 17th fields of proc(5), counted here from the 3rd.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS;
+}
+/** CPU ms of the monitor of `home`, which answers its hooks in a process no session reaps; 0 where none runs. */
+export function monitorCpu(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8'));
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
