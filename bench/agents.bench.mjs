@@ -30,7 +30,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 // The rounds and their table are session.bench.mjs's; so are a project's and a user's making.
-import { CLOCK_TICKS, childrenCpu, eachRound, loadAverage, sessionTable, stats } from './lib.mjs';
+import { childrenCpu, eachRound, loadAverage, monitorCpu, sessionTable, stats } from './lib.mjs';
 import { committedBuild, emptyAnswers, freshEnv, importHelpers, node, peerOrExit, previousRelease } from './lib.mjs';
 import { root, shopProject, taskhooksIn } from './lib.mjs';
 
@@ -272,17 +272,6 @@ function stubInstalled(r, answered) {
   }
   if (answered && count.hooks === 0)
     throw new Error(`${r.agent}: \`taskhooks install\` wrote no hook for the stub route to answer`);
-}
-
-/** CPU ms of the monitor of `home`, which answers its hooks in a process no session reaps; 0 where none runs. */
-function monitorCpu(home) {
-  try {
-    const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8'));
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
 }
 
 /**

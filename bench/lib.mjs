@@ -418,3 +418,14 @@ export function residentLine(m, bare) {
   const mb = (key) => `${m[key].toFixed(1)}${bare ? ` (+${(m[key] - bare[key]).toFixed(1)})` : ''}`;
   return `VmRSS ${mb('rss')}, private ${mb('anon')}, file-backed ${mb('file')}, PSS ${mb('pss')} MB`;
 }
+
+/** CPU ms of the monitor of `home`, which answers its hooks in a process no session reaps; 0 where none runs. */
+export function monitorCpu(home) {
+  try {
+    const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8'));
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}

@@ -50,6 +50,8 @@ import {
   committedBuild,
   freshEnv,
   loadAverage,
+  childrenCpu,
+  monitorCpu,
   node,
   peerOrExit,
   previousRelease,
@@ -361,17 +363,38 @@ const steps = (dir) =>
  * tool the time from the model's answer asking for a call to the request carrying its result (the tool, its hooks, the
  * next request built). Throws when it fails or makes fewer calls.
  */
-async function session(route, calls) {
+async function session(route, calls, traced) {
   const asked = steps(route.dir).slice(0, calls);
   const api = await messagesStub(asked, { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
+  // Traced: every program the session starts, its async hooks included (strace follows them past the CLI's exit).
+  const [command, argv] = traced
+    ? [
+        'strace',
+        [
+          '-f',
+          '-qq',
+          '--seccomp-bpf',
+          '-e',
+          'trace=execve',
+          '-e',
+          'signal=SIGCHLD',
+          '-o',
+          traced,
+          claude.entry,
+          ...args,
+        ],
+      ]
+    : [claude.entry, args];
+  const monitorHome = route.env?.TASKHOOKS_HOME ?? taskhooksHome;
+  const cpuBefore = childrenCpu() + monitorCpu(monitorHome);
   // performance.now(), the clock the stand-in stamps its requests with.
   const spawned = performance.now();
   try {
     const result = await new Promise((resolve) => {
       const child = execFile(
-        claude.entry,
-        args,
+        command,
+        argv,
         {
           cwd: route.dir,
           env: {
@@ -402,6 +425,9 @@ async function session(route, calls) {
     const first = api.exchanges.find((e) => e.tools > 0);
     return {
       ms,
+      // The CLI, every hook and server it reaped, and the monitor's share: CPU time, which a shared machine's load
+      // moves less than wall time.
+      cpu: childrenCpu() + monitorCpu(monitorHome) - cpuBefore,
       between: between(api.exchanges, asked),
       toFirst: first ? first.arrived - spawned : Number.NaN,
     };
@@ -426,7 +452,7 @@ function between(exchanges, asked) {
 }
 
 const loadBefore = loadAverage();
-const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {}, toFirst: [] }]));
+const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {}, toFirst: [], cpu: [] }]));
 /** Whether the route's sessions were told the project's tasks (what the transcripts of its project hold). */
 function told(route) {
   const transcripts = path.join(home, '.claude', 'projects', route.dir.replace(/[^A-Za-z0-9]/g, '-'));
@@ -449,6 +475,7 @@ await eachRound(routes, ROUNDS, async (r) => {
   for (const [tool, ms] of Object.entries(timed.between)) (t.between[tool] ??= []).push(...ms);
   const none = await session(r, 0);
   t.none.push(none.ms);
+  t.cpu.push(none.cpu);
   t.toFirst.push(timed.toFirst, none.toFirst);
 });
 
@@ -486,4 +513,56 @@ for (const r of routes) {
   console.log(
     `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(stats(toFirst.map((ms, i) => ms - base.toFirst[i])).p50)} |`,
   );
+}
+
+/**
+ * The programs a traced session started beside the CLI itself, by name, with the CPU time each spent (user + system,
+ * from the SIGCHLD its parent got; none for a process outliving the CLI, such as an async hook reaped by init):
+ * `{ node: { count: 2, ms: 120 } }`.
+ */
+function programsStarted(trace) {
+  const program = new Map();
+  const byName = {};
+  let first = true;
+  for (const line of readFileSync(trace, 'utf8').split('\n')) {
+    const exec = /^(\d+) execve\("([^"]+)".* = 0$/.exec(line);
+    if (exec) {
+      program.set(exec[1], path.basename(exec[2]));
+      if (!first) (byName[path.basename(exec[2])] ??= { count: 0, ms: 0 }).count++;
+      first = false;
+      continue;
+    }
+    const reaped = /si_pid=(\d+),.*si_utime=(\d+).*si_stime=(\d+)/.exec(line);
+    const name = reaped && program.get(reaped[1]);
+    if (name && byName[name]) byName[name].ms += ((Number(reaped[2]) + Number(reaped[3])) * 1000) / CLOCK_TICKS;
+  }
+  return byName;
+}
+// Counted in one more session per route with no tool call, untimed: tracing slows every start it sees.
+const traced = strace();
+console.log(
+  `\nA session with no tool call: CPU time (user + system) of the CLI, every process it reaped and the route's monitor, medians (min–max) of the ${ROUNDS} rounds, and added per session the median of each round's difference to the session without taskhooks; the programs it started (execve, followed by strace; async hooks included) and the CPU time each took as its parent reaped it (clock ticks of 10 ms; not for a process that outlives the CLI), counted in one more session${traced ? '' : ' (strace not found: not counted)'}\n`,
+);
+console.log('| route | CPU a session | added per session | programs started |');
+console.log('|---|---|---|---|');
+const cpuMs = (v) => `${v.toFixed(0)} ms`;
+for (const r of routes) {
+  const { cpu } = times.get(r.name);
+  const cell = `${cpuMs(stats(cpu).p50)} (${cpuMs(Math.min(...cpu))}–${cpuMs(stats(cpu).max)})`;
+  const added = r === routes[0] ? '' : signed(stats(cpu.map((ms, i) => ms - base.cpu[i])).p50);
+  let programs = '—';
+  if (traced) {
+    const file = path.join(tmp, `trace-${routes.indexOf(r)}`);
+    await session(r, 0, file);
+    const byName = programsStarted(file);
+    const total = Object.values(byName).reduce((a, b) => a + b.count, 0);
+    const each = Object.entries(byName).map(([n, b]) => `${n} ×${b.count}, ${cpuMs(b.ms)}`);
+    programs = `${total}${total ? ` (${each.join('; ')})` : ''}`;
+  }
+  console.log(`| ${r.name} | ${cell} | ${added} | ${programs} |`);
+}
+
+/** Whether strace runs here (a container may forbid ptrace). */
+function strace() {
+  return spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
 }

@@ -100,7 +100,8 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, ASK_
   const exec = (s, args) => ({ type: 'command', command: 'node', args, timeout: s.timeout });
   const handlers = (s) => {
     if (s.mcpTool) return [mcpToolHandler(s, PLUGIN_MCP_SERVER)];
-    if (s.async) return [{ ...exec(s, [`${root}/dist/hooks/${s.name}.js`]), async: true }];
+    // In the background too, the monitor does the work where it runs: the bundle loads only without it.
+    if (s.async) return [{ ...exec(s, [`${root}/dist/hooks/${s.name}.js`, ASK_MONITOR_ARG]), async: true }];
     if (s.name !== 'session-start') throw new Error(`${s.event}: the plugin has no command form for it`);
     return [exec(s, [`${root}/dist/hooks/${s.name}.js`, ASK_MONITOR_ARG])];
   };

@@ -110,7 +110,7 @@ function transportTableNow() {
             hook.type === 'http'
               ? `the monitor, \`http\`${hook.if ? ` (only ${code(hook.if)})` : ''}`
               : /socket-post\.pl/.test(hook.command)
-                ? 'the monitor over its socket (perl), else `node` starting it'
+                ? `the monitor over its socket (perl), else \`node\`${hook.async ? ', async' : ' starting it'}`
                 : hook.asyncRewake
                   ? '`taskhooks watch`, an idle wake (`asyncRewake`)'
                   : `a \`node\` command${hook.async ? ', async' : ''}`;

@@ -19,6 +19,8 @@ import {
 } from '../helpers/claude.js';
 import { bareOrigin, git, longPushChain } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
+import { readStore } from '../../src/store/tasks-db/reader.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -117,6 +119,58 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
       'PreToolUse:Bash hook error: git push to branch main is refused: \\"main\\" is in hooks.guards.protectedBranches',
     );
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route at a session end', (route) => {
+  it('has the monitor record the work of the task the session held, no hook bundle loaded for it', async () => {
+    // Debug lines from the monitor and from any hook: which of them ended the session shows in its own log.
+    const w = claudeWorld(
+      { hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'] } }, log: { level: 'debug' } },
+      cleanups,
+    );
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Retry declined refunds', '--json'])).stdout) as {
+      id: string;
+    };
+    await w.cli(['tasks', 'start', id]);
+    await wire(w, route);
+    const command = "printf 'retry' > refund.ts && git add refund.ts && git commit -q -m 'Retry declined refunds once'";
+    const api = await messagesStub([{ tool: 'Bash', input: { command, description: 'commit' } }], {
+      finalText: 'Left off: the issuer timeout.',
+    });
+    cleanups.push(() => api.close());
+    const node = countingNode(path.dirname(w.home));
+    const env = { ...claudeEnv(w.home, w.taskhooksHome, api.url), PATH: node.path };
+    const result = await runClaude(w.dir, env, ['--allowedTools', 'Bash', ...ROUTES[route].args]);
+    expect(result.code, result.stderr).toBe(0);
+
+    // SessionEnd runs in the background after Claude Code exits: the monitor's record lands in tasks.db shortly.
+    const file = path.join(w.taskhooksHome, 'tasks.db');
+    const [record] = await waitFor(
+      'the work record',
+      () => {
+        const found = readStore(file, (reads) => {
+          const project = reads.listProjects().find((p) => p.name === 'shop');
+          return project ? reads.listWorkRecords({ projectId: project.id, id }) : [];
+        });
+        return found && found.length > 0 ? found : undefined;
+      },
+      30_000,
+    );
+    expect(record).toMatchObject({
+      commits: [{ subject: 'Retry declined refunds once' }],
+      closingWords: 'Left off: the issuer timeout.',
+    });
+    // The install's socket client handed SessionEnd to the monitor: no node started for it. The plugin's exec-form
+    // node asked the monitor, which answered, and its hook log holds no run of the session-end bundle.
+    const ends = node.scripts().filter((s) => s.endsWith(`${path.sep}session-end.js`));
+    expect(ends).toEqual(route === 'install' ? [] : [path.join(ROOT, 'dist', 'hooks', 'session-end.js')]);
+    const log = (name: string) => {
+      const file = path.join(w.taskhooksHome, 'logs', name);
+      return existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    expect(log('monitor.log')).toContain('SessionEnd: session forgotten');
+    expect(log('hooks.log')).not.toContain('SessionEnd: session forgotten');
   });
 });
 

@@ -434,6 +434,13 @@ describe('--transport http', () => {
     );
     expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
+    // SessionEnd too, in the background: the monitor does the session's end, given longer, as nobody waits for it.
+    const end = settings.hooks.SessionEnd[0].hooks[0];
+    expect(end).toMatchObject({ type: 'command', async: true, timeout: 5 });
+    expect(end.command).toContain(
+      `| perl "${REPO}/hooks/socket-post.pl" 3 "${path.join(w.thHome, 'monitor.sock')}" session-end "$PPID" 2>/dev/null)`,
+    );
+    expect(end.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-end.js"`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, '.claude/settings.json'))).toBe(false);
     expect(r.stdout).not.toContain(token);

@@ -23,9 +23,8 @@ describe('plugin files', () => {
       if (h.type === 'mcp_tool') return [{ ...h, server: PLUGIN_MCP_SERVER }];
       if (h.type !== 'command') return [{ notACommand: h.url }];
       const relative = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
-      // Exec form, alike on every OS: no shell, so the root keeps its backslashes on Windows.
-      if (h.async) return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`] }];
-      // SessionStart's node hook asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
+      // Exec form, alike on every OS: no shell, so the root keeps its backslashes on Windows. SessionStart's and
+      // SessionEnd's node hooks ask the monitor of the state directory they find (src/home/dir.ts) first.
       return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`, '--ask-monitor'] }];
     };
     expect(typeof file.description).toBe('string');

@@ -40,9 +40,10 @@ describe('the command hooks install writes for Windows', () => {
       args: [`${root}\\dist\\hooks\\session-start.js`, '--ask-monitor'],
       timeout: expect.any(Number),
     });
+    // In the background, the monitor does the session's end where it runs: its bundle loads only without one.
     expect(hooks.SessionEnd.hooks[0]).toMatchObject({
       command: node,
-      args: [`${root}\\dist\\hooks\\session-end.js`],
+      args: [`${root}\\dist\\hooks\\session-end.js`, '--ask-monitor'],
       async: true,
     });
     expect(hooks.Stop?.hooks[0]).toMatchObject({

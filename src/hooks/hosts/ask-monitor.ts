@@ -4,7 +4,7 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
-import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
 import { isJsonObject } from '../../util/object.js';
 import { writeOut } from '../../util/write-out.js';
@@ -21,7 +21,8 @@ export async function askMonitor(
   agentPid: number,
 ): Promise<{ text: string } | NoAnswer> {
   for (const to of monitorEndpoints(resolveHome(env))) {
-    const asked = await postToMonitor(to, route, body, { agentPid }, ASK_WAIT_MS);
+    const wait = BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS;
+    const asked = await postToMonitor(to, route, body, { agentPid }, wait);
     // The monitor behind the socket is the one behind the port: asked again, it would say the event is taken.
     if (asked !== 'unreachable') return asked;
   }

@@ -6,7 +6,7 @@ import { ASK_MONITOR_ARG, commandHook, hookScript, packageFile, type CommandHand
 import { isJsonObject } from '../../util/object.js';
 import { foreignEntry, listAt, objectAt } from '../planning/refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../../hooks/events/events.js';
-import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { HOOK_TOKEN_HEADER, tokenReference } from '../../home/hook-token-env.js';
 import { httpHandler, isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from '../endpoint/served-hook.js';
 
@@ -154,10 +154,12 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
     const script = packageFile(t.root, hookScript(e.name), platform);
     if (t.transport === 'mcp' && e.mcpTool) return mcpToolHandler(e, MCP_SERVER_NAME);
     if (served && t.transport === 'http' && e.http) return httpHandler(e, served);
+    // SessionEnd too: the monitor does its work, so a session's end starts no node where the monitor runs.
+    const background = e.async ? ({ async: true } as const) : {};
     // Windows has no socket client to run first: the node hook asks the monitor on its port before answering itself.
-    if (served && t.transport === 'http' && !e.async && platform === 'win32')
-      return commandHook({ node: t.node, script, args: [ASK_MONITOR_ARG], platform }, e.timeout);
-    if (served?.socket && t.transport === 'http' && !e.async)
+    if (served && t.transport === 'http' && platform === 'win32')
+      return commandHook({ node: t.node, script, args: [ASK_MONITOR_ARG], platform }, e.timeout, background);
+    if (served?.socket && t.transport === 'http')
       return {
         type: 'command',
         command: socketFirstCommand({
@@ -166,8 +168,10 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
           post: shellQuote(`${t.root}/${SOCKET_POST}`),
           name: e.name,
           socket: shellQuote(served.socket),
+          wait: e.async ? BACKGROUND_WAIT_MS / 1000 : undefined,
         }),
         timeout: e.timeout,
+        ...background,
       };
     return commandHook({ node: t.node, script, platform }, e.timeout, e.async ? { async: true } : {});
   };

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homeFiles } from '../../../src/home/files.js';
+import { BACKGROUND_HOOKS } from '../../../src/home/monitor-late.js';
+import { HOOK_EVENTS } from '../../../src/hooks/events/events.js';
 import { squat } from '../../helpers/second-user.js';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -186,4 +188,35 @@ describe("SessionStart with --ask-monitor trusts only this home's monitor", () =
       }
     },
   );
+});
+
+describe('SessionEnd with --ask-monitor', () => {
+  it('waits past the foreground wait for the monitor to end the session, and never loads its bundle', async () => {
+    const { home, repo } = await project();
+    const asked: string[] = [];
+    // A monitor doing a session's end (its work record: git) takes longer than SessionStart's 0.3 s wait.
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        asked.push(req.url ?? '');
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 1000);
+      });
+    });
+    cleanups.push(await onMonitorSocket(server, home));
+    const recorder = readsRecorder(home);
+    const input = { ...sessionStartInput(repo.dir, 'ended'), hook_event_name: 'SessionEnd', reason: 'exit' };
+    const run = await runHook('session-end', input, { home, args: ['--ask-monitor'], env: recorder.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('{}');
+    expect(asked).toEqual(['/hooks/session-end']);
+    expect(recorder.reads().filter((f) => /[\\/]dist[\\/]hooks[\\/]code[\\/]session-end\.js$/.test(f))).toEqual([]);
+  });
+
+  it('gives the longer wait to exactly the hooks Claude Code runs in the background', () => {
+    expect([...BACKGROUND_HOOKS].sort()).toEqual(
+      HOOK_EVENTS.filter((e) => e.async)
+        .map((e) => e.name)
+        .sort(),
+    );
+  });
 });

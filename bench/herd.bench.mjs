@@ -1,0 +1,163 @@
+// A cold herd: N Claude Code sessions started at once after a crash or a reboot (the monitor killed, the cache
+// cleared), each in a project of its own with a task of its own, against the loopback stand-in model; without
+// taskhooks, with what `taskhooks install` writes, and with the plugin (`--plugin-dir plugin/`). Each round kills the
+// monitor (SIGKILL, as a crash leaves it: lock and socket behind) and clears the cache before each route's herd, and
+// checks that every session's first request carried its own project's task. Prints per route the sessions' wall time
+// and time to the first request, medians (min–max) over every session of the rounds, what a session adds (the median of
+// each round's median less the same round's herd without taskhooks), and the CPU time (user + system) of the whole herd:
+// the CLIs, every process they reaped, and the monitor the hooks started.
+//
+// Options (environment): BENCH_HERD_SESSIONS (default 8), BENCH_HERD_ROUNDS (default 3), BENCH_HERD_ROUTES (among
+// install, plugin, stub-start; default install, plugin). `npm run bench herd` runs it.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { messagesStub } from '../test/helpers/messages-standin.mjs';
+import { childrenCpu, freshEnv, loadAverage, monitorCpu, node, peerOrExit, root, stats, taskhooksIn } from './lib.mjs';
+
+const SESSIONS = Number(process.env.BENCH_HERD_SESSIONS ?? 8);
+const ROUNDS = Number(process.env.BENCH_HERD_ROUNDS ?? 3);
+const claude = peerOrExit('@anthropic-ai/claude-code');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-herd-'));
+const home = path.join(tmp, 'home');
+const taskhooksHome = path.join(tmp, 'taskhooks');
+for (const d of [home, taskhooksHome, path.join(tmp, 'tmp')]) mkdirSync(d);
+const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp') });
+const taskhooks = taskhooksIn(env);
+const cli = path.join(root, 'dist/cli.js');
+
+const ROUTES = {
+  install: { name: '`taskhooks install`', args: [], install: true },
+  plugin: { name: 'plugin (`--plugin-dir plugin/`)', args: ['--plugin-dir', path.join(root, 'plugin')] },
+  'stub-start': { name: 'a stub SessionStart command alone', args: [], stub: true, silent: true },
+};
+const chosen = (process.env.BENCH_HERD_ROUTES ?? 'install,plugin').split(',').map((r) => r.trim());
+const unknown = chosen.filter((r) => !(r in ROUTES));
+if (unknown.length > 0 || !Number.isInteger(SESSIONS) || SESSIONS < 1) {
+  console.error(`BENCH_HERD_ROUTES chooses among ${Object.keys(ROUTES).join(', ')}; BENCH_HERD_SESSIONS is at least 1`);
+  process.exit(2);
+}
+const routes = [{ key: 'without', name: 'without taskhooks', args: [], silent: true }];
+for (const k of chosen) routes.push({ key: k, ...ROUTES[k] });
+
+const children = [];
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  execFile(node, [cli, 'monitor', 'stop'], { env });
+  rmSync(tmp, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** A git project with one task of its own in the built-in store: `Herd task <route> <i>`. */
+function project(route, i) {
+  const dir = path.join(tmp, `${route.key}-${i}`);
+  mkdirSync(dir);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+  writeFileSync(path.join(dir, 'README.md'), '# herd\n');
+  execFileSync('git', ['add', '.'], { cwd: dir, env });
+  execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
+  taskhooks(['tasks', 'add', `Herd task ${route.key} ${i}`], dir);
+  return dir;
+}
+for (const r of routes) r.dirs = Array.from({ length: SESSIONS }, (_, i) => project(r, i));
+writeFileSync(
+  path.join(home, '.claude.json'),
+  JSON.stringify({
+    projects: Object.fromEntries(
+      routes
+        .flatMap((r) => r.dirs)
+        .map((d) => [d, { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true }]),
+    ),
+  }),
+);
+for (const r of routes.filter((r) => r.install)) for (const d of r.dirs) taskhooks(['install'], d);
+for (const r of routes.filter((r) => r.stub))
+  for (const d of r.dirs) {
+    mkdirSync(path.join(d, '.claude'));
+    const start = [{ matcher: 'startup', hooks: [{ type: 'command', command: 'cat >/dev/null' }] }];
+    writeFileSync(path.join(d, '.claude', 'settings.local.json'), JSON.stringify({ hooks: { SessionStart: start } }));
+  }
+
+/** A crash: the monitor killed where it stands (its lock and socket left behind), then a reboot's empty cache. */
+async function crash() {
+  const pidFile = path.join(taskhooksHome, 'monitor.pid');
+  if (existsSync(pidFile)) {
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8'));
+    try {
+      process.kill(pid, 'SIGKILL');
+      while (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) {
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+    } catch {
+      // Gone already.
+    }
+  }
+  taskhooks(['cache', 'clear'], root);
+}
+
+/** One session with no tool call in `dir`: its wall time, time to its first request, and whether it held its task. */
+async function session(route, dir, i) {
+  const api = await messagesStub([]);
+  const spawned = performance.now();
+  try {
+    const err = await new Promise((resolve) => {
+      const child = execFile(
+        claude.entry,
+        ['-p', 'hi', ...route.args],
+        {
+          cwd: dir,
+          env: { ...env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
+          timeout: 300_000,
+          killSignal: 'SIGKILL',
+        },
+        (e, _out, stderr) => resolve(e ? new Error(`${route.name}, session ${i}: ${e.message} ${stderr}`) : null),
+      );
+      children.push(child);
+      child.stdin.end();
+    });
+    if (err) throw err;
+    const ms = performance.now() - spawned;
+    const first = api.exchanges.find((e) => e.tools > 0);
+    const told = api.requests.some((b) => b.includes(`Herd task ${route.key} ${i}`));
+    if (told === Boolean(route.silent)) throw new Error(`${route.name}, session ${i}: told its task: ${told}`);
+    return { ms, toFirst: first ? first.arrived - spawned : Number.NaN };
+  } finally {
+    await api.close();
+  }
+}
+
+const times = new Map(routes.map((r) => [r.key, { ms: [], toFirst: [], perRound: [], cpu: [] }]));
+const loadBefore = loadAverage();
+for (let round = 0; round < ROUNDS; round++) {
+  for (let k = 0; k < routes.length; k++) {
+    const r = routes[(round + k) % routes.length];
+    await crash();
+    const cpuBefore = childrenCpu();
+    const runs = await Promise.all(r.dirs.map((d, i) => session(r, d, i)));
+    // The monitor the herd's hooks started: all of its CPU so far is the herd's.
+    const cpu = childrenCpu() - cpuBefore + (r.silent ? 0 : monitorCpu(taskhooksHome));
+    const t = times.get(r.key);
+    t.ms.push(...runs.map((s) => s.ms));
+    t.toFirst.push(...runs.map((s) => s.toFirst));
+    t.perRound.push(stats(runs.map((s) => s.ms)).p50);
+    t.cpu.push(cpu);
+  }
+}
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const range = (v) => `${s(stats(v).p50)} (${s(Math.min(...v))}–${s(stats(v).max)})`;
+console.log(
+  `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${loadAverage()} after; ${SESSIONS} sessions at once, ${ROUNDS} rounds, each herd after a crash and an emptied cache\n`,
+);
+console.log('| route | a session | added per session | to the first request | CPU of the herd |');
+console.log('|---|---|---|---|---|');
+const base = times.get('without');
+for (const r of routes) {
+  const t = times.get(r.key);
+  const diff = stats(t.perRound.map((m, i) => m - base.perRound[i])).p50;
+  const added = r === routes[0] ? '' : `${diff >= 0 ? '+' : '-'}${s(Math.abs(diff))}`;
+  console.log(
+    `| ${r.name} | ${range(t.ms)} | ${added} | ${range(t.toFirst)} | ${(stats(t.cpu).p50 / 1000).toFixed(2)} s (${(Math.min(...t.cpu) / 1000).toFixed(2)}–${(stats(t.cpu).max / 1000).toFixed(2)}) |`,
+  );
+}
