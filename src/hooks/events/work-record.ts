@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { agentLabel } from '../../agents/hooks.js';
 import { sessionRow, type LiveSession } from '../../cache/live-sessions.js';
-import { sessionWork } from '../../cache/session-work.js';
+import { sessionWork, type SessionWork } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
 import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
@@ -42,6 +42,7 @@ export interface WorkBasis {
   session: LiveSession;
   startHead?: string;
   taskIds: string[];
+  statusChanges: SessionWork['statusChanges'];
 }
 
 /** The session's part of its record, or undefined when it held no task (or is not known here). */
@@ -51,7 +52,8 @@ export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefi
   const work = sessionWork(deps.cache, sessionId);
   const taskIds = work.taskIds.length > 0 ? work.taskIds : session.taskId ? [session.taskId] : [];
   if (taskIds.length === 0) return undefined;
-  return { session, taskIds, ...(work.startHead ? { startHead: work.startHead } : {}) };
+  const { statusChanges } = work;
+  return { session, taskIds, statusChanges, ...(work.startHead ? { startHead: work.startHead } : {}) };
 }
 
 /**
@@ -89,6 +91,9 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
           commits: git?.commits ?? [],
           uncommitted: git?.uncommitted ?? [],
           statusTo: task.status,
+          statusChanges: basis.statusChanges
+            .filter((c) => c.taskId === task.id)
+            .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() })),
           closingWords: words ?? null,
         };
         db.addWorkRecord(record);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type WorkRecord } from '../../../src/store/index.js';
 import {
   demoProject,
+  postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
   runHookHere,
@@ -93,6 +94,7 @@ describe('work records', () => {
       commits: [{ hash, subject: 'Retry declined refunds once' }],
       uncommitted: ['refund.txt'],
       statusTo: 'in_progress',
+      statusChanges: [],
     });
     expect(record?.closingWords).toContain('Left off: the refund webhook still fails.');
     expect(record?.closingWords).not.toContain(TOKEN);
@@ -142,5 +144,44 @@ describe('work records', () => {
       cwd: w.repo.dir,
     });
     expect(next.output?.hookSpecificOutput.additionalContext).toContain('(no branch holds these commits now)');
+  });
+
+  it('keeps the statuses the session set through its task tools, in order, and says them to the next', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    // The built-in store's tool answers with the task; its status is what the session set.
+    const setStatus = async (status: string, title = 'Retry refunds') => {
+      const answer = [
+        { type: 'text', text: JSON.stringify({ success: true, data: { task: { id: w.taskId, title, status } } }) },
+      ];
+      const args = { action: 'update', task_id: w.taskId, status };
+      await runHookHere(
+        'post-tool-use',
+        postToolUseInput(w.repo.dir, 'mcp__taskhooks__manage_task', args, answer, 'session-a'),
+        opts,
+      );
+    };
+    await setStatus('in_progress');
+    await setStatus('blocked');
+    await setStatus('blocked', 'Retry refunds, renamed');
+    await setStatus('done');
+    const db = openTaskDb(path.join(w.home, 'tasks.db'));
+    try {
+      db.setStatus({ projectId: w.projectId, id: w.taskId }, 'done');
+    } finally {
+      db.close();
+    }
+    const end = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'other' };
+    await runHookHere('session-end', end, opts);
+    const [record] = records(w);
+    expect(record?.statusTo).toBe('done');
+    expect(record?.statusChanges.map((c) => c.status)).toEqual(['in_progress', 'blocked', 'done']);
+    expect(record?.statusChanges.every((c) => !Number.isNaN(Date.parse(c.at)))).toBe(true);
+
+    const next = await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), opts);
+    expect(next.output?.hookSpecificOutput.additionalContext ?? '').toContain(
+      'set the task in_progress, then blocked, then done',
+    );
   });
 });
