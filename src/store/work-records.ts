@@ -52,7 +52,10 @@ export interface RecordQuery {
 }
 
 export interface WorkRecordOps {
-  /** Keeps a session's record of a task, replacing what the same session (since the same start) recorded before. */
+  /**
+   * Keeps a session's record of a task, replacing what the same session (since the same start) recorded before (at
+   * an earlier Stop); closing words it has none of now are kept from then.
+   */
   addWorkRecord(record: WorkRecord): void;
   /** The task's records, newest first. */
   listWorkRecords(key: TaskKey): WorkRecord[];
@@ -118,7 +121,7 @@ const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent
   ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
     branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
     uncommitted = excluded.uncommitted, status_to = excluded.status_to,
-    status_changes = excluded.status_changes, closing_words = excluded.closing_words`;
+    status_changes = excluded.status_changes, closing_words = COALESCE(excluded.closing_words, work_records.closing_words)`;
 
 export function workRecords(c: Connection): WorkRecordOps {
   return {

@@ -5,6 +5,7 @@ import { postToolUseHook } from './post-tool-use.js';
 import { preToolUseHook } from './pre-tool-use.js';
 import { sessionEndHook } from './session-end.js';
 import { sessionStartHook } from './session-start.js';
+import { stopHook } from './stop.js';
 import { subagentStartHook } from './subagent-start.js';
 import { userPromptSubmitHook } from './user-prompt-submit.js';
 
@@ -14,6 +15,7 @@ export const HOOK_EVENTS = [
   preToolUseHook,
   sessionEndHook,
   sessionStartHook,
+  stopHook,
   subagentStartHook,
   userPromptSubmitHook,
 ] as const;

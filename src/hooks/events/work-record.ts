@@ -1,4 +1,4 @@
-// A session's work record, made when it ends (SessionEnd) without a model call: for each task it held, when and where
+// A session's work record, made when its turn is over (Stop) and when it ends (SessionEnd), without a model call: for each task it held, when and where
 // it ran, the commits it made since it started, the files it left uncommitted, the task's status and its closing words.
 // Kept in the built-in store with the task (src/store/work-records.ts); the next session on the task is told of it.
 import { existsSync } from 'node:fs';

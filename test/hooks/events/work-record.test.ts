@@ -184,4 +184,55 @@ describe('work records', () => {
       'set the task in_progress, then blocked, then done',
     );
   });
+
+  it('Stop records the turn’s closing words as it goes; SessionEnd without words of its own keeps them', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-a');
+    await runHookHere('pre-tool-use', edit, opts);
+    const stop = (words: string) => ({
+      session_id: 'session-a',
+      cwd: w.repo.dir,
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+      last_assistant_message: words,
+    });
+    await runHookHere('stop', stop('First turn: read the webhook.'), opts);
+    expect(records(w)).toMatchObject([{ commits: [], closingWords: 'First turn: read the webhook.' }]);
+
+    writeFileSync(path.join(w.repo.dir, 'refund.ts'), 'retry();\n');
+    git(w.repo.dir, 'add', 'refund.ts');
+    git(w.repo.dir, 'commit', '-q', '-m', 'Retry declined refunds once');
+    await runHookHere('stop', stop(`Left off: the webhook times out. ${TOKEN}`), opts);
+    // One record for the session, brought up to date: a session killed now leaves this one.
+    const [kept, ...more] = records(w);
+    expect(more).toEqual([]);
+    expect(kept?.commits.map((c) => c.subject)).toEqual(['Retry declined refunds once']);
+    expect(kept?.closingWords).toContain('Left off: the webhook times out.');
+    expect(kept?.closingWords).not.toContain(TOKEN);
+
+    // An end with no transcript to read keeps the last Stop's words.
+    const end = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'other' };
+    await runHookHere('session-end', end, opts);
+    expect(records(w)).toMatchObject([{ closingWords: kept?.closingWords, commits: kept?.commits }]);
+  });
+
+  it('a subagent of the session holding the task hears, in its one line, the last record of it', async () => {
+    const w = world();
+    const hash = await session(w, 'session-a', 'Left off: the refund webhook still fails.');
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-b');
+    await runHookHere('pre-tool-use', edit, opts);
+    const sub = { session_id: 'session-b', cwd: w.repo.dir, hook_event_name: 'SubagentStart', agent_type: 'Explore' };
+    const run = await runHookHere('subagent-start', sub, opts);
+    const line = unmarked(run.output?.hookSpecificOutput.additionalContext ?? '');
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(
+      new RegExp(
+        `^\\[taskhooks\\] Your parent session works on ${w.taskId} .* Last session on ${w.taskId}, \\d+ s ago \\(Claude Code, branch main\\): committed ${hash} "Retry declined refunds once"; left refund.txt uncommitted; it ended: "Left off: the refund webhook still fails."$`,
+      ),
+    );
+  });
 });
