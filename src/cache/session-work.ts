@@ -4,6 +4,7 @@
 import type { Cache } from './cache.js';
 
 const START_HEAD_KEY = 'work:start-head';
+const SESSION_KEY = 'work:session';
 const TASK_PREFIX = 'work:task:';
 const STATUS_PREFIX = 'work:status:';
 
@@ -16,6 +17,38 @@ const KEEP_FIRST =
  */
 export function noteStartHead(cache: Cache, sessionId: string, head: string, at: number): void {
   cache.db.prepare(KEEP_FIRST).run(sessionId, START_HEAD_KEY, head, at);
+}
+
+/** Where and in what a session runs, as its record names it. */
+export interface WorkSession {
+  sessionId: string;
+  project: string;
+  branch: string;
+  cwd: string;
+  agent?: string | undefined;
+  startedAt: number;
+}
+
+/**
+ * Where the session runs (call inside its registration write): its record needs it even when the session's live row is
+ * gone, its agent's process judged ended before its last Stop or end ran.
+ */
+export function noteSession(cache: Cache, s: WorkSession): void {
+  const { sessionId, ...rest } = s;
+  cache.db.prepare(KEEP_FIRST).run(sessionId, SESSION_KEY, JSON.stringify(rest), s.startedAt);
+}
+
+function sessionOf(sessionId: string, value: string | undefined): WorkSession | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const v = JSON.parse(value) as Partial<WorkSession>;
+    if (typeof v.project !== 'string' || typeof v.branch !== 'string' || typeof v.cwd !== 'string') return undefined;
+    if (typeof v.startedAt !== 'number') return undefined;
+    const agent = typeof v.agent === 'string' ? v.agent : undefined;
+    return { sessionId, project: v.project, branch: v.branch, cwd: v.cwd, startedAt: v.startedAt, agent };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The session held `taskId` (call inside the claim's write): its record is made for it when the session ends. */
@@ -40,6 +73,8 @@ export function noteStatusChange(cache: Cache, sessionId: string, c: { taskId: s
 }
 
 export interface SessionWork {
+  /** Where it runs, as noted at its start. */
+  session?: WorkSession;
   startHead?: string;
   /** The tasks it held or set a status on, in the order it first did. */
   taskIds: string[];
@@ -71,5 +106,6 @@ export function sessionWork(cache: Cache, sessionId: string): SessionWork {
     .filter((r) => r.key.startsWith(STATUS_PREFIX))
     .flatMap((r) => statusChange(r.value, r.created_at))
     .filter((c, i, all) => all.slice(0, i).findLast((p) => p.taskId === c.taskId)?.status !== c.status);
-  return { ...(startHead ? { startHead } : {}), taskIds, statusChanges };
+  const session = sessionOf(sessionId, rows.find((r) => r.key === SESSION_KEY)?.value);
+  return { ...(session ? { session } : {}), ...(startHead ? { startHead } : {}), taskIds, statusChanges };
 }

@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { agentLabel } from '../../agents/hooks.js';
-import { sessionRow, type LiveSession } from '../../cache/live-sessions.js';
-import { sessionWork, type SessionWork } from '../../cache/session-work.js';
+import { sessionRow } from '../../cache/live-sessions.js';
+import { sessionWork, type SessionWork, type WorkSession } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
 import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
@@ -39,7 +39,7 @@ export async function closingWords(input: HookInput): Promise<string | undefined
 
 /** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
 export interface WorkBasis {
-  session: LiveSession;
+  session: WorkSession;
   startHead?: string;
   taskIds: string[];
   statusChanges: SessionWork['statusChanges'];
@@ -47,10 +47,12 @@ export interface WorkBasis {
 
 /** The session's part of its record, or undefined when it held no task (or is not known here). */
 export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefined {
-  const session = sessionRow(deps.cache, sessionId);
-  if (!session) return undefined;
   const work = sessionWork(deps.cache, sessionId);
-  const taskIds = work.taskIds.length > 0 ? work.taskIds : session.taskId ? [session.taskId] : [];
+  // Its live row, else what its start noted: a session judged ended (its process not found) still has its record.
+  const live = sessionRow(deps.cache, sessionId);
+  const session = live ?? work.session;
+  if (!session) return undefined;
+  const taskIds = work.taskIds.length > 0 ? work.taskIds : live?.taskId ? [live.taskId] : [];
   if (taskIds.length === 0) return undefined;
   const { statusChanges } = work;
   return { session, taskIds, statusChanges, ...(work.startHead ? { startHead: work.startHead } : {}) };

@@ -13,7 +13,9 @@ import {
   runHookHere,
   sessionStartInput,
   unmarked,
+  withHomeCache,
 } from '../../helpers/hooks.js';
+import { endSession } from '../../../src/cache/live-sessions.js';
 import { git, makeRepo } from '../../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -234,5 +236,20 @@ describe('work records', () => {
         `^\\[taskhooks\\] Your parent session works on ${w.taskId} .* Last session on ${w.taskId}, \\d+ s ago \\(Claude Code, branch main\\): committed ${hash} "Retry declined refunds once"; left refund.txt uncommitted; it ended: "Left off: the refund webhook still fails."$`,
       ),
     );
+  });
+
+  it('a session judged ended before its turn is over (its process not found) still leaves its record at Stop', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-a');
+    await runHookHere('pre-tool-use', edit, opts);
+    // The sweep of ended sessions takes its live row and claims; what its start noted stays.
+    withHomeCache(w.home, (cache) => endSession(cache, 'session-a'));
+    const stop = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'Stop', last_assistant_message: 'Bye.' };
+    await runHookHere('stop', stop, opts);
+    expect(records(w)).toMatchObject([
+      { sessionId: 'session-a', agent: 'Claude Code', branch: 'main', closingWords: 'Bye.' },
+    ]);
   });
 });
