@@ -20,7 +20,7 @@ export function noteStartHead(cache: Cache, sessionId: string, head: string, at:
 }
 
 /** Where and in what a session runs, as its record names it. */
-export interface WorkSession {
+export interface SessionPlace {
   sessionId: string;
   project: string;
   branch: string;
@@ -33,15 +33,15 @@ export interface WorkSession {
  * Where the session runs (call inside its registration write): its record needs it even when the session's live row is
  * gone, its agent's process judged ended before its last Stop or end ran.
  */
-export function noteSession(cache: Cache, s: WorkSession): void {
+export function notePlace(cache: Cache, s: SessionPlace): void {
   const { sessionId, ...rest } = s;
   cache.db.prepare(KEEP_FIRST).run(sessionId, SESSION_KEY, JSON.stringify(rest), s.startedAt);
 }
 
-function sessionOf(sessionId: string, value: string | undefined): WorkSession | undefined {
+function sessionOf(sessionId: string, value: string | undefined): SessionPlace | undefined {
   if (value === undefined) return undefined;
   try {
-    const v = JSON.parse(value) as Partial<WorkSession>;
+    const v = JSON.parse(value) as Partial<SessionPlace>;
     if (typeof v.project !== 'string' || typeof v.branch !== 'string' || typeof v.cwd !== 'string') return undefined;
     if (typeof v.startedAt !== 'number') return undefined;
     const agent = typeof v.agent === 'string' ? v.agent : undefined;
@@ -74,7 +74,7 @@ export function noteStatusChange(cache: Cache, sessionId: string, c: { taskId: s
 
 export interface SessionWork {
   /** Where it runs, as noted at its start. */
-  session?: WorkSession;
+  session?: SessionPlace;
   startHead?: string;
   /** The tasks it held or set a status on, in the order it first did. */
   taskIds: string[];

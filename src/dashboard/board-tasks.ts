@@ -82,6 +82,18 @@ async function located(project: BoardProject, ctx: { home: string; env: NodeJS.P
   return { settings, scope };
 }
 
+/** The tasks' work records: the built-in store's, read by a lazy file; another source keeps none. */
+async function workOf(
+  project: BoardProject,
+  taskIds: readonly string[],
+  ctx: { home: string; env: NodeJS.ProcessEnv },
+) {
+  const { settings, scope } = await located(project, ctx);
+  if (settings.source.plan.kind !== 'embedded' || taskIds.length === 0) return new Map();
+  const { boardWork } = await import('./board-work.js');
+  return boardWork(settings.home, scope.project, taskIds, project.root);
+}
+
 export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.ProcessEnv; home: string }): BoardTasks {
   const use = async <T>(
     project: BoardProject,
@@ -111,12 +123,7 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
       use(project, false, async (source, scope) =>
         source.listAll ? source.listAll(scope) : (await source.pending(scope)).tasks,
       ),
-    work: async (project, taskIds) => {
-      const { settings, scope } = await located(project, ctx);
-      if (settings.source.plan.kind !== 'embedded' || taskIds.length === 0) return new Map();
-      const { boardWork } = await import('./board-work.js');
-      return boardWork(settings.home, scope.project, taskIds, project.root);
-    },
+    work: (project, taskIds) => workOf(project, taskIds, ctx),
     act: (project, action) =>
       use(project, true, async (source, scope) => {
         switch (action.action) {

@@ -53,7 +53,7 @@ describe('install --agent codex', () => {
     const hooks = hooksOf(path.join(w.project, '.codex', 'hooks.json'));
     expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']);
     expect(hooks.Stop?.[0]?.hooks[0]?.command).toMatch(
-      / stop "\$PPID" codex -- .*\/dist\/hooks\/stop\.js" --agent=codex$/,
+      / turn-end "\$PPID" codex -- .*\/dist\/hooks\/turn-end\.js" --agent=codex$/,
     );
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';

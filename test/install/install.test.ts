@@ -116,7 +116,7 @@ describe('taskhooks install', () => {
       hooks: [
         {
           type: 'command',
-          command: `"${process.execPath}" "${REPO}/dist/hooks/stop.js"`,
+          command: `"${process.execPath}" "${REPO}/dist/hooks/turn-end.js"`,
           timeout: 5,
           async: true,
         },

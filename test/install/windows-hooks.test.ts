@@ -46,7 +46,11 @@ describe('the command hooks install writes for Windows', () => {
       async: true,
     });
     // The work record's Stop entry, then the idle watch beside it.
-    expect(hooks.Stop?.hooks[0]).toMatchObject({ command: node, args: [`${root}\\dist\\hooks\\stop.js`], async: true });
+    expect(hooks.Stop?.hooks[0]).toMatchObject({
+      command: node,
+      args: [`${root}\\dist\\hooks\\turn-end.js`],
+      async: true,
+    });
     expect(hooks.Stop?.hooks[1]).toMatchObject({
       command: node,
       args: [`${root}\\dist\\cli.js`, 'watch', '--rewake'],

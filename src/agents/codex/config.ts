@@ -19,7 +19,7 @@ export const codexConfig: AgentConfig = {
     { event: 'PreToolUse', matcher: 'Bash|apply_patch', hooks: ['pre-tool-use'] },
     { event: 'PostToolUse', matcher: '', hooks: ['post-tool-use'] },
     // No SessionEnd: each turn's end writes the session's work record, the last one stands.
-    { event: 'Stop', matcher: '', hooks: ['stop'] },
+    { event: 'Stop', matcher: '', hooks: ['turn-end'] },
   ],
   timeoutUnitMs: 1000,
   scopes: ['project', 'user'],

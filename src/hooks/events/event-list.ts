@@ -5,8 +5,8 @@ import { postToolUseHook } from './post-tool-use.js';
 import { preToolUseHook } from './pre-tool-use.js';
 import { sessionEndHook } from './session-end.js';
 import { sessionStartHook } from './session-start.js';
-import { stopHook } from './stop.js';
 import { subagentStartHook } from './subagent-start.js';
+import { turnEndHook } from './turn-end.js';
 import { userPromptSubmitHook } from './user-prompt-submit.js';
 
 export const HOOK_EVENTS = [
@@ -15,7 +15,7 @@ export const HOOK_EVENTS = [
   preToolUseHook,
   sessionEndHook,
   sessionStartHook,
-  stopHook,
   subagentStartHook,
+  turnEndHook,
   userPromptSubmitHook,
 ] as const;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { agentLabel } from '../../agents/hooks.js';
 import { sessionRow } from '../../cache/live-sessions.js';
-import { sessionWork, type SessionWork, type WorkSession } from '../../cache/session-work.js';
+import { sessionWork, type SessionWork, type SessionPlace } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
 import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
@@ -39,7 +39,7 @@ export async function closingWords(input: HookInput): Promise<string | undefined
 
 /** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
 export interface WorkBasis {
-  session: WorkSession;
+  session: SessionPlace;
   startHead?: string;
   taskIds: string[];
   statusChanges: SessionWork['statusChanges'];

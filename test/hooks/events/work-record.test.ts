@@ -200,13 +200,13 @@ describe('work records', () => {
       stop_hook_active: false,
       last_assistant_message: words,
     });
-    await runHookHere('stop', stop('First turn: read the webhook.'), opts);
+    await runHookHere('turn-end', stop('First turn: read the webhook.'), opts);
     expect(records(w)).toMatchObject([{ commits: [], closingWords: 'First turn: read the webhook.' }]);
 
     writeFileSync(path.join(w.repo.dir, 'refund.ts'), 'retry();\n');
     git(w.repo.dir, 'add', 'refund.ts');
     git(w.repo.dir, 'commit', '-q', '-m', 'Retry declined refunds once');
-    await runHookHere('stop', stop(`Left off: the webhook times out. ${TOKEN}`), opts);
+    await runHookHere('turn-end', stop(`Left off: the webhook times out. ${TOKEN}`), opts);
     // One record for the session, brought up to date: a session killed now leaves this one.
     const [kept, ...more] = records(w);
     expect(more).toEqual([]);
@@ -247,7 +247,7 @@ describe('work records', () => {
     // The sweep of ended sessions takes its live row and claims; what its start noted stays.
     withHomeCache(w.home, (cache) => endSession(cache, 'session-a'));
     const stop = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'Stop', last_assistant_message: 'Bye.' };
-    await runHookHere('stop', stop, opts);
+    await runHookHere('turn-end', stop, opts);
     expect(records(w)).toMatchObject([
       { sessionId: 'session-a', agent: 'Claude Code', branch: 'main', closingWords: 'Bye.' },
     ]);

@@ -6,7 +6,7 @@ import type { HookInput } from '../input/fields.js';
 import { defineHook } from './define.js';
 import type { HookDeps, HookResult } from '../types.js';
 
-async function stop(input: HookInput, deps: HookDeps): Promise<HookResult> {
+async function turnEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const sessionId = input.session_id;
   if (!sessionId || !isSafeSessionId(sessionId))
     return { output: null, trace: [{ kind: 'no-session', alsoCwd: false }] };
@@ -23,13 +23,13 @@ async function stop(input: HookInput, deps: HookDeps): Promise<HookResult> {
  * Nothing to answer: a command Claude Code does not wait for, as SessionEnd's. Another agent's turn end (Codex's Stop)
  * runs it too, where it has no SessionEnd at all.
  */
-export const stopHook = defineHook({
-  name: 'stop',
+export const turnEndHook = defineHook({
+  name: 'turn-end',
   event: 'Stop',
   http: false,
   mcpTool: false,
   async: true,
-  run: stop,
+  run: turnEnd,
   wants: (input) => typeof input.session_id === 'string',
   marginMs: 3000,
   allowNetwork: false,
