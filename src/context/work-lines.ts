@@ -14,6 +14,8 @@ export interface WorkView {
   commits: ReadonlyArray<{ hash: string; subject: string }>;
   uncommitted: readonly string[];
   statusTo: string | null;
+  /** The statuses the session set, oldest first. */
+  statusChanges: readonly string[];
   closingWords: string | null;
   /** Its commits are on no branch any more (rebased away, the branch deleted). */
   stale?: boolean;
@@ -28,6 +30,7 @@ export interface RecordFields {
   commits: ReadonlyArray<{ hash: string; subject: string }>;
   uncommitted: readonly string[];
   statusTo: string | null;
+  statusChanges: ReadonlyArray<{ status: string }>;
   closingWords: string | null;
 }
 
@@ -41,6 +44,7 @@ export function viewOf(r: RecordFields, stale?: boolean): WorkView {
     commits: r.commits,
     uncommitted: r.uncommitted,
     statusTo: r.statusTo,
+    statusChanges: r.statusChanges.map((c) => c.status),
     closingWords: r.closingWords,
     ...(stale ? { stale } : {}),
   };
@@ -79,7 +83,9 @@ export function workWhat(r: WorkView): string {
     const files = r.uncommitted.slice(0, FILES_TOLD).map((f) => sanitize(f, 120));
     parts.push(`left ${files.join(', ')}${more(r.uncommitted.length - FILES_TOLD)} uncommitted`);
   }
-  if (r.statusTo && r.statusTo !== 'in_progress') parts.push(`the task ${sanitize(r.statusTo, 20)} at its end`);
+  if (r.statusChanges.length > 0)
+    parts.push(`set the task ${r.statusChanges.map((c) => sanitize(c, 20)).join(', then ')}`);
+  else if (r.statusTo && r.statusTo !== 'in_progress') parts.push(`the task ${sanitize(r.statusTo, 20)} at its end`);
   const words = sanitize(r.closingWords, WORDS_CHARS);
   if (words) parts.push(`it ended: "${words}"`);
   // Quoted words end the line as they are: a period after the closing quote would read as part of them.

@@ -10,6 +10,7 @@ import { ON_TASK, type OnTaskName, type TaskFieldValues } from '../tasks/fields.
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
+import type { BoardWork } from './board.js';
 import type { BoardProject } from './state.js';
 
 // zod/mini: the monitor's module graph reaches this file from every CLI command, which must not load zod's full build.
@@ -56,6 +57,8 @@ export type BoardAction = z.infer<typeof BoardAction>;
 export interface BoardTasks {
   /** Every task of the project's current scope the source lists. */
   list(project: BoardProject): Promise<Task[]>;
+  /** The tasks' last work records, newest first, by task id: the built-in store's; none for another source. */
+  work(project: BoardProject, taskIds: readonly string[]): Promise<BoardWork>;
   /** Applies one action through the task source; the cache is up to date when it returns. */
   act(project: BoardProject, action: BoardAction): Promise<void>;
 }
@@ -77,6 +80,18 @@ async function located(project: BoardProject, ctx: { home: string; env: NodeJS.P
     );
   const scope: Scope = { projectRoot: ctx.home, project: project.name, branch: project.branch };
   return { settings, scope };
+}
+
+/** The tasks' work records: the built-in store's, read by a lazy file; another source keeps none. */
+async function workOf(
+  project: BoardProject,
+  taskIds: readonly string[],
+  ctx: { home: string; env: NodeJS.ProcessEnv },
+) {
+  const { settings, scope } = await located(project, ctx);
+  if (settings.source.plan.kind !== 'embedded' || taskIds.length === 0) return new Map();
+  const { boardWork } = await import('./board-work.js');
+  return boardWork(settings.home, scope.project, taskIds, project.root);
 }
 
 export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.ProcessEnv; home: string }): BoardTasks {
@@ -108,6 +123,7 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
       use(project, false, async (source, scope) =>
         source.listAll ? source.listAll(scope) : (await source.pending(scope)).tasks,
       ),
+    work: (project, taskIds) => workOf(project, taskIds, ctx),
     act: (project, action) =>
       use(project, true, async (source, scope) => {
         switch (action.action) {

@@ -1,6 +1,7 @@
 // The board: a column per status in people's words, an empty one folded to a narrow labelled strip that still takes a
 // dropped card, and on each card one menu that moves it in one click (the keyboard's way to do what a drag does).
 // Dates are shown and entered as the CLI writes them, YYYY-MM-DD, in a text input the browser checks.
+import { workLine, type WorkView } from '../context/work-lines.js';
 import { ON_TASK, type TaskFieldValues } from '../tasks/fields.js';
 import type { Task, TaskStatus } from '../tasks/task.js';
 import { transitionRefusal } from '../tasks/rules.js';
@@ -48,7 +49,18 @@ const moveMenu = (t: Task): string => `<details class="move"><summary>Move</summ
       .join('')}</form>
   </details>`;
 
-function card(t: Task): string {
+/** What the last sessions on a task did (its work records), newest first, folded under the card. */
+export type BoardWork = ReadonlyMap<string, readonly WorkView[]>;
+
+function sessionsOf(work: readonly WorkView[] | undefined, now: number): string {
+  if (!work?.length) return '';
+  return `
+  <details class="work"><summary>Sessions <span class="count">${work.length}</span></summary>
+    <ul>${work.map((r, i) => `<li>${esc(workLine(r, now, i === 0))}</li>`).join('')}</ul>
+  </details>`;
+}
+
+function card(t: Task, work: BoardWork, now: number): string {
   const fields = ON_TASK.flatMap(({ name, spec }) => {
     const value = t[name];
     return value ? [`${spec.task.label} ${spec.kind === 'date' ? day(value) : value}`] : [];
@@ -58,7 +70,7 @@ function card(t: Task): string {
   );
   return `<li class="card" data-id="${esc(t.id)}" data-status="${t.status}" data-moves="${movesOf(t).join(' ')}" draggable="true">
   <div class="card-head"><span class="id">${esc(t.id)}</span> <span class="title">${esc(t.title)}</span></div>
-  <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join(' ')}</div>
+  <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join(' ')}</div>${sessionsOf(work.get(t.id), now)}
   <div class="actions">${moveMenu(t)}
   <details class="edit"><summary>Edit</summary>
     <form class="edit" data-action="edit" data-id="${esc(t.id)}">
@@ -74,18 +86,20 @@ function card(t: Task): string {
 }
 
 /** A status's column; an empty one is folded to a strip that shows its name and still takes a dropped card. */
-function column(status: TaskStatus, here: Task[]): string {
+function column(status: TaskStatus, here: Task[], work: BoardWork, now: number): string {
   const folded = here.length === 0;
   return `<section class="column${folded ? ' folded' : ''}" data-status="${status}" aria-labelledby="col-${status}"><h3 id="col-${status}">${esc(STATUS_LABELS[status])} <span class="count">${here.length}</span></h3>
-<ul>${here.map(card).join('')}</ul></section>`;
+<ul>${here.map((t) => card(t, work, now)).join('')}</ul></section>`;
 }
 
-export function board(tasks: Task[] | string): string {
+export function board(tasks: Task[] | string, work: BoardWork = new Map(), now = Date.now()): string {
   if (typeof tasks === 'string') return `<p class="problem" role="alert">${esc(tasks)}</p>`;
   const columns = TASK_STATUSES.map((status) =>
     column(
       status,
       tasks.filter((t) => t.status === status),
+      work,
+      now,
     ),
   );
   return `<form class="add" data-action="add">

@@ -3,7 +3,7 @@
 // session goes through `esc` (html.ts), so task text is always text; the board is board.ts's.
 import { agentLabel } from '../agents/hooks.js';
 import { unmarked } from '../context/marker.js';
-import { board } from './board.js';
+import { board, type BoardWork } from './board.js';
 import { timings } from './chart.js';
 import { esc, time } from './html.js';
 import type { Task } from '../tasks/task.js';
@@ -84,6 +84,8 @@ export interface PageModel {
   /** The project shown (its name), and every project to choose from. */
   project: string | undefined;
   tasks: Task[] | string;
+  /** The shown tasks' last work records (the built-in store's), by task id. */
+  work?: BoardWork;
   now: number;
 }
 
@@ -98,7 +100,7 @@ export function renderMain(m: PageModel): string {
         .join(' ')}</nav>`
     : '<p>No project yet: add a task with <code>taskhooks tasks add</code>, run <code>taskhooks install</code> in a project, or start a session there.</p>';
   return `${picker}
-<section aria-labelledby="h-board"${m.project ? ` data-project="${esc(m.project)}"` : ''}><h2 id="h-board">Tasks${m.project ? ` of ${esc(m.project)}` : ''}</h2>${m.project ? board(m.tasks) : ''}</section>
+<section aria-labelledby="h-board"${m.project ? ` data-project="${esc(m.project)}"` : ''}><h2 id="h-board">Tasks${m.project ? ` of ${esc(m.project)}` : ''}</h2>${m.project ? board(m.tasks, m.work, m.now) : ''}</section>
 <section aria-labelledby="h-sessions"><h2 id="h-sessions">What sessions were told</h2>${sessions(m.view, m.now)}</section>
 <section aria-labelledby="h-health"><h2 id="h-health">Projects and sources</h2>${health(m.view, m.now)}</section>
 <section aria-labelledby="h-alerts"><h2 id="h-alerts">Alerts</h2>${alerts(m.view, m.now)}</section>

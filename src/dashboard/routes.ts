@@ -195,13 +195,20 @@ async function pageModel(opts: DashboardOptions, url: URL): Promise<PageModel> {
   const wanted = url.searchParams.get('project');
   const project = view.board.find((p) => p.name === wanted) ?? view.board[0];
   let tasks: PageModel['tasks'] = [];
+  let work: PageModel['work'];
   if (project) {
     tasks = await opts.tasks.list(project).catch((err: unknown) => {
       opts.log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
       return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
     });
+    const ids = typeof tasks === 'string' ? [] : tasks.map((t) => t.id);
+    // The board shows without them when the store cannot be read: the tasks are what it is for.
+    work = await opts.tasks.work(project, ids).catch((err: unknown) => {
+      opts.log.warn({ err, project: project.name }, 'dashboard: reading work records failed');
+      return undefined;
+    });
   }
-  return { view, project: project?.name, tasks, now: Date.now() };
+  return { view, project: project?.name, tasks, ...(work ? { work } : {}), now: Date.now() };
 }
 
 /**

@@ -62,6 +62,7 @@ export type Fact =
   | { kind: 'news'; changes?: number }
   | { kind: 'retold'; what: 'session-start' }
   | { kind: 'session-ended'; reason: string; forgotten?: number }
+  | { kind: 'work-recorded'; recorded: number }
   | { kind: 'subagent'; held?: string; inProgress?: string };
 
 export type Trace = Fact[];
@@ -186,6 +187,7 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
     f.forgotten === undefined
       ? `the session would end (reason ${f.reason})`
       : `session ended (reason ${f.reason}): ${f.forgotten} remembered injection(s) forgotten`,
+  'work-recorded': (f) => `turn over: ${f.recorded} work record(s) written`,
   subagent: (f) =>
     f.held
       ? `the parent session holds ${f.held}`

@@ -42,7 +42,7 @@ export {
 } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export type { RequestLedger, RequestRun } from './requests.js';
-export type { RecordQuery, WorkCommit, WorkRecord } from './work-records.js';
+export type { RecordQuery, WorkCommit, WorkRecord, WorkStatusChange } from './work-records.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './tasks-db/backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './tasks-db/recover.js';
 export { restoreStore } from './tasks-db/restore.js';

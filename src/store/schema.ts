@@ -220,7 +220,7 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
     `);
   },
   // What each session did on a task (see work-records.ts): kept with the task, and gone with it. Commits and the files
-  // left uncommitted are JSON arrays; closing words are absent when the person turned them off.
+  // left uncommitted and the statuses it set are JSON arrays; closing words are absent when the person turned them off.
   (db) => {
     db.exec(`
       CREATE TABLE work_records (
@@ -236,6 +236,7 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
         commits TEXT NOT NULL DEFAULT '[]',
         uncommitted TEXT NOT NULL DEFAULT '[]',
         status_to TEXT,
+        status_changes TEXT NOT NULL DEFAULT '[]',
         closing_words TEXT,
         UNIQUE (project_id, task_id, session_id, started_at),
         FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE

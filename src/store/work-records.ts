@@ -1,10 +1,17 @@
 // What each session did on a task, kept with the task (table work_records): when and where it ran, what it committed,
-// what it left uncommitted, the task's status at its end and its closing words. Written when a session ends, read when
-// the next one starts and by `taskhooks tasks show`; a task's records go with it, or with `taskhooks tasks forget`.
+// what it left uncommitted, the statuses it set, the task's at its end and its closing words. Written when a session
+// stops and ends, read when the next one starts and by `taskhooks tasks show`; a task's records go with it, or with
+// `taskhooks tasks forget`.
 import type { Connection } from './connection.js';
 
 /** A task by its key, as TaskKey (types.ts, which holds these operations) names it. */
 type TaskKey = { projectId: string; id: string };
+
+/** A status the session set on the task through its task tools, and when (ISO text). */
+export interface WorkStatusChange {
+  status: string;
+  at: string;
+}
 
 /** A commit a session made: its short id and subject. */
 export interface WorkCommit {
@@ -30,6 +37,8 @@ export interface WorkRecord {
   uncommitted: string[];
   /** The task's status when the session ended; null when unknown. */
   statusTo: string | null;
+  /** The statuses the session set on the task while it ran, oldest first; empty when it set none. */
+  statusChanges: WorkStatusChange[];
   /** Its last words, cut and cleaned; null when closing words are not kept. */
   closingWords: string | null;
 }
@@ -43,7 +52,10 @@ export interface RecordQuery {
 }
 
 export interface WorkRecordOps {
-  /** Keeps a session's record of a task, replacing what the same session (since the same start) recorded before. */
+  /**
+   * Keeps a session's record of a task, replacing what the same session (since the same start) recorded before (at
+   * an earlier Stop); closing words it has none of now are kept from then.
+   */
   addWorkRecord(record: WorkRecord): void;
   /** The task's records, newest first. */
   listWorkRecords(key: TaskKey): WorkRecord[];
@@ -64,6 +76,7 @@ interface WorkRow {
   commits: string;
   uncommitted: string;
   status_to: string | null;
+  status_changes: string;
   closing_words: string | null;
 }
 
@@ -80,6 +93,8 @@ function list<T>(text: string, keep: (x: unknown) => x is T): T[] {
 const isCommit = (x: unknown): x is WorkCommit =>
   typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
 const isText = (x: unknown): x is string => typeof x === 'string';
+const isStatusChange = (x: unknown): x is WorkStatusChange =>
+  typeof (x as WorkStatusChange | null)?.status === 'string' && typeof (x as WorkStatusChange).at === 'string';
 
 function toRecord(r: WorkRow): WorkRecord {
   return {
@@ -94,17 +109,19 @@ function toRecord(r: WorkRow): WorkRecord {
     commits: list(r.commits, isCommit),
     uncommitted: list(r.uncommitted, isText),
     statusTo: r.status_to,
+    statusChanges: list(r.status_changes, isStatusChange),
     closingWords: r.closing_words,
   };
 }
 
 const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
-    commits, uncommitted, status_to, closing_words)
+    commits, uncommitted, status_to, status_changes, closing_words)
   VALUES (@project_id, @task_id, @session_id, @agent, @branch, @machine, @started_at, @ended_at, @commits, @uncommitted,
-    @status_to, @closing_words)
+    @status_to, @status_changes, @closing_words)
   ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
     branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
-    uncommitted = excluded.uncommitted, status_to = excluded.status_to, closing_words = excluded.closing_words`;
+    uncommitted = excluded.uncommitted, status_to = excluded.status_to,
+    status_changes = excluded.status_changes, closing_words = COALESCE(excluded.closing_words, work_records.closing_words)`;
 
 export function workRecords(c: Connection): WorkRecordOps {
   return {
@@ -122,6 +139,7 @@ export function workRecords(c: Connection): WorkRecordOps {
           commits: JSON.stringify(r.commits),
           uncommitted: JSON.stringify(r.uncommitted),
           status_to: r.statusTo,
+          status_changes: JSON.stringify(r.statusChanges),
           closing_words: r.closingWords,
         });
       }),

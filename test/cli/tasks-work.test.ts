@@ -39,6 +39,7 @@ function recordSession(sessionId: string, words: string | null, endedAt: string)
       commits: [{ hash: '1d2e3f4', subject: 'Retry declined refunds once' }],
       uncommitted: ['refund.txt'],
       statusTo: 'in_progress',
+      statusChanges: [],
       closingWords: words,
     });
   } finally {

@@ -14,6 +14,7 @@ function view(over: Partial<WorkView> = {}): WorkView {
     commits: [{ hash: '1d2e3f4', subject: 'Retry declined refunds once' }],
     uncommitted: ['refund.txt'],
     statusTo: 'in_progress',
+    statusChanges: [],
     closingWords: 'Left off: the refund webhook still fails when the card issuer times out.',
     ...over,
   };

@@ -26,6 +26,7 @@ const done: Array<{ root: string | undefined; action: BoardAction }> = [];
 
 const tasks: BoardTasks = {
   list: async () => [task('TASK-001', { title: '<img src=x onerror=alert(1)>' })],
+  work: async () => new Map(),
   act: async (project, action) => {
     done.push({ root: project.root, action });
   },

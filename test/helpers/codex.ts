@@ -35,7 +35,7 @@ export interface ResponsesStub {
 
 type Item = Record<string, unknown>;
 
-function itemFor(step: CodexStep | undefined, n: number): Item {
+function itemFor(step: CodexStep | undefined, n: number, finalText = 'done'): Item {
   if (step && 'shell' in step)
     return {
       type: 'function_call',
@@ -78,12 +78,15 @@ function itemFor(step: CodexStep | undefined, n: number): Item {
     id: `msg_${n}`,
     role: 'assistant',
     status: 'completed',
-    content: [{ type: 'output_text', text: 'done', annotations: [] }],
+    content: [{ type: 'output_text', text: finalText, annotations: [] }],
   };
 }
 
-/** Request k (k tool outputs in its input so far) asks for `steps[k]`; once they are done, the turn ends. */
-export async function responsesStub(steps: CodexStep[]): Promise<ResponsesStub> {
+/**
+ * Request k (k tool outputs in its input so far) asks for `steps[k]`; once they are done, the turn ends with
+ * `finalText` (the session's closing words).
+ */
+export async function responsesStub(steps: CodexStep[], o: { finalText?: string } = {}): Promise<ResponsesStub> {
   let n = 0;
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -99,7 +102,7 @@ export async function responsesStub(steps: CodexStep[]): Promise<ResponsesStub> 
       const input = JSON.stringify((JSON.parse(body) as { input?: unknown }).input ?? []);
       const done =
         input.split(/"type":"(?:function_call_output|custom_tool_call_output|tool_search_output)"/).length - 1;
-      const item = itemFor(steps[done], n);
+      const item = itemFor(steps[done], n, o.finalText);
       const id = `resp_${n}`;
       const response = (status: string, output: Item[]) => ({
         id,

@@ -182,6 +182,7 @@ describe('the hooks’ trace', () => {
       news: { kind: 'news', changes: 1 },
       retold: { kind: 'retold', what: 'session-start' },
       'session-ended': { kind: 'session-ended', reason: 'exit', forgotten: 3 },
+      'work-recorded': { kind: 'work-recorded', recorded: 1 },
       subagent: { kind: 'subagent', held: 'T-1' },
     };
     const lines = explain(Object.values(samples));

@@ -51,7 +51,10 @@ describe('install --agent codex', () => {
     expect(statSync(user).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, '.codex', 'config.toml'))).toBe(false);
     const hooks = hooksOf(path.join(w.project, '.codex', 'hooks.json'));
-    expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse']);
+    expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']);
+    expect(hooks.Stop?.[0]?.hooks[0]?.command).toMatch(
+      / turn-end "\$PPID" codex -- .*\/dist\/hooks\/turn-end\.js" --agent=codex$/,
+    );
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
     // Handed to the monitor's socket first; with no guard on, only a call that names git.

@@ -109,11 +109,17 @@ describe('taskhooks install', () => {
     ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
-    // The user's Stop handlers stay first; the idle session's rewake watch follows them.
+    // The user's Stop handlers stay first; the work record's entry and the idle session's rewake watch follow them.
     expect(after.hooks.Stop.slice(0, -1)).toEqual(before.hooks.Stop);
     expect(after.hooks.Stop.at(-1)).toEqual({
       matcher: '',
       hooks: [
+        {
+          type: 'command',
+          command: `"${process.execPath}" "${REPO}/dist/hooks/turn-end.js"`,
+          timeout: 5,
+          async: true,
+        },
         {
           type: 'command',
           command: `[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] || "${process.execPath}" "${REPO}/dist/cli.js" watch --rewake`,

@@ -210,6 +210,7 @@ describe('withTaskhooksHooks', () => {
       PostToolBatch: [desired.PostToolBatch],
       UserPromptSubmit: [desired.UserPromptSubmit],
       SessionEnd: [desired.SessionEnd],
+      Stop: [desired.Stop],
       SubagentStart: [desired.SubagentStart],
     });
     expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [mine] }] } });

@@ -46,7 +46,13 @@ describe('the command hooks install writes for Windows', () => {
       args: [`${root}\\dist\\hooks\\session-end.js`, '--ask-monitor'],
       async: true,
     });
+    // The work record's Stop entry, then the idle watch beside it.
     expect(hooks.Stop?.hooks[0]).toMatchObject({
+      command: node,
+      args: [`${root}\\dist\\hooks\\turn-end.js`],
+      async: true,
+    });
+    expect(hooks.Stop?.hooks[1]).toMatchObject({
       command: node,
       args: [`${root}\\dist\\cli.js`, 'watch', '--rewake'],
       asyncRewake: true,

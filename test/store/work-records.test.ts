@@ -32,6 +32,7 @@ function record(over: Partial<WorkRecord> & Pick<WorkRecord, 'projectId' | 'task
     commits: [{ hash: '1d2e3f4', subject: 'Retry declined refunds once' }],
     uncommitted: ['refund.txt'],
     statusTo: 'in_progress',
+    statusChanges: [],
     closingWords: 'Left off: the refund webhook still fails.',
     ...over,
   };

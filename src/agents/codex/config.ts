@@ -18,6 +18,8 @@ export const codexConfig: AgentConfig = {
     { event: 'UserPromptSubmit', matcher: '', hooks: ['user-prompt-submit'] },
     { event: 'PreToolUse', matcher: 'Bash|apply_patch', hooks: ['pre-tool-use'] },
     { event: 'PostToolUse', matcher: '', hooks: ['post-tool-use'] },
+    // No SessionEnd: each turn's end writes the session's work record, the last one stands.
+    { event: 'Stop', matcher: '', hooks: ['turn-end'] },
   ],
   timeoutUnitMs: 1000,
   scopes: ['project', 'user'],

@@ -6,6 +6,7 @@ import { preToolUseHook } from './pre-tool-use.js';
 import { sessionEndHook } from './session-end.js';
 import { sessionStartHook } from './session-start.js';
 import { subagentStartHook } from './subagent-start.js';
+import { turnEndHook } from './turn-end.js';
 import { userPromptSubmitHook } from './user-prompt-submit.js';
 
 export const HOOK_EVENTS = [
@@ -15,5 +16,6 @@ export const HOOK_EVENTS = [
   sessionEndHook,
   sessionStartHook,
   subagentStartHook,
+  turnEndHook,
   userPromptSubmitHook,
 ] as const;

@@ -12,6 +12,7 @@ import {
   type SnapshotTaskEdit,
 } from '../../cache/index.js';
 import type { Settings } from '../../config/settings.js';
+import { noteStatusChange } from '../../cache/session-work.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { HookInput } from '../input/fields.js';
@@ -55,7 +56,10 @@ export function followChange(input: HookInput & { cwd: string }, deps: HookDeps,
   return ids;
 }
 
-/** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
+/**
+ * A task the session moved to in progress is its own while it lives; one it finished or left is free again. Each
+ * status it set goes into its work record.
+ */
 function holdWhatItStarted(a: {
   cache: Cache;
   settings: Settings;
@@ -66,6 +70,8 @@ function holdWhatItStarted(a: {
 }): void {
   for (const e of a.edits) {
     const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
+    if ('status' in e)
+      a.cache.write(() => noteStatusChange(a.cache, a.sessionId, { taskId: e.id, status: e.status, at: a.at }));
     if ('status' in e && e.status === 'in_progress')
       claimTask(a.cache, { ...c, at: a.at }, livenessOf(a.settings, a.at));
     else releaseClaim(a.cache, c);

@@ -69,7 +69,8 @@ function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where, 
         agent: ownAgent,
         ...(pid ? { pid } : {}),
       });
-      work?.noteStart(cache, sessionId, w.root, now);
+      const where = { sessionId, project: scope.project, branch: scope.branch, cwd: input.cwd, agent: ownAgent };
+      work?.noteStart(cache, { ...where, startedAt: now }, w.root);
     });
   }
   const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => {

@@ -1,11 +1,11 @@
-// A session's work record, made when it ends (SessionEnd) without a model call: for each task it held, when and where
+// A session's work record, made when its turn is over (Stop) and when it ends (SessionEnd), without a model call: for each task it held, when and where
 // it ran, the commits it made since it started, the files it left uncommitted, the task's status and its closing words.
 // Kept in the built-in store with the task (src/store/work-records.ts); the next session on the task is told of it.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { agentLabel } from '../../agents/hooks.js';
-import { sessionRow, type LiveSession } from '../../cache/live-sessions.js';
-import { sessionWork } from '../../cache/session-work.js';
+import { sessionRow } from '../../cache/live-sessions.js';
+import { sessionWork, type SessionWork, type SessionPlace } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
 import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
@@ -39,19 +39,23 @@ export async function closingWords(input: HookInput): Promise<string | undefined
 
 /** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
 export interface WorkBasis {
-  session: LiveSession;
+  session: SessionPlace;
   startHead?: string;
   taskIds: string[];
+  statusChanges: SessionWork['statusChanges'];
 }
 
 /** The session's part of its record, or undefined when it held no task (or is not known here). */
 export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefined {
-  const session = sessionRow(deps.cache, sessionId);
-  if (!session) return undefined;
   const work = sessionWork(deps.cache, sessionId);
-  const taskIds = work.taskIds.length > 0 ? work.taskIds : session.taskId ? [session.taskId] : [];
+  // Its live row, else what its start noted: a session judged ended (its process not found) still has its record.
+  const live = sessionRow(deps.cache, sessionId);
+  const session = live ?? work.session;
+  if (!session) return undefined;
+  const taskIds = work.taskIds.length > 0 ? work.taskIds : live?.taskId ? [live.taskId] : [];
   if (taskIds.length === 0) return undefined;
-  return { session, taskIds, ...(work.startHead ? { startHead: work.startHead } : {}) };
+  const { statusChanges } = work;
+  return { session, taskIds, statusChanges, ...(work.startHead ? { startHead: work.startHead } : {}) };
 }
 
 /**
@@ -89,6 +93,9 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
           commits: git?.commits ?? [],
           uncommitted: git?.uncommitted ?? [],
           statusTo: task.status,
+          statusChanges: basis.statusChanges
+            .filter((c) => c.taskId === task.id)
+            .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() })),
           closingWords: words ?? null,
         };
         db.addWorkRecord(record);

@@ -2,10 +2,10 @@
 // the tasks it may take (the ones in progress, the next one), newest first, read from the built-in store. Only the
 // session's own project's: a record never reaches another project's session.
 import type { Cache } from '../../cache/cache.js';
-import { noteStartHead } from '../../cache/session-work.js';
+import { notePlace, noteStartHead, type SessionPlace } from '../../cache/session-work.js';
 import type { TaskSnapshot } from '../../cache/snapshots.js';
 import { HARD_CAP, type RenderedContext } from '../../context/render.js';
-import { viewOf, withWork, type WorkView } from '../../context/work-lines.js';
+import { viewOf, withWork, workLine, type WorkView } from '../../context/work-lines.js';
 import { readHeadCommit } from '../../git/metadata.js';
 import { safeGit, spawnGitRunner, type GitRunner } from '../../git/safe.js';
 import { homeFiles } from '../../home/files.js';
@@ -15,12 +15,13 @@ import type { Scope } from '../../tasks/scope.js';
 import type { HookDeps } from '../types.js';
 
 /**
- * Keeps the commit the session starts on, where its own record's commits begin: called inside SessionStart's write
- * registering the session, so the start costs no write of its own.
+ * Keeps where the session runs and the commit it starts on, where its own record's commits begin: called inside
+ * SessionStart's write registering the session, so the start costs no write of its own.
  */
-export function noteStart(cache: Cache, sessionId: string, root: string | undefined, at: number): void {
+export function noteStart(cache: Cache, session: SessionPlace, root: string | undefined): void {
+  notePlace(cache, session);
   const head = root ? readHeadCommit(root) : undefined;
-  if (head) noteStartHead(cache, sessionId, head, at);
+  if (head) noteStartHead(cache, session.sessionId, head, session.startedAt);
 }
 
 /** How many records a session start hears of at most: the last few sessions, not the task's history. */
@@ -44,6 +45,29 @@ function recordsToTell(deps: HookDeps, scope: Scope, snapshot: TaskSnapshot | un
   } catch (err) {
     log.warn({ err }, 'work records not read: the session starts without them');
     return [];
+  }
+}
+
+/**
+ * The last record of `taskId` in `project`, as a subagent of the session holding it is told of it: one sentence, its
+ * commits checked against the branches. Undefined when there is none or the store cannot be read (logged).
+ */
+export async function lastWorkLine(
+  deps: HookDeps,
+  w: { project: string; taskId: string; root: string | undefined; now: number },
+): Promise<string | undefined> {
+  try {
+    const [last] =
+      readStore(homeFiles(deps.settings.home).tasks, (reads) => {
+        const project = reads.listProjects().find((p) => p.name === w.project);
+        return project ? reads.listWorkRecords({ projectId: project.id, id: w.taskId }).slice(0, 1) : [];
+      }) ?? [];
+    if (!last) return undefined;
+    const [view] = await workViews([last], w.root);
+    return view ? workLine(view, w.now, true) : undefined;
+  } catch (err) {
+    deps.log.warn({ err }, 'work record not read: the subagent starts without it');
+    return undefined;
   }
 }
 

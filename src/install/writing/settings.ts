@@ -200,7 +200,9 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
           timeout: REWAKE_TIMEOUT_S,
           asyncRewake: true,
         };
-  return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [rewake] } };
+  // Beside the work record's own Stop entry: both run at every turn's end.
+  const own = hooks[REWAKE_EVENT];
+  return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [...(own?.hooks ?? []), rewake] } };
 }
 
 /**

@@ -209,6 +209,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     commits jsonb NOT NULL DEFAULT '[]',
     uncommitted jsonb NOT NULL DEFAULT '[]',
     status_to text,
+    status_changes jsonb NOT NULL DEFAULT '[]',
     closing_words text,
     UNIQUE (project_id, task_id, session_id, started_at),
     FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE

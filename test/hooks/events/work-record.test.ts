@@ -7,12 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type WorkRecord } from '../../../src/store/index.js';
 import {
   demoProject,
+  postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
   runHookHere,
   sessionStartInput,
   unmarked,
+  withHomeCache,
 } from '../../helpers/hooks.js';
+import { endSession } from '../../../src/cache/live-sessions.js';
 import { git, makeRepo } from '../../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -93,6 +96,7 @@ describe('work records', () => {
       commits: [{ hash, subject: 'Retry declined refunds once' }],
       uncommitted: ['refund.txt'],
       statusTo: 'in_progress',
+      statusChanges: [],
     });
     expect(record?.closingWords).toContain('Left off: the refund webhook still fails.');
     expect(record?.closingWords).not.toContain(TOKEN);
@@ -142,5 +146,110 @@ describe('work records', () => {
       cwd: w.repo.dir,
     });
     expect(next.output?.hookSpecificOutput.additionalContext).toContain('(no branch holds these commits now)');
+  });
+
+  it('keeps the statuses the session set through its task tools, in order, and says them to the next', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    // The built-in store's tool answers with the task; its status is what the session set.
+    const setStatus = async (status: string, title = 'Retry refunds') => {
+      const answer = [
+        { type: 'text', text: JSON.stringify({ success: true, data: { task: { id: w.taskId, title, status } } }) },
+      ];
+      const args = { action: 'update', task_id: w.taskId, status };
+      await runHookHere(
+        'post-tool-use',
+        postToolUseInput(w.repo.dir, 'mcp__taskhooks__manage_task', args, answer, 'session-a'),
+        opts,
+      );
+    };
+    await setStatus('in_progress');
+    await setStatus('blocked');
+    await setStatus('blocked', 'Retry refunds, renamed');
+    await setStatus('done');
+    const db = openTaskDb(path.join(w.home, 'tasks.db'));
+    try {
+      db.setStatus({ projectId: w.projectId, id: w.taskId }, 'done');
+    } finally {
+      db.close();
+    }
+    const end = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'other' };
+    await runHookHere('session-end', end, opts);
+    const [record] = records(w);
+    expect(record?.statusTo).toBe('done');
+    expect(record?.statusChanges.map((c) => c.status)).toEqual(['in_progress', 'blocked', 'done']);
+    expect(record?.statusChanges.every((c) => !Number.isNaN(Date.parse(c.at)))).toBe(true);
+
+    const next = await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), opts);
+    expect(next.output?.hookSpecificOutput.additionalContext ?? '').toContain(
+      'set the task in_progress, then blocked, then done',
+    );
+  });
+
+  it('Stop records the turn’s closing words as it goes; SessionEnd without words of its own keeps them', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-a');
+    await runHookHere('pre-tool-use', edit, opts);
+    const stop = (words: string) => ({
+      session_id: 'session-a',
+      cwd: w.repo.dir,
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+      last_assistant_message: words,
+    });
+    await runHookHere('turn-end', stop('First turn: read the webhook.'), opts);
+    expect(records(w)).toMatchObject([{ commits: [], closingWords: 'First turn: read the webhook.' }]);
+
+    writeFileSync(path.join(w.repo.dir, 'refund.ts'), 'retry();\n');
+    git(w.repo.dir, 'add', 'refund.ts');
+    git(w.repo.dir, 'commit', '-q', '-m', 'Retry declined refunds once');
+    await runHookHere('turn-end', stop(`Left off: the webhook times out. ${TOKEN}`), opts);
+    // One record for the session, brought up to date: a session killed now leaves this one.
+    const [kept, ...more] = records(w);
+    expect(more).toEqual([]);
+    expect(kept?.commits.map((c) => c.subject)).toEqual(['Retry declined refunds once']);
+    expect(kept?.closingWords).toContain('Left off: the webhook times out.');
+    expect(kept?.closingWords).not.toContain(TOKEN);
+
+    // An end with no transcript to read keeps the last Stop's words.
+    const end = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'other' };
+    await runHookHere('session-end', end, opts);
+    expect(records(w)).toMatchObject([{ closingWords: kept?.closingWords, commits: kept?.commits }]);
+  });
+
+  it('a subagent of the session holding the task hears, in its one line, the last record of it', async () => {
+    const w = world();
+    const hash = await session(w, 'session-a', 'Left off: the refund webhook still fails.');
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-b');
+    await runHookHere('pre-tool-use', edit, opts);
+    const sub = { session_id: 'session-b', cwd: w.repo.dir, hook_event_name: 'SubagentStart', agent_type: 'Explore' };
+    const run = await runHookHere('subagent-start', sub, opts);
+    const line = unmarked(run.output?.hookSpecificOutput.additionalContext ?? '');
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(
+      new RegExp(
+        `^\\[taskhooks\\] Your parent session works on ${w.taskId} .* Last session on ${w.taskId}, \\d+ s ago \\(Claude Code, branch main\\): committed ${hash} "Retry declined refunds once"; left refund.txt uncommitted; it ended: "Left off: the refund webhook still fails."$`,
+      ),
+    );
+  });
+
+  it('a session judged ended before its turn is over (its process not found) still leaves its record at Stop', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-a');
+    await runHookHere('pre-tool-use', edit, opts);
+    // The sweep of ended sessions takes its live row and claims; what its start noted stays.
+    withHomeCache(w.home, (cache) => endSession(cache, 'session-a'));
+    const stop = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'Stop', last_assistant_message: 'Bye.' };
+    await runHookHere('turn-end', stop, opts);
+    expect(records(w)).toMatchObject([
+      { sessionId: 'session-a', agent: 'Claude Code', branch: 'main', closingWords: 'Bye.' },
+    ]);
   });
 });
