@@ -1,0 +1,60 @@
+// Work records on PostgreSQL: what each session did on a task (src/store/work-records.ts has their meaning), shared
+// by every home whose sessions work on the team's tasks. The JSON columns are read as text, so one row reader serves
+// both engines.
+import type { TaskStore } from '../store.js';
+import { toRecord, type WorkRow } from '../work-records.js';
+import type { PgConnection } from './connection.js';
+import { all } from './query.js';
+
+type Methods = 'addWorkRecord' | 'listWorkRecords' | 'forgetWorkRecords' | 'recentWorkRecords';
+
+const COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits::text AS commits,
+  uncommitted::text AS uncommitted, status_to, closing_words`;
+
+const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
+    commits, uncommitted, status_to, closing_words)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)
+  ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
+    branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
+    uncommitted = excluded.uncommitted, status_to = excluded.status_to, closing_words = excluded.closing_words`;
+
+export function workRecordQueries(c: PgConnection): Pick<TaskStore, Methods> {
+  return {
+    addWorkRecord: async (r) => {
+      await c.db.query(UPSERT, [
+        r.projectId,
+        r.taskId,
+        r.sessionId,
+        r.agent,
+        r.branch,
+        r.machine,
+        r.startedAt,
+        r.endedAt,
+        JSON.stringify(r.commits),
+        JSON.stringify(r.uncommitted),
+        r.statusTo,
+        r.closingWords,
+      ]);
+    },
+    listWorkRecords: async (key) =>
+      (
+        await all<WorkRow>(
+          c.db,
+          `SELECT ${COLUMNS} FROM work_records WHERE project_id = $1 AND task_id = $2 ORDER BY ended_at DESC, id DESC`,
+          [key.projectId, key.id],
+        )
+      ).map(toRecord),
+    forgetWorkRecords: async (key) =>
+      (await c.db.query('DELETE FROM work_records WHERE project_id = $1 AND task_id = $2', [key.projectId, key.id]))
+        .rowCount ?? 0,
+    recentWorkRecords: async (q) =>
+      (
+        await all<WorkRow>(
+          c.db,
+          `SELECT ${COLUMNS} FROM work_records WHERE project_id = $1 AND (branch = $2 OR task_id = ANY($3::text[]))
+           ORDER BY ended_at DESC, id DESC LIMIT $4`,
+          [q.projectId, q.branch, [...q.taskIds], q.limit],
+        )
+      ).map(toRecord),
+  };
+}
