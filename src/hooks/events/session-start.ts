@@ -29,6 +29,7 @@ import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
+import { sharesWork } from '../../sources/work-sharing.js';
 
 type WorkTold = typeof import('./work-told.js');
 
@@ -198,13 +199,15 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const squatted = await stopForSquattedStore(deps, w, () => ensureMonitor(deps));
   if (squatted) return squatted;
   const warned = startWarnings(deps, w);
-  // Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none.
-  const work = settings.source.plan.kind === 'embedded' ? await import('./work-told.js') : undefined;
+  const { hooks } = settings;
+  // Work records are kept in the built-in store, on a team's server, or as a tracker's comments: a lazy file, loaded
+  // only there, so another source's start pays none.
+  const keeps = settings.source.plan.kind === 'embedded' || sharesWork(settings.source.plan, hooks.workComments);
+  const work = keeps ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
-  const { hooks } = settings;
   const told = await warned;
   const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
   const rendered = renderContext({
