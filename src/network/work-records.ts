@@ -39,45 +39,48 @@ export async function workComment(r: WorkRecord): Promise<string> {
   return scrubString(`Work record (taskhooks): a session${whoOf(view)}${where}, ended ${ended}: ${workWhat(view)}`);
 }
 
-async function shareOne(
-  source: TaskSource,
-  r: WorkRecord,
-  args: ShareWorkArgs,
-): Promise<'kept' | 'commented' | 'none'> {
-  const opts = { deadline: args.deadline, project: r.projectId };
+type Sharing = Pick<ShareWorkArgs, 'comments' | 'deadline'>;
+
+async function shareOne(source: TaskSource, r: WorkRecord, how: Sharing): Promise<'kept' | 'commented' | 'none'> {
+  const opts = { deadline: how.deadline, project: r.projectId };
   if (source.addWorkRecord) {
     await source.addWorkRecord(r, opts);
     return 'kept';
   }
-  if (args.comments === 'off' || !COMMENTING.has(source.adapter) || !source.addNote) return 'none';
+  if (how.comments === 'off' || !COMMENTING.has(source.adapter) || !source.addNote) return 'none';
   const task = await source.get(r.taskId, opts);
   // 'done': only a task the session finished; 'ended': every session that let its task go hands it over.
-  if (args.comments === 'done' && task.status !== 'done') return 'none';
+  if (how.comments === 'done' && task.status !== 'done') return 'none';
   await source.addNote(r.taskId, await workComment({ ...r, statusTo: task.status }), opts);
   return 'commented';
 }
 
-/** Sends each record through one connection; a failure of one is reported with its task, the others still go. */
-export async function shareWork(args: ShareWorkArgs): Promise<Shared> {
+/** Sends each record to an open source; a failure of one is reported with its task, the others still go. */
+export async function shareWith(source: TaskSource, records: readonly WorkRecord[], how: Sharing): Promise<Shared> {
   const shared: Shared = { kept: 0, commented: 0, failed: [] };
-  if (!sharesWork(args.source.plan, args.comments)) return shared;
+  for (const r of records) {
+    try {
+      const done = await shareOne(source, r, how);
+      if (done === 'kept') shared.kept++;
+      else if (done === 'commented') shared.commented++;
+    } catch (err) {
+      const e = asTaskSourceError(err);
+      await loadTokenFormats(e.message);
+      shared.failed.push({ taskId: r.taskId, error: scrubString(e.message) });
+    }
+  }
+  return shared;
+}
+
+/** Opens the configured source, when it is one records are sent to, and sends them through one connection. */
+export async function shareWork(args: ShareWorkArgs): Promise<Shared> {
+  if (!sharesWork(args.source.plan, args.comments)) return { kept: 0, commented: 0, failed: [] };
   const source = openSource(args);
   try {
-    for (const r of args.records) {
-      try {
-        const done = await shareOne(source, r, args);
-        if (done === 'kept') shared.kept++;
-        else if (done === 'commented') shared.commented++;
-      } catch (err) {
-        const e = asTaskSourceError(err);
-        await loadTokenFormats(e.message);
-        shared.failed.push({ taskId: r.taskId, error: scrubString(e.message) });
-      }
-    }
+    return await shareWith(source, args.records, args);
   } finally {
     void source.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
   }
-  return shared;
 }
 
 export interface ReadWorkArgs extends OpenSourceArgs {
