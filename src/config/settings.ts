@@ -13,7 +13,8 @@ import { isJsonObject } from '../util/object.js';
 import { loadConfigThroughConfigCache } from './config-cache.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
-import type { Config, WorkComments } from './schema.js';
+import type { Config } from './schema.js';
+import type { WorkComments } from '../sources/work-sharing.js';
 
 export type GuardMode = 'off' | 'ask' | 'deny';
 

@@ -1,14 +1,11 @@
 // A session's work records where its tasks live outside this machine: a team's server (`taskhooks serve`) keeps them
 // with the task, for a teammate's next session; a tracker gets one as a comment on the issue when `hooks.workComments`
 // asks for it, and never otherwise. The records a session start or `tasks show` reads from the team's server.
-import type { WorkComments } from '../config/schema.js';
-import { sanitize } from '../context/sanitize.js';
-import { viewOf, whoOf, workWhat } from '../context/work-lines.js';
 import { asTaskSourceError } from '../errors/task-source.js';
 import { loadTokenFormats, scrubData, scrubString } from '../log/redact.js';
 import { openSource, type OpenSourceArgs } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
-import { COMMENTING, sharesWork } from '../sources/work-sharing.js';
+import { COMMENTING, sharesWork, type WorkComments } from '../sources/work-sharing.js';
 import type { WorkRecord } from '../store/work-records.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Deadline } from '../util/deadline.js';
@@ -17,6 +14,8 @@ export interface ShareWorkArgs extends OpenSourceArgs {
   /** The session's records, each of its task in the session's project (by name, as the record's projectId). */
   records: readonly WorkRecord[];
   comments: WorkComments;
+  /** A record as a tracker comment, secrets scrubbed (src/context/work-comment.ts; made by the caller, as text is). */
+  comment: (record: WorkRecord) => Promise<string>;
   deadline: Deadline;
 }
 
@@ -27,19 +26,7 @@ export interface Shared {
   failed: Array<{ taskId: string; error: string }>;
 }
 
-/**
- * The record as a tracker comment: who, where and when, then what it did, as a session is told of it. Everything in it
- * is scrubbed of secrets, the closing words above all.
- */
-export async function workComment(r: WorkRecord): Promise<string> {
-  await loadTokenFormats(r);
-  const view = viewOf(r);
-  const ended = `${r.endedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  const where = r.machine ? ` on ${sanitize(r.machine, 64)}` : '';
-  return scrubString(`Work record (taskhooks): a session${whoOf(view)}${where}, ended ${ended}: ${workWhat(view)}`);
-}
-
-type Sharing = Pick<ShareWorkArgs, 'comments' | 'deadline'>;
+type Sharing = Pick<ShareWorkArgs, 'comments' | 'comment' | 'deadline'>;
 
 async function shareOne(source: TaskSource, r: WorkRecord, how: Sharing): Promise<'kept' | 'commented' | 'none'> {
   const opts = { deadline: how.deadline, project: r.projectId };
@@ -51,7 +38,7 @@ async function shareOne(source: TaskSource, r: WorkRecord, how: Sharing): Promis
   const task = await source.get(r.taskId, opts);
   // 'done': only a task the session finished; 'ended': every session that let its task go hands it over.
   if (how.comments === 'done' && task.status !== 'done') return 'none';
-  await source.addNote(r.taskId, await workComment({ ...r, statusTo: task.status }), opts);
+  await source.addNote(r.taskId, await how.comment({ ...r, statusTo: task.status }), opts);
   return 'commented';
 }
 

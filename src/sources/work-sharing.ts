@@ -3,11 +3,14 @@
 // only when the person turned `hooks.workComments` on.
 import type { SourcePlan } from './plan.js';
 
+/** When a tracker's task gets a session's work record as a comment (hooks.workComments, which lists these words). */
+export type WorkComments = 'off' | 'done' | 'ended';
+
 /** The trackers a record may be written back to as a comment: the person's own issues, through their own token. */
 export const COMMENTING: ReadonlySet<string> = new Set(['github', 'gitlab', 'jira', 'linear', 'azure-devops']);
 
 /** Whether records are sent to `plan`'s source: its server keeps them, or the person asked for comments on it. */
-export function sharesWork(plan: SourcePlan, comments: 'off' | 'done' | 'ended'): boolean {
+export function sharesWork(plan: SourcePlan, comments: WorkComments): boolean {
   if (plan.kind === 'embedded') return false;
   return plan.adapter === 'agenthub' || (comments !== 'off' && COMMENTING.has(plan.adapter));
 }

@@ -52,8 +52,7 @@ export interface WorkRecordOps {
   recentWorkRecords(query: RecordQuery): WorkRecord[];
 }
 
-/** A row as both engines read it (PostgreSQL casts its JSON columns to text). */
-export interface WorkRow {
+interface WorkRow {
   project_id: string;
   task_id: string;
   session_id: string;
@@ -82,7 +81,7 @@ const isCommit = (x: unknown): x is WorkCommit =>
   typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
 const isText = (x: unknown): x is string => typeof x === 'string';
 
-export function toRecord(r: WorkRow): WorkRecord {
+function toRecord(r: WorkRow): WorkRecord {
   return {
     projectId: r.project_id,
     taskId: r.task_id,

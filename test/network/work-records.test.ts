@@ -4,7 +4,8 @@
 // commentCreate, Azure DevOps' work item comments). Never written unasked: `off` writes nothing, `done` only on a
 // finished task; a secret in the closing words never reaches the tracker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shareWith, workComment } from '../../src/network/work-records.js';
+import { workComment } from '../../src/context/work-comment.js';
+import { shareWith } from '../../src/network/work-records.js';
 import type { WorkRecord } from '../../src/store/index.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { azureDevops } from '../sources/harness/azure-devops.js';
@@ -47,7 +48,11 @@ const SEED = [
 
 describe.each([github, gitlab, linear, jira, azureDevops])('a record as a comment on $name', (harness: Harness) => {
   let opened: Opened;
-  const how = (comments: 'off' | 'done' | 'ended') => ({ comments, deadline: deadlineIn(harness.timeoutMs) });
+  const how = (comments: 'off' | 'done' | 'ended') => ({
+    comments,
+    comment: workComment,
+    deadline: deadlineIn(harness.timeoutMs),
+  });
   const details = async (id: string) =>
     (await opened.source.get(id, { deadline: deadlineIn(harness.timeoutMs) })).details ?? '';
   beforeAll(async () => {
@@ -96,6 +101,7 @@ describe('a record on a team server (agenthub tools)', () => {
     const id = opened.ids[1] as string;
     const shared = await shareWith(opened.source, [{ ...record(id), closingWords: 'Left off: retry.' }], {
       comments: 'off',
+      comment: workComment,
       deadline: deadlineIn(agenthub.timeoutMs),
     });
     expect(shared).toEqual({ kept: 1, commented: 0, failed: [] });

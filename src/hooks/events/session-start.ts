@@ -29,7 +29,6 @@ import type { HookInput } from '../input/fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import { sharesWork } from '../../sources/work-sharing.js';
 
 type WorkTold = typeof import('./work-told.js');
 
@@ -202,7 +201,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { hooks } = settings;
   // Work records are kept in the built-in store, on a team's server, or as a tracker's comments: a lazy file, loaded
   // only there, so another source's start pays none.
-  const keeps = settings.source.plan.kind === 'embedded' || sharesWork(settings.source.plan, hooks.workComments);
+  const { plan } = settings.source;
+  const keeps = plan.kind === 'embedded' || plan.adapter === 'agenthub' || hooks.workComments !== 'off';
   const work = keeps ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);

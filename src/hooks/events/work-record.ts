@@ -11,6 +11,7 @@ import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
 import { homeFiles } from '../../home/files.js';
 import { loadTokenFormats } from '../../log/redact.js';
+import { sharesWork } from '../../sources/work-sharing.js';
 import { storeFileOptions } from '../../store/tasks-db/recover.js';
 import { openStoreWrites } from '../../store/tasks-db/writer.js';
 import type { WorkRecord } from '../../store/work-records.js';
@@ -89,9 +90,14 @@ export async function sessionPart(
  */
 export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<number> {
   const { settings, log } = deps;
-  if (settings.source.plan.kind !== 'embedded')
-    return (await import('./work-shared.js')).shareWork(input, deps, basis, at);
   const { session } = basis;
+  if (settings.source.plan.kind !== 'embedded') {
+    if (!sharesWork(settings.source.plan, settings.hooks.workComments)) return 0;
+    const part = await sessionPart(input, deps, basis, at);
+    // The status at its end is the source's to say: a team's server fills it in, a tracker's issue is read.
+    const records = basis.taskIds.map((taskId) => ({ ...part, projectId: session.project, taskId, statusTo: null }));
+    return (await import('./work-shared.js')).shareWork(deps, session.cwd, records);
+  }
   const file = homeFiles(settings.home).tasks;
   if (!existsSync(file)) return 0;
   const part = await sessionPart(input, deps, basis, at);

@@ -1,15 +1,51 @@
 // Work records on PostgreSQL: what each session did on a task (src/store/work-records.ts has their meaning), shared
-// by every home whose sessions work on the team's tasks. The JSON columns are read as text, so one row reader serves
-// both engines.
+// by every home whose sessions work on the team's tasks. Commits and files are jsonb, read back as arrays.
 import type { TaskStore } from '../store.js';
-import { toRecord, type WorkRow } from '../work-records.js';
+import type { WorkCommit, WorkRecord } from '../work-records.js';
 import type { PgConnection } from './connection.js';
 import { all } from './query.js';
 
 type Methods = 'addWorkRecord' | 'listWorkRecords' | 'forgetWorkRecords' | 'recentWorkRecords';
 
-const COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits::text AS commits,
-  uncommitted::text AS uncommitted, status_to, closing_words`;
+const COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits, uncommitted,
+  status_to, closing_words`;
+
+interface WorkRow {
+  project_id: string;
+  task_id: string;
+  session_id: string;
+  agent: string;
+  branch: string;
+  machine: string;
+  started_at: string;
+  ended_at: string;
+  commits: unknown;
+  uncommitted: unknown;
+  status_to: string | null;
+  closing_words: string | null;
+}
+
+/** A jsonb list as `T`s; what this version cannot read is left out, never a failed read. */
+const listOf = <T>(value: unknown, keep: (x: unknown) => x is T): T[] =>
+  Array.isArray(value) ? value.filter(keep) : [];
+const isCommit = (x: unknown): x is WorkCommit =>
+  typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
+const isText = (x: unknown): x is string => typeof x === 'string';
+
+const toRecord = (r: WorkRow): WorkRecord => ({
+  projectId: r.project_id,
+  taskId: r.task_id,
+  sessionId: r.session_id,
+  agent: r.agent,
+  branch: r.branch,
+  machine: r.machine,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  commits: listOf(r.commits, isCommit),
+  uncommitted: listOf(r.uncommitted, isText),
+  statusTo: r.status_to,
+  closingWords: r.closing_words,
+});
 
 const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
     commits, uncommitted, status_to, closing_words)
