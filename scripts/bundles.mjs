@@ -71,6 +71,8 @@ export const LAZY_MODULES = {
   'src/hooks/events/session-start-tools.ts': 'hooks/lazy/session-start-tools.js',
   // What the sessions before told a starting session (work records, the built-in store's reader): SessionStart on it.
   'src/hooks/events/work-told.ts': 'hooks/lazy/work-told.js',
+  // The work records a team's server keeps, read for a starting session: SessionStart on a source that keeps them.
+  'src/hooks/events/work-remote.ts': 'hooks/lazy/work-remote.js',
   // A session's work record written (git, the store's writer): SessionEnd, which runs in the background.
   'src/hooks/events/work-record.ts': 'hooks/lazy/work-record.js',
   // PreToolUse's refusal of a call it could not check (an input it could not read, a failed run): read only then.

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { ownEntriesOf } from '../sources/contract.js';
 import { SOURCE_NAMES, SOURCES, definitionOf } from '../sources/registry.js';
+import type { WorkComments } from '../sources/work-sharing.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import { TASK_STATUSES } from '../tasks/task.js';
 import { HOOK_DEADLINE_DEFAULTS } from './hook-deadlines.js';
@@ -13,6 +14,7 @@ z.config(en());
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const GUARD_MODES = ['off', 'ask', 'deny'] as const;
+const WORK_COMMENTS = ['off', 'done', 'ended'] as const satisfies readonly WorkComments[];
 
 /**
  * The longest PreToolUse live fetch. The hook's watchdog gives up 2 s after this, and that must come before Claude
@@ -141,6 +143,9 @@ export const ConfigSchema = z.strictObject({
       claimLeaseSeconds: z._default(z.number().check(z.int(), z.gte(30), z.lte(24 * 60 * 60)), 600),
       // False: a session's work record keeps its commits and files, never its last words.
       closingWords: z._default(z.boolean(), true),
+      // A tracker's task gets a session's work record as a comment: never (off), when the session ended with the task
+      // done (done), or whenever a session ends holding it, handing it over (ended).
+      workComments: z._default(z.enum(WORK_COMMENTS), 'off'),
       guards: z.prefault(
         z.strictObject({
           protectedPaths: z._default(z.array(z.string()), []),

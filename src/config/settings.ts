@@ -14,6 +14,7 @@ import { loadConfigThroughConfigCache } from './config-cache.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
+import type { WorkComments } from '../sources/work-sharing.js';
 
 export type GuardMode = 'off' | 'ask' | 'deny';
 
@@ -42,6 +43,8 @@ export interface HookSettings {
   claimLeaseSeconds: number;
   /** Whether a session's work record keeps its closing words (its last message, cut and cleaned). */
   closingWords: boolean;
+  /** When a tracker's task gets a session's work record as a comment (off, done, ended). */
+  workComments: WorkComments;
   guards: GuardSettings;
 }
 
@@ -227,6 +230,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       sessionIdleMinutes: config.hooks.sessionIdleMinutes,
       claimLeaseSeconds: config.hooks.claimLeaseSeconds,
       closingWords: config.hooks.closingWords,
+      workComments: config.hooks.workComments,
       guards: { ...config.hooks.guards },
     },
     monitor: {

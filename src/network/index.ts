@@ -27,6 +27,7 @@ import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
 export type { SubscribeArgs } from '../sources/live.js';
 export type { ResourceSubscription, SubscribeOutcome } from '../mcp/subscribe.js';
 export type { PatchedSnapshot } from './pushed.js';
+export { recentWork, shareWork, type ReadWorkArgs, type Shared, type ShareWorkArgs } from './work-records.js';
 
 export interface LiveArgs extends SubscribeArgs {
   /** The snapshots a notification patched from what it carried, before `onChange` hears of it. */

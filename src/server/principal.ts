@@ -21,7 +21,7 @@ export const READ_GRANT = 'read';
  * refused to a read-only caller until it is listed.
  */
 const READ_OPERATIONS: Record<string, ReadonlySet<string | undefined>> = {
-  manage_task: new Set(['list', 'get', 'next', 'search']),
+  manage_task: new Set(['list', 'get', 'next', 'search', 'list_work_records']),
   manage_project: new Set(['list', 'get']),
   manage_git_branch: new Set(['list', 'get']),
   get_next_task: new Set([undefined]),

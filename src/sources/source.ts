@@ -5,6 +5,7 @@ import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { SourceAdapter } from './plan.js';
 import { TaskSourceError } from '../errors/task-source.js';
+import type { WorkRecord } from '../store/work-records.js';
 
 export type { Scope } from '../tasks/scope.js';
 
@@ -21,7 +22,7 @@ export interface SourceCallOptions {
 /** `source` with every call that names a task by id made from `project` (see SourceCallOptions.project). */
 export function inProject(source: TaskSource, project: string): TaskSource {
   const at = <O extends SourceCallOptions>(opts: O | undefined): O => ({ ...opts, project }) as O;
-  const { projectOf, edit, remove, addNote, claim, release } = source;
+  const { projectOf, edit, remove, addNote, claim, release, workRecords } = source;
   return {
     ...source,
     get: (id, opts) => source.get(id, at(opts)),
@@ -32,6 +33,7 @@ export function inProject(source: TaskSource, project: string): TaskSource {
     ...(addNote && { addNote: (id, text, opts) => addNote.call(source, id, text, at(opts)) }),
     ...(claim && { claim: (id, c, opts) => claim.call(source, id, c, at(opts)) }),
     ...(release && { release: (id, claimant, opts) => release.call(source, id, claimant, at(opts)) }),
+    ...(workRecords && { workRecords: (id, opts) => workRecords.call(source, id, at(opts)) }),
   };
 }
 
@@ -104,6 +106,17 @@ export interface TaskSource {
   claim?(id: string, claim: { claimant: string; leaseSeconds: number }, opts?: SourceCallOptions): Promise<Task>;
   /** Gives the claimant's claim back before its lease ends. */
   release?(id: string, claimant: string, opts?: SourceCallOptions): Promise<Task>;
+  // Work records on a server that keeps them with the tasks (a team's server; src/store/work-records.ts).
+  /** Keeps a session's record with its task, in the record's project (by name). */
+  addWorkRecord?(record: WorkRecord, opts?: SourceCallOptions): Promise<void>;
+  /** The task's records, newest first. */
+  workRecords?(id: string, opts?: SourceCallOptions): Promise<WorkRecord[]>;
+  /** What a session starting in `scope` is told of: its branch's records and those of `taskIds`, newest first. */
+  recentWorkRecords?(
+    scope: Scope,
+    ask: { taskIds: readonly string[]; limit: number },
+    opts?: SourceCallOptions,
+  ): Promise<WorkRecord[]>;
   close(): Promise<void>;
 }
 

@@ -43,6 +43,10 @@ export const STORE_OPERATIONS = [
   'releaseTask',
   'addNote',
   'listNotes',
+  'addWorkRecord',
+  'listWorkRecords',
+  'forgetWorkRecords',
+  'recentWorkRecords',
   'exportData',
   'importData',
 ] as const satisfies readonly (keyof TaskDb)[];

@@ -80,20 +80,23 @@ interface WorkRow {
   closing_words: string | null;
 }
 
-/** A JSON column as a list of `T`; a value this version cannot read is an empty list, never a failed read. */
+/** A list column's value as `T`s; what this version cannot read is left out, never a failed read. */
+export const listOf = <T>(value: unknown, keep: (x: unknown) => x is T): T[] =>
+  Array.isArray(value) ? value.filter(keep) : [];
+
+/** A JSON text column as a list of `T`, as listOf reads it; text that is no JSON is an empty list. */
 function list<T>(text: string, keep: (x: unknown) => x is T): T[] {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed.filter(keep) : [];
+    return listOf(JSON.parse(text), keep);
   } catch {
     return [];
   }
 }
 
-const isCommit = (x: unknown): x is WorkCommit =>
+export const isCommit = (x: unknown): x is WorkCommit =>
   typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
-const isText = (x: unknown): x is string => typeof x === 'string';
-const isStatusChange = (x: unknown): x is WorkStatusChange =>
+export const isText = (x: unknown): x is string => typeof x === 'string';
+export const isStatusChange = (x: unknown): x is WorkStatusChange =>
   typeof (x as WorkStatusChange | null)?.status === 'string' && typeof (x as WorkStatusChange).at === 'string';
 
 function toRecord(r: WorkRow): WorkRecord {

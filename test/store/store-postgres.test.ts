@@ -16,6 +16,7 @@ import { postgresForFile } from '../helpers/postgres.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
+import { workRecordSuite } from './work-record-suite.js';
 import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
 const server = postgresForFile();
@@ -32,6 +33,7 @@ const fixture = async (): Promise<StoreFixture> => {
 
 storeSuite('PostgreSQL', fixture);
 requestSuite('PostgreSQL', fixture);
+workRecordSuite('PostgreSQL', fixture);
 tenantSuite('PostgreSQL', fixture);
 
 it('a database whose tombstones were kept by task alone keeps them, each under its project', async () => {

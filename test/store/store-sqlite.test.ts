@@ -9,6 +9,7 @@ import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
+import { workRecordSuite } from './work-record-suite.js';
 import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
 const fixture = async (): Promise<StoreFixture> => {
@@ -27,6 +28,7 @@ const fixture = async (): Promise<StoreFixture> => {
 
 storeSuite('SQLite', fixture);
 requestSuite('SQLite', fixture);
+workRecordSuite('SQLite', fixture);
 tenantSuite('SQLite', async () => {
   const f = await fixture();
   return { store: f.store, close: f.close };

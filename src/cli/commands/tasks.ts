@@ -152,12 +152,24 @@ export const tasksCommands: Command[] = [
       );
       if (local && 'missing' in local) throw local.missing;
       if (local) refuseOtherProject(id as string, local.project, target.scope.project, 'tasks show');
-      const task =
-        local?.task ??
-        (await withOwnTask(ctx, target, { id: id as string, command: 'tasks show' }, (s) => s.get(id as string)));
-      // Work records are the built-in store's: another source shows none.
+      // Work records are the built-in store's, or a team's server's (read through the same connection); a tracker keeps none.
+      const [task, kept] = local?.task
+        ? [local.task, undefined]
+        : await withOwnTask(ctx, target, { id: id as string, command: 'tasks show' }, async (s) => {
+            const found = await s.get(id as string);
+            // A server older than work records answers the task all the same, with why they are missing.
+            const records = await s.workRecords?.(found.id).catch((err: unknown) => {
+              printNote(
+                ctx.out,
+                `work records not read: ${stripControls(err instanceof Error ? err.message : String(err))}`,
+              );
+              return undefined;
+            });
+            return [found, records] as const;
+          });
       const work =
-        local && (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, task.id, target.scope.project)));
+        kept ??
+        (local && (await readLocally(ctx, target, (l, file) => l.readLocalWork(file, task.id, target.scope.project))));
       if (values.json) printJson(ctx.out, work ? { ...task, workRecords: work } : task);
       else {
         printTask(ctx.out, task);

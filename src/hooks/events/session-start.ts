@@ -199,13 +199,16 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const squatted = await stopForSquattedStore(deps, w, () => ensureMonitor(deps));
   if (squatted) return squatted;
   const warned = startWarnings(deps, w);
-  // Work records are the built-in store's alone: a lazy file, loaded only there, so another source's start pays none.
-  const work = settings.source.plan.kind === 'embedded' ? await import('./work-told.js') : undefined;
+  const { hooks } = settings;
+  // Work records are kept in the built-in store, on a team's server, or as a tracker's comments: a lazy file, loaded
+  // only there, so another source's start pays none.
+  const { plan } = settings.source;
+  const keeps = plan.kind === 'embedded' || plan.adapter === 'agenthub' || hooks.workComments !== 'off';
+  const work = keeps ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
-  const { hooks } = settings;
   const told = await warned;
   const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
   const rendered = renderContext({

@@ -11,6 +11,7 @@ import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
 import { homeFiles } from '../../home/files.js';
 import { loadTokenFormats } from '../../log/redact.js';
+import { sharesWork } from '../../sources/work-sharing.js';
 import { storeFileOptions } from '../../store/tasks-db/recover.js';
 import { openStoreWrites } from '../../store/tasks-db/writer.js';
 import type { WorkRecord } from '../../store/work-records.js';
@@ -58,20 +59,64 @@ export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefi
   return { session, taskIds, statusChanges, ...(work.startHead ? { startHead: work.startHead } : {}) };
 }
 
-/**
- * Writes the session's record of each task it held into the built-in store; another source keeps no records.
- * Returns how many were written. A failure is logged: the session's end goes on.
- */
-export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<number> {
+/** What every record a session leaves says of it: who, where, when, what git says it did and its last words. */
+export type SessionPart = Omit<WorkRecord, 'projectId' | 'taskId' | 'statusTo' | 'statusChanges'>;
+
+/** The statuses the session set on `taskId`, oldest first. */
+const changesOf = (basis: WorkBasis, taskId: string): WorkRecord['statusChanges'] =>
+  basis.statusChanges
+    .filter((c) => c.taskId === taskId)
+    .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() }));
+
+export async function sessionPart(
+  input: HookInput,
+  deps: HookDeps,
+  basis: WorkBasis,
+  at: number,
+): Promise<SessionPart> {
   const { settings, log } = deps;
-  if (settings.source.plan.kind !== 'embedded') return 0;
   const { session } = basis;
   const root = findGitRoot(session.cwd);
   const git = root ? await readSessionGit(root, basis.startHead) : undefined;
   if (git && git.problems.length > 0) log.warn({ problems: git.problems }, 'work record: git not fully read');
   const words = settings.hooks.closingWords ? await closingWords(input) : undefined;
+  return {
+    sessionId: session.sessionId,
+    // Named as people say it: every reader (another agent's session, the board, a teammate) shows it as is.
+    agent: agentLabel(session.agent) ?? session.agent ?? '',
+    branch: session.branch,
+    machine: os.hostname(),
+    startedAt: new Date(session.startedAt).toISOString(),
+    endedAt: new Date(at).toISOString(),
+    commits: git?.commits ?? [],
+    uncommitted: git?.uncommitted ?? [],
+    closingWords: words ?? null,
+  };
+}
+
+/**
+ * Writes the session's record of each task it held into the built-in store; a team's server or a tracker gets it
+ * through the network (./work-shared.ts). Returns how many were written. A failure is logged: the session's end goes on.
+ */
+export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<number> {
+  const { settings, log } = deps;
+  const { session } = basis;
+  if (settings.source.plan.kind !== 'embedded') {
+    if (!sharesWork(settings.source.plan, settings.hooks.workComments)) return 0;
+    const part = await sessionPart(input, deps, basis, at);
+    // The status at its end is the source's to say: a team's server fills it in, a tracker's issue is read.
+    const records = basis.taskIds.map((taskId) => ({
+      ...part,
+      projectId: session.project,
+      taskId,
+      statusTo: null,
+      statusChanges: changesOf(basis, taskId),
+    }));
+    return (await import('./work-shared.js')).shareWork(deps, session.cwd, records);
+  }
   const file = homeFiles(settings.home).tasks;
   if (!existsSync(file)) return 0;
+  const part = await sessionPart(input, deps, basis, at);
   let written = 0;
   try {
     const db = openStoreWrites(file, { ...storeFileOptions(file, settings.home, log), busyTimeoutMs: BUSY_MS });
@@ -80,25 +125,8 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
       for (const taskId of project ? basis.taskIds : []) {
         const task = db.getTask({ projectId: project?.id ?? '', id: taskId });
         if (!task) continue;
-        const record: WorkRecord = {
-          projectId: task.projectId,
-          taskId: task.id,
-          sessionId: session.sessionId,
-          // Named as people say it: every reader (another agent's session, the board, a teammate) shows it as is.
-          agent: agentLabel(session.agent) ?? session.agent ?? '',
-          branch: session.branch,
-          machine: os.hostname(),
-          startedAt: new Date(session.startedAt).toISOString(),
-          endedAt: new Date(at).toISOString(),
-          commits: git?.commits ?? [],
-          uncommitted: git?.uncommitted ?? [],
-          statusTo: task.status,
-          statusChanges: basis.statusChanges
-            .filter((c) => c.taskId === task.id)
-            .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() })),
-          closingWords: words ?? null,
-        };
-        db.addWorkRecord(record);
+        const statusChanges = changesOf(basis, task.id);
+        db.addWorkRecord({ ...part, projectId: task.projectId, taskId: task.id, statusTo: task.status, statusChanges });
         written++;
       }
     } finally {

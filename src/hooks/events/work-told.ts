@@ -11,6 +11,7 @@ import { safeGit, spawnGitRunner, type GitRunner } from '../../git/safe.js';
 import { homeFiles } from '../../home/files.js';
 import { readStore } from '../../store/tasks-db/reader.js';
 import type { WorkRecord } from '../../store/work-records.js';
+import { keepsWorkRecords } from '../../sources/work-sharing.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { HookDeps } from '../types.js';
 
@@ -27,13 +28,17 @@ export function noteStart(cache: Cache, session: SessionPlace, root: string | un
 /** How many records a session start hears of at most: the last few sessions, not the task's history. */
 export const WORK_TOLD = 3;
 
-/** The records to tell, newest first; none where the store cannot be read. */
-function recordsToTell(deps: HookDeps, scope: Scope, snapshot: TaskSnapshot | undefined): WorkRecord[] {
+/** The records to tell, newest first: the built-in store's, or a team's server's; none where they cannot be read. */
+async function recordsToTell(deps: HookDeps, scope: Scope, snapshot: TaskSnapshot | undefined): Promise<WorkRecord[]> {
   const { settings, log } = deps;
   const taskIds = [
     ...(snapshot?.tasks ?? []).filter((t) => t.status === 'in_progress').map((t) => t.id),
     ...(snapshot?.next ? [snapshot.next.id] : []),
   ];
+  if (settings.source.plan.kind !== 'embedded') {
+    if (!keepsWorkRecords(settings.source.plan)) return [];
+    return (await import('./work-remote.js')).serverRecords(deps, scope, { taskIds, limit: WORK_TOLD });
+  }
   try {
     return (
       readStore(homeFiles(settings.home).tasks, (reads) => {
@@ -113,7 +118,7 @@ export async function tellWork(
   rendered: RenderedContext,
 ): Promise<RenderedContext> {
   try {
-    const records = recordsToTell(deps, w.scope, snapshot);
+    const records = await recordsToTell(deps, w.scope, snapshot);
     if (records.length === 0) return rendered;
     const budget = Math.min(deps.settings.hooks.contextBudget, HARD_CAP);
     return withWork(rendered, await workViews(records, w.root), w.now, budget);

@@ -23,6 +23,8 @@ export const TASK_ACTIONS = [
   'claim',
   'release',
   'add_note',
+  'add_work_record',
+  'list_work_records',
 ] as const;
 export const BRANCH_ACTIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
 export const PROJECT_ACTIONS = ['list', 'get', 'create', 'update'] as const;
@@ -59,6 +61,14 @@ export const manageTaskShape = {
   version: int.describe("claim / update: the task's version as read; refused with CONFLICT when it has moved on"),
   note: text.describe('add_note: the text of the note'),
   author: text.describe('add_note: who writes it'),
+  work_record: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'add_work_record: what a session did on the task: session_id, agent, branch, machine, started_at, ended_at (ISO), commits [{hash, subject}], uncommitted [paths], status_to, closing_words',
+    ),
+  branch: text.describe("list_work_records without task_id: the branch whose sessions' records are wanted"),
+  task_ids: list.describe('list_work_records without task_id: and the records of these tasks'),
   request_id: REQUEST_ID_ARG,
 };
 

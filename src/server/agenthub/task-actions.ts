@@ -11,6 +11,7 @@ import { claimantOf, personOf } from '../principal.js';
 import { taskKeyFor } from '../project-scope.js';
 import { fieldPatch } from '../task-fields.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from './task-rules.js';
+import { workAction } from './work-actions.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
   const patch: TaskPatch = fieldPatch(a);
@@ -122,6 +123,8 @@ async function changeDependency(ctx: ToolContext, a: TaskArgs): Promise<CallTool
 export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const { store } = ctx;
   const op = a.action;
+  const work = workAction(ctx, a);
+  if (work) return work;
   switch (a.action) {
     case 'create':
       return createTask(ctx, a);

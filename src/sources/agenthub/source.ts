@@ -26,6 +26,7 @@ import {
   written,
 } from './hub.js';
 import { pending, pendingListed, pendingSince, tasksOf } from './list.js';
+import { recentWork, sendWorkRecord, taskWorkRecords } from './work.js';
 
 export { type AgenthubOptions, unregisteredProjectNote } from './hub.js';
 
@@ -182,6 +183,9 @@ export function agenthubSource(toolSession: ToolSession, options: AgenthubOption
       await call(h, 'manage_task', { action: 'add_note', ...named(id, opts), note: text }, AnyData, d);
       return written(h, { action: 'get', ...named(id, opts) }, d);
     },
+    addWorkRecord: (record, opts = {}) => sendWorkRecord(h, record, record.projectId, deadline(opts)),
+    workRecords: (id, opts = {}) => taskWorkRecords(h, id, opts.project ?? '', deadline(opts)),
+    recentWorkRecords: (scope, ask, opts = {}) => recentWork(h, scope, ask, deadline(opts)),
     close: () => toolSession.close(),
   };
 }

@@ -13,6 +13,7 @@ import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { takeDependencyDoubts } from './doubts.js';
 import { transfer } from './transfer.js';
+import { workRecordQueries } from './work-records.js';
 
 export { CHANGE_CHANNEL, type PostgresStoreOptions } from './connection.js';
 
@@ -56,6 +57,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       ...idsAndReservations(c),
       ...transfer(c),
       ...postgresRequests(c),
+      ...workRecordQueries(c),
     },
     options.shown?.database ?? 'the database URL',
   );
