@@ -54,6 +54,11 @@ export interface PendingResult {
 /** The plain fields a person meets (src/tasks/fields.ts) follow from their declaration. */
 export interface NewTaskInput extends TaskFieldValues {
   title: string;
+  /**
+   * Only the scope's branch lists the task; else every branch of the project does, where the source can say so (the
+   * built-in store; agenthub keeps every task on a branch).
+   */
+  onBranch?: boolean | undefined;
   description?: string | undefined;
   details?: string | undefined;
   priority?: TaskPriority | undefined;

@@ -26,7 +26,7 @@ function cli(args: string[], cwd = repo.dir): Promise<CliRun> {
 
 describe('taskhooks tasks on the embedded store', () => {
   it('shows the branch by its name, never its id, in show, next and --json', async () => {
-    const added = jsonOut(await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])) as {
+    const added = jsonOut(await cli(['tasks', 'add', 'Fix', 'the', 'login', '--on-branch', '--json'])) as {
       id: string;
       branch: string;
       branchId: string;
@@ -47,16 +47,18 @@ describe('taskhooks tasks on the embedded store', () => {
   it('lists a DUE column only when a listed task is due some day, and says which day has passed', async () => {
     expect((await cli(['tasks', 'add', 'Fix the login'])).code).toBe(0);
     const plain = (await cli(['tasks', 'list'])).stdout;
-    expect(plain.split('\n')[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE$/);
+    expect(plain.split('\n')[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+BRANCH\s+TITLE$/);
     expect((await cli(['tasks', 'add', 'Renew the certificate', '--due', '2020-01-01'])).code).toBe(0);
     expect((await cli(['tasks', 'add', 'Ship the release', '--due', '2099-12-31'])).code).toBe(0);
     const lines = (await cli(['tasks', 'list'])).stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+TITLE$/);
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+BRANCH\s+TITLE$/);
     const titleAt = (lines[0] as string).indexOf('TITLE');
     expect(lines.find((l) => l.endsWith('Renew the certificate'))).toMatch(
-      /\btodo\s+medium\s+2020-01-01 \(overdue\)\s+Renew/,
+      /\btodo\s+medium\s+2020-01-01 \(overdue\)\s+every branch\s+Renew/,
     );
-    expect(lines.find((l) => l.endsWith('Ship the release'))).toMatch(/\s2099-12-31\s+Ship the release$/);
+    expect(lines.find((l) => l.endsWith('Ship the release'))).toMatch(
+      /\s2099-12-31\s+every branch\s+Ship the release$/,
+    );
     // A task with no due day keeps its title in the title column.
     expect(lines.find((l) => l.endsWith('Fix the login'))?.indexOf('Fix the login')).toBe(titleAt);
   });
@@ -139,11 +141,15 @@ describe("another project's task id", () => {
   it('is refused in one line naming its project and how to act on it anyway, and --project acts on it', async () => {
     const alpha = makeRepo({ name: 'alpha' });
     try {
-      expect((await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout).toBe('Added TASK-001: Alpha work\n');
-      expect((await cli(['tasks', 'add', 'Alpha more'], alpha.dir)).stdout).toBe('Added TASK-002: Alpha more\n');
+      expect((await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout).toBe(
+        'Added TASK-001 (every branch): Alpha work\n',
+      );
+      expect((await cli(['tasks', 'add', 'Alpha more'], alpha.dir)).stdout).toBe(
+        'Added TASK-002 (every branch): Alpha more\n',
+      );
       // Each project counts its own ids: shop's first task is its TASK-001 too.
       const shop = await cli(['tasks', 'add', 'Shop work']);
-      expect(shop.stdout, shop.stderr).toBe('Added TASK-001: Shop work\n');
+      expect(shop.stdout, shop.stderr).toBe('Added TASK-001 (every branch): Shop work\n');
       for (const args of [
         ['start', 'TASK-002'],
         ['done', 'TASK-002'],
