@@ -44,6 +44,24 @@ describe('taskhooks tasks on the embedded store', () => {
     );
   });
 
+  it("adds a task every branch lists, as the model's add_task does, in a session's own name when its Bash runs it", async () => {
+    const added = await runCli(['tasks', 'add', 'Refund flow', '--priority', 'high'], {
+      cwd: repo.dir,
+      env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1', CLAUDE_CODE_SESSION_ID: 'sess-bash' },
+    });
+    expect(added.stdout, added.stderr).toBe('Added TASK-001 (every branch): Refund flow\n');
+    const listed = jsonOut(await cli(['tasks', 'list', '--branch', 'main', '--json'])) as { tasks: unknown[] };
+    expect(listed.tasks).toMatchObject([{ title: 'Refund flow', projectTask: true }]);
+    // The scope it acted on is in the cache already, read again by the command: the next hook fetches nothing.
+    const key = { sourceKey: 'embedded', project: 'shop', branch: 'feature/login' };
+    withHomeCache(home.home, (cache) => {
+      expect(readSnapshot(cache, key)?.tasks.map((t) => t.title)).toEqual(['Refund flow']);
+      expect(listSnapshotsDue(cache)).toEqual([]);
+      const own = cache.db.prepare("SELECT key FROM kv WHERE key LIKE 'own-writes:%'").all();
+      expect(own).toEqual([{ key: 'own-writes:sess-bash' }]);
+    });
+  });
+
   it('lists a DUE column only when a listed task is due some day, and says which day has passed', async () => {
     expect((await cli(['tasks', 'add', 'Fix the login'])).code).toBe(0);
     const plain = (await cli(['tasks', 'list'])).stdout;
