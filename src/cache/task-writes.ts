@@ -12,7 +12,7 @@ import { markProjectRows, putSnapshot, type SnapshotKey, type TaskSnapshot } fro
 import { addAlert, type Alert } from './alerts.js';
 import { noteOwnWrites, type OwnWrite } from './own-writes.js';
 
-/** A scope read again after the write, when that read began, and the alerts its difference from the cached one raises. */
+/** A scope read again after the write, when that read began, and the alerts its difference from the cache raises. */
 export interface FreshScope {
   snapshot: TaskSnapshot;
   startedAt: number;

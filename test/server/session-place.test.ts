@@ -3,7 +3,7 @@
 // session's branch; and the session, so the store write its call makes is its own.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writingSession } from '../../src/cache/own-writes.js';
+import { actor } from '../../src/cache/own-writes.js';
 import type { SessionPlace } from '../../src/server/tools/tool-families.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { call, connectHttp, textOf } from './client.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
     session: { tools: ['session'], place: () => place },
     seed: (db) => {
       db.ensureProject('shop');
-      db.onChange(() => writers.push(writingSession()));
+      db.onChange(() => writers.push(actor()));
     },
   });
   session = await connectHttp(`${server.url}?tools=session`, server.token);

@@ -15,7 +15,6 @@ import { scheduleBackups } from '../upkeep/backups.js';
 import { MONITOR_SQLITE } from '../upkeep/sqlite-waits.js';
 import { foldInBackground } from '../../sqlite/checkpoints.js';
 import type { TaskStore } from '../../store/index.js';
-import type { SessionPlace } from '../../server/tools/tool-families.js';
 import { liveSessions } from '../../cache/live-sessions.js';
 import { livenessOf } from '../../hooks/live-session.js';
 import type { Socket } from 'node:net';
@@ -60,7 +59,10 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
  * else the one project every live session works in; else undefined, and the session tools fall back to the store's
  * only project.
  */
-function sessionPlaceOf(ctx: StoreServerStart, req: IncomingMessage): SessionPlace | undefined {
+function sessionPlaceOf(
+  ctx: StoreServerStart,
+  req: IncomingMessage,
+): { project: string; branch?: string; sessionId?: string } | undefined {
   try {
     const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
     const client = req.socket.remotePort;

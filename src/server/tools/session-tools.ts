@@ -1,8 +1,9 @@
 // The few task tools a coding session is offered: list, add, update. Plain names, short schemas (every request of a
 // session without tool search carries them), the session's project unless one is named, and each answer says which
 // project it used. A task is added as `taskhooks tasks add` adds one: for every branch, or for the session's branch
-// when asked. A write runs as the session's own (asSession), so its news does not tell it back. Their writes take the rules the CLI's take (../agenthub/task-rules.ts); their list is the one
-// pending list (src/tasks/pending.ts) the hooks, `tasks list` and the board read too.
+// when asked. A write runs as the session's own (actingFor), so its news does not tell it back. Their writes take the
+// rules the CLI's take (../agenthub/task-rules.ts); their list is the one pending list (src/tasks/pending.ts) the
+// hooks, `tasks list` and the board read too.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
@@ -19,7 +20,7 @@ import { createTaskAt, finishTask, updateTaskAs, type TaskPlace } from '../agent
 import { taskKeyFor } from '../project-scope.js';
 import { personOf } from '../principal.js';
 import { placeOfHeaders } from './tool-families.js';
-import { asSession } from '../../cache/own-writes.js';
+import { actingFor } from '../../cache/own-writes.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
 const LIST_MAX = 200;
@@ -170,7 +171,7 @@ export function registerSessionTools(server: McpServer, ctx: ToolContext): void 
     server.registerTool(name, { description, inputSchema: shapes[name] }, (async (a: Args<K>, extra: Extra) => {
       const c = forCall(ctx, extra);
       const sessionId = (await c.sessionPlace?.())?.sessionId;
-      return asSession(sessionId, () => guarded(c, family, name, (args: Args<K>) => run(c, args))(a));
+      return actingFor(sessionId, () => guarded(c, family, name, (args: Args<K>) => run(c, args))(a));
     }) as never);
   };
   tool('list_tasks', "Open tasks of this session's project, most urgent first.", list);

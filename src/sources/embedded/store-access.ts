@@ -2,7 +2,7 @@
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../../cache/registered-projects.js';
 import { recordTaskWrite, type TaskWrite } from '../../cache/task-writes.js';
-import { writingSession } from '../../cache/own-writes.js';
+import { actor } from '../../cache/own-writes.js';
 import type { StoreChange } from '../../store/connection.js';
 import type { StoreReads } from '../../store/tasks-db/reader.js';
 import { freshScopes } from './fresh-scopes.js';
@@ -29,7 +29,7 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
 /**
  * After every committed write to `db`, the write is recorded (src/cache/task-writes.ts) by this process, which holds
  * the store: every cached scope of the changed projects is read again here and written to the cache, so the next hook
- * reads the change with no fetch and no monitor poll; a session whose call made the write (asSession,
+ * reads the change with no fetch and no monitor poll; a session whose call made the write (actingFor,
  * src/cache/own-writes.ts) is not told it as news. `ctx.cache` is the host's open cache; without one, a cache is
  * opened for each write. A store that was just restored from a backup is news for every project at once, marked stale
  * for the monitor to fetch. Returns the undo.
@@ -39,10 +39,10 @@ export function invalidateOnChange(
   ctx: CacheHost,
 ): () => void {
   const undo = db.onChange(({ projects, changes }) =>
-    tellCache(ctx, (cache) => ({
+    recordWrite(ctx, (cache) => ({
       projects,
       fresh: freshScopes(db, cache, { projects, server: ctx.server ?? BUILT_IN_STORE }),
-      by: ownWrites(writingSession(), changes),
+      by: ownWrites(actor(), changes),
     })),
   );
   if (db.recovered) markEveryProjectStale(db, ctx);
@@ -59,7 +59,7 @@ export function ownWrites(sessionId: string | undefined, changes: readonly Store
 }
 
 /** Records a write as `change` says it (it may read the cache to say it). */
-function tellCache(ctx: CacheHost, change: (cache: Cache) => Pick<TaskWrite, 'projects' | 'fresh' | 'by'>): void {
+function recordWrite(ctx: CacheHost, change: (cache: Cache) => Pick<TaskWrite, 'projects' | 'fresh' | 'by'>): void {
   const record = (cache: Cache): void => {
     // The write committed before this: the scopes read again after it are what the cache trusts.
     const at = Date.now();
@@ -79,7 +79,7 @@ function tellCache(ctx: CacheHost, change: (cache: Cache) => Pick<TaskWrite, 'pr
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
 export function markEveryProjectStale(db: Pick<TaskDb, 'listProjects'>, ctx: CacheHost): void {
-  tellCache(ctx, (cache) => ({ projects: everyProject(db, cache) }));
+  recordWrite(ctx, (cache) => ({ projects: everyProject(db, cache) }));
 }
 
 /** Every project the store holds, and every one the cache knows (some may exist only in a store put aside). */

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listUnshownAlerts } from '../../../src/cache/alerts.js';
-import { asSession, takeOwnWrites } from '../../../src/cache/own-writes.js';
+import { actingFor, takeOwnWrites } from '../../../src/cache/own-writes.js';
 import { listSnapshotsDue, readSnapshot, writeSnapshot } from '../../../src/cache/snapshots.js';
 import { homeFiles } from '../../../src/home/files.js';
 import { sqliteStore, openTaskDb, type TaskDb } from '../../../src/store/index.js';
@@ -55,7 +55,7 @@ describe("the built-in store's writes", () => {
 
   it("are the writing session's own when its call made them, and nobody's otherwise", async () => {
     const { cache, store, shop } = setup();
-    const mine = await asSession('sess-1', () =>
+    const mine = await actingFor('sess-1', () =>
       store.createTask({ projectId: shop.id, gitBranchId: null, title: 'Mine', priority: 'high' }),
     );
     await store.createTask({ projectId: shop.id, gitBranchId: null, title: 'Not mine', priority: 'high' });
