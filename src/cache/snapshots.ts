@@ -32,7 +32,7 @@ export interface TaskSnapshot {
   source: string;
   tasks: Task[];
   next: Task | null;
-  /** Something the reader should be told, e.g. "branch not registered on the server: project tasks shown". */
+  /** Something the reader should be told, e.g. that no task is tied to the branch and every branch's tasks are shown. */
   note?: string;
   /** The server's own account of the work, as it words it (unsanitised): shown where it gives no readable tasks. */
   text?: string;

@@ -9,6 +9,15 @@ import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import { registerProject } from './registered-projects.js';
 import { markProjectRows, putSnapshot, type SnapshotKey, type TaskSnapshot } from './snapshots.js';
+import { addAlert, type Alert } from './alerts.js';
+import { noteOwnWrites, type OwnWrite } from './own-writes.js';
+
+/** A scope read again after the write, when that read began, and the alerts its difference from the cache raises. */
+export interface FreshScope {
+  snapshot: TaskSnapshot;
+  startedAt: number;
+  alerts?: ReadonlyArray<Omit<Alert, 'id' | 'createdAt'>> | undefined;
+}
 
 export interface TaskWrite {
   home: string;
@@ -17,8 +26,10 @@ export interface TaskWrite {
   projects: readonly string[];
   /** When the change was committed; now if left out. A read of the scope must begin at or after it. */
   at?: number;
-  /** The acted-on scope read again after the change, and when that read began: recorded in place of its stale mark. */
-  fresh?: { snapshot: TaskSnapshot; startedAt: number } | undefined;
+  /** The scopes read again after the change: each recorded in place of its stale mark, with its alerts. */
+  fresh?: readonly FreshScope[] | undefined;
+  /** The session that made the write and the tasks it wrote: no news to it (./own-writes.ts). */
+  by?: { sessionId: string; writes: readonly OwnWrite[] } | undefined;
   /** A project the monitor should follow from now on: a write before any session or install registers it. */
   register?: { root: string; name: string; sourceKey: string; registeredBy: string } | undefined;
   /** Why the monitor is woken, for the log. */
@@ -26,13 +37,13 @@ export interface TaskWrite {
 }
 
 /** What a write changed, as the route that made it reports it; the recorder adds the home, the log and why. */
-export type TaskChange = Pick<TaskWrite, 'projects' | 'at' | 'fresh' | 'register'>;
+export type TaskChange = Pick<TaskWrite, 'projects' | 'at' | 'fresh' | 'register' | 'by'>;
 
 export interface TaskWriteRecord {
   /** How many snapshots were marked stale (the fresh one among them, when it was cached before). */
   marked: number;
-  /** The writer's snapshot was recorded: a hook reads it without a fetch. */
-  recorded: boolean;
+  /** How many of the writer's snapshots were recorded: a hook reads them without a fetch. */
+  recorded: number;
   /** The monitor was woken: something is left for it (a stale snapshot, a new project). */
   woke: boolean;
 }
@@ -49,20 +60,24 @@ export function recordTaskWrite(cache: Cache, write: TaskWrite): TaskWriteRecord
   try {
     const { marked, recorded, registered } = cache.write(() => {
       const marked = write.projects.flatMap((project) => markProjectRows(cache, project, at));
-      const recorded = write.fresh ? putSnapshot(cache, write.fresh.snapshot, write.fresh.startedAt).written : false;
+      const recorded = (write.fresh ?? []).filter((f) => putSnapshot(cache, f.snapshot, f.startedAt).written);
+      for (const f of recorded) for (const a of f.alerts ?? []) addAlert(cache, a, at);
+      if (write.by) noteOwnWrites(cache, write.by.sessionId, write.by.writes);
       const registered = write.register ? registerProject(cache, write.register) === true : false;
-      return { marked, recorded, registered };
+      return { marked, recorded: recorded.map((f) => f.snapshot), registered };
     });
-    if (marked.length > 0 || recorded) bumpNewsGeneration(cache);
-    const fresh = recorded ? write.fresh?.snapshot : undefined;
-    const left = marked.filter((key) => !fresh || !sameKey(key, fresh));
+    if (marked.length > 0 || recorded.length > 0) bumpNewsGeneration(cache);
+    const left = marked.filter((key) => !recorded.some((fresh) => sameKey(key, fresh)));
     const woke = registered || left.length > 0;
     if (woke) wakeMonitor(write.home, write.log, write.why);
-    write.log.debug({ projects: write.projects, marked: marked.length, recorded, woke }, 'task write recorded');
-    return { marked: marked.length, recorded, woke };
+    write.log.debug(
+      { projects: write.projects, marked: marked.length, recorded: recorded.length, woke },
+      'task write recorded',
+    );
+    return { marked: marked.length, recorded: recorded.length, woke };
   } catch (err) {
     write.log.warn({ err }, 'the change is made, but the cache could not be told of it: hooks may show the old tasks');
     wakeMonitor(write.home, write.log, write.why);
-    return { marked: 0, recorded: false, woke: true };
+    return { marked: 0, recorded: 0, woke: true };
   }
 }

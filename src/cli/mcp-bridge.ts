@@ -61,7 +61,10 @@ socket.once('connect', () => {
   joined = true;
   // The one line the monitor reads before the stream: the session's agent process (this server's parent, as a
   // command hook's is its shell's), for its news and subagents, and its folder, whose project the task tools default to.
-  socket.write(`${JSON.stringify({ agentPid: process.ppid, cwd: process.cwd() })}\n`);
+  // Claude Code names its session in the environment of the servers it starts: the session's own task writes are
+  // then no news to it.
+  const sessionId = process.env.CLAUDE_CODE_SESSION_ID || undefined;
+  socket.write(`${JSON.stringify({ agentPid: process.ppid, cwd: process.cwd(), sessionId })}\n`);
   process.stdin.on('data', keepHandshake);
   process.stdin.pipe(socket);
   socket.pipe(process.stdout);

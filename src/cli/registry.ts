@@ -90,7 +90,7 @@ export const AREAS: readonly Area[] = [
       ['tasks next', 'Show the next task to work on'],
       ['tasks show', 'Show one task, with its notes, completion summary and work records'],
       ['tasks forget', "Drop a task's work records"],
-      ['tasks add', 'Add a task to this project and branch'],
+      ['tasks add', 'Add a task to this project: every branch lists it, or only this branch with --on-branch'],
       ['tasks start', 'Mark a task in progress'],
       ['tasks done', 'Mark a task done, optionally with a completion summary'],
       ['tasks block', 'Mark a task blocked, optionally saying why'],

@@ -2,7 +2,7 @@
 import { stripControls } from '../context/sanitize.js';
 import { isOverdue } from '../tasks/due.js';
 import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
-import { OPEN_STATUSES, PROJECT_TASK, type Task } from '../tasks/task.js';
+import { EVERY_BRANCH, OPEN_STATUSES, type Task } from '../tasks/task.js';
 import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
 import { viewOf, workLine } from '../context/work-lines.js';
@@ -10,7 +10,7 @@ import type { WorkRecord } from '../store/index.js';
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
 // so no escape sequence can recolour, retitle or rewrite the screen.
-function row(out: Out, t: Task, due: boolean, now: number): string[] {
+function row(out: Out, t: Task, cols: { due: boolean; branch: boolean }, now: number): string[] {
   const status =
     t.status === 'in_progress'
       ? paint(out, 'yellow', t.status)
@@ -21,9 +21,22 @@ function row(out: Out, t: Task, due: boolean, now: number): string[] {
     stripControls(t.id),
     status,
     stripControls(t.priority),
-    ...(due ? [dueCell(out, t, now)] : []),
-    t.projectTask ? `${stripControls(t.title)} ${paint(out, 'dim', `(${PROJECT_TASK})`)}` : stripControls(t.title),
+    ...(cols.due ? [dueCell(out, t, now)] : []),
+    ...(cols.branch ? [whereCell(out, t)] : []),
+    stripControls(t.title),
   ];
+}
+
+/** Where a task belongs: every branch of its project, or its one branch; empty where the source does not say. */
+function whereCell(out: Out, t: Task): string {
+  if (t.projectTask) return paint(out, 'dim', EVERY_BRANCH);
+  return t.branch ? stripControls(t.branch) : '';
+}
+
+/** `tasks add`'s answer: the task's id, where it belongs (as `tasks list` shows it) and its title. */
+export function addedLine(t: Task): string {
+  const where = t.projectTask ? ` (${EVERY_BRANCH})` : t.branch ? ` (branch ${stripControls(t.branch)})` : '';
+  return `Added ${stripControls(t.id)}${where}: ${stripControls(t.title)}\n`;
 }
 
 /** The day a task is due, "(overdue)" once it has passed for a task still open; empty when it names none. */
@@ -33,19 +46,29 @@ function dueCell(out: Out, t: Task, now: number): string {
   return OPEN_STATUSES.includes(t.status) && isOverdue(day, now) ? paint(out, 'red', `${day} (overdue)`) : day;
 }
 
-/** The tasks as a table; the DUE column only when one of them is due some day, so the table stays narrow. */
+/**
+ * The tasks as a table; the DUE column only when one of them is due some day, and BRANCH (where each belongs) only
+ * where the source says, so the table stays narrow.
+ */
 export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.', now = Date.now()): void {
   if (tasks.length === 0) {
     out.stdout.write(`${none}\n`);
     return;
   }
-  const due = tasks.some((t) => t.dueDate);
-  const header = ['ID', 'STATUS', 'PRIORITY', ...(due ? ['DUE'] : []), 'TITLE'];
+  const cols = { due: tasks.some((t) => t.dueDate), branch: tasks.some((t) => t.projectTask || t.branch) };
+  const header = [
+    'ID',
+    'STATUS',
+    'PRIORITY',
+    ...(cols.due ? ['DUE'] : []),
+    ...(cols.branch ? ['BRANCH'] : []),
+    'TITLE',
+  ];
   out.stdout.write(
     table(
       out,
       header,
-      tasks.map((t) => row(out, t, due, now)),
+      tasks.map((t) => row(out, t, cols, now)),
     ),
   );
 }
@@ -79,7 +102,7 @@ export function printTask(out: Out, t: Task, now = Date.now()): void {
         ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}`
         : stripControls(t.branch),
     ]);
-  else if (t.projectTask) lines.push(['branch', paint(out, 'dim', `none: a ${PROJECT_TASK}, listed on every branch`)]);
+  else if (t.projectTask) lines.push(['branch', paint(out, 'dim', EVERY_BRANCH)]);
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);

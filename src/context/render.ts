@@ -5,7 +5,7 @@ import type { GitState } from '../git/state.js';
 import { sourceWithoutRoute, type TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { isOverdue } from '../tasks/due.js';
-import { PROJECT_TASK, comparePending, nextTaskOf, type Task } from '../tasks/task.js';
+import { EVERY_BRANCH, comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
 import { sanitize } from './sanitize.js';
@@ -145,7 +145,7 @@ function nextTaskLines(next: Task, me: string | undefined, now: number): string[
   const lines = [
     next.status === 'in_progress'
       ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whoseLine(next, me)}.`
-      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${PROJECT_TASK}` : ''}${whoseLine(next, me)}.`,
+      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${EVERY_BRANCH}` : ''}${whoseLine(next, me)}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
@@ -236,7 +236,7 @@ function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
   const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
   let listed = 0;
   for (const t of shown) {
-    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${PROJECT_TASK}` : ''}]${whoseLine(t, input.me)}`;
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${EVERY_BRANCH}` : ''}]${whoseLine(t, input.me)}`;
     // A task line that would leave no room to say how many are left out is itself left out.
     const rest = pending.length - listed - 1;
     if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;

@@ -59,6 +59,7 @@ export type Fact =
   | { kind: 'rendered'; chars: number; budget: number; omitted: string[] }
   | { kind: 'patched'; ids: string[]; unknown: string[] }
   | { kind: 'marked-stale'; reason: string }
+  | { kind: 'store-told' }
   | { kind: 'news'; changes?: number }
   | { kind: 'retold'; what: 'session-start' }
   | { kind: 'session-ended'; reason: string; forgotten?: number }
@@ -178,6 +179,7 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
   patched: (f) =>
     `patched: ${f.ids.join(', ') || 'none'}${f.unknown.length > 0 ? `; not in the snapshot, so it is stale now: ${f.unknown.join(', ')}` : ''}`,
   'marked-stale': (f) => `stale now: ${f.reason}`,
+  'store-told': () => 'the built-in store wrote the change to the cache itself: nothing marked stale',
   retold: () => 'session start: its context did not arrive, so it is told again (once)',
   news: (f) =>
     f.changes === undefined

@@ -49,7 +49,8 @@ class RemoteRoute implements SourceRoute {
   async whatChanged(): Promise<TaskChange | undefined> {
     if (!this.wrote) return undefined;
     const at = Date.now();
-    return { projects: [this.args.scope.project], at, fresh: await scopeAfterWrite(this.source, this.args) };
+    const fresh = await scopeAfterWrite(this.source, this.args);
+    return { projects: [this.args.scope.project], at, fresh: fresh && [fresh] };
   }
 
   async end(): Promise<void> {

@@ -197,7 +197,14 @@ async function recordCommandWrite(source: TaskSource, args: UseSourceArgs): Prom
   const at = Date.now();
   const fresh = await scopeAfterWrite(source, args);
   const { cache, home, log } = args;
-  recordTaskWrite(cache, { home, log, projects: [args.scope.project], at, fresh, why: 'a task changed' });
+  recordTaskWrite(cache, {
+    home,
+    log,
+    projects: [args.scope.project],
+    at,
+    fresh: fresh && [fresh],
+    why: 'a task changed',
+  });
 }
 
 /**

@@ -5,13 +5,14 @@ import type { TaskStore } from '../store/index.js';
 import { mayCall, mayUseProject, outOfScopeMessage, permissionDeniedMessage, type Principal } from './principal.js';
 import { projectsTouched, type Touched } from './project-scope.js';
 import { ledgerEntry, once, requestIdOf } from './idempotent.js';
+import type { SessionPlace } from './tools/tool-families.js';
 
 export interface ToolContext {
   store: TaskStore;
   log: Logger;
   principal: Principal;
-  /** The project of the session served, where the server knows it (session-tools.ts). */
-  sessionProject?: () => Promise<string | undefined>;
+  /** Where the session served works, where the server knows it (session-tools.ts). */
+  sessionPlace?: () => Promise<SessionPlace | undefined>;
 }
 
 export interface ToolFamily {

@@ -13,7 +13,7 @@ import type { TaskStore } from '../store/index.js';
 import type { Principal } from './principal.js';
 import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
-import { createTaskServer, requestTools, sessionHeaders, type Tools } from './server.js';
+import { createTaskServer, requestTools, sessionHeaders, type SessionPlace, type Tools } from './server.js';
 import { PostTransport, postProblem } from './post-transport.js';
 import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
@@ -58,8 +58,8 @@ export interface HttpServerOptions {
    * tells a waiting hook which connection it was).
    */
   onToolsListed?: (req: IncomingMessage) => void;
-  /** What a request naming no `?tools=` is offered (default all families), and its session's project where known. */
-  session?: { tools?: Tools; project?: (req: IncomingMessage) => string | undefined };
+  /** What a request naming no `?tools=` is offered (default all families), and where its session works, where known. */
+  session?: { tools?: Tools; place?: (req: IncomingMessage) => SessionPlace | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
   /** Whether a connection is served at all, asked as it arrives: the monitor's store server serves its user only. */
@@ -165,7 +165,7 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   if ('problem' in checked)
     return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
   const tools = requestTools(req, h.session?.tools);
-  const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), h.session?.project);
+  const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), h.session?.place);
   const exchange: Exchange = async (messages) => {
     const pooled = await h.servers.take(principal, tools);
     // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.

@@ -8,9 +8,9 @@ import { registerTaskResources } from './resource.js';
 import { PUSH_OFF_CAPABILITY } from './resource-uri.js';
 import { registerTrackerTools } from './tools/tracker-tools.js';
 import { registerSessionTools } from './tools/session-tools.js';
-import { COMPATIBILITY, type ToolFamilyName } from './tools/tool-families.js';
+import { COMPATIBILITY, type SessionPlace, type ToolFamilyName } from './tools/tool-families.js';
 
-export { requestTools, sessionHeaders, type Tools } from './tools/tool-families.js';
+export { requestTools, sessionHeaders, type SessionPlace, type Tools } from './tools/tool-families.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 
@@ -26,8 +26,8 @@ export interface TaskServerOptions {
   subscriptions?: Set<string>;
   /** The tool families offered (tool-families.ts); default the compatibility families. */
   tools?: readonly ToolFamilyName[];
-  /** The project of the session this server serves, where the server knows it: the session tools' default. */
-  sessionProject?: () => Promise<string | undefined>;
+  /** Where the session this server serves works, where the server knows it: the session tools' default. */
+  sessionPlace?: () => Promise<SessionPlace | undefined>;
 }
 
 /** How the task server names itself, to a client of either revision of the protocol. */
@@ -48,7 +48,7 @@ export function createTaskServer(opts: TaskServerOptions): McpServer {
     store: opts.store,
     log: opts.log,
     principal: opts.principal ?? LOCAL_PRINCIPAL,
-    ...(opts.sessionProject ? { sessionProject: opts.sessionProject } : {}),
+    ...(opts.sessionPlace ? { sessionPlace: opts.sessionPlace } : {}),
   };
   const tools = opts.tools ?? COMPATIBILITY;
   if (tools.includes('session')) registerSessionTools(server, ctx);

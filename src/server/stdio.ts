@@ -8,7 +8,7 @@ import { packageVersion } from '../util/package.js';
 import type { TaskStore } from '../store/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
 import { boundLines, type RefusedLine } from './line-size.js';
-import type { ToolFamilyName } from './tools/tool-families.js';
+import type { SessionPlace, ToolFamilyName } from './tools/tool-families.js';
 
 /**
  * The answer to a line refused at a bound, for its id: a tool call gets a tool result PreToolUse's hook reads as a
@@ -43,7 +43,7 @@ export async function serveStdio(opts: {
   store?: TaskStore;
   /** The store's tool families offered (default the session's few), and the session's project for their default. */
   tools?: readonly ToolFamilyName[];
-  sessionProject?: () => Promise<string | undefined>;
+  sessionPlace?: () => Promise<SessionPlace | undefined>;
   hookTool?: HookToolOptions;
   log: Logger;
   /** The longest message read (the hooks' input limit): a longer one is refused before anything parses it. */
@@ -56,7 +56,7 @@ export async function serveStdio(opts: {
         store: opts.store,
         log: opts.log,
         tools: opts.tools ?? ['session'],
-        ...(opts.sessionProject ? { sessionProject: opts.sessionProject } : {}),
+        ...(opts.sessionPlace ? { sessionPlace: opts.sessionPlace } : {}),
       })
     : new McpServer(
         { name: 'taskhooks', version: packageVersion() },

@@ -62,6 +62,9 @@ export interface SourceSettings {
 }
 
 /** The server a plan reaches, as its breaker, metrics and messages name it. */
+/** The key the built-in store's snapshots are cached under (the home's own store; a --db file is not cached). */
+export const EMBEDDED_SOURCE_KEY = 'embedded';
+
 export function serverOf(plan: SourcePlan): string {
   switch (plan.kind) {
     case 'remote':
@@ -71,7 +74,7 @@ export function serverOf(plan: SourcePlan): string {
     case 'cli':
       return `cli:${[plan.command, ...plan.args].join(' ')}`;
     case 'embedded':
-      return 'embedded';
+      return EMBEDDED_SOURCE_KEY;
   }
 }
 

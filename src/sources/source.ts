@@ -43,7 +43,7 @@ export const deadlineOf = (opts: SourceCallOptions, defaultMs: number): Deadline
 
 export interface PendingResult {
   tasks: Task[];
-  /** Something the reader must be told, e.g. that the branch is not registered and project tasks are shown. */
+  /** Something the reader must be told, e.g. that no task is tied to the branch and every branch's tasks are shown. */
   note?: string;
   /** The server's own account of the work, shown as it words it: what a generic source gives without task fields. */
   text?: string;
@@ -56,6 +56,11 @@ export interface PendingResult {
 /** The plain fields a person meets (src/tasks/fields.ts) follow from their declaration. */
 export interface NewTaskInput extends TaskFieldValues {
   title: string;
+  /**
+   * Only the scope's branch lists the task; else every branch of the project does, where the source can say so (the
+   * built-in store; agenthub keeps every task on a branch).
+   */
+  onBranch?: boolean | undefined;
   description?: string | undefined;
   details?: string | undefined;
   priority?: TaskPriority | undefined;

@@ -38,8 +38,8 @@ export interface Task extends TaskFieldValues {
   updatedAt?: string;
 }
 
-/** How a task of the whole project (`projectTask`) is marked wherever it is listed. */
-export const PROJECT_TASK = 'project task';
+/** How a task of the whole project (`projectTask`), which every branch lists, is marked wherever it is listed. */
+export const EVERY_BRANCH = 'every branch';
 
 /** Statuses that still need work: what "pending" means for hooks and the monitor. */
 export const OPEN_STATUSES: readonly TaskStatus[] = ['in_progress', 'todo', 'blocked', 'review', 'testing'];

@@ -7,6 +7,8 @@ import { readNewsGeneration } from '../../src/cache/news-generation.js';
 import { listProjects } from '../../src/cache/registered-projects.js';
 import { listSnapshotsDue, readSnapshot, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { recordTaskWrite } from '../../src/cache/task-writes.js';
+import { listUnshownAlerts } from '../../src/cache/alerts.js';
+import { takeOwnWrites } from '../../src/cache/own-writes.js';
 import { homeFiles } from '../../src/home/files.js';
 import { cacheEachTest, recordingLogger } from '../helpers/cache.js';
 import { task } from '../helpers/hooks.js';
@@ -39,10 +41,10 @@ describe('recordTaskWrite', () => {
       log: recordingLogger(logged),
       projects: ['shop'],
       at,
-      fresh: { snapshot: snap('main', ['first', 'second'], at), startedAt: at },
+      fresh: [{ snapshot: snap('main', ['first', 'second'], at), startedAt: at }],
       why: 'a task changed',
     });
-    expect(record).toEqual({ marked: 2, recorded: true, woke: true });
+    expect(record).toEqual({ marked: 2, recorded: 1, woke: true });
     // The hook's next read: the new task, trusted as it is.
     const main = readSnapshot(cache, { sourceKey: 'embedded', project: 'shop', branch: 'main' });
     expect(main?.tasks.map((t) => t.title)).toEqual(['first', 'second']);
@@ -62,10 +64,10 @@ describe('recordTaskWrite', () => {
       log: recordingLogger([]),
       projects: ['shop'],
       at,
-      fresh: { snapshot: snap('main', ['first', 'second'], at), startedAt: at },
+      fresh: [{ snapshot: snap('main', ['first', 'second'], at), startedAt: at }],
       why: 'a task changed',
     });
-    expect(record).toEqual({ marked: 1, recorded: true, woke: false });
+    expect(record).toEqual({ marked: 1, recorded: 1, woke: false });
     expect(listSnapshotsDue(cache)).toEqual([]);
     expect(woken(each.home)).toBe(false);
   });
@@ -75,10 +77,38 @@ describe('recordTaskWrite', () => {
     writeSnapshot(cache, snap('main', ['first']));
     const register = { root: '/work/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'cli' };
     const write = { home: each.home, log: recordingLogger([]), projects: ['shop'], register, why: 'a task changed' };
-    expect(recordTaskWrite(cache, write)).toEqual({ marked: 1, recorded: false, woke: true });
+    expect(recordTaskWrite(cache, write)).toEqual({ marked: 1, recorded: 0, woke: true });
     expect(listSnapshotsDue(cache)).toEqual([{ sourceKey: 'embedded', project: 'shop', branch: 'main' }]);
     expect(listProjects(cache).map((p) => [p.root, p.registeredBy])).toEqual([['/work/shop', 'cli']]);
     expect(readFileSync(refreshFile(each.home), 'utf8')).toMatch(/^\d+\n$/);
+  });
+
+  it("raises the fresh scopes' alerts and notes the writing session's own tasks in the same record", () => {
+    const cache = each.open();
+    writeSnapshot(cache, snap('main', ['first']));
+    const at = Date.now();
+    const alert = {
+      sourceKey: 'embedded',
+      project: 'shop',
+      kind: 'new_priority_task' as const,
+      taskId: 'TASK-002',
+      message: 'New high task: second (id TASK-002)',
+    };
+    recordTaskWrite(cache, {
+      home: each.home,
+      log: recordingLogger([]),
+      projects: ['shop'],
+      at,
+      fresh: [{ snapshot: snap('main', ['first', 'second'], at), startedAt: at, alerts: [alert] }],
+      by: { sessionId: 'sess-1', writes: [{ project: 'shop', id: 'TASK-002', at }] },
+      why: 'a task changed',
+    });
+    expect(listUnshownAlerts(cache, 'embedded', 'shop').map((a) => a.message)).toEqual([alert.message]);
+    // Its own write is no news to the session until a snapshot read after it has been looked at.
+    expect([...takeOwnWrites(cache, 'sess-1', 'shop', at - 1)]).toEqual(['TASK-002']);
+    expect([...takeOwnWrites(cache, 'sess-1', 'shop', at)]).toEqual(['TASK-002']);
+    expect([...takeOwnWrites(cache, 'sess-1', 'shop', at)]).toEqual([]);
+    expect([...takeOwnWrites(cache, 'sess-2', 'shop', 0)]).toEqual([]);
   });
 
   it('never throws: a cache that cannot be written is logged, and the monitor still woken', () => {
@@ -86,7 +116,7 @@ describe('recordTaskWrite', () => {
     cache.close();
     const logged: string[] = [];
     const write = { home: each.home, log: recordingLogger(logged), projects: ['shop'], why: 'a task changed' };
-    expect(recordTaskWrite(cache, write)).toEqual({ marked: 0, recorded: false, woke: true });
+    expect(recordTaskWrite(cache, write)).toEqual({ marked: 0, recorded: 0, woke: true });
     expect(logged.join('\n')).toContain('the cache could not be told of it');
     expect(woken(each.home)).toBe(true);
   });

@@ -369,7 +369,7 @@ describe('task text in the terminal', () => {
       return r.stdout;
     };
     const added = await cli('tasks', 'add', title, '--description', description, '--label', `x\u001b[1m`);
-    const id = /^Added (\S+): /.exec(added)?.[1] as string;
+    const id = /^Added (\S+) /.exec(added)?.[1] as string;
     const outputs = {
       added,
       list: await cli('tasks', 'list'),

@@ -26,7 +26,7 @@ function cli(args: string[], cwd = repo.dir): Promise<CliRun> {
 
 describe('taskhooks tasks on the embedded store', () => {
   it('shows the branch by its name, never its id, in show, next and --json', async () => {
-    const added = jsonOut(await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])) as {
+    const added = jsonOut(await cli(['tasks', 'add', 'Fix', 'the', 'login', '--on-branch', '--json'])) as {
       id: string;
       branch: string;
       branchId: string;
@@ -44,19 +44,39 @@ describe('taskhooks tasks on the embedded store', () => {
     );
   });
 
+  it("adds a task every branch lists, as the model's add_task does, in a session's own name when its Bash runs it", async () => {
+    const added = await runCli(['tasks', 'add', 'Refund flow', '--priority', 'high'], {
+      cwd: repo.dir,
+      env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1', CLAUDE_CODE_SESSION_ID: 'sess-bash' },
+    });
+    expect(added.stdout, added.stderr).toBe('Added TASK-001 (every branch): Refund flow\n');
+    const listed = jsonOut(await cli(['tasks', 'list', '--branch', 'main', '--json'])) as { tasks: unknown[] };
+    expect(listed.tasks).toMatchObject([{ title: 'Refund flow', projectTask: true }]);
+    // The scope it acted on is in the cache already, read again by the command: the next hook fetches nothing.
+    const key = { sourceKey: 'embedded', project: 'shop', branch: 'feature/login' };
+    withHomeCache(home.home, (cache) => {
+      expect(readSnapshot(cache, key)?.tasks.map((t) => t.title)).toEqual(['Refund flow']);
+      expect(listSnapshotsDue(cache)).toEqual([]);
+      const own = cache.db.prepare("SELECT key FROM kv WHERE key LIKE 'own-writes:%'").all();
+      expect(own).toEqual([{ key: 'own-writes:sess-bash' }]);
+    });
+  });
+
   it('lists a DUE column only when a listed task is due some day, and says which day has passed', async () => {
     expect((await cli(['tasks', 'add', 'Fix the login'])).code).toBe(0);
     const plain = (await cli(['tasks', 'list'])).stdout;
-    expect(plain.split('\n')[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE$/);
+    expect(plain.split('\n')[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+BRANCH\s+TITLE$/);
     expect((await cli(['tasks', 'add', 'Renew the certificate', '--due', '2020-01-01'])).code).toBe(0);
     expect((await cli(['tasks', 'add', 'Ship the release', '--due', '2099-12-31'])).code).toBe(0);
     const lines = (await cli(['tasks', 'list'])).stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+TITLE$/);
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+BRANCH\s+TITLE$/);
     const titleAt = (lines[0] as string).indexOf('TITLE');
     expect(lines.find((l) => l.endsWith('Renew the certificate'))).toMatch(
-      /\btodo\s+medium\s+2020-01-01 \(overdue\)\s+Renew/,
+      /\btodo\s+medium\s+2020-01-01 \(overdue\)\s+every branch\s+Renew/,
     );
-    expect(lines.find((l) => l.endsWith('Ship the release'))).toMatch(/\s2099-12-31\s+Ship the release$/);
+    expect(lines.find((l) => l.endsWith('Ship the release'))).toMatch(
+      /\s2099-12-31\s+every branch\s+Ship the release$/,
+    );
     // A task with no due day keeps its title in the title column.
     expect(lines.find((l) => l.endsWith('Fix the login'))?.indexOf('Fix the login')).toBe(titleAt);
   });
@@ -142,11 +162,15 @@ describe("another project's task id", () => {
   it('is refused in one line naming its project and how to act on it anyway, and --project acts on it', async () => {
     const alpha = makeRepo({ name: 'alpha' });
     try {
-      expect((await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout).toBe('Added TASK-001: Alpha work\n');
-      expect((await cli(['tasks', 'add', 'Alpha more'], alpha.dir)).stdout).toBe('Added TASK-002: Alpha more\n');
+      expect((await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout).toBe(
+        'Added TASK-001 (every branch): Alpha work\n',
+      );
+      expect((await cli(['tasks', 'add', 'Alpha more'], alpha.dir)).stdout).toBe(
+        'Added TASK-002 (every branch): Alpha more\n',
+      );
       // Each project counts its own ids: shop's first task is its TASK-001 too.
       const shop = await cli(['tasks', 'add', 'Shop work']);
-      expect(shop.stdout, shop.stderr).toBe('Added TASK-001: Shop work\n');
+      expect(shop.stdout, shop.stderr).toBe('Added TASK-001 (every branch): Shop work\n');
       for (const args of [
         ['start', 'TASK-002'],
         ['done', 'TASK-002'],

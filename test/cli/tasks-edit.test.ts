@@ -47,14 +47,15 @@ for (const where of ['the built-in store', 'the reference server'] as const) {
       NO_COLOR: '1',
     });
     const cli = (...args: string[]): Promise<CliRun> => runCli(args, { cwd: repo.dir, env: env() });
-    const add = async (title: string): Promise<string> =>
-      jsonOut<{ id: string }>(await cli('tasks', 'add', title, '--json')).id;
+    const add = async (title: string, ...flags: string[]): Promise<string> =>
+      jsonOut<{ id: string }>(await cli('tasks', 'add', title, '--json', ...flags)).id;
     const list = async (...flags: string[]): Promise<Listed[]> =>
       jsonOut<{ tasks: Listed[] }>(await cli('tasks', 'list', '--json', ...flags)).tasks;
     const show = async (id: string): Promise<Listed> => jsonOut<Listed>(await cli('tasks', 'show', id, '--json'));
 
     it('edits the title, description, priority and branch', async () => {
-      const id = await add('Fix the login');
+      // Tied to this branch, so that the branch is one the store knows and lists alone once the task moves away.
+      const id = await add('Fix the login', '--on-branch');
       const edited = await cli(
         'tasks',
         'edit',

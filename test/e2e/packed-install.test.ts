@@ -230,7 +230,7 @@ describe('a global install from the tarball (npm i -g)', () => {
     const install = taskhooks(['install', '--dir', repo], repo);
     expect(install.status, install.stderr).toBe(0);
     const added = taskhooks(['tasks', 'add', 'Fix login', '--priority', 'high'], repo);
-    expect(added.stdout, added.stderr).toBe('Added TASK-001: Fix login\n');
+    expect(added.stdout, added.stderr).toBe('Added TASK-001 (every branch): Fix login\n');
 
     const settings = JSON.parse(readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8')) as {
       hooks: Record<string, Array<{ hooks: Array<{ type: string; command?: string }> }>>;

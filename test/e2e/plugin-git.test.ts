@@ -253,7 +253,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     const installed = await taskhooks(['install']);
     expect(installed.status, installed.output).toBe(0);
     const added = await taskhooks(['tasks', 'add', 'Fix login', '--priority', 'high']);
-    expect(added.stdout, added.output).toBe('Added TASK-001: Fix login\n');
+    expect(added.stdout, added.output).toBe('Added TASK-001 (every branch): Fix login\n');
 
     const started = await session(repo.dir, [], 'npm');
     expect(failures(started.debugFile)).toEqual([]);

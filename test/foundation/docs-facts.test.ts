@@ -22,7 +22,7 @@ describe('the generated facts in the pages', () => {
   it("show the README's example session as `taskhooks context` prints it", () => {
     const example = contextExample();
     expect(example).toContain('Task in progress: TASK-001 "Fix login outage" — priority critical.');
-    expect(example).toContain('- TASK-003 "Update payment SDK" [blocked, medium]');
+    expect(example).toContain('- TASK-003 "Update payment SDK" [blocked, medium, every branch]');
     expect(example).not.toContain('Why:');
   });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServerToken } from '../../src/server/auth.js';
+import type { HttpServerOptions } from '../../src/server/http.js';
 import { createFileLogger } from '../../src/log/index.js';
 import {
   openTaskDb,
@@ -30,6 +31,8 @@ export interface ReferenceServerOptions {
   now?: () => Date;
   /** How a wrong credential's penalty is waited (`HttpServerOptions.penaltyWait`). */
   penaltyWait?: (ms: number) => Promise<void>;
+  /** What a request naming no tools is offered, and where its session works (`HttpServerOptions.session`). */
+  session?: HttpServerOptions['session'];
 }
 
 export interface ReferenceServer {
@@ -67,6 +70,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
     rateLimitPerMinute: opts.rateLimitPerMinute,
     maxBodyBytes: opts.maxBodyBytes,
     ...(opts.penaltyWait ? { penaltyWait: opts.penaltyWait } : {}),
+    ...(opts.session ? { session: opts.session } : {}),
   });
   return {
     url: server.url,

@@ -179,6 +179,7 @@ describe('the hooks’ trace', () => {
       rendered: { kind: 'rendered', chars: 812, budget: 4000, omitted: ['git'] },
       patched: { kind: 'patched', ids: [], unknown: ['T-9'] },
       'marked-stale': { kind: 'marked-stale', reason: 'its answer is prose' },
+      'store-told': { kind: 'store-told' },
       news: { kind: 'news', changes: 1 },
       retold: { kind: 'retold', what: 'session-start' },
       'session-ended': { kind: 'session-ended', reason: 'exit', forgotten: 3 },

@@ -264,8 +264,8 @@ describe('through the CLI', () => {
     const title = `Rotate ghp&#95;${GHP.slice(4, 10)}\u0301${GHP.slice(10, 24)}`;
     const description = `${GHP.slice(24)} before Friday; the other is ${PAT.slice(0, 40)}\n${PAT.slice(40)}`;
     const added = await cli('tasks', 'add', title, '--description', description);
-    const id = /Added (\S+):/.exec(added)?.[1] ?? '';
-    expect(added).toContain(`Added ${id}: Rotate [redacted]`);
+    const id = /Added (\S+) /.exec(added)?.[1] ?? '';
+    expect(added).toContain(`Added ${id} (every branch): Rotate [redacted]`);
     const printed = [
       added,
       await cli('tasks', 'show', id),

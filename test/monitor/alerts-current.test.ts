@@ -88,7 +88,7 @@ it('the monitor\'s "New critical task" is gone from the context once the task is
   expect((await runHookHere('session-start', sessionStartInput(repo.dir, 'first'), { home: m.home })).code).toBe(0);
   // The person's own task is no news to them; one someone else adds (here straight into the store) is.
   const added = m.cli(['tasks', 'add', 'My own', '--priority', 'high'], repo.dir);
-  expect(added, added.stderr).toMatchObject({ code: 0, stdout: 'Added TASK-001: My own\n' });
+  expect(added, added.stderr).toMatchObject({ code: 0, stdout: 'Added TASK-001 (every branch): My own\n' });
   const db = openTaskDb(path.join(m.home, 'tasks.db'), { home: m.home });
   try {
     const project = db.ensureProject('shop');

@@ -17,7 +17,7 @@ describe('the built-in store, served by the monitor', () => {
     t.undo(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     const added = m.cli(['tasks', 'add', 'Fix login'], repo.dir);
-    expect(added.stdout, added.stderr).toContain('Added TASK-001: Fix login');
+    expect(added.stdout, added.stderr).toContain('Added TASK-001 (every branch): Fix login');
 
     const context = m.cli(['context'], repo.dir);
     expect(context.stdout, context.stderr).toMatch(

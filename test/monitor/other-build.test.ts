@@ -221,6 +221,6 @@ describe('no migration under a monitor of another build', () => {
     putBack(cacheDb, cacheAt);
 
     expect(cliOf(ROOT, m, ['monitor', 'start']).status).toBe(0);
-    expect(cliOf(ROOT, m, ['tasks', 'add', 'Second']).stdout).toContain('Added TASK-002: Second');
+    expect(cliOf(ROOT, m, ['tasks', 'add', 'Second']).stdout).toContain('Added TASK-002 (every branch): Second');
   });
 });

@@ -98,11 +98,11 @@ describe('agenthub adapter (static token)', () => {
     await src.close();
   });
 
-  it('falls back to the project tasks, and says so, when the branch is not registered', async () => {
+  it("falls back to every branch's tasks, and says so, when no task is tied to the branch", async () => {
     const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     const result = await src.pending(scope('spike/unknown'));
     expect(result.tasks.map((t) => t.id).sort()).toEqual([ids.urgent, ids.low, ids.feature].sort());
-    expect(result.note).toMatch(/branch spike\/unknown is not registered/);
+    expect(result.note).toMatch(/no task is tied to branch spike\/unknown yet/);
     await src.close();
   });
 
@@ -147,7 +147,7 @@ describe('agenthub adapter (static token)', () => {
       scope: scope('spike/unnoted'),
       deadline: deadlineIn(5000),
     });
-    expect(snap.note).toMatch(/branch spike\/unnoted is not registered/);
+    expect(snap.note).toMatch(/no task is tied to branch spike\/unnoted yet/);
     logger.flush();
     const logged = readFileSync(logger.file, 'utf8')
       .split('\n')

@@ -1,7 +1,7 @@
 // The session's few task tools over real HTTP, and the one pending list every reader of the built-in store asks: a
 // task added to a project with no branch (the tracker's add_task, the session's add_task) is listed by the hooks'
-// read, `tasks list`, `tasks next`, the board's listing and the session's list_tasks, on every branch, marked a
-// project task.
+// read, `tasks list`, `tasks next`, the board's listing and the session's list_tasks, on every branch, marked as
+// every branch's.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
@@ -73,7 +73,7 @@ async function everyReader(s: Scope): Promise<Record<string, unknown>> {
     now: Date.now(),
   });
   return {
-    hooks: hooks.tasks.map((t) => `${t.title}${t.projectTask ? ' (project task)' : ''}`),
+    hooks: hooks.tasks.map((t) => `${t.title}${t.projectTask ? ' (every branch)' : ''}`),
     context: rendered.text.split('\n').filter((l) => l.includes('Refund flow')),
     board: (await served(s, (src) => operation(src, 'listAll', 'list')(s))).map((t) => t.title),
     tasksList: readLocalTasks(file, s, { all: false })?.tasks.map((t) => t.title),
@@ -89,9 +89,9 @@ describe('a task added to a project with no branch', () => {
     });
     expect(added).toMatchObject({ success: true, tasks_added: 1 });
     const seen = {
-      hooks: ['Refund flow for declined cards (project task)', 'Fix login'],
+      hooks: ['Refund flow for declined cards (every branch)', 'Fix login'],
       context: [
-        'Next recommended task: TASK-002 "Refund flow for declined cards" — priority high, status todo, project task.',
+        'Next recommended task: TASK-002 "Refund flow for declined cards" — priority high, status todo, every branch.',
       ],
       board: ['Refund flow for declined cards', 'Fix login'],
       tasksList: ['Refund flow for declined cards', 'Fix login'],
@@ -104,13 +104,13 @@ describe('a task added to a project with no branch', () => {
 
   test("the session's add_task with only a title, in a project that has no branch at all", async () => {
     const added = await ok(session, 'add_task', { title: 'Refund flow', project: 'cafe' });
-    expect(added).toMatchObject({ added: 'TASK-001', project: 'cafe' });
+    expect(added).toMatchObject({ added: 'TASK-001', project: 'cafe', every_branch: true });
     const readers = await everyReader(scope('cafe', 'feature/pay'));
-    expect(readers).toMatchObject({ hooks: ['Refund flow (project task)'], tasksList: ['Refund flow'] });
+    expect(readers).toMatchObject({ hooks: ['Refund flow (every branch)'], tasksList: ['Refund flow'] });
     expect(readers.next).toBe('Refund flow');
     expect(await ok(session, 'list_tasks', { project: 'cafe' })).toEqual({
       project: 'cafe',
-      tasks: [{ id: 'TASK-001', title: 'Refund flow', status: 'todo', priority: 'medium', project_task: true }],
+      tasks: [{ id: 'TASK-001', title: 'Refund flow', status: 'todo', priority: 'medium', every_branch: true }],
     });
   });
 });

@@ -362,12 +362,14 @@ export const serverCommands: Command[] = [
           )
         : undefined;
       try {
-        // Started in the session's folder: its project is the session tools' default.
-        const project = locateScope(ctx.settings.project, ctx.cwd).scope.project;
+        // Started in the session's folder: its project and branch (read at each call: a session may switch) are the
+        // session tools' default, and Claude Code names the session in the environment of the servers it starts.
+        const sessionId = ctx.env.CLAUDE_CODE_SESSION_ID || undefined;
+        const place = () => ({ ...locateScope(ctx.settings.project, ctx.cwd).scope, sessionId });
         await serveStdio({
           store,
           tools: familiesAsked(typeof values.tools === 'string' ? values.tools : undefined, ['session']),
-          sessionProject: () => Promise.resolve(project),
+          sessionPlace: () => Promise.resolve(place()),
           hookTool: { name: HOOK_TOOL, call: async (args) => (await (host ??= loadHost())).call(args) },
           log: logger.logger,
           maxLineBytes: MAX_HOOK_INPUT_BYTES,

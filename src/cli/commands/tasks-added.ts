@@ -2,7 +2,7 @@
 // on its next fetch is recorded now, as already shown, so neither the board nor the next session tells it back.
 import { addShownAlert } from '../../cache/alerts.js';
 import { openCache } from '../../cache/cache.js';
-import { diffAlerts } from '../../monitor/alerts.js';
+import { diffAlerts } from '../../context/alerts.js';
 import type { Task } from '../../tasks/task.js';
 import type { CliContext } from '../command.js';
 import type { TaskTarget } from './tasks-source.js';

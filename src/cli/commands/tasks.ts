@@ -15,7 +15,15 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { editedLine, printNextTask, printTask, printTasks, printWorkRecords, warnUnkept } from '../task-output.js';
+import {
+  addedLine,
+  editedLine,
+  printNextTask,
+  printTask,
+  printTasks,
+  printWorkRecords,
+  warnUnkept,
+} from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
 import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
@@ -207,29 +215,36 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks add',
-    summary: 'Add a task to this project and branch',
-    description: 'The project and branch are registered on the task server first when it does not know them yet.',
+    summary: 'Add a task to this project: every branch lists it, or only this branch with --on-branch',
+    description:
+      'On the built-in store a task is for every branch unless --on-branch (or --branch NAME) ties it to one, as the\n' +
+      "model's add_task does; a tracker keeps tasks its own way. The project is made when the store does not hold it.",
     args: [{ name: 'TITLE', description: 'the title; several words are joined with spaces', variadic: true }],
     flags: {
       description: { type: 'string', placeholder: 'TEXT', description: 'the longer description' },
       priority: { type: 'string', placeholder: 'LEVEL', description: `${TASK_PRIORITIES.join(', ')} (default medium)` },
       label: { type: 'string', placeholder: 'LABEL', multiple: true, description: 'a label' },
+      'on-branch': { type: 'boolean', description: 'only the current branch (or --branch NAME) lists the task' },
       ...FIELD_FLAGS,
       ...TASK_FLAGS,
     },
-    examples: [{ command: 'taskhooks tasks add "Fix the login redirect" --priority high --label auth' }],
+    examples: [
+      { command: 'taskhooks tasks add "Fix the login redirect" --priority high --label auth' },
+      { command: 'taskhooks tasks add "Drop the feature flag" --on-branch' },
+    ],
     async run(ctx, { values, positionals }) {
       const title = positionals.join(' ').trim();
       if (!title) throw new UsageError('the title is empty');
       const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
       const fields = fieldValues(values);
-      const input = { title, description: values.description, priority, labels: values.label, ...fields };
+      const onBranch = values['on-branch'] === true || values.branch !== undefined;
+      const input = { title, description: values.description, priority, labels: values.label, onBranch, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
       (await import('./tasks-added.js')).knownToItsAuthor(ctx, target, task);
       warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
+      else ctx.out.stdout.write(addedLine(task));
       return 0;
     },
   }),

@@ -1,6 +1,6 @@
 // PostToolUse's first stage, after a task tool's call: the cached snapshot follows what the call changed (patched where
-// the answer says what, marked stale where it does not), a task the session started is held as its own, and a running
-// monitor is asked to fetch. The hook (./post-tool-use.ts) then tells the news.
+// the answer says what, marked stale where it does not, left as the built-in store wrote it), a task the session
+// started is held as its own, and a running monitor is asked to fetch. The hook (./post-tool-use.ts) then tells the news.
 import {
   claimTask,
   markSnapshotStale,
@@ -43,6 +43,11 @@ export function followChange(input: HookInput & { cwd: string }, deps: HookDeps,
         edits: change.edits,
         at,
       });
+  } else if (settings.source.plan.kind === 'embedded') {
+    // The built-in store told the cache itself when the write committed (src/sources/embedded/fresh-scopes.ts):
+    // the snapshot already holds the change, and a stale mark would only send the monitor to read it again.
+    trace.push({ kind: 'store-told' });
+    return ids;
   } else {
     markSnapshotStale(cache, key, at);
     trace.push({ kind: 'marked-stale', reason: change.why });

@@ -16,6 +16,7 @@ import {
   type SnapshotKey,
   type TaskSnapshot,
 } from '../../cache/index.js';
+import { takeOwnWrites } from '../../cache/own-writes.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { sleep } from '../../util/deadline.js';
 import { readInjection, writeInjection } from '../../told/table.js';
@@ -98,7 +99,10 @@ function newsText(lines: string[]): string {
   return text;
 }
 
-/** Where and for whom to look, and the tasks whose change this very call made (never news to the session). */
+/**
+ * Where and for whom to look, and the tasks whose change this very call made (never news to the session; nor are the
+ * tasks the session's own writes changed, src/cache/own-writes.ts).
+ */
 export interface NewsAsk {
   sessionId: string;
   cwd: string;
@@ -167,7 +171,10 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   const lines = cache.write(() => {
     const recorded = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
     const was = lookFrom(recorded, ask.key, deps.monitorLate === true);
-    const found = was ? newsLines(was, snap, scope.branch, holderOf, ask.quiet) : [];
+    // A dry run forgets nothing of the session's own writes: no look is recorded.
+    const own = takeOwnWrites(cache, sessionId, scope.project, deps.dryRun ? -1 : (snap?.fetchedAt ?? -1));
+    const quiet = new Set([...(ask.quiet ?? []), ...own]);
+    const found = was ? newsLines(was, snap, scope.branch, holderOf, quiet) : [];
     trace.push(was ? { kind: 'news', changes: found.length } : { kind: 'news' });
     if (deps.dryRun) return found;
     // Own task: kept while it is open, so a second task started does not hide news of the first.

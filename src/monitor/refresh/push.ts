@@ -12,7 +12,7 @@ import { addAlert } from '../../cache/alerts.js';
 import type { LiveArgs, PatchedSnapshot, ResourceSubscription, SubscribeOutcome } from '../../network/index.js';
 import { deadlineIn } from '../../util/deadline.js';
 import { fullJitterMs } from '../../util/jitter.js';
-import { diffAlerts } from '../alerts.js';
+import { diffAlerts } from '../../context/alerts.js';
 import type { RefreshDeps } from './refresh.js';
 
 export type SubscribeFn = (args: LiveArgs) => Promise<SubscribeOutcome>;

@@ -17,7 +17,7 @@ import type { refreshTasks } from '../../network/index.js';
 import { readHeadBranch } from '../../git/repo.js';
 import type { Logger } from '../../log/logger.js';
 import { resolveScope, type Scope } from '../../tasks/scope.js';
-import { diffAlerts, type AlertDraft } from '../alerts.js';
+import { diffAlerts, type AlertDraft } from '../../context/alerts.js';
 import { deadlineIn } from '../../util/deadline.js';
 import { memoryMiB, type MemoryMiB } from '../upkeep/memory.js';
 

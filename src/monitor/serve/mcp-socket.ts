@@ -13,6 +13,8 @@ import type { ServedCaller } from '../../hooks/hosts/served.js';
 import type { ServedHookHandler } from './served-hooks.js';
 import type { TaskStore } from '../../store/index.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
+import type { SessionPlace } from '../../server/tools/tool-families.js';
+import { isSafeSessionId } from '../../cache/news-generation.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process and folder. At most this long. */
 const PREAMBLE_MAX = 8192;
@@ -21,21 +23,26 @@ export interface McpSocket {
   close(): Promise<void>;
 }
 
-/** The caller a bridge's first line names, and the session's folder; nothing for a line that is not one. */
-function callerOf(line: string): { caller: ServedCaller; cwd?: string } {
+/** The caller a bridge's first line names, the session's folder and id; nothing for a line that is not one. */
+function callerOf(line: string): { caller: ServedCaller; cwd?: string; sessionId?: string } {
   try {
-    const { agentPid: pid, cwd } = JSON.parse(line) as { agentPid?: unknown; cwd?: unknown };
+    const {
+      agentPid: pid,
+      cwd,
+      sessionId,
+    } = JSON.parse(line) as { agentPid?: unknown; cwd?: unknown; sessionId?: unknown };
     const caller = typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
-    return typeof cwd === 'string' && path.isAbsolute(cwd) ? { caller, cwd } : { caller };
+    const id = typeof sessionId === 'string' && isSafeSessionId(sessionId) ? { sessionId } : {};
+    return typeof cwd === 'string' && path.isAbsolute(cwd) ? { caller, cwd, ...id } : { caller, ...id };
   } catch {
     return { caller: {} };
   }
 }
 
-/** The project of a session's folder, as its hooks name it: the session tools' default project. */
-async function projectOf(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+/** The project and branch of a session's folder, as its hooks name them: the session tools' default. */
+async function placeOf(cwd: string, env: NodeJS.ProcessEnv, sessionId: string | undefined): Promise<SessionPlace> {
   const { settings } = await loadSettings({ cwd, env });
-  return locateScope(settings.project, cwd).scope.project;
+  return { ...locateScope(settings.project, cwd).scope, sessionId };
 }
 
 /** Reads the bridge's first line, then serves the rest of the connection as an MCP stream. */
@@ -50,10 +57,10 @@ function serveConnection(socket: net.Socket, on: Serving): void {
     }
     socket.off('data', onData);
     socket.pause();
-    const { caller, cwd } = callerOf(head.subarray(0, end).toString('utf8'));
+    const { caller, cwd, sessionId } = callerOf(head.subarray(0, end).toString('utf8'));
     const rest = head.subarray(end + 1);
-    const sessionProject = cwd === undefined ? undefined : () => projectOf(cwd, on.env);
-    void serve(socket, { caller, sessionProject }, rest, on).catch((err: unknown) => {
+    const sessionPlace = cwd === undefined ? undefined : () => placeOf(cwd, on.env, sessionId);
+    void serve(socket, { caller, sessionPlace }, rest, on).catch((err: unknown) => {
       on.log.error({ err }, 'mcp socket: a session stream failed');
       socket.destroy();
     });
@@ -72,11 +79,11 @@ interface Serving {
 
 async function serve(
   socket: net.Socket,
-  session: { caller: ServedCaller; sessionProject: (() => Promise<string>) | undefined },
+  session: { caller: ServedCaller; sessionPlace: (() => Promise<SessionPlace>) | undefined },
   rest: Buffer,
   { handle, log, store }: Serving,
 ): Promise<void> {
-  const { caller, sessionProject } = session;
+  const { caller, sessionPlace } = session;
   const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
     import('../../server/stdio.js'),
     import('../../hooks/hosts/mcp-tool-input.js'),
@@ -87,7 +94,7 @@ async function serve(
   if (rest.length > 0) socket.unshift(rest);
   await serveStdio({
     ...(store ? { store } : {}),
-    ...(sessionProject ? { sessionProject } : {}),
+    ...(sessionPlace ? { sessionPlace } : {}),
     hookTool: {
       name: HOOK_TOOL,
       call: async (args) => {

@@ -9,6 +9,7 @@ import type { Logger } from '../../log/logger.js';
 import { homeFiles } from '../../home/files.js';
 import type { Cache } from '../../cache/cache.js';
 import { invalidateOnChange } from '../../sources/embedded/store-access.js';
+import { BUILT_IN_VIA_MONITOR } from '../../sources/embedded/notes.js';
 import { registerSecret } from '../../log/redact.js';
 import { scheduleBackups } from '../upkeep/backups.js';
 import { MONITOR_SQLITE } from '../upkeep/sqlite-waits.js';
@@ -54,16 +55,21 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
 }
 
 /**
- * The project of the live session whose agent holds the request's connection (read in /proc); else the one project
- * every live session works in; else undefined, and the session tools fall back to the store's only project.
+ * Where the live session whose agent holds the request's connection (read in /proc) works, and which session it is;
+ * else the one project every live session works in; else undefined, and the session tools fall back to the store's
+ * only project.
  */
-function sessionProjectOf(ctx: StoreServerStart, req: IncomingMessage): string | undefined {
+function sessionPlaceOf(
+  ctx: StoreServerStart,
+  req: IncomingMessage,
+): { project: string; branch?: string; sessionId?: string } | undefined {
   try {
     const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
     const client = req.socket.remotePort;
     const own = live.find((s) => s.pid !== undefined && connectionPorts(s.pid, ctx.port)?.includes(client ?? -1));
-    const projects = new Set(live.map((s) => s.project));
-    return own?.project ?? (projects.size === 1 ? [...projects][0] : undefined);
+    if (own) return { project: own.project, branch: own.branch, sessionId: own.sessionId };
+    const projects = [...new Set(live.map((s) => s.project))];
+    return projects.length === 1 && projects[0] !== undefined ? { project: projects[0] } : undefined;
   } catch (err) {
     ctx.log.warn({ err }, "could not tell a request's session: its task tools take the store's only project");
     return undefined;
@@ -124,7 +130,7 @@ export async function startStoreServer(
   const file = homeFiles(home).tasks;
   const db = openTaskDb(file, { home, log: ctx.log, ...MONITOR_SQLITE });
   const folds = foldInBackground({ files: () => [file], log: ctx.log });
-  invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
+  invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache, server: BUILT_IN_VIA_MONITOR });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
   // One store for every way in: this server, and the plugin's sessions on mcp.sock.
   const store = sqliteStore(db);
@@ -140,7 +146,7 @@ export async function startStoreServer(
       onToolsListed: noteListings(home, ctx.log),
       admit: ownUserOnly(ctx.log),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
-      session: { tools: ['session'], project: (req) => sessionProjectOf(ctx, req) },
+      session: { tools: ['session'], place: (req) => sessionPlaceOf(ctx, req) },
     });
     return {
       url: server.url,

@@ -1,7 +1,9 @@
 // The few task tools a coding session is offered: list, add, update. Plain names, short schemas (every request of a
 // session without tool search carries them), the session's project unless one is named, and each answer says which
-// project it used. Their writes take the rules the CLI's take (../agenthub/task-rules.ts); their list is the one
-// pending list (src/tasks/pending.ts) the hooks, `tasks list` and the board read too.
+// project it used. A task is added as `taskhooks tasks add` adds one: for every branch, or for the session's branch
+// when asked. A write runs as the session's own (actingFor), so its news does not tell it back. Their writes take the
+// rules the CLI's take (../agenthub/task-rules.ts); their list is the one pending list (src/tasks/pending.ts) the
+// hooks, `tasks list` and the board read too.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
@@ -14,10 +16,11 @@ import { guarded, type ToolContext } from '../calls.js';
 import { family } from './tracker-tools.js';
 import { textResult } from '../envelope.js';
 import { taskJson } from '../agenthub/json.js';
-import { createTaskAt, finishTask, updateTaskAs } from '../agenthub/task-rules.js';
+import { createTaskAt, finishTask, updateTaskAs, type TaskPlace } from '../agenthub/task-rules.js';
 import { taskKeyFor } from '../project-scope.js';
 import { personOf } from '../principal.js';
-import { SESSION_PROJECT_HEADER } from './tool-families.js';
+import { placeOfHeaders } from './tool-families.js';
+import { actingFor } from '../../cache/own-writes.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
 const LIST_MAX = 200;
@@ -30,6 +33,7 @@ const shapes = {
     title: z.string().min(1),
     description: z.string().optional(),
     priority: z.enum(TASK_PRIORITIES).optional(),
+    branch: z.boolean().optional().describe("only this session's branch lists it (default: every branch)"),
     project: PROJECT,
   },
   update_task: {
@@ -47,7 +51,7 @@ type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K
  * it), else the store's only project; refused, naming the projects there are, when none of these says.
  */
 async function projectOf(ctx: ToolContext, named: string | undefined): Promise<string> {
-  const given = named?.trim() || (await ctx.sessionProject?.());
+  const given = named?.trim() || (await ctx.sessionPlace?.())?.project;
   if (given) return given;
   const projects = await ctx.store.listProjects();
   const [only] = projects;
@@ -62,14 +66,14 @@ async function projectOf(ctx: ToolContext, named: string | undefined): Promise<s
   );
 }
 
-/** A task as the session reads it: few fields, its branch or that it is the whole project's. */
+/** A task as the session reads it: few fields, its branch or that every branch lists it. */
 function brief(t: Task): Record<string, unknown> {
   return {
     id: t.id,
     title: t.title,
     status: t.status,
     priority: t.priority,
-    ...(t.projectTask ? { project_task: true } : t.branch ? { branch: t.branch } : {}),
+    ...(t.projectTask ? { every_branch: true } : t.branch ? { branch: t.branch } : {}),
     ...(t.claimedBy ? { claimed_by: t.claimedBy } : {}),
   };
 }
@@ -114,19 +118,33 @@ async function list(ctx: ToolContext, a: Args<'list_tasks'>) {
   return answer(project ? await listed(ctx, project, a.all === true) : { project: name, tasks: [] });
 }
 
-async function add(ctx: ToolContext, a: Args<'add_task'>) {
+/** Where an added task goes: its project, or the session's branch of it when asked; refused when none is known. */
+async function placeOfTask(
+  ctx: ToolContext,
+  a: Args<'add_task'>,
+): Promise<{ at: TaskPlace; project: string; branch?: string }> {
   const { store } = ctx;
   const { project } = await store.getOrCreateProject({ name: await projectOf(ctx, a.project) });
-  const task = await createTaskAt(
-    store,
-    { project: project.id },
-    {
-      title: a.title,
-      ...(a.description ? { description: a.description } : {}),
-      ...(a.priority ? { priority: a.priority } : {}),
-    },
-  );
-  return answer({ added: task.id, project: project.name, priority: task.priority });
+  if (!a.branch) return { at: { project: project.id }, project: project.name };
+  const place = await ctx.sessionPlace?.();
+  if (!place?.branch || place.project !== project.name)
+    throw invalid(
+      `This server cannot tell your session's branch of ${project.name}: leave branch out to add the task for every branch`,
+    );
+  const { branch } = await store.getOrCreateBranch({ projectId: project.id, name: place.branch, description: '' });
+  return { at: { branchId: branch.id }, project: project.name, branch: branch.name };
+}
+
+async function add(ctx: ToolContext, a: Args<'add_task'>) {
+  const { store } = ctx;
+  const place = await placeOfTask(ctx, a);
+  const task = await createTaskAt(store, place.at, {
+    title: a.title,
+    ...(a.description ? { description: a.description } : {}),
+    ...(a.priority ? { priority: a.priority } : {}),
+  });
+  const where = place.branch ? { branch: place.branch } : { every_branch: true };
+  return answer({ added: task.id, project: place.project, priority: task.priority, ...where });
 }
 
 async function change(ctx: ToolContext, a: Args<'update_task'>) {
@@ -138,12 +156,10 @@ async function change(ctx: ToolContext, a: Args<'update_task'>) {
 /** What the SDK hands a tool beside its arguments: the HTTP request's headers, where the call came over HTTP. */
 type Extra = { requestInfo?: { headers?: Record<string, string | string[] | undefined> } };
 
-/** The call's context, with the session's project where the HTTP server found it for this request. */
+/** The call's context, with where the session works where the HTTP server found it for this request. */
 function forCall(ctx: ToolContext, extra: Extra | undefined): ToolContext {
-  const project = extra?.requestInfo?.headers?.[SESSION_PROJECT_HEADER];
-  return typeof project === 'string' && project !== ''
-    ? { ...ctx, sessionProject: () => Promise.resolve(project) }
-    : ctx;
+  const place = placeOfHeaders(extra?.requestInfo?.headers);
+  return place ? { ...ctx, sessionPlace: () => Promise.resolve(place) } : ctx;
 }
 
 export function registerSessionTools(server: McpServer, ctx: ToolContext): void {
@@ -152,12 +168,13 @@ export function registerSessionTools(server: McpServer, ctx: ToolContext): void 
     description: string,
     run: (c: ToolContext, a: Args<K>) => Promise<ReturnType<typeof answer>>,
   ): void => {
-    server.registerTool(name, { description, inputSchema: shapes[name] }, ((a: Args<K>, extra: Extra) => {
+    server.registerTool(name, { description, inputSchema: shapes[name] }, (async (a: Args<K>, extra: Extra) => {
       const c = forCall(ctx, extra);
-      return guarded(c, family, name, (args: Args<K>) => run(c, args))(a);
+      const sessionId = (await c.sessionPlace?.())?.sessionId;
+      return actingFor(sessionId, () => guarded(c, family, name, (args: Args<K>) => run(c, args))(a));
     }) as never);
   };
   tool('list_tasks', "Open tasks of this session's project, most urgent first.", list);
-  tool('add_task', "Add a task to this session's project (every branch lists it).", add);
+  tool('add_task', "Add a task to this session's project: every branch lists it, or only this one with branch.", add);
   tool('update_task', 'Start, finish or block a task (status), or add a note.', change);
 }

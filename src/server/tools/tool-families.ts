@@ -41,24 +41,52 @@ export function requestTools(req: IncomingMessage, fallback: readonly ToolFamily
 }
 
 /**
- * The request header a server hands the session tools the project it found for the request's session (by the
- * connection's process); one a client sends itself is dropped first.
+ * Where a session works, as the server found it for a request (by the connection's process, or the folder a stdio
+ * server started in): the session tools' default project and branch, and the session a write is told to as its own.
  */
-export const SESSION_PROJECT_HEADER = 'x-taskhooks-session-project';
+export interface SessionPlace {
+  project: string;
+  branch?: string | undefined;
+  sessionId?: string | undefined;
+}
 
 /**
- * The headers a request's tools see: its own, less a session project it claims, plus the one `find` tells for a tool
+ * The request headers a server hands the session tools the place it found for the request's session; ones a client
+ * sends itself are dropped first.
+ */
+export const SESSION_HEADERS = {
+  project: 'x-taskhooks-session-project',
+  branch: 'x-taskhooks-session-branch',
+  sessionId: 'x-taskhooks-session-id',
+} as const;
+
+/**
+ * The headers a request's tools see: its own, less the session place it claims, plus the one `find` tells for a tool
  * call of the session's tools.
  */
 export function sessionHeaders(
   req: IncomingMessage,
   tools: readonly ToolFamilyName[],
   calls: number,
-  find: ((req: IncomingMessage) => string | undefined) | undefined,
+  find: ((req: IncomingMessage) => SessionPlace | undefined) | undefined,
 ): IncomingHttpHeaders {
   const headers = { ...req.headers };
-  delete headers[SESSION_PROJECT_HEADER];
-  const project = tools.includes('session') && calls > 0 ? find?.(req) : undefined;
-  if (project) headers[SESSION_PROJECT_HEADER] = project;
+  for (const name of Object.values(SESSION_HEADERS)) delete headers[name];
+  const place = tools.includes('session') && calls > 0 ? find?.(req) : undefined;
+  if (!place) return headers;
+  headers[SESSION_HEADERS.project] = place.project;
+  if (place.branch) headers[SESSION_HEADERS.branch] = place.branch;
+  if (place.sessionId) headers[SESSION_HEADERS.sessionId] = place.sessionId;
   return headers;
+}
+
+/** The session place a request's headers carry (set by sessionHeaders above), if any. */
+export function placeOfHeaders(headers: Record<string, string | string[] | undefined> | undefined) {
+  const one = (name: string): string | undefined => {
+    const v = headers?.[name];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const project = one(SESSION_HEADERS.project);
+  if (!project) return undefined;
+  return { project, branch: one(SESSION_HEADERS.branch), sessionId: one(SESSION_HEADERS.sessionId) } as SessionPlace;
 }

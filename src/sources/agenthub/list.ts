@@ -108,7 +108,9 @@ export async function pending(h: Hub, scope: Scope, d: Deadline): Promise<Pendin
   return withFreshIds(h, scope, d, async (r) => {
     const left: string[] = [];
     const listed = await pendingListed(h, r, d, left);
-    const note = joinNotes(r.note, leftOutNote(left), listed.cut);
+    // A project whose tasks are all for every branch reads alike on each: no branch's tasks to warn of.
+    const others = r.branchId === undefined && listed.tasks.some((t) => !t.projectTask);
+    const note = joinNotes(others || r.projectId === undefined ? r.note : undefined, leftOutNote(left), listed.cut);
     if (note) return { tasks: listed.tasks, note };
     const cursor = r.branchId &&
       listed.sequence !== undefined && { sequence: listed.sequence, basis: basisOf(h, r.branchId) };

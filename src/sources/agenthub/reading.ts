@@ -10,6 +10,9 @@ export const MAX_LIST_PAGES = 10;
 /** How many branches an unregistered-branch fallback reads tasks from. */
 export const MAX_BRANCHES_SCANNED = 20;
 
-/** Why a scope's tasks were read from the whole project: its branch is not one the server knows, or it has none. */
+/**
+ * Why a scope's tasks were read from the whole project: no task was ever tied to its branch (the server does not know
+ * the branch), or it has none; said in a person's words.
+ */
 export const projectWideNote = (project: string, branch: string | undefined): string =>
-  `${branch ? `branch ${branch} is not registered on the task server` : 'no git branch'}: pending tasks of project ${project} shown`;
+  `${branch ? `no task is tied to branch ${branch} yet` : 'no git branch here'}: the open tasks of every branch of project ${project} shown`;

@@ -103,20 +103,27 @@ function fieldArgs(values: TaskFieldValues): Record<string, string> {
   return args;
 }
 
+/**
+ * Where a new task goes: the built-in store (which lists whole projects) keeps a task for every branch unless it is
+ * asked for the scope's branch alone; agenthub keeps every task on a branch, made with its project when missing.
+ */
+async function placeOf(h: Hub, scope: Scope, input: NewTaskInput, deadline: Deadline) {
+  const project = await ensureProject(h, scope, deadline);
+  if (h.options.projectListing && !input.onBranch) return { args: { project_id: project }, branch: undefined };
+  const branch = scope.branch || 'main';
+  return { args: { git_branch_id: await ensureBranch(h, project, branch, deadline) }, branch };
+}
+
 async function create(h: Hub, scope: Scope, input: NewTaskInput, deadline: Deadline): Promise<Task> {
-  // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
-  const branchName = scope.branch || 'main';
-  const branch = await ensureBranch(h, await ensureProject(h, scope, deadline), branchName, deadline);
-  const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
+  const place = await placeOf(h, scope, input, deadline);
+  const args: Record<string, unknown> = { action: 'create', ...place.args, title: input.title };
   if (input.description) args.description = input.description;
   if (input.details) args.details = input.details;
   if (input.priority) args.priority = input.priority;
   if (input.labels?.length) args.labels = input.labels;
   Object.assign(args, fieldArgs(input));
-  return {
-    ...taskOf((await call(h, 'manage_task', args, TaskData, deadline)).task, { notes: true }),
-    branch: branchName,
-  };
+  const task = taskOf((await call(h, 'manage_task', args, TaskData, deadline)).task, { notes: true });
+  return place.branch ? { ...task, branch: place.branch } : task;
 }
 
 async function edit(h: Hub, task: Named, change: TaskEdit, scope: Scope, deadline: Deadline): Promise<Task> {

@@ -105,12 +105,17 @@ function tasksOf(reads: StoreReads, r: { project: string; match: GitBranch | und
   });
 }
 
-/** The scope's pending (`all`: every) tasks as a listing answers them, from reads of an open store. */
+/**
+ * The scope's pending (`all`: every) tasks as a listing answers them, from reads of an open store. On a branch no task
+ * is tied to, the note says that other branches' tasks are among them, when they are: a project whose tasks are all
+ * for every branch reads alike on each.
+ */
 export function listing(reads: StoreReads, scope: Scope, all: boolean): LocalListing {
   const r = resolve(reads, scope);
   if (!r) return all ? { tasks: [] } : { tasks: [], note: firstTaskNote(scope.project) };
   const tasks = pendingOf(tasksOf(reads, r), all);
-  return r.match || all ? { tasks } : { tasks, note: projectWideNote(scope.project, scope.branch) };
+  const others = !r.match && !all && tasks.some((t) => !t.projectTask);
+  return others ? { tasks, note: projectWideNote(scope.project, scope.branch) } : { tasks };
 }
 
 /** The scope's next task, from reads of an open store. */

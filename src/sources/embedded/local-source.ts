@@ -23,10 +23,14 @@ function fieldsOf(values: TaskFieldValues): Record<string, string> {
   return fields;
 }
 
+/** The id of `scope`'s project, made when missing. */
+function ensureProject(db: StoreWrites, scope: Scope): string {
+  return db.getOrCreateProject({ name: scope.project, description: scope.projectRoot }).project.id;
+}
+
 /** The id of `scope`'s branch `name`, its project and branch made when missing, as the agenthub reader's writes do. */
 function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
-  const { project } = db.getOrCreateProject({ name: scope.project, description: scope.projectRoot });
-  return db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id;
+  return db.getOrCreateBranch({ projectId: ensureProject(db, scope), name, description: '' }).branch.id;
 }
 
 function written(db: StoreWrites, ref: TaskRef): Task {
@@ -47,11 +51,12 @@ async function setStatus(db: StoreWrites, id: TaskRef, status: TaskStatus, note:
   return written(db, id);
 }
 
+/** A task for every branch of the scope's project, or (onBranch) for its branch alone, as the model's add_task. */
 async function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Promise<Task> {
-  const branch = scope.branch || 'main';
+  const branch = input.onBranch ? scope.branch || 'main' : undefined;
   const record = await createTaskAt(
     db,
-    { branchId: ensureBranch(db, scope, branch) },
+    branch ? { branchId: ensureBranch(db, scope, branch) } : { project: ensureProject(db, scope) },
     {
       ...fieldsOf(input),
       title: input.title,
@@ -61,7 +66,8 @@ async function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Promi
       ...(input.labels?.length ? { labels: input.labels } : {}),
     },
   );
-  return { ...written(db, { projectId: record.projectId, id: record.id }), branch };
+  const task = written(db, { projectId: record.projectId, id: record.id });
+  return branch ? { ...task, branch } : task;
 }
 
 async function edit(db: StoreWrites, id: TaskRef, change: TaskEdit, scope: Scope): Promise<Task> {

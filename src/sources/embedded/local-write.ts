@@ -2,7 +2,7 @@
 // no MCP SDK, full zod or loopback call. The store is opened for writes and each change is made as the served store
 // makes it (./local-source.ts). Once the command is done, this route says what its writes changed, and the command
 // records that once (src/cache/task-writes.ts), so every session's next hook sees them.
-import { snapshotKey, type Cache, type TaskChange } from '../../cache/index.js';
+import type { Cache, TaskChange } from '../../cache/index.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
@@ -12,41 +12,44 @@ import { storeFileOptions } from '../../store/tasks-db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../store/tasks-db/writer.js';
 import type { RouteOptions, SourceRoute } from '../route.js';
 import type { TaskSource } from '../source.js';
-import { listing, next } from './local-read.js';
 import { localSource } from './local-source.js';
+import { freshScopes } from './fresh-scopes.js';
+import type { StoreChange } from '../../store/connection.js';
 import { BUILT_IN_STORE, BUILT_IN_VIA_MONITOR } from './notes.js';
-import { damaged, everyProject } from './store-access.js';
+import { damaged, everyProject, ownWrites } from './store-access.js';
 
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
 const BUSY_PATIENCE_MS = 60_000;
 
-/** The scope's snapshot read again from `db` after the write, and when that read began. */
-function freshScope(db: StoreWrites, o: RouteOptions, server: string): TaskChange['fresh'] {
+/**
+ * What the command's writes changed: every cached scope of the changed projects, and the command's own, read again
+ * here, so the next hook of any session needs no fetch and no monitor poll (./fresh-scopes.ts). Where a monitor
+ * serves the store, the project is registered so that the monitor follows it, even when no install or session has
+ * registered it yet. A command run by a session's Bash tool (Claude Code names the session in its environment) made
+ * its writes as that session: no news to it.
+ */
+function changeOf(db: StoreWrites, o: RouteOptions, server: string, changes: StoreChange[]): TaskChange {
   const { scope } = o;
-  const startedAt = Date.now();
+  const at = Date.now();
+  const projects = [...new Set(changes.map((c) => c.project))];
+  const by = ownWrites(sessionOfCommand(o.env), changes);
+  const fresh = readAgain(db, o, { projects, server, also: scope });
+  if (!o.monitorServes) return { projects, at, fresh, by };
+  const register = { root: scope.projectRoot, name: scope.project, sourceKey: o.source.key, registeredBy: 'cli' };
+  return { projects, at, fresh, by, register };
+}
+
+/** The Claude Code session whose tool runs this command, by the variable Claude Code sets for its tools' processes. */
+const sessionOfCommand = (env: NodeJS.ProcessEnv): string | undefined => env.CLAUDE_CODE_SESSION_ID || undefined;
+
+function readAgain(db: StoreWrites, o: RouteOptions, a: Parameters<typeof freshScopes>[2]): TaskChange['fresh'] {
+  if (!o.cache) return undefined;
   try {
-    const { tasks, note } = listing(db, scope, false);
-    const key = snapshotKey(o.source.key, scope);
-    const snapshot = { ...key, fetchedAt: Date.now(), source: server, tasks, next: next(db, scope) };
-    return { snapshot: { ...snapshot, ...(note ? { note } : {}) }, startedAt };
+    return freshScopes(db, o.cache, a);
   } catch (err) {
     o.log.warn({ err }, 'the change is made, but the store could not be read again: the next hook fetches live');
     return undefined;
   }
-}
-
-/**
- * What the command's writes changed. A monitor that serves the store fetches the scope itself, as after a served
- * write, and raises its alerts from the difference; the project is registered so that the monitor follows it, even
- * when no install or session has registered it yet. With no such monitor, the scope's snapshot is read again here, so
- * the next hook needs no fetch of its own.
- */
-function changeOf(db: StoreWrites, o: RouteOptions, server: string, projects: string[]): TaskChange {
-  const { scope } = o;
-  const at = Date.now();
-  if (!o.monitorServes) return { projects, at, fresh: freshScope(db, o, server) };
-  const register = { root: scope.projectRoot, name: scope.project, sourceKey: o.source.key, registeredBy: 'cli' };
-  return { projects, at, register };
 }
 
 function opened(file: string, o: RouteOptions): StoreWrites {
@@ -80,7 +83,7 @@ export function localRoute(o: RouteOptions): SourceRoute {
 }
 
 class LocalRoute implements SourceRoute {
-  private readonly projects = new Set<string>();
+  private readonly changes: StoreChange[] = [];
   private readonly undo: (() => void) | undefined;
 
   constructor(
@@ -91,8 +94,8 @@ class LocalRoute implements SourceRoute {
   ) {
     const { cache } = o;
     // Nothing is recorded of a --db file (no cache): its changes are not collected either.
-    this.undo = cache && db.onChange(({ projects }) => projects.forEach((p) => this.projects.add(p)));
-    if (cache && db.recovered) restored(db, cache, this.projects, o.log);
+    this.undo = cache && db.onChange(({ changes }) => this.changes.push(...changes));
+    if (cache && db.recovered) restored(db, cache, this.changes, o.log);
   }
 
   async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
@@ -105,8 +108,8 @@ class LocalRoute implements SourceRoute {
 
   whatChanged(): Promise<TaskChange | undefined> {
     this.undo?.();
-    const projects = [...this.projects];
-    return Promise.resolve(projects.length > 0 ? changeOf(this.db, this.o, this.store.server, projects) : undefined);
+    const { changes } = this;
+    return Promise.resolve(changes.length > 0 ? changeOf(this.db, this.o, this.store.server, changes) : undefined);
   }
 
   end(how: 'close' | 'leave'): Promise<void> {
@@ -117,9 +120,9 @@ class LocalRoute implements SourceRoute {
 }
 
 /** A store just restored from a backup is news for every project at once. */
-function restored(db: StoreWrites, cache: Cache, changed: Set<string>, log: Logger): void {
+function restored(db: StoreWrites, cache: Cache, changed: StoreChange[], log: Logger): void {
   try {
-    for (const p of everyProject(db, cache)) changed.add(p);
+    for (const project of everyProject(db, cache)) changed.push({ project, taskIds: [] });
   } catch (err) {
     // The store is open and usable; a hook may show the old state until the next scheduled refresh.
     log.warn({ err }, 'could not name the projects of the restored store: their snapshots are not marked stale');

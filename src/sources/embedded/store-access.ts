@@ -1,7 +1,11 @@
 // The embedded store as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../../cache/registered-projects.js';
-import { recordTaskWrite } from '../../cache/task-writes.js';
+import { recordTaskWrite, type TaskWrite } from '../../cache/task-writes.js';
+import { actor } from '../../cache/own-writes.js';
+import type { StoreChange } from '../../store/connection.js';
+import type { StoreReads } from '../../store/tasks-db/reader.js';
+import { freshScopes } from './fresh-scopes.js';
 import { withCache, type Cache } from '../../cache/cache.js';
 import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/endpoint.js';
 import type { Logger } from '../../log/logger.js';
@@ -23,33 +27,50 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
 }
 
 /**
- * After every committed write to `db`, the write is recorded (src/cache/task-writes.ts): the changed projects'
- * snapshots are marked stale, so a hook that meets one fetches live, and a running monitor is woken to fetch them.
- * `ctx.cache` is the host's open cache; without one, a cache is opened for each write. A store that was just restored
- * from a backup is news for every project at once. Returns the undo.
+ * After every committed write to `db`, the write is recorded (src/cache/task-writes.ts) by this process, which holds
+ * the store: every cached scope of the changed projects is read again here and written to the cache, so the next hook
+ * reads the change with no fetch and no monitor poll; a session whose call made the write (actingFor,
+ * src/cache/own-writes.ts) is not told it as news. `ctx.cache` is the host's open cache; without one, a cache is
+ * opened for each write. A store that was just restored from a backup is news for every project at once, marked stale
+ * for the monitor to fetch. Returns the undo.
  */
 export function invalidateOnChange(
-  db: Pick<TaskDb, 'onChange' | 'recovered' | 'listProjects'>,
+  db: Pick<TaskDb, 'onChange' | 'recovered' | 'listProjects'> & StoreReads,
   ctx: CacheHost,
 ): () => void {
-  const undo = db.onChange(({ projects }) => markStale(ctx, () => projects));
+  const undo = db.onChange(({ projects, changes }) =>
+    recordWrite(ctx, (cache) => ({
+      projects,
+      fresh: freshScopes(db, cache, { projects, server: ctx.server ?? BUILT_IN_STORE }),
+      by: ownWrites(actor(), changes),
+    })),
+  );
   if (db.recovered) markEveryProjectStale(db, ctx);
   return undo;
 }
 
-type CacheHost = { home: string; log: Logger; cache?: Cache };
+type CacheHost = { home: string; log: Logger; cache?: Cache; server?: string };
 
-/** Records a write to the projects that `projects` names (it may read the cache to name them). */
-function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
+/** The tasks a session's own call wrote, as the write's record notes them; none when no session made it. */
+export function ownWrites(sessionId: string | undefined, changes: readonly StoreChange[]): TaskWrite['by'] {
+  if (!sessionId) return undefined;
+  const at = Date.now();
+  return { sessionId, writes: changes.flatMap((c) => c.taskIds.map((id) => ({ project: c.project, id, at }))) };
+}
+
+/** Records a write as `change` says it (it may read the cache to say it). */
+function recordWrite(ctx: CacheHost, change: (cache: Cache) => Pick<TaskWrite, 'projects' | 'fresh' | 'by'>): void {
   const record = (cache: Cache): void => {
-    recordTaskWrite(cache, { home: ctx.home, log: ctx.log, projects: projects(cache), why: 'the task store changed' });
+    // The write committed before this: the scopes read again after it are what the cache trusts.
+    const at = Date.now();
+    recordTaskWrite(cache, { home: ctx.home, log: ctx.log, at, ...change(cache), why: 'the task store changed' });
   };
   try {
     if (ctx.cache) record(ctx.cache);
     else withCache({ home: ctx.home, log: ctx.log }, record);
   } catch (err) {
     // The write itself is done; a hook may show the old state until the next scheduled refresh.
-    ctx.log.warn({ err }, 'could not mark the changed projects stale in the cache');
+    ctx.log.warn({ err }, 'could not tell the cache of the changed projects');
   }
 }
 
@@ -58,7 +79,7 @@ function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
 export function markEveryProjectStale(db: Pick<TaskDb, 'listProjects'>, ctx: CacheHost): void {
-  markStale(ctx, (cache) => everyProject(db, cache));
+  recordWrite(ctx, (cache) => ({ projects: everyProject(db, cache) }));
 }
 
 /** Every project the store holds, and every one the cache knows (some may exist only in a store put aside). */

@@ -142,7 +142,7 @@ describe('the local read of the embedded store', () => {
     expect(pending?.tasks[3]).toMatchObject({ title: 'Loose end', projectTask: true });
     expect(pending?.tasks[3]?.branch).toBeUndefined();
     expect(readLocalTasks(homeFiles(home).tasks, scope('shop', 'spike'), { all: false })?.note).toBe(
-      'branch spike is not registered on the task server: pending tasks of project shop shown',
+      'no task is tied to branch spike yet: the open tasks of every branch of project shop shown',
     );
   });
 

@@ -1,6 +1,6 @@
 // What changed between two snapshots that a session should hear about once, unasked.
 import type { AlertKind } from '../cache/alerts.js';
-import { sanitize } from '../context/sanitize.js';
+import { sanitize } from './sanitize.js';
 import type { Task, TaskPriority } from '../tasks/task.js';
 
 /** Titles are server data: one clean, bounded line, so an alert cannot smuggle in a paragraph of instructions. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAlerts } from '../../src/monitor/alerts.js';
+import { diffAlerts } from '../../src/context/alerts.js';
 import { task } from '../helpers/hooks.js';
 
 describe('diffAlerts', () => {
