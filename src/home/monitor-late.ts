@@ -13,9 +13,9 @@ export const monitorLateIn = (env: NodeJS.ProcessEnv): boolean => env[MONITOR_LA
 export const ASK_MONITOR_ARG = '--ask-monitor';
 
 /**
- * The hooks Claude Code runs in the background (SessionEnd; held to the definitions by test/hooks/ask-monitor.test.ts):
- * nobody waits for them, so the monitor is given BACKGROUND_WAIT_MS to do the event's work before the node hook does
- * it again after a monitor it found too slow.
+ * The hooks Claude Code runs in the background (SessionEnd, and Stop's work record; held to the definitions by
+ * test/hooks/ask-monitor.test.ts): nobody waits for them, so the monitor is given BACKGROUND_WAIT_MS to do the event's
+ * work before the node hook does it again after a monitor it found too slow.
  */
-export const BACKGROUND_HOOKS: readonly string[] = ['session-end'];
+export const BACKGROUND_HOOKS: readonly string[] = ['session-end', 'turn-end'];
 export const BACKGROUND_WAIT_MS = 3000;
