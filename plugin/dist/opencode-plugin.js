@@ -32,20 +32,20 @@ var init_disguise = __esm({
 });
 
 // src/agents/opencode/plugin.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import path9 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/home/dir.ts
 import os from "node:os";
 import path from "node:path";
-function resolveHome(env = process.env, platform = process.platform) {
+function resolveHome(env = process.env, platform = process.platform, homedir = os.homedir()) {
   const paths = platform === "win32" ? path.win32 : path.posix;
   const explicit = env.TASKHOOKS_HOME?.trim()?.replace(
     /^\/([a-z])(?=\/)/i,
     (drive, letter) => paths === path.win32 ? `${letter.toUpperCase()}:` : drive
   );
-  return paths.resolve(explicit || paths.join(os.homedir(), ".taskhooks"));
+  return paths.resolve(explicit || paths.join(homedir, ".taskhooks"));
 }
 
 // src/agents/opencode/call.ts
@@ -70,13 +70,13 @@ function fileNames(name, env, platform) {
   if (extensions.includes(path2.extname(name).toLowerCase())) return [name];
   return extensions.map((e) => name + e);
 }
-function findOnPath(name, env, platform = process.platform) {
+function findOnPath(name, env, platform = process.platform, { paths = path2, isFile = isExecutable } = {}) {
   const names = fileNames(name, env, platform);
-  for (const dir of (env.PATH ?? env.Path ?? "").split(path2.delimiter)) {
-    if (!path2.isAbsolute(dir)) continue;
+  for (const dir of (env.PATH ?? env.Path ?? "").split(paths.delimiter)) {
+    if (!paths.isAbsolute(dir)) continue;
     for (const file of names) {
-      const candidate = path2.join(dir, file);
-      if (isExecutable(candidate)) return candidate;
+      const candidate = paths.join(dir, file);
+      if (isFile(candidate)) return candidate;
     }
   }
   return void 0;
@@ -119,6 +119,7 @@ function kindOfStats(s) {
   if (s.isDirectory()) return "directory";
   if (s.isFIFO()) return "FIFO";
   if (s.isSocket()) return "socket";
+  if (s.isSymbolicLink()) return "symbolic link";
   return s.isCharacterDevice() ? "character device" : "block device";
 }
 var RefusedFileError = class extends Error {
@@ -133,10 +134,11 @@ var RefusedFileError = class extends Error {
   code;
   reason;
 };
+var notRegular = (file, kind) => new RefusedFileError(file, "ENOTREG", `a ${kind}, not a regular file`);
 function refuse(file, s, maxBytes) {
   const kind = kindOfStats(s);
   if (kind === "directory") throw new RefusedFileError(file, "EISDIR", "a directory, not a file");
-  if (kind !== "file") throw new RefusedFileError(file, "ENOTREG", `a ${kind}, not a regular file`);
+  if (kind !== "file") throw notRegular(file, kind);
   if (s.size > maxBytes) throw new RefusedFileError(file, "EFBIG", `${s.size} bytes, over the ${maxBytes}-byte limit`);
 }
 var tooBig = (file, maxBytes) => new RefusedFileError(file, "EFBIG", `over the ${maxBytes}-byte limit`);
@@ -347,12 +349,12 @@ function readMonitorInfo(home) {
 }
 
 // src/home/monitor-proof.ts
-import { createHmac, randomBytes as randomBytes2 } from "node:crypto";
+var nodeCrypto = () => process.getBuiltinModule("node:crypto");
 var NONCE_HEADER = "x-taskhooks-nonce";
 var PROOF_HEADER = "x-taskhooks-proof";
-var newNonce = () => randomBytes2(16).toString("hex");
+var newNonce = () => nodeCrypto().randomBytes(16).toString("hex");
 function monitorProof(token, nonce, pid) {
-  return createHmac("sha256", token).update(`taskhooks monitor ${pid} ${nonce}`).digest("hex");
+  return nodeCrypto().createHmac("sha256", token).update(`taskhooks monitor ${pid} ${nonce}`).digest("hex");
 }
 var provesMonitor = (given, token, nonce, pid) => typeof given === "string" && given === monitorProof(token, nonce, pid);
 
@@ -654,7 +656,7 @@ function partId() {
   partCounter = (partCounter + 1) % 4096;
   const stamp = (BigInt(Date.now()) * 0x1000n + BigInt(partCounter) & 0xffffffffffffn).toString(16).padStart(12, "0");
   const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  const random = [...randomBytes3(14)].map((b) => alphabet[b % alphabet.length]).join("");
+  const random = [...randomBytes2(14)].map((b) => alphabet[b % alphabet.length]).join("");
   return `prt_${stamp}${random}`;
 }
 var bindingOf = (event) => opencodeConfig.bindings.find((b) => b.event === event);

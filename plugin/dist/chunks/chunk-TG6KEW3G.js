@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-var LIST_PAGE=100;var MAX_LIST_PAGES=10;var MAX_BRANCHES_SCANNED=20;var projectWideNote=(project,branch)=>`${branch?`branch ${branch} is not registered on the task server`:"no git branch"}: pending tasks of project ${project} shown`;export{LIST_PAGE,MAX_LIST_PAGES,MAX_BRANCHES_SCANNED,projectWideNote};

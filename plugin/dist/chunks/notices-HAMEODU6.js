@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-SYLF7LJY.js";import"./chunk-4YSNWUHN.js";import"./chunk-6UM3BYVY.js";import"./chunk-SZGILRMN.js";import"./chunk-6GYBPYCU.js";import"./chunk-5ATVQXT6.js";import"./chunk-HJOQ3P5P.js";import"./chunk-XW2PC2ID.js";import"./chunk-4AKKL7JN.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};

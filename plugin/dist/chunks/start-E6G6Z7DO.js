@@ -1,6 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{endCommand,main}from"./chunk-KORBSGQ2.js";import{maskedText}from"./chunk-4VGE6AEN.js";import"./chunk-P256TPUG.js";import"./chunk-6GYBPYCU.js";import"./chunk-5ATVQXT6.js";import"./chunk-HJOQ3P5P.js";import"./chunk-4JUAQOYZ.js";import"./chunk-WV4FM36M.js";function failIfUnsettled(run,proc,what){let settled=false;proc.once("exit",code=>{if(settled||(code??0)!==0)return;proc.stderr.write(`${what} ended before it finished: nothing it waited for could still answer, so it printed nothing (its log, logs/cli.log in the state directory, may say more)
-`);proc.exitCode=1});return run.finally(()=>{settled=true})}process.stdout.on("error",err=>{if(err.code==="EPIPE")return;process.stderr.write(`taskhooks: cannot write to standard output: ${err.message}
-`);process.exit(1)});var words=process.argv.slice(2);var named=words.filter(w=>!w.startsWith("-")).slice(0,2);var command=`taskhooks ${named.join(" ")}`.trim();process.on("SIGINT",()=>{if(process.listenerCount("SIGINT")>1)return;process.stderr.write(`${command}: stopped by Ctrl-C
-`);process.exit(130)});failIfUnsettled(main(words),process,command).then(endCommand,err=>{process.stderr.write(maskedText(`taskhooks: ${err instanceof Error?err.message:String(err)}
-`));endCommand(1)});

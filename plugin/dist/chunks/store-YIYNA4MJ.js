@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{STORE_OPERATIONS,lazyStore,sqliteStore}from"./chunk-YACUYQCP.js";import"./chunk-WV4FM36M.js";export{STORE_OPERATIONS,lazyStore,sqliteStore};

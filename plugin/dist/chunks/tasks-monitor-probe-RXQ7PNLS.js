@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,processState,silentMonitorLine,strangerLine}from"./tasks-chunk-LHN5Q3M2.js";import"./tasks-chunk-VN5RHUYI.js";import"./tasks-chunk-IHJLX3X2.js";import"./tasks-chunk-ZBV6NH57.js";import"./tasks-chunk-AK5SGXIU.js";export{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,processState,silentMonitorLine,strangerLine};
