@@ -1,18 +1,8 @@
 // `taskhooks tasks …`: read and change tasks through the configured TaskSource, so the same commands work on
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
 import { stripControls } from '../../context/sanitize.js';
-import { createInterface } from 'node:readline/promises';
-import {
-  OPEN_STATUSES,
-  TASK_PRIORITIES,
-  TASK_STATUSES,
-  isTaskPriority,
-  isTaskStatus,
-  type Task,
-  type TaskPriority,
-  type TaskStatus,
-} from '../../tasks/task.js';
-import { defineCommand, quoted, UsageError } from '../args.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
+import { defineCommand, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
 import {
@@ -38,42 +28,11 @@ import {
   withOwnTask,
   withSource,
 } from './tasks-source.js';
+import { checkPriority, checkStatuses, confirmed } from './tasks-flags.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
-
-const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
-  if (priority !== undefined && !isTaskPriority(priority))
-    throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
-  return priority;
-};
 
 /** What `tasks edit` changes, each by its flag: its help and its refusal name them all. */
 const EDIT_FLAG_NAMES = ['--title', '--description', '--priority', ...FIELD_FLAG_NAMES, '--to-branch'];
-
-/** --status a,b (or repeated): each one a status taskhooks knows. */
-function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
-  if (!given?.length) return undefined;
-  const statuses = given
-    .flatMap((g) => g.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of statuses)
-    if (!isTaskStatus(s)) throw new UsageError(`--status ${quoted(s)} is not one of ${TASK_STATUSES.join(', ')}`);
-  return statuses as TaskStatus[];
-}
-
-/** Asks on a terminal; refuses without one, so a script never deletes by accident. */
-async function confirmed(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY)
-    throw new UsageError(
-      'deleting asks first, and there is no terminal to ask on: pass --yes to delete without asking',
-    );
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 export const tasksCommands: Command[] = [
   defineCommand({

@@ -1,0 +1,44 @@
+// The checks of `taskhooks tasks …` flags a person types (a priority, statuses) and the question a delete asks first:
+// each refusal names what was given and what is allowed.
+import { createInterface } from 'node:readline/promises';
+import {
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  isTaskPriority,
+  isTaskStatus,
+  type TaskPriority,
+  type TaskStatus,
+} from '../../tasks/task.js';
+import { quoted, UsageError } from '../args.js';
+
+export const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
+  if (priority !== undefined && !isTaskPriority(priority))
+    throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
+  return priority;
+};
+
+/** --status a,b (or repeated): each one a status taskhooks knows. */
+export function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
+  if (!given?.length) return undefined;
+  const statuses = given
+    .flatMap((g) => g.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of statuses)
+    if (!isTaskStatus(s)) throw new UsageError(`--status ${quoted(s)} is not one of ${TASK_STATUSES.join(', ')}`);
+  return statuses as TaskStatus[];
+}
+
+/** Asks on a terminal; refuses without one, so a script never deletes by accident. */
+export async function confirmed(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      'deleting asks first, and there is no terminal to ask on: pass --yes to delete without asking',
+    );
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
