@@ -126,7 +126,7 @@ describe('served hooks', () => {
       404,
       {
         error:
-          'not found: POST one of /hooks/post-tool-batch, /hooks/post-tool-use, /hooks/pre-tool-use, /hooks/session-end, /hooks/session-start, /hooks/subagent-start, /hooks/user-prompt-submit',
+          'not found: POST one of /hooks/post-tool-batch, /hooks/post-tool-use, /hooks/pre-tool-use, /hooks/session-end, /hooks/session-start, /hooks/subagent-start, /hooks/turn-end, /hooks/user-prompt-submit',
       },
     ]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);

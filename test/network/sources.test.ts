@@ -237,8 +237,8 @@ describe('embedded store and the tasks CLI', () => {
       (await cli(['tasks', 'add', 'Ship', 'it', '--priority', 'high', '--db', db, '--json'])).stdout,
     ) as { id: string };
     const table = (await cli(['tasks', 'list', '--db', db])).stdout;
-    expect(table).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE/);
-    expect(table).toMatch(new RegExp(`${added.id}\\s+todo\\s+high\\s+Ship it`));
+    expect(table).toMatch(/^ID\s+STATUS\s+PRIORITY\s+BRANCH\s+TITLE/);
+    expect(table).toMatch(new RegExp(`${added.id}\\s+todo\\s+high\\s+every branch\\s+Ship it`));
     expect((await cli(['tasks', 'start', added.id, '--db', db])).stdout).toContain('in_progress');
     expect((await cli(['tasks', 'done', added.id, '--db', db, '--note', 'shipped'])).stdout).toContain(
       `Done ${added.id}`,
