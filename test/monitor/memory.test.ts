@@ -176,7 +176,10 @@ async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[]; internal: 
 /** An Edit's PreToolUse and PostToolUse, served by the monitor's hook port as the agents' HTTP hooks post them. */
 async function servedToolCall(m: MonitorHome, cwd: string): Promise<void> {
   const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
-  const tool = { tool_name: 'Edit', tool_input: { file_path: path.join(cwd, 'a.ts'), old_string: 'a', new_string: 'b' } };
+  const tool = {
+    tool_name: 'Edit',
+    tool_input: { file_path: path.join(cwd, 'a.ts'), old_string: 'a', new_string: 'b' },
+  };
   for (const [route, event, extra] of [
     ['pre-tool-use', 'PreToolUse', {}],
     ['post-tool-use', 'PostToolUse', { tool_response: { success: true } }],
