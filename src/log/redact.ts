@@ -135,7 +135,8 @@ function registeredSpans(text: string): Span[] {
 /** Where registered secrets and (once loaded) tokens of known formats lie in `text`, as it reads. */
 function plainSpans(text: string): Span[] {
   const spans = registeredSpans(text);
-  for (const span of tokenFormats?.tokenSpans(text) ?? []) spans.push(span);
+  // No rule matches without its keyword and a long run of token characters: most text is passed over at that.
+  if (tokenFormats && plainMayHoldToken(text)) for (const span of tokenFormats.tokenSpans(text)) spans.push(span);
   return spans;
 }
 
@@ -147,7 +148,8 @@ function secretSpans(text: string): Span[] {
   if (view) {
     for (const [start, end] of registeredSpans(view.text))
       if (undisguised(view, start, end)) spans.push(sourceOf(view, start, end));
-    for (const span of tokenFormats?.disguisedTokenSpans(view) ?? []) spans.push(span);
+    if (tokenFormats && plainMayHoldToken(view.text))
+      for (const span of tokenFormats.disguisedTokenSpans(view)) spans.push(span);
   }
   for (const span of base64Spans(text, plainSpans)) spans.push(span);
   return spans;

@@ -3,9 +3,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import type { Logger } from '../log/logger.js';
-import { AGENTHUB_TOOLS } from './tools/agenthub-tools.js';
 import { READ_GRANT, type Principal } from './principal.js';
-import { TRACKER_TOOLS } from './tools/tracker-tools.js';
+import { AGENTHUB_TOOLS, TRACKER_TOOLS } from './tools/tool-families.js';
 
 /** A static bearer token the server accepts, the principal it stands for, the tools it may call ('*': all), its projects. */
 export interface ServerToken {

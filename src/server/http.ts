@@ -1,34 +1,22 @@
 // Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
 // post-transport.ts), the live connections that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
-// body cap and the rate limit run before any JSON is parsed or any tool runs.
+// body cap and the rate limit run before any JSON is parsed or any tool runs; the MCP machinery (mcp-handling.ts) is
+// loaded by the first request that gets that far.
 import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { createAuthenticator, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskStore } from '../store/index.js';
-import type { Principal } from './principal.js';
 import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
-import { createTaskServer, requestTools, sessionHeaders, type SessionPlace, type Tools } from './server.js';
-import { PostTransport, postProblem } from './post-transport.js';
-import { isModernRequest, modernExchange, type Exchange } from './modern.js';
-import { createLiveHub } from './live.js';
-import { carriedChanges } from './pushed-changes.js';
+import type { Tools } from './tools/tool-families.js';
+import type { SessionPlace } from './server.js';
+import type { McpHandling } from './mcp-handling.js';
 import { packageVersion } from '../util/package.js';
-import {
-  admittedMessage,
-  countToolCalls,
-  credentialOf,
-  principalOf,
-  rpcError,
-  sendJson,
-  throttled,
-  type Authenticate,
-} from './http-admission.js';
+import { credentialOf, principalOf, rpcError, sendJson, throttled, type Authenticate } from './http-admission.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -79,44 +67,6 @@ function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
   sendJson(res, 403, rpcError(-32000, `Forbidden: ${why}`));
 }
 
-/**
- * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
- * the typical tool call, so each stays connected to its own PostTransport and idle ones are kept per principal.
- */
-function serverPool(
-  store: TaskStore,
-  log: Logger,
-): { take(p: Principal, tools: Tools): Promise<Pooled>; give(p: Principal, tools: Tools, s: Pooled): void } {
-  const MAX_IDLE_PER_PRINCIPAL = 32;
-  const MAX_PRINCIPALS = 256;
-  const idle = new Map<string, Pooled[]>();
-  const keyOf = (p: Principal, tools: Tools): string => [p.via, p.name, p.tools, tools].join('\u0000');
-  const create = async (p: Principal, tools: Tools): Promise<Pooled> => {
-    const server = createTaskServer({ store, log, principal: p, tools });
-    const transport = new PostTransport();
-    await server.connect(transport);
-    return { server, transport };
-  };
-  return {
-    take: async (p, tools) => idle.get(keyOf(p, tools))?.pop() ?? create(p, tools),
-    give: (p, tools, pooled) => {
-      const key = keyOf(p, tools);
-      const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
-      if (!list || list.length >= MAX_IDLE_PER_PRINCIPAL) {
-        pooled.server.close().catch((err: unknown) => log.warn({ err }, 'closing a pooled task server failed'));
-        return;
-      }
-      list.push(pooled);
-      idle.set(key, list);
-    },
-  };
-}
-
-interface Pooled {
-  server: McpServer;
-  transport: PostTransport;
-}
-
 /** What the request handlers share. */
 interface Handling {
   store: TaskStore;
@@ -124,11 +74,9 @@ interface Handling {
   authenticate: Authenticate | undefined;
   limiter: TokenBuckets;
   maxBody: number;
-  servers: ReturnType<typeof serverPool>;
-  live: ReturnType<typeof createLiveHub>;
+  /** The MCP machinery, loaded by the first request that needs it. */
+  mcp: () => Promise<McpHandling>;
   startedAt: number;
-  onToolsListed: ((req: IncomingMessage) => void) | undefined;
-  session: HttpServerOptions['session'];
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -147,8 +95,7 @@ function checkExposure(opts: HttpServerOptions, host: string, loopback: boolean)
 async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> {
   const principal = await principalOf(h, req, res);
   if (!principal) return;
-  if (isLive && req.method !== 'POST') return h.live.handle(req, res, principal, undefined);
-  if (req.method !== 'POST') {
+  if (!isLive && req.method !== 'POST') {
     // Stateless: there is no connection to stream server-initiated messages on; /mcp/live has them.
     sendJson(
       res,
@@ -158,27 +105,7 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
     );
     return;
   }
-  const admitted = await admittedMessage(h, req, res, principal);
-  if (!admitted) return;
-  if (isLive) return h.live.handle(req, res, principal, admitted.message);
-  const checked = postProblem(req, admitted.message);
-  if ('problem' in checked)
-    return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
-  const tools = requestTools(req, h.session?.tools);
-  const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), h.session?.place);
-  const exchange: Exchange = async (messages) => {
-    const pooled = await h.servers.take(principal, tools);
-    // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
-    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers } });
-    h.servers.give(principal, tools, pooled);
-    return responses;
-  };
-  const responses = isModernRequest(req)
-    ? await modernExchange(checked.messages, exchange)
-    : await exchange(checked.messages);
-  if (responses.length === 0) res.writeHead(202).end();
-  else sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
-  if (h.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list')) h.onToolsListed(req);
+  return (await h.mcp()).handle(h, req, res, principal, isLive);
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
@@ -258,6 +185,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   checkExposure(opts, host, loopback);
   // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
+  let mcp: Promise<McpHandling> | undefined;
   const h: Handling = {
     store,
     log,
@@ -265,16 +193,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log, opts.penaltyWait ?? sleep),
     limiter: tokenBuckets(perMinute, perMinute / 60),
     maxBody: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    servers: serverPool(store, log),
-    live: createLiveHub({
-      feed: (listener) => store.subscribeChanges(listener),
-      carry: carriedChanges(store),
-      log,
-      createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
-    }),
+    mcp: () =>
+      (mcp ??= import('./mcp-handling.js').then((m) =>
+        m.createMcpHandling({ store, log, onToolsListed: opts.onToolsListed, session: opts.session }),
+      )),
     startedAt: Date.now(),
-    onToolsListed: opts.onToolsListed,
-    session: opts.session,
   };
   const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);
@@ -287,7 +210,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        void h.live.close();
+        void mcp?.then((m) => m.close());
         http.close(() => resolve());
         http.closeAllConnections();
       }),

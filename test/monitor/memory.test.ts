@@ -15,7 +15,7 @@ import { startMonitor } from '../../src/monitor/daemon.js';
 import { createMemoryKeeper, memoryMiB } from '../../src/monitor/upkeep/memory.js';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
-import { CLI, monitorHome, waitFor } from './helpers.js';
+import { CLI, monitorHome, waitFor, type MonitorHome } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -93,7 +93,7 @@ describe('monitor memory', () => {
   // Each part is named by a string only its code holds; that string is checked to be where the part's code is, so the
   // test cannot pass because the string changed.
   it('leaves out, until first used, what an idle monitor on the built-in store does not use', async () => {
-    const { urls } = await idleMonitorOnBuiltInStore();
+    const { urls, internal } = await idleMonitorOnBuiltInStore();
     const loadedCode = urls
       .filter((u) => u.startsWith('file:'))
       .map((u) => readFileSync(fileURLToPath(u), 'utf8'))
@@ -109,6 +109,9 @@ describe('monitor memory', () => {
       'PostgreSQL engine': { marker: 'the change feed could not reconnect', in: builtCode },
       // jose, which only a server taking OIDC tokens needs.
       jose: { marker: 'ERR_JWKS_NO_MATCHING_KEY', in: builtCode },
+      // The MCP SDK's server and the web framework under its transport: loaded by the store server's first MCP request.
+      'MCP server': { marker: 'No task store provided for task-capable tool.', in: builtCode },
+      'hono node server': { marker: 'Client connection prematurely closed.', in: builtCode },
       // zod's messages in other languages than the English taskhooks configures.
       "zod's other locales": {
         marker: 'Ongeldige invoer',
@@ -121,14 +124,19 @@ describe('monitor memory', () => {
       .filter(([, { marker }]) => loadedCode.includes(marker))
       .map(([part]) => part);
     expect(loadedParts).toEqual([]);
+    // Node's own modules that the MCP stack brings (HTTP/2 through hono, fetch's undici through web streams).
+    expect(urls.filter((u) => u === 'node:http2')).toEqual([]);
+    expect(internal).toContain('NativeModule http');
+    expect(internal.filter((m) => /undici|http2|webstreams/.test(m))).toEqual([]);
   });
 });
 
 /**
- * The built monitor over the built-in store with one project, registered by a session's start and fetched, and every
- * module it loaded meanwhile (named in a file as it loads, through Node's module customization hooks).
+ * The built monitor over the built-in store with one project, registered by a session's start, fetched, and served a
+ * tool call's hooks, and every module it loaded meanwhile: its files and node: modules as they load (through Node's
+ * module customization hooks), and Node's internal ones (process.moduleLoadList, written when the test asks).
  */
-async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[] }> {
+async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[]; internal: string[] }> {
   const m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *' } });
   cleanups.push(() => m.cleanup());
   const repo = makeRepoFor('demo');
@@ -140,9 +148,11 @@ async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[] }> {
     path.join(m.home, 'record-hooks.mjs'),
     `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(loaded)}, url + '\\n');\n  return next(url, context);\n}\n`,
   );
+  const internal = path.join(m.home, 'internal.txt');
+  const ask = path.join(m.home, 'internal.ask');
   writeFileSync(
     recorder,
-    `import { register } from 'node:module';\nregister('./record-hooks.mjs', import.meta.url);\n`,
+    `import { register } from 'node:module';\nimport { existsSync, rmSync, writeFileSync } from 'node:fs';\nregister('./record-hooks.mjs', import.meta.url);\nsetInterval(() => { if (existsSync(${JSON.stringify(ask)})) { writeFileSync(${JSON.stringify(internal)}, process.moduleLoadList.join('\\n')); rmSync(${JSON.stringify(ask)}); } }, 50).unref();\n`,
   );
   const monitor = spawn(process.execPath, ['--import', pathToFileURL(recorder).href, CLI, 'monitor', 'run'], {
     env: hookEnv(m.home),
@@ -157,7 +167,31 @@ async function idleMonitorOnBuiltInStore(): Promise<{ urls: string[] }> {
   await waitFor('the project fetched', () =>
     /^built-in store via the monitor\s+ok\s/m.test(m.cli(['monitor', 'status']).stdout),
   );
-  return { urls: readFileSync(loaded, 'utf8').split('\n') };
+  await servedToolCall(m, repo.dir);
+  writeFileSync(ask, '');
+  await waitFor("the monitor's internal modules", () => !existsSync(ask));
+  return { urls: readFileSync(loaded, 'utf8').split('\n'), internal: readFileSync(internal, 'utf8').split('\n') };
+}
+
+/** An Edit's PreToolUse and PostToolUse, served by the monitor's hook port as the agents' HTTP hooks post them. */
+async function servedToolCall(m: MonitorHome, cwd: string): Promise<void> {
+  const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
+  const tool = {
+    tool_name: 'Edit',
+    tool_input: { file_path: path.join(cwd, 'a.ts'), old_string: 'a', new_string: 'b' },
+  };
+  for (const [route, event, extra] of [
+    ['pre-tool-use', 'PreToolUse', {}],
+    ['post-tool-use', 'PostToolUse', { tool_response: { success: true } }],
+  ] as const) {
+    const r = await fetch(`http://127.0.0.1:${m.info()?.hookPort}/hooks/${route}`, {
+      method: 'POST',
+      body: JSON.stringify({ session_id: 'idle', cwd, hook_event_name: event, ...tool, ...extra }),
+      headers: { 'x-taskhooks-token': token },
+    });
+    expect(r.status).toBe(200);
+    await r.body?.cancel();
+  }
 }
 
 const MiB = 1024 * 1024;

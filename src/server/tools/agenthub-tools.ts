@@ -33,8 +33,6 @@ const family: ToolFamily = {
   },
 };
 
-export const AGENTHUB_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
-
 export function registerAgenthubTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'manage_task',

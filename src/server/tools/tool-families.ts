@@ -9,6 +9,19 @@ export type Tools = readonly ToolFamilyName[];
 /** The session's few tools (session-tools.ts), by name, for a check that needs no server loaded (doctor). */
 export const SESSION_TOOL_NAMES = ['list_tasks', 'add_task', 'update_task'] as const;
 
+/** The compatibility families' tool names, for the grants a token may carry (auth.ts) with no server loaded. */
+export const AGENTHUB_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
+export const TRACKER_TOOLS = [
+  'get_next_task',
+  'list_tasks',
+  'update_task_status',
+  'get_next_available_id',
+  'reserve_id_range',
+  'add_task',
+  'claim_task',
+  'release_task',
+] as const;
+
 /** What every server offered before the session's few: agenthub's three tools and the tracker's eight. */
 export const COMPATIBILITY: readonly ToolFamilyName[] = ['agenthub', 'tracker'];
 export const SESSION: readonly ToolFamilyName[] = ['session'];

@@ -12,6 +12,7 @@ import { claimantOf, personOf } from '../principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskKey, type TaskRecord, type TaskStore } from '../../store/index.js';
 import { taskKeyFor } from '../project-scope.js';
 import { textResult } from '../envelope.js';
+import type { TRACKER_TOOLS } from './tool-families.js';
 import { FIELD_ARGS, REQUEST_ID_ARG, fieldPatch, fieldsByArg } from '../task-fields.js';
 import { keptListing, freshSequence } from '../listing-cache.js';
 import { TaskDbError, invalid } from '../../store/errors.js';
@@ -118,7 +119,7 @@ const shapes = {
     version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
   },
   release_task: { task_id: z.string(), project_id: TASK_PROJECT_ARG, claimant: z.string() },
-};
+} satisfies Record<(typeof TRACKER_TOOLS)[number], z.ZodRawShape>;
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
 
@@ -164,8 +165,6 @@ async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promis
     return JSON.stringify({ project_id: project.name, sequence, ...full, tasks: tasks.map(json), total });
   });
 }
-
-export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
 
 /** `add_task`'s batch as the store's new tasks, each project made where it is new; a bad priority refuses the batch. */
 async function newTasks(store: ToolContext['store'], tasks: Args<'add_task'>['tasks']): Promise<NewTask[]> {
