@@ -275,6 +275,8 @@ describe('every agent', () => {
       'sessionEnd[] session-end',
     ]);
     expect(bound('gemini')[3]).toBe('AfterTool[] post-tool-use');
+    // Its turn's end is Claude Code's Stop: the work record, with the words AfterAgent carries.
+    expect(bound('gemini').at(-1)).toBe('AfterAgent[] turn-end');
     expect(bound('opencode')[3]).toBe('tool.execute.after[] post-tool-use,pre-tool-use');
     expect(bound('opencode')[0]).toBe('experimental.chat.system.transform[] session-start');
   });

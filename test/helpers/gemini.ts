@@ -28,8 +28,11 @@ export interface GeminiStub {
   close(): Promise<void>;
 }
 
-/** Request k (k function responses in its contents so far) asks for `steps[k]`; once they are done, the turn ends. */
-export async function generateStub(steps: GeminiStep[]): Promise<GeminiStub> {
+/**
+ * Request k (k function responses in its contents so far) asks for `steps[k]`; once they are done, the turn ends with
+ * `finalText` ("done" unless given).
+ */
+export async function generateStub(steps: GeminiStep[], finalText = 'done'): Promise<GeminiStub> {
   const requests: string[] = [];
   let n = 0;
   const server = http.createServer((req, res) => {
@@ -49,7 +52,7 @@ export async function generateStub(steps: GeminiStep[]): Promise<GeminiStub> {
         JSON.stringify((JSON.parse(body) as { contents?: unknown }).contents ?? []).split('"functionResponse"').length -
         1;
       const step = steps[done];
-      const part = step ? { functionCall: { name: step.tool, args: step.args } } : { text: 'done' };
+      const part = step ? { functionCall: { name: step.tool, args: step.args } } : { text: finalText };
       const chunk = {
         candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }],
         usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },

@@ -9,16 +9,21 @@ export const geminiConfig: AgentConfig = settingsFileConfig({
   home: agentHome('.gemini'),
   projectFolder: '.gemini',
   userRoot: homeDir,
-  bindings: mirroredBindings(
-    {
-      sessionStart: 'SessionStart',
-      userPrompt: 'BeforeAgent',
-      preTool: 'BeforeTool',
-      postTool: 'AfterTool',
-      sessionEnd: 'SessionEnd',
-    },
-    TOOLS,
-  ),
+  bindings: [
+    ...mirroredBindings(
+      {
+        sessionStart: 'SessionStart',
+        userPrompt: 'BeforeAgent',
+        preTool: 'BeforeTool',
+        postTool: 'AfterTool',
+        sessionEnd: 'SessionEnd',
+      },
+      TOOLS,
+    ),
+    // Its turn's end, as Claude Code's Stop: the work record as the session goes, with the turn's words, so a session
+    // killed later (no SessionEnd) keeps one.
+    { event: 'AfterAgent', matcher: '', hooks: ['turn-end'] },
+  ],
   timeoutUnitMs: 1,
   httpUrlKey: 'url',
 });

@@ -20,8 +20,8 @@ async function turnEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
 }
 
 /**
- * Nothing to answer: a command Claude Code does not wait for, as SessionEnd's. Another agent's turn end (Codex's Stop)
- * runs it too, where it has no SessionEnd at all.
+ * Nothing to answer: a command Claude Code does not wait for, as SessionEnd's. Another agent's turn end runs it too:
+ * Codex's Stop, where it has no SessionEnd at all, and Gemini CLI's AfterAgent.
  */
 export const turnEndHook = defineHook({
   name: 'turn-end',

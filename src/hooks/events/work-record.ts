@@ -25,12 +25,25 @@ export const CLOSING_WORDS_CHARS = 400;
 /** How long the record's write waits while another writer (the store server) holds the store. */
 const BUSY_MS = 2000;
 
+/** What Gemini CLI's AfterAgent says in `prompt_response` when its turn had no text: no words at all. */
+const GEMINI_NO_TEXT = '[no response text]';
+
 /**
- * The session's last words, cleaned like a task's title and scrubbed of secrets: from the input (Claude Code's Stop and
- * SubagentStop carry `last_assistant_message`), else the transcript's last assistant message.
+ * The words a turn's end carries: Claude Code's Stop and SubagentStop and Codex's Stop `last_assistant_message`,
+ * Gemini CLI's AfterAgent `prompt_response` (the text of the turn's answers).
+ */
+function wordsGiven(input: HookInput): string | undefined {
+  if (typeof input.last_assistant_message === 'string') return input.last_assistant_message;
+  const gemini = input.prompt_response;
+  return typeof gemini === 'string' && gemini !== GEMINI_NO_TEXT ? gemini : undefined;
+}
+
+/**
+ * The session's last words, cleaned like a task's title and scrubbed of secrets: from the input (`wordsGiven`), else
+ * the transcript's last assistant message.
  */
 export async function closingWords(input: HookInput): Promise<string | undefined> {
-  const given = typeof input.last_assistant_message === 'string' ? input.last_assistant_message : undefined;
+  const given = wordsGiven(input);
   const tail = given === undefined && input.transcript_path ? readTranscriptTail(input.transcript_path) : undefined;
   const raw = given ?? (tail === undefined ? undefined : lastAssistantText(tail));
   if (!raw?.trim()) return undefined;

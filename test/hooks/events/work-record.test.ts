@@ -252,4 +252,27 @@ describe('work records', () => {
       { sessionId: 'session-a', agent: 'Claude Code', branch: 'main', closingWords: 'Bye.' },
     ]);
   });
+
+  it('Gemini CLI’s AfterAgent gives its turn’s words in prompt_response; a turn with no text keeps the earlier', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-g'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-g');
+    await runHookHere('pre-tool-use', edit, opts);
+    const afterAgent = (words: string) => ({
+      session_id: 'session-g',
+      cwd: w.repo.dir,
+      hook_event_name: 'AfterAgent',
+      prompt: 'fix the refunds',
+      prompt_response: words,
+      stop_hook_active: false,
+    });
+    await runHookHere('turn-end', afterAgent(`Left off: the webhook times out. ${TOKEN}`), opts);
+    const [kept] = records(w);
+    expect(kept?.closingWords).toContain('Left off: the webhook times out.');
+    expect(kept?.closingWords).not.toContain(TOKEN);
+    // What Gemini CLI says when the turn had no text is no words: the last ones stand.
+    await runHookHere('turn-end', afterAgent('[no response text]'), opts);
+    expect(records(w)).toMatchObject([{ closingWords: kept?.closingWords }]);
+  });
 });
