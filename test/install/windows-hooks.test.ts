@@ -49,7 +49,7 @@ describe('the command hooks install writes for Windows', () => {
     // The work record's Stop entry, then the idle watch beside it.
     expect(hooks.Stop?.hooks[0]).toMatchObject({
       command: node,
-      args: [`${root}\\dist\\hooks\\turn-end.js`],
+      args: [`${root}\\dist\\hooks\\turn-end.js`, '--ask-monitor'],
       async: true,
     });
     expect(hooks.Stop?.hooks[1]).toMatchObject({

@@ -37,7 +37,8 @@ describe('concurrent first writes', () => {
     const env = { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' };
     const results = await Promise.allSettled(
       Array.from({ length: ADDS }, (_, i) =>
-        run(process.execPath, [CLI, 'tasks', 'add', `task ${i}`, '--json'], { cwd: repo.dir, env }),
+        // Tied to the branch, so that each first write also makes the branch: one project, one branch, however many race.
+        run(process.execPath, [CLI, 'tasks', 'add', `task ${i}`, '--on-branch', '--json'], { cwd: repo.dir, env }),
       ),
     );
     const failed = results

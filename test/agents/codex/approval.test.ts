@@ -36,7 +36,7 @@ describe('codexApproval', () => {
     expect(w.run(['install', '--agent', 'codex'], { env }).code).toBe(0);
     expect(agentInstallations(w.project, env).map((a) => a.agent.id)).toEqual(['codex']);
     const answer = await codexApproval(w.project, env, judge);
-    expect(answer).toEqual({ approved: false, detail: "4 of 4 of taskhooks' hooks need review in Codex (untrusted)" });
+    expect(answer).toEqual({ approved: false, detail: "5 of 5 of taskhooks' hooks need review in Codex (untrusted)" });
     const doctor = w.run(['doctor'], { env });
     expect(doctor.stdout).toContain('Codex hooks');
     expect(doctor.stdout).toContain('Trust all and continue');
