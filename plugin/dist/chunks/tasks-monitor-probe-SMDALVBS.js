@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,silentMonitorLine,strangerLine}from"./tasks-chunk-G2OGG23T.js";import"./tasks-chunk-Q7O5FS42.js";import"./tasks-chunk-BGK4LV4U.js";import"./tasks-chunk-LHZVCCN6.js";import"./tasks-chunk-VG3MFT6G.js";import"./tasks-chunk-AK5SGXIU.js";export{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,silentMonitorLine,strangerLine};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{COMPATIBILITY,SESSION,SESSION_HEADERS,SESSION_TOOL_NAMES,TOOLS_WORDS,familiesAsked,placeOfHeaders,requestTools,sessionHeaders}from"./chunk-N6HISCHO.js";import"./chunk-WV4FM36M.js";export{COMPATIBILITY,SESSION,SESSION_HEADERS,SESSION_TOOL_NAMES,TOOLS_WORDS,familiesAsked,placeOfHeaders,requestTools,sessionHeaders};

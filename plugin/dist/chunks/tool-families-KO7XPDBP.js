@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{AGENTHUB_TOOLS,COMPATIBILITY,SESSION,SESSION_HEADERS,SESSION_TOOL_NAMES,TOOLS_WORDS,TRACKER_TOOLS,familiesAsked,placeOfHeaders,requestTools,sessionHeaders}from"./chunk-A33QARVB.js";import"./chunk-WV4FM36M.js";export{AGENTHUB_TOOLS,COMPATIBILITY,SESSION,SESSION_HEADERS,SESSION_TOOL_NAMES,TOOLS_WORDS,TRACKER_TOOLS,familiesAsked,placeOfHeaders,requestTools,sessionHeaders};
