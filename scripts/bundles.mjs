@@ -191,6 +191,47 @@ export function stampBuild(dir, commit) {
   return buildId;
 }
 
+/**
+ * The names the ES module builds take from node:fs and node:http (builtins-without-namespace below): a fixed list, not
+ * the building Node's exports, so that every Node builds the same plugin/ byte for byte. A name the code imports that
+ * is missing here fails the build ("No matching export"), naming it.
+ */
+const BUILTIN_NAMES = {
+  'node:fs': [
+    'accessSync',
+    'appendFileSync',
+    'chmodSync',
+    'chownSync',
+    'closeSync',
+    'constants',
+    'copyFileSync',
+    'cpSync',
+    'existsSync',
+    'fstatSync',
+    'fsyncSync',
+    'linkSync',
+    'lstatSync',
+    'mkdirSync',
+    'mkdtempSync',
+    'openSync',
+    'readFileSync',
+    'readSync',
+    'readdirSync',
+    'readlinkSync',
+    'realpathSync',
+    'renameSync',
+    'rmSync',
+    'rmdirSync',
+    'statSync',
+    'statfsSync',
+    'unlinkSync',
+    'watch',
+    'writeFileSync',
+    'writeSync',
+  ],
+  'node:http': ['STATUS_CODES', 'ServerResponse', 'createServer'],
+};
+
 /** The esbuild options every bundle shares, the hooks' CommonJS variant, and the plugin that keeps lazy modules out. */
 export function buildOptions(root, dist) {
   // One value for every bundle of one build: the validated-config cache keys its entries by it, so the hooks, the
@@ -323,18 +364,10 @@ export function buildOptions(root, dist) {
     setup(b) {
       b.onResolve({ filter: /^node:(fs|http)$/ }, (args) => ({ path: args.path, namespace: 'builtin' }));
       b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-        const mod = process.getBuiltinModule(args.path);
-        // fs's F_OK, R_OK, W_OK and X_OK: plain here, getters that warn of their deprecation on Node 24.
-        const plain = Object.keys(mod).filter(
-          (k) =>
-            /^[A-Za-z_$][\w$]*$/.test(k) &&
-            !/^[FRWX]_OK$/.test(k) &&
-            k !== 'default' &&
-            'value' in Object.getOwnPropertyDescriptor(mod, k),
-        );
         const from = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+        const names = BUILTIN_NAMES[args.path];
         return {
-          contents: `const m = ${from};\nexport default m;\nexport const { ${plain.join(', ')} } = m;\n`,
+          contents: `const m = ${from};\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`,
           loader: 'js',
         };
       });
