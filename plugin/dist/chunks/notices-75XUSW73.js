@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{postNotice,takeNotices}from"./chunk-5VN2UUNX.js";import"./chunk-HYZFJQHA.js";import"./chunk-Q2KGTFDP.js";import"./chunk-X2BLCF4Z.js";import"./chunk-5FRV76S4.js";import"./chunk-HMYKG2KN.js";import"./chunk-HJOQ3P5P.js";import"./chunk-2KSLT64G.js";import"./chunk-SZSQH72N.js";import"./chunk-SJMBUHMZ.js";import"./chunk-WV4FM36M.js";export{postNotice,takeNotices};

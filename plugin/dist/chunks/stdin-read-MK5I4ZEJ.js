@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{MAX_HOOK_INPUT_BYTES,readStdinOnce}from"./chunk-JHBZCSIQ.js";import"./chunk-SJMBUHMZ.js";import"./chunk-WV4FM36M.js";export{MAX_HOOK_INPUT_BYTES,readStdinOnce};
