@@ -120,9 +120,14 @@ describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
       command: expect.stringMatching(/\\node\.exe$/i),
       args: [`${PACKAGE}\\dist\\hooks\\session-start.js`, '--ask-monitor'],
     });
-    expect(hookOf('SessionEnd').args).toEqual([`${PACKAGE}\\dist\\hooks\\session-end.js`]);
-    expect(hookOf('Stop').args).toEqual([`${PACKAGE}\\dist\\cli.js`, 'watch', '--rewake']);
-    expect(monitorPid()).toBeGreaterThan(0);
+    expect(hookOf('SessionEnd').args).toEqual([`${PACKAGE}\\dist\\hooks\\session-end.js`, '--ask-monitor']);
+    // At a turn's end: the work record (the monitor asked first), then the idle watch.
+    const stop = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).hooks.Stop[0].hooks as CommandHook[];
+    expect(stop.map((h) => h.args)).toEqual([
+      [`${PACKAGE}\\dist\\hooks\\turn-end.js`, '--ask-monitor'],
+      [`${PACKAGE}\\dist\\cli.js`, 'watch', '--rewake'],
+    ]);
+    await expect.poll(monitorPid, { timeout: 60_000 }).toBeGreaterThan(0);
   }, 180_000);
 
   it("answers SessionStart with the project's task within the hook's timeout, from the monitor and without it", async () => {
