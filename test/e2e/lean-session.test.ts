@@ -98,9 +98,9 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
     expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
     // No tool call ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge,
-    // one node of node:net alone, joined it). SessionEnd runs async; SessionStart's node hook answers when the monitor
-    // is late, as a cold monitor on a loaded machine can be.
-    const started = node.scripts().filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$/.test(s));
+    // one node of node:net alone, joined it). SessionEnd and Stop's work record run async, the plugin's in a node that
+    // asks the monitor first; SessionStart's node hook answers when the monitor is late, as a cold one can be.
+    const started = node.scripts().filter((s) => !/\/dist\/hooks\/(session-(start|end)|turn-end)\.js$/.test(s));
     expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>
