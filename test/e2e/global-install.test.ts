@@ -145,7 +145,7 @@ describe('npm install -g git+<url> on Node 24', () => {
     };
     const taskhooks = (...args: string[]) => run(path.join(prefix(), 'bin', 'taskhooks'), args, { cwd: repo.dir, env });
     const added = await taskhooks('tasks', 'add', 'Fix login');
-    expect(added.stdout, added.stderr).toBe('Added TASK-001: Fix login\n');
+    expect(added.stdout, added.stderr).toBe('Added TASK-001 (every branch): Fix login\n');
     expect((await taskhooks('tasks', 'list')).stdout).toContain('Fix login');
     const doctor = await taskhooks('doctor');
     expect(doctor.stdout).toMatch(/✓ sqlite .*node:sqlite, SQLite 3\.\d+/);
