@@ -82,8 +82,10 @@ export function writePluginFolder(root, built, out) {
   // version before the marketplace entry's (which names none), and the plugin's package.json below.
   const manifest = path.join(out, '.claude-plugin/plugin.json');
   const { name, ...plugin } = JSON.parse(readFileSync(manifest, 'utf8'));
-  if ('version' in plugin)
-    throw new Error('.claude-plugin/plugin.json names a version: remove it, package.json holds the one version');
-  writeFileSync(manifest, `${JSON.stringify({ name, version: pkg.version, ...plugin }, null, 2)}\n`);
+  // The source manifest carries the version too, as `claude plugin validate` of the repository root asks; it must be
+  // package.json's.
+  if (plugin.version !== pkg.version)
+    throw new Error(`.claude-plugin/plugin.json names version ${plugin.version}, not package.json's ${pkg.version}`);
+  writeFileSync(manifest, `${JSON.stringify({ name, ...plugin, version: pkg.version }, null, 2)}\n`);
   writeFileSync(path.join(out, 'package.json'), pluginPackageJson(pkg));
 }

@@ -49,11 +49,12 @@ describe('plugin/', () => {
     for (const key of ['dependencies', 'devDependencies', 'optionalDependencies', 'scripts'])
       expect(own[key], key).toBeUndefined();
     expect(json(committed, '.claude-plugin/plugin.json').version).toBe(pkg.version);
-    // A release changes package.json alone: no other file of the repository's (the build's plugin/ and npm's lock
-    // aside) names a version of taskhooks. Claude Code reads the plugin's from its built manifest.
+    // A release changes package.json and the source plugin manifest (which `claude plugin validate` of the repository
+    // root asks a version of, and the build refuses unless it is package.json's): no other file names one.
+    expect(json(ROOT, '.claude-plugin/plugin.json').version).toBe(pkg.version);
     const tracked = execFileSync('git', ['ls-files', '*.json'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
     const named = tracked
-      .filter((f) => f && !/^(plugin\/|test\/|package(-lock)?\.json$)/.test(f))
+      .filter((f) => f && !/^(plugin\/|test\/|package(-lock)?\.json$|\.claude-plugin\/plugin\.json$)/.test(f))
       .filter((f) => {
         const doc = json(ROOT, f) as { name?: unknown; version?: unknown; plugins?: Array<{ version?: unknown }> };
         return (doc.name === 'taskhooks' && doc.version !== undefined) || doc.plugins?.some((p) => p.version);

@@ -49,11 +49,11 @@ describe('plugin files', () => {
     );
   });
 
-  it('plugin.json names the license, leaves the version to the build and does not declare the hooks file again', () => {
+  it('plugin.json names the license, carries the version of package.json and does not declare the hooks file again', () => {
     const plugin = read('.claude-plugin/plugin.json');
     expect(plugin).toMatchObject({ name: 'taskhooks', license: 'MIT' });
-    // package.json's, written into the built plugin/.claude-plugin/plugin.json (test/foundation/plugin-folder.test.ts).
-    expect(plugin.version).toBeUndefined();
+    // package.json's, which the build checks and writes into plugin/.claude-plugin/plugin.json.
+    expect(plugin.version).toBe(read('package.json').version);
     // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the bridge to the monitor's
     // hook tool (test/cli/mcp-bridge.test.ts), built beside the CLI.
     expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
