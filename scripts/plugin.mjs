@@ -78,14 +78,12 @@ export function writePluginFolder(root, built, out) {
   });
   for (const f of PLUGIN_FILES) cpSync(path.join(root, f), path.join(out, f));
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  // The version is written in package.json alone: the built manifest gets it here, where Claude Code reads a plugin's
-  // version before the marketplace entry's (which names none), and the plugin's package.json below.
+  // The manifest names the version as `claude plugin validate` of the repository root asks, and Claude Code reads it
+  // before the marketplace entry's (which names none): it must be package.json's, as the plugin's package.json is.
   const manifest = path.join(out, '.claude-plugin/plugin.json');
-  const { name, ...plugin } = JSON.parse(readFileSync(manifest, 'utf8'));
-  // The source manifest carries the version too, as `claude plugin validate` of the repository root asks; it must be
-  // package.json's.
+  const plugin = JSON.parse(readFileSync(manifest, 'utf8'));
   if (plugin.version !== pkg.version)
     throw new Error(`.claude-plugin/plugin.json names version ${plugin.version}, not package.json's ${pkg.version}`);
-  writeFileSync(manifest, `${JSON.stringify({ name, ...plugin, version: pkg.version }, null, 2)}\n`);
+  writeFileSync(manifest, `${JSON.stringify(plugin, null, 2)}\n`);
   writeFileSync(path.join(out, 'package.json'), pluginPackageJson(pkg));
 }

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { ownEntriesOf } from '../sources/contract.js';
 import { SOURCE_NAMES, SOURCES, definitionOf } from '../sources/registry.js';
-import type { WorkComments } from '../sources/work-sharing.js';
+import { WORK_COMMENTS } from '../sources/work-sharing.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import { TASK_STATUSES } from '../tasks/task.js';
 import { HOOK_DEADLINE_DEFAULTS } from './hook-deadlines.js';
@@ -14,7 +14,6 @@ z.config(en());
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const GUARD_MODES = ['off', 'ask', 'deny'] as const;
-const WORK_COMMENTS = ['off', 'done', 'ended'] as const satisfies readonly WorkComments[];
 
 /**
  * The longest PreToolUse live fetch. The hook's watchdog gives up 2 s after this, and that must come before Claude

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, type Stats, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { namesIn } from '../util/dir.js';
-import { type Reader, readerNow, shownPath } from '../util/shown.js';
+import { type Reader, readerNow, shownUnder } from '../util/shown.js';
 
 /**
  * The state directory: TASKHOOKS_HOME, else ~/.taskhooks (on Windows os.homedir() is %USERPROFILE%), for the plugin
@@ -25,13 +25,7 @@ export function resolveHome(
 
 /** `parts` in the reader's state directory, as a message names it for them (shownPath: `~/.taskhooks/…`, `C:\…`). */
 export const shownHome = (parts: readonly string[] = [], reader: Reader = readerNow()): string =>
-  shownPath(
-    (reader.platform === 'win32' ? path.win32 : path.posix).join(
-      resolveHome(reader.env, reader.platform, reader.homedir),
-      ...parts,
-    ),
-    reader,
-  );
+  shownUnder(resolveHome(reader.env, reader.platform, reader.homedir), parts, reader);
 
 /**
  * Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. One made by another

@@ -3,8 +3,9 @@
 // only when the person turned `hooks.workComments` on.
 import type { SourcePlan } from './plan.js';
 
-/** When a tracker's task gets a session's work record as a comment (hooks.workComments, which lists these words). */
-export type WorkComments = 'off' | 'done' | 'ended';
+/** When a tracker's task gets a session's work record as a comment: hooks.workComments's words, its schema's list. */
+export const WORK_COMMENTS = ['off', 'done', 'ended'] as const;
+export type WorkComments = (typeof WORK_COMMENTS)[number];
 
 /** The trackers a record may be written back to as a comment: the person's own issues, through their own token. */
 export const COMMENTING: ReadonlySet<string> = new Set(['github', 'gitlab', 'jira', 'linear', 'azure-devops']);

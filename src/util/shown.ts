@@ -43,6 +43,10 @@ export function commandLine(words: readonly string[], platform: NodeJS.Platform 
   return words.map(word).join(' ');
 }
 
-/** `parts` under the reader's home folder, as shownPath shows it: where an example names a folder of theirs. */
+/** `parts` under `base`, a folder of the reader's system, joined in its syntax and shown as shownPath shows it. */
+export const shownUnder = (base: string, parts: readonly string[], reader: Reader = readerNow()): string =>
+  shownPath((reader.platform === 'win32' ? path.win32 : path.posix).join(base, ...parts), reader);
+
+/** `parts` under the reader's home folder: where an example names a folder of theirs. */
 export const inHomeFolder = (parts: readonly string[], reader: Reader = readerNow()): string =>
-  shownPath((reader.platform === 'win32' ? path.win32 : path.posix).join(reader.homedir, ...parts), reader);
+  shownUnder(reader.homedir, parts, reader);

@@ -28,8 +28,9 @@ export function agentsLookedFor(env: NodeJS.ProcessEnv): string {
         .map((d) => shownPath(d, reader))
         .join(' or ')})`,
   );
-  const found = looked.filter((a) => present(a, env)).map((a) => a.label);
-  const missing = looked.filter((a) => !present(a, env)).map((a) => a.label);
+  const here = new Set(agentsPresent(env));
+  const found = looked.filter((a) => here.has(a)).map((a) => a.label);
+  const missing = looked.filter((a) => !here.has(a)).map((a) => a.label);
   const outcome = found.length ? `found ${found.join(', ')}` : 'found none';
   return `--agent all looked for ${where.join('; ')}: ${outcome}${missing.length && found.length ? `; not ${missing.join(', ')}` : ''}`;
 }

@@ -143,8 +143,8 @@ function unguardedPreToolUse(matcher: string, handler: HttpHandler, midTurnNews:
 
 /**
  * Each of HOOK_EVENTS as a settings entry: under the http transport a post to the monitor where Claude Code allows one
- * and SessionStart through its socket, under the mcp transport a call to the hook tool of the project's `taskhooks`
- * server where Claude Code allows one, else a command.
+ * and the others (SessionStart, SessionEnd, Stop) through its socket, under the mcp transport a call to the hook tool
+ * of the project's `taskhooks` server where Claude Code allows one, else a command.
  */
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const { served } = t;
@@ -154,11 +154,11 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
     const script = packageFile(t.root, hookScript(e.name), platform);
     if (t.transport === 'mcp' && e.mcpTool) return mcpToolHandler(e, MCP_SERVER_NAME);
     if (served && t.transport === 'http' && e.http) return httpHandler(e, served);
-    // SessionEnd too: the monitor does its work, so a session's end starts no node where the monitor runs.
     const background = e.async ? ({ async: true } as const) : {};
     // Windows has no socket client to run first: the node hook asks the monitor on its port before answering itself.
     if (served && t.transport === 'http' && platform === 'win32')
       return commandHook({ node: t.node, script, args: [ASK_MONITOR_ARG], platform }, e.timeout, background);
+    // The async ones too: the monitor does their work, so a session's end starts no node where the monitor runs.
     if (served?.socket && t.transport === 'http')
       return {
         type: 'command',
@@ -173,7 +173,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
         timeout: e.timeout,
         ...background,
       };
-    return commandHook({ node: t.node, script, platform }, e.timeout, e.async ? { async: true } : {});
+    return commandHook({ node: t.node, script, platform }, e.timeout, background);
   };
   const midTurnNews = t.midTurnNews ?? true;
   return Object.fromEntries(
