@@ -10,12 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { benchSqlite, makeRepo, node, root } from './lib.mjs';
+import { benchSqlite, makeRepo, node, processCpu, root } from './lib.mjs';
 
 export const REPOS = 20;
 export const ISSUES = 30;
 const WINDOW_MS = 60_000;
-const TICKS_PER_S = 100; // USER_HZ on Linux
 
 /**
  * @typedef {object} Forge
@@ -121,19 +120,15 @@ export async function forgeMonitorBench(forge) {
     await waitUntil('every repository listed again', () => listed(forge.isRefresh) === REPOS);
     await sleep(2_000);
 
-    const cpu = () => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(fields[11]) + Number(fields[12]); // utime + stime
-    };
     const from = standin.requests.length;
     const wire = standin.wire();
     const rate = standin.rate.remaining;
     const cycles = () =>
       readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8').split('task refresh cycle done').length - 1;
     const cyclesBefore = cycles();
-    const ticks = cpu();
+    const cpuBefore = processCpu(pid);
     await sleep(WINDOW_MS);
-    const used = (cpu() - ticks) / TICKS_PER_S;
+    const used = (processCpu(pid) - cpuBefore) / 1000;
     const seen = standin.requests.slice(from);
     const after = standin.wire();
     const counts = new Map();

@@ -419,12 +419,22 @@ export function residentLine(m, bare) {
   return `VmRSS ${mb('rss')}, private ${mb('anon')}, file-backed ${mb('file')}, PSS ${mb('pss')} MB`;
 }
 
+/** CPU ms (user and system) of the running process `pid`, from /proc; 0 once it is gone. */
+export function processCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime, the 14th and 15th fields of proc(5), counted from the 3rd: past the name, which may hold ') '.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU ms of the monitor of `home`, which answers its hooks in a process no session reaps; 0 where none runs. */
 export function monitorCpu(home) {
   try {
-    const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8'));
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return processCpu(JSON.parse(readFileSync(path.join(home, 'monitor.pid'), 'utf8')).pid);
   } catch {
     return 0;
   }

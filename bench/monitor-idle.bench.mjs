@@ -13,7 +13,7 @@ import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bareNodeBeside, makeRepo, peerOrExit, residentLine, residentMB, root } from './lib.mjs';
+import { bareNodeBeside, makeRepo, peerOrExit, processCpu, residentLine, residentMB, root } from './lib.mjs';
 
 const nodes = process.env.BENCH_NODE
   ? [process.env.BENCH_NODE]
@@ -21,13 +21,8 @@ const nodes = process.env.BENCH_NODE
 
 const SETTLE_MS = 20_000;
 const WINDOW_MS = 60_000;
-const TICKS_PER_S = 100; // USER_HZ on Linux
 const cli = path.join(root, 'dist/cli.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const cpuTicks = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-};
 
 /** A monitor on `node` in a home of its own with one registered project, settled; `run` gets it, then it stops. */
 async function withIdleMonitor(node, run) {
@@ -138,10 +133,10 @@ for (const [i, node] of nodes.entries()) {
     const cycles = () =>
       readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8').split('task refresh cycle done').length - 1;
     const window = async (what) => {
-      const before = cpuTicks(pid);
+      const before = processCpu(pid);
       const cyclesBefore = cycles();
       await sleep(WINDOW_MS);
-      const used = (cpuTicks(pid) - before) / TICKS_PER_S;
+      const used = (processCpu(pid) - before) / 1000;
       console.log(
         `idle monitor CPU over ${WINDOW_MS / 1000} s${what}`.padEnd(48),
         `${(used * 1000).toFixed(0)} ms of CPU = ${((used / (WINDOW_MS / 1000)) * 100).toFixed(3)}% of one core (goal < 0.1%; node ${version}, default schedules, store server, one watched repository, ${cycles() - cyclesBefore} task cycle(s) in the window)`,

@@ -16,6 +16,7 @@ import {
   fmt,
   makeRepo,
   node,
+  processCpu,
   residentLine,
   residentMB,
   root,
@@ -297,15 +298,10 @@ try {
   for (let i = 0; i < 50; i++) await call();
   // The monitor's own CPU (user + system, from /proc) over the calls: what each served hook takes from the agent's
   // machine, apart from the client's half of the round trip that the latencies include.
-  const cpuTicks = () => {
-    const fields = readFileSync(`/proc/${info.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const ticksBefore = cpuTicks();
+  const cpuBefore = processCpu(info.pid);
   const served = [];
   for (let i = 0; i < SERVED_CALLS; i++) served.push(await call());
-  const cpuPerCall =
-    ((cpuTicks() - ticksBefore) * (1000 / Number(spawnSync('getconf', ['CLK_TCK']).stdout))) / SERVED_CALLS;
+  const cpuPerCall = (processCpu(info.pid) - cpuBefore) / SERVED_CALLS;
   agent.destroy();
   const s = stats(served);
   const hookEnv = { ...env };

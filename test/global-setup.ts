@@ -70,12 +70,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.TMPDIR = tmpRoot;
 
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  // Before the peers install: what their install scripts leave in the home is the run's too.
-  const homeBefore = present(realHome);
+  // Before the peers install: what their install scripts leave in the home or the temp dir is the run's too.
+  const before = { tmp: listing(realTmp), home: present(realHome) };
   // npm installs with the real HOME: it keeps its cache and the user's npmrc there.
   await installPeers((line) => console.log(`peers: ${line}`));
 
-  const before = { tmp: listing(realTmp), home: homeBefore };
   const home = path.join(tmpRoot, 'home');
   mkdirSync(home);
   process.env.HOME = home;

@@ -53,6 +53,11 @@ describe('concurrent first writes', () => {
       expect(db.prepare('SELECT COUNT(*) AS n FROM projects').get()).toEqual({ n: 1 });
       expect(db.prepare('SELECT COUNT(*) AS n FROM git_branches').get()).toEqual({ n: 1 });
       expect(db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: ADDS });
+      // Every task on that one branch, as --on-branch asks: the branch counted above is the one each write tied it to.
+      expect(
+        db.prepare('SELECT COUNT(DISTINCT git_branch_id) AS n FROM tasks WHERE git_branch_id IS NOT NULL').get(),
+      ).toEqual({ n: 1 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM tasks WHERE git_branch_id IS NULL').get()).toEqual({ n: 0 });
     } finally {
       db.close();
     }

@@ -43,6 +43,17 @@ function alert(home: string, a: { kind: AlertKind; taskId: string; message: stri
   withHomeCache(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', ...a })));
 }
 
+/** The tool calls a reference server answered, in order, as its log records them. */
+function toolCalls(logFile: string): Array<{ tool: string; action?: string; outcome: string }> {
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"tool call"'))
+    .map((l) => {
+      const { tool, action, outcome } = JSON.parse(l) as { tool: string; action?: string; outcome: string };
+      return { tool, action, outcome };
+    });
+}
+
 /** The context's words: the marker every injection carries is checked and left out. */
 function contextOf(run: { output: { hookSpecificOutput: { additionalContext?: string } } | null }): string {
   const text = run.output?.hookSpecificOutput.additionalContext;
@@ -51,9 +62,19 @@ function contextOf(run: { output: { hookSpecificOutput: { additionalContext?: st
 
 describe('SessionStart', () => {
   it('uses a fresh cached snapshot without any network call', async () => {
-    const server = await countingServer();
+    // A real team's server, so that what the start asks of it shows in its log by tool and action.
+    const server = await startReferenceServer({
+      seed: (db) => {
+        db.createBranch({ projectId: db.createProject({ name: 'demo' }).id, name: 'main' });
+      },
+    });
     cleanups.push(server.close);
-    const { repo, home } = setup({ source: { servers: [server.url] } });
+    // Time enough for a fetch, so that none is made because the snapshot is fresh, not because the budget ran out.
+    const { repo, home } = setup({
+      source: { servers: [server.url] },
+      auth: { token: server.token },
+      hooks: ROOMY_DEADLINES,
+    });
     seedSnapshot(home, {
       sourceKey: server.url,
       project: 'demo',
@@ -80,9 +101,9 @@ describe('SessionStart', () => {
     expect(text).toContain('Git: branch main (no upstream); 0 staged, 0 modified, 0 untracked.');
     expect(text).toContain('add parser');
     expect(text).not.toContain('Tasks as of');
-    // No task is fetched: the one request a team's server gets is for the work records of the session's tasks, which
-    // only it keeps (this server answers none, and the start goes on without them).
-    expect(server.connections()).toBeLessThanOrEqual(1);
+    // No task is fetched: the one call a team's server gets is for the work records of the session's tasks, which
+    // only it keeps (it holds none, so none is told).
+    expect(toolCalls(server.logFile)).toEqual([{ tool: 'manage_task', action: 'list_work_records', outcome: 'ok' }]);
     expect(run.output?.hookSpecificOutput.additionalContext).not.toContain('Last session on');
   });
 
