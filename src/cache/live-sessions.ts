@@ -4,21 +4,13 @@
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import { nonNull } from '../util/object.js';
-import { noteWorkedTask } from './session-work.js';
+import { noteWorkedTask, type SessionPlace } from './session-work.js';
 
-export interface LiveSession {
-  sessionId: string;
-  project: string;
-  branch: string;
-  /** The working directory (the worktree) the session runs in. */
-  cwd: string;
+export interface LiveSession extends SessionPlace {
   /** The task it works on, when it holds one. */
   taskId?: string;
   /** The agent's process (Claude Code: a hook's parent), when known. */
   pid?: number;
-  /** The coding agent it runs in (`claude`, `codex`, `gemini`), when known. */
-  agent?: string;
-  startedAt: number;
   lastSeen: number;
 }
 

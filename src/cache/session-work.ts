@@ -19,12 +19,14 @@ export function noteStartHead(cache: Cache, sessionId: string, head: string, at:
   cache.db.prepare(KEEP_FIRST).run(sessionId, START_HEAD_KEY, head, at);
 }
 
-/** Where and in what a session runs, as its record names it. */
+/** Where and in what a session runs, as its record names it; its live row (./live-sessions.ts) adds what it holds. */
 export interface SessionPlace {
   sessionId: string;
   project: string;
   branch: string;
+  /** The working directory (the worktree) the session runs in. */
   cwd: string;
+  /** The coding agent it runs in (`claude`, `codex`, `gemini`), when known. */
   agent?: string | undefined;
   startedAt: number;
 }

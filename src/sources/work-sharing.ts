@@ -18,3 +18,12 @@ export function sharesWork(plan: SourcePlan, comments: WorkComments): boolean {
 
 /** Whether `plan`'s source keeps records a session start may be told of (not the built-in store: that is read here). */
 export const keepsWorkRecords = (plan: SourcePlan): boolean => plan.kind !== 'embedded' && plan.adapter === 'agenthub';
+
+/**
+ * Whether a session on `plan`'s source may leave a record, so its start notes where it began and its end loads the
+ * recorder (both lazy files): the built-in store, or a source sharesWork may send to. Loose on purpose (any source with
+ * comments on): the commenting trackers' Set would take SessionStart's bundle past HOT_PATH_MAX_BYTES, and a loose yes
+ * costs only a lazy file.
+ */
+export const mayKeepWork = (plan: SourcePlan, comments: WorkComments): boolean =>
+  plan.kind === 'embedded' || plan.adapter === 'agenthub' || comments !== 'off';

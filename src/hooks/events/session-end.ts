@@ -5,6 +5,7 @@ import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generati
 import { endSession } from '../../cache/live-sessions.js';
 import { forgetInjections } from '../../told/table.js';
 import { wakeMonitor } from '../../home/signals.js';
+import { mayKeepWork } from '../../sources/work-sharing.js';
 import type { HookInput } from '../input/fields.js';
 import { defineHook } from './define.js';
 import type { HookDeps, HookResult } from '../types.js';
@@ -17,15 +18,17 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   // A copy of the cache (a read-only state directory) holds nothing that outlives this run: nothing to forget.
   if (deps.dryRun || deps.cache.copy) return { output: null, trace: [{ kind: 'session-ended', reason }] };
   // What its work record needs of the cache is read before the session is forgotten; the recorder (git, the store's
-  // writer) is a lazy file: this hook runs in the background, once a session.
-  const work = await import('./work-record.js');
-  const basis = work.workBasis(deps, sessionId);
+  // writer) is a lazy file, loaded only for a source that may keep the record (as SessionStart decides it).
+  const { settings } = deps;
+  const keeps = mayKeepWork(settings.source.plan, settings.hooks.workComments);
+  const work = keeps ? await import('./work-record.js') : undefined;
+  const basis = work?.workBasis(deps, sessionId);
   const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
   const claims = endSession(deps.cache, sessionId);
-  if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
-  forgetToldGeneration(deps.settings.home, sessionId);
-  const recorded = basis ? await work.recordWork(input, deps, basis, (deps.now ?? Date.now)()) : 0;
+  if (claims > 0) wakeMonitor(settings.home, deps.log, 'a session let its tasks go');
+  forgetToldGeneration(settings.home, sessionId);
+  const recorded = work && basis ? await work.recordWork(input, deps, basis, (deps.now ?? Date.now)()) : 0;
   deps.log.debug({ reason, forgotten, recorded }, 'SessionEnd: session forgotten');
   return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }

@@ -22,11 +22,11 @@ import {
   stopForStrayHooks,
   type CheckedPlace,
 } from './session-checks.js';
+import { mayKeepWork } from '../../sources/work-sharing.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
 import { safeSessionId } from '../news/news-gate.js';
 import type { HookInput } from '../input/fields.js';
-import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
@@ -191,7 +191,9 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { settings } = deps;
   const { scope, gitRoot: root } = locateScope(settings.project, cwd);
   const { project, branch, projectRoot } = scope;
-  const trace: Trace = [{ kind: 'scope', project, branch, root: projectRoot, source: settings.source.key }];
+  const trace: HookResult['trace'] = [
+    { kind: 'scope', project, branch, root: projectRoot, source: settings.source.key },
+  ];
   const claude = claudeProjectSettings(deps, [cwd, root]);
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
   const stray = await stopForStrayHooks(deps, w);
@@ -202,9 +204,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { hooks } = settings;
   // Work records are kept in the built-in store, on a team's server, or as a tracker's comments: a lazy file, loaded
   // only there, so another source's start pays none.
-  const { plan } = settings.source;
-  const keeps = plan.kind === 'embedded' || plan.adapter === 'agenthub' || hooks.workComments !== 'off';
-  const work = keeps ? await import('./work-told.js') : undefined;
+  const work = mayKeepWork(settings.source.plan, hooks.workComments) ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);
   const [tasks, git] = await tasksAndGit(deps, w);

@@ -1,5 +1,6 @@
-// A session's work record, made when its turn is over (Stop) and when it ends (SessionEnd), without a model call: for each task it held, when and where
-// it ran, the commits it made since it started, the files it left uncommitted, the task's status and its closing words.
+// A session's work record, made when its turn is over (Stop) and when it ends (SessionEnd), without a model call: for
+// each task it held, when and where it ran, the commits it made since it started, the files it left uncommitted, the
+// statuses it set, the task's status and its closing words.
 // Kept in the built-in store with the task (src/store/work-records.ts); the next session on the task is told of it.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -73,20 +74,9 @@ export function workBasis(deps: HookDeps, sessionId: string): WorkBasis | undefi
 }
 
 /** What every record a session leaves says of it: who, where, when, what git says it did and its last words. */
-export type SessionPart = Omit<WorkRecord, 'projectId' | 'taskId' | 'statusTo' | 'statusChanges'>;
+type SessionPart = Omit<WorkRecord, 'projectId' | 'taskId' | 'statusTo' | 'statusChanges'>;
 
-/** The statuses the session set on `taskId`, oldest first. */
-const changesOf = (basis: WorkBasis, taskId: string): WorkRecord['statusChanges'] =>
-  basis.statusChanges
-    .filter((c) => c.taskId === taskId)
-    .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() }));
-
-export async function sessionPart(
-  input: HookInput,
-  deps: HookDeps,
-  basis: WorkBasis,
-  at: number,
-): Promise<SessionPart> {
+async function sessionPart(input: HookInput, deps: HookDeps, basis: WorkBasis, at: number): Promise<SessionPart> {
   const { settings, log } = deps;
   const { session } = basis;
   const root = findGitRoot(session.cwd);
@@ -107,6 +97,19 @@ export async function sessionPart(
   };
 }
 
+/** The task a record is of, and its status at the session's end (null: the source's to say). */
+type RecordedTask = Pick<WorkRecord, 'projectId' | 'taskId' | 'statusTo'>;
+
+/** The session's record of each of `tasks`: its part, and the statuses it set on that task, oldest first. */
+const recordsOf = (part: SessionPart, basis: WorkBasis, tasks: readonly RecordedTask[]): WorkRecord[] =>
+  tasks.map((t) => ({
+    ...part,
+    ...t,
+    statusChanges: basis.statusChanges
+      .filter((c) => c.taskId === t.taskId)
+      .map((c) => ({ status: c.status, at: new Date(c.at).toISOString() })),
+  }));
+
 /**
  * Writes the session's record of each task it held into the built-in store; a team's server or a tracker gets it
  * through the network (./work-shared.ts). Returns how many were written. A failure is logged: the session's end goes on.
@@ -116,15 +119,9 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
   const { session } = basis;
   if (settings.source.plan.kind !== 'embedded') {
     if (!sharesWork(settings.source.plan, settings.hooks.workComments)) return 0;
-    const part = await sessionPart(input, deps, basis, at);
     // The status at its end is the source's to say: a team's server fills it in, a tracker's issue is read.
-    const records = basis.taskIds.map((taskId) => ({
-      ...part,
-      projectId: session.project,
-      taskId,
-      statusTo: null,
-      statusChanges: changesOf(basis, taskId),
-    }));
+    const tasks = basis.taskIds.map((taskId) => ({ projectId: session.project, taskId, statusTo: null }));
+    const records = recordsOf(await sessionPart(input, deps, basis, at), basis, tasks);
     return (await import('./work-shared.js')).shareWork(deps, session.cwd, records);
   }
   const file = homeFiles(settings.home).tasks;
@@ -135,11 +132,12 @@ export async function recordWork(input: HookInput, deps: HookDeps, basis: WorkBa
     const db = openStoreWrites(file, { ...storeFileOptions(file, settings.home, log), busyTimeoutMs: BUSY_MS });
     try {
       const project = db.listProjects().find((p) => p.name === session.project);
-      for (const taskId of project ? basis.taskIds : []) {
+      const tasks = (project ? basis.taskIds : []).flatMap((taskId) => {
         const task = db.getTask({ projectId: project?.id ?? '', id: taskId });
-        if (!task) continue;
-        const statusChanges = changesOf(basis, task.id);
-        db.addWorkRecord({ ...part, projectId: task.projectId, taskId: task.id, statusTo: task.status, statusChanges });
+        return task ? [{ projectId: task.projectId, taskId: task.id, statusTo: task.status }] : [];
+      });
+      for (const record of recordsOf(part, basis, tasks)) {
+        db.addWorkRecord(record);
         written++;
       }
     } finally {
