@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-var COMMENTING=new Set(["github","gitlab","jira","linear","azure-devops"]);function sharesWork(plan,comments){if(plan.kind==="embedded")return false;return plan.adapter==="agenthub"||comments!=="off"&&COMMENTING.has(plan.adapter)}var keepsWorkRecords=plan=>plan.kind!=="embedded"&&plan.adapter==="agenthub";export{COMMENTING,sharesWork,keepsWorkRecords};
