@@ -11,6 +11,8 @@ import { homeFiles } from './files.js';
 export type NoticeChannel = 'session' | 'cli';
 const CHANNELS: readonly NoticeChannel[] = ['session', 'cli'];
 const TAKEN = '.taken-';
+/** A notice told to a session is kept as `<name>.told-<when>-<session id>` (notices-told.ts). */
+export const TOLD = '.told-';
 
 /** Leaves `text` (one line) for the next session and the next CLI command to tell. */
 export function postNotice(home: string, text: string, now = Date.now()): void {
@@ -23,8 +25,11 @@ export function postNotice(home: string, text: string, now = Date.now()): void {
   }
 }
 
-/** The notices not yet told on `channel`, oldest first; each is gone once returned, unless `keep` (a preview). */
-export function takeNotices(home: string, channel: NoticeChannel, keep = false): string[] {
+/**
+ * The notices not yet told on `channel`, oldest first; each is gone once returned, unless `keep` (a preview). Told to
+ * `session`, each is kept a while as told to it: the monitor that took it may have answered too late (notices-told.ts).
+ */
+export function takeNotices(home: string, channel: NoticeChannel, keep = false, session?: string): string[] {
   const dir = path.join(homeFiles(home).notices, channel);
   const told: string[] = [];
   for (const name of namesIn(dir)
@@ -38,7 +43,7 @@ export function takeNotices(home: string, channel: NoticeChannel, keep = false):
       }
       continue;
     }
-    const mine = path.join(dir, `${name}${TAKEN}${process.pid}`);
+    const mine = path.join(dir, `${name}${session ? `${TOLD}${Date.now()}-${session}` : `${TAKEN}${process.pid}`}`);
     try {
       renameSync(path.join(dir, name), mine);
     } catch {
@@ -49,7 +54,7 @@ export function takeNotices(home: string, channel: NoticeChannel, keep = false):
     } catch (err) {
       told.push(`a notice could not be read: ${(err as Error).message}`);
     }
-    rmSync(mine, { force: true });
+    if (!session) rmSync(mine, { force: true });
   }
   return told;
 }

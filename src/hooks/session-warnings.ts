@@ -1,8 +1,9 @@
 // What SessionStart warns of at every start while it holds, each in one line: a monitor that holds its lock but does
 // not answer (asked only when the socket path found it late), and a guard the project's installed hooks cannot apply.
-// A lazy file: SessionStart loads it only when either may be so.
+// After a late monitor, also the notices it took for this session. A lazy file: loaded only when any may be so.
 import { anyGuard } from '../config/settings.js';
 import { readLiveOwner } from '../home/lock.js';
+import { retellNotices } from '../home/notices-told.js';
 import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
 import type { Trace } from './trace.js';
 import type { HookDeps } from './types.js';
@@ -53,6 +54,7 @@ export async function sessionWarnings(
     trace: Trace;
     cwd: string;
     root: string | undefined;
+    session?: string | undefined;
   },
 ): Promise<string[]> {
   const silent = silentMonitorNote(deps);
@@ -65,5 +67,8 @@ export async function sessionWarnings(
   const found = { 'silent-monitor': await silent, 'unguarded-install': unguarded } as const;
   const what = (Object.keys(found) as Array<keyof typeof found>).filter((k) => found[k] !== undefined);
   if (what.length > 0) o.trace.push({ kind: 'warned', what });
-  return what.map((k) => found[k] ?? '');
+  // The monitor that answered too late took this start's notices: its answer never reached the session.
+  const retold = deps.monitorLate && o.session ? retellNotices(deps.settings.home, o.session) : [];
+  if (retold.length > 0) o.trace.push({ kind: 'told-once', what: 'notices', count: retold.length, preview: false });
+  return [...what.map((k) => found[k] ?? ''), ...retold];
 }

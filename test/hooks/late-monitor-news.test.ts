@@ -1,11 +1,14 @@
 // News a monitor folds into a session's baseline and then answers too late (into a connection its client has
 // closed) is not lost: the node hook the client falls back on looks again from the baseline before the monitor's look
-// and tells it. Shown for the socket-first command other agents run, and for OpenCode's plugin.
+// and tells it. Shown for the socket-first command other agents run, and for OpenCode's plugin; and for the notices
+// a late monitor took at a session's start.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache } from '../../src/cache/cache.js';
+import { postNotice, takeNotices } from '../../src/home/notices.js';
+import { retellNotices } from '../../src/home/notices-told.js';
 import { runServedHook } from '../../src/hooks/hosts/served.js';
 import type { HookName } from '../../src/hooks/events/events.js';
 import { SOCKET_POST } from '../../src/install/writing/settings.js';
@@ -22,6 +25,7 @@ import {
   runHook,
   runHookHere,
   seedSnapshot,
+  sessionStartInput,
   task,
   unmarked,
   onMonitorSocket,
@@ -158,5 +162,34 @@ describe('news a late monitor told nobody', () => {
     expect(contextOf((await runHook('post-tool-use', read('a.ts'), { home })).stdout)).toContain(NEWS);
     const late = await runHook('post-tool-use', read('b.ts'), { home, env: { TASKHOOKS_MONITOR_LATE: '1' } });
     expect([late.code, late.stdout]).toEqual([0, '']);
+  });
+});
+
+describe('a notice a late monitor took at a session start', () => {
+  it('is told by the node hook that answers that start again, to that session only, and stays for the CLI', async () => {
+    const project = demoProject({ config: { source: { servers: [await closedPortUrl()] } } });
+    cleanups.push(project.cleanup);
+    const { home } = project;
+    const dir = project.repo.dir;
+    const line = 'another process holds 127.0.0.1:4242, where taskhooks answered';
+    postNotice(home, line);
+    const cache = openCache({ home });
+    cleanups.push(() => cache.close());
+    // The monitor runs the start and takes the notice; its answer never reaches the session.
+    const served = await runServedHook('session-start', sessionStartInput(dir, 'late-start-1'), {
+      cache,
+      log: silentLogger(),
+      env: hookEnv(home),
+    });
+    expect(JSON.stringify(served)).toContain(line);
+
+    const late = { home, env: { TASKHOOKS_MONITOR_LATE: '1' } };
+    const other = await runHook('session-start', sessionStartInput(dir, 'late-start-2'), late);
+    expect(contextOf(other.stdout)).not.toContain(line);
+    const again = await runHook('session-start', sessionStartInput(dir, 'late-start-1'), late);
+    expect(contextOf(again.stdout)).toContain(line);
+    // Told now: nothing is kept to tell that session again.
+    expect(retellNotices(home, 'late-start-1')).toEqual([]);
+    expect(takeNotices(home, 'cli')).toEqual([line]);
   });
 });

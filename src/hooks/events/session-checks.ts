@@ -20,6 +20,8 @@ export interface CheckedPlace {
   root: string | undefined;
   trace: Trace;
   claude?: ClaudeProjectSettings | undefined;
+  /** The session's id where it names files safely, and this is no preview. */
+  session?: string | undefined;
 }
 
 /** The project's Claude Code settings files (its folder and its repository's root), for a Claude Code session only. */

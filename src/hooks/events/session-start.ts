@@ -142,7 +142,7 @@ async function toldOnce(
     ? listUnshownAlerts(cache, settings.source.key, scope.project)
     : takeUnshownAlerts(cache, settings.source.key, scope.project, now);
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
-  const notices = takeNotices(home, 'session', deps.dryRun);
+  const notices = takeNotices(home, 'session', preview, w.session);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
   return { alerts, notices, monitorFrom: await ensureMonitor(deps) };
 }
@@ -195,7 +195,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     { kind: 'scope', project, branch, root: projectRoot, source: settings.source.key },
   ];
   const claude = claudeProjectSettings(deps, [cwd, root]);
-  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
+  const session = deps.dryRun ? undefined : safeSessionId(input);
+  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude, session };
   const stray = await stopForStrayHooks(deps, w);
   if (stray !== undefined && typeof stray !== 'string') return stray;
   const squatted = await stopForSquattedStore(deps, w, () => ensureMonitor(deps));

@@ -1,9 +1,10 @@
 // The monitor's housekeeping, run from a task cycle at most every few hours (no timer of its own): the cache forgets
-// what nobody will read again, and the embedded store its expired id reservations.
+// what nobody will read again, and the embedded store its expired id reservations; notices told to a session go.
 import { kvGet, kvSet } from '../../cache/kv.js';
 import { listProjects } from '../../cache/registered-projects.js';
 import { pruneCache, type CachePrune } from '../../cache/prune.js';
 import { TOLD_KEPT_DAYS } from '../../told/table.js';
+import { pruneToldNotices } from '../../home/notices-told.js';
 import { simpleGitRunner } from '../../git/simple.js';
 import { listLocalBranches } from '../../git/state.js';
 import type { RefreshDeps } from '../refresh/refresh.js';
@@ -47,6 +48,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
       return known !== null && s.branch !== '' && !known.has(s.branch);
     },
   });
+  pruneToldNotices(deps.home, now);
   kvSet(cache, LAST_PRUNE_KEY, now, undefined, now);
   log.info({ ...pruned }, 'cache pruned');
   return pruned;
