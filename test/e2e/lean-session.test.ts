@@ -169,6 +169,12 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route a
       const file = path.join(w.taskhooksHome, 'logs', name);
       return existsSync(file) ? readFileSync(file, 'utf8') : '';
     };
+    // The monitor logs the end after the record is written: waited for, as the record was.
+    await waitFor(
+      'the end in the monitor log',
+      () => log('monitor.log').includes('SessionEnd: session forgotten'),
+      30_000,
+    );
     expect(log('monitor.log')).toContain('SessionEnd: session forgotten');
     expect(log('hooks.log')).not.toContain('SessionEnd: session forgotten');
   });
