@@ -14,10 +14,13 @@ const OWN_PROCESS = [
 
 /** What both projects take from here; the global setup runs once, for the whole run. */
 const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
+/** A failed toContain shows what it was given, not its first 40 characters: CI's report is all a failure leaves. */
+const chaiConfig = { truncateThreshold: 800 };
 
 export default defineConfig({
   test: {
     ...timeouts,
+    chaiConfig,
     // Most of a file's time is spent waiting on the processes and servers it starts, so four files at once keep two
     // cores busy; a file's own waits are on state, never on the clock, so they hold under that load.
     maxWorkers: 4,
@@ -29,6 +32,7 @@ export default defineConfig({
       {
         test: {
           ...timeouts,
+          chaiConfig,
           name: 'shared',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**', ...OWN_PROCESS],
@@ -36,7 +40,7 @@ export default defineConfig({
           setupFiles: ['test/helpers/file-state.ts'],
         },
       },
-      { test: { ...timeouts, name: 'isolated', include: OWN_PROCESS, isolate: true } },
+      { test: { ...timeouts, chaiConfig, name: 'isolated', include: OWN_PROCESS, isolate: true } },
     ],
   },
 });

@@ -42,7 +42,13 @@ const placePackage = (at: string) => box().placePackage(at);
 /** The backups of a state directory (a Windows path) taken for `reason`. */
 const backupsFor = (home: string, reason: BackupReason) =>
   listBackups(onLinux(`${home}\\backups`)).filter((b) => b.reason === reason);
-const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+/** The end of the home's log `name`: what a failed command did not print itself. */
+const logTail = (name: string): string => {
+  const file = onLinux(`${PROFILE}\\.taskhooks\\logs\\${name}`);
+  return fs.existsSync(file) ? `${name}: …${fs.readFileSync(file, 'utf8').slice(-1500)}` : `${name}: none`;
+};
+const ok = (r: Ran) =>
+  expect(r.code, [r.stdout, r.stderr, logTail('hooks.log'), logTail('monitor.log')].join('\n')).toBe(0);
 
 interface CommandHook {
   type: string;
