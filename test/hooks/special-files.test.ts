@@ -1,7 +1,7 @@
 // A stranger's files cannot hang or flood taskhooks: a FIFO named .git (here or in a parent), .git, the project config
 // and .mcp.json linked to /dev/zero or /dev/urandom (links survive a clone), and a config over the 1 MB cap. Every built
-// hook, run as Claude Code runs it, exits 0 before its Claude Code timeout with valid output and a bounded peak
-// memory; `doctor` and `context` finish and name the refused file in one line; the real monitor keeps serving other
+// hook, run as Claude Code runs it, exits 0 with valid output and a bounded peak memory, never held (its own
+// watchdog answers within Claude Code's timeout: test/hooks/hosts); `doctor` and `context` finish and name the refused file in one line; the real monitor keeps serving other
 // sessions while a request from the hostile repository is in flight.
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -37,6 +37,8 @@ import { monitorHome, waitFor, type MonitorHome } from '../monitor/helpers.js';
 
 /** Generous: a hook starts at ~50 MB; the red team saw one grow without end. */
 const PEAK_RSS_LIMIT_KB = 300 * 1024;
+/** A hook still running after a minute is held by what it read: a bound on a hang, not on a busy machine's speed. */
+const HELD_MS = 60_000;
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -288,20 +290,20 @@ describe.each(CASES)('with %s', (_label, make, refused) => {
     for (const c of made.splice(0).reverse()) c();
   });
 
-  it('every hook exits 0 in time with valid output and bounded memory', async () => {
+  it('every hook exits 0, never held, with valid output and bounded memory', async () => {
     const { dir, home } = hostile();
     const env = hookEnv(home);
     const runs = [
       ...HOOK_EVENTS.map((e) => ({
         name: e.name,
         event: e.event as string,
-        killAfterMs: e.timeout * 1000,
+        killAfterMs: HELD_MS,
         stdin: JSON.stringify(inputFor(e.event, dir)),
       })),
       {
         name: 'status-line',
         event: '',
-        killAfterMs: 5000,
+        killAfterMs: HELD_MS,
         stdin: JSON.stringify({ session_id: 's', cwd: dir, workspace: { current_dir: dir }, model: {} }),
       },
     ];
