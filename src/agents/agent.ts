@@ -2,6 +2,7 @@
 // runs which hook entry, how its hook input and tools map onto Claude Code's (the shape the events read), what its
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
+import { readerNow, shownPath } from '../util/shown.js';
 
 /** The task tools' server's name in every agent's configuration, and in the plugin's manifest. */
 export const MCP_SERVER_NAME = 'taskhooks';
@@ -93,8 +94,8 @@ export type LocalServerOutcome = 'created' | 'set' | 'removed' | 'deleted' | 'un
  * ask it, never its file.
  */
 export interface AgentLocalTools {
-  /** The file as help and messages name it. */
-  shown: string;
+  /** The file as help and messages name it, in the reader's words. */
+  readonly shown: string;
   file(env: NodeJS.ProcessEnv): string;
   /** The project's `taskhooks` entry, read without a lock; a file that cannot be read throws its fix. */
   entry(env: NodeJS.ProcessEnv, project: string): unknown;
@@ -239,9 +240,12 @@ export interface WindowsHooks {
 /** Everything taskhooks knows of an agent: its hook side, its configuration, how it lets the hooks run. */
 export type AgentAdapter = AgentHooks & AgentConfig & AgentApproval & { windows: WindowsHooks };
 
-/** How help and messages name an agent's file of `scope`: from the project's folder, the home as `~`. */
-export function shownFile(agent: Pick<AgentConfig, 'configFile'>, scope: ConfigScope): string {
-  return agent.configFile(scope, '', { HOME: '~' });
+/**
+ * How help and messages name an agent's file of `scope`: from the project's folder, or in the reader's home folder
+ * (`~/…`; on Windows the real path, as shownPath shows it).
+ */
+export function shownFile(agent: Pick<AgentConfig, 'configFile'>, scope: ConfigScope, reader = readerNow()): string {
+  return shownPath(agent.configFile(scope, '', { HOME: reader.homedir, USERPROFILE: reader.homedir }), reader);
 }
 
 /** The sentence that sends a reader to doctor, left out where the line is doctor's own fix. */

@@ -20,5 +20,5 @@ export function loadsTaskhooksPlugin(config: Record<string, unknown>): boolean {
 
 export { agentLabel } from './hooks.js';
 /** Claude Code's own per-user file as help and messages name it (where install puts its task tools). */
-export { CLAUDE_JSON_SHOWN } from './claude/claude-json.js';
+export { claudeJsonShown } from './claude/claude-json.js';
 export * from './agent.js';

@@ -2,15 +2,14 @@
 // lock), and every failure one line without the password.
 import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
-import { parseDatabaseUrl } from '../server/database-url.js';
+import { parseDatabaseUrl, pgpassShown } from '../server/database-url.js';
 import type { TaskStore } from '../server/index.js';
 import type { GivenDatabase } from './serve-secrets.js';
 
 export const DATABASE_FLAG = {
   type: 'string',
   placeholder: 'URL',
-  description:
-    'the team store in PostgreSQL 13+ (postgres://USER@HOST/DB, the password in PGPASSWORD or ~/.pgpass) instead of a SQLite file',
+  description: `the team store in PostgreSQL 13+ (postgres://USER@HOST/DB, the password in PGPASSWORD or ${pgpassShown()}) instead of a SQLite file`,
 } as const;
 
 export const LISTEN_DATABASE_FLAG = {
@@ -46,7 +45,7 @@ export async function openTeamStore(
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new UserError(
-      `Cannot open the PostgreSQL store at ${url.shown}: ${why} (is the server running, the URL right, the password in PGPASSWORD or ~/.pgpass?)`,
+      `Cannot open the PostgreSQL store at ${url.shown}: ${why} (is the server running, the URL right, the password in PGPASSWORD or ${pgpassShown()}?)`,
       1,
       { cause: err },
     );

@@ -1,12 +1,26 @@
 // A team store's PostgreSQL URL: checked before anything connects, its password registered with the log scrubber,
 // and shown only without it.
+import path from 'node:path';
 import { registerSecret } from '../log/redact.js';
+import { inHomeFolder, type Reader, readerNow, shownPath } from '../util/shown.js';
 
 export interface DatabaseUrl {
   /** The URL as given, for the driver only. */
   connectionString: string;
   /** The URL without its password, for messages. */
   shown: string;
+}
+
+/**
+ * Where the PostgreSQL driver reads passwords, as the reader names it: `~/.pgpass`, on Windows
+ * `%APPDATA%\postgresql\pgpass.conf` (node-postgres's pgpass reads that, as libpq does); `$PGPASSFILE` where set.
+ */
+export function pgpassShown(reader: Reader = readerNow()): string {
+  const given = reader.env.PGPASSFILE?.trim();
+  if (given) return shownPath(given, reader);
+  if (reader.platform !== 'win32') return inHomeFolder(['.pgpass'], reader);
+  const roaming = reader.env.APPDATA?.trim() || path.win32.join(reader.homedir, 'AppData', 'Roaming');
+  return shownPath(path.win32.join(roaming, 'postgresql', 'pgpass.conf'), reader);
 }
 
 /** Parses a `postgres://` URL; a problem is one line that never repeats the password. */
@@ -16,7 +30,7 @@ export function parseDatabaseUrl(raw: string, from: string): DatabaseUrl | { pro
     url = new URL(raw);
   } catch {
     return {
-      problem: `${from} is not a URL: give postgres://USER@HOST:5432/DATABASE (the password in PGPASSWORD or ~/.pgpass)`,
+      problem: `${from} is not a URL: give postgres://USER@HOST:5432/DATABASE (the password in PGPASSWORD or ${pgpassShown()})`,
     };
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {

@@ -10,7 +10,7 @@ import { bootWine, PACKAGE, PROFILE, PROJECT, type Ran, skipWine, type Wine } fr
 
 const HOME = `${PROFILE}\\.taskhooks`;
 /** What a POSIX shell would read and a Windows person cannot use. */
-const POSIX_WORDS = /\$TASKHOOKS_HOME|~\/|'A title'/;
+const POSIX_WORDS = /\$TASKHOOKS_HOME|~[/\\]|'A title'/;
 
 let w: Wine | undefined;
 const box = (): Wine => {
@@ -48,6 +48,8 @@ describe.skipIf(skipWine)("taskhooks in a Windows person's words (Node 22 under 
     const install = await cli('install', '--help');
     ok(install);
     expect(install.stdout).toContain(`taskhooks install --dir "${PROFILE}\\src\\shop"`);
+    expect(install.stdout).toContain(`user (${PROFILE}\\.claude\\settings.json, every project)`);
+    expect(install.stdout).toContain(`Claude Code's ${PROFILE}\\.claude.json`);
     expect(install.stdout).not.toMatch(POSIX_WORDS);
   }, 120_000);
 
@@ -72,8 +74,11 @@ describe.skipIf(skipWine)("taskhooks in a Windows person's words (Node 22 under 
     const profile = box().onLinux(PROFILE);
     const project = box().onLinux(PROJECT);
     const before = { profile: foldersUnder(profile), project: foldersUnder(project) };
-    ok(await cli('install', '--dir', PROJECT));
+    const installed = await cli('install', '--dir', PROJECT);
+    ok(installed);
     expect(fs.existsSync(path.join(project, '.claude'))).toBe(true);
+    expect(installed.stdout).toContain(`${PROFILE}\\.claude.json`);
+    expect(installed.stdout).not.toMatch(POSIX_WORDS);
     const record = box().onLinux(`${HOME}\\install-folders.json`);
     const made = fs.existsSync(record) ? fs.readFileSync(record, 'utf8') : 'no folder recorded';
     const gone = await cli('uninstall', '--dir', PROJECT);

@@ -7,6 +7,7 @@ import { MCP_SERVER_NAME } from '../agent.js';
 import { homeDir } from '../config-home.js';
 import { UserError } from '../../errors/user.js';
 import { isJsonObject } from '../../util/object.js';
+import { inHomeFolder, type Reader, readerNow } from '../../util/shown.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -48,9 +49,10 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
   );
 }
 
+/** How help and messages name Claude Code's own per-user file: `~/.claude.json`, on Windows its real path. */
+export const claudeJsonShown = (reader: Reader = readerNow()): string => inHomeFolder(['.claude.json'], reader);
+
 /** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
-/** How help and messages name Claude Code's own per-user file. */
-export const CLAUDE_JSON_SHOWN = '~/.claude.json';
 
 export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
   const dir = env.CLAUDE_CONFIG_DIR?.trim();

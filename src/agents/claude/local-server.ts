@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { pause } from '../../util/file-lock.js';
 import { isJsonObject } from '../../util/object.js';
 import {
-  CLAUDE_JSON_SHOWN,
+  claudeJsonShown,
   claudeJsonFile,
   isTaskhooksLocalEntry,
   localMcpEntry,
@@ -122,7 +122,9 @@ function writeLocalServer(
 
 /** Claude Code's task tools: the store server in the project's local scope of the person's own ~/.claude.json. */
 export const claudeLocalTools: AgentLocalTools = {
-  shown: CLAUDE_JSON_SHOWN,
+  get shown() {
+    return claudeJsonShown();
+  },
   file: claudeJsonFile,
   entry: (env, project) => localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME],
   isOwn: isTaskhooksLocalEntry,

@@ -2,7 +2,7 @@
 import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
 import { startMonitor, type MonitorState } from '../../install/endpoint/monitor-start.js';
 import { detectSource } from '../../install/planning/detect-source.js';
-import { AGENTS, type AgentAdapter, CLAUDE_JSON_SHOWN, shownFile } from '../../agents/index.js';
+import { AGENTS, type AgentAdapter, claudeJsonShown, shownFile } from '../../agents/index.js';
 import {
   INSTALL_ADAPTERS,
   parseAdapter,
@@ -154,7 +154,7 @@ const installCommand = defineCommand({
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
     "Adds taskhooks' hooks to a coding agent's settings file and, with the built-in store, its task tools to your own\n" +
-    `user configuration (Claude Code's ${CLAUDE_JSON_SHOWN}, for this project alone). The running monitor answers both over\n` +
+    `user configuration (Claude Code's ${claudeJsonShown()}, for this project alone). The running monitor answers both over\n` +
     'loopback, so no process starts for a session or a tool call; no project file holds a token. Registers the project\n' +
     'with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: planCommandFlags('install into', {

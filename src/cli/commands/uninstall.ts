@@ -8,7 +8,7 @@ import {
   planUninstall,
   type UninstallOptions,
 } from '../../install/uninstall.js';
-import { AGENTS, CLAUDE_JSON_SHOWN } from '../../agents/index.js';
+import { AGENTS, claudeJsonShown } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson, type Out } from '../output.js';
@@ -57,7 +57,7 @@ const uninstallCommand = defineCommand({
   summary: 'Remove exactly what `taskhooks install` added',
   description:
     "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's, …),\n" +
-    `${CLAUDE_JSON_SHOWN} and .mcp.json, leaving everything else as it was;\n` +
+    `${claudeJsonShown()} and .mcp.json, leaving everything else as it was;\n` +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: planCommandFlags('uninstall from', {
     scope: {

@@ -9,7 +9,7 @@ import { committedText, gitTakesAnyway, isGitIgnored } from './ignore-check.js';
 import { readJsonDoc, type JsonObject } from '../../files/json-doc.js';
 import { hasTaskhooksServer } from '../writing/mcp-json.js';
 import type { Plan } from '../planning/plan.js';
-import { CLAUDE_JSON_SHOWN } from '../../agents/claude/claude-json.js';
+import { claudeJsonShown } from '../../agents/claude/claude-json.js';
 
 /** `file` holds what install writes once the plan is applied: written now, or by an earlier install. */
 const holds = (plan: Plan, file: string): boolean =>
@@ -70,11 +70,11 @@ export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; not
   if (inHead)
     return {
       move: false,
-      note: `${file} is committed with a "taskhooks" server of this machine, which teammates' sessions try and fail: left as it is; remove that entry and commit (the task tools now come from your own ${CLAUDE_JSON_SHOWN})`,
+      note: `${file} is committed with a "taskhooks" server of this machine, which teammates' sessions try and fail: left as it is; remove that entry and commit (the task tools now come from your own ${claudeJsonShown()})`,
     };
   return {
     move: true,
-    note: `moved the task tools out of ${file} into your own ${CLAUDE_JSON_SHOWN} (this project only)`,
+    note: `moved the task tools out of ${file} into your own ${claudeJsonShown()} (this project only)`,
   };
 }
 
