@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{main}from"./chunk-IU456XF7.js";import"./chunk-TWTFTE5N.js";import"./chunk-IOZEB54F.js";import"./chunk-BYE3PIHQ.js";import"./chunk-6TMWNOCN.js";import"./chunk-42EDFWTW.js";import"./chunk-HMYKG2KN.js";import"./chunk-HJOQ3P5P.js";import"./chunk-YC7XESCQ.js";import"./chunk-ZQIKFL6S.js";import"./chunk-DOWE3OOQ.js";import"./chunk-4JUAQOYZ.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{main};
