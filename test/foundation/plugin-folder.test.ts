@@ -25,11 +25,12 @@ const committed = checkedIn();
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel));
 const json = (dir: string, rel: string) => JSON.parse(read(dir, rel).toString('utf8'));
 
-/** Every file under `dir`, relative; the code caches the hooks write beside their bundles when run are not built. */
+/** Every file under `dir`, relative: not the code caches the hooks and the CLI write beside their code when run. */
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && !e.name.endsWith('.cache'))
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter((f) => !f.split(path.sep).includes('.compile-cache'))
     .sort();
 }
 

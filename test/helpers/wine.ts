@@ -104,7 +104,7 @@ export function bootWine(): Wine {
     placePackage(at) {
       const dir = onLinux(at);
       fs.mkdirSync(dir, { recursive: true });
-      const keep = (f: string) => !f.endsWith('.cache');
+      const keep = (f: string) => !f.endsWith('.cache') && path.basename(f) !== '.compile-cache';
       fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: keep });
       const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'taskhooks', version, type: 'module' }));
