@@ -9,17 +9,20 @@ import { diffAlerts } from '../../context/alerts.js';
 import type { StoreReads } from '../../store/tasks-db/reader.js';
 import type { Scope } from '../../tasks/scope.js';
 import { EMBEDDED_SOURCE_KEY } from '../plan.js';
-import { listing, next } from './local-read.js';
+import { scopeSnapshot } from './local-read.js';
 
 /** One scope read again from `reads`, with the alerts its difference from the cached snapshot raises. */
 function freshScope(reads: StoreReads, cache: Cache, key: SnapshotKey, server: string): FreshScope {
   const startedAt = Date.now();
   const scope: Scope = { project: key.project, branch: key.branch, projectRoot: '' };
-  const { tasks, note } = listing(reads, scope, false);
-  const snapshot = { ...key, fetchedAt: Date.now(), source: server, tasks, next: next(reads, scope) };
+  const snapshot = scopeSnapshot(reads, key, scope, server);
   const previous = fetchedSnapshot(readSnapshot(cache, key))?.tasks;
-  const alerts = diffAlerts(previous, tasks).map((a) => ({ sourceKey: key.sourceKey, project: key.project, ...a }));
-  return { snapshot: { ...snapshot, ...(note ? { note } : {}) }, startedAt, alerts };
+  const alerts = diffAlerts(previous, snapshot.tasks).map((a) => ({
+    sourceKey: key.sourceKey,
+    project: key.project,
+    ...a,
+  }));
+  return { snapshot, startedAt, alerts };
 }
 
 /**
