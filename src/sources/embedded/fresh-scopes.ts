@@ -37,5 +37,28 @@ export function freshScopes(
   const keys = a.projects.flatMap((p) => projectSnapshotKeys(cache, EMBEDDED_SOURCE_KEY, p));
   const also = a.also && { sourceKey: EMBEDDED_SOURCE_KEY, project: a.also.project, branch: a.also.branch };
   if (also && !keys.some((k) => k.project === also.project && k.branch === also.branch)) keys.push(also);
-  return keys.map((key) => freshScope(reads, cache, key, a.server));
+  const once = remembered(reads);
+  return keys.map((key) => freshScope(once, cache, key, a.server));
+}
+
+/**
+ * `reads` answering each list once for one pass over many scopes: every branch the store does not know reads the
+ * same whole project, which each scope's listing and next task would otherwise read again.
+ */
+function remembered(reads: StoreReads): StoreReads {
+  const kept = new Map<string, unknown>();
+  const once =
+    <A extends unknown[], R>(name: string, read: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = `${name}\u0000${JSON.stringify(args)}`;
+      if (!kept.has(key)) kept.set(key, read(...args));
+      return kept.get(key) as R;
+    };
+  return {
+    ...reads,
+    listProjects: once('listProjects', reads.listProjects.bind(reads)),
+    listBranches: once('listBranches', reads.listBranches.bind(reads)),
+    listTasks: once('listTasks', reads.listTasks.bind(reads)),
+    nextTask: once('nextTask', reads.nextTask.bind(reads)),
+  };
 }
