@@ -64,7 +64,8 @@ export interface WorkRecordOps {
   recentWorkRecords(query: RecordQuery): WorkRecord[];
 }
 
-interface WorkRow {
+/** A work_records row as either engine reads it: its list columns are JSON text here, parsed jsonb on PostgreSQL. */
+export interface WorkRow<List = string> {
   project_id: string;
   task_id: string;
   session_id: string;
@@ -73,33 +74,34 @@ interface WorkRow {
   machine: string;
   started_at: string;
   ended_at: string;
-  commits: string;
-  uncommitted: string;
+  commits: List;
+  uncommitted: List;
   status_to: string | null;
-  status_changes: string;
+  status_changes: List;
   closing_words: string | null;
 }
 
 /** A list column's value as `T`s; what this version cannot read is left out, never a failed read. */
-export const listOf = <T>(value: unknown, keep: (x: unknown) => x is T): T[] =>
+const listOf = <T>(value: unknown, keep: (x: unknown) => x is T): T[] =>
   Array.isArray(value) ? value.filter(keep) : [];
 
-/** A JSON text column as a list of `T`, as listOf reads it; text that is no JSON is an empty list. */
-function list<T>(text: string, keep: (x: unknown) => x is T): T[] {
+/** A JSON text column's value; text that is no JSON reads as nothing, an empty list to listOf. */
+function parsed(text: string): unknown {
   try {
-    return listOf(JSON.parse(text), keep);
+    return JSON.parse(text);
   } catch {
-    return [];
+    return undefined;
   }
 }
 
-export const isCommit = (x: unknown): x is WorkCommit =>
+const isCommit = (x: unknown): x is WorkCommit =>
   typeof (x as WorkCommit | null)?.hash === 'string' && typeof (x as WorkCommit).subject === 'string';
-export const isText = (x: unknown): x is string => typeof x === 'string';
-export const isStatusChange = (x: unknown): x is WorkStatusChange =>
+const isText = (x: unknown): x is string => typeof x === 'string';
+const isStatusChange = (x: unknown): x is WorkStatusChange =>
   typeof (x as WorkStatusChange | null)?.status === 'string' && typeof (x as WorkStatusChange).at === 'string';
 
-function toRecord(r: WorkRow): WorkRecord {
+/** A row of either engine as a record, its list columns read by `read` (JSON text parsed, or jsonb as it came). */
+export function recordOfRow<List>(r: WorkRow<List>, read: (list: List) => unknown): WorkRecord {
   return {
     projectId: r.project_id,
     taskId: r.task_id,
@@ -109,22 +111,33 @@ function toRecord(r: WorkRow): WorkRecord {
     machine: r.machine,
     startedAt: r.started_at,
     endedAt: r.ended_at,
-    commits: list(r.commits, isCommit),
-    uncommitted: list(r.uncommitted, isText),
+    commits: listOf(read(r.commits), isCommit),
+    uncommitted: listOf(read(r.uncommitted), isText),
     statusTo: r.status_to,
-    statusChanges: list(r.status_changes, isStatusChange),
+    statusChanges: listOf(read(r.status_changes), isStatusChange),
     closingWords: r.closing_words,
   };
 }
 
-const UPSERT = `INSERT INTO work_records (project_id, task_id, session_id, agent, branch, machine, started_at, ended_at,
-    commits, uncommitted, status_to, status_changes, closing_words)
+const toRecord = (r: WorkRow): WorkRecord => recordOfRow(r, parsed);
+
+/** The columns a record is written to, in the order both engines' upserts give them. */
+export const WORK_COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits,
+    uncommitted, status_to, status_changes, closing_words`;
+
+/**
+ * Both engines' rule for a second write of the same session since the same start: it replaces the first, but a later
+ * write without closing words (a SessionEnd after a Stop that had some) keeps the earlier ones.
+ */
+export const WORK_UPSERT_RULE = `ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET
+    agent = excluded.agent, branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at,
+    commits = excluded.commits, uncommitted = excluded.uncommitted, status_to = excluded.status_to,
+    status_changes = excluded.status_changes, closing_words = COALESCE(excluded.closing_words, work_records.closing_words)`;
+
+const UPSERT = `INSERT INTO work_records (${WORK_COLUMNS})
   VALUES (@project_id, @task_id, @session_id, @agent, @branch, @machine, @started_at, @ended_at, @commits, @uncommitted,
     @status_to, @status_changes, @closing_words)
-  ON CONFLICT (project_id, task_id, session_id, started_at) DO UPDATE SET agent = excluded.agent,
-    branch = excluded.branch, machine = excluded.machine, ended_at = excluded.ended_at, commits = excluded.commits,
-    uncommitted = excluded.uncommitted, status_to = excluded.status_to,
-    status_changes = excluded.status_changes, closing_words = COALESCE(excluded.closing_words, work_records.closing_words)`;
+  ${WORK_UPSERT_RULE}`;
 
 export function workRecords(c: Connection): WorkRecordOps {
   return {

@@ -65,7 +65,7 @@ export const manageTaskShape = {
     .record(z.string(), z.unknown())
     .optional()
     .describe(
-      'add_work_record: what a session did on the task: session_id, agent, branch, machine, started_at, ended_at (ISO), commits [{hash, subject}], uncommitted [paths], status_to, closing_words',
+      'add_work_record: what a session did on the task: session_id, agent, branch, machine, started_at, ended_at (ISO), commits [{hash, subject}], uncommitted [paths], status_to, status_changes [{status, at}], closing_words',
     ),
   branch: text.describe("list_work_records without task_id: the branch whose sessions' records are wanted"),
   task_ids: list.describe('list_work_records without task_id: and the records of these tasks'),

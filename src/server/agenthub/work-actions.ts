@@ -44,8 +44,6 @@ async function listWorkRecords(ctx: ToolContext, a: TaskArgs): Promise<CallToolR
   return success(a.action, { work_records: records.map(workJson) });
 }
 
-export const WORK_ACTIONS = ['add_work_record', 'list_work_records'] as const;
-
 /** One of the work-record actions, or undefined for another action. */
 export function workAction(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> | undefined {
   if (a.action === 'add_work_record') return addWorkRecord(ctx, a);

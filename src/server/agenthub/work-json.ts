@@ -20,7 +20,7 @@ export const WorkRecordJson = z.object({
   commits: cutList(z.object({ hash: cut(64), subject: cut(MOST.text) }), MOST.commits).default([]),
   uncommitted: cutList(cut(MOST.text), MOST.files).default([]),
   /** The task's status when the session ended; the server's own status of the task when absent. */
-  status_to: z.string().nullish(),
+  status_to: cut(64).nullish(),
   /** The statuses the session set, oldest first. */
   status_changes: cutList(z.object({ status: cut(64), at: z.iso.datetime() }), MOST.commits).default([]),
   closing_words: cut(MOST.words).nullish(),

@@ -94,12 +94,14 @@ export function sessionHeaders(
 }
 
 /** The session place a request's headers carry (set by sessionHeaders above), if any. */
-export function placeOfHeaders(headers: Record<string, string | string[] | undefined> | undefined) {
+export function placeOfHeaders(
+  headers: Record<string, string | string[] | undefined> | undefined,
+): SessionPlace | undefined {
   const one = (name: string): string | undefined => {
     const v = headers?.[name];
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
   const project = one(SESSION_HEADERS.project);
   if (!project) return undefined;
-  return { project, branch: one(SESSION_HEADERS.branch), sessionId: one(SESSION_HEADERS.sessionId) } as SessionPlace;
+  return { project, branch: one(SESSION_HEADERS.branch), sessionId: one(SESSION_HEADERS.sessionId) };
 }

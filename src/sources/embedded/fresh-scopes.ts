@@ -9,17 +9,20 @@ import { diffAlerts } from '../../context/alerts.js';
 import type { StoreReads } from '../../store/tasks-db/reader.js';
 import type { Scope } from '../../tasks/scope.js';
 import { EMBEDDED_SOURCE_KEY } from '../plan.js';
-import { listing, next } from './local-read.js';
+import { scopeSnapshot } from './local-read.js';
 
 /** One scope read again from `reads`, with the alerts its difference from the cached snapshot raises. */
 function freshScope(reads: StoreReads, cache: Cache, key: SnapshotKey, server: string): FreshScope {
   const startedAt = Date.now();
   const scope: Scope = { project: key.project, branch: key.branch, projectRoot: '' };
-  const { tasks, note } = listing(reads, scope, false);
-  const snapshot = { ...key, fetchedAt: Date.now(), source: server, tasks, next: next(reads, scope) };
+  const snapshot = scopeSnapshot(reads, key, scope, server);
   const previous = fetchedSnapshot(readSnapshot(cache, key))?.tasks;
-  const alerts = diffAlerts(previous, tasks).map((a) => ({ sourceKey: key.sourceKey, project: key.project, ...a }));
-  return { snapshot: { ...snapshot, ...(note ? { note } : {}) }, startedAt, alerts };
+  const alerts = diffAlerts(previous, snapshot.tasks).map((a) => ({
+    sourceKey: key.sourceKey,
+    project: key.project,
+    ...a,
+  }));
+  return { snapshot, startedAt, alerts };
 }
 
 /**
@@ -34,5 +37,28 @@ export function freshScopes(
   const keys = a.projects.flatMap((p) => projectSnapshotKeys(cache, EMBEDDED_SOURCE_KEY, p));
   const also = a.also && { sourceKey: EMBEDDED_SOURCE_KEY, project: a.also.project, branch: a.also.branch };
   if (also && !keys.some((k) => k.project === also.project && k.branch === also.branch)) keys.push(also);
-  return keys.map((key) => freshScope(reads, cache, key, a.server));
+  const once = remembered(reads);
+  return keys.map((key) => freshScope(once, cache, key, a.server));
+}
+
+/**
+ * `reads` answering each list once for one pass over many scopes: every branch the store does not know reads the
+ * same whole project, which each scope's listing and next task would otherwise read again.
+ */
+function remembered(reads: StoreReads): StoreReads {
+  const kept = new Map<string, unknown>();
+  const once =
+    <A extends unknown[], R>(name: string, read: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = `${name}\u0000${JSON.stringify(args)}`;
+      if (!kept.has(key)) kept.set(key, read(...args));
+      return kept.get(key) as R;
+    };
+  return {
+    ...reads,
+    listProjects: once('listProjects', reads.listProjects.bind(reads)),
+    listBranches: once('listBranches', reads.listBranches.bind(reads)),
+    listTasks: once('listTasks', reads.listTasks.bind(reads)),
+    nextTask: once('nextTask', reads.nextTask.bind(reads)),
+  };
 }

@@ -26,10 +26,16 @@ export async function readLocalSnapshot(
   scope: Scope,
   server: string,
 ): Promise<TaskSnapshot | undefined> {
-  const raw = readStore(file, (reads) => ({ ...listing(reads, scope, false), next: next(reads, scope) }));
+  const raw = readStore(file, (reads) => scopeSnapshot(reads, key, scope, server));
   if (!raw) return undefined;
   await loadTokenFormats(raw);
-  const { tasks, note, next: first } = scrubData(raw);
+  return scrubData(raw);
+}
+
+/** The snapshot of `key` (read as `scope`) from reads of an open store, named for `server`, as the cache keeps one. */
+export function scopeSnapshot(reads: StoreReads, key: SnapshotKey, scope: Scope, server: string): TaskSnapshot {
+  const { tasks, note } = listing(reads, scope, false);
+  const first = next(reads, scope);
   return { ...key, fetchedAt: Date.now(), source: server, tasks, next: first, ...(note ? { note } : {}) };
 }
 
