@@ -16,6 +16,7 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT, withHomeCache } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -31,11 +32,14 @@ const monitorReads = (w: ClaudeWorld): number =>
 describe('a task the model adds, and one its Bash adds with the CLI', () => {
   it('are the same kind, in the cache at once without a monitor read, and no news to the session', async () => {
     const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
+    const key = { sourceKey: 'embedded', project: path.basename(w.dir), branch: 'main' };
     await installWithMonitor(w, { trusted: true });
     // A first session: the monitor follows the project and its snapshot is cached.
     const warm = await messagesStub([]);
     cleanups.push(() => warm.close());
     expect((await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, warm.url))).code).toBe(0);
+    // Counted once that snapshot is cached: a read still in flight from the first session would count as the turn's.
+    await waitFor('the first snapshot', () => withHomeCache(w.taskhooksHome, (c) => readSnapshot(c, key)), 30_000);
     const readsBefore = monitorReads(w);
 
     const cli = `"${process.execPath}" "${path.join(ROOT, 'dist/cli.js')}"`;
@@ -62,7 +66,6 @@ describe('a task the model adds, and one its Bash adds with the CLI', () => {
       ['Refund flow', true],
     ]);
     // The cache held them as the store wrote them: the monitor did not read the store again.
-    const key = { sourceKey: 'embedded', project: path.basename(w.dir), branch: 'main' };
     const snap = withHomeCache(w.taskhooksHome, (c) => readSnapshot(c, key));
     expect(snap?.tasks.map((t) => t.title).sort()).toEqual(['Receipts by mail', 'Refund flow']);
     expect(snap?.staleSince).toBeUndefined();
