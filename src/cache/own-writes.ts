@@ -1,8 +1,7 @@
 // The task writes a session made itself, so its news does not tell them back to it. A write learns its session from
-// the call that made it (actingFor around a task tool's run; a CLI command run by the session's Bash tool names it in
-// CLAUDE_CODE_SESSION_ID); whoever records the write notes its task ids here, and the session's next look for news
+// the call that made it (acting-for.ts around a task tool's run; a CLI command run by the session's Bash tool names it
+// in CLAUDE_CODE_SESSION_ID); whoever records the write notes its task ids here, and the session's next look for news
 // leaves them out, once the snapshot it reads was taken after them.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Cache } from './cache.js';
 import { kvDelete, kvGet, kvSet } from './kv.js';
 
@@ -16,16 +15,6 @@ export interface OwnWrite {
   id: string;
   at: number;
 }
-
-const writer = new AsyncLocalStorage<string>();
-
-/** Runs `fn` as a call of session `sessionId` (none: as nobody's): a store write it makes is that session's own. */
-export function actingFor<T>(sessionId: string | undefined, fn: () => T): T {
-  return sessionId ? writer.run(sessionId, fn) : fn();
-}
-
-/** The session whose call is running here, if one is known. */
-export const actor = (): string | undefined => writer.getStore();
 
 const keyOf = (sessionId: string): string => `own-writes:${sessionId}`;
 

@@ -3,7 +3,7 @@
 // session's branch; and the session, so the store write its call makes is its own.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { actor } from '../../src/cache/own-writes.js';
+import { actor } from '../../src/cache/acting-for.js';
 import type { SessionPlace } from '../../src/server/tools/tool-families.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { call, connectHttp, textOf } from './client.js';

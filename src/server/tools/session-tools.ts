@@ -20,7 +20,7 @@ import { createTaskAt, finishTask, updateTaskAs, type TaskPlace } from '../agent
 import { taskKeyFor } from '../project-scope.js';
 import { personOf } from '../principal.js';
 import { placeOfHeaders } from './tool-families.js';
-import { actingFor } from '../../cache/own-writes.js';
+import { actingFor } from '../../cache/acting-for.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
 const LIST_MAX = 200;

@@ -2,7 +2,7 @@
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../../cache/registered-projects.js';
 import { recordTaskWrite, type TaskWrite } from '../../cache/task-writes.js';
-import { actor } from '../../cache/own-writes.js';
+import { actor } from '../../cache/acting-for.js';
 import type { StoreChange } from '../../store/connection.js';
 import type { StoreReads } from '../../store/tasks-db/reader.js';
 import { freshScopes } from './fresh-scopes.js';
