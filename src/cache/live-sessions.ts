@@ -4,9 +4,9 @@
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import { nonNull } from '../util/object.js';
-import { noteWorkedTask, type SessionPlace } from './session-work.js';
+import { noteWorkedTask, type SessionOrigin } from './session-work.js';
 
-export interface LiveSession extends SessionPlace {
+export interface LiveSession extends SessionOrigin {
   /** The task it works on, when it holds one. */
   taskId?: string;
   /** The agent's process (Claude Code: a hook's parent), when known. */

@@ -18,7 +18,7 @@ export interface OwnWrite {
 
 const keyOf = (sessionId: string): string => `own-writes:${sessionId}`;
 
-/** Notes tasks `ids` of `project` as written by `sessionId` at `at`; inside the caller's cache transaction, if any. */
+/** Notes `writes` (a project's task, and when) as `sessionId`'s own; inside the caller's cache transaction, if any. */
 export function noteOwnWrites(cache: Cache, sessionId: string, writes: readonly OwnWrite[]): void {
   if (writes.length === 0) return;
   const kept = kvGet<OwnWrite[]>(cache, keyOf(sessionId)) ?? [];

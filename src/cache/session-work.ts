@@ -19,8 +19,11 @@ export function noteStartHead(cache: Cache, sessionId: string, head: string, at:
   cache.db.prepare(KEEP_FIRST).run(sessionId, START_HEAD_KEY, head, at);
 }
 
-/** Where and in what a session runs, as its record names it; its live row (./live-sessions.ts) adds what it holds. */
-export interface SessionPlace {
+/**
+ * Where, in what and since when a session runs, as noted at its start and as its record names it; its live row
+ * (./live-sessions.ts) adds what it holds. The task server's SessionPlace is only where it finds a request's session.
+ */
+export interface SessionOrigin {
   sessionId: string;
   project: string;
   branch: string;
@@ -35,15 +38,15 @@ export interface SessionPlace {
  * Where the session runs (call inside its registration write): its record needs it even when the session's live row is
  * gone, its agent's process judged ended before its last Stop or end ran.
  */
-export function notePlace(cache: Cache, s: SessionPlace): void {
+export function notePlace(cache: Cache, s: SessionOrigin): void {
   const { sessionId, ...rest } = s;
   cache.db.prepare(KEEP_FIRST).run(sessionId, SESSION_KEY, JSON.stringify(rest), s.startedAt);
 }
 
-function sessionOf(sessionId: string, value: string | undefined): SessionPlace | undefined {
+function sessionOf(sessionId: string, value: string | undefined): SessionOrigin | undefined {
   if (value === undefined) return undefined;
   try {
-    const v = JSON.parse(value) as Partial<SessionPlace>;
+    const v = JSON.parse(value) as Partial<SessionOrigin>;
     if (typeof v.project !== 'string' || typeof v.branch !== 'string' || typeof v.cwd !== 'string') return undefined;
     if (typeof v.startedAt !== 'number') return undefined;
     const agent = typeof v.agent === 'string' ? v.agent : undefined;
@@ -76,7 +79,7 @@ export function noteStatusChange(cache: Cache, sessionId: string, c: { taskId: s
 
 export interface SessionWork {
   /** Where it runs, as noted at its start. */
-  session?: SessionPlace;
+  session?: SessionOrigin;
   startHead?: string;
   /** The tasks it held or set a status on, in the order it first did. */
   taskIds: string[];

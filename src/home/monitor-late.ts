@@ -7,8 +7,9 @@ export const MONITOR_LATE_ENV = 'TASKHOOKS_MONITOR_LATE';
 export const monitorLateIn = (env: NodeJS.ProcessEnv): boolean => env[MONITOR_LATE_ENV] === '1';
 
 /**
- * Tells the node hook to ask the monitor for its answer before answering itself: the exec-form SessionStart's fast
- * path (Windows'), where no shell runs the socket client first (src/hooks/hosts/ask-monitor.ts).
+ * Tells the node hook to ask the monitor for its answer before answering itself: the exec-form fast path (Windows') of
+ * the hooks Claude Code cannot post (SessionStart, SessionEnd, Stop), where no shell runs the socket client first
+ * (src/hooks/hosts/ask-monitor.ts).
  */
 export const ASK_MONITOR_ARG = '--ask-monitor';
 

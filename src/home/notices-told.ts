@@ -1,11 +1,10 @@
 // Notices told to a session are kept a while: when the monitor took a session's start but answered too late, the
 // node hook answers that start again (src/home/monitor-late.ts) and tells what the monitor took for the session.
-import { renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { namesIn } from '../util/dir.js';
-import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles } from './files.js';
-import { TOLD } from './notices.js';
+import { takeNoticeFile, TOLD } from './notices.js';
 
 /** Long past any late answer: a notice told this long ago is gone. */
 const RETELL_MS = 10 * 60_000;
@@ -34,20 +33,8 @@ export function pruneToldNotices(home: string, now = Date.now()): void {
 /** The notices told to `session` within RETELL_MS, oldest first, each gone once returned. */
 export function retellNotices(home: string, session: string, now = Date.now()): string[] {
   pruneToldNotices(home, now);
-  const retold: string[] = [];
-  for (const t of toldFiles(home).filter((f) => f.session === session)) {
-    const mine = `${t.file}.retold-${process.pid}`;
-    try {
-      renameSync(t.file, mine);
-    } catch {
-      continue; // another run of this session took it first
-    }
-    try {
-      retold.push(readTextCapped(mine, SMALL_MAX_BYTES).trim());
-    } catch (err) {
-      retold.push(`a notice could not be read: ${(err as Error).message}`);
-    }
-    rmSync(mine, { force: true });
-  }
-  return retold;
+  // A notice another run of this session took first is left to it.
+  return toldFiles(home)
+    .filter((f) => f.session === session)
+    .flatMap((t) => takeNoticeFile(t.file, `${t.file}.retold-${process.pid}`) ?? []);
 }

@@ -44,17 +44,28 @@ export function takeNotices(home: string, channel: NoticeChannel, keep = false, 
       continue;
     }
     const mine = path.join(dir, `${name}${session ? `${TOLD}${Date.now()}-${session}` : `${TAKEN}${process.pid}`}`);
-    try {
-      renameSync(path.join(dir, name), mine);
-    } catch {
-      continue; // another process took it first
-    }
-    try {
-      told.push(readTextCapped(mine, SMALL_MAX_BYTES).trim());
-    } catch (err) {
-      told.push(`a notice could not be read: ${(err as Error).message}`);
-    }
-    if (!session) rmSync(mine, { force: true });
+    const text = takeNoticeFile(path.join(dir, name), mine, session !== undefined);
+    if (text !== undefined) told.push(text);
   }
   return told;
+}
+
+/**
+ * Takes notice `file` by renaming it to `mine` (only one process wins it) and returns its text, or undefined when
+ * another process took it first; `mine` is removed then, unless `kept` (told to a session, notices-told.ts).
+ */
+export function takeNoticeFile(file: string, mine: string, kept = false): string | undefined {
+  try {
+    renameSync(file, mine);
+  } catch {
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readTextCapped(mine, SMALL_MAX_BYTES).trim();
+  } catch (err) {
+    text = `a notice could not be read: ${(err as Error).message}`;
+  }
+  if (!kept) rmSync(mine, { force: true });
+  return text;
 }

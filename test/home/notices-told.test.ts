@@ -22,8 +22,10 @@ const sessionFiles = (h: string) => readdirSync(path.join(homeFiles(h).notices, 
 
 it('keeps a notice told to a session for that session alone, told again once', () => {
   const h = home();
-  postNotice(h, 'first');
-  postNotice(h, 'second');
+  // Posted a millisecond apart: two in the same one would sort by their names' random part.
+  const posted = Date.now();
+  postNotice(h, 'first', posted);
+  postNotice(h, 'second', posted + 1);
   expect(takeNotices(h, 'session', false, 'sess-1')).toEqual(['first', 'second']);
   expect(takeNotices(h, 'session', false, 'sess-2')).toEqual([]);
   expect(retellNotices(h, 'sess-2')).toEqual([]);

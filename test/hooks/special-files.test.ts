@@ -1,8 +1,9 @@
 // A stranger's files cannot hang or flood taskhooks: a FIFO named .git (here or in a parent), .git, the project config
 // and .mcp.json linked to /dev/zero or /dev/urandom (links survive a clone), and a config over the 1 MB cap. Every built
 // hook, run as Claude Code runs it, exits 0 with valid output and a bounded peak memory, never held (its own
-// watchdog answers within Claude Code's timeout: test/hooks/hosts); `doctor` and `context` finish and name the refused file in one line; the real monitor keeps serving other
-// sessions while a request from the hostile repository is in flight.
+// watchdog answers within Claude Code's timeout: test/hooks/hosts); `doctor` and `context` finish and name the refused
+// file in one line; the real monitor keeps serving other sessions while a request from the hostile repository is in
+// flight.
 import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,

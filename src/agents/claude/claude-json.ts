@@ -53,7 +53,6 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
 export const claudeJsonShown = (reader: Reader = readerNow()): string => inHomeFolder(['.claude.json'], reader);
 
 /** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
-
 export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
   const dir = env.CLAUDE_CONFIG_DIR?.trim();
   return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');

@@ -1,6 +1,7 @@
 // PostToolUse's first stage, after a task tool's call: the cached snapshot follows what the call changed (patched where
 // the answer says what, marked stale where it does not, left as the built-in store wrote it), a task the session
-// started is held as its own, and a running monitor is asked to fetch. The hook (./post-tool-use.ts) then tells the news.
+// started is held as its own, and a running monitor is asked to fetch. The hook (./post-tool-use.ts) then tells the
+// news.
 import {
   claimTask,
   markSnapshotStale,

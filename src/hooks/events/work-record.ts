@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { agentLabel } from '../../agents/hooks.js';
 import { sessionRow } from '../../cache/live-sessions.js';
-import { sessionWork, type SessionWork, type SessionPlace } from '../../cache/session-work.js';
+import { sessionWork, type SessionWork, type SessionOrigin } from '../../cache/session-work.js';
 import { sanitize } from '../../context/sanitize.js';
 import { findGitRoot } from '../../git/repo.js';
 import { readSessionGit } from '../../git/work.js';
@@ -54,7 +54,7 @@ export async function closingWords(input: HookInput): Promise<string | undefined
 
 /** What a record needs of the session that the cache knew, read before SessionEnd forgets it. */
 export interface WorkBasis {
-  session: SessionPlace;
+  session: SessionOrigin;
   startHead?: string;
   taskIds: string[];
   statusChanges: SessionWork['statusChanges'];

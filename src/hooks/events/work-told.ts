@@ -2,7 +2,7 @@
 // the tasks it may take (the ones in progress, the next one), newest first, read from the built-in store. Only the
 // session's own project's: a record never reaches another project's session.
 import type { Cache } from '../../cache/cache.js';
-import { notePlace, noteStartHead, type SessionPlace } from '../../cache/session-work.js';
+import { notePlace, noteStartHead, type SessionOrigin } from '../../cache/session-work.js';
 import type { TaskSnapshot } from '../../cache/snapshots.js';
 import { HARD_CAP, type RenderedContext } from '../../context/render.js';
 import { viewOf, withWork, workLine, type WorkView } from '../../context/work-lines.js';
@@ -19,7 +19,7 @@ import type { HookDeps } from '../types.js';
  * Keeps where the session runs and the commit it starts on, where its own record's commits begin: called inside
  * SessionStart's write registering the session, so the start costs no write of its own.
  */
-export function noteStart(cache: Cache, session: SessionPlace, root: string | undefined): void {
+export function noteStart(cache: Cache, session: SessionOrigin, root: string | undefined): void {
   notePlace(cache, session);
   const head = root ? readHeadCommit(root) : undefined;
   if (head) noteStartHead(cache, session.sessionId, head, session.startedAt);
