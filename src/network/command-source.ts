@@ -49,8 +49,7 @@ class RemoteRoute implements SourceRoute {
   async whatChanged(): Promise<TaskChange | undefined> {
     if (!this.wrote) return undefined;
     const at = Date.now();
-    const fresh = await scopeAfterWrite(this.source, this.args);
-    return { projects: [this.args.scope.project], at, fresh: fresh && [fresh] };
+    return { projects: [this.args.scope.project], at, fresh: await scopeAfterWrite(this.source, this.args) };
   }
 
   async end(): Promise<void> {

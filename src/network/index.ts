@@ -19,7 +19,7 @@ import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open
 import { inProject, operation, type PendingResult, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
-import { recordTaskWrite } from '../cache/task-writes.js';
+import { recordTaskWrite, type FreshScope } from '../cache/task-writes.js';
 import { subscribeToChanges as subscribeLive, type SubscribeArgs } from '../sources/live.js';
 import type { SubscribeOutcome } from '../mcp/subscribe.js';
 import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
@@ -173,19 +173,22 @@ export interface UseSourceArgs extends OpenSourceArgs {
 }
 
 /**
- * After a change through `source`: the scope read again through the same connection, and when that read began;
- * undefined when the read failed, which leaves the scope marked stale for the next hook.
+ * After a change through `source`: the scope read again through the same connection, and when that read began, as
+ * a write's record takes its fresh scopes; undefined when the read failed, which leaves the scope marked stale.
  */
 export async function scopeAfterWrite(
   source: TaskSource,
   args: OpenSourceArgs & { scope: Scope },
-): Promise<{ snapshot: TaskSnapshot; startedAt: number } | undefined> {
+): Promise<FreshScope[] | undefined> {
   const deadline = deadlineIn(callDeadlineMs(args));
-  return fetchSnapshot(source, { ...args, sourceKey: args.source.key, deadline }).catch(async (err: unknown) => {
-    await loadTokenFormats(err instanceof Error ? err.message : String(err));
-    args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live');
-    return undefined;
-  });
+  const read = fetchSnapshot(source, { ...args, sourceKey: args.source.key, deadline });
+  return read
+    .then((fresh) => [fresh])
+    .catch(async (err: unknown) => {
+      await loadTokenFormats(err instanceof Error ? err.message : String(err));
+      args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live');
+      return undefined;
+    });
 }
 
 /**
@@ -197,14 +200,7 @@ async function recordCommandWrite(source: TaskSource, args: UseSourceArgs): Prom
   const at = Date.now();
   const fresh = await scopeAfterWrite(source, args);
   const { cache, home, log } = args;
-  recordTaskWrite(cache, {
-    home,
-    log,
-    projects: [args.scope.project],
-    at,
-    fresh: fresh && [fresh],
-    why: 'a task changed',
-  });
+  recordTaskWrite(cache, { home, log, projects: [args.scope.project], at, fresh, why: 'a task changed' });
 }
 
 /**

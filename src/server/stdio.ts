@@ -41,8 +41,9 @@ function refusalOf(line: RefusedLine, maxBytes: number): object | undefined {
  */
 export async function serveStdio(opts: {
   store?: TaskStore;
-  /** The store's tool families offered (default the session's few), and the session's project for their default. */
+  /** The store's tool families offered (default the session's few). */
   tools?: readonly ToolFamilyName[];
+  /** Where the session works: its project and branch for the session tools' default, and which session it is. */
   sessionPlace?: () => Promise<SessionPlace | undefined>;
   hookTool?: HookToolOptions;
   log: Logger;

@@ -61,10 +61,10 @@ export interface SourceSettings {
   options: Readonly<Record<string, unknown>>;
 }
 
-/** The server a plan reaches, as its breaker, metrics and messages name it. */
 /** The key the built-in store's snapshots are cached under (the home's own store; a --db file is not cached). */
 export const EMBEDDED_SOURCE_KEY = 'embedded';
 
+/** The server a plan reaches, as its breaker, metrics and messages name it. */
 export function serverOf(plan: SourcePlan): string {
   switch (plan.kind) {
     case 'remote':

@@ -1,10 +1,11 @@
 // Where a session works reaches its task tools over HTTP: the project and branch the server found for the
 // connection (not any a client claims in its own headers), so add_task adds for every branch or, asked, for the
 // session's branch; and the session, so the store write its call makes is its own.
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { actor } from '../../src/cache/acting-for.js';
-import type { SessionPlace } from '../../src/server/tools/tool-families.js';
+import { SESSION_HEADERS, type SessionPlace } from '../../src/server/tools/tool-families.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { call, connectHttp, textOf } from './client.js';
 
@@ -62,5 +63,27 @@ describe("the session's place", () => {
     ]);
     await ok('add_task', { title: 'Anywhere' });
     expect(writers).toEqual([undefined]);
+  });
+
+  test('a place a client claims in its own headers is dropped: no branch, no session', async () => {
+    place = { project: 'shop' };
+    writers.length = 0;
+    const claimed = {
+      Authorization: `Bearer ${server.token}`,
+      [SESSION_HEADERS.project]: 'shop',
+      [SESSION_HEADERS.branch]: 'feature/claimed',
+      [SESSION_HEADERS.sessionId]: 'sess-claimed',
+    };
+    const client = new Client({ name: 'taskhooks-test', version: '0.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}?tools=session`), { requestInit: { headers: claimed } }),
+    );
+    try {
+      expect((await call(client, 'add_task', { title: 'Claimed', branch: true })).isError).toBe(true);
+      await call(client, 'add_task', { title: 'Unclaimed' });
+      expect(writers).toEqual([undefined]);
+    } finally {
+      await client.close();
+    }
   });
 });

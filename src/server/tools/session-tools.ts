@@ -156,10 +156,17 @@ async function change(ctx: ToolContext, a: Args<'update_task'>) {
 /** What the SDK hands a tool beside its arguments: the HTTP request's headers, where the call came over HTTP. */
 type Extra = { requestInfo?: { headers?: Record<string, string | string[] | undefined> } };
 
-/** The call's context, with where the session works where the HTTP server found it for this request. */
+/**
+ * The call's context, with where the session works where the HTTP server found it for this request. Else the server's
+ * own finder (a stdio server's loads the session's settings) runs once a call, however often the call asks.
+ */
 function forCall(ctx: ToolContext, extra: Extra | undefined): ToolContext {
   const place = placeOfHeaders(extra?.requestInfo?.headers);
-  return place ? { ...ctx, sessionPlace: () => Promise.resolve(place) } : ctx;
+  if (place) return { ...ctx, sessionPlace: () => Promise.resolve(place) };
+  const find = ctx.sessionPlace;
+  if (!find) return ctx;
+  let found: ReturnType<typeof find> | undefined;
+  return { ...ctx, sessionPlace: () => (found ??= find()) };
 }
 
 export function registerSessionTools(server: McpServer, ctx: ToolContext): void {
