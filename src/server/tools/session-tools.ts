@@ -177,8 +177,9 @@ export function registerSessionTools(server: McpServer, ctx: ToolContext): void 
   ): void => {
     server.registerTool(name, { description, inputSchema: shapes[name] }, (async (a: Args<K>, extra: Extra) => {
       const c = forCall(ctx, extra);
-      const sessionId = (await c.sessionPlace?.())?.sessionId;
-      return actingFor(sessionId, () => guarded(c, family, name, (args: Args<K>) => run(c, args))(a));
+      // Found inside guarded: a finder that fails (a session's settings that do not load) is answered and logged.
+      const acting = async (args: Args<K>) => actingFor((await c.sessionPlace?.())?.sessionId, () => run(c, args));
+      return guarded(c, family, name, acting)(a);
     }) as never);
   };
   tool('list_tasks', "Open tasks of this session's project, most urgent first.", list);
