@@ -10,7 +10,6 @@ import { homeFiles } from '../../home/files.js';
 import type { Cache } from '../../cache/cache.js';
 import { invalidateOnChange } from '../../sources/embedded/store-access.js';
 import { BUILT_IN_VIA_MONITOR } from '../../sources/embedded/notes.js';
-import type { SessionPlace } from '../../server/tools/tool-families.js';
 import { registerSecret } from '../../log/redact.js';
 import { scheduleBackups } from '../upkeep/backups.js';
 import { MONITOR_SQLITE } from '../upkeep/sqlite-waits.js';
@@ -60,7 +59,10 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
  * else the one project every live session works in; else undefined, and the session tools fall back to the store's
  * only project.
  */
-function sessionPlaceOf(ctx: StoreServerStart, req: IncomingMessage): SessionPlace | undefined {
+function sessionPlaceOf(
+  ctx: StoreServerStart,
+  req: IncomingMessage,
+): { project: string; branch?: string; sessionId?: string } | undefined {
   try {
     const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
     const client = req.socket.remotePort;
