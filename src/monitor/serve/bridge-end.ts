@@ -8,8 +8,8 @@ import { isProcessAlive } from '../../util/file-lock.js';
 const LOOK_EVERY_MS = 250;
 const LOOK_FOR_MS = 15_000;
 
-/** The session a bridge named in its first line, and the agent that started it. */
-export interface BridgedSession {
+/** A bridge whose connection closed: the session it named in its first line, and the agent that started it. */
+export interface ClosedBridge {
   sessionId: string;
   cwd: string;
   agentPid: number;
@@ -17,24 +17,24 @@ export interface BridgedSession {
 
 export interface BridgeEnds {
   /** A bridge's connection closed: its session ends once its agent has exited. */
-  closed(session: BridgedSession): void;
+  closed(bridge: ClosedBridge): void;
   /** The monitor stops: the connections it closes end no session, and the looks under way stop. */
   stop(): void;
 }
 
 export function bridgeEnds(
-  end: (session: BridgedSession) => void,
+  end: (bridge: ClosedBridge) => void,
   alive: (pid: number) => boolean = isProcessAlive,
 ): BridgeEnds {
   const looks = new Set<NodeJS.Timeout>();
   let stopped = false;
   return {
-    closed(session) {
+    closed(bridge) {
       if (stopped) return;
       const until = Date.now() + LOOK_FOR_MS;
       const look = (): void => {
         if (stopped) return;
-        if (!alive(session.agentPid)) return end(session);
+        if (!alive(bridge.agentPid)) return end(bridge);
         if (Date.now() >= until) return;
         const timer = setTimeout(() => {
           looks.delete(timer);

@@ -1,9 +1,9 @@
 // A plugin session ends when its bridge's connection closes and its Claude Code has exited; a server reconnected in a
 // live session keeps it, and a monitor's own stop ends nothing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bridgeEnds, type BridgedSession } from '../../../src/monitor/serve/bridge-end.js';
+import { bridgeEnds, type ClosedBridge } from '../../../src/monitor/serve/bridge-end.js';
 
-const session: BridgedSession = { sessionId: 's-1', cwd: '/work/shop', agentPid: 4242 };
+const session: ClosedBridge = { sessionId: 's-1', cwd: '/work/shop', agentPid: 4242 };
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -11,7 +11,7 @@ afterEach(() => vi.useRealTimers());
 describe("a bridged session's end", () => {
   it('comes once the agent has exited, not before', () => {
     let alive = true;
-    const ended: BridgedSession[] = [];
+    const ended: ClosedBridge[] = [];
     const ends = bridgeEnds(
       (s) => ended.push(s),
       () => alive,
@@ -25,7 +25,7 @@ describe("a bridged session's end", () => {
   });
 
   it('comes at once for an agent already gone', () => {
-    const ended: BridgedSession[] = [];
+    const ended: ClosedBridge[] = [];
     bridgeEnds(
       (s) => ended.push(s),
       () => false,
@@ -34,7 +34,7 @@ describe("a bridged session's end", () => {
   });
 
   it('never comes while the agent lives on: its server was reconnected, the session goes on', () => {
-    const ended: BridgedSession[] = [];
+    const ended: ClosedBridge[] = [];
     const ends = bridgeEnds(
       (s) => ended.push(s),
       () => true,
@@ -47,7 +47,7 @@ describe("a bridged session's end", () => {
 
   it("never comes after the monitor's stop, whose own closes end nothing", () => {
     let alive = true;
-    const ended: BridgedSession[] = [];
+    const ended: ClosedBridge[] = [];
     const ends = bridgeEnds(
       (s) => ended.push(s),
       () => alive,
