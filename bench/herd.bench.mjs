@@ -44,8 +44,13 @@ for (const k of chosen) routes.push({ key: k, ...ROUTES[k] });
 const children = [];
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  execFile(node, [cli, 'monitor', 'stop'], { env });
-  rmSync(tmp, { recursive: true, force: true });
+  // Synchronously: an exit handler waits for nothing, and a monitor still running keeps writing into tmp.
+  try {
+    execFileSync(node, [cli, 'monitor', 'stop'], { env, stdio: 'ignore', timeout: 10_000 });
+  } catch (err) {
+    console.error(`the herd's monitor did not stop: ${err.message}`);
+  }
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 

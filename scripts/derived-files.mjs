@@ -83,9 +83,14 @@ const PLUGIN_DESCRIPTION =
 /**
  * Events the plugin leaves out. A plugin's hooks cannot know whether a project has a guard, so PreToolUse hears every
  * edit and Bash call (an install without a guard filters them); PostToolBatch on top would be a second hook on each
- * of those calls. Its edit reminder comes from PreToolUse instead, and news wait for the next prompt.
+ * of those calls. Its edit reminder comes from PreToolUse instead, and news wait for the next prompt. SessionEnd would
+ * start a node after every session (Claude Code closes its MCP servers before SessionEnd, so no `mcp_tool` hook can
+ * take it): the monitor ends a session when its bridge's connection closes and its Claude Code has exited
+ * (src/monitor/serve/bridge-end.ts).
  */
-export const PLUGIN_LEAVES_OUT = ['PostToolBatch'];
+export const PLUGIN_LEAVES_OUT = ['PostToolBatch', 'SessionEnd'];
+/** What the plugin does instead of an event it leaves out, for the docs' table. */
+const PLUGIN_INSTEAD = { PostToolBatch: 'none', SessionEnd: "the bridge's close" };
 
 /**
  * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
@@ -128,7 +133,7 @@ export const TABLE_END = '<!-- hook events:end -->';
 export function eventTable(specs) {
   const yes = (b) => (b ? 'yes' : 'no');
   const viaSocket = (s) => (s.async ? 'command' : 'socket, else command');
-  const plugin = (s) => (PLUGIN_LEAVES_OUT.includes(s.event) ? 'none' : s.mcpTool ? 'mcp_tool' : viaSocket(s));
+  const plugin = (s) => PLUGIN_INSTEAD[s.event] ?? (s.mcpTool ? 'mcp_tool' : viaSocket(s));
   const rows = specs.map(
     (s) =>
       `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${plugin(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,

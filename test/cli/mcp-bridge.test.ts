@@ -33,17 +33,17 @@ function project(
   return { home: p.home, dir: p.repo.dir, cli };
 }
 
-async function bridge(home: string, cwd: string): Promise<Client> {
+/**
+ * The bridge as Claude Code starts it. `session` names the session in its environment, as Claude Code does, and puts
+ * a shell between the test and the bridge: the shell is the session's agent, and it exits when the bridge does.
+ */
+async function bridge(home: string, cwd: string, session?: string): Promise<Client> {
   const client = new Client({ name: 'claude-code-stand-in', version: '0.0.0' });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [BRIDGE],
-      cwd,
-      env: hookEnv(home) as Record<string, string>,
-      stderr: 'pipe',
-    }),
-  );
+  const run = session
+    ? { command: '/bin/sh', args: ['-c', '"$0" "$1"; :', process.execPath, BRIDGE] }
+    : { command: process.execPath, args: [BRIDGE] };
+  const env = hookEnv(home, session ? { CLAUDE_CODE_SESSION_ID: session } : {}) as Record<string, string>;
+  await client.connect(new StdioClientTransport({ ...run, cwd, env, stderr: 'pipe' }));
   cleanups.push(() => client.close());
   return client;
 }
@@ -140,6 +140,30 @@ describe('the plugin bridge', () => {
     expect(push.reason).toContain('git push to branch main is refused');
     // The bridge's server writes its log asynchronously, in a process still running.
     await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
+  });
+
+  it("ends the session when its Claude Code has exited, and answers a turn's end at once", async () => {
+    const p = project({});
+    await promisify(execFile)(process.execPath, [CLI, 'monitor', 'start'], {
+      cwd: p.dir,
+      env: hookEnv(p.home, { TASKHOOKS_LOG_LEVEL: 'debug' }),
+    });
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const session = 'bridged-session-1';
+    const client = await bridge(p.home, p.dir, session);
+    const turn = { event: 'turn-end', session_id: session, cwd: p.dir, hook_event_name: 'Stop' };
+    const answer = await client.callTool({
+      name: HOOK_TOOL,
+      arguments: { ...turn, last_assistant_message: 'Left off.' },
+    });
+    expect(answer.content).toEqual([{ type: 'text', text: '{}' }]);
+    const monitorLog = () => readFileSync(path.join(homeFiles(p.home).logs, 'monitor.log'), 'utf8');
+    expect(monitorLog()).not.toContain('SessionEnd: session forgotten');
+
+    // The agent goes: the bridge's stdin closes, the bridge and then its shell exit.
+    await client.close();
+    await waitFor('the end in monitor.log', () => monitorLog().includes('SessionEnd: session forgotten'));
+    expect(monitorLog()).toMatch(/"reason":"other".*SessionEnd: session forgotten/);
   });
 
   // With nothing configured the plugin is all a person installed: its server is where the model's task tools come from.

@@ -6,6 +6,7 @@ import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, stateBackupsOf, type World } from './cli.js';
 import { hookTokenVar } from '../../src/home/hook-token-env.js';
+import { MCP_SERVER_NAME, mcpToolHandler } from '../../src/hooks/hosts/mcp-tool-input.js';
 
 let w: World;
 
@@ -109,17 +110,13 @@ describe('taskhooks install', () => {
     ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
-    // The user's Stop handlers stay first; the work record's entry and the idle session's rewake watch follow them.
+    // The user's Stop handlers stay first; the work record's entry (the project's server's hook tool: no process at a
+    // turn's end) and the idle session's rewake watch follow them.
     expect(after.hooks.Stop.slice(0, -1)).toEqual(before.hooks.Stop);
     expect(after.hooks.Stop.at(-1)).toEqual({
       matcher: '',
       hooks: [
-        {
-          type: 'command',
-          command: `"${process.execPath}" "${REPO}/dist/hooks/turn-end.js"`,
-          timeout: 5,
-          async: true,
-        },
+        mcpToolHandler({ name: 'turn-end', event: 'Stop', timeout: 5 }, MCP_SERVER_NAME),
         {
           type: 'command',
           command: `[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] || "${process.execPath}" "${REPO}/dist/cli.js" watch --rewake`,

@@ -20,14 +20,15 @@ async function turnEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
 }
 
 /**
- * Nothing to answer: a command Claude Code does not wait for, as SessionEnd's. Another agent's turn end runs it too:
- * Codex's Stop, where it has no SessionEnd at all, and Gemini CLI's AfterAgent.
+ * Nothing to answer. A command Claude Code does not wait for, as SessionEnd's, or an `mcp_tool` hook the monitor
+ * answers at once (the plugin, `--transport mcp`): no process at each turn's end. Another agent's turn end runs it
+ * too: Codex's Stop, where it has no SessionEnd at all, and Gemini CLI's AfterAgent.
  */
 export const turnEndHook = defineHook({
   name: 'turn-end',
   event: 'Stop',
   http: false,
-  mcpTool: false,
+  mcpTool: true,
   async: true,
   run: turnEnd,
   wants: (input) => typeof input.session_id === 'string',

@@ -28,6 +28,8 @@ const TOOL_FIELDS = ['tool_name', 'tool_use_id', 'tool_input'] as const;
 const EVENT_FIELDS: Record<string, readonly string[]> = {
   PreToolUse: TOOL_FIELDS,
   PostToolUse: [...TOOL_FIELDS, 'tool_response'],
+  // The turn's closing words, for its work record.
+  Stop: ['last_assistant_message'],
 };
 /** Fields that arrive as an object's JSON text and are read back as the object. */
 const OBJECT_FIELDS: ReadonlySet<string> = new Set(['tool_input', 'tool_response']);

@@ -2,7 +2,8 @@
 // (src/cli/mcp-bridge.ts) joins a session's stdio to one connection here, which speaks the same MCP server
 // `taskhooks mcp` serves: the hook tool, its calls run by the monitor's own hook runner, and the built-in store's task
 // tools when the monitor serves that store. Only the home's owner reaches the socket (the state directory is 0700, the
-// socket 0600), so it takes no token.
+// socket 0600), so it takes no token. A connection's close ends its session (./bridge-end.ts): the plugin has no
+// SessionEnd hook.
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import type { TaskStore } from '../../store/index.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../hooks/hosts/stdin-read.js';
 import type { SessionPlace } from '../../server/tools/tool-families.js';
 import { isSafeSessionId } from '../../cache/news-generation.js';
+import { bridgeEnds, type BridgeEnds } from './bridge-end.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process and folder. At most this long. */
 const PREAMBLE_MAX = 8192;
@@ -60,7 +62,11 @@ function serveConnection(socket: net.Socket, on: Serving): void {
     const { caller, cwd, sessionId } = callerOf(head.subarray(0, end).toString('utf8'));
     const rest = head.subarray(end + 1);
     const sessionPlace = cwd === undefined ? undefined : () => placeOf(cwd, on.env, sessionId);
-    void serve(socket, { caller, sessionPlace }, rest, on).catch((err: unknown) => {
+    const background = inBackground(on.log);
+    const { agentPid } = caller;
+    if (sessionId && cwd && agentPid)
+      socket.once('close', () => void background.idle().then(() => on.ends.closed({ sessionId, cwd, agentPid })));
+    void serve(socket, { caller, sessionPlace, background }, rest, on).catch((err: unknown) => {
       on.log.error({ err }, 'mcp socket: a session stream failed');
       socket.destroy();
     });
@@ -75,15 +81,36 @@ interface Serving {
   log: Logger;
   env: NodeJS.ProcessEnv;
   store?: TaskStore | undefined;
+  ends: BridgeEnds;
+}
+
+/** A connection's events Claude Code runs in the background (a turn's end): answered at once, run in turn after. */
+interface Background {
+  run(work: () => Promise<unknown>): void;
+  /** Settles once every event run so far is done. */
+  idle(): Promise<void>;
+}
+
+function inBackground(log: Logger): Background {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    run(work) {
+      last = last.then(work).then(
+        () => undefined,
+        (err: unknown) => log.error({ err }, 'mcp socket: a background event failed'),
+      );
+    },
+    idle: () => last,
+  };
 }
 
 async function serve(
   socket: net.Socket,
-  session: { caller: ServedCaller; sessionPlace: (() => Promise<SessionPlace>) | undefined },
+  session: { caller: ServedCaller; sessionPlace: (() => Promise<SessionPlace>) | undefined; background: Background },
   rest: Buffer,
   { handle, log, store }: Serving,
 ): Promise<void> {
-  const { caller, sessionPlace } = session;
+  const { caller, sessionPlace, background } = session;
   const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
     import('../../server/stdio.js'),
     import('../../hooks/hosts/mcp-tool-input.js'),
@@ -102,6 +129,11 @@ async function serve(
         if ('refused' in call) {
           log.warn({ event: String(args.event) }, 'mcp socket: refused an event it does not serve');
           throw call.refused;
+        }
+        // Claude Code would not wait for it as a command: the monitor, which outlives the session, does it after.
+        if (call.hook.async) {
+          background.run(() => handle(call.event, call.input, caller));
+          return '{}';
         }
         const out = await handle(call.event, call.input, caller);
         return out ? JSON.stringify(out) : '{}';
@@ -127,13 +159,19 @@ export async function startMcpSocket(opts: {
   store?: TaskStore;
 }): Promise<McpSocket> {
   const log = opts.log.child({ part: 'mcp-socket' });
+  const ends = bridgeEnds(({ sessionId, cwd, agentPid }) => {
+    const input = { session_id: sessionId, cwd, hook_event_name: 'SessionEnd', reason: 'other' };
+    opts.handle('session-end', input, { agentPid }).catch((err: unknown) => {
+      log.error({ err }, "mcp socket: a bridged session's end failed");
+    });
+  });
   // A session's connection lasts as long as the session: the monitor's stop ends them (each bridge then serves its
   // session itself) instead of waiting for every session to end.
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
-    serveConnection(socket, { handle: opts.handle, log, env: opts.env, store: opts.store });
+    serveConnection(socket, { handle: opts.handle, log, env: opts.env, store: opts.store, ends });
   });
   if (existsSync(opts.file)) unlinkSync(opts.file);
   await new Promise<void>((resolve, reject) => {
@@ -147,6 +185,7 @@ export async function startMcpSocket(opts: {
   return {
     close: () =>
       new Promise<void>((resolve) => {
+        ends.stop();
         server.close(() => resolve());
         for (const socket of open) socket.destroy();
       }),
