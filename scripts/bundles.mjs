@@ -103,7 +103,7 @@ export const TASKS_EAGER_IMPORTS = {
   'src/cli/registry.ts': ['./commands/tasks.js'],
   'src/cli/commands/tasks-status.ts': ['./tasks-hold.js'],
   'src/cli/commands/task-route.ts': ['../../sources/embedded/local-write.js'],
-  'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js'],
+  'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js', './tasks-added.js'],
   'src/sources/embedded/in-process.ts': ['./local-read.js'],
   'src/log/redact.ts': ['./token-formats.js'],
   'src/git/safe.ts': ['./git-program.js'],
