@@ -103,11 +103,26 @@ export const TASKS_EAGER_IMPORTS = {
   'src/cli/registry.ts': ['./commands/tasks.js'],
   'src/cli/commands/tasks-status.ts': ['./tasks-hold.js'],
   'src/cli/commands/task-route.ts': ['../../sources/embedded/local-write.js'],
-  'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js'],
+  'src/cli/commands/tasks.ts': ['../../sources/embedded/local-work.js', './tasks-added.js'],
   'src/sources/embedded/in-process.ts': ['./local-read.js'],
   'src/log/redact.ts': ['./token-formats.js'],
   'src/git/safe.ts': ['./git-program.js'],
 };
+
+/** The module every `tasks` command loads first, whose imports the `tasks` build keeps in one file (see tasksOnly). */
+const TASKS_CORE = 'src/cli/main.ts';
+
+/** The source files under `dir` that some file there loads by `import('./…')`: esbuild's entries beside the build's own. */
+function importTargets(dir) {
+  const targets = new Set();
+  for (const file of readdirSync(dir, { recursive: true })) {
+    if (!file.endsWith('.ts')) continue;
+    const from = path.join(dir, file);
+    for (const [, spec] of readFileSync(from, 'utf8').matchAll(/(?<!typeof )import\('(\.[^']+)\.js'\)/g))
+      targets.add(path.resolve(path.dirname(from), `${spec}.ts`));
+  }
+  return targets;
+}
 
 /** The areas of src/cli/registry.ts that define `tasks …` commands: the only ones the `tasks` build holds. */
 export const TASKS_AREAS = ['./commands/tasks.js', './commands/store-admin.js'];
@@ -450,11 +465,15 @@ export function buildOptions(root, dist) {
   const tasksOnly = {
     name: 'tasks-only',
     setup(b) {
+      const targets = importTargets(path.join(root, 'src'));
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         const file = normal(path.relative(root, args.path));
         const eager = TASKS_EAGER_IMPORTS[file];
         const registry = file === 'src/cli/registry.ts';
-        if (!eager && !registry) return undefined;
+        // An import() target (its own entry to esbuild) imports the CLI's start too, which is always loaded before
+        // it: the start's modules are then shared by every entry alike, one file where they were some twenty.
+        const core = targets.has(args.path) ? `import ${JSON.stringify(path.join(root, TASKS_CORE))};` : '';
+        if (!eager && !registry && !core) return undefined;
         let source = readFileSync(args.path, 'utf8');
         if (registry)
           source = source.replace(/import\('(\.\/commands\/[^']+)'\)/g, (call, spec) =>
@@ -473,7 +492,7 @@ export function buildOptions(root, dist) {
           heads.push(`import * as ${name} from '${spec}';`);
           source = source.replace(call, `Promise.resolve(${name})`);
         }
-        return { contents: `${heads.join('\n')}\n${source}`, loader: 'ts' };
+        return { contents: `${[core, ...heads].join('\n')}\n${source}`, loader: 'ts' };
       });
     },
   };

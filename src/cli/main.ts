@@ -104,8 +104,6 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
     out.stdout.write(`${describeBuild(buildIdentity())}\n`);
     return 0;
   }
-  // Everything the CLI shows, logs or keeps is scrubbed of tokens of known formats too (the monitor runs here).
-  await loadTokenFormats();
   const groups = groupsOf(COMMANDS, GROUPS);
   // Help is taskhooks' own text, printed as written: masked, its "Bearer tokens" would read as a credential.
   const help = io.stdout;
@@ -120,6 +118,9 @@ export async function main(argv: string[], given: Partial<CliIo> = {}): Promise<
   else if (topic && 'group' in topic) help.write(groupHelp(out, topic.group, COMMANDS, reader));
   else if (topic) help.write(commandHelp(out, await topic.command.load(), reader));
   if (topic) return 0;
+  // Everything the CLI shows, logs or keeps is scrubbed of tokens of known formats too (the monitor runs here); help,
+  // taskhooks' own text, is written unmasked above, so asking for it loads no rules.
+  await loadTokenFormats();
   const found = argv[0] === 'help' ? undefined : findCommand(argv);
   if (!found) {
     out.stderr.write(`${unknownCommand(argv, groups)}\n`);

@@ -1,0 +1,73 @@
+// `node bench/cli-ab.mjs [--runs N] NAME=CHECKOUT…`: the CPU time (user and system) of `taskhooks --help`, `tasks list`
+// and `tasks add` from each checkout's dist/ (built beforehand) against bare `node -e 0`, runs interleaved, medians
+// compared: an A/B of two builds (e.g. main's worktree and a branch's) on a noisy machine. Each checkout runs in its
+// own HOME and TASKHOOKS_HOME under one temporary folder, with the same three tasks. A preloaded file reports each
+// process's CPU (process.cpuUsage, from its start) as it exits: exact, where a reaped child's is counted in 10 ms ticks.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { node, stats } from './lib.mjs';
+
+const argv = process.argv.slice(2);
+const runsAt = argv.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(argv.splice(runsAt, 2)[1]) : 30;
+const builds = argv.map((a) => a.split('='));
+if (builds.length === 0 || builds.some((b) => b.length !== 2)) {
+  console.error('usage: node bench/cli-ab.mjs [--runs N] NAME=CHECKOUT…');
+  process.exit(2);
+}
+const dir = mkdtempSync(path.join(os.tmpdir(), 'th-bench-cli-ab-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const preload = path.join(dir, 'cpu.cjs');
+writeFileSync(
+  preload,
+  "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeSync(3, String((u.user + u.system) / 1000)); });",
+);
+
+/** One run's CPU ms, or a failure naming the command. */
+function cpu(args, options = {}) {
+  const r = spawnSync(node, ['-r', preload, ...args], { ...options, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return Number(r.output[3]);
+}
+
+const places = builds.map(([name, checkout]) => {
+  const home = path.join(dir, name);
+  const repo = path.join(home, 'shop');
+  mkdirSync(repo, { recursive: true });
+  const env = { ...process.env, HOME: home, TASKHOOKS_HOME: path.join(home, 'taskhooks'), NO_COLOR: '1' };
+  const git = (...args) => execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'initial');
+  const cli = path.join(path.resolve(checkout), 'dist/cli.js');
+  for (const title of ['Fix the login redirect', 'Write the release notes', 'Refund flow'])
+    cpu([cli, 'tasks', 'add', title], { env, cwd: repo });
+  return { name, cli, options: { env, cwd: repo } };
+});
+
+const commands = { '--help': ['--help'], 'tasks list': ['tasks', 'list'], 'tasks add': ['tasks', 'add', 'Bench task'] };
+const bare = [];
+const cpus = new Map();
+// Three rounds first, untimed: the compile cache and the config cache filled.
+for (let i = -3; i < runs; i++) {
+  const base = cpu(['-e', '0']);
+  if (i >= 0) bare.push(base);
+  for (const [label, args] of Object.entries(commands))
+    for (const p of places) {
+      const ms = cpu([p.cli, ...args], p.options);
+      const key = `${label}\t${p.name}`;
+      if (i >= 0) cpus.set(key, [...(cpus.get(key) ?? []), ms]);
+    }
+}
+const bareMs = stats(bare).p50;
+console.log(
+  `CPU medians over ${runs} interleaved runs, node ${process.version}; bare node -e 0: ${bareMs.toFixed(1)} ms`,
+);
+for (const label of Object.keys(commands)) {
+  const cells = places.map((p) => {
+    const ms = stats(cpus.get(`${label}\t${p.name}`)).p50;
+    return `${p.name} ${ms.toFixed(1)} ms ${(ms / bareMs).toFixed(2)}×`;
+  });
+  console.log(`${label.padEnd(12)} ${cells.join('   ')}`);
+}

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import path from"node:path";function plainWindowsPath(p){const unc=(_,share)=>share?"\\\\":"";return path.win32.normalize(p.replace(/^[\\/]{2}[?.][\\/](?:(UNC[\\/])|(?=[A-Za-z]:))/i,unc)).replace(/(?<=[^\\:])\\+$/,"")}var samePath=(a,b,platform=process.platform)=>platform==="win32"?plainWindowsPath(a).toLowerCase()===plainWindowsPath(b).toLowerCase():a===b;export{plainWindowsPath,samePath};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,silentMonitorLine,strangerLine}from"./tasks-chunk-H2SADBH6.js";import"./tasks-chunk-LVV7IL5M.js";import"./tasks-chunk-ANEF5ENP.js";import"./tasks-chunk-5LVV7QDB.js";import"./tasks-chunk-3KLB2GJZ.js";import"./tasks-chunk-AK5SGXIU.js";export{SILENT_MONITOR_FIX,STRANGER_FIX,probeMonitor,silentMonitorLine,strangerLine};
