@@ -5,7 +5,7 @@ import path from 'node:path';
 import { quickCheck } from './copy.js';
 import { DamagedDatabaseError, damageOf } from './damage.js';
 import { migrate, type BeforeMigrate, type Migration } from './migrate.js';
-import { lostWalFrames } from './wal.js';
+import { lostWalFrames, WAL_FOLD_BYTES } from './wal.js';
 import { openDatabase, sqliteDriver, type Db } from './driver.js';
 
 export type { Db };
@@ -97,6 +97,9 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
+    // A log folded in full is started over by the next commit, which keeps the file's size unless told to cut it: a
+    // large log emptied would still look due for a fold at every write (src/sqlite/checkpoints.ts looks at its size).
+    db.pragma(`journal_size_limit = ${WAL_FOLD_BYTES}`);
     if (options.pageCacheKiB !== undefined) db.pragma(`cache_size = -${Math.max(1, Math.round(options.pageCacheKiB))}`);
     if (options.verify) {
       const problem = quickCheck(db);

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { foldInBackground, foldInChild } from '../../src/sqlite/checkpoints.js';
-import { openSqlite, type Db } from '../../src/sqlite/index.js';
+import { openSqlite, WAL_FOLD_BYTES, type Db } from '../../src/sqlite/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { tempDir } from '../foundation/helpers.js';
 
@@ -50,6 +50,16 @@ describe('foldInBackground', () => {
     expect(await folds.foldNow()).toEqual([]);
     await folds.close();
     expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
+  });
+
+  it('folds no more once a log folded in full is started over: the next commit cuts the file', async () => {
+    const { file, db } = written(1500, false);
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    expect(await folds.foldNow()).toHaveLength(1);
+    db.prepare('INSERT INTO t VALUES (?)').run('one more');
+    expect(walSize(file)).toBeLessThanOrEqual(WAL_FOLD_BYTES);
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
   });
 
   it('looks again at a log it could fold only in part, though nothing was written to it since', async () => {
