@@ -112,6 +112,10 @@ describe('monitor memory', () => {
       // The MCP SDK's server and the web framework under its transport: loaded by the store server's first MCP request.
       'MCP server': { marker: 'No task store provided for task-capable tool.', in: builtCode },
       'hono node server': { marker: 'Client connection prematurely closed.', in: builtCode },
+      // Install's file writers and the TOML library under them: loaded when the monitor's port moves and it rewrites
+      // the installed files, never to ask which projects are on an earlier tool-call route.
+      'install writers': { marker: 'as an inline table or dotted keys, which install', in: builtCode },
+      'smol-toml': { marker: 'trying to redefine an already defined table', in: builtCode },
       // zod's messages in other languages than the English taskhooks configures.
       "zod's other locales": {
         marker: 'Ongeldige invoer',
