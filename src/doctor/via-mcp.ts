@@ -18,6 +18,7 @@ export function toolHooksViaMcp(files: readonly string[]): string[] {
   return files.filter((file) => {
     const settings = readSettings(file);
     if (!isJsonObject(settings) || !isJsonObject(settings.hooks)) return false;
-    return Object.values(settings.hooks).some((groups) => Array.isArray(groups) && groups.some(groupViaMcp));
+    // An event's groups, or a lone group where the list was left out.
+    return Object.values(settings.hooks).flat().some(groupViaMcp);
   });
 }
