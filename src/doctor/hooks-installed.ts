@@ -2,7 +2,6 @@
 // and how. Whether an entry is taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts), never parsed here.
 import os from 'node:os';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
-import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
 import { handlerLine, handlersOf, isTaskhooksHandler } from '../install/writing/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
@@ -80,15 +79,6 @@ export function ownCommands(settings: unknown): string[] {
       const command = isJsonObject(h) ? handlerLine(h) : undefined;
       return command === undefined ? [] : [command];
     });
-}
-
-/** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
-export function toolHooksViaMcp(files: readonly string[]): string[] {
-  return files.filter((file) =>
-    Object.values(readSettings(file, []).hooks ?? {})
-      .flat()
-      .some((m) => (m?.hooks ?? []).some((h) => isJsonObject(h) && isOurMcpToolHandler(h))),
-  );
 }
 
 /**

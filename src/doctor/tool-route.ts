@@ -7,12 +7,8 @@ import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { readSettings, type ServedHookTarget } from '../hooks/ports/stray-hooks.js';
 import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
-import {
-  findHookInstallation,
-  otherPostToolUseMatchers,
-  toolHooksViaMcp,
-  type HookInstallation,
-} from './hooks-installed.js';
+import { findHookInstallation, otherPostToolUseMatchers, type HookInstallation } from './hooks-installed.js';
+import { toolHooksViaMcp } from './via-mcp.js';
 import { StepFailure } from './step-failure.js';
 import { claudeConfig } from '../agents/claude/config.js';
 

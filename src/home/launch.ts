@@ -25,7 +25,8 @@ function cliScriptPath(): string {
  * a WebAssembly build of llhttp, and optimising it (once, on a V8 worker thread) took ~30 MB of compiler memory that
  * malloc kept resident for good; `--liftoff-only` leaves that code at the baseline tier. `--no-sparkplug --max-lazy`: no
  * baseline code and no eager compiles of the many modules it loads (a few MB); `--no-opt` would save a little more but
- * slowed the served hooks by half. Measured with `npm run bench monitor` (docs/speed.md).
+ * slowed the served hooks by half. `--no-maglev`: the start-up's module loading no longer pages in Maglev's code and
+ * its compiles (about 2 MB); hot served hooks still reach Turbofan, as fast. Measured with `npm run bench monitor-idle`.
  */
 export const MONITOR_NODE_FLAGS = [
   '--max-semi-space-size=1',
@@ -34,6 +35,7 @@ export const MONITOR_NODE_FLAGS = [
   '--liftoff-only',
   '--no-sparkplug',
   '--max-lazy',
+  '--no-maglev',
 ];
 
 /**
@@ -97,6 +99,11 @@ function spawnDetached(
   return spawn('/bin/sh', ['-c', '"$@" &', 'sh', command, ...args], detached);
 }
 
+/** The environment spawnMonitor gives the monitor of `home` (it runs with `home` as its working directory). */
+export function monitorChildEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...MONITOR_ENV, ...monitorEnvironment(env), TASKHOOKS_HOME: home };
+}
+
 /**
  * Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once); `orphan` where
  * the caller is a hook (spawnDetached).
@@ -112,12 +119,7 @@ export function spawnMonitor(
   const child = spawnDetached(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
     orphan,
     stdio: ['ignore', 'ignore', stderr ?? 'ignore', ...(store ? [store.fd] : [])],
-    env: {
-      ...MONITOR_ENV,
-      ...monitorEnvironment(env),
-      TASKHOOKS_HOME: home,
-      ...(store ? { [STORE_FD_ENV]: `3:${store.port}` } : {}),
-    },
+    env: { ...monitorChildEnv(home, env), ...(store ? { [STORE_FD_ENV]: `3:${store.port}` } : {}) },
     cwd: home,
   });
   if (stderr !== undefined) closeSync(stderr);

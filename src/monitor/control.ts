@@ -4,7 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
-import { spawnMonitor } from '../home/launch.js';
+import { monitorChildEnv, spawnMonitor } from '../home/launch.js';
+import { loadConfigThroughConfigCache } from '../config/config-cache.js';
 import { dropStaleLock, processState, readLiveOwner } from '../home/lock.js';
 import { probeMonitor, strangerLine, type MonitorProbe } from '../home/monitor-probe.js';
 import { killMonitor, replacedLine, signalMonitor, stopMonitor, stopOtherBuild, type Waiting } from '../home/stop.js';
@@ -145,6 +146,9 @@ export async function startDetached(opts: {
     opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
     replaced = [replaced, await replaceSilent(home, probe, opts.waiting)].filter(Boolean).join(' ');
   }
+  // The monitor reads its config in `home` through the validated-config cache: the entry left here, by a process that
+  // exits soon, is its hit, so it never loads the config loader and zod's core, which it would keep for good.
+  await loadConfigThroughConfigCache({ cwd: home, env: monitorChildEnv(home, opts.env) }).catch(() => undefined);
   const child = spawnMonitor(home, opts.log, opts.env);
   const done = opts.waiting(child.pid ?? 0);
   await waitUntilUp(home, child, opts.timeoutMs).finally(done);

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listProjects } from '../../cache/registered-projects.js';
 import type { Cache } from '../../cache/cache.js';
-import { toolHooksViaMcp } from '../../doctor/hooks-installed.js';
+import { toolHooksViaMcp } from '../../doctor/via-mcp.js';
 import { settingsFile } from '../../install/paths.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';

@@ -5,7 +5,6 @@ import { listProjects } from '../../cache/registered-projects.js';
 import type { Settings } from '../../config/settings.js';
 import { currentEndpoint, type PortMove } from '../../home/endpoint.js';
 import { postNotice } from '../../home/notices.js';
-import { rewriteEndpointFiles } from '../../install/endpoint/endpoint-files.js';
 import type { Logger } from '../../log/logger.js';
 
 /** A part's part in the endpoint: the moves it made and the ports it found held. */
@@ -37,6 +36,8 @@ export async function followEndpoint(o: {
   try {
     const endpoint = currentEndpoint(home, o.settings.monitor);
     const projects = listProjects(o.cache).map((p) => p.root);
+    // Install's file writers (simple-git, a TOML library among them) stay out of a monitor whose port never moved.
+    const { rewriteEndpointFiles } = await import('../../install/endpoint/endpoint-files.js');
     const outcome = await rewriteEndpointFiles({ projects, endpoint, home, env: o.env, log: o.log });
     o.log.info({ rewritten: outcome.rewritten }, 'installed files point at the endpoint');
     failed = outcome.failed;
