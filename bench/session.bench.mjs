@@ -51,6 +51,7 @@ import {
   freshEnv,
   loadAverage,
   childrenCpu,
+  CLOCK_TICKS,
   monitorCpu,
   node,
   peerOrExit,
