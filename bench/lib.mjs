@@ -89,6 +89,18 @@ export function compareToBareNode(target, { runs = 30, warmup = 3 } = {}) {
   };
 }
 
+/** Tasks `from` to `from + count - 1` of project `bench`, as the server benches seed it: priorities and states mixed. */
+export function benchTasks(from, count, more = {}) {
+  return Array.from({ length: count }, (_, k) => ({
+    project_id: 'bench',
+    title: `Task ${from + k}`,
+    description: `Benchmark task number ${from + k} with a description of ordinary length.`,
+    priority: ['low', 'medium', 'high', 'urgent', 'critical'][(from + k) % 5],
+    status: ['pending', 'in_progress', 'blocked'][(from + k) % 3],
+    ...more,
+  }));
+}
+
 export function fmt(ms) {
   return `${ms.toFixed(1)} ms`;
 }
@@ -207,6 +219,25 @@ export function committedBuild(ref, dir) {
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
   return path.join(dir, 'plugin', 'dist', 'cli.js');
+}
+
+/**
+ * The build of `ref` in `dir`, its cli.js returned: its committed plugin/ where it has one, else its sources extracted
+ * and built there by its own scripts/build.mjs (older commits built dist/ so) with this checkout's node_modules.
+ */
+export function buildAt(ref, dir) {
+  const has = spawnSync('git', ['cat-file', '-e', `${ref}:plugin/dist/cli.js`], { cwd: root });
+  if (has.status === 0) return committedBuild(ref, dir);
+  mkdirSync(dir, { recursive: true });
+  const archive = execFileSync('git', ['archive', '--format=tar', ref], { cwd: root, maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(node, [path.join(dir, 'scripts', 'build.mjs')], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 180_000,
+  });
+  return path.join(dir, 'dist', 'cli.js');
 }
 
 /** The newest release tag, else HEAD: plugin/ as last committed, the build before this checkout's own. */

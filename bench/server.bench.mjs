@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { fmt, node, root, serveUrl, stats } from './lib.mjs';
+import { benchTasks, fmt, node, root, serveUrl, stats } from './lib.mjs';
 
 const TASKS = 1000;
 const CLIENTS = 32;
@@ -45,15 +45,7 @@ try {
 
   const seeder = await connect();
   for (let i = 0; i < TASKS; i += 100) {
-    const tasks = Array.from({ length: 100 }, (_, k) => ({
-      project_id: 'bench',
-      title: `Task ${i + k}`,
-      description: `Benchmark task number ${i + k} with a description of ordinary length.`,
-      priority: ['low', 'medium', 'high', 'urgent', 'critical'][(i + k) % 5],
-      status: ['pending', 'in_progress', 'blocked'][(i + k) % 3],
-      labels: ['bench'],
-    }));
-    await seeder.callTool({ name: 'add_task', arguments: { tasks } });
+    await seeder.callTool({ name: 'add_task', arguments: { tasks: benchTasks(i, 100, { labels: ['bench'] }) } });
   }
   await seeder.close();
 

@@ -8,6 +8,10 @@
 // BENCH_POOLER=transaction (or session) puts Debian's PgBouncer (/usr/sbin/pgbouncer) in that pool mode between the
 // serve processes and PostgreSQL, as a team behind a pooler runs it: queries through the pooler and, in transaction
 // mode, LISTEN on a direct connection (--listen-database). The PgBouncer process's CPU counts as PostgreSQL's.
+// BENCH_PREVIOUS=<ref> runs part 2 alone, for this checkout's dist/ and the build of <ref> in turns (bench/team-list.mjs),
+// on the same Node and PostgreSQL, each build on a database of its own holding the same tasks: <ref>'s committed
+// plugin/, or its sources built in the temp dir (bench/lib.mjs buildAt). BENCH_ROUNDS sets the rounds (3 then, else 1).
+// BENCH_CPU_PROF=<dir> runs every serve process with --cpu-prof into <dir>/<its database>, stopped by SIGTERM at the end.
 // Loopback only; every loop is bounded, and an overall timer ends everything.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -20,7 +24,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import http from 'node:http';
+import { once } from 'node:events';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,12 +32,12 @@ import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runPgBouncer } from '../scripts/pgbouncer.mjs';
-import { benchSqlite, fmt, node, root, serveUrl, stats } from './lib.mjs';
+import { benchSqlite, benchTasks, buildAt, fmt, node, root, serveUrl, stats } from './lib.mjs';
 import { teamFanout } from './team-fanout.mjs';
+import { listThroughput } from './team-list.mjs';
 
 const TOKEN = 'bench-team-token-0123456789-abcdefghijk';
 const TASKS = 1000;
-const LIST_MS = 5000;
 const CHANGES = 20;
 const IDLE_CONNECTIONS = 200;
 /** BENCH_QUICK=1 (as the fan-out reads it) idles 5 s instead. */
@@ -44,6 +48,10 @@ if (POOLER !== undefined && POOLER !== 'transaction' && POOLER !== 'session')
   throw new Error(`BENCH_POOLER must be transaction or session, not ${POOLER}`);
 /** The pooler's server connections per database and user: a few per core in transaction mode, 11 per serve in session. */
 const POOL_SIZE = POOLER === 'session' ? 40 : 10;
+const PREVIOUS = process.env.BENCH_PREVIOUS;
+const CPU_PROF = process.env.BENCH_CPU_PROF && path.resolve(process.env.BENCH_CPU_PROF);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (PREVIOUS ? 3 : 1));
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 10) throw new Error('BENCH_ROUNDS must be 1 to 10');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-bench-team-'));
 const children = [];
@@ -137,10 +145,21 @@ function postgresPids(postmaster) {
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 let pooler;
-async function serve(databaseArgs, home) {
+async function serve(databaseArgs, home, cli, profile) {
   const child = spawn(
     node,
-    [CLI, 'serve', '--port', '0', ...databaseArgs, '--token', TOKEN, '--rate-limit', '1000000'],
+    [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+      cli,
+      'serve',
+      '--port',
+      '0',
+      ...databaseArgs,
+      '--token',
+      TOKEN,
+      '--rate-limit',
+      '1000000',
+    ],
     {
       env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -165,47 +184,8 @@ async function call(url, name, args) {
   return JSON.parse(body.result.content[0].text);
 }
 
-try {
-  const pgPort = await freePort();
-  const postmaster = startPostgres(pgPort);
-  const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const dbUrl = `postgres://postgres@127.0.0.1:${pgPort}/bench`;
-  let databaseArgs = ['--database', dbUrl];
-  if (POOLER) {
-    const port = await freePort();
-    const bouncer = await runPgBouncer({
-      dir,
-      port,
-      server: { host: '127.0.0.1', port: pgPort, user: 'postgres' },
-      mode: POOLER,
-      poolSize: POOL_SIZE,
-    });
-    stopPooler = bouncer.stop;
-    pooler = bouncer.pid;
-    const pooled = `postgres://postgres@127.0.0.1:${port}/bench`;
-    databaseArgs = ['--database', pooled, ...(POOLER === 'transaction' ? ['--listen-database', dbUrl] : [])];
-    console.log(
-      `through PgBouncer in ${POOLER} mode (default_pool_size ${POOL_SIZE})${POOLER === 'transaction' ? ', LISTEN direct (--listen-database)' : ''}`,
-    );
-  }
-  const serverHome = path.join(dir, 'server-home');
-  mkdirSync(serverHome, { mode: 0o700 });
-  const [a, b] = await Promise.all([serve(databaseArgs, serverHome), serve(databaseArgs, serverHome)]);
-
-  // 1,000 tasks in one project, and the project the monitor follows.
-  for (let i = 0; i < TASKS; i += 100) {
-    const tasks = Array.from({ length: 100 }, (_, k) => ({
-      project_id: 'bench',
-      title: `Task ${i + k}`,
-      description: `Benchmark task number ${i + k} with a description of ordinary length.`,
-      priority: ['low', 'medium', 'high', 'urgent', 'critical'][(i + k) % 5],
-      status: ['pending', 'in_progress', 'blocked'][(i + k) % 3],
-    }));
-    await call(a.url, 'add_task', { tasks });
-  }
+/** Part 1: a change through serve A, timed until a monitor subscribed through serve B has it; the monitor returned. */
+async function pushToMonitor(a, b) {
   const shop = await call(a.url, 'manage_project', { action: 'create', name: 'shop' });
   const branch = await call(a.url, 'manage_git_branch', {
     action: 'create',
@@ -214,7 +194,6 @@ try {
   });
   const branchId = branch.data.git_branch.id;
 
-  // --- 1. change → subscribed monitor's snapshot --------------------------------------------------------------------
   const monitorHome = path.join(dir, 'monitor-home');
   mkdirSync(monitorHome, { mode: 0o700 });
   writeFileSync(
@@ -283,90 +262,11 @@ try {
   console.log(
     `change through serve A → snapshot of a monitor subscribed through serve B (${CHANGES} changes): p50 ${fmt(ps.p50)}, p95 ${fmt(ps.p95)}, max ${fmt(Math.max(...pushLatencies))}; next SessionStart shows it: ${shown ? 'yes' : 'NO'}`,
   );
+  return monitor;
+}
 
-  // --- 2. manage_task list throughput -------------------------------------------------------------------------------
-  // The clients share the machine with both servers and PostgreSQL, so they are as light as an honest client can be:
-  // node:http with kept-alive connections (fetch costs the client 2-3 times the CPU), the SDK's own framing (the
-  // same POST, headers and JSON-RPC body), and the answer parsed as a client reads it. CPU per call of each party
-  // says where the time went.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const listBody = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'tools/call',
-    params: { name: 'manage_task', arguments: { action: 'list', project_id: 'bench', limit: 50 } },
-  });
-  const listCall = (url) =>
-    new Promise((resolve, reject) => {
-      const req = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'Content-Type': 'application/json',
-            Accept: 'application/json, text/event-stream',
-            Authorization: `Bearer ${TOKEN}`,
-            'Content-Length': Buffer.byteLength(listBody),
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (d) => chunks.push(d));
-          res.on('end', () => {
-            try {
-              if (res.statusCode !== 200) throw new Error(`manage_task list: HTTP ${res.statusCode}`);
-              resolve(JSON.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')).result.content[0].text));
-            } catch (err) {
-              reject(err);
-            }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(listBody);
-    });
-  const pgTicksSince = (before) => {
-    let ticks = 0;
-    for (const p of postgresPids(postmaster)) ticks += Math.max(0, cpuTicks(p) - (before?.get(p) ?? 0));
-    return ticks;
-  };
-  for (const clients of [32, 128]) {
-    const latencies = [];
-    let failures = 0;
-    const pgBefore = new Map(postgresPids(postmaster).map((p) => [p, cpuTicks(p)]));
-    const serveBefore = cpuTicks(a.child.pid) + cpuTicks(b.child.pid);
-    const clientBefore = process.cpuUsage();
-    const started = performance.now();
-    const deadline = started + LIST_MS;
-    await Promise.all(
-      Array.from({ length: clients }, async (_, c) => {
-        const url = c % 2 ? a.url : b.url;
-        while (performance.now() < deadline) {
-          const t0 = performance.now();
-          try {
-            const r = await listCall(url);
-            if (!r.success) failures++;
-          } catch {
-            failures++;
-          }
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const s = stats(latencies);
-    const secs = (performance.now() - started) / 1000;
-    const n = latencies.length;
-    const client = process.cpuUsage(clientBefore);
-    const perCall = (ms) => `${(ms / n).toFixed(2)} ms`;
-    console.log(
-      `manage_task list over ${TASKS} tasks, ${clients} clients over 2 serve processes: ${Math.round(n / secs)} calls/s, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, failures ${failures}; CPU per call: serve ${perCall((cpuTicks(a.child.pid) + cpuTicks(b.child.pid) - serveBefore) * TICK_MS)}, PostgreSQL ${perCall(pgTicksSince(pgBefore) * TICK_MS)}, clients ${perCall((client.user + client.system) / 1000)}; load ${os.loadavg()[0].toFixed(1)}`,
-    );
-  }
-  agent.destroy();
-
-  // --- 3. idle subscribed connections -------------------------------------------------------------------------------
-  monitor.kill('SIGTERM');
+/** Part 3: IDLE_CONNECTIONS subscribed live connections left idle, and the CPU both sides spend meanwhile. */
+async function idleConnections(a, b, pgSample) {
   const connections = [];
   for (let i = 0; i < IDLE_CONNECTIONS; i++) {
     const client = new Client({ name: 'bench-monitor', version: '0' });
@@ -380,8 +280,6 @@ try {
   }
   await new Promise((r) => setTimeout(r, 2000));
   const serverTicks = () => cpuTicks(a.child.pid) + cpuTicks(b.child.pid);
-  // Per process: a backend that ends meanwhile takes its ticks with it, one that starts brings all of its own.
-  const pgSample = () => new Map(postgresPids(postmaster).map((p) => [p, cpuTicks(p)]));
   const s0 = serverTicks();
   const before = pgSample();
   await new Promise((r) => setTimeout(r, IDLE_MS));
@@ -394,24 +292,115 @@ try {
     `${IDLE_CONNECTIONS} subscribed connections idle ${IDLE_MS / 1000} s: both serve processes ${perMinute(serverTicks() - s0)}, PostgreSQL (${pgPids.length} processes) ${perMinute(pgTicks() - p0)}`,
   );
   await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
+}
 
-  // --- 4. fan-out to many subscribers, and a restart under them (bench/team-fanout.mjs) -----------------------------
-  await teamFanout({
-    a,
-    b,
-    databaseArgs,
-    serverHome,
-    token: TOKEN,
-    children,
-    cli: CLI,
-    tickMs: TICK_MS,
-    cpu: () => ({
-      serve: cpuTicks(a.child.pid) + cpuTicks(b.child.pid),
-      pg: postgresPids(postmaster).reduce((sum, p) => sum + cpuTicks(p), 0),
-    }),
-    keepAlive: () => killer.refresh(),
-  });
+/** TASKS tasks in project `bench` through the serve process at `url`. */
+async function seed(url) {
+  for (let i = 0; i < TASKS; i += 100) await call(url, 'add_task', { tasks: benchTasks(i, 100) });
+}
+
+try {
+  // Built first: the build holds the event loop (and the overall timer) while it runs.
+  const previousCli = PREVIOUS ? buildAt(PREVIOUS, path.join(dir, 'previous')) : undefined;
+  killer.refresh();
+  const pgPort = await freePort();
+  const postmaster = startPostgres(pgPort);
+  const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
+  await admin.connect();
+  // The previous build has a database of its own in the same server: its schema may differ from this one's.
+  await admin.query('CREATE DATABASE bench');
+  if (PREVIOUS) await admin.query('CREATE DATABASE bench_previous');
+  await admin.end();
+  const direct = (db) => `postgres://postgres@127.0.0.1:${pgPort}/${db}`;
+  let databaseArgs = (db) => ['--database', direct(db)];
+  if (POOLER) {
+    const port = await freePort();
+    const bouncer = await runPgBouncer({
+      dir,
+      port,
+      server: { host: '127.0.0.1', port: pgPort, user: 'postgres' },
+      mode: POOLER,
+      poolSize: POOL_SIZE,
+    });
+    stopPooler = bouncer.stop;
+    pooler = bouncer.pid;
+    const pooled = (db) => `postgres://postgres@127.0.0.1:${port}/${db}`;
+    databaseArgs = (db) => [
+      '--database',
+      pooled(db),
+      ...(POOLER === 'transaction' ? ['--listen-database', direct(db)] : []),
+    ];
+    console.log(
+      `through PgBouncer in ${POOLER} mode (default_pool_size ${POOL_SIZE})${POOLER === 'transaction' ? ', LISTEN direct (--listen-database)' : ''}`,
+    );
+  }
+  const pair = async (db, name, cli) => {
+    const home = path.join(dir, `${db}-home`);
+    mkdirSync(home, { mode: 0o700 });
+    const profile = CPU_PROF && path.join(CPU_PROF, db);
+    const [a, b] = await Promise.all([
+      serve(databaseArgs(db), home, cli, profile),
+      serve(databaseArgs(db), home, cli, profile),
+    ]);
+    await seed(a.url);
+    return { name, a, b, home };
+  };
+  const current = await pair('bench', 'this checkout', CLI);
+  const { a, b } = current;
+  // Per process: a backend that ends meanwhile takes its ticks with it, one that starts brings all of its own.
+  const pgSample = () => new Map(postgresPids(postmaster).map((p) => [p, cpuTicks(p)]));
+  const list = (builds, rounds) =>
+    listThroughput({
+      builds,
+      token: TOKEN,
+      tasks: TASKS,
+      rounds,
+      cpu: {
+        ticks: cpuTicks,
+        tickMs: TICK_MS,
+        pgSample,
+        pgTicksSince: (before) =>
+          [...pgSample()].reduce((sum, [p, t]) => sum + Math.max(0, t - (before.get(p) ?? 0)), 0),
+      },
+      keepAlive: () => killer.refresh(),
+    });
+
+  if (PREVIOUS) {
+    // Only the list part, for this build and PREVIOUS's in turns.
+    const previous = await pair('bench_previous', PREVIOUS, previousCli);
+    await list([current, previous], ROUNDS);
+  } else {
+    // --- 1. change → subscribed monitor's snapshot ------------------------------------------------------------------
+    const monitor = await pushToMonitor(a, b);
+    // --- 2. manage_task list throughput (bench/team-list.mjs) -------------------------------------------------------
+    await list([current], ROUNDS);
+    // --- 3. idle subscribed connections -----------------------------------------------------------------------------
+    monitor.kill('SIGTERM');
+    await idleConnections(a, b, pgSample);
+    // --- 4. fan-out to many subscribers, and a restart under them (bench/team-fanout.mjs) -----------------------------
+    await teamFanout({
+      a,
+      b,
+      databaseArgs: databaseArgs('bench'),
+      serverHome: current.home,
+      token: TOKEN,
+      children,
+      cli: CLI,
+      tickMs: TICK_MS,
+      cpu: () => ({
+        serve: cpuTicks(a.child.pid) + cpuTicks(b.child.pid),
+        pg: postgresPids(postmaster).reduce((sum, p) => sum + cpuTicks(p), 0),
+      }),
+      keepAlive: () => killer.refresh(),
+    });
+  }
 } finally {
+  // A profile is written as the process exits on its own: a bounded wait for that before the SIGKILLs.
+  if (CPU_PROF) {
+    const exits = children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => once(c, 'exit'));
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 10_000))]);
+  }
   clearTimeout(killer);
   cleanup();
 }
