@@ -9,36 +9,37 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("a bridged session's end", () => {
-  it('comes once the agent has exited, not before', () => {
-    let alive = true;
+  /** The ends of closed bridges whose agent lives while `agent.alive`, and the sessions ended so far. */
+  function watched(agent: { alive: boolean }): { ends: ReturnType<typeof bridgeEnds>; ended: ClosedBridge[] } {
     const ended: ClosedBridge[] = [];
-    const ends = bridgeEnds(
-      (s) => ended.push(s),
-      () => alive,
-    );
+    return {
+      ends: bridgeEnds(
+        (s) => ended.push(s),
+        () => agent.alive,
+      ),
+      ended,
+    };
+  }
+
+  it('comes once the agent has exited, not before', () => {
+    const agent = { alive: true };
+    const { ends, ended } = watched(agent);
     ends.closed(session);
     vi.advanceTimersByTime(2_000);
     expect(ended).toEqual([]);
-    alive = false;
+    agent.alive = false;
     vi.advanceTimersByTime(250);
     expect(ended).toEqual([session]);
   });
 
   it('comes at once for an agent already gone', () => {
-    const ended: ClosedBridge[] = [];
-    bridgeEnds(
-      (s) => ended.push(s),
-      () => false,
-    ).closed(session);
+    const { ends, ended } = watched({ alive: false });
+    ends.closed(session);
     expect(ended).toEqual([session]);
   });
 
   it('never comes while the agent lives on: its server was reconnected, the session goes on', () => {
-    const ended: ClosedBridge[] = [];
-    const ends = bridgeEnds(
-      (s) => ended.push(s),
-      () => true,
-    );
+    const { ends, ended } = watched({ alive: true });
     ends.closed(session);
     vi.advanceTimersByTime(60_000);
     expect(ended).toEqual([]);
@@ -46,15 +47,11 @@ describe("a bridged session's end", () => {
   });
 
   it("never comes after the monitor's stop, whose own closes end nothing", () => {
-    let alive = true;
-    const ended: ClosedBridge[] = [];
-    const ends = bridgeEnds(
-      (s) => ended.push(s),
-      () => alive,
-    );
+    const agent = { alive: true };
+    const { ends, ended } = watched(agent);
     ends.closed(session);
     ends.stop();
-    alive = false;
+    agent.alive = false;
     ends.closed({ ...session, sessionId: 's-2' });
     vi.advanceTimersByTime(20_000);
     expect(ended).toEqual([]);
