@@ -55,12 +55,13 @@ describe('monitor lock', () => {
   });
 
   it('takes over the lock of a monitor killed but not yet reaped by its parent', async () => {
-    // `sleep 0` ends at once; its shell then execs a sleep that never waits for it, so it stays a zombie.
-    const c = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // Its shell execs a sleep that never waits for the background one, which then stays a zombie once it ends. It
+    // ends a second later: one ending before the exec could be reaped by the shell itself on a loaded machine.
+    const c = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(c);
     const pid = Number(await new Promise<string>((resolve) => c.stdout?.once('data', (b: Buffer) => resolve(`${b}`))));
     const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-    await expect.poll(state).toBe('Z');
+    await expect.poll(state, { timeout: 10_000 }).toBe('Z');
     writeFileSync(lockFile(), JSON.stringify({ pid, startedAt: Date.now(), since: processSince(pid) }));
     expect(readLiveOwner(home)).toBeUndefined();
     expect(acquireLock(home).acquired).toBe(true);
