@@ -148,7 +148,10 @@ export async function startDetached(opts: {
   }
   // The monitor reads its config in `home` through the validated-config cache: the entry left here, by a process that
   // exits soon, is its hit, so it never loads the config loader and zod's core, which it would keep for good.
-  await loadConfigThroughConfigCache({ cwd: home, env: monitorChildEnv(home, opts.env) }).catch(() => undefined);
+  // A config that does not load is the monitor's to report: here it only costs the monitor that memory.
+  await loadConfigThroughConfigCache({ cwd: home, env: monitorChildEnv(home, opts.env) }).catch((err: unknown) =>
+    opts.log.debug({ err }, "the monitor's config cache could not be primed: it loads the config itself"),
+  );
   const child = spawnMonitor(home, opts.log, opts.env);
   const done = opts.waiting(child.pid ?? 0);
   await waitUntilUp(home, child, opts.timeoutMs).finally(done);
