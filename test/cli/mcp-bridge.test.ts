@@ -142,7 +142,7 @@ describe('the plugin bridge', () => {
     await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
   });
 
-  it("ends the session when its Claude Code has exited, and answers a turn's end at once", async () => {
+  it("serves a turn's end through its hook tool, and ends the session when its Claude Code has exited", async () => {
     const p = project({});
     await promisify(execFile)(process.execPath, [CLI, 'monitor', 'start'], {
       cwd: p.dir,
