@@ -1,13 +1,13 @@
 // `node bench/cli-ab.mjs [--runs N] NAME=CHECKOUT…`: the CPU time (user and system) of `taskhooks --help`, `tasks list`
 // and `tasks add` from each checkout's dist/ (built beforehand) against bare `node -e 0`, runs interleaved, medians
 // compared: an A/B of two builds (e.g. main's worktree and a branch's) on a noisy machine. Each checkout runs in its
-// own HOME and TASKHOOKS_HOME under one temporary folder, with the same three tasks. A preloaded file reports each
+// own HOME and TASKHOOKS_HOME under one temporary folder, in the same project (shopProject). A preloaded file reports each
 // process's CPU (process.cpuUsage, from its start) as it exits: exact, where a reaped child's is counted in 10 ms ticks.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { node, stats } from './lib.mjs';
+import { freshEnv, node, shopProject, stats, taskhooksIn } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
@@ -34,15 +34,9 @@ function cpu(args, options = {}) {
 
 const places = builds.map(([name, checkout]) => {
   const home = path.join(dir, name);
-  const repo = path.join(home, 'shop');
-  mkdirSync(repo, { recursive: true });
-  const env = { ...process.env, HOME: home, TASKHOOKS_HOME: path.join(home, 'taskhooks'), NO_COLOR: '1' };
-  const git = (...args) => execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'initial');
+  const env = freshEnv({ HOME: home, TASKHOOKS_HOME: path.join(home, 'taskhooks') });
   const cli = path.join(path.resolve(checkout), 'dist/cli.js');
-  for (const title of ['Fix the login redirect', 'Write the release notes', 'Refund flow'])
-    cpu([cli, 'tasks', 'add', title], { env, cwd: repo });
+  const repo = shopProject(path.join(home, 'shop'), env, taskhooksIn(env, cli));
   return { name, cli, options: { env, cwd: repo } };
 });
 

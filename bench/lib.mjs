@@ -214,11 +214,16 @@ export function taskhooksIn(env, cli = path.join(root, 'dist/cli.js')) {
  * this checkout's node_modules as plugin/ does, for better-sqlite3 on a Node without node:sqlite.
  */
 export function committedBuild(ref, dir) {
+  extractAt(ref, dir, 'plugin');
+  return path.join(dir, 'plugin', 'dist', 'cli.js');
+}
+
+/** The files of `ref` (those under `paths`, else all) extracted into `dir`, beside a link to this node_modules. */
+function extractAt(ref, dir, ...paths) {
   mkdirSync(dir, { recursive: true });
-  const archive = execFileSync('git', ['archive', '--format=tar', ref, 'plugin'], { cwd: root, maxBuffer: 256 << 20 });
+  const archive = execFileSync('git', ['archive', '--format=tar', ref, ...paths], { cwd: root, maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', dir], { input: archive });
   symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  return path.join(dir, 'plugin', 'dist', 'cli.js');
 }
 
 /**
@@ -228,10 +233,7 @@ export function committedBuild(ref, dir) {
 export function buildAt(ref, dir) {
   const has = spawnSync('git', ['cat-file', '-e', `${ref}:plugin/dist/cli.js`], { cwd: root });
   if (has.status === 0) return committedBuild(ref, dir);
-  mkdirSync(dir, { recursive: true });
-  const archive = execFileSync('git', ['archive', '--format=tar', ref], { cwd: root, maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: archive });
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  extractAt(ref, dir);
   execFileSync(node, [path.join(dir, 'scripts', 'build.mjs')], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
