@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepsWaiting, START_GRACE_MS, START_WAIT_MS } from '../../src/cli/bridge-wait.js';
+import { keepsWaiting, START_GRACE_MS } from '../../src/cli/bridge-wait.js';
 import { homeFiles } from '../../src/home/files.js';
 import { acquireLock } from '../../src/home/lock.js';
+import { MONITOR_START_WAIT_MS } from '../../src/home/monitor-info.js';
 
 const homes: string[] = [];
 afterEach(() => {
@@ -41,19 +42,18 @@ describe("the bridge's wait for a starting monitor", () => {
     expect(keepsWaiting(dir, START_GRACE_MS, true)).toBe(false);
   });
 
-  it('waits for a monitor holding its lock until it publishes its ports, and past that only if it has the socket', () => {
+  it('waits for a monitor holding its lock until it says where it serves, up to a bound', () => {
     const starting = home();
     monitorHere(starting);
     // Hooks may not start one, but this one is starting: worth the wait, up to its bound.
     expect(keepsWaiting(starting, START_GRACE_MS, false)).toBe(true);
-    expect(keepsWaiting(starting, START_WAIT_MS, false)).toBe(false);
+    expect(keepsWaiting(starting, MONITOR_START_WAIT_MS, false)).toBe(false);
 
-    const listening = home();
-    monitorHere(listening, { mcpSocket: path.join(listening, 'mcp.sock') });
-    expect(keepsWaiting(listening, START_GRACE_MS, true)).toBe(true);
-
-    const without = home();
-    monitorHere(without, {});
-    expect(keepsWaiting(without, 0, true)).toBe(false);
+    // One that said where it serves is not waited for: it listened on the socket first, or never will.
+    for (const info of [{ mcpSocket: path.join(starting, 'mcp.sock') }, {}]) {
+      const published = home();
+      monitorHere(published, info);
+      expect(keepsWaiting(published, 0, true)).toBe(false);
+    }
   });
 });

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homeFiles } from '../../../src/home/files.js';
+import { acquireLock } from '../../../src/home/lock.js';
 import { BACKGROUND_HOOKS } from '../../../src/home/monitor-late.js';
 import { HOOK_EVENTS } from '../../../src/hooks/events/events.js';
 import { squat } from '../../helpers/second-user.js';
@@ -108,6 +109,24 @@ describe('SessionStart with --ask-monitor', () => {
     const context = run.output?.hookSpecificOutput?.additionalContext ?? '';
     expect(unmarked(context)).toMatch(/^\[taskhooks\] project demo, branch main/);
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toHaveLength(1);
+  });
+
+  it('waits for a monitor that is starting and prints its answer, the bundle never loaded', async () => {
+    const { home, repo } = await project();
+    // A monitor has taken its lock (here, this process) and does not listen yet: another session's hook started it.
+    const lock = acquireLock(home);
+    if (lock.acquired) cleanups.push(() => lock.release());
+    const recorder = readsRecorder(home);
+    const input = sessionStartInput(repo.dir, 'monitor-starting');
+    const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env: recorder.env });
+    await new Promise((r) => setTimeout(r, 300));
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
+    const asked = await monitorAnswering(home, 200, answer);
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(answer);
+    expect(asked).toHaveLength(1);
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
   });
 
   it('answers itself when no monitor listens, and never sends the monitor an input that is not JSON', async () => {
