@@ -6,6 +6,7 @@
 import { resolveHome } from '../../home/dir.js';
 import { MONITOR_START_WAIT_MS, monitorStarting } from '../../home/monitor-info.js';
 import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
 import { sleep } from '../../util/deadline.js';
 import { isJsonObject } from '../../util/object.js';
@@ -37,8 +38,9 @@ export async function askMonitor(
 }
 
 /**
- * A monitor that is starting (after a reboot, a crash: another session's hook started it) asked once it serves, so a
- * herd of sessions has one process load the hooks' code instead of each; unreachable when none is, or not in time.
+ * No monitor answered. After a reboot or a crash one hook claims the start and answers itself, which starts the
+ * monitor; the others ask that monitor once it serves, so a herd of sessions has one process load the hooks' code
+ * instead of each. Unreachable when this hook is to answer itself: its claim, nothing starting, or not in time.
  */
 async function askStarting(
   route: string,
@@ -47,9 +49,13 @@ async function askStarting(
   agentPid: number,
 ): Promise<{ text: string } | NoAnswer> {
   const home = resolveHome(env);
+  // Only SessionStart starts a monitor, and not where hooks may not: another claimant would start none.
+  const claims = route === 'session-start' && env.TASKHOOKS_NO_AUTOSTART !== '1';
+  const starting = () => monitorStarting(home) || (claims && startClaimedElsewhere(home));
+  if (!starting() && (!claims || claimStart(home))) return 'unreachable';
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
-  while (monitorStarting(home) && Date.now() < until) {
+  while (starting() && Date.now() < until) {
     await sleep(LOOK_EVERY_MS);
     const asked = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
     if (asked !== 'unreachable') return asked;
