@@ -1,8 +1,8 @@
 // The plugin's MCP server as Claude Code spawns it: a few milliseconds of node:net that joins the session's stdio to
 // the MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets only the
-// home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers, `taskhooks
-// mcp` serves the session instead (the hook tool, and the task tools where the project uses the built-in store), so a
-// guard is still decided and the model still has its task tools.
+// home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers, nor starts in
+// time (src/cli/bridge-wait.ts), `taskhooks mcp` serves the session instead (the hook tool, and the task tools where
+// the project uses the built-in store), so a guard is still decided and the model still has its task tools.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,10 +55,23 @@ const keepHandshake = (chunk: Buffer): void => {
   process.stdin.off('data', keepHandshake);
 };
 
-const socket = net.connect(path.join(home, 'mcp.sock'));
-let joined = false;
-socket.once('connect', () => {
-  joined = true;
+/** When this bridge started: a monitor that is starting is waited for from then (src/cli/bridge-wait.ts). */
+const began = Date.now();
+const socketFile = path.join(home, 'mcp.sock');
+
+/** A connection to the monitor's socket, or the error that refused it. */
+const connect = (): Promise<net.Socket | NodeJS.ErrnoException> =>
+  new Promise((resolve) => {
+    const socket = net.connect(socketFile);
+    socket.once('connect', () => {
+      socket.off('error', resolve);
+      resolve(socket);
+    });
+    socket.once('error', resolve);
+  });
+
+/** The session's stream joined to the monitor's, handed to a server of its own should the monitor go. */
+function join(socket: net.Socket): void {
   // The one line the monitor reads before the stream: the session's agent process (this server's parent, as a
   // command hook's is its shell's), for its news and subagents, and its folder, whose project the task tools default to.
   // Claude Code names its session in the environment of the servers it starts: the session's own task writes are
@@ -68,15 +81,35 @@ socket.once('connect', () => {
   process.stdin.on('data', keepHandshake);
   process.stdin.pipe(socket);
   socket.pipe(process.stdout);
-});
-socket.on('error', (err) => {
-  if (!joined) serveHere().catch(fail);
-  else process.stderr.write(`taskhooks mcp bridge: the monitor's socket failed: ${err.message}\n`);
-});
-socket.on('close', () => {
-  if (!joined || process.stdin.readableEnded) return;
-  process.stdin.unpipe(socket);
-  socket.unpipe(process.stdout);
-  takeOver(handshake);
-});
-process.stdin.on('end', () => socket.end());
+  process.stdin.on('end', () => socket.end());
+  socket.on('error', (err) =>
+    process.stderr.write(`taskhooks mcp bridge: the monitor's socket failed: ${err.message}\n`),
+  );
+  socket.on('close', () => {
+    if (process.stdin.readableEnded) return;
+    process.stdin.unpipe(socket);
+    socket.unpipe(process.stdout);
+    takeOver(handshake);
+  });
+}
+
+/**
+ * No socket, or one no monitor listens on (a crash leaves it): the monitor may be starting, which is worth waiting
+ * for. Anything else (Windows, where none is ever made) is served here at once.
+ */
+const mayStart = (err: NodeJS.ErrnoException): boolean =>
+  process.platform !== 'win32' && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED');
+
+async function start(): Promise<void> {
+  const first = await connect();
+  if (first instanceof net.Socket) return join(first);
+  if (mayStart(first)) {
+    const { awaitMonitor } = await import('./bridge-wait.js');
+    const autostart = process.env.TASKHOOKS_NO_AUTOSTART !== '1';
+    const joined = await awaitMonitor<net.Socket>(home, connect, { began, autostart });
+    if (joined) return join(joined);
+  }
+  await serveHere();
+}
+
+start().catch(fail);

@@ -28,6 +28,8 @@ export function homeFiles(home: string) {
     notices: path.join(home, 'notices'),
     /** The monitor's lock, holding its pid. */
     lock: path.join(home, 'monitor.pid'),
+    /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
+    starter: path.join(home, 'monitor.starting'),
     /** What a running monitor publishes about itself. */
     info: path.join(home, 'monitor.json'),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */

@@ -22,6 +22,16 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
   }
 }
 
+/** How long a monitor that holds its lock may take to serve before those waiting for it do its work themselves. */
+export const MONITOR_START_WAIT_MS = 10_000;
+
+/**
+ * Whether this home's monitor is starting: a live process holds the lock and has not yet said where it serves. A
+ * process that waits for it then joins the one monitor instead of doing its work itself (a herd after a reboot).
+ */
+export const monitorStarting = (home: string): boolean =>
+  readLiveOwner(home) !== undefined && readMonitorInfo(home) === undefined;
+
 /** The code a running monitor runs, in words: "taskhooks 0.2.0 (build 1a2b3c4d5e6f) from /opt/taskhooks". */
 export function monitorCode(info: MonitorInfo): string {
   return `taskhooks ${describeBuild(info)} from ${info.codeRoot ?? '(folder unknown)'}`;

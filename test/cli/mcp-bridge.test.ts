@@ -37,12 +37,15 @@ function project(
  * The bridge as Claude Code starts it. `session` names the session in its environment, as Claude Code does, and puts
  * a shell between the test and the bridge: the shell is the session's agent, and it exits when the bridge does.
  */
-async function bridge(home: string, cwd: string, session?: string): Promise<Client> {
+async function bridge(home: string, cwd: string, session?: string, more: NodeJS.ProcessEnv = {}): Promise<Client> {
   const client = new Client({ name: 'claude-code-stand-in', version: '0.0.0' });
   const run = session
     ? { command: '/bin/sh', args: ['-c', '"$0" "$1"; :', process.execPath, BRIDGE] }
     : { command: process.execPath, args: [BRIDGE] };
-  const env = hookEnv(home, session ? { CLAUDE_CODE_SESSION_ID: session } : {}) as Record<string, string>;
+  const env = hookEnv(home, { ...(session ? { CLAUDE_CODE_SESSION_ID: session } : {}), ...more }) as Record<
+    string,
+    string
+  >;
   await client.connect(new StdioClientTransport({ ...run, cwd, env, stderr: 'pipe' }));
   cleanups.push(() => client.close());
   return client;
@@ -140,6 +143,20 @@ describe('the plugin bridge', () => {
     expect(push.reason).toContain('git push to branch main is refused');
     // The bridge's server writes its log asynchronously, in a process still running.
     await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
+  });
+
+  it('waits for the monitor a cold start is starting instead of loading a server of its own', async () => {
+    const p = project();
+    // Hooks may start a monitor here, as in a person's session: the bridge waits for one before serving itself.
+    const connected = bridge(p.home, p.dir, undefined, { TASKHOOKS_NO_AUTOSTART: '0' });
+    await new Promise((r) => setTimeout(r, 300));
+    await p.cli(['monitor', 'start']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const client = await connected;
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
+    const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
+    expect(push.decision).toBe('deny');
+    expect(serverLog(p.home)).not.toContain('stdio server started');
   });
 
   it("serves a turn's end through its hook tool, and ends the session when its Claude Code has exited", async () => {

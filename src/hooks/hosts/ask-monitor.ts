@@ -4,8 +4,11 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
+import { MONITOR_START_WAIT_MS, monitorStarting } from '../../home/monitor-info.js';
 import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
+import { sleep } from '../../util/deadline.js';
 import { isJsonObject } from '../../util/object.js';
 import { writeOut } from '../../util/write-out.js';
 import { readStdinOnce } from './stdin-read.js';
@@ -13,20 +16,59 @@ import { readStdinOnce } from './stdin-read.js';
 /** The monitor answers in milliseconds unless busy: past this the node hook answers (the socket client's 0.3 s). */
 const ASK_WAIT_MS = 300;
 
+/** A monitor that has just started answers from a cold cache: given longer than a running one. */
+const STARTED_WAIT_MS = 3000;
+const LOOK_EVERY_MS = 50;
+/** How long a monitor's start may show no sign (no claim, no lock) before a hook waiting for it answers itself. */
+const CLAIM_GAP_MS = 2000;
+
 /** The monitor's answer to `route` for this hook input, or why there is none. */
 export async function askMonitor(
   route: string,
   body: string,
   env: NodeJS.ProcessEnv,
   agentPid: number,
+  waitMs?: number,
 ): Promise<{ text: string } | NoAnswer> {
   for (const to of monitorEndpoints(resolveHome(env))) {
-    const wait = BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS;
+    const wait = waitMs ?? (BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS);
     const asked = await postToMonitor(to, route, body, { agentPid }, wait);
     // The monitor behind the socket is the one behind the port: asked again, it would say the event is taken.
     if (asked !== 'unreachable') return asked;
   }
   return 'unreachable';
+}
+
+/**
+ * No monitor answered. After a reboot or a crash one hook claims the start and answers itself, which starts the
+ * monitor; the others ask that monitor once it serves, so a herd of sessions has one process load the hooks' code
+ * instead of each. Unreachable when this hook is to answer itself: its claim, nothing starting, or not in time.
+ */
+async function askStarting(
+  route: string,
+  body: string,
+  env: NodeJS.ProcessEnv,
+  agentPid: number,
+): Promise<{ text: string } | NoAnswer> {
+  const home = resolveHome(env);
+  // Only SessionStart starts a monitor, and not where hooks may not: another claimant would start none.
+  const claims = route === 'session-start' && env.TASKHOOKS_NO_AUTOSTART !== '1';
+  const starting = () => monitorStarting(home) || (claims && startClaimedElsewhere(home));
+  if (!starting() && (!claims || claimStart(home))) return 'unreachable';
+  const until = Date.now() + MONITOR_START_WAIT_MS;
+  // The claimant may exit before the monitor it started has loaded far enough to take its lock: a gap, not an end.
+  const gap = claims ? CLAIM_GAP_MS : 0;
+  let seen = Date.now();
+  // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
+  while (Date.now() < until) {
+    await sleep(LOOK_EVERY_MS);
+    const asked = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
+    if (asked !== 'unreachable') return asked;
+    if (starting()) seen = Date.now();
+    else if (Date.now() - seen >= gap) break;
+  }
+  // It may have said where it serves since the last look; past the wait it is not asked again.
+  return Date.now() < until ? askMonitor(route, body, env, agentPid, STARTED_WAIT_MS) : 'unreachable';
 }
 
 /** Whether `text` is a JSON object, the only input the monitor answers. */
@@ -43,16 +85,19 @@ export function askFirst(route: string, runBundle: () => void): void {
   const raw = readStdinOnce();
   // An input that did not read gets the node hook's own account of it.
   if (raw.text === undefined || !holdsObject(raw.text)) return runBundle();
-  askMonitor(route, raw.text, process.env, process.ppid).then(
-    (asked) => {
-      // Whatever the monitor sent that is not an answer, it took the input all the same.
-      if (typeof asked !== 'object' || !holdsObject(asked.text)) {
-        if (asked !== 'unreachable') process.env[MONITOR_LATE_ENV] = '1';
-        return runBundle();
-      }
-      writeOut(asked.text);
-      process.exit(0);
-    },
-    () => runBundle(),
-  );
+  const text = raw.text;
+  askMonitor(route, text, process.env, process.ppid)
+    .then((asked) => (asked === 'unreachable' ? askStarting(route, text, process.env, process.ppid) : asked))
+    .then(
+      (asked) => {
+        // Whatever the monitor sent that is not an answer, it took the input all the same.
+        if (typeof asked !== 'object' || !holdsObject(asked.text)) {
+          if (asked !== 'unreachable') process.env[MONITOR_LATE_ENV] = '1';
+          return runBundle();
+        }
+        writeOut(asked.text);
+        process.exit(0);
+      },
+      () => runBundle(),
+    );
 }

@@ -1,8 +1,10 @@
 // The exec-form SessionStart (`--ask-monitor`: the plugin's, and Windows') asks the monitor before its bundle loads:
 // the built entry run as Claude Code runs it, beside a server of the test's own on the home's monitor socket.
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homeFiles } from '../../../src/home/files.js';
+import { acquireLock, processSince } from '../../../src/home/lock.js';
 import { BACKGROUND_HOOKS } from '../../../src/home/monitor-late.js';
 import { HOOK_EVENTS } from '../../../src/hooks/events/events.js';
 import { squat } from '../../helpers/second-user.js';
@@ -108,6 +110,43 @@ describe('SessionStart with --ask-monitor', () => {
     const context = run.output?.hookSpecificOutput?.additionalContext ?? '';
     expect(unmarked(context)).toMatch(/^\[taskhooks\] project demo, branch main/);
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toHaveLength(1);
+  });
+
+  it('waits for a monitor that is starting and prints its answer, the bundle never loaded', async () => {
+    const { home, repo } = await project();
+    // A monitor has taken its lock (here, this process) and does not listen yet: another session's hook started it.
+    const lock = acquireLock(home);
+    if (lock.acquired) cleanups.push(() => lock.release());
+    const recorder = readsRecorder(home);
+    const input = sessionStartInput(repo.dir, 'monitor-starting');
+    const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env: recorder.env });
+    await new Promise((r) => setTimeout(r, 300));
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
+    const asked = await monitorAnswering(home, 200, answer);
+    const run = await running;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(answer);
+    expect(asked).toHaveLength(1);
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
+  });
+
+  it("waits for the monitor another session's hook claimed to start, where hooks may start one", async () => {
+    const { home, repo } = await project();
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    cleanups.push(() => sleeper.kill('SIGKILL'));
+    const pid = sleeper.pid ?? 0;
+    writeFileSync(homeFiles(home).starter, JSON.stringify({ pid, since: processSince(pid) }));
+    const recorder = readsRecorder(home);
+    const input = sessionStartInput(repo.dir, 'start-claimed');
+    const env = { ...recorder.env, TASKHOOKS_NO_AUTOSTART: '0' };
+    const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env });
+    await new Promise((r) => setTimeout(r, 300));
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
+    const asked = await monitorAnswering(home, 200, answer);
+    const run = await running;
+    expect(run.stdout).toBe(answer);
+    expect(asked).toHaveLength(1);
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
   });
 
   it('answers itself when no monitor listens, and never sends the monitor an input that is not JSON', async () => {

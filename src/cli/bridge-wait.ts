@@ -1,0 +1,39 @@
+// The plugin's bridge found no monitor on mcp.sock. After a reboot or a crash the session's own SessionStart hook is
+// starting one, and a bridge that served the session itself would load the whole server once per session, a herd of
+// them at once on a machine already busy starting their agents. So while a monitor is starting the bridge waits for
+// it, bounded; it serves the session itself only when none is (nor about to be) or it takes too long.
+import { readLiveOwner } from '../home/lock.js';
+import { MONITOR_START_WAIT_MS, monitorStarting } from '../home/monitor-info.js';
+import { sleep } from '../util/deadline.js';
+
+/** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
+export const START_GRACE_MS = 3000;
+const LOOK_EVERY_MS = 50;
+
+/**
+ * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, or none runs yet and hooks may still
+ * start one. A monitor that said where it serves and did not listen on the socket (a path too long for one, a failed
+ * bind) is not waited for.
+ */
+export function keepsWaiting(home: string, waitedMs: number, autostart: boolean): boolean {
+  if (waitedMs >= MONITOR_START_WAIT_MS) return false;
+  if (monitorStarting(home)) return true;
+  return autostart && waitedMs < START_GRACE_MS && !readLiveOwner(home);
+}
+
+/**
+ * The socket `connect` reaches once the starting monitor listens, or undefined when the bridge should serve. Each
+ * look connects first: a monitor listens on the socket before it says where it serves.
+ */
+export async function awaitMonitor<S>(
+  home: string,
+  connect: () => Promise<S | Error>,
+  opts: { began: number; autostart: boolean },
+): Promise<S | undefined> {
+  for (;;) {
+    await sleep(LOOK_EVERY_MS);
+    const got = await connect();
+    if (!(got instanceof Error)) return got;
+    if (!keepsWaiting(home, Date.now() - opts.began, opts.autostart)) return undefined;
+  }
+}

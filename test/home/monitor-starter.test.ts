@@ -1,0 +1,59 @@
+// One hook claims the monitor's start after a reboot or a crash; the others see the claim while its process runs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { homeFiles } from '../../src/home/files.js';
+import { processSince } from '../../src/home/lock.js';
+import { claimStart, startClaimedElsewhere } from '../../src/home/monitor-starter.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+function home(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-starter-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A claim written as another process makes it: `sleep`'s, while it runs. */
+function claimedBySleeper(dir: string): () => void {
+  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const pid = sleeper.pid ?? 0;
+  writeFileSync(homeFiles(dir).starter, JSON.stringify({ pid, since: processSince(pid) }));
+  const kill = () => void sleeper.kill('SIGKILL');
+  cleanups.push(kill);
+  return kill;
+}
+
+describe("the monitor's start claim", () => {
+  it("is this process's when nobody holds it, and then nobody else's", () => {
+    const dir = home();
+    expect(startClaimedElsewhere(dir)).toBe(false);
+    expect(claimStart(dir)).toBe(true);
+    expect(JSON.parse(readFileSync(homeFiles(dir).starter, 'utf8'))).toMatchObject({ pid: process.pid });
+    // This process's own claim is not another's.
+    expect(startClaimedElsewhere(dir)).toBe(false);
+  });
+
+  it("is another's while that process runs, and free once it is gone", async () => {
+    const dir = home();
+    const kill = claimedBySleeper(dir);
+    expect(startClaimedElsewhere(dir)).toBe(true);
+    expect(claimStart(dir)).toBe(false);
+    kill();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(startClaimedElsewhere(dir)).toBe(false);
+    expect(claimStart(dir)).toBe(true);
+  });
+
+  it("a half-written or foreign claim is nobody's", () => {
+    const dir = home();
+    writeFileSync(homeFiles(dir).starter, '{"pid":');
+    expect(startClaimedElsewhere(dir)).toBe(false);
+    expect(claimStart(dir)).toBe(true);
+  });
+});
