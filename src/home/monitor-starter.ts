@@ -2,27 +2,31 @@
 // itself, and so starts the monitor; the others wait for that monitor rather than each loading the hooks' code beside
 // it on a machine already busy. A claim whose process is gone, or is another run of its pid, is nobody's.
 import { unlinkSync } from 'node:fs';
-import { createLockFile, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
+import { createLockFile, isOwnerlessLockAbandoned, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { lockIdentity, processSince } from './lock.js';
 
-/** The process the claim `raw` names while it still runs; undefined for a claim that is nobody's. */
-function liveClaimant(raw: string): number | undefined {
+/**
+ * The process the claim in `file` (read as `raw`) names while it still runs; undefined for a claim that is nobody's.
+ * One not yet written (its claimant between creating and writing it) is its claimant's for a moment: `pending`.
+ */
+function claimant(file: string, raw: string): number | 'pending' | undefined {
   try {
     const { pid, since } = JSON.parse(raw) as { pid?: unknown; since?: unknown };
     if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
     const owner = { pid, startedAt: 0, since: typeof since === 'string' ? since : undefined };
     return lockIdentity(owner) === 'other' ? undefined : pid;
   } catch {
-    return undefined; // half-written or foreign: nobody's
+    return raw === '' && !isOwnerlessLockAbandoned(file) ? 'pending' : undefined;
   }
 }
 
 /** Whether another process claimed the monitor's start and still runs. */
 export function startClaimedElsewhere(home: string): boolean {
-  const raw = readLockFile(homeFiles(home).starter);
-  const pid = raw === undefined ? undefined : liveClaimant(raw);
-  return pid !== undefined && pid !== process.pid;
+  const file = homeFiles(home).starter;
+  const raw = readLockFile(file);
+  const held = raw === undefined ? undefined : claimant(file, raw);
+  return held !== undefined && held !== process.pid;
 }
 
 /**
@@ -46,7 +50,7 @@ export function claimStart(home: string): boolean {
       return true;
     }
     const raw = readLockFile(file);
-    if (raw !== undefined && liveClaimant(raw) !== undefined) return false;
+    if (raw !== undefined && claimant(file, raw) !== undefined) return false;
     removeAbandonedLock(file, raw ?? '');
   }
   // Taken and dropped twice meanwhile: answering as before costs only this hook's load.

@@ -50,8 +50,12 @@ describe("the monitor's start claim", () => {
     expect(claimStart(dir)).toBe(true);
   });
 
-  it("a half-written or foreign claim is nobody's", () => {
+  it("a claim not yet written is its claimant's for a moment; a foreign one is nobody's", () => {
     const dir = home();
+    // Created, not yet written: another hook is between the two steps of its claim.
+    writeFileSync(homeFiles(dir).starter, '');
+    expect(startClaimedElsewhere(dir)).toBe(true);
+    expect(claimStart(dir)).toBe(false);
     writeFileSync(homeFiles(dir).starter, '{"pid":');
     expect(startClaimedElsewhere(dir)).toBe(false);
     expect(claimStart(dir)).toBe(true);
