@@ -32,6 +32,12 @@ export const MONITOR_START_WAIT_MS = 10_000;
 export const monitorStarting = (home: string): boolean =>
   readLiveOwner(home) !== undefined && readMonitorInfo(home) === undefined;
 
+/** Whether this home's monitor is starting or started within MONITOR_START_WAIT_MS: busy with its first work. */
+export function monitorYoung(home: string): boolean {
+  const info = readMonitorInfo(home);
+  return info ? Date.now() - info.startedAt < MONITOR_START_WAIT_MS : readLiveOwner(home) !== undefined;
+}
+
 /** The code a running monitor runs, in words: "taskhooks 0.2.0 (build 1a2b3c4d5e6f) from /opt/taskhooks". */
 export function monitorCode(info: MonitorInfo): string {
   return `taskhooks ${describeBuild(info)} from ${info.codeRoot ?? '(folder unknown)'}`;

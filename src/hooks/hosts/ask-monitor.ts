@@ -4,7 +4,7 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
-import { MONITOR_START_WAIT_MS, monitorStarting } from '../../home/monitor-info.js';
+import { MONITOR_START_WAIT_MS, monitorStarting, monitorYoung } from '../../home/monitor-info.js';
 import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
@@ -16,7 +16,7 @@ import { readStdinOnce } from './stdin-read.js';
 /** The monitor answers in milliseconds unless busy: past this the node hook answers (the socket client's 0.3 s). */
 const ASK_WAIT_MS = 300;
 
-/** A monitor that has just started answers from a cold cache: given longer than a running one. */
+/** A monitor that has just started answers from a cold cache, and many sessions at once: given longer. */
 const STARTED_WAIT_MS = 3000;
 const LOOK_EVERY_MS = 50;
 /** How long a monitor's start may show no sign (no claim, no lock) before a hook waiting for it answers itself. */
@@ -30,8 +30,13 @@ export async function askMonitor(
   agentPid: number,
   waitMs?: number,
 ): Promise<{ text: string } | NoAnswer> {
-  for (const to of monitorEndpoints(resolveHome(env))) {
-    const wait = waitMs ?? (BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS);
+  const home = resolveHome(env);
+  const endpoints = monitorEndpoints(home);
+  // A monitor just started answers a herd of sessions' first hooks at once: it is given longer than a running one.
+  const longer = waitMs === undefined && endpoints.length > 0 && monitorYoung(home);
+  const usual = BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS;
+  for (const to of endpoints) {
+    const wait = waitMs ?? (longer ? Math.max(usual, STARTED_WAIT_MS) : usual);
     const asked = await postToMonitor(to, route, body, { agentPid }, wait);
     // The monitor behind the socket is the one behind the port: asked again, it would say the event is taken.
     if (asked !== 'unreachable') return asked;

@@ -30,8 +30,11 @@ interface Asked {
   body: string;
 }
 
-/** A monitor stand-in on `home`'s socket answering every request `status` and `text`; what it was asked, in order. */
-async function monitorAnswering(home: string, status: number, text: string): Promise<Asked[]> {
+/**
+ * A monitor stand-in on `home`'s socket answering every request `status` and `text`, `delayMs` after its body came;
+ * what it was asked, in order.
+ */
+async function monitorAnswering(home: string, status: number, text: string, delayMs = 0): Promise<Asked[]> {
   const asked: Asked[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -39,7 +42,7 @@ async function monitorAnswering(home: string, status: number, text: string): Pro
     req.on('data', (d: string) => (body += d));
     req.on('end', () => {
       asked.push({ url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(text), delayMs);
     });
   });
   cleanups.push(await onMonitorSocket(server, home));
@@ -147,6 +150,21 @@ describe('SessionStart with --ask-monitor', () => {
     expect(run.stdout).toBe(answer);
     expect(asked).toHaveLength(1);
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
+  });
+
+  it('gives a monitor started moments ago longer to answer than a running one', async () => {
+    const { home, repo } = await project();
+    const lock = acquireLock(home);
+    if (lock.acquired) cleanups.push(() => lock.release());
+    writeFileSync(homeFiles(home).info, JSON.stringify({ pid: process.pid, startedAt: Date.now(), hookPort: 0 }));
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from a busy monitor"}}';
+    // Past the 0.3 s a running monitor is given, within a young one's 3 s.
+    await monitorAnswering(home, 200, answer, 1000);
+    const run = await runHook('session-start', sessionStartInput(repo.dir, 'young-monitor'), {
+      home,
+      args: ['--ask-monitor'],
+    });
+    expect(run.stdout).toBe(answer);
   });
 
   it('answers itself when no monitor listens, and never sends the monitor an input that is not JSON', async () => {
