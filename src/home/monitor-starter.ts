@@ -1,21 +1,25 @@
 // After a reboot or a crash several sessions' hooks find no monitor at once. The first to claim the start answers
 // itself, and so starts the monitor; the others wait for that monitor rather than each loading the hooks' code beside
-// it on a machine already busy. A claim whose process is gone, or is another run of its pid, is nobody's.
-import { unlinkSync } from 'node:fs';
+// it on a machine already busy. A claim is held while its process runs (not another run of its pid), and for a few
+// seconds after: its claimant may answer and exit before the monitor it started has loaded far enough to take its lock.
 import { createLockFile, isOwnerlessLockAbandoned, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { lockIdentity, processSince } from './lock.js';
 
+/** How long a claim holds after it was made, its claimant gone or not. */
+const CLAIM_HOLD_MS = 5000;
+
 /**
  * The process the claim in `file` (read as `raw`) names while it still runs; undefined for a claim that is nobody's.
- * One not yet written (its claimant between creating and writing it) is its claimant's for a moment: `pending`.
+ * One not yet written (its claimant between creating and writing it), or made moments ago, is held: `pending`.
  */
 function claimant(file: string, raw: string): number | 'pending' | undefined {
   try {
-    const { pid, since } = JSON.parse(raw) as { pid?: unknown; since?: unknown };
+    const { pid, since, at } = JSON.parse(raw) as { pid?: unknown; since?: unknown; at?: unknown };
     if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
     const owner = { pid, startedAt: 0, since: typeof since === 'string' ? since : undefined };
-    return lockIdentity(owner) === 'other' ? undefined : pid;
+    if (lockIdentity(owner) !== 'other') return pid;
+    return typeof at === 'number' && Math.abs(Date.now() - at) < CLAIM_HOLD_MS ? 'pending' : undefined;
   } catch {
     return raw === '' && !isOwnerlessLockAbandoned(file) ? 'pending' : undefined;
   }
@@ -29,26 +33,12 @@ export function startClaimedElsewhere(home: string): boolean {
   return held !== undefined && held !== process.pid;
 }
 
-/**
- * Claims the monitor's start for this process: true when it is this process's to start (the claim is dropped as it
- * exits), false when another live process holds it.
- */
+/** Claims the monitor's start for this process: true when it is this process's to start, false when it is held. */
 export function claimStart(home: string): boolean {
   const file = homeFiles(home).starter;
-  const mine = JSON.stringify({ pid: process.pid, since: processSince(process.pid) });
+  const mine = JSON.stringify({ pid: process.pid, since: processSince(process.pid), at: Date.now() });
   for (let tries = 0; tries < 2; tries++) {
-    if (createLockFile(file, mine)) {
-      process.once('exit', () => {
-        if (readLockFile(file) !== mine) return;
-        try {
-          unlinkSync(file);
-        } catch (err) {
-          // Left behind, it is judged by its process, which is gone: nobody's.
-          process.stderr.write(`taskhooks: could not remove ${file}: ${(err as Error).message}\n`);
-        }
-      });
-      return true;
-    }
+    if (createLockFile(file, mine)) return true;
     const raw = readLockFile(file);
     if (raw !== undefined && claimant(file, raw) !== undefined) return false;
     removeAbandonedLock(file, raw ?? '');

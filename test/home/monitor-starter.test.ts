@@ -50,6 +50,19 @@ describe("the monitor's start claim", () => {
     expect(claimStart(dir)).toBe(true);
   });
 
+  it('holds a few seconds after it was made, its claimant gone: the monitor it started is still loading', async () => {
+    const dir = home();
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const pid = sleeper.pid ?? 0;
+    const claim = { pid, since: processSince(pid), at: Date.now() };
+    writeFileSync(homeFiles(dir).starter, JSON.stringify(claim));
+    sleeper.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(startClaimedElsewhere(dir)).toBe(true);
+    writeFileSync(homeFiles(dir).starter, JSON.stringify({ ...claim, at: Date.now() - 60_000 }));
+    expect(startClaimedElsewhere(dir)).toBe(false);
+  });
+
   it("a claim not yet written is its claimant's for a moment; a foreign one is nobody's", () => {
     const dir = home();
     // Created, not yet written: another hook is between the two steps of its claim.

@@ -19,8 +19,6 @@ const ASK_WAIT_MS = 300;
 /** A monitor that has just started answers from a cold cache, and many sessions at once: given longer. */
 const STARTED_WAIT_MS = 3000;
 const LOOK_EVERY_MS = 50;
-/** How long a monitor's start may show no sign (no claim, no lock) before a hook waiting for it answers itself. */
-const CLAIM_GAP_MS = 2000;
 
 /** The monitor's answer to `route` for this hook input, or why there is none. */
 export async function askMonitor(
@@ -61,16 +59,11 @@ async function askStarting(
   const starting = () => monitorStarting(home) || (claims && startClaimedElsewhere(home));
   if (!starting() && (!claims || claimStart(home))) return 'unreachable';
   const until = Date.now() + MONITOR_START_WAIT_MS;
-  // The claimant may exit before the monitor it started has loaded far enough to take its lock: a gap, not an end.
-  const gap = claims ? CLAIM_GAP_MS : 0;
-  let seen = Date.now();
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
-  while (Date.now() < until) {
+  while (starting() && Date.now() < until) {
     await sleep(LOOK_EVERY_MS);
     const asked = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
     if (asked !== 'unreachable') return asked;
-    if (starting()) seen = Date.now();
-    else if (Date.now() - seen >= gap) break;
   }
   // It may have said where it serves since the last look; past the wait it is not asked again.
   return Date.now() < until ? askMonitor(route, body, env, agentPid, STARTED_WAIT_MS) : 'unreachable';
