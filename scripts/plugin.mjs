@@ -27,14 +27,38 @@ const NOT_SHIPPED = new Set(['bench', 'BUILD']);
  * bundled into one file as dist/node_modules/<name>/, which Node's own lookup finds from every bundle under dist/.
  */
 export const VENDORED = {
-  pino: { entry: 'node_modules/pino/pino.js', external: [] },
+  // thread-stream serves pino.transport, which taskhooks never calls; sonic-boom asserts once, as it closes.
+  pino: { entry: 'node_modules/pino/pino.js', external: [], atFirstUse: ['thread-stream', 'assert'] },
   // pg-native is pg's optional native client, loaded only when asked for (pg.native): never by taskhooks.
-  pg: { entry: 'node_modules/pg/lib/index.js', external: ['pg-native'] },
+  pg: { entry: 'node_modules/pg/lib/index.js', external: ['pg-native'], atFirstUse: [] },
 };
+
+/**
+ * Modules a vendored package requires as it loads but calls later, if ever, required at their first call instead: a
+ * stand-in function does the `require` (esbuild runs a bundled module's code where it is first required). Every
+ * process that logs loads pino, the idle monitor among them, and these held about 0.4 MB of it there.
+ */
+const atFirstUse = (names) => ({
+  name: 'at-first-use',
+  setup(b) {
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'at-first-use'
+        ? undefined
+        : { path: args.path, namespace: 'at-first-use', pluginData: { resolveDir: args.resolveDir } },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'at-first-use' }, (args) => ({
+      // Called or constructed (`new ThreadStream(...)`), it answers what the module itself would.
+      contents: `module.exports = function (...args) { const m = require(${JSON.stringify(args.path)}); return new.target ? new m(...args) : m(...args); };`,
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }));
+  },
+});
 
 /** esbuild options bundling each VENDORED package into `<outdir>/node_modules/<name>/index.js`, CommonJS. */
 export function vendoredBuilds(common, outdir) {
-  return Object.entries(VENDORED).map(([name, { entry, external }]) => ({
+  return Object.entries(VENDORED).map(([name, { entry, external, atFirstUse: names }]) => ({
     ...common,
     banner: {},
     define: {},
@@ -42,6 +66,7 @@ export function vendoredBuilds(common, outdir) {
     minify: true,
     entryPoints: [entry],
     external,
+    plugins: names.length > 0 ? [atFirstUse(names)] : [],
     outfile: path.join(outdir, 'node_modules', name, 'index.js'),
   }));
 }

@@ -3,7 +3,6 @@
 // opened a connection a server accepted (both ends of a loopback connection are this machine's, each with its uid);
 // and which ports a process's own connections have.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 
 /** The local addresses a connection to 127.0.0.1 reaches, as /proc writes them: itself and the wildcards. */
 const REACHED = /^(?:0100007F|0{8}|0{32}|0{16}FFFF00000100007F)$/;
@@ -76,6 +75,9 @@ export function foreignListener(port: number, uid: number | undefined = process.
  * IPv6 one only for a client it does not list.
  */
 export async function connectionUid(serverPort: number, clientPort: number): Promise<number | 'untold' | undefined> {
+  // node:fs/promises at the first connection: it loads readline and the REPL history along, which an idle monitor
+  // (the store server imports this module) would otherwise hold from its start.
+  const { readFile } = process.getBuiltinModule('node:fs/promises');
   let listed = false;
   for (const table of TABLES) {
     let rows: Row[];
