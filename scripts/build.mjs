@@ -29,8 +29,16 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, betterSqliteCompiledIn, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } =
-  buildOptions(root, dist);
+const {
+  common,
+  betterSqliteCompiledIn,
+  hookBuild,
+  lazyHookBuild,
+  entryFileBuild,
+  cliBuild,
+  tasksCliBuild,
+  helpCliBuild,
+} = buildOptions(root, dist);
 
 const results = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
@@ -73,6 +81,7 @@ const results = await Promise.all([
   }),
   build(cliBuild(staging)),
   build(tasksCliBuild(staging)),
+  build(helpCliBuild(staging)),
   ...vendoredBuilds(common, staging).map((options) => build(options)),
 ]);
 

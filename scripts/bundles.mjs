@@ -449,11 +449,11 @@ export function buildOptions(root, dist) {
     banner: {},
     metafile: true,
   });
-  /** src/cli/bin.ts's `import('./cli-tasks.js')`: the `tasks` build's entry, a file beside cli.js, never compiled in. */
+  /** src/cli/bin.ts's `import('./cli-tasks.js')` and `import('./cli-help.js')`: builds of their own beside cli.js. */
   const tasksEntry = {
     name: 'tasks-entry',
     setup(b) {
-      b.onResolve({ filter: /^\.\/cli-tasks\.js$/ }, (args) =>
+      b.onResolve({ filter: /^\.\/cli-(tasks|help)\.js$/ }, (args) =>
         args.importer.endsWith(`${path.sep}bin.ts`) ? { path: args.path, external: true } : undefined,
       );
     },
@@ -535,6 +535,32 @@ export function buildOptions(root, dist) {
     chunkNames: 'chunks/tasks-[name]-[hash]',
     plugins: [sdkWithoutAjv, zodEnglishOnly, tasksOnly, betterSqliteCompiledIn, builtinsWithoutNamespace],
   });
+  /**
+   * Every `import()` of the help build a refusal, loaded only if called: src/cli/bin.ts sends that build nothing that
+   * loads a command, the config or the log.
+   */
+  const helpOnly = {
+    name: 'help-only',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) =>
+        args.kind === 'dynamic-import' ? { path: args.path, namespace: 'help-only' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'help-only' }, (args) => ({
+        contents: `throw new Error('dist/cli-help.js holds no ${args.path}: src/cli/bin.ts sends it top-level help alone');`,
+        loader: 'js',
+      }));
+    },
+  };
+  /**
+   * `taskhooks`, `--help` and `--version` alone, the first commands people run, as one file (dist/cli-help.js): the
+   * whole CLI's split build spread what they load over some seventeen files, and Node's module loader pays for each.
+   */
+  const helpCliBuild = (outdir) => ({
+    ...cliBuild(outdir),
+    entryPoints: { 'cli-help': 'src/cli/cli-help.ts' },
+    splitting: false,
+    plugins: [helpOnly, ...cliBuild(outdir).plugins],
+  });
   return {
     common,
     cjsHook,
@@ -546,6 +572,7 @@ export function buildOptions(root, dist) {
     entryFileBuild,
     cliBuild,
     tasksCliBuild,
+    helpCliBuild,
   };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `taskhooks tasks …`, the commands people run most, come from a build of their own (scripts/bundles.mjs): the whole
 // CLI's split build cuts them into some seventy files and Node's module loader pays for each. The build is chosen
-// here, before anything of either loads, so no module of one runs beside its copy in the other.
+// here, before anything of any loads, so no module of one runs beside its copy in another.
 import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -10,4 +10,9 @@ import { fileURLToPath } from 'node:url';
 // global install owned by root) Node says so to nobody and every run compiles, as it would without it.
 const { enableCompileCache } = nodeModule as { enableCompileCache?: (dir: string) => unknown };
 enableCompileCache?.(fileURLToPath(new URL('./.compile-cache', import.meta.url)));
-await (process.argv[2] === 'tasks' ? import('./cli-tasks.js') : import('./start.js'));
+// `taskhooks`, `--help` or `--version` alone loads no command: a build of their own holds what they need in one file,
+// where the whole CLI's spreads it over some seventeen.
+const words = process.argv.slice(2);
+const topOnly =
+  words.length === 0 || (words.length === 1 && ['--help', '-h', 'help', '--version', '-v'].includes(words[0] ?? ''));
+await (words[0] === 'tasks' ? import('./cli-tasks.js') : topOnly ? import('./cli-help.js') : import('./start.js'));

@@ -83,6 +83,26 @@ export interface CliIo {
   isTTY: boolean;
 }
 
+/**
+ * process.stderr, made at its first use: the stream of a pipe or a terminal loads node:net, a few milliseconds that a
+ * command with nothing to say on stderr (most runs) never needs.
+ */
+function stderrWhenUsed(): Writable {
+  let made: Writable | undefined;
+  const stream = (): Writable => {
+    made ??= process.stderr;
+    return made;
+  };
+  return new Proxy(Object.create(null) as Writable, {
+    get(_target, key) {
+      const value: unknown = Reflect.get(stream(), key);
+      return typeof value === 'function' ? value.bind(stream()) : value;
+    },
+    set: (_target, key, value) => Reflect.set(stream(), key, value),
+    has: (_target, key) => Reflect.has(stream(), key),
+  });
+}
+
 /** `given` filled from this process once, so nothing below reads process.* for them. */
 function cliIo(given: Partial<CliIo>): CliIo {
   const stdout = given.stdout ?? process.stdout;
@@ -90,7 +110,7 @@ function cliIo(given: Partial<CliIo>): CliIo {
     env: given.env ?? process.env,
     cwd: given.cwd ?? process.cwd(),
     stdout,
-    stderr: given.stderr ?? process.stderr,
+    stderr: given.stderr ?? stderrWhenUsed(),
     isTTY: given.isTTY ?? (stdout === process.stdout && Boolean(process.stdout.isTTY)),
   };
 }

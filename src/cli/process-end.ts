@@ -6,6 +6,22 @@
 
 let exitAtEnd = false;
 
+// Whether anything made process.stderr, which Node makes at its first use: making it only to wait on it (a pipe's or
+// a terminal's stream loads node:net) cost every quiet command a few milliseconds. Its own getter tells, so a write by
+// any module counts; where the getter cannot be wrapped, stderr is waited on as before.
+let stderrMade = false;
+const stderrProperty = Object.getOwnPropertyDescriptor(process, 'stderr');
+const makeStderr = stderrProperty?.get;
+if (makeStderr && stderrProperty.configurable)
+  Object.defineProperty(process, 'stderr', {
+    ...stderrProperty,
+    get: () => {
+      stderrMade = true;
+      return makeStderr.call(process);
+    },
+  });
+else stderrMade = true;
+
 /** Called by a command that leaves its connections open: the process ends by exit once what it printed is out. */
 export function endWithoutClosing(): void {
   exitAtEnd = true;
@@ -15,11 +31,11 @@ export function endWithoutClosing(): void {
 export function endCommand(code: number): void {
   process.exitCode = code;
   if (!exitAtEnd) return;
-  let pending = 2;
+  let pending = stderrMade ? 2 : 1;
   const written = (): void => {
     pending -= 1;
     if (pending === 0) process.exit(code);
   };
   process.stdout.write('', written);
-  process.stderr.write('', written);
+  if (stderrMade) process.stderr.write('', written);
 }

@@ -16,9 +16,10 @@ import { hookEnv, ROOT } from '../helpers/hooks.js';
 import { buildOptions } from '../../scripts/bundles.mjs';
 
 const run = promisify(execFile);
-const { cliBuild, tasksCliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+const { cliBuild, tasksCliBuild, helpCliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
   cliBuild: (outdir: string) => Record<string, unknown>;
   tasksCliBuild: (outdir: string) => Record<string, unknown>;
+  helpCliBuild: (outdir: string) => Record<string, unknown>;
 };
 
 let tmp: string;
@@ -33,7 +34,9 @@ beforeAll(async () => {
   // The build leaves better-sqlite3 to node_modules, found from the chunks upward.
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
   const [whole, tasks] = await Promise.all(
-    [cliBuild(out), tasksCliBuild(out)].map((options) => build({ ...options, absWorkingDir: ROOT, metafile: true })),
+    [cliBuild(out), tasksCliBuild(out), helpCliBuild(out)].map((options) =>
+      build({ ...options, absWorkingDir: ROOT, metafile: true }),
+    ),
   );
   metafile = {
     inputs: { ...whole?.metafile?.inputs, ...tasks?.metafile?.inputs },
@@ -178,5 +181,13 @@ describe('the CLI build', () => {
     // The whole CLI's split build cut the same command into some seventy files, and the `tasks` build's own import()
     // targets into twenty-six: its start is one file now (cli.js, the entry, the start, esbuild's helpers).
     expect(tasksFiles).toBeLessThanOrEqual(4);
+  });
+
+  it('the top-level help and the version, alone, load one file beside cli.js; help on a command the whole CLI', async () => {
+    for (const args of [[], ['--help'], ['-h'], ['help'], ['--version'], ['-v']])
+      expect(await filesLoaded(args), args.join(' ')).toEqual(['cli.js', 'cli-help.js']);
+    const files = await filesLoaded(['help', 'cache', 'stats']);
+    expect(files).not.toContain('cli-help.js');
+    expect(files).toContain('cli.js');
   });
 });
