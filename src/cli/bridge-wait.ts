@@ -2,8 +2,7 @@
 // starting one, and a bridge that served the session itself would load the whole server once per session, a herd of
 // them at once on a machine already busy starting their agents. So while a monitor is starting the bridge waits for
 // it, bounded; it serves the session itself only when none is (nor about to be) or it takes too long.
-import { readLiveOwner } from '../home/lock.js';
-import { MONITOR_START_WAIT_MS, monitorStarting } from '../home/monitor-info.js';
+import { MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
 import { sleep } from '../util/deadline.js';
 
 /** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
@@ -17,8 +16,9 @@ const LOOK_EVERY_MS = 50;
  */
 export function keepsWaiting(home: string, waitedMs: number, autostart: boolean): boolean {
   if (waitedMs >= MONITOR_START_WAIT_MS) return false;
-  if (monitorStarting(home)) return true;
-  return autostart && waitedMs < START_GRACE_MS && !readLiveOwner(home);
+  const now = monitorNow(home);
+  if (monitorStarting(now)) return true;
+  return autostart && waitedMs < START_GRACE_MS && now.owner === undefined;
 }
 
 /**

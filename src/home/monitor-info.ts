@@ -4,22 +4,32 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { buildIdentity, describeBuild, packageRoot, type BuildIdentity } from '../util/package.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles, type MonitorInfo } from './files.js';
-import { readLiveOwner } from './lock.js';
+import { readLiveOwner, type LiveOwner } from './lock.js';
 
 export function writeMonitorInfo(home: string, info: MonitorInfo): void {
   writeFileAtomic(homeFiles(home).info, `${JSON.stringify(info, null, 2)}\n`, 0o600);
 }
 
-/** monitor.json, trusted only while the process that wrote it still holds the lock. */
-export function readMonitorInfo(home: string): MonitorInfo | undefined {
+/** The lock's live owner, and monitor.json when that owner wrote it: one read of each. */
+export interface MonitorNow {
+  owner: LiveOwner | undefined;
+  info: MonitorInfo | undefined;
+}
+
+export function monitorNow(home: string): MonitorNow {
   const owner = readLiveOwner(home);
-  if (!owner) return undefined;
+  if (!owner) return { owner, info: undefined };
   try {
     const info = JSON.parse(readTextCapped(homeFiles(home).info, SMALL_MAX_BYTES)) as MonitorInfo;
-    return info.pid === owner.pid ? info : undefined;
+    return { owner, info: info.pid === owner.pid ? info : undefined };
   } catch {
-    return undefined; // the owner is still starting up
+    return { owner, info: undefined }; // the owner is still starting up
   }
+}
+
+/** monitor.json, trusted only while the process that wrote it still holds the lock. */
+export function readMonitorInfo(home: string): MonitorInfo | undefined {
+  return monitorNow(home).info;
 }
 
 /** How long a monitor that holds its lock may take to serve before those waiting for it do its work themselves. */
@@ -29,14 +39,11 @@ export const MONITOR_START_WAIT_MS = 10_000;
  * Whether this home's monitor is starting: a live process holds the lock and has not yet said where it serves. A
  * process that waits for it then joins the one monitor instead of doing its work itself (a herd after a reboot).
  */
-export const monitorStarting = (home: string): boolean =>
-  readLiveOwner(home) !== undefined && readMonitorInfo(home) === undefined;
+export const monitorStarting = ({ owner, info }: MonitorNow): boolean => owner !== undefined && info === undefined;
 
 /** Whether this home's monitor is starting or started within MONITOR_START_WAIT_MS: busy with its first work. */
-export function monitorYoung(home: string): boolean {
-  const info = readMonitorInfo(home);
-  return info ? Date.now() - info.startedAt < MONITOR_START_WAIT_MS : readLiveOwner(home) !== undefined;
-}
+export const monitorYoung = ({ owner, info }: MonitorNow): boolean =>
+  info ? Date.now() - info.startedAt < MONITOR_START_WAIT_MS : owner !== undefined;
 
 /** The code a running monitor runs, in words: "taskhooks 0.2.0 (build 1a2b3c4d5e6f) from /opt/taskhooks". */
 export function monitorCode(info: MonitorInfo): string {

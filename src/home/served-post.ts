@@ -29,13 +29,15 @@ export function ownSocket(file: string): boolean {
   }
 }
 
-/** Where the monitor answers: its socket (when this user's), then the port a live monitor published, with the token. */
-export function monitorEndpoints(home: string): MonitorEndpoint[] {
+/**
+ * Where the monitor answers: its socket (when this user's), then the port a live monitor published, with the token.
+ * `info` is monitor.json as a caller already read it.
+ */
+export function monitorEndpoints(home: string, info = readMonitorInfo(home)): MonitorEndpoint[] {
   const out: MonitorEndpoint[] = [];
   const socket = monitorSocketPath(home);
   if (socket && ownSocket(socket)) out.push({ socketPath: socket });
   // Only a monitor that still holds the lock: a dead one's port may be another process's now, and the token with it.
-  const info = readMonitorInfo(home);
   const port = info?.hookPort;
   if (!info || typeof port !== 'number' || port <= 0) return out;
   const token = readHookToken(home);

@@ -4,7 +4,7 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
-import { MONITOR_START_WAIT_MS, monitorStarting, monitorYoung } from '../../home/monitor-info.js';
+import { MONITOR_START_WAIT_MS, monitorNow, monitorStarting, monitorYoung } from '../../home/monitor-info.js';
 import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
@@ -29,9 +29,10 @@ export async function askMonitor(
   waitMs?: number,
 ): Promise<{ text: string } | NoAnswer> {
   const home = resolveHome(env);
-  const endpoints = monitorEndpoints(home);
+  const now = monitorNow(home);
+  const endpoints = monitorEndpoints(home, now.info);
   // A monitor just started answers a herd of sessions' first hooks at once: it is given longer than a running one.
-  const longer = waitMs === undefined && endpoints.length > 0 && monitorYoung(home);
+  const longer = waitMs === undefined && endpoints.length > 0 && monitorYoung(now);
   const usual = BACKGROUND_HOOKS.includes(route) ? BACKGROUND_WAIT_MS : ASK_WAIT_MS;
   for (const to of endpoints) {
     const wait = waitMs ?? (longer ? Math.max(usual, STARTED_WAIT_MS) : usual);
@@ -56,7 +57,7 @@ async function askStarting(
   const home = resolveHome(env);
   // Only SessionStart starts a monitor, and not where hooks may not: another claimant would start none.
   const claims = route === 'session-start' && env.TASKHOOKS_NO_AUTOSTART !== '1';
-  const starting = () => monitorStarting(home) || (claims && startClaimedElsewhere(home));
+  const starting = () => monitorStarting(monitorNow(home)) || (claims && startClaimedElsewhere(home));
   if (!starting() && (!claims || claimStart(home))) return 'unreachable';
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
