@@ -1,5 +1,6 @@
 // One hook claims the monitor's start after a reboot or a crash; the others see the claim while its process runs.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,20 +14,26 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
+/** Another live process, `sleep`: its pid and how it started, and a way to see it gone (exited, reaped). */
+function otherProcess(): { pid: number; since: string | undefined; gone(): Promise<void> } {
+  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+  cleanups.push(() => void sleeper.kill('SIGKILL'));
+  const pid = sleeper.pid ?? 0;
+  const exited = once(sleeper, 'exit');
+  return {
+    pid,
+    since: processSince(pid),
+    gone: async () => {
+      sleeper.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 function home(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'th-starter-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A claim written as another process makes it: `sleep`'s, while it runs. */
-function claimedBySleeper(dir: string): () => void {
-  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
-  const pid = sleeper.pid ?? 0;
-  writeFileSync(homeFiles(dir).starter, JSON.stringify({ pid, since: processSince(pid) }));
-  const kill = () => void sleeper.kill('SIGKILL');
-  cleanups.push(kill);
-  return kill;
 }
 
 describe("the monitor's start claim", () => {
@@ -41,23 +48,21 @@ describe("the monitor's start claim", () => {
 
   it("is another's while that process runs, and free once it is gone", async () => {
     const dir = home();
-    const kill = claimedBySleeper(dir);
+    const other = otherProcess();
+    writeFileSync(homeFiles(dir).starter, JSON.stringify({ pid: other.pid, since: other.since }));
     expect(startClaimedElsewhere(dir)).toBe(true);
     expect(claimStart(dir)).toBe(false);
-    kill();
-    await new Promise((r) => setTimeout(r, 200));
+    await other.gone();
     expect(startClaimedElsewhere(dir)).toBe(false);
     expect(claimStart(dir)).toBe(true);
   });
 
   it('holds a few seconds after it was made, its claimant gone: the monitor it started is still loading', async () => {
     const dir = home();
-    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
-    const pid = sleeper.pid ?? 0;
-    const claim = { pid, since: processSince(pid), at: Date.now() };
-    writeFileSync(homeFiles(dir).starter, JSON.stringify(claim));
-    sleeper.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    const other = otherProcess();
+    await other.gone();
+    const claim = { pid: other.pid, since: other.since };
+    writeFileSync(homeFiles(dir).starter, JSON.stringify({ ...claim, at: Date.now() }));
     expect(startClaimedElsewhere(dir)).toBe(true);
     writeFileSync(homeFiles(dir).starter, JSON.stringify({ ...claim, at: Date.now() - 60_000 }));
     expect(startClaimedElsewhere(dir)).toBe(false);
