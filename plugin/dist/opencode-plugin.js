@@ -339,15 +339,18 @@ function monitorSocketPath(home, platform = process.platform) {
 var socketPath = (file, platform) => platform !== "win32" && Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : void 0;
 
 // src/home/monitor-info.ts
-function readMonitorInfo(home) {
+function monitorNow(home) {
   const owner = readLiveOwner(home);
-  if (!owner) return void 0;
+  if (!owner) return { owner, info: void 0 };
   try {
     const info = JSON.parse(readTextCapped(homeFiles(home).info, SMALL_MAX_BYTES));
-    return info.pid === owner.pid ? info : void 0;
+    return { owner, info: info.pid === owner.pid ? info : void 0 };
   } catch {
-    return void 0;
+    return { owner, info: void 0 };
   }
+}
+function readMonitorInfo(home) {
+  return monitorNow(home).info;
 }
 
 // src/home/monitor-proof.ts
@@ -370,11 +373,10 @@ function ownSocket(file) {
     return false;
   }
 }
-function monitorEndpoints(home) {
+function monitorEndpoints(home, info = readMonitorInfo(home)) {
   const out = [];
   const socket = monitorSocketPath(home);
   if (socket && ownSocket(socket)) out.push({ socketPath: socket });
-  const info = readMonitorInfo(home);
   const port = info?.hookPort;
   if (!info || typeof port !== "number" || port <= 0) return out;
   const token = readHookToken(home);
