@@ -28,7 +28,13 @@ http.createServer((req, res) => {
 `;
 
 let w: Wine;
-const ok = (r: Ran) => expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+/** A failed step shows the monitor's log and stderr too: under Wine they are the only word on why one did not start. */
+const ok = (r: Ran) => {
+  const logs = ['monitor.log', 'monitor.stderr'].map((f) => w.onLinux(`${HOME}\\logs\\${f}`));
+  const tails =
+    r.code === 0 ? [] : logs.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8').slice(-3000));
+  expect(r.code, [r.stdout, r.stderr, ...tails].join('\n')).toBe(0);
+};
 const readJson = <T>(windows: string): T | undefined => {
   try {
     return JSON.parse(fs.readFileSync(w.onLinux(windows), 'utf8')) as T;
