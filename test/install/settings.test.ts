@@ -7,7 +7,6 @@ import {
   desiredHooks,
   type HttpHandler,
   isOwnServedHook,
-  socketFirstCommand,
   withServedEndpoint,
   withTaskhooksHooks,
 } from '../../src/install/writing/settings.js';
@@ -20,7 +19,6 @@ import { sessionStartHook } from '../../src/hooks/events/session-start.js';
 let dir: string | undefined;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
 describe('hook commands', () => {
@@ -113,34 +111,6 @@ describe('the SessionStart entry', () => {
     const startup = 300;
     const handler = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).SessionStart.hooks[0];
     expect(sessionStartHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
-  });
-});
-
-describe('the socket-first command', () => {
-  /** The command for hook `name` run by sh, the socket client a perl script exiting `code`; what the node hook got. */
-  const ran = (name: string, code: number) => {
-    dir ??= mkdtempSync(path.join(os.tmpdir(), 'th-socket-first-'));
-    const post = path.join(dir, `post-${code}.pl`);
-    writeFileSync(post, `exit ${code};`);
-    const hook = path.join(dir, 'hook.js');
-    writeFileSync(
-      hook,
-      'process.stdout.write(JSON.stringify({ args: process.argv.slice(2), late: process.env.TASKHOOKS_MONITOR_LATE ?? null, input: require("fs").readFileSync(0, "utf8") }))',
-    );
-    const words = { node: JSON.stringify(process.execPath), script: JSON.stringify(hook), post: JSON.stringify(post) };
-    const command = socketFirstCommand({ ...words, name, socket: JSON.stringify(path.join(dir, 'monitor.sock')) });
-    const out = execFileSync('/bin/sh', ['-c', command], { input: '{"x":1}', env: { PATH: process.env.PATH } });
-    return JSON.parse(out.toString()) as { args: string[]; late: string | null; input: string };
-  };
-
-  it("has SessionStart's node hook ask the starting monitor when none listens, and answer itself after any other failure", () => {
-    expect(ran('session-start', 7)).toEqual({ args: ['--ask-monitor'], late: null, input: '{"x":1}' });
-    expect(ran('session-start', 28)).toEqual({ args: [], late: '1', input: '{"x":1}' });
-  });
-
-  it("has another hook's node hook answer itself, told when the monitor may hold the event", () => {
-    expect(ran('session-end', 7)).toEqual({ args: [], late: null, input: '{"x":1}' });
-    expect(ran('session-end', 28)).toEqual({ args: [], late: '1', input: '{"x":1}' });
   });
 });
 

@@ -122,12 +122,10 @@ export interface SocketFirst {
  */
 export function socketFirstCommand(w: SocketFirst): string {
   const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" 2>/dev/null`;
-  const node = `printf '%s' "$i" | ${w.node} ${w.script}`;
-  // No monitor at SessionStart (a reboot, a crash): the node hook asks the one starting, so of a herd of sessions one
-  // loads the hook's code and starts it, and the others wait for its answer (src/hooks/hosts/ask-monitor.ts).
-  const unreachable =
-    w.name === 'session-start' ? `elif [ $? = 7 ]; then ${node} ${ASK_MONITOR_ARG}; else` : 'else [ $? = 7 ] ||';
-  return `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ${unreachable} export ${MONITOR_LATE_ENV}=1; ${node}; fi`;
+  return (
+    `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}; fi`
+  );
 }
 
 /**
