@@ -1,9 +1,10 @@
 // The news gate: a generation file in the state directory, bumped on every cache change that can make news (a
 // snapshot written, patched, marked stale or failing), and a per-session file holding the generation that session was
 // last told at. UserPromptSubmit compares the two with two file reads and exits when they match, before SQLite is
-// even loaded: nothing new is the common case, and it runs before every prompt. Node built-ins only, on purpose.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// even loaded: nothing new is the common case, and it runs before every prompt. Plain files only, on purpose.
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import type { Cache } from './cache.js';
 
@@ -26,9 +27,7 @@ function readOrEmpty(file: string): string {
 /** Writes through a temporary file and a rename, so a reader sees the old generation or the new one, never half. */
 function writeAtomic(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  writeFileAtomic(file, text, 0o600);
 }
 
 let bumps = 0;
