@@ -171,6 +171,24 @@ function readTextCapped(file, maxBytes) {
   return readFileCapped(file, maxBytes).toString("utf8");
 }
 
+// src/util/file-lock.ts
+function isProcessAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+function readLockFile(file) {
+  try {
+    return readTextCapped(file, SMALL_MAX_BYTES);
+  } catch {
+    return void 0;
+  }
+}
+
 // src/home/files.ts
 import path4 from "node:path";
 
@@ -261,26 +279,6 @@ function readHookToken(home) {
 
 // src/home/lock.ts
 import { readFileSync, unlinkSync } from "node:fs";
-
-// src/util/file-lock.ts
-function isProcessAlive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
-function readLockFile(file) {
-  try {
-    return readTextCapped(file, SMALL_MAX_BYTES);
-  } catch {
-    return void 0;
-  }
-}
-
-// src/home/lock.ts
 function readOwner(file) {
   const raw = readLockFile(file);
   if (raw === void 0) return void 0;

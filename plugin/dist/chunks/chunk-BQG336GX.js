@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{node_fs_exports}from"./chunk-PYLYNJKU.js";function writeFileAtomic(target,text,mode,io=node_fs_exports){const temp=`${target}.taskhooks-tmp-${process.pid}`;try{io.writeFileSync(temp,text,{mode,flag:"w"});io.chmodSync(temp,mode);io.renameSync(temp,target)}catch(err){try{io.unlinkSync(temp)}catch{}throw err}}export{writeFileAtomic};
