@@ -2,12 +2,11 @@
 // starting one, and a bridge that served the session itself would load the whole server once per session, a herd of
 // them at once on a machine already busy starting their agents. So while a monitor is starting the bridge waits for
 // it, bounded; it serves the session itself only when none is (nor about to be) or it takes too long.
-import { MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
+import { MONITOR_LOOK_EVERY_MS, MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
 import { sleep } from '../util/deadline.js';
 
 /** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
 export const START_GRACE_MS = 3000;
-const LOOK_EVERY_MS = 50;
 
 /**
  * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, or none runs yet and hooks may still
@@ -31,7 +30,7 @@ export async function awaitMonitor<S>(
   opts: { began: number; autostart: boolean },
 ): Promise<S | undefined> {
   for (;;) {
-    await sleep(LOOK_EVERY_MS);
+    await sleep(MONITOR_LOOK_EVERY_MS);
     const got = await connect();
     if (!(got instanceof Error)) return got;
     if (!keepsWaiting(home, Date.now() - opts.began, opts.autostart)) return undefined;

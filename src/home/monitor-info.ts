@@ -34,6 +34,8 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
 
 /** How long a monitor that holds its lock may take to serve before those waiting for it do its work themselves. */
 export const MONITOR_START_WAIT_MS = 10_000;
+/** How often those waiting for a starting monitor look again. */
+export const MONITOR_LOOK_EVERY_MS = 50;
 
 /**
  * Whether this home's monitor is starting: a live process holds the lock and has not yet said where it serves. A

@@ -4,7 +4,13 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
-import { MONITOR_START_WAIT_MS, monitorNow, monitorStarting, monitorYoung } from '../../home/monitor-info.js';
+import {
+  MONITOR_LOOK_EVERY_MS,
+  MONITOR_START_WAIT_MS,
+  monitorNow,
+  monitorStarting,
+  monitorYoung,
+} from '../../home/monitor-info.js';
 import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
@@ -18,7 +24,6 @@ const ASK_WAIT_MS = 300;
 
 /** A monitor that has just started answers from a cold cache, and many sessions at once: given longer. */
 const STARTED_WAIT_MS = 3000;
-const LOOK_EVERY_MS = 50;
 
 /** The monitor's answer to `route` for this hook input, or why there is none. */
 export async function askMonitor(
@@ -62,7 +67,7 @@ async function askStarting(
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
   while (starting() && Date.now() < until) {
-    await sleep(LOOK_EVERY_MS);
+    await sleep(MONITOR_LOOK_EVERY_MS);
     const asked = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
     if (asked !== 'unreachable') return asked;
   }
