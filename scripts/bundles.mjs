@@ -450,8 +450,8 @@ export function buildOptions(root, dist) {
     metafile: true,
   });
   /** src/cli/bin.ts's `import('./cli-tasks.js')` and `import('./cli-help.js')`: builds of their own beside cli.js. */
-  const tasksEntry = {
-    name: 'tasks-entry',
+  const ownBuildEntries = {
+    name: 'own-build-entries',
     setup(b) {
       b.onResolve({ filter: /^\.\/cli-(tasks|help)\.js$/ }, (args) =>
         args.importer.endsWith(`${path.sep}bin.ts`) ? { path: args.path, external: true } : undefined,
@@ -521,7 +521,7 @@ export function buildOptions(root, dist) {
     // better-sqlite3's JavaScript compiled in, as in the hooks: loading its CommonJS files one by one from an ES module
     // (each resolved and scanned for its exports) was a tenth of `tasks list`. Its addon still loads from node_modules.
     external: ['pg', 'bindings'],
-    plugins: [sdkWithoutAjv, zodEnglishOnly, tasksEntry, betterSqliteCompiledIn, builtinsWithoutNamespace],
+    plugins: [sdkWithoutAjv, zodEnglishOnly, ownBuildEntries, betterSqliteCompiledIn, builtinsWithoutNamespace],
     outdir,
   });
   /**
@@ -555,12 +555,15 @@ export function buildOptions(root, dist) {
    * `taskhooks`, `--help` and `--version` alone, the first commands people run, as one file (dist/cli-help.js): the
    * whole CLI's split build spread what they load over some seventeen files, and Node's module loader pays for each.
    */
-  const helpCliBuild = (outdir) => ({
-    ...cliBuild(outdir),
-    entryPoints: { 'cli-help': 'src/cli/cli-help.ts' },
-    splitting: false,
-    plugins: [helpOnly, ...cliBuild(outdir).plugins],
-  });
+  const helpCliBuild = (outdir) => {
+    const whole = cliBuild(outdir);
+    return {
+      ...whole,
+      entryPoints: { 'cli-help': 'src/cli/cli-help.ts' },
+      splitting: false,
+      plugins: [helpOnly, ...whole.plugins],
+    };
+  };
   return {
     common,
     cjsHook,

@@ -30,7 +30,7 @@ export const VENDORED = {
   // thread-stream serves pino.transport, which taskhooks never calls; sonic-boom asserts once, as it closes.
   pino: { entry: 'node_modules/pino/pino.js', external: [], atFirstUse: ['thread-stream', 'assert'] },
   // pg-native is pg's optional native client, loaded only when asked for (pg.native): never by taskhooks.
-  pg: { entry: 'node_modules/pg/lib/index.js', external: ['pg-native'], atFirstUse: [] },
+  pg: { entry: 'node_modules/pg/lib/index.js', external: ['pg-native'] },
 };
 
 /**
@@ -58,7 +58,7 @@ const atFirstUse = (names) => ({
 
 /** esbuild options bundling each VENDORED package into `<outdir>/node_modules/<name>/index.js`, CommonJS. */
 export function vendoredBuilds(common, outdir) {
-  return Object.entries(VENDORED).map(([name, { entry, external, atFirstUse: names }]) => ({
+  return Object.entries(VENDORED).map(([name, { entry, external, atFirstUse: names = [] }]) => ({
     ...common,
     banner: {},
     define: {},
