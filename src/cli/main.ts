@@ -11,6 +11,7 @@ import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
 import { maskedOut, paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
+import { commandStdout } from './stdout.js';
 import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
 import { readerNow } from '../util/shown.js';
 
@@ -105,13 +106,14 @@ function stderrWhenUsed(): Writable {
 
 /** `given` filled from this process once, so nothing below reads process.* for them. */
 function cliIo(given: Partial<CliIo>): CliIo {
-  const stdout = given.stdout ?? process.stdout;
+  const own = given.stdout ? undefined : commandStdout();
+  const stdout = given.stdout ?? own?.stdout ?? process.stdout;
   return {
     env: given.env ?? process.env,
     cwd: given.cwd ?? process.cwd(),
     stdout,
     stderr: given.stderr ?? stderrWhenUsed(),
-    isTTY: given.isTTY ?? (stdout === process.stdout && Boolean(process.stdout.isTTY)),
+    isTTY: given.isTTY ?? own?.isTTY ?? false,
   };
 }
 

@@ -6,21 +6,37 @@
 
 let exitAtEnd = false;
 
-// Whether anything made process.stderr, which Node makes at its first use: making it only to wait on it (a pipe's or
-// a terminal's stream loads node:net) cost every quiet command a few milliseconds. Its own getter tells, so a write by
-// any module counts; where the getter cannot be wrapped, stderr is waited on as before.
-let stderrMade = false;
-const stderrProperty = Object.getOwnPropertyDescriptor(process, 'stderr');
-const makeStderr = stderrProperty?.get;
-if (makeStderr && stderrProperty.configurable)
-  Object.defineProperty(process, 'stderr', {
-    ...stderrProperty,
-    get: () => {
-      stderrMade = true;
-      return makeStderr.call(process);
-    },
-  });
-else stderrMade = true;
+// Whether anything made process.stdout or process.stderr, which Node makes at their first use: making one only to wait
+// on it (a pipe's or a terminal's stream loads node:net) cost every quiet command a few milliseconds. Their own getters
+// tell, so a use by any module counts; where a getter cannot be wrapped, that stream is taken as made.
+const made = { stdout: false, stderr: false };
+for (const name of ['stdout', 'stderr'] as const) {
+  const property = Object.getOwnPropertyDescriptor(process, name);
+  const make = property?.get;
+  if (!make || !property.configurable) made[name] = true;
+  else
+    Object.defineProperty(process, name, {
+      ...property,
+      get: () => {
+        const stream = make.call(process) as NodeJS.WriteStream;
+        if (!made[name] && name === 'stdout') stream.on('error', stdoutFailed);
+        made[name] = true;
+        return stream;
+      },
+    });
+}
+if (made.stdout) process.stdout.on('error', stdoutFailed);
+
+/**
+ * A write to stdout that failed. A reader that stops early (`taskhooks doctor | head`) closes the pipe: what is left
+ * has no one to read it, so the command ends as it would have, without a stack trace. Any other failure is said on
+ * stderr.
+ */
+export function stdoutFailed(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') return;
+  process.stderr.write(`taskhooks: cannot write to standard output: ${err.message}\n`);
+  process.exit(1);
+}
 
 /** Called by a command that leaves its connections open: the process ends by exit once what it printed is out. */
 export function endWithoutClosing(): void {
@@ -31,11 +47,12 @@ export function endWithoutClosing(): void {
 export function endCommand(code: number): void {
   process.exitCode = code;
   if (!exitAtEnd) return;
-  let pending = stderrMade ? 2 : 1;
+  const streams = (['stdout', 'stderr'] as const).filter((name) => made[name]);
+  let pending = streams.length;
+  if (pending === 0) process.exit(code);
   const written = (): void => {
     pending -= 1;
     if (pending === 0) process.exit(code);
   };
-  process.stdout.write('', written);
-  if (stderrMade) process.stderr.write('', written);
+  for (const name of streams) process[name].write('', written);
 }
