@@ -1,6 +1,7 @@
-// `node bench/cli-ab.mjs [--runs N] NAME=CHECKOUT…`: the CPU time (user and system) of `taskhooks --help`, `tasks list`
-// and `tasks add` from each checkout's dist/ (built beforehand) against bare `node -e 0`, runs interleaved, medians
-// compared: an A/B of two builds (e.g. main's worktree and a branch's) on a noisy machine. Each checkout runs in its
+// `node bench/cli-ab.mjs [--runs N] [--stdout pipe|null] NAME=CHECKOUT…`: the CPU time (user and system) of `taskhooks
+// --help`, `tasks list` and `tasks add` from each checkout's dist/ (built beforehand) against bare `node -e 0`, runs
+// interleaved, medians compared: an A/B of two builds (e.g. main's worktree and a branch's) on a noisy machine. Their
+// stdout is a pipe, as an agent's shell tool reads a command, or with `--stdout null` /dev/null. Each checkout runs in its
 // own HOME and TASKHOOKS_HOME under one temporary folder, in the same project (shopProject). A preloaded file reports each
 // process's CPU (process.cpuUsage, from its start) as it exits: exact, where a reaped child's is counted in 10 ms ticks.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,12 @@ import { freshEnv, node, shopProject, stats, taskhooksIn } from './lib.mjs';
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(argv.splice(runsAt, 2)[1]) : 30;
+const stdoutAt = argv.indexOf('--stdout');
+const stdout = stdoutAt >= 0 ? argv.splice(stdoutAt, 2)[1] : 'pipe';
+if (!['pipe', 'null'].includes(stdout)) {
+  console.error('--stdout is pipe or null');
+  process.exit(2);
+}
 const builds = argv.map((a) => a.split('='));
 if (builds.length === 0 || builds.some((b) => b.length !== 2)) {
   console.error('usage: node bench/cli-ab.mjs [--runs N] NAME=CHECKOUT…');
@@ -27,7 +34,10 @@ writeFileSync(
 
 /** One run's CPU ms, or a failure naming the command. */
 function cpu(args, options = {}) {
-  const r = spawnSync(node, ['-r', preload, ...args], { ...options, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(node, ['-r', preload, ...args], {
+    ...options,
+    stdio: ['ignore', stdout === 'pipe' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return Number(r.output[3]);
 }
@@ -56,7 +66,7 @@ for (let i = -3; i < runs; i++) {
 }
 const bareMs = stats(bare).p50;
 console.log(
-  `CPU medians over ${runs} interleaved runs, node ${process.version}; bare node -e 0: ${bareMs.toFixed(1)} ms`,
+  `CPU medians over ${runs} interleaved runs, node ${process.version}, stdout ${stdout}; bare node -e 0: ${bareMs.toFixed(1)} ms`,
 );
 for (const label of Object.keys(commands)) {
   const cells = places.map((p) => {
