@@ -138,11 +138,15 @@ const gitEnv = {
   GIT_COMMITTER_EMAIL: 'b@b',
 };
 
-/** A git repository at `dir` (its parents made too) holding one empty commit on `main`; returns `dir`. */
+/**
+ * A git repository at `dir` (its parents made too) holding one empty commit on `main`; returns `dir`. The commit names
+ * `dir`: empty commits made in one second are otherwise one commit, and taskhooks knows a repository without an origin
+ * by its first commit, so a bench's repositories would all be one project, as clones of one repository are.
+ */
 export function makeRepo(dir) {
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', `initial commit of ${dir}`], { cwd: dir, env: gitEnv });
   return dir;
 }
 
