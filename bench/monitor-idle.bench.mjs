@@ -5,7 +5,7 @@
 // binary and V8 flags with those two modules loaded, on Node 22 and 24 (the test peers; BENCH_NODE names one binary
 // instead): VmRSS, what `ps` shows; the private part (RssAnon), what the monitor itself holds; PSS, with shared pages
 // split among the processes that map them. The soak: served PreToolUse and PostToolUse calls from 8 keep-alive clients
-// with task writes among them, after which the monitor's high-water mark and its size are read. On the last of those nodes it then reads the monitor's CPU time over a quiet minute (a task
+// with task writes among them, after which the monitor's high-water mark, its size and the CPU it spent are read. On the last of those nodes it then reads the monitor's CPU time over a quiet minute (a task
 // cycle, every 2 min by default, may fall in the window: the line says how many did), and again with a dashboard page
 // open (its server-sent event stream connected, as a browser keeps it) while nothing changes.
 import { spawnSync } from 'node:child_process';
@@ -122,11 +122,19 @@ for (const [i, node] of nodes.entries()) {
       `idle monitor, node ${version}, one project`.padEnd(48),
       `${residentLine(monitor, bare)}; V8 heap used ${heapUsed(home)} (goal: VmRSS ≤ +20 MB)`,
     );
+    const cpuBefore = processCpu(pid);
+    const soakStart = performance.now();
     await soak({ home, env, repo }, node);
+    const soakMs = performance.now() - soakStart;
+    const soakCpu = processCpu(pid) - cpuBefore;
     const soaked = residentMB(pid);
     console.log(
       `monitor after the soak, node ${version}`.padEnd(48),
       `${residentLine(soaked, bare)}; high-water VmRSS ${soaked.hwm.toFixed(1)} (+${(soaked.hwm - bare.rss).toFixed(1)}) MB (goal ≤ +40 MB); ${SOAK_CALLS} served calls from ${SOAK_CLIENTS} clients, ${SOAK_WRITES} task writes`,
+    );
+    console.log(
+      `the soak, node ${version}`.padEnd(48),
+      `monitor CPU ${soakCpu.toFixed(0)} ms (${((soakCpu * 1000) / SOAK_CALLS).toFixed(0)} µs a served call) in ${(soakMs / 1000).toFixed(1)} s`,
     );
     if (i < nodes.length - 1) return;
 
