@@ -24,9 +24,11 @@ function cliScriptPath(): string {
  * the monitor lives for days, so its resident size matters more than a little GC time. Node's fetch parses HTTP with
  * a WebAssembly build of llhttp, and optimising it (once, on a V8 worker thread) took ~30 MB of compiler memory that
  * malloc kept resident for good; `--liftoff-only` leaves that code at the baseline tier. `--no-sparkplug --max-lazy`: no
- * baseline code and no eager compiles of the many modules it loads (a few MB); `--no-opt` would save a little more but
- * slowed the served hooks by half. `--no-maglev`: the start-up's module loading no longer pages in Maglev's code and
- * its compiles (about 2 MB); hot served hooks still reach Turbofan, as fast. Measured with `npm run bench monitor-idle`.
+ * baseline code and no eager compiles of the many modules it loads (a few MB). `--max-opt=0`: no optimising compiler,
+ * whose code (about 6 MB of Node's binary) the start-up's module resolution paged in for good; measured, served hooks
+ * cost 5 to 18% more CPU and a fetch of 20 projects × 1,000 tasks 18% more time, for 6 MB less at idle and 8 MB less
+ * after the soak. Maglev alone kept less off, and its code grew the soak's high-water mark past its bound. Measured
+ * with `npm run bench monitor-idle` and `npm run bench monitor`.
  */
 export const MONITOR_NODE_FLAGS = [
   '--max-semi-space-size=1',
@@ -35,7 +37,7 @@ export const MONITOR_NODE_FLAGS = [
   '--liftoff-only',
   '--no-sparkplug',
   '--max-lazy',
-  '--no-maglev',
+  '--max-opt=0',
 ];
 
 /**
