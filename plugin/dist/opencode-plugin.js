@@ -207,65 +207,72 @@ function logDir(home) {
 }
 
 // src/home/files.ts
-function homeFiles(home) {
+function filesIn(home) {
+  const at = (name) => path4.join(home, name);
   return {
     /** The user's config. */
-    config: path4.join(home, "config.json"),
+    config: at("config.json"),
     /** The project files the user trusted, each with the hash of the content trusted. */
-    trust: path4.join(home, "trusted.json"),
+    trust: at("trusted.json"),
     /** The hooks' validated-config cache (holds the config files' secrets, never the environment's). */
-    configCache: path4.join(home, "config-cache.json"),
+    configCache: at("config-cache.json"),
     /** The random key of the HMAC that stands for environment values in the config cache's keys. */
-    configCacheKey: path4.join(home, "config-cache.key"),
+    configCacheKey: at("config-cache.key"),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
-    cache: path4.join(home, "cache.db"),
+    cache: at("cache.db"),
     /** The embedded store: the only copy of the user's tasks. */
-    tasks: path4.join(home, "tasks.db"),
+    tasks: at("tasks.db"),
     /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
-    backups: path4.join(home, "backups"),
+    backups: at("backups"),
     /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
-    fileBackups: path4.join(home, "file-backups"),
+    fileBackups: at("file-backups"),
     /** A lock per file install or trust is rewriting, a user's or this directory's (0700; see files/write-lock.ts). */
-    fileLocks: path4.join(home, "file-locks"),
+    fileLocks: at("file-locks"),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
-    recovery: path4.join(home, "recovery.json"),
+    recovery: at("recovery.json"),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
-    notices: path4.join(home, "notices"),
+    notices: at("notices"),
     /** The monitor's lock, holding its pid. */
-    lock: path4.join(home, "monitor.pid"),
+    lock: at("monitor.pid"),
     /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
-    starter: path4.join(home, "monitor.starting"),
+    starter: at("monitor.starting"),
     /** What a running monitor publishes about itself. */
-    info: path4.join(home, "monitor.json"),
+    info: at("monitor.json"),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
-    storeServer: path4.join(home, "embedded.json"),
+    storeServer: at("embedded.json"),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
-    signals: path4.join(home, "signals"),
+    signals: at("signals"),
     /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
-    watchers: path4.join(home, "watchers"),
+    watchers: at("watchers"),
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
-    diskFull: path4.join(home, "disk-full"),
+    diskFull: at("disk-full"),
     /** The served hooks' token, good for the hook port only (see endpoint.ts). */
-    hookToken: path4.join(home, "hook-token"),
+    hookToken: at("hook-token"),
     /** What `taskhooks dashboard` asks for a sign-in link with: in no session's environment, unlike the hook token. */
-    dashboardToken: path4.join(home, "dashboard-token"),
+    dashboardToken: at("dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
-    storeToken: path4.join(home, "store-token"),
+    storeToken: at("store-token"),
     /** Touched at a store server's first tools/list: a SessionStart that started it waits (session-start-tools.ts). */
-    toolsListed: path4.join(home, "tools-listed"),
+    toolsListed: at("tools-listed"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
-    endpoint: path4.join(home, "endpoint.json"),
+    endpoint: at("endpoint.json"),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
-    installFolders: path4.join(home, "install-folders.json"),
+    installFolders: at("install-folders.json"),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
-    monitorSocket: path4.join(home, "monitor.sock"),
+    monitorSocket: at("monitor.sock"),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
-    mcpSocket: path4.join(home, "mcp.sock"),
-    serverToken: path4.join(home, "server-token"),
+    mcpSocket: at("mcp.sock"),
+    serverToken: at("server-token"),
     logs: logDir(home),
     monitorLog: path4.join(logDir(home), "monitor.log"),
     monitorStderr: path4.join(logDir(home), "monitor.stderr")
   };
+}
+var named = /* @__PURE__ */ new Map();
+function homeFiles(home) {
+  let files = named.get(home);
+  if (!files) named.set(home, files = Object.freeze(filesIn(home)));
+  return files;
 }
 
 // src/home/endpoint-record.ts
