@@ -10,9 +10,7 @@ const fsCalls = vi.hoisted(() => ({ writes: [] as string[], failAt: -1, code: 'E
 vi.mock('node:fs', async (original) => {
   const fs = await original<typeof import('node:fs')>();
   const fstatSync = (fd: number) =>
-    fd === 1
-      ? { isFIFO: () => fsCalls.kind === 'fifo', isSocket: () => false, isFile: () => false }
-      : fs.fstatSync(fd);
+    fd === 1 ? { isFIFO: () => fsCalls.kind === 'fifo', isSocket: () => false, isFile: () => false } : fs.fstatSync(fd);
   // Takes at most 4 bytes a call, as a pipe near full does; the call numbered failAt fails with `code`.
   const writeSync = (fd: number, bytes: Uint8Array, offset = 0) => {
     if (fd !== 1) return fs.writeSync(fd, bytes, offset);
