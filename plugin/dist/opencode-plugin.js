@@ -207,8 +207,7 @@ function logDir(home) {
 }
 
 // src/home/files.ts
-function filesIn(home) {
-  const at = (name) => path4.join(home, name);
+function filesIn(home, at = (name) => path4.join(home, name)) {
   return {
     /** The user's config. */
     config: at("config.json"),
