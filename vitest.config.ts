@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * environment and working directory as it found them (test/helpers/file-state.ts).
  */
 const OWN_PROCESS = [
-  'test/cli/stdout.test.ts',
+  'test/cli/streams.test.ts',
   'test/hooks/hosts/pipeline.test.ts',
   'test/hooks/hosts/served-deadline.test.ts',
   'test/monitor/served-hooks.test.ts',

@@ -11,7 +11,7 @@ import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
 import { maskedOut, paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
-import { commandStdout } from './stdout.js';
+import { commandStdout, streamWhenUsed } from './streams.js';
 import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
 import { readerNow } from '../util/shown.js';
 
@@ -84,36 +84,15 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-/**
- * process.stderr, made at its first use: the stream of a pipe or a terminal loads node:net, a few milliseconds that a
- * command with nothing to say on stderr (most runs) never needs.
- */
-function stderrWhenUsed(): Writable {
-  let made: Writable | undefined;
-  const stream = (): Writable => {
-    made ??= process.stderr;
-    return made;
-  };
-  return new Proxy(Object.create(null) as Writable, {
-    get(_target, key) {
-      const value: unknown = Reflect.get(stream(), key);
-      return typeof value === 'function' ? value.bind(stream()) : value;
-    },
-    set: (_target, key, value) => Reflect.set(stream(), key, value),
-    has: (_target, key) => Reflect.has(stream(), key),
-  });
-}
-
 /** `given` filled from this process once, so nothing below reads process.* for them. */
 function cliIo(given: Partial<CliIo>): CliIo {
-  const own = given.stdout ? undefined : commandStdout();
-  const stdout = given.stdout ?? own?.stdout ?? process.stdout;
+  const own = given.stdout ? { stdout: given.stdout, isTTY: false } : commandStdout();
   return {
     env: given.env ?? process.env,
     cwd: given.cwd ?? process.cwd(),
-    stdout,
-    stderr: given.stderr ?? stderrWhenUsed(),
-    isTTY: given.isTTY ?? own?.isTTY ?? false,
+    stdout: own.stdout,
+    stderr: given.stderr ?? streamWhenUsed('stderr'),
+    isTTY: given.isTTY ?? own.isTTY,
   };
 }
 

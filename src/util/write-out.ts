@@ -2,16 +2,26 @@
 // and loading process.stdout's stream machinery would cost more than the answer.
 import { writeSync } from 'node:fs';
 
+/**
+ * Writes `bytes` to stdout synchronously until all are out, or until a write fails: then how many went out, and why
+ * the rest did not.
+ */
+export function writeOutUntilFailed(bytes: Uint8Array): { written: number; err: NodeJS.ErrnoException } | undefined {
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written);
+  } catch (err) {
+    return { written, err: err as NodeJS.ErrnoException };
+  }
+  return undefined;
+}
+
 /** Writes all of `text` to stdout synchronously. */
 export function writeOut(text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < buf.length) {
-    try {
-      offset += writeSync(1, buf, offset);
-    } catch (err) {
-      // A non-blocking stdout pipe that is momentarily full: try again; anything else means nobody is reading.
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-    }
+  let rest: Uint8Array = Buffer.from(text, 'utf8');
+  for (let failed = writeOutUntilFailed(rest); failed; failed = writeOutUntilFailed(rest)) {
+    // A non-blocking stdout pipe that is momentarily full: try again; anything else means nobody is reading.
+    if (failed.err.code !== 'EAGAIN') return;
+    rest = rest.subarray(failed.written);
   }
 }

@@ -1,4 +1,4 @@
-// The CLI's stdout (src/cli/stdout.ts): a pipe is written directly, so a command's process never loads the stream
+// The CLI's stdout (src/cli/streams.ts): a pipe is written directly, so a command's process never loads the stream
 // machinery; a pipe that fills hands the rest to process.stdout in order; a reader gone is the quiet end it was.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ vi.mock('../../src/cli/process-end.js', () => ({
   stdoutFailed: (err: NodeJS.ErrnoException) => failed.push(String(err.code)),
 }));
 
-const { commandStdout } = await import('../../src/cli/stdout.js');
+const { commandStdout } = await import('../../src/cli/streams.js');
 
 describe('written directly', () => {
   let streamed: string[];
