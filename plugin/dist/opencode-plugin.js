@@ -207,61 +207,62 @@ function logDir(home) {
 }
 
 // src/home/files.ts
-function filesIn(home, at = (name) => path4.join(home, name)) {
+var at = (home, name) => path4.join(home, name);
+function filesIn(home) {
   return {
     /** The user's config. */
-    config: at("config.json"),
+    config: at(home, "config.json"),
     /** The project files the user trusted, each with the hash of the content trusted. */
-    trust: at("trusted.json"),
+    trust: at(home, "trusted.json"),
     /** The hooks' validated-config cache (holds the config files' secrets, never the environment's). */
-    configCache: at("config-cache.json"),
+    configCache: at(home, "config-cache.json"),
     /** The random key of the HMAC that stands for environment values in the config cache's keys. */
-    configCacheKey: at("config-cache.key"),
+    configCacheKey: at(home, "config-cache.key"),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
-    cache: at("cache.db"),
+    cache: at(home, "cache.db"),
     /** The embedded store: the only copy of the user's tasks. */
-    tasks: at("tasks.db"),
+    tasks: at(home, "tasks.db"),
     /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
-    backups: at("backups"),
+    backups: at(home, "backups"),
     /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
-    fileBackups: at("file-backups"),
+    fileBackups: at(home, "file-backups"),
     /** A lock per file install or trust is rewriting, a user's or this directory's (0700; see files/write-lock.ts). */
-    fileLocks: at("file-locks"),
+    fileLocks: at(home, "file-locks"),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
-    recovery: at("recovery.json"),
+    recovery: at(home, "recovery.json"),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
-    notices: at("notices"),
+    notices: at(home, "notices"),
     /** The monitor's lock, holding its pid. */
-    lock: at("monitor.pid"),
+    lock: at(home, "monitor.pid"),
     /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
-    starter: at("monitor.starting"),
+    starter: at(home, "monitor.starting"),
     /** What a running monitor publishes about itself. */
-    info: at("monitor.json"),
+    info: at(home, "monitor.json"),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
-    storeServer: at("embedded.json"),
+    storeServer: at(home, "embedded.json"),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
-    signals: at("signals"),
+    signals: at(home, "signals"),
     /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
-    watchers: at("watchers"),
+    watchers: at(home, "watchers"),
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
-    diskFull: at("disk-full"),
+    diskFull: at(home, "disk-full"),
     /** The served hooks' token, good for the hook port only (see endpoint.ts). */
-    hookToken: at("hook-token"),
+    hookToken: at(home, "hook-token"),
     /** What `taskhooks dashboard` asks for a sign-in link with: in no session's environment, unlike the hook token. */
-    dashboardToken: at("dashboard-token"),
+    dashboardToken: at(home, "dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
-    storeToken: at("store-token"),
+    storeToken: at(home, "store-token"),
     /** Touched at a store server's first tools/list: a SessionStart that started it waits (session-start-tools.ts). */
-    toolsListed: at("tools-listed"),
+    toolsListed: at(home, "tools-listed"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
-    endpoint: at("endpoint.json"),
+    endpoint: at(home, "endpoint.json"),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
-    installFolders: at("install-folders.json"),
+    installFolders: at(home, "install-folders.json"),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
-    monitorSocket: at("monitor.sock"),
+    monitorSocket: at(home, "monitor.sock"),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
-    mcpSocket: at("mcp.sock"),
-    serverToken: at("server-token"),
+    mcpSocket: at(home, "mcp.sock"),
+    serverToken: at(home, "server-token"),
     logs: logDir(home),
     monitorLog: path4.join(logDir(home), "monitor.log"),
     monitorStderr: path4.join(logDir(home), "monitor.stderr")

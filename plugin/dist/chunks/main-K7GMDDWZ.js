@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{main}from"./chunk-AYIZEEZG.js";import"./chunk-TWTFTE5N.js";import"./chunk-IOZEB54F.js";import"./chunk-T47YWVRN.js";import"./chunk-OP5EH3E3.js";import"./chunk-42EDFWTW.js";import"./chunk-HMYKG2KN.js";import"./chunk-HJOQ3P5P.js";import"./chunk-JTEMCJ2Z.js";import"./chunk-DA4ZNVP2.js";import"./chunk-ZQIKFL6S.js";import"./chunk-DOWE3OOQ.js";import"./chunk-4JUAQOYZ.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{main};
