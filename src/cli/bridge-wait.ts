@@ -3,20 +3,22 @@
 // them at once on a machine already busy starting their agents. So while a monitor is starting the bridge waits for
 // it, bounded; it serves the session itself only when none is (nor about to be) or it takes too long.
 import { MONITOR_LOOK_EVERY_MS, MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
+import { startClaimedElsewhere } from '../home/monitor-starter.js';
 import { sleep } from '../util/deadline.js';
 
 /** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
 export const START_GRACE_MS = 3000;
 
 /**
- * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, or none runs yet and hooks may still
- * start one. A monitor that said where it serves and did not listen on the socket (a path too long for one, a failed
- * bind) is not waited for.
+ * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, a hook claimed its start, or none runs
+ * yet and hooks may still start one. A monitor that said where it serves and did not listen on the socket (a path too
+ * long for one, a failed bind) is not waited for.
  */
 export function keepsWaiting(home: string, waitedMs: number, autostart: boolean): boolean {
   if (waitedMs >= MONITOR_START_WAIT_MS) return false;
   const now = monitorNow(home);
-  if (monitorStarting(now)) return true;
+  // A loaded machine may take the grace to load the monitor the claimant started; the claim holds until it locks.
+  if (monitorStarting(now) || (now.owner === undefined && startClaimedElsewhere(home))) return true;
   return autostart && waitedMs < START_GRACE_MS && now.owner === undefined;
 }
 

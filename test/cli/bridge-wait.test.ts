@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keepsWaiting, START_GRACE_MS } from '../../src/cli/bridge-wait.js';
 import { homeFiles } from '../../src/home/files.js';
-import { acquireLock } from '../../src/home/lock.js';
+import { acquireLock, processSince } from '../../src/home/lock.js';
 import { MONITOR_START_WAIT_MS } from '../../src/home/monitor-info.js';
 
 const homes: string[] = [];
@@ -39,6 +39,18 @@ describe("the bridge's wait for a starting monitor", () => {
   it('a crashed monitor (its lock names a dead process) is no reason to wait past the grace', () => {
     const dir = home();
     writeFileSync(homeFiles(dir).lock, JSON.stringify({ pid: 2 ** 22 + 1, startedAt: Date.now() }));
+    expect(keepsWaiting(dir, START_GRACE_MS, true)).toBe(false);
+  });
+
+  it('waits past the grace while the hook that claimed the start runs, up to the bound; a dead claim is no reason', () => {
+    const dir = home();
+    // The claimant is another live process (this worker's parent); its claim is older than the few seconds it holds alone.
+    const claim = { pid: process.ppid, since: processSince(process.ppid), at: Date.now() - 60_000 };
+    writeFileSync(homeFiles(dir).starter, JSON.stringify(claim));
+    expect(keepsWaiting(dir, START_GRACE_MS, false)).toBe(true);
+    expect(keepsWaiting(dir, MONITOR_START_WAIT_MS, true)).toBe(false);
+
+    writeFileSync(homeFiles(dir).starter, JSON.stringify({ ...claim, pid: 2 ** 22 + 1 }));
     expect(keepsWaiting(dir, START_GRACE_MS, true)).toBe(false);
   });
 

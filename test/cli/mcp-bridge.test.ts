@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
-import { demoProject, hookEnv, ROOT } from '../helpers/hooks.js';
+import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -147,11 +147,18 @@ describe('the plugin bridge', () => {
 
   it('waits for the monitor a cold start is starting instead of loading a server of its own', async () => {
     const p = project();
-    // Hooks may start a monitor here, as in a person's session: the bridge waits for one before serving itself.
-    const connected = bridge(p.home, p.dir, undefined, { TASKHOOKS_NO_AUTOSTART: '0' });
-    await new Promise((r) => setTimeout(r, 300));
-    await p.cli(['monitor', 'start']);
+    // A session's start after a reboot: its SessionStart hook claims the monitor's start and starts one, as the
+    // plugin runs it, while the bridge starts beside it and waits for that monitor before serving itself.
+    const autostart = { TASKHOOKS_NO_AUTOSTART: '0' };
+    const connected = bridge(p.home, p.dir, undefined, autostart);
+    const started = runHook('session-start', sessionStartInput(p.dir), {
+      home: p.home,
+      cwd: p.dir,
+      env: autostart,
+      args: ['--ask-monitor'],
+    });
     cleanups.push(() => p.cli(['monitor', 'stop']));
+    expect((await started).code).toBe(0);
     const client = await connected;
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
