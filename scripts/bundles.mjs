@@ -79,6 +79,8 @@ export const LAZY_MODULES = {
   'src/hooks/hosts/refusal.ts': 'hooks/lazy/refusal.js',
   // What a hook answers where no SQLite library loads: a Node with neither node:sqlite nor better-sqlite3's addon.
   'src/hooks/hosts/without-sqlite.ts': 'hooks/lazy/without-sqlite.js',
+  // The alerts a monitor too late to reach its session took from that session's start: SessionStart after one.
+  'src/cache/alerts-retold.ts': 'hooks/lazy/alerts-retold.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // git's program found on the PATH: a hook that runs git on Windows, which looks in the repository first.
@@ -167,9 +169,9 @@ export const HOT_PATH_LAZY_ONLY = [
  * The most a hook's bundle may weigh: V8 compiles what it loads on every cold start, so a bundle that grows past this
  * has taken in something that belongs in a lazy file. Every source's light definition is in each bundle (the settings
  * resolve the source's plan), about 1 KB a source, and both SQLite drivers (src/sqlite/driver.ts), of which a process
- * evaluates one. The largest today (SessionStart) is about 114.6 KB; the cap leaves room for a few lines, not a module.
+ * evaluates one. The largest today (SessionStart) is about 115.2 KB; the cap leaves room for a few lines, not a module.
  */
-export const HOT_PATH_MAX_BYTES = 115_000;
+export const HOT_PATH_MAX_BYTES = 115_500;
 
 const normal = (file) => file.split(path.sep).join('/');
 

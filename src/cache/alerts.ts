@@ -50,12 +50,12 @@ type AlertRow = {
   created_at: number;
 };
 
-function unshown(cache: Cache, sourceKey: string, project: string): Alert[] {
-  const rows = cache.db
-    .prepare(
-      'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
-    )
-    .all(sourceKey, project) as AlertRow[];
+const ALERT_COLUMNS = 'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts';
+const UNSHOWN = `${ALERT_COLUMNS} WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id`;
+
+/** The alerts `sql` (the columns above, then its conditions) selects with `params`. */
+export function alertRows(cache: Cache, sql: string, ...params: string[]): Alert[] {
+  const rows = cache.db.prepare(sql).all(...params) as AlertRow[];
   return rows.map((r) => ({
     id: r.id,
     sourceKey: r.source_key,
@@ -72,7 +72,7 @@ function unshown(cache: Cache, sourceKey: string, project: string): Alert[] {
  * task still blocked. A task finished, cancelled or deleted since is no news. Where no snapshot of the project holds
  * fetched tasks there is nothing to tell by, and every alert stays.
  */
-function stillSo(cache: Cache, sourceKey: string, project: string, alerts: Alert[]): Alert[] {
+export function stillSo(cache: Cache, sourceKey: string, project: string, alerts: Alert[]): Alert[] {
   if (alerts.length === 0) return alerts;
   const status = new Map<string, TaskStatus>();
   let known = false;
@@ -91,20 +91,29 @@ function stillSo(cache: Cache, sourceKey: string, project: string, alerts: Alert
 
 /** The alerts not yet shown for a project whose news still holds, oldest first, left unshown (previews, the board). */
 export function listUnshownAlerts(cache: Cache, sourceKey: string, project: string): Alert[] {
-  return stillSo(cache, sourceKey, project, unshown(cache, sourceKey, project));
+  return stillSo(cache, sourceKey, project, alertRows(cache, UNSHOWN, sourceKey, project));
 }
 
 /**
  * Returns the alerts not yet shown for a project whose news still holds, and marks every unshown one shown (those
- * no longer so included), atomically, so each is shown once.
+ * no longer so included), atomically, so each is shown once; shown to `session`, should its answer be lost
+ * (./alerts-retold.ts).
  */
-export function takeUnshownAlerts(cache: Cache, sourceKey: string, project: string, now = Date.now()): Alert[] {
+export function takeUnshownAlerts(
+  cache: Cache,
+  sourceKey: string,
+  project: string,
+  now = Date.now(),
+  session?: string,
+): Alert[] {
   return cache.write(() => {
-    const alerts = unshown(cache, sourceKey, project);
+    const alerts = alertRows(cache, UNSHOWN, sourceKey, project);
     if (alerts.length > 0) {
       cache.db
-        .prepare('UPDATE alerts SET shown_at = ? WHERE source_key = ? AND project = ? AND shown_at IS NULL AND id <= ?')
-        .run(now, sourceKey, project, alerts[alerts.length - 1]?.id ?? 0);
+        .prepare(
+          'UPDATE alerts SET shown_at = ?, shown_to = ? WHERE source_key = ? AND project = ? AND shown_at IS NULL AND id <= ?',
+        )
+        .run(now, session ?? null, sourceKey, project, alerts[alerts.length - 1]?.id ?? 0);
     }
     return stillSo(cache, sourceKey, project, alerts);
   });

@@ -171,4 +171,6 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 11: which coding agent runs a live session (claude, codex, gemini), so the others can say whose a claim is.
   'ALTER TABLE live_sessions ADD COLUMN agent TEXT;',
+  // 12: the session an alert was told to, so a run answering after a monitor too late to reach it tells it again.
+  'ALTER TABLE alerts ADD COLUMN shown_to TEXT;',
 ];

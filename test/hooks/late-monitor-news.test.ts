@@ -1,11 +1,12 @@
 // News a monitor folds into a session's baseline and then answers too late (into a connection its client has
 // closed) is not lost: the node hook the client falls back on looks again from the baseline before the monitor's look
 // and tells it. Shown for the socket-first command other agents run, and for OpenCode's plugin; and for the notices
-// a late monitor took at a session's start.
+// and alerts a late monitor took at a session's start.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addAlert } from '../../src/cache/alerts.js';
 import { type Cache, openCache } from '../../src/cache/cache.js';
 import { postNotice, takeNotices } from '../../src/home/notices.js';
 import { retellNotices } from '../../src/home/notices-told.js';
@@ -165,9 +166,10 @@ describe('news a late monitor told nobody', () => {
   });
 });
 
-describe('a notice a late monitor took at a session start', () => {
-  it('is told by the node hook that answers that start again, to that session only, and stays for the CLI', async () => {
-    const project = demoProject({ config: { source: { servers: [await closedPortUrl()] } } });
+describe('a notice and an alert a late monitor took at a session start', () => {
+  it('are told by the node hook that answers that start again, to that session only; the notice stays for the CLI', async () => {
+    const server = await closedPortUrl();
+    const project = demoProject({ config: { source: { servers: [server] } } });
     cleanups.push(project.cleanup);
     const { home } = project;
     const dir = project.repo.dir;
@@ -175,6 +177,15 @@ describe('a notice a late monitor took at a session start', () => {
     postNotice(home, line);
     const cache = openCache({ home });
     cleanups.push(() => cache.close());
+    const alert = 'T-7 (Release notes) is blocked';
+    const blocked = {
+      sourceKey: server,
+      project: 'demo',
+      kind: 'task_blocked',
+      taskId: 'T-7',
+      message: alert,
+    } as const;
+    cache.write(() => addAlert(cache, blocked));
     // The monitor runs the start and takes the notice; its answer never reaches the session.
     const served = await runServedHook('session-start', sessionStartInput(dir, 'late-start-1'), {
       cache,
@@ -182,12 +193,15 @@ describe('a notice a late monitor took at a session start', () => {
       env: hookEnv(home),
     });
     expect(JSON.stringify(served)).toContain(line);
+    expect(JSON.stringify(served)).toContain(alert);
 
     const late = { home, env: { TASKHOOKS_MONITOR_LATE: '1' } };
-    const other = await runHook('session-start', sessionStartInput(dir, 'late-start-2'), late);
-    expect(contextOf(other.stdout)).not.toContain(line);
-    const again = await runHook('session-start', sessionStartInput(dir, 'late-start-1'), late);
-    expect(contextOf(again.stdout)).toContain(line);
+    const other = contextOf((await runHook('session-start', sessionStartInput(dir, 'late-start-2'), late)).stdout);
+    expect(other).not.toContain(line);
+    expect(other).not.toContain(alert);
+    const again = contextOf((await runHook('session-start', sessionStartInput(dir, 'late-start-1'), late)).stdout);
+    expect(again).toContain(line);
+    expect(again).toContain(alert);
     // Told now: nothing is kept to tell that session again.
     expect(retellNotices(home, 'late-start-1')).toEqual([]);
     expect(takeNotices(home, 'cli')).toEqual([line]);

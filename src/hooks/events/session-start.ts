@@ -138,9 +138,15 @@ async function toldOnce(
   const { home } = settings;
   const { scope, now, trace } = w;
   const preview = deps.dryRun === true;
+  const { key } = settings.source;
+  // A run after a monitor too late to reach the session tells it what that monitor took.
+  const retold =
+    deps.monitorLate && w.session
+      ? (await import('../../cache/alerts-retold.js')).retakeAlerts(cache, key, scope.project, w.session)
+      : [];
   const alerts = preview
-    ? listUnshownAlerts(cache, settings.source.key, scope.project)
-    : takeUnshownAlerts(cache, settings.source.key, scope.project, now);
+    ? listUnshownAlerts(cache, key, scope.project)
+    : [...retold, ...takeUnshownAlerts(cache, key, scope.project, now, w.session)];
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', preview, w.session);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });

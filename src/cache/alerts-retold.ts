@@ -1,0 +1,19 @@
+// A monitor that took a session's start and answered too late took its alerts too: the run answering that start
+// instead tells them again, once. Its own file, loaded only by such a run.
+import { alertRows, stillSo, type Alert } from './alerts.js';
+import type { Cache } from './cache.js';
+
+const TOLD_TO = `SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts
+  WHERE source_key = ? AND project = ? AND shown_to = ? ORDER BY id`;
+
+/** The alerts shown to `session` whose news still holds; they are no longer held for it. */
+export function retakeAlerts(cache: Cache, sourceKey: string, project: string, session: string): Alert[] {
+  return cache.write(() => {
+    const alerts = alertRows(cache, TOLD_TO, sourceKey, project, session);
+    const ids = alerts.map((a) => a.id);
+    if (ids.length > 0) {
+      cache.db.prepare(`UPDATE alerts SET shown_to = NULL WHERE id IN (${ids.map(() => '?').join(', ')})`).run(...ids);
+    }
+    return stillSo(cache, sourceKey, project, alerts);
+  });
+}
