@@ -28,7 +28,7 @@ import { installNode, isGoneNode, PATH_NODE, versionManagerOf } from './hook-nod
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" 2>/dev/null\\); then .*\\| (${QUOTED}) (${QUOTED}); fi$`,
+  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" 2>/dev/null\\); then .*\\| (${QUOTED}) (${QUOTED})( ${ASK_MONITOR_ARG})?; fi$`,
 );
 /** Another agent's socket-first hook: the perl client the shell becomes, the node hook behind it. */
 const AGENT_SOCKET = new RegExp(
@@ -91,8 +91,8 @@ export function isOwnHookCommand(command: string, root: string): boolean {
 function socketParts(command: string): { post: string; socket: string; node: string; script: string } | undefined {
   const first = SOCKET_FIRST.exec(command);
   if (first) {
-    const [, post = '', wait = '', socket = '', name = '', node = '', script = ''] = first;
-    const again = socketFirstCommand({ node, script, post, name, socket, wait: Number(wait) });
+    const [, post = '', wait = '', socket = '', name = '', node = '', script = '', ask] = first;
+    const again = socketFirstCommand({ node, script, post, name, socket, wait: Number(wait), askMonitor: !!ask });
     return again === command ? { post, socket, node, script } : undefined;
   }
   const agent = AGENT_SOCKET.exec(command);

@@ -1,13 +1,16 @@
 // The first sessions after a reboot or a `cache clear`, the monitor down and no agent connecting to the task tools:
 // each SessionStart, run as the built node hook, still tells its session the tasks, read from the local store, and
-// only then waits for the tools it says were not connected. Eight at once, as a team's terminals reopen together.
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// only then waits for the tools it says were not connected. Eight at once, as a team's terminals reopen together;
+// through install's command, one of them starts the monitor and the others wait for its answer.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
 import { makeRepo } from '../helpers/git.js';
-import { closedPortUrl, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
+import { closedPortUrl, hookEnv, hooksLog, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
 
 const t = perTest();
@@ -46,6 +49,52 @@ it('eight cold SessionStarts at once, no client and an empty cache, each tell th
     expect(context).toContain('Ship the cold start');
     expect(context).toContain(TOOLS_MISSING_LINE);
   }
+});
+
+/** Runs `command` under sh with `input` on its stdin: its exit code and stdout. */
+function shell(command: string, input: string, opts: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { ...opts, stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout }));
+    child.stdin.end(input);
+  });
+}
+
+it("eight at once through install's command: one starts the monitor, and the others are told by it", async () => {
+  const m = t.home({});
+  const repo = makeRepo({ name: 'shop' });
+  t.undo(repo.cleanup);
+  expect(m.cli(['tasks', 'add', 'Ship the herd'], repo.dir).code).toBe(0);
+  expect(m.cli(['cache', 'clear']).code).toBe(0);
+  const command = socketFirstCommand({
+    node: JSON.stringify(process.execPath),
+    script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
+    post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
+    name: 'session-start',
+    socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
+    askMonitor: true,
+  });
+  const env = hookEnv(m.home, { TASKHOOKS_NO_AUTOSTART: '0' });
+
+  const runs = await Promise.all(
+    Array.from({ length: SESSIONS }, (_, i) =>
+      shell(command, JSON.stringify(sessionStartInput(repo.dir, `herd-${i}`)), { cwd: repo.dir, env }),
+    ),
+  );
+  const pid = await waitFor('the monitor the hooks started', () => m.info()?.pid);
+  m.pids.add(pid);
+
+  for (const run of runs) {
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Ship the herd');
+  }
+  // One node hook loaded its bundle and started a monitor; no second monitor was started to find the lock taken.
+  expect(hooksLog(m.home).match(/no monitor was running: started one/g)).toHaveLength(1);
+  const monitorLog = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
+  expect(monitorLog.match(/"msg":"monitor started"/g)).toHaveLength(1);
 });
 
 it('with no git on the PATH (a Windows machine without Git for Windows), still tells the task and says git is out', async () => {

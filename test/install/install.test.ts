@@ -435,7 +435,8 @@ describe('--transport http', () => {
     expect(start.command).toContain(
       `| perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" 2>/dev/null)`,
     );
-    expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
+    // Where no monitor listens, the node hook waits for the one another session's hook is starting.
+    expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js" --ask-monitor; fi`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     // SessionEnd too, in the background: the monitor does the session's end, given longer, as nobody waits for it.
     const end = settings.hooks.SessionEnd[0].hooks[0];

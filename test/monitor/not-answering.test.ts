@@ -90,6 +90,7 @@ describe('a SIGSTOPped monitor', () => {
       post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
       name: 'session-start',
       socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
+      askMonitor: true,
     });
     const r = spawnSync('sh', ['-c', command], {
       input: JSON.stringify(sessionStartInput(repo.dir, 's-stopped')),

@@ -11,7 +11,7 @@ import {
   monitorStarting,
   monitorYoung,
 } from '../../home/monitor-info.js';
-import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { BACKGROUND_HOOKS, BACKGROUND_WAIT_MS, MONITOR_LATE_ENV, monitorLateIn } from '../../home/monitor-late.js';
 import { claimStart, startClaimedElsewhere } from '../../home/monitor-starter.js';
 import { monitorEndpoints, postToMonitor, type NoAnswer } from '../../home/served-post.js';
 import { sleep } from '../../util/deadline.js';
@@ -86,6 +86,8 @@ function holdsObject(text: string): boolean {
 
 /** Prints the monitor's answer to `route` and exits, or runs the hook's bundle (`runBundle`) when it gives none. */
 export function askFirst(route: string, runBundle: () => void): void {
+  // The socket client reached a monitor that did not answer in time: asked again, it would say the event is taken.
+  if (monitorLateIn(process.env)) return runBundle();
   const raw = readStdinOnce();
   // An input that did not read gets the node hook's own account of it.
   if (raw.text === undefined || !holdsObject(raw.text)) return runBundle();

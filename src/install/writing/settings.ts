@@ -109,6 +109,11 @@ export interface SocketFirst {
   socket: string;
   /** Seconds the monitor may take before the node hook answers instead; SOCKET_WAIT_S unless given. */
   wait?: number | undefined;
+  /**
+   * The node hook waits for a monitor another session's hook is starting, as SessionStart's does: after a reboot a
+   * herd of sessions then loads one node hook and one monitor, not one of each per session.
+   */
+  askMonitor?: boolean | undefined;
 }
 
 /**
@@ -124,7 +129,7 @@ export function socketFirstCommand(w: SocketFirst): string {
   const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" 2>/dev/null`;
   return (
     `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
-    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}; fi`
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}; fi`
   );
 }
 
@@ -169,6 +174,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
           name: e.name,
           socket: shellQuote(served.socket),
           wait: e.async ? BACKGROUND_WAIT_MS / 1000 : undefined,
+          askMonitor: e.name === 'session-start',
         }),
         timeout: e.timeout,
         ...background,
