@@ -2,7 +2,7 @@
 // input posted whole with the agent's headers, the answer printed only when it is a whole 200, and curl's exit codes
 // for the rest, which the command reads to choose the node hook and whether the monitor may hold the event.
 import { spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,8 +30,11 @@ interface Heard {
   body: string;
 }
 
-/** A server on a fresh socket that records each request and answers it with `answer` (or never, when it is null). */
-async function server(answer: ((res: http.ServerResponse) => void) | null) {
+/**
+ * A server on a socket that records each request and answers it with `answer` (or never, when it is null). The socket
+ * is a minute old, as a running monitor's is, unless `young`: then it was made now, as a monitor just started makes it.
+ */
+async function server(answer: ((res: http.ServerResponse) => void) | null, young = false) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
   const socket = path.join(dir, 's.sock');
   const heard: Heard[] = [];
@@ -44,6 +47,7 @@ async function server(answer: ((res: http.ServerResponse) => void) | null) {
     });
   });
   await new Promise<void>((resolve) => s.listen(socket, resolve));
+  if (!young) utimesSync(socket, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(
     () =>
@@ -123,6 +127,14 @@ describe('socket-post.pl', () => {
     const s = await server(null);
     expect(await post(['0.2', s.socket, 'post-tool-use', '7'], '{}')).toEqual({ code: 28, stdout: '' });
     expect(s.heard).toHaveLength(1);
+  });
+
+  it('gives a monitor that made its socket moments ago 3 s, not the 0.3 it gives a running one', async () => {
+    const late = (res: http.ServerResponse) => setTimeout(() => json('{"late":1}')(res), 1000);
+    const young = await server(late, true);
+    expect(await post(['0.3', young.socket, 'session-start', '7'], '{}')).toEqual({ code: 0, stdout: '{"late":1}' });
+    const running = await server(late);
+    expect(await post(['0.3', running.socket, 'session-start', '7'], '{}')).toEqual({ code: 28, stdout: '' });
   });
 
   it('exits 22 on an answer other than 200, and 18 on one cut short', async () => {
