@@ -129,10 +129,11 @@ describe('socket-post.pl', () => {
     expect(s.heard).toHaveLength(1);
   });
 
-  it('gives a monitor that made its socket moments ago 3 s, not the 0.3 it gives a running one', async () => {
+  it("gives SessionStart 3 s from a monitor that made its socket moments ago; a guard's hook keeps its wait", async () => {
     const late = (res: http.ServerResponse) => setTimeout(() => json('{"late":1}')(res), 1000);
     const young = await server(late, true);
     expect(await post(['0.3', young.socket, 'session-start', '7'], '{}')).toEqual({ code: 0, stdout: '{"late":1}' });
+    expect(await post(['0.3', young.socket, 'pre-tool-use', '7'], '{}')).toEqual({ code: 28, stdout: '' });
     const running = await server(late);
     expect(await post(['0.3', running.socket, 'session-start', '7'], '{}')).toEqual({ code: 28, stdout: '' });
   });
