@@ -1,10 +1,9 @@
 // A monitor that took a session's start and answered too late took its alerts too: the run answering that start
 // instead tells them again, once. Its own file, loaded only by such a run.
-import { alertRows, stillSo, type Alert } from './alerts.js';
+import { ALERT_COLUMNS, alertRows, stillSo, type Alert } from './alerts.js';
 import type { Cache } from './cache.js';
 
-const TOLD_TO = `SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts
-  WHERE source_key = ? AND project = ? AND shown_to = ? ORDER BY id`;
+const TOLD_TO = `${ALERT_COLUMNS} WHERE source_key = ? AND project = ? AND shown_to = ? ORDER BY id`;
 
 /** The alerts shown to `session` whose news still holds; they are no longer held for it. */
 export function retakeAlerts(cache: Cache, sourceKey: string, project: string, session: string): Alert[] {

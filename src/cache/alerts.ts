@@ -50,10 +50,10 @@ type AlertRow = {
   created_at: number;
 };
 
-const ALERT_COLUMNS = 'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts';
+export const ALERT_COLUMNS = 'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts';
 const UNSHOWN = `${ALERT_COLUMNS} WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id`;
 
-/** The alerts `sql` (the columns above, then its conditions) selects with `params`. */
+/** The alerts `sql` (ALERT_COLUMNS, then its conditions) selects with `params`. */
 export function alertRows(cache: Cache, sql: string, ...params: string[]): Alert[] {
   const rows = cache.db.prepare(sql).all(...params) as AlertRow[];
   return rows.map((r) => ({
