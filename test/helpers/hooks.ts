@@ -12,6 +12,7 @@ import type { HookOutput } from '../../src/hooks/types.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { logDir } from '../../src/log/logger.js';
 import type { Task } from '../../src/tasks/task.js';
 import { makeRepo, type TempRepo } from './git.js';
@@ -146,6 +147,18 @@ async function hookHere(name: HookName, input: unknown, opts: HookRunOptions): P
   } finally {
     process.env = saved;
   }
+}
+
+/** SessionStart's command as install writes it for `home`: the socket client first, else the built node hook. */
+export function installedSessionStart(home: string): string {
+  return socketFirstCommand({
+    node: JSON.stringify(process.execPath),
+    script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
+    post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
+    name: 'session-start',
+    socket: JSON.stringify(path.join(home, 'monitor.sock')),
+    askMonitor: true,
+  });
 }
 
 /** The hooks log of `home`: what a hook that answered short of a test's expectation said about why. */

@@ -9,8 +9,14 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
 import { makeRepo } from '../helpers/git.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
-import { closedPortUrl, hookEnv, hooksLog, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
+import {
+  closedPortUrl,
+  hookEnv,
+  hooksLog,
+  installedSessionStart,
+  runHook,
+  sessionStartInput,
+} from '../helpers/hooks.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
 
 const t = perTest();
@@ -69,14 +75,7 @@ it("eight at once through install's command: one starts the monitor, and the oth
   t.undo(repo.cleanup);
   expect(m.cli(['tasks', 'add', 'Ship the herd'], repo.dir).code).toBe(0);
   expect(m.cli(['cache', 'clear']).code).toBe(0);
-  const command = socketFirstCommand({
-    node: JSON.stringify(process.execPath),
-    script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
-    post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
-    name: 'session-start',
-    socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
-    askMonitor: true,
-  });
+  const command = installedSessionStart(m.home);
   const env = hookEnv(m.home, { TASKHOOKS_NO_AUTOSTART: '0' });
 
   const runs = await Promise.all(

@@ -9,9 +9,8 @@ import { homeFiles } from '../../src/home/files.js';
 import { processSince, processState } from '../../src/home/lock.js';
 import { probeMonitor } from '../../src/home/monitor-probe.js';
 import { squat } from '../helpers/second-user.js';
-import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { makeRepo } from '../helpers/git.js';
-import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
+import { hookEnv, installedSessionStart, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
 import { built, gone, monitorHome, perTest, waitFor, type MonitorHome } from './helpers.js';
 
 const t = perTest();
@@ -84,14 +83,7 @@ describe('a SIGSTOPped monitor', () => {
     const repo = makeRepo({ name: 'shop' });
     t.undo(repo.cleanup);
     // The SessionStart entry install writes: the socket client over the monitor's socket, else the node hook.
-    const command = socketFirstCommand({
-      node: JSON.stringify(process.execPath),
-      script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
-      post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
-      name: 'session-start',
-      socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
-      askMonitor: true,
-    });
+    const command = installedSessionStart(m.home);
     const r = spawnSync('sh', ['-c', command], {
       input: JSON.stringify(sessionStartInput(repo.dir, 's-stopped')),
       env: hookEnv(m.home),
