@@ -101,7 +101,11 @@ describe('a monitor across a serve restart (real processes, PostgreSQL)', () => 
         snapshot()?.tasks.some((t) => t.title === 'Added while down'),
       );
       expect(snapshot()?.tasks.map((t) => t.title)).toEqual(['Seed, renamed while down', 'Kept', 'Added while down']);
-      const reads = listReads(serverLog, from);
+      // serve writes its log in batches: the reads' lines may land after the snapshot.
+      const reads = await waitFor(
+        'the reads in the server log',
+        () => listReads(serverLog, from).length > 0 && listReads(serverLog, from),
+      );
       expect(reads.length).toBeGreaterThan(0);
       expect(reads.every((r) => typeof r.since === 'number')).toBe(true);
     } finally {
