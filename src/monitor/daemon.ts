@@ -31,7 +31,7 @@ export interface RunningMonitor {
   cache: Cache;
   log: Logger;
   logFile: string;
-  /** Runs one task cycle now (the first one runs once the hooks served at start go quiet, not on the schedule). */
+  /** Runs one task cycle now (the first one runs at start without waiting for the schedule). */
   refreshNow(): Promise<void>;
   stop(): Promise<void>;
   /** Settles once the monitor has stopped, whether asked to or on its own (its home gone). */
@@ -179,7 +179,6 @@ async function startParts(
     onStop: (stop) => shutdown.add(stop),
     rotateLog: () => run.fileLog.rotate(),
     homeLost: () => shutdown.homeLost,
-    hookServedAt: { last: 0 },
   };
   // Each part registers its own stop as it starts: they run in reverse, the last started first.
   const store = await startStoreServerPart(part);

@@ -87,17 +87,7 @@ export interface PartContext {
   homeLost(): boolean;
   /** Rotates the monitor's log when it has grown (between jobs); true when it did. */
   rotateLog(): boolean;
-  /** When the monitor last began or ended serving a hook (ms since the epoch; 0 before the first). */
-  hookServedAt: { last: number };
 }
-
-/**
- * A monitor a session's hook started has that session waiting, and after a reboot many: its first cycle waits until no
- * hook was served for this long, so that they are answered before it. Measured with `npm run bench herd`.
- */
-const START_QUIET_MS = 300;
-/** The most the first cycle waits for the hooks to go quiet. */
-const START_QUIET_MAX_MS = 5000;
 
 /** The least time between two runs of the claim follower that no wake asked for. */
 const CLAIMS_MIN_GAP_MS = 1000;
@@ -183,12 +173,8 @@ export type ServedPart =
 /** The served hooks and the dashboard on the endpoint's hook port; the plugin's MCP socket, with `store`'s tools. */
 export async function startServedPart(p: PartContext, store?: TaskStore): Promise<ServedPart> {
   const { home } = p.settings;
-  const handle: ServedHookHandler = (event, input, caller) => {
-    p.hookServedAt.last = Date.now();
-    return p.services.runHook(event, input, { cache: p.cache, log: p.log, caller }).finally(() => {
-      p.hookServedAt.last = Date.now();
-    });
-  };
+  const handle: ServedHookHandler = (event, input, caller) =>
+    p.services.runHook(event, input, { cache: p.cache, log: p.log, caller });
   try {
     const { hook } = portChoices(home, p.settings.monitor);
     const listener = await listenOnEndpoint(home, 'hook', hook, async (port, token) => {
@@ -376,24 +362,7 @@ function preloadNetwork(p: PartContext, lane: Lane): void {
   );
 }
 
-/** Runs `upkeep` once no hook was served for START_QUIET_MS, or START_QUIET_MAX_MS from now. */
-function onceHooksQuiet(p: PartContext, upkeep: () => void): void {
-  const until = Date.now() + START_QUIET_MAX_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const look = (): void => {
-    const quietFor = Date.now() - p.hookServedAt.last;
-    if (quietFor >= START_QUIET_MS || Date.now() >= until) {
-      timer = undefined;
-      upkeep();
-      return;
-    }
-    timer = setTimeout(look, START_QUIET_MS - quietFor);
-  };
-  timer = setTimeout(look, START_QUIET_MS);
-  p.onStop(() => clearTimeout(timer));
-}
-
-/** The refreshing core; `begin` runs the first cycle and what start-up owes once the hooks of the sessions waiting are answered. */
+/** The refreshing core; `begin` runs the first cycle and what start-up owes once the monitor is published. */
 export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<void>; begin(): void } {
   const deps = refreshDepsOf(p);
   const lane = startLane(p);
@@ -416,12 +385,10 @@ export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<
   return {
     taskCycle,
     begin() {
-      onceHooksQuiet(p, () => {
-        void taskCycle();
-        // Marks left while no monitor ran, for branches the first cycle does not fetch.
-        void changes.wake();
-        preloadNetwork(p, lane);
-      });
+      void taskCycle();
+      // Marks left while no monitor ran, for branches the first cycle does not fetch.
+      void changes.wake();
+      preloadNetwork(p, lane);
     },
   };
 }
