@@ -1,7 +1,7 @@
 // One hook claims the monitor's start after a reboot or a crash; the others see the claim while its process runs.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,5 +77,23 @@ describe("the monitor's start claim", () => {
     writeFileSync(homeFiles(dir).starter, '{"pid":');
     expect(startClaimedElsewhere(dir)).toBe(false);
     expect(claimStart(dir)).toBe(true);
+  });
+
+  it('a lapsed claim is taken by the process making the takeover, not by one finding it made', async () => {
+    const dir = home();
+    const other = otherProcess();
+    await other.gone();
+    const lapsed = JSON.stringify({ pid: other.pid, since: other.since, at: Date.now() - 60_000 });
+    writeFileSync(homeFiles(dir).starter, lapsed);
+    // Another waiter is taking it over this moment.
+    const takeover = `${homeFiles(dir).starter}.takeover`;
+    writeFileSync(takeover, JSON.stringify({ pid: other.pid }));
+    expect(claimStart(dir)).toBe(false);
+    expect(readFileSync(homeFiles(dir).starter, 'utf8')).toBe(lapsed);
+    // One left by a process that died in it, seconds ago, is removed.
+    utimesSync(takeover, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    expect(claimStart(dir)).toBe(true);
+    expect(JSON.parse(readFileSync(homeFiles(dir).starter, 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(existsSync(takeover)).toBe(false);
   });
 });

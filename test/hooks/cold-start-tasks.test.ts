@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { homeFiles } from '../../src/home/files.js';
 import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
 import { makeRepo } from '../helpers/git.js';
 import {
@@ -69,32 +70,49 @@ function shell(command: string, input: string, opts: { cwd: string; env: NodeJS.
   });
 }
 
-it("eight at once through install's command: one starts the monitor, and the others are told by it", async () => {
-  const m = t.home({});
-  const repo = makeRepo({ name: 'shop' });
-  t.undo(repo.cleanup);
-  expect(m.cli(['tasks', 'add', 'Ship the herd'], repo.dir).code).toBe(0);
-  expect(m.cli(['cache', 'clear']).code).toBe(0);
-  const command = installedSessionStart(m.home);
-  const env = hookEnv(m.home, { TASKHOOKS_NO_AUTOSTART: '0' });
+/** A claim of the monitor's start by a hook that has gone, made `agoMs` before: within 5 s it still holds. */
+async function goneClaim(home: string, agoMs: number): Promise<void> {
+  const gone = spawn('true');
+  await new Promise((r) => gone.on('close', r));
+  const claim = { pid: gone.pid, since: 'gone', at: Date.now() - agoMs };
+  writeFileSync(homeFiles(home).starter, JSON.stringify(claim));
+}
 
-  const runs = await Promise.all(
-    Array.from({ length: SESSIONS }, (_, i) =>
-      shell(command, JSON.stringify(sessionStartInput(repo.dir, `herd-${i}`)), { cwd: repo.dir, env }),
-    ),
-  );
-  const pid = await waitFor('the monitor the hooks started', () => m.info()?.pid);
-  m.pids.add(pid);
+for (const lapsing of [false, true])
+  it(`eight at once through install's command: one starts the monitor, and the others are told by it${lapsing ? ', a claim left by a gone hook lapsing as they wait' : ''}`, async () => {
+    const m = t.home({});
+    const repo = makeRepo({ name: 'shop' });
+    t.undo(repo.cleanup);
+    expect(m.cli(['tasks', 'add', 'Ship the herd'], repo.dir).code).toBe(0);
+    expect(m.cli(['cache', 'clear']).code).toBe(0);
+    const command = installedSessionStart(m.home);
+    const env = hookEnv(m.home, { TASKHOOKS_NO_AUTOSTART: '0', TASKHOOKS_LOG_LEVEL: 'debug' });
+    // Its hook exited and its monitor never came: the herd waits on it and finds it lapsed 2 s later.
+    if (lapsing) await goneClaim(m.home, 3000);
 
-  for (const run of runs) {
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Ship the herd');
-  }
-  // One node hook loaded its bundle and started a monitor; no second monitor was started to find the lock taken.
-  expect(hooksLog(m.home).match(/no monitor was running: started one/g)).toHaveLength(1);
-  const monitorLog = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
-  expect(monitorLog.match(/"msg":"monitor started"/g)).toHaveLength(1);
-});
+    const runs = await Promise.all(
+      Array.from({ length: SESSIONS }, (_, i) =>
+        shell(command, JSON.stringify(sessionStartInput(repo.dir, `herd-${i}`)), { cwd: repo.dir, env }),
+      ),
+    );
+    const pid = await waitFor('the monitor the hooks started', () => m.info()?.pid);
+    m.pids.add(pid);
+
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Ship the herd');
+    }
+    // One node hook loaded its bundle and started a monitor; no second monitor was started to find the lock taken.
+    expect(hooksLog(m.home).match(/no monitor was running: started one/g)).toHaveLength(1);
+    const monitorLog = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
+    expect(monitorLog.match(/"msg":"monitor started"/g)).toHaveLength(1);
+    // Each SessionStart that ran its bundle checked on the monitor, as the monitor's served ones do: one hook process did.
+    const checks = hooksLog(m.home)
+      .split('\n')
+      .filter((line) => line.includes('"msg":"monitor checked"'))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+    expect(checks.filter((p) => p !== pid)).toHaveLength(1);
+  });
 
 it('with no git on the PATH (a Windows machine without Git for Windows), still tells the task and says git is out', async () => {
   const m = t.home({});

@@ -66,13 +66,19 @@ async function askStarting(
   if (!starting() && (!claims || claimStart(home))) return 'unreachable';
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
-  while (starting() && Date.now() < until) {
+  while (Date.now() < until) {
     await sleep(MONITOR_LOOK_EVERY_MS);
     const asked = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
     if (asked !== 'unreachable') return asked;
+    if (starting()) continue;
+    // It may have said where it serves since it was asked.
+    const last = await askMonitor(route, body, env, agentPid, STARTED_WAIT_MS);
+    if (last !== 'unreachable') return last;
+    // A claim that lapsed with no monitor behind it (its claimant's start failed): one of those waiting claims the
+    // start anew, and the others wait for its monitor instead of each answering itself.
+    if (!claims || claimStart(home)) return 'unreachable';
   }
-  // It may have said where it serves since the last look; past the wait it is not asked again.
-  return Date.now() < until ? askMonitor(route, body, env, agentPid, STARTED_WAIT_MS) : 'unreachable';
+  return 'unreachable';
 }
 
 /** Whether `text` is a JSON object, the only input the monitor answers. */
