@@ -9,6 +9,7 @@ import {
   pause,
   readLockFile,
   removeAbandonedLock,
+  takeOverAbandonedLock,
 } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 
@@ -145,22 +146,21 @@ export function acquireLock(home: string, now = Date.now()): LockResult {
   const file = homeFiles(home).lock;
   const since = processSince(process.pid);
   const me: LockOwner = { pid: process.pid, startedAt: now, since };
+  const held: LockResult = {
+    acquired: true,
+    holds: () => readOwner(file)?.owner.pid === process.pid,
+    release: () => {
+      if (readOwner(file)?.owner.pid === process.pid) {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (createLockFile(file, JSON.stringify(me))) {
-      return {
-        acquired: true,
-        holds: () => readOwner(file)?.owner.pid === process.pid,
-        release: () => {
-          if (readOwner(file)?.owner.pid === process.pid) {
-            try {
-              unlinkSync(file);
-            } catch {
-              // already gone
-            }
-          }
-        },
-      };
-    }
+    if (createLockFile(file, JSON.stringify(me))) return held;
     const found = readOwner(file);
     if (!found) continue; // removed between our create and our read: try again
     if (found.owner.pid === 0 && !isOwnerlessLockAbandoned(file, now)) {
@@ -173,7 +173,9 @@ export function acquireLock(home: string, now = Date.now()): LockResult {
     if (found.owner.pid !== process.pid && lockIdentity(found.owner) !== 'other') {
       return { acquired: false, owner: found.owner };
     }
-    removeAbandonedLock(file, found.raw);
+    if (takeOverAbandonedLock(file, found.raw, JSON.stringify(me))) return held;
+    // Another starter is taking it over this moment.
+    pause(10);
   }
   const owner = readOwner(file)?.owner;
   return { acquired: false, owner: owner ?? { pid: 0, startedAt: 0 } };

@@ -2,8 +2,7 @@
 // itself, and so starts the monitor; the others wait for that monitor rather than each loading the hooks' code beside
 // it on a machine already busy. A claim is held while its process runs (not another run of its pid), and for a few
 // seconds after: its claimant may answer and exit before the monitor it started has loaded far enough to take its lock.
-import { rmSync } from 'node:fs';
-import { createLockFile, isOwnerlessLockAbandoned, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
+import { createLockFile, isOwnerlessLockAbandoned, readLockFile, takeOverAbandonedLock } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { lockIdentity, processSince } from './lock.js';
 
@@ -41,20 +40,6 @@ export function claimStart(home: string): boolean {
   if (createLockFile(file, mine)) return true;
   const raw = readLockFile(file);
   if (raw !== undefined && claimant(file, raw) !== undefined) return false;
-  // A claim that lapsed, which a herd of waiting hooks finds at once. Only the process that makes the takeover file
-  // removes it: two removing it, one could remove the claim the other had just made, and both would start a monitor.
-  const takeover = `${file}.takeover`;
-  if (!createLockFile(takeover, mine)) {
-    const left = readLockFile(takeover);
-    // A takeover is over in microseconds: one this old was left by a process that died in it.
-    if (left === undefined || !isOwnerlessLockAbandoned(takeover)) return false;
-    removeAbandonedLock(takeover, left);
-    if (!createLockFile(takeover, mine)) return false;
-  }
-  try {
-    removeAbandonedLock(file, raw ?? '');
-    return createLockFile(file, mine);
-  } finally {
-    rmSync(takeover, { force: true });
-  }
+  // A claim that lapsed, which a herd of waiting hooks finds at once: one of them takes it.
+  return takeOverAbandonedLock(file, raw ?? '', mine);
 }

@@ -1,7 +1,7 @@
 // An exclusive lock held as a file naming its owner, for work two processes must never do at once. A lock whose owner
 // died counts as free, so a process killed while holding one never blocks the next. `withFileLock` waits for short
 // work; the monitor's pid file (home/lock.ts) is built from the same parts.
-import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readTextCapped, SMALL_MAX_BYTES } from './safe-read.js';
 
 /** Whether `pid` is a live process (another user's counts as alive: it cannot be ours to judge). */
@@ -67,6 +67,28 @@ export function removeAbandonedLock(file: string, judged: string): void {
   }
 }
 
+/**
+ * Replaces the abandoned lock `file`, while it still holds `judged`, with `content`: true when this process holds it
+ * now. Only the process that makes `file.takeover` replaces it: two removing it at once, one could remove the lock the
+ * other had just made, and both would go on holding it.
+ */
+export function takeOverAbandonedLock(file: string, judged: string, content: string): boolean {
+  const takeover = `${file}.takeover`;
+  if (!createLockFile(takeover, content)) {
+    const left = readLockFile(takeover);
+    // A takeover is over in microseconds: one past the grace was left by a process that died in it.
+    if (left === undefined || !isOwnerlessLockAbandoned(takeover)) return false;
+    removeAbandonedLock(takeover, left);
+    if (!createLockFile(takeover, content)) return false;
+  }
+  try {
+    removeAbandonedLock(file, judged);
+    return createLockFile(file, content);
+  } finally {
+    rmSync(takeover, { force: true });
+  }
+}
+
 function ownerOf(file: string): { raw: string; pid: number } | undefined {
   const raw = readLockFile(file);
   return raw === undefined ? undefined : { raw, pid: Number(raw.trim()) };
@@ -83,18 +105,18 @@ export function withFileLock<T>(
   held?: (pid: number | undefined) => Error,
 ): T {
   const deadline = Date.now() + waitMs;
+  const mine = String(process.pid);
   for (;;) {
-    if (createLockFile(file, String(process.pid))) {
+    let taken = createLockFile(file, mine);
+    const owner = taken ? undefined : ownerOf(file);
+    if (owner && (owner.pid > 0 ? !isProcessAlive(owner.pid) : isOwnerlessLockAbandoned(file)))
+      taken = takeOverAbandonedLock(file, owner.raw, mine);
+    if (taken) {
       try {
         return fn();
       } finally {
         if (ownerOf(file)?.pid === process.pid) unlinkSync(file);
       }
-    }
-    const owner = ownerOf(file);
-    if (owner && (owner.pid > 0 ? !isProcessAlive(owner.pid) : isOwnerlessLockAbandoned(file))) {
-      removeAbandonedLock(file, owner.raw);
-      continue;
     }
     if (Date.now() > deadline) {
       const pid = owner?.pid || undefined;
