@@ -2,7 +2,7 @@
 // a wake or a branch switch.
 import { addAlert } from '../../cache/alerts.js';
 import { releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
-import { writeGitState } from '../../cache/git-state.js';
+import { readGitState, writeGitState } from '../../cache/git-state.js';
 import type { GitState } from '../../git/state.js';
 import {
   dropStaleProjects,
@@ -14,6 +14,7 @@ import { fetchedSnapshot, readSnapshot, readSnapshotBrief, snapshotKey } from '.
 import type { Cache } from '../../cache/cache.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { refreshTasks } from '../../network/index.js';
+import { readRepoStamp } from '../../git/metadata.js';
 import { readHeadBranch } from '../../git/repo.js';
 import type { Logger } from '../../log/logger.js';
 import { resolveScope, type Scope } from '../../tasks/scope.js';
@@ -82,8 +83,20 @@ async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | n
   }
 }
 
+/**
+ * A git state read this recently, HEAD, the index and the branch ref as they were, is not read again: a session's
+ * start reads its repository, and the monitor's cycle or watch would read it again a moment later, three git
+ * processes each, on a machine busy starting the agents.
+ */
+const GIT_REREAD_MS = 10_000;
+
 /** Reads and stores one project's git state; null when it is no repository or git failed (logged, cache kept). */
 export async function refreshGitState(deps: RefreshDeps, root: string): Promise<GitState | null> {
+  const cached = readGitState(deps.cache, root);
+  const stamp = cached?.state.stamp;
+  const now = deps.now?.() ?? Date.now();
+  if (cached && now - cached.fetchedAt < GIT_REREAD_MS && stamp !== undefined && stamp === readRepoStamp(root))
+    return cached.state;
   const state = await gitStateOf(deps, root);
   if (state) deps.cache.write(() => writeGitState(deps.cache, state, deps.now?.() ?? Date.now()));
   return state;

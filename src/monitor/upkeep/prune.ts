@@ -1,11 +1,14 @@
 // The monitor's housekeeping, run from a task cycle at most every few hours (no timer of its own): the cache forgets
 // what nobody will read again, and the embedded store its expired id reservations; notices told to a session go.
 import { kvGet, kvSet } from '../../cache/kv.js';
-import { listProjects } from '../../cache/registered-projects.js';
+import type { Cache } from '../../cache/cache.js';
+import { listProjects, type RegisteredProject } from '../../cache/registered-projects.js';
+import { projectSnapshotKeys } from '../../cache/snapshots.js';
 import { pruneCache, type CachePrune } from '../../cache/prune.js';
 import { TOLD_KEPT_DAYS } from '../../told/table.js';
 import { pruneToldNotices } from '../../home/notices-told.js';
 import { simpleGitRunner } from '../../git/simple.js';
+import { readHeadBranch } from '../../git/repo.js';
 import { listLocalBranches } from '../../git/state.js';
 import type { RefreshDeps } from '../refresh/refresh.js';
 
@@ -16,6 +19,17 @@ const DAY_MS = 86_400_000;
 const SHOWN_ALERT_DAYS = 7;
 
 const projectKey = (sourceKey: string, project: string): string => JSON.stringify([sourceKey, project]);
+
+/**
+ * The local branches of `p`'s repository, as its snapshots need them known. One of the branch checked out (or of none)
+ * stays whatever git says, so git is run only where the project holds another branch's: after a reboot, nowhere.
+ */
+async function branchesToCheck(cache: Cache, p: RegisteredProject): Promise<string[] | null> {
+  const head = readHeadBranch(p.root);
+  const held = projectSnapshotKeys(cache, p.sourceKey, p.name);
+  if (head !== null && held.every((k) => k.branch === '' || k.branch === head)) return [head];
+  return listLocalBranches(p.root, simpleGitRunner);
+}
 
 /**
  * Prunes the cache when the last pruning is older than PRUNE_EVERY_MS. A snapshot goes when its branch exists in none
@@ -31,7 +45,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
   const branches = new Map<string, Set<string> | null>();
   for (const p of listProjects(cache)) {
     const key = projectKey(p.sourceKey, p.name);
-    const names = await listLocalBranches(p.root, simpleGitRunner);
+    const names = await branchesToCheck(cache, p);
     const known = branches.get(key);
     if (names === null || known === null) branches.set(key, null);
     else branches.set(key, new Set([...(known ?? []), ...names]));
