@@ -151,6 +151,7 @@ function fileLogger(
 interface GuardedDestination {
   on(event: 'error', listener: (err: Error) => void): unknown;
   write(line: string): unknown;
+  flushSync(): void;
 }
 
 /**
@@ -162,13 +163,24 @@ interface GuardedDestination {
 export function createAsyncFileLogger(settings: Omit<LoggerSettings, 'sync'>): FileLogger {
   return fileLogger({ ...settings, sync: false }, (destination) => {
     let lost = false;
-    destination.on('error', (err) => {
+    const lose = (err: Error): void => {
       if (!lost)
         process.stderr.write(
           `taskhooks: cannot write ${path.join(logDir(settings.home), settings.file)} (${err.message}); its lines are lost\n`,
         );
       lost = true;
-    });
+    };
+    destination.on('error', lose);
+    // pino flushes the destination as the process exits. One whose file never opened (its folder gone, or the process
+    // ending first) threw there, an uncaught error as the process ended: its lines are said lost instead.
+    const flushSync = destination.flushSync.bind(destination);
+    destination.flushSync = () => {
+      try {
+        flushSync();
+      } catch {
+        lose(new Error('the file was not open yet as the process ended'));
+      }
+    };
     return { write: (line: string) => (lost ? undefined : destination.write(line)) };
   });
 }
