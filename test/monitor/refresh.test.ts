@@ -17,12 +17,8 @@ import {
 } from '../../src/cache/snapshots.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { silentLogger } from '../helpers/cache.js';
-import {
-  refreshGitState,
-  refreshTaskCycle,
-  type RefreshDeps,
-  type RefreshTasksFn,
-} from '../../src/monitor/refresh/refresh.js';
+import { refreshGitState } from '../../src/monitor/refresh/git-reads.js';
+import { refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh/refresh.js';
 import { refreshStaleSnapshots } from '../../src/monitor/refresh/stale.js';
 import type { Task } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';

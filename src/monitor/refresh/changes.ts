@@ -6,7 +6,8 @@ import { readHeadBranch } from '../../git/repo.js';
 import { watchRefreshRequests } from '../../home/signals.js';
 import { createGitWatchers, type GitWatchers, type WatchFn } from '../watch/git-watch.js';
 import { coalesced, type Lane } from './lane.js';
-import { refreshGitState, refreshProjects, type RefreshDeps } from './refresh.js';
+import { refreshGitState } from './git-reads.js';
+import { refreshProjects, type RefreshDeps } from './refresh.js';
 import { refreshStaleSnapshots } from './stale.js';
 
 /** Writes come in bursts (a batch of task updates, a registration then its first fetch): one wake after them. */

@@ -2,8 +2,6 @@
 // a wake or a branch switch.
 import { addAlert } from '../../cache/alerts.js';
 import { releaseFetchLease, takeFetchLease } from '../../cache/leases.js';
-import { readGitState, writeGitState } from '../../cache/git-state.js';
-import type { GitState } from '../../git/state.js';
 import {
   dropStaleProjects,
   listProjects,
@@ -14,20 +12,17 @@ import { fetchedSnapshot, readSnapshot, readSnapshotBrief, snapshotKey } from '.
 import type { Cache } from '../../cache/cache.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { refreshTasks } from '../../network/index.js';
-import { readRepoStamp } from '../../git/metadata.js';
 import { readHeadBranch } from '../../git/repo.js';
 import type { Logger } from '../../log/logger.js';
 import { resolveScope, type Scope } from '../../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from '../../context/alerts.js';
 import { deadlineIn } from '../../util/deadline.js';
 import { memoryMiB, type MemoryMiB } from '../upkeep/memory.js';
+import { refreshGitState, type CollectGitStateFn } from './git-reads.js';
 
 /** The client side's `refreshTasks`: fetches, writes the snapshot, throws TaskSourceError. A type-only import: the
  * network stack loads at first use, never with this module. */
 export type RefreshTasksFn = typeof refreshTasks;
-
-/** `collectGitState` (src/git/state.ts): null when `cwd` is not in a repository or git failed (logged). */
-export type CollectGitStateFn = (cwd: string, log: Logger) => Promise<GitState | null>;
 
 export interface RefreshDeps {
   home: string;
@@ -72,34 +67,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | null> {
-  try {
-    return await deps.collectGitState(root, deps.log);
-  } catch (err) {
-    deps.log.warn({ err, root }, 'could not read git state; the cached one is kept');
-    return null;
-  }
-}
-
-/**
- * A git state read this recently, HEAD, the index and the branch ref as they were, is not read again: a session's
- * start reads its repository, and the monitor's cycle or watch would read it again a moment later, three git
- * processes each, on a machine busy starting the agents.
- */
-const GIT_REREAD_MS = 10_000;
-
-/** Reads and stores one project's git state; null when it is no repository or git failed (logged, cache kept). */
-export async function refreshGitState(deps: RefreshDeps, root: string): Promise<GitState | null> {
-  const cached = readGitState(deps.cache, root);
-  const stamp = cached?.state.stamp;
-  const now = deps.now?.() ?? Date.now();
-  if (cached && now - cached.fetchedAt < GIT_REREAD_MS && stamp !== undefined && stamp === readRepoStamp(root))
-    return cached.state;
-  const state = await gitStateOf(deps, root);
-  if (state) deps.cache.write(() => writeGitState(deps.cache, state, deps.now?.() ?? Date.now()));
-  return state;
 }
 
 /** One fetch: a (source, project, branch), and every registered project it answers for. */
