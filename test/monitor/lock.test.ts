@@ -2,10 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, processSince, readLiveOwner } from '../../src/home/lock.js';
+import { bundleFixture } from '../foundation/helpers.js';
 
 let home: string;
 const children: ChildProcess[] = [];
@@ -104,34 +103,24 @@ describe('monitor lock', () => {
   // Monitors started at once after a crash each find the dead one's lock: one of them takes it over, however the
   // removals and creations of the others interleave with its own.
   it("is taken over by one of many processes finding a dead monitor's lock at once", async () => {
-    const module = path.join(home, 'lock.mjs');
-    await build({
-      entryPoints: [path.join(import.meta.dirname, '../../src/home/lock.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: module,
-      logLevel: 'silent',
-    });
+    const taker = await bundleFixture(path.join(import.meta.dirname, '../foundation/fixtures/lock-taker.ts'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(lockFile(), JSON.stringify({ pid: Number(dead.stdout), startedAt: 1 }));
     // Each waits for the same moment, takes the lock or not, and holds what it took until all have tried.
-    const goAt = Date.now() + 1500;
-    const script = `import { acquireLock } from ${JSON.stringify(pathToFileURL(module).href)};
-while (Date.now() < ${goAt});
-process.stdout.write(String(acquireLock(${JSON.stringify(home)}).acquired));
-setTimeout(() => {}, 1500);`;
+    const goAt = String(Date.now() + 1500);
     const runs = Array.from({ length: 8 }, () => {
-      const c = spawn(process.execPath, ['--input-type=module', '-e', script], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const c = spawn(process.execPath, [taker, home, goAt], { stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(c);
       let out = '';
       c.stdout?.on('data', (b: Buffer) => (out += b.toString()));
       return new Promise<string>((resolve) => c.on('close', () => resolve(out)));
     });
-    const taken = await Promise.all(runs);
-    expect(taken.filter((t) => t === 'true')).toHaveLength(1);
-    expect(taken.filter((t) => t === 'false')).toHaveLength(7);
+    try {
+      const taken = await Promise.all(runs);
+      expect(taken.filter((t) => t === 'true')).toHaveLength(1);
+      expect(taken.filter((t) => t === 'false')).toHaveLength(7);
+    } finally {
+      rmSync(taker, { force: true });
+    }
   });
 });
