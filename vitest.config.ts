@@ -11,6 +11,7 @@ const OWN_PROCESS = [
   'test/hooks/hosts/served-deadline.test.ts',
   'test/monitor/served-hooks.test.ts',
   'test/monitor/memory.test.ts',
+  'test/monitor/git-reads.test.ts',
 ];
 
 /** What both projects take from here; the global setup runs once, for the whole run. */
