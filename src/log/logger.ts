@@ -163,22 +163,22 @@ interface GuardedDestination {
 export function createAsyncFileLogger(settings: Omit<LoggerSettings, 'sync'>): FileLogger {
   return fileLogger({ ...settings, sync: false }, (destination) => {
     let lost = false;
-    const lose = (err: Error): void => {
+    destination.on('error', (err) => {
       if (!lost)
         process.stderr.write(
           `taskhooks: cannot write ${path.join(logDir(settings.home), settings.file)} (${err.message}); its lines are lost\n`,
         );
       lost = true;
-    };
-    destination.on('error', lose);
-    // pino flushes the destination as the process exits. One whose file never opened (its folder gone, or the process
-    // ending first) threw there, an uncaught error as the process ended: its lines are said lost instead.
+    });
+    // pino flushes the destination as the process exits. One whose file is not open (its folder gone, the process
+    // ending first, a reopen under way) threw there, an uncaught error as the process ended. A failed open is said by
+    // the 'error' handler; a pending one holds lines the next write or the open writes, or that end with the process.
     const flushSync = destination.flushSync.bind(destination);
     destination.flushSync = () => {
       try {
         flushSync();
       } catch {
-        lose(new Error('the file was not open yet as the process ended'));
+        // not open: nothing can be written now, and there is no log to say it in
       }
     };
     return { write: (line: string) => (lost ? undefined : destination.write(line)) };
