@@ -2,7 +2,7 @@
 // input posted whole with the agent's headers, the answer printed only when it is a whole 200, and curl's exit codes
 // for the rest, which the command reads to choose the node hook and whether the monitor may hold the event.
 import { spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,6 +136,65 @@ describe('socket-post.pl', () => {
     expect(await post(['0.3', young.socket, 'pre-tool-use', '7'], '{}')).toEqual({ code: 28, stdout: '' });
     const running = await server(late);
     expect(await post(['0.3', running.socket, 'session-start', '7'], '{}')).toEqual({ code: 28, stdout: '' });
+  });
+
+  describe('after a reboot or a crash, another hook starting the monitor', () => {
+    /** A state directory with no monitor yet; `claim` or `lock` written as a starting hook or monitor writes them. */
+    function home(state: { claimAgoMs?: number; lockPid?: number }) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const at = Date.now() - (state.claimAgoMs ?? 0);
+      if (state.claimAgoMs !== undefined)
+        writeFileSync(path.join(dir, 'monitor.starting'), JSON.stringify({ pid: 1, since: 'gone', at }));
+      if (state.lockPid !== undefined)
+        writeFileSync(path.join(dir, 'monitor.pid'), JSON.stringify({ pid: state.lockPid, startedAt: at }));
+      return { dir, socket: path.join(dir, 'monitor.sock') };
+    }
+
+    /** The monitor's socket made `afterMs` into the wait, answering every post. */
+    function listenLater(socket: string, afterMs: number) {
+      const s = http.createServer((req, res) => req.resume().on('end', () => json('{"from":"monitor"}')(res)));
+      const timer = setTimeout(() => s.listen(socket), afterMs);
+      cleanups.push(() => {
+        clearTimeout(timer);
+        return new Promise((resolve) => s.close(resolve));
+      });
+    }
+
+    it("SessionStart waits for the monitor another hook's claim is starting, not a node hook of its own", async () => {
+      const h = home({ claimAgoMs: 0 });
+      listenLater(h.socket, 700);
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
+        code: 0,
+        stdout: '{"from":"monitor"}',
+      });
+    });
+
+    it('and for a monitor that took its lock moments ago and has not listened yet', async () => {
+      const h = home({ lockPid: process.pid });
+      listenLater(h.socket, 700);
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
+        code: 0,
+        stdout: '{"from":"monitor"}',
+      });
+    });
+
+    it("waits for no lapsed claim, no crashed monitor's lock, and in no other hook: those exit 7 at once", async () => {
+      const gone = spawn('true');
+      await new Promise((r) => gone.on('close', r));
+      for (const [route, state] of [
+        ['session-start', { claimAgoMs: 6000 }],
+        ['session-start', { lockPid: gone.pid }],
+        ['pre-tool-use', { claimAgoMs: 0, lockPid: process.pid }],
+      ] as const) {
+        const h = home(state);
+        listenLater(h.socket, 3000);
+        expect(await post(['0.3', h.socket, route, '7'], '{}'), `${route} ${JSON.stringify(state)}`).toEqual({
+          code: 7,
+          stdout: '',
+        });
+      }
+    });
   });
 
   it('exits 22 on an answer other than 200, and 18 on one cut short', async () => {
