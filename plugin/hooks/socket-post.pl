@@ -41,24 +41,61 @@ sub fail {
 $SIG{PIPE} = 'IGNORE';
 
 # Only this user's socket is the monitor's: nobody else can make one in the owner-only state directory, and one another
-# user made there (a folder left open) would be handed the input and trusted with the answer.
-my @own = lstat($path);
-fail(7) unless @own && -S _ && $own[4] == $>;
+# user made there (a folder left open) would be handed the input and trusted with the answer. A connected socket and
+# when it was made, or nothing.
+my $addr = $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path);
+sub reach {
+  my @own = lstat($path);
+  return unless @own && -S _ && $own[4] == $>;
+  socket(my $s, 1, 1, 0) or return;
+  # Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
+  binmode $s;
+  # The backstop for a connect that blocks on a monitor accepting nothing.
+  alarm(int($wait) + 1);
+  my $reached = connect($s, $addr);
+  alarm(0);
+  return $reached ? ($s, $own[9]) : ();
+}
+
+# After a reboot or a crash a herd of sessions finds no monitor at once: one hook claims its start and its node hook
+# starts it (src/home/monitor-starter.ts). Another SessionStart waits here for that monitor, while the claim holds (5 s
+# from when it was made) or the monitor is starting (its lock under 10 s old), at most 10 s, where a node hook of its
+# own would load beside it on a machine already busy.
+sub starting {
+  my $home = $path =~ s{/[^/]*\z}{}r;
+  if (open(my $f, '<', "$home/monitor.starting")) {
+    my $raw = do { local $/; <$f> };
+    my ($at) = defined $raw ? $raw =~ /"at":(\d+)/ : ();
+    my $made = defined $at ? $at / 1000 : (stat $f)[9];
+    return 1 if defined $made && abs(time - $made) < 5;
+  }
+  # A lock taken moments ago by a monitor that still runs (a crashed one leaves its lock behind).
+  my $lock = "$home/monitor.pid";
+  my $taken = (stat $lock)[9];
+  return 0 unless defined $taken && time - $taken < 10 && open(my $l, '<', $lock);
+  my ($owner) = (do { local $/; <$l> } // '') =~ /"pid":(\d+)/;
+  return defined $owner && kill(0, $owner);
+}
+
+$SIG{ALRM} = sub { fail(28) };
+my ($s, $made) = reach();
+if (!$s && $route eq 'session-start' && starting()) {
+  my $until = time + 10;
+  while (!$s && time < $until && starting()) {
+    select(undef, undef, undef, 0.05);
+    ($s, $made) = reach();
+  }
+}
+fail(7) unless $s;
+
 # A socket made in the last 10 s is a monitor just started, answering a herd of sessions' first hooks from a cold
 # cache: SessionStart (35 s to answer) gives it 3 s, as the node hooks do (src/hooks/hosts/ask-monitor.ts), before a
 # node hook answers instead. Not a guard's hook: its node hook needs the rest of the agent's few seconds.
-$wait = 3 if $route eq 'session-start' && $wait < 3 && time - $own[9] < 10;
+$wait = 3 if $route eq 'session-start' && $wait < 3 && time - $made < 10;
 
 # The backstop where select does not say how long it waited (macOS), or a write blocks on a monitor that reads nothing.
-$SIG{ALRM} = sub { fail(28) };
 alarm(int($wait) + 1);
 my $left = $wait;
-
-socket(my $s, 1, 1, 0) or fail(7);
-# Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
-binmode $s;
-my $addr = $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path);
-connect($s, $addr) or fail(7);
 
 my $head = "POST /hooks/$route HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
 $head .= "X-Taskhooks-Agent-Pid: $pid\r\n";
