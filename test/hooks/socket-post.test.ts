@@ -188,7 +188,7 @@ describe('socket-post.pl', () => {
         ['pre-tool-use', { claimAgoMs: 0, lockPid: process.pid }],
       ] as const) {
         const h = home(state);
-        listenLater(h.socket, 3000);
+        listenLater(h.socket, 8000);
         expect(await post(['0.3', h.socket, route, '7'], '{}'), `${route} ${JSON.stringify(state)}`).toEqual({
           code: 7,
           stdout: '',
