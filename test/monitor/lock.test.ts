@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,23 +101,44 @@ describe('monitor lock', () => {
     expect(acquireLock(home, Date.now() + 5000).acquired).toBe(true);
   });
 
+  it("leaves a dead monitor's lock to the process taking it over, and takes it once that one died in it", () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const left = JSON.stringify({ pid: Number(dead.stdout), startedAt: 1 });
+    writeFileSync(lockFile(), left);
+    const takeover = `${lockFile()}.takeover`;
+    writeFileSync(takeover, JSON.stringify({ pid: process.pid }));
+    expect(acquireLock(home).acquired).toBe(false);
+    expect(readFileSync(lockFile(), 'utf8')).toBe(left);
+    utimesSync(takeover, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    expect(acquireLock(home).acquired).toBe(true);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(existsSync(takeover)).toBe(false);
+  });
+
   // Monitors started at once after a crash each find the dead one's lock: one of them takes it over, however the
   // removals and creations of the others interleave with its own.
   it("is taken over by one of many processes finding a dead monitor's lock at once", async () => {
     const taker = await bundleFixture(path.join(import.meta.dirname, '../foundation/fixtures/lock-taker.ts'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(lockFile(), JSON.stringify({ pid: Number(dead.stdout), startedAt: 1 }));
-    // Each waits for the same moment, takes the lock or not, and holds what it took until all have tried.
+    // Each waits for the same moment, takes the lock or not, and holds what it took until all have tried, however
+    // late a busy machine starts some of them.
     const goAt = String(Date.now() + 1500);
-    const runs = Array.from({ length: 8 }, () => {
-      const c = spawn(process.execPath, [taker, home, goAt], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const takers = Array.from({ length: 8 }, () => {
+      const c = spawn(process.execPath, [taker, home, goAt], { stdio: ['pipe', 'pipe', 'inherit'] });
       children.push(c);
-      let out = '';
-      c.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-      return new Promise<string>((resolve) => c.on('close', () => resolve(out)));
+      const tried = new Promise<string>((resolve) => {
+        c.stdout?.once('data', (b: Buffer) => resolve(b.toString()));
+        c.once('close', () => resolve('(ended before trying)'));
+      });
+      return { c, tried };
     });
     try {
-      const taken = await Promise.all(runs);
+      const taken = await Promise.all(takers.map((t) => t.tried));
+      for (const { c } of takers) c.stdin?.end();
+      await Promise.all(
+        takers.map(({ c }) => (c.exitCode === null && c.signalCode === null ? once(c, 'close') : null)),
+      );
       expect(taken.filter((t) => t === 'true')).toHaveLength(1);
       expect(taken.filter((t) => t === 'false')).toHaveLength(7);
     } finally {
