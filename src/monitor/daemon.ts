@@ -93,6 +93,13 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
   shutdown.add(() => lock.release());
   shutdown.add(() => fileLog.flush());
   shutdown.add(() => log.info('monitor stopped'));
+  // A hook's claim to start a monitor holds 5 s, to outlast its exit; this lock now stands for it and dies with this
+  // process, so a monitor killed in its first seconds does not keep the next sessions waiting out the claim.
+  try {
+    rmSync(homeFiles(home).starter, { force: true });
+  } catch (err) {
+    log.warn({ err }, 'the start claim could not be removed: sessions may wait up to 5 s for a monitor that died');
+  }
   try {
     // The home as the lock was taken in it: one deleted or made again while the parts start is then noticed too.
     const homeAtStart = statSync(home);

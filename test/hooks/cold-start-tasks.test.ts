@@ -3,7 +3,7 @@
 // only then waits for the tools it says were not connected. Eight at once, as a team's terminals reopen together;
 // through install's command, one of them starts the monitor and the others wait for its answer.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -102,6 +102,8 @@ for (const lapsing of [false, true])
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Ship the herd');
     }
+    // The monitor's lock ended the claim: one killed now would not keep the next sessions waiting it out.
+    expect(existsSync(homeFiles(m.home).starter)).toBe(false);
     // One node hook loaded its bundle and started a monitor; no second monitor was started to find the lock taken.
     expect(hooksLog(m.home).match(/no monitor was running: started one/g)).toHaveLength(1);
     const monitorLog = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
