@@ -161,6 +161,22 @@ describe('socket-post.pl', () => {
       });
     }
 
+    /**
+     * A process killed and never reaped, as a crashed monitor stays in a container whose first process reaps nothing:
+     * it still answers signal 0. Its parent, a `sleep` that never waits, is killed after the test.
+     */
+    async function zombie(): Promise<number> {
+      const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      cleanups.push(() => parent.kill('SIGKILL'));
+      const pid = Number(
+        await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))),
+      );
+      process.kill(pid, 'SIGKILL');
+      const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+      while (state() !== 'Z') await new Promise((r) => setTimeout(r, 10));
+      return pid;
+    }
+
     it("SessionStart waits for the monitor another hook's claim is starting, not a node hook of its own", async () => {
       const h = home({ claimAgoMs: 0 });
       listenLater(h.socket, 700);
@@ -182,9 +198,11 @@ describe('socket-post.pl', () => {
     it("waits for no lapsed claim, no crashed monitor's lock, and in no other hook: those exit 7 at once", async () => {
       const gone = spawn('true');
       await new Promise((r) => gone.on('close', r));
+      const unreaped = await zombie();
       for (const [route, state] of [
         ['session-start', { claimAgoMs: 6000 }],
         ['session-start', { lockPid: gone.pid }],
+        ['session-start', { lockPid: unreaped }],
         ['pre-tool-use', { claimAgoMs: 0, lockPid: process.pid }],
       ] as const) {
         const h = home(state);
