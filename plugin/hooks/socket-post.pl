@@ -59,8 +59,8 @@ sub reach {
 
 # After a reboot or a crash a herd of sessions finds no monitor at once: one hook claims its start and its node hook
 # starts it (src/home/monitor-starter.ts). Another SessionStart waits here for that monitor, while the claim holds (5 s
-# from when it was made) or the monitor is starting (its lock under 10 s old), at most 10 s, where a node hook of its
-# own would load beside it on a machine already busy.
+# from when it was made, until the monitor takes its lock) or the monitor is starting (its lock under 10 s old), at
+# most 10 s, where a node hook of its own would load beside it on a machine already busy.
 sub starting {
   my $home = $path =~ s{/[^/]*\z}{}r;
   if (open(my $f, '<', "$home/monitor.starting")) {
@@ -74,7 +74,10 @@ sub starting {
   my $taken = (stat $lock)[9];
   return 0 unless defined $taken && time - $taken < 10 && open(my $l, '<', $lock);
   my ($owner) = (do { local $/; <$l> } // '') =~ /"pid":(\d+)/;
-  return defined $owner && kill(0, $owner);
+  return 0 unless defined $owner && kill(0, $owner);
+  # Killed but not yet reaped (a container whose first process reaps nothing), it still answers signal 0.
+  return 1 unless open(my $st, '<', "/proc/$owner/stat");
+  return (do { local $/; <$st> } // '') !~ /.*\) [ZX] /s;
 }
 
 $SIG{ALRM} = sub { fail(28) };
