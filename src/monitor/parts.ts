@@ -330,16 +330,16 @@ function taskCycleJob(job: {
   deps: RefreshDeps;
   changes: ChangeWatch;
   syncPushes(): void;
-}): () => Promise<void> {
+}): (git?: boolean) => Promise<void> {
   const { lane, deps, changes } = job;
-  return (): Promise<void> =>
+  return (git = true): Promise<void> =>
     lane.run(
       'tasks',
       async () => {
         // Followed first, so that only a project registered while the cycle runs is new after it (the cycle fetches
         // the others).
         changes.followProjects();
-        await refreshTaskCycle(deps);
+        await refreshTaskCycle(deps, { git });
         await changes.followAndFetchNew();
         job.syncPushes();
         await pruneIfDue(deps);
@@ -385,7 +385,10 @@ export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<
   return {
     taskCycle,
     begin() {
-      void taskCycle();
+      // No git reads in the first cycle: after a reboot the sessions starting read their own project's, and every
+      // project's (three git processes each, forked on the thread that answers them) would hold their answers. The
+      // next scheduled cycle reads the rest.
+      void taskCycle(false);
       // Marks left while no monitor ran, for branches the first cycle does not fetch.
       void changes.wake();
       preloadNetwork(p, lane);

@@ -6,7 +6,8 @@ import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
 import { blackHole, makeRepoFor } from './fixtures.js';
 import { CLI, exited, perTest, waitFor } from './helpers.js';
-import { hookEnv, ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+import { readGitState } from '../../src/cache/git-state.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { describeBuild } from '../../src/util/package.js';
 
@@ -239,4 +240,32 @@ describe('monitor lifecycle (real processes)', () => {
     expect(m.info()?.pid).toBe(pid);
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   }, 120_000);
+});
+
+describe("a monitor's first cycle (real processes)", () => {
+  it('fetches every project and reads no git state: the sessions starting read their own, the next cycle the rest', async () => {
+    const m = t.home({});
+    const repos = ['shop', 'blog'].map((name) => {
+      const r = makeRepoFor(name);
+      t.undo(r.cleanup);
+      m.register(r.dir, name);
+      return r.dir;
+    });
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const log = path.join(m.home, 'logs', 'monitor.log');
+    await waitFor(
+      'the first cycle',
+      () => existsSync(log) && readFileSync(log, 'utf8').includes('task refresh cycle done'),
+    );
+    const gitStates = () => withHomeCache(m.home, (cache) => repos.map((r) => readGitState(cache, r) !== undefined));
+    expect(gitStates()).toEqual([false, false]);
+    const cycle = readFileSync(log, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"task refresh cycle done"'));
+    expect(JSON.parse(cycle ?? '{}')).toMatchObject({ projects: 2, fetches: 2, failures: 0 });
+    expect(
+      (await runHook('session-start', sessionStartInput(repos[0] ?? ''), { home: m.home, cwd: repos[0] })).code,
+    ).toBe(0);
+    expect(gitStates()).toEqual([true, false]);
+  });
 });

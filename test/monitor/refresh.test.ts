@@ -101,6 +101,23 @@ describe('refreshTaskCycle', () => {
     expect(readCachedGit(cache, a)?.state.branch).toBe('main');
   });
 
+  it('without git, fetches every project and reads no git state: the first cycle after a start leaves it to sessions', async () => {
+    const root = project('one', 'shop');
+    let reads = 0;
+    const d = deps({
+      collectGitState: async (cwd) => {
+        reads++;
+        return git(cwd, 'main');
+      },
+    });
+    expect(await refreshTaskCycle(d, { git: false })).toMatchObject({ projects: 1, fetches: 1 });
+    expect(d.calls).toEqual(['shop@main']);
+    expect(reads).toBe(0);
+    expect(readCachedGit(cache, root)).toBeUndefined();
+    await refreshTaskCycle(d);
+    expect(reads).toBe(1);
+  });
+
   it('leaves out the embedded store while its snapshot is unmarked and younger than half its TTL: its changes are announced', async () => {
     const root = path.join(home, 'one', 'shop');
     checkOut(root, 'main');

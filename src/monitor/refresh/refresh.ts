@@ -179,17 +179,20 @@ function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
 }
 
 /**
- * The task cycle: drop stale projects, read and store git state, then fetch once per (source, project, branch) and
- * record outcomes and alerts.
+ * The task cycle: drop stale projects, read and store git state (unless `git` is false), then fetch once per (source,
+ * project, branch) and record outcomes and alerts.
  */
-export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
+export async function refreshTaskCycle(
+  deps: RefreshDeps,
+  { git = true }: { git?: boolean } = {},
+): Promise<CycleReport> {
   const now = deps.now ?? Date.now;
   const started = performance.now();
   const dropped = dropStaleProjects(deps.cache, deps.staleProjectDays, now());
   if (dropped.length > 0)
     deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.cache);
-  await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
+  if (git) await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
   const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps, f, now()));
   const report: CycleReport = {
     projects: projects.length,
