@@ -15,6 +15,8 @@ export interface ConfigCacheResult {
   hit: boolean;
   /** Why the cache could not be written (the config itself is fine): for the log. */
   error?: string;
+  /** The entry was written: a load under the same key may use this result again. */
+  kept?: true;
 }
 
 /** The environment variables holding secrets that the loaded config took its value from. */

@@ -57,7 +57,7 @@ export async function loadAndKeep(
     };
   try {
     writeEntries(loaded.home, file, [entry, ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
-    return { loaded, hit: false };
+    return { loaded, hit: false, kept: true };
   } catch (err) {
     return { loaded, hit: false, error: `config cache ${file} not written: ${(err as Error).message}` };
   }

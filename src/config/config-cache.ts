@@ -88,6 +88,21 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
   return { ...stored, home, origins: new Map(origins) };
 }
 
+/**
+ * What this process loaded or found, by key: the monitor loads every followed project's config each cycle, and with
+ * more projects than the file keeps entries each load would evict the next one's, a miss (a git process, the store
+ * opened and checked) for every project on every cycle. Bounded, the oldest dropped first.
+ */
+const held = new Map<string, LoadedConfig>();
+const HELD_MAX = 256;
+
+function hold(key: string, loaded: LoadedConfig): void {
+  held.delete(key);
+  held.set(key, structuredClone(loaded));
+  const oldest = held.keys().next().value;
+  if (held.size > HELD_MAX && oldest !== undefined) held.delete(oldest);
+}
+
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
 export async function loadConfigThroughConfigCache(options: {
   cwd: string;
@@ -110,10 +125,18 @@ export async function loadConfigThroughConfigCache(options: {
     };
   }
   const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env, hashKey);
+  const kept = held.get(key);
+  if (kept) return { loaded: structuredClone(kept), hit: true };
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
-  if (found) return { loaded: fromEntry(found, home, env), hit: true };
+  if (found) {
+    const loaded = fromEntry(found, home, env);
+    hold(key, loaded);
+    return { loaded, hit: true };
+  }
 
   const { loadAndKeep } = await import('./config-cache-miss.js');
-  return loadAndKeep({ cwd, env }, { file, slot, key, entries });
+  const result = await loadAndKeep({ cwd, env }, { file, slot, key, entries });
+  if (result.kept) hold(key, result.loaded);
+  return result;
 }

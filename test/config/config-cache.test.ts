@@ -137,6 +137,20 @@ describe('config cache', () => {
     expect([here.loaded.config.hooks.maxPendingTasks, there.loaded.config.hooks.maxPendingTasks]).toEqual([5, 8]);
   });
 
+  it('in a process that loads more projects than the file keeps (the monitor each cycle), each misses only once', async () => {
+    const roots = Array.from({ length: 20 }, (_, i) => {
+      const root = path.join(tmp.dir, `project-${i}`);
+      mkdirSync(path.join(root, '.git'), { recursive: true });
+      return root;
+    });
+    for (const root of roots) expect((await cached({}, root)).hit).toBe(false);
+    const again = await Promise.all(roots.map(async (root) => (await cached({}, root)).hit));
+    expect(again).toEqual(roots.map(() => true));
+    // A hit is the caller's own copy: changing it changes no later load.
+    (await cached({}, roots[0])).loaded.config.hooks.maxPendingTasks = 1;
+    expect((await cached({}, roots[0])).loaded.config.hooks.maxPendingTasks).toBe(5);
+  });
+
   it('the bundles of one build share an entry: SessionStart and PreToolUse in one project fill one', async () => {
     const project = demoProject();
     try {
