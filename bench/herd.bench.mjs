@@ -8,13 +8,26 @@
 // the CLIs, every process they reaped, and the monitor the hooks started.
 //
 // Options (environment): BENCH_HERD_SESSIONS (default 8), BENCH_HERD_ROUNDS (default 3), BENCH_HERD_ROUTES (among
-// install, plugin, stub-start; default install, plugin). `npm run bench herd` runs it.
+// install, plugin, stub-start, stub: install's shape answered by stubs; default install, plugin). `npm run bench
+// herd` runs it.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { messagesStub } from '../test/helpers/messages-standin.mjs';
-import { childrenCpu, freshEnv, loadAverage, monitorCpu, node, peerOrExit, root, stats, taskhooksIn } from './lib.mjs';
+import {
+  childrenCpu,
+  emptyAnswers,
+  freshEnv,
+  loadAverage,
+  monitorCpu,
+  node,
+  peerOrExit,
+  root,
+  stats,
+  stubInstall,
+  taskhooksIn,
+} from './lib.mjs';
 
 const SESSIONS = Number(process.env.BENCH_HERD_SESSIONS ?? 8);
 const ROUNDS = Number(process.env.BENCH_HERD_ROUNDS ?? 3);
@@ -31,6 +44,8 @@ const ROUTES = {
   install: { name: '`taskhooks install`', args: [], install: true },
   plugin: { name: 'plugin (`--plugin-dir plugin/`)', args: ['--plugin-dir', path.join(root, 'plugin')] },
   'stub-start': { name: 'a stub SessionStart command alone', args: [], stub: true, silent: true },
+  // What Claude Code itself spends on install's shape in a herd, whoever answers (bench/lib.mjs stubInstall).
+  stub: { name: "install's shape answered by stubs", args: [], shape: true, silent: true },
 };
 const chosen = (process.env.BENCH_HERD_ROUTES ?? 'install,plugin').split(',').map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));
@@ -77,6 +92,18 @@ writeFileSync(
   }),
 );
 for (const r of routes.filter((r) => r.install)) for (const d of r.dirs) taskhooks(['install'], d);
+// The stub shape's hooks post here, and its task tools servers list the monitor's tools (install starts it).
+const hookStub = await emptyAnswers();
+const toolStubs = [];
+process.on('exit', () => {
+  hookStub.close();
+  for (const t of toolStubs) t.close();
+});
+for (const r of routes.filter((r) => r.shape))
+  for (const dir of r.dirs) {
+    const parts = ['start', 'prompt', 'tools', 'calls'];
+    toolStubs.push(await stubInstall({ dir, parts, tmp, env, home, taskhooks, hooksPort: hookStub.port }));
+  }
 for (const r of routes.filter((r) => r.stub))
   for (const d of r.dirs) {
     mkdirSync(path.join(d, '.claude'));

@@ -319,6 +319,53 @@ export async function mcpStub(tools) {
   return { url: `http://127.0.0.1:${server.address().port}/mcp`, close: () => server.close() };
 }
 
+/**
+ * A stub route's settings in `dir`, of the `parts` asked for: the http hooks `taskhooks install` writes, each posting
+ * to the server on `hooksPort` instead of the monitor (`prompt`: UserPromptSubmit's; `calls`: the others), a
+ * SessionStart command that reads its input and says nothing (`start`), and a local-scope task tools entry whose
+ * server lists the monitor's tools at once (`tools`; the monitor must be up to list them): Claude Code's own cost of
+ * each part, with nothing of taskhooks' answering. Returns the tools' server, for the caller to close.
+ */
+export async function stubInstall({ dir, parts, tmp, env, home, taskhooks, hooksPort }) {
+  const scratch = mkdtempSync(path.join(tmp, 'stub-install-'));
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
+  taskhooks(['install'], scratch);
+  const installed = JSON.parse(readFileSync(path.join(scratch, '.claude', 'settings.local.json'), 'utf8')).hooks;
+  const hooks = {};
+  for (const [event, groups] of Object.entries(installed)) {
+    if (!parts.includes(event === 'UserPromptSubmit' ? 'prompt' : 'calls')) continue;
+    const posting = groups
+      .map((g) => ({ ...g, hooks: g.hooks.filter((h) => h.type === 'http') }))
+      .filter((g) => g.hooks.length > 0)
+      .map((g) => ({
+        ...g,
+        hooks: g.hooks.map((h) => ({ ...h, url: h.url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${hooksPort}`) })),
+      }));
+    if (posting.length > 0) hooks[event] = posting;
+  }
+  if (Object.keys(hooks).length === 0 && (parts.includes('prompt') || parts.includes('calls')))
+    throw new Error('`taskhooks install` wrote no http hook for the stub route to copy');
+  if (parts.includes('start'))
+    hooks.SessionStart = [
+      { matcher: installed.SessionStart[0].matcher, hooks: [{ type: 'command', command: 'cat >/dev/null' }] },
+    ];
+  mkdirSync(path.join(dir, '.claude'), { recursive: true });
+  writeFileSync(path.join(dir, '.claude', 'settings.local.json'), JSON.stringify({ hooks }, null, 2));
+  const claudeJson = path.join(home, '.claude.json');
+  const config = JSON.parse(readFileSync(claudeJson, 'utf8'));
+  const ours = config.projects[scratch].mcpServers.taskhooks;
+  delete config.projects[scratch];
+  let tools;
+  if (parts.includes('tools')) {
+    tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
+    config.projects[dir].mcpServers = {
+      taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
+    };
+  }
+  writeFileSync(claudeJson, JSON.stringify(config, null, 2));
+  return tools;
+}
+
 /** The tools a store server at `url` lists to `token`, as the stateless revision asks for them. */
 export async function listedTools(url, token) {
   const res = await fetch(url, {

@@ -45,8 +45,7 @@ import { messagesStub } from '../test/helpers/messages-standin.mjs';
 import {
   eachRound,
   emptyAnswers,
-  listedTools,
-  mcpStub,
+  stubInstall,
   committedBuild,
   freshEnv,
   loadAverage,
@@ -288,51 +287,9 @@ for (const r of routes) if (r.taskhooks) r.taskhooks(['monitor', 'start'], r.dir
 for (const r of routes) if (r.install) (r.taskhooks ?? taskhooks)(['install'], r.dir, r.env);
 for (const r of routes) if (r.quiet) quietInstall(r.dir);
 for (const r of routes) if (r.part) partInstall(r);
-for (const r of routes) if (r.stub) await stubInstall(r.dir, r.stub);
-
-/**
- * The stub route's settings, of the `parts` asked for: the http hooks `taskhooks install` writes, each posting to the
- * stub server instead of the monitor (`prompt`: UserPromptSubmit's; `calls`: the others), a SessionStart command that
- * reads its input and says nothing (`start`), and a local-scope task tools entry whose server lists the monitor's tools
- * at once (`tools`): Claude Code's own cost of each part, with nothing of taskhooks' answering.
- */
-async function stubInstall(dir, parts) {
-  const scratch = mkdtempSync(path.join(tmp, 'stub-install-'));
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
-  taskhooks(['install'], scratch);
-  const installed = JSON.parse(readFileSync(path.join(scratch, '.claude', 'settings.local.json'), 'utf8')).hooks;
-  const hooks = {};
-  for (const [event, groups] of Object.entries(installed)) {
-    if (!parts.includes(event === 'UserPromptSubmit' ? 'prompt' : 'calls')) continue;
-    const posting = groups
-      .map((g) => ({ ...g, hooks: g.hooks.filter((h) => h.type === 'http') }))
-      .filter((g) => g.hooks.length > 0)
-      .map((g) => ({
-        ...g,
-        hooks: g.hooks.map((h) => ({ ...h, url: h.url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${stub.port}`) })),
-      }));
-    if (posting.length > 0) hooks[event] = posting;
-  }
-  if (Object.keys(hooks).length === 0 && (parts.includes('prompt') || parts.includes('calls')))
-    throw new Error('`taskhooks install` wrote no http hook for the stub route to copy');
-  if (parts.includes('start'))
-    hooks.SessionStart = [
-      { matcher: installed.SessionStart[0].matcher, hooks: [{ type: 'command', command: 'cat >/dev/null' }] },
-    ];
-  mkdirSync(path.join(dir, '.claude'), { recursive: true });
-  writeFileSync(path.join(dir, '.claude', 'settings.local.json'), JSON.stringify({ hooks }, null, 2));
-  const claudeJson = path.join(home, '.claude.json');
-  const config = JSON.parse(readFileSync(claudeJson, 'utf8'));
-  const ours = config.projects[scratch].mcpServers.taskhooks;
-  delete config.projects[scratch];
-  if (parts.includes('tools')) {
-    const tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
-    toolStubs.push(tools);
-    config.projects[dir].mcpServers = {
-      taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
-    };
-  }
-  writeFileSync(claudeJson, JSON.stringify(config, null, 2));
+for (const r of routes.filter((r) => r.stub)) {
+  const tools = await stubInstall({ dir: r.dir, parts: r.stub, tmp, env, home, taskhooks, hooksPort: stub.port });
+  if (tools) toolStubs.push(tools);
 }
 
 /** `taskhooks install` less one part: its SessionStart hook (`start`) or its local-scope task tools (`tools`). */
