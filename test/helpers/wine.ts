@@ -75,7 +75,19 @@ export function bootWine(): Wine {
   });
   if (ten.status !== 0) throw new Error(`wine reg add exited ${ten.status}`);
 
-  const run: Wine['run'] = (program, args, opts = {}) => {
+  let closed = false;
+  // On a loaded machine Wine now and then refuses a launch: exit 1, nothing written, where every program of
+  // taskhooks' writes a line or its JSON. Such a launch is made once more, and said; a second refusal stands. A
+  // program ended by the prefix's close exits so too, and is not.
+  const run: Wine['run'] = async (program, args, opts = {}) => {
+    const first = await launch(program, args, opts);
+    const refused = first.code !== 0 && first.code !== null && first.stdout === '' && first.stderr === '';
+    if (!refused || closed) return first;
+    process.stderr.write(`wine: ${[program, ...args].join(' ')} exited ${first.code}, nothing written: run again\n`);
+    return launch(program, args, opts);
+  };
+
+  const launch: Wine['run'] = (program, args, opts = {}) => {
     const n = ++runs;
     const [inFile = '', outFile = '', errFile = ''] = ['in', 'out', 'err'].map((k) => path.join(root, `${k}-${n}`));
     fs.writeFileSync(inFile, opts.stdin ?? '');
@@ -111,6 +123,7 @@ export function bootWine(): Wine {
     },
     cli: (pkg, ...args) => run(windowsNode(), [`${pkg}\\dist\\cli.js`, ...args]),
     close() {
+      closed = true;
       spawnSync(path.join(path.dirname(WINE), 'wineserver'), ['-k'], { env: env(), stdio: 'ignore' });
       fs.rmSync(root, { recursive: true, force: true });
     },
