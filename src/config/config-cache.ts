@@ -89,9 +89,10 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
 }
 
 /**
- * What this process loaded or found, by key: the monitor loads every followed project's config each cycle, and with
+ * What this process loaded on a miss, by key: the monitor loads every followed project's config each cycle, and with
  * more projects than the file keeps entries each load would evict the next one's, a miss (a git process, the store
- * opened and checked) for every project on every cycle. Bounded, the oldest dropped first.
+ * opened and checked) for every project on every cycle. A file hit is not kept: a hook's one load copies nothing.
+ * Bounded, the oldest dropped first.
  */
 const held = new Map<string, LoadedConfig>();
 const HELD_MAX = 256;
@@ -129,11 +130,7 @@ export async function loadConfigThroughConfigCache(options: {
   if (kept) return { loaded: structuredClone(kept), hit: true };
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
-  if (found) {
-    const loaded = fromEntry(found, home, env);
-    hold(key, loaded);
-    return { loaded, hit: true };
-  }
+  if (found) return { loaded: fromEntry(found, home, env), hit: true };
 
   const { loadAndKeep } = await import('./config-cache-miss.js');
   const result = await loadAndKeep({ cwd, env }, { file, slot, key, entries });
