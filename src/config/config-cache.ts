@@ -100,8 +100,8 @@ const HELD_MAX = 256;
 function hold(key: string, loaded: LoadedConfig): void {
   held.delete(key);
   held.set(key, structuredClone(loaded));
-  const oldest = held.keys().next().value;
-  if (held.size > HELD_MAX && oldest !== undefined) held.delete(oldest);
+  // A Map iterates in insertion order: its first key is the one held longest.
+  if (held.size > HELD_MAX) held.delete(held.keys().next().value ?? '');
 }
 
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
