@@ -43,9 +43,15 @@ const cli = path.join(root, 'dist/cli.js');
 const ROUTES = {
   install: { name: '`taskhooks install`', args: [], install: true },
   plugin: { name: 'plugin (`--plugin-dir plugin/`)', args: ['--plugin-dir', path.join(root, 'plugin')] },
-  'stub-start': { name: 'a stub SessionStart command alone', args: [], stub: true, silent: true },
-  // What Claude Code itself spends on install's shape in a herd, whoever answers (bench/lib.mjs stubInstall).
-  stub: { name: "install's shape answered by stubs", args: [], shape: true, silent: true },
+  // What Claude Code itself spends on install's shape, or on its SessionStart alone, in a herd, whoever answers: the
+  // parts bench/lib.mjs stubInstall writes.
+  'stub-start': { name: 'a stub SessionStart command alone', args: [], stub: ['start'], silent: true },
+  stub: {
+    name: "install's shape answered by stubs",
+    args: [],
+    stub: ['start', 'prompt', 'tools', 'calls'],
+    silent: true,
+  },
 };
 const chosen = (process.env.BENCH_HERD_ROUTES ?? 'install,plugin').split(',').map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));
@@ -92,23 +98,17 @@ writeFileSync(
   }),
 );
 for (const r of routes.filter((r) => r.install)) for (const d of r.dirs) taskhooks(['install'], d);
-// The stub shape's hooks post here, and its task tools servers list the monitor's tools (install starts it).
+// The stub routes' hooks post here, and their task tools servers list the monitor's tools (install starts it).
 const hookStub = await emptyAnswers();
 const toolStubs = [];
 process.on('exit', () => {
   hookStub.close();
   for (const t of toolStubs) t.close();
 });
-for (const r of routes.filter((r) => r.shape))
-  for (const dir of r.dirs) {
-    const parts = ['start', 'prompt', 'tools', 'calls'];
-    toolStubs.push(await stubInstall({ dir, parts, tmp, env, home, taskhooks, hooksPort: hookStub.port }));
-  }
 for (const r of routes.filter((r) => r.stub))
-  for (const d of r.dirs) {
-    mkdirSync(path.join(d, '.claude'));
-    const start = [{ matcher: 'startup', hooks: [{ type: 'command', command: 'cat >/dev/null' }] }];
-    writeFileSync(path.join(d, '.claude', 'settings.local.json'), JSON.stringify({ hooks: { SessionStart: start } }));
+  for (const dir of r.dirs) {
+    const tools = await stubInstall({ dir, parts: r.stub, tmp, env, home, taskhooks, hooksPort: hookStub.port });
+    if (tools) toolStubs.push(tools);
   }
 
 /** A crash: the monitor killed where it stands (its lock and socket left behind), then a reboot's empty cache. */
