@@ -305,6 +305,12 @@ export const serverCommands: Command[] = [
         description: 'serve only the hook tool, never the task store',
         default: false,
       },
+      'start-at-prompt': {
+        type: 'boolean',
+        description:
+          "tell the session's start (its tasks, git state) at its first prompt: the plugin's bridge, which runs no SessionStart hook",
+        default: false,
+      },
       tools: {
         type: 'string',
         placeholder: 'SET',
@@ -328,7 +334,10 @@ export const serverCommands: Command[] = [
       // host (every event's code) loads at the first hook call, after the answer (loaded beside the transport, its
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
-      const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
+      const loadHost = () =>
+        import('../../hooks/hosts/mcp-tool.js').then((m) =>
+          m.mcpToolHost(ctx.env, values['start-at-prompt'] ? ctx.cwd : undefined),
+        );
       const [
         { serveStdio },
         { lazyStore },

@@ -14,6 +14,7 @@ import { runHookPipeline, type HookHost } from './pipeline.js';
 import { passesGates } from './gates.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
+import { firstPrompt, withStart } from './first-prompt.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 
 const isHookName = (name: unknown): name is HookName => typeof name === 'string' && Object.hasOwn(HOOKS_BY_NAME, name);
@@ -158,8 +159,10 @@ export function hookToolCall(
   };
 }
 
-export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
+/** The host of the server Claude Code started in `cwd` for one session (no first-prompt start where unknown). */
+export function mcpToolHost(env: NodeJS.ProcessEnv, cwd?: string): McpToolHost {
   const state = hostState(env);
+  const first = firstPrompt(cwd);
   return {
     async call(args) {
       const call = hookToolCall(args);
@@ -169,8 +172,10 @@ export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
           .warn({ event: String(args.event) }, 'mcp-tool: refused an event it does not serve');
         throw call.refused;
       }
-      if (!passesGates(call.hook, call.input, env)) return '{}';
-      const output = await runCall(state, call.hook, call.input);
+      const start = first.startFor(call.event, call.input);
+      const started = start ? await runCall(state, HOOKS_BY_NAME['session-start'], start) : null;
+      const answer = passesGates(call.hook, call.input, env) ? await runCall(state, call.hook, call.input) : null;
+      const output = withStart(started, answer);
       return output ? JSON.stringify(output) : '{}';
     },
     close: () => state.close(),

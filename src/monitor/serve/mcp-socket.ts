@@ -66,7 +66,7 @@ function serveConnection(socket: net.Socket, on: Serving): void {
     const { agentPid } = caller;
     if (sessionId && cwd && agentPid)
       socket.once('close', () => void background.idle().then(() => on.ends.closed({ sessionId, cwd, agentPid })));
-    void serve(socket, { caller, sessionPlace, background }, rest, on).catch((err: unknown) => {
+    void serve(socket, { caller, cwd, sessionPlace, background }, rest, on).catch((err: unknown) => {
       on.log.error({ err }, 'mcp socket: a session stream failed');
       socket.destroy();
     });
@@ -106,16 +106,23 @@ function inBackground(log: Logger): Background {
 
 async function serve(
   socket: net.Socket,
-  session: { caller: ServedCaller; sessionPlace: (() => Promise<SessionPlace>) | undefined; background: Background },
+  session: {
+    caller: ServedCaller;
+    cwd: string | undefined;
+    sessionPlace: (() => Promise<SessionPlace>) | undefined;
+    background: Background;
+  },
   rest: Buffer,
   { handle, log, store }: Serving,
 ): Promise<void> {
   const { caller, sessionPlace, background } = session;
-  const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
+  const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }, { firstPrompt, withStart }] = await Promise.all([
     import('../../server/stdio.js'),
     import('../../hooks/hosts/mcp-tool-input.js'),
     import('../../hooks/hosts/mcp-tool.js'),
+    import('../../hooks/hosts/first-prompt.js'),
   ]);
+  const first = firstPrompt(session.cwd);
   // What came with the first line belongs to the stream: handed back while the socket is paused, read once the
   // server is connected (serveStdio resumes it).
   if (rest.length > 0) socket.unshift(rest);
@@ -135,7 +142,9 @@ async function serve(
           background.run(() => handle(call.event, call.input, caller));
           return '{}';
         }
-        const out = await handle(call.event, call.input, caller);
+        const start = first.startFor(call.event, call.input);
+        const started = start ? await handle('session-start', start, caller) : null;
+        const out = withStart(started, await handle(call.event, call.input, caller));
         return out ? JSON.stringify(out) : '{}';
       },
     },

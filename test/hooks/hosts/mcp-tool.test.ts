@@ -10,7 +10,17 @@ import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks
 import { GATES } from '../../../src/hooks/hosts/gates.js';
 import { mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
 import { homeFiles } from '../../../src/home/files.js';
-import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, seedSnapshot, task, unmarked } from '../../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  ROOMY_DEADLINES,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  unmarked,
+} from '../../helpers/hooks.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
@@ -63,7 +73,12 @@ async function hook(
   name: HookName,
   hookInput: Record<string, unknown>,
 ): Promise<{
-  hookSpecificOutput?: { additionalContext?: string; permissionDecision?: string; permissionDecisionReason?: string };
+  hookSpecificOutput?: {
+    hookEventName?: string;
+    additionalContext?: string;
+    permissionDecision?: string;
+    permissionDecisionReason?: string;
+  };
 }> {
   const spec = HOOKS_BY_NAME[name];
   const handler = mcpToolHandler(spec, 'taskhooks');
@@ -169,6 +184,34 @@ describe('the hook tool of taskhooks mcp', () => {
     expect(
       unmarked((await hook(client, 'post-tool-batch', common)).hookSpecificOutput?.additionalContext ?? ''),
     ).toContain('T-10 (Refunds fail)');
+  });
+
+  it("tells the session's start at its first prompt with --start-at-prompt: once, where no SessionStart told it, in its folder", async () => {
+    const p = demoProject({ config: { source: { servers: [AGENTHUB] }, hooks: ROOMY_DEADLINES } });
+    cleanups.push(p.cleanup);
+    const tasks = [task('T-1', { status: 'in_progress', title: 'Refactor the parser' })];
+    seedSnapshot(p.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks });
+    const prompt = (client: Client, session: string, id: string) =>
+      hook(client, 'user-prompt-submit', {
+        session_id: session,
+        transcript_path: path.join(p.home, `${session}.jsonl`),
+        cwd: p.repo.dir,
+        prompt: 'go on',
+        prompt_id: id,
+      });
+    const client = await server(p.home, p.repo.dir, ['--start-at-prompt']);
+    const first = await prompt(client, 's1', 'p1');
+    expect(first.hookSpecificOutput?.hookEventName).toBe('UserPromptSubmit');
+    expect(unmarked(first.hookSpecificOutput?.additionalContext ?? '')).toContain('Task in progress: T-1');
+    expect(await prompt(client, 's1', 'p2')).toEqual({});
+
+    // An install's SessionStart hook beside the plugin told the session already: its first prompt tells nothing more.
+    const ran = await runHook('session-start', sessionStartInput(p.repo.dir, 's2'), { home: p.home, cwd: p.repo.dir });
+    expect(ran.stdout).toContain('T-1');
+    expect(await prompt(await server(p.home, p.repo.dir, ['--start-at-prompt']), 's2', 'p1')).toEqual({});
+
+    // A server started in another folder starts no session named in this one.
+    expect(await prompt(await server(p.home, p.home, ['--start-at-prompt']), 's3', 'p1')).toEqual({});
   });
 
   it("tells a subagent its parent's task", async () => {

@@ -1,0 +1,49 @@
+// The plugin's sessions are told their start at their first prompt. The MCP server Claude Code starts for each session
+// (the bridge, or `taskhooks mcp` in its place) is running by then, so the start costs no node of its own; a SessionStart
+// command hook would start one per session. The plugin still runs that hook where a running session's conversation
+// starts over (`clear|compact`). The start keeps SessionStart's `startup` key, so where an install's hooks also run in
+// the project, whichever comes second tells nothing (src/hooks/input/event-key.ts).
+import path from 'node:path';
+import type { HookOutput } from '../types.js';
+
+export interface FirstPrompt {
+  /**
+   * The SessionStart input to run before `event`, once per server: at the first prompt of a session in the server's own
+   * folder (a call naming another folder starts nothing for it). Undefined for every other call.
+   */
+  startFor(event: string, input: unknown): Record<string, unknown> | undefined;
+}
+
+/** The first prompt of the sessions a server started in `cwd` serves; nothing at all where that folder is unknown. */
+export function firstPrompt(cwd: string | undefined): FirstPrompt {
+  let pending = cwd !== undefined;
+  return {
+    startFor(event, input) {
+      if (!pending || event !== 'user-prompt-submit' || typeof input !== 'object' || input === null) return undefined;
+      pending = false;
+      const fields = input as Record<string, unknown>;
+      if (typeof fields.cwd !== 'string' || cwd === undefined || path.resolve(fields.cwd) !== path.resolve(cwd))
+        return undefined;
+      return { ...fields, hook_event_name: 'SessionStart', source: 'startup' };
+    },
+  };
+}
+
+/** The context an answer carries, if any. */
+function contextOf(answer: object | null): string | undefined {
+  const specific = (answer as { hookSpecificOutput?: { additionalContext?: unknown } } | null)?.hookSpecificOutput;
+  return typeof specific?.additionalContext === 'string' && specific.additionalContext !== ''
+    ? specific.additionalContext
+    : undefined;
+}
+
+/** The first prompt's answer: the start's context, then what the prompt itself says; the start's other fields kept. */
+export function withStart(start: object | null, prompt: object | null): object | null {
+  if (!start) return prompt;
+  const context = [contextOf(start), contextOf(prompt)].filter(Boolean).join('\n\n');
+  const { hookSpecificOutput: _told, ...rest } = start as HookOutput;
+  return {
+    ...rest,
+    hookSpecificOutput: { hookEventName: 'UserPromptSubmit', ...(context ? { additionalContext: context } : {}) },
+  };
+}
