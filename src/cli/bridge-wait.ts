@@ -1,10 +1,22 @@
-// The plugin's bridge found no monitor on mcp.sock. After a reboot or a crash the session's own SessionStart hook is
-// starting one, and a bridge that served the session itself would load the whole server once per session, a herd of
-// them at once on a machine already busy starting their agents. So while a monitor is starting the bridge waits for
-// it, bounded; it serves the session itself only when none is (nor about to be) or it takes too long.
+// The plugin's bridge found no monitor on mcp.sock. After a reboot or a crash the first bridge to claim the start
+// starts one (a plugin session runs no SessionStart hook at its start), and a bridge that served the session itself
+// would load the whole server once per session, a herd of them at once on a machine already busy starting their agents.
+// So while a monitor is starting the bridge waits for it, bounded; it serves the session itself only when none is (nor
+// about to be) or it takes too long.
+import { readLiveOwner } from '../home/lock.js';
 import { MONITOR_LOOK_EVERY_MS, MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
-import { startClaimedElsewhere } from '../home/monitor-starter.js';
+import { claimStart, startClaimedElsewhere } from '../home/monitor-starter.js';
 import { sleep } from '../util/deadline.js';
+
+/** Starts the home's monitor when none runs and this bridge claims its start; the launcher loads only then. */
+export async function startMonitor(home: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (readLiveOwner(home) !== undefined || !claimStart(home)) return;
+  const [{ ensureMonitorRunning }, { hookLogger }] = await Promise.all([
+    import('../home/launch.js'),
+    import('../log/logger.js'),
+  ]);
+  ensureMonitorRunning(home, hookLogger('mcp-bridge', home, env.TASKHOOKS_LOG_LEVEL ?? 'info'), { env });
+}
 
 /** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
 export const START_GRACE_MS = 3000;

@@ -1,8 +1,9 @@
 // The plugin's MCP server as Claude Code spawns it: a few milliseconds of node:net that joins the session's stdio to
 // the MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets only the
-// home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers, nor starts in
-// time (src/cli/bridge-wait.ts), `taskhooks mcp` serves the session instead (the hook tool, and the task tools where
-// the project uses the built-in store), so a guard is still decided and the model still has its task tools.
+// home's owner reach it), so a session waits for no server of its own to load; where none runs, the bridge starts one.
+// Where no monitor answers, nor starts in time (src/cli/bridge-wait.ts), `taskhooks mcp` serves the session instead
+// (the hook tool, and the task tools where the project uses the built-in store), so a guard is still decided and the
+// model still has its task tools.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,7 +21,7 @@ const fail = (e: unknown): void => {
 /** No monitor at the session's start: this process serves it, the stream untouched so far. */
 async function serveHere(): Promise<void> {
   const { main } = await import('./main.js');
-  process.exitCode = await main(['mcp']);
+  process.exitCode = await main(['mcp', '--start-at-prompt']);
 }
 
 /**
@@ -104,8 +105,9 @@ async function start(): Promise<void> {
   const first = await connect();
   if (first instanceof net.Socket) return join(first);
   if (mayStart(first)) {
-    const { awaitMonitor } = await import('./bridge-wait.js');
+    const { awaitMonitor, startMonitor } = await import('./bridge-wait.js');
     const autostart = process.env.TASKHOOKS_NO_AUTOSTART !== '1';
+    if (autostart) await startMonitor(home, process.env);
     const joined = await awaitMonitor<net.Socket>(home, connect, { began, autostart });
     if (joined) return join(joined);
   }

@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
-import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { demoProject, hookEnv, ROOT, seedSnapshot, task, unmarked } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -145,25 +145,32 @@ describe('the plugin bridge', () => {
     await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
   });
 
-  it('waits for the monitor a cold start is starting instead of loading a server of its own', async () => {
+  it('starts the monitor a cold start lacks and joins it, and tells the session its start at its first prompt', async () => {
     const p = project();
-    // A session's start after a reboot: its SessionStart hook claims the monitor's start and starts one, as the
-    // plugin runs it, while the bridge starts beside it and waits for that monitor before serving itself.
-    const autostart = { TASKHOOKS_NO_AUTOSTART: '0' };
-    const connected = bridge(p.home, p.dir, undefined, autostart);
-    const started = runHook('session-start', sessionStartInput(p.dir), {
-      home: p.home,
-      cwd: p.dir,
-      env: autostart,
-      args: ['--ask-monitor'],
+    seedSnapshot(p.home, {
+      sourceKey: AGENTHUB,
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress', title: 'Refactor the parser' })],
     });
+    // A session's start after a reboot: the plugin runs no SessionStart hook then, so its bridge starts the monitor.
+    const client = await bridge(p.home, p.dir, 's1', { TASKHOOKS_NO_AUTOSTART: '0' });
     cleanups.push(() => p.cli(['monitor', 'stop']));
-    expect((await started).code).toBe(0);
-    const client = await connected;
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
+    const prompt = (id: string) =>
+      client.callTool({
+        name: HOOK_TOOL,
+        arguments: { event: 'user-prompt-submit', session_id: 's1', cwd: p.dir, prompt: 'go on', prompt_id: id },
+      });
+    const [first] = (await prompt('p1')).content as Array<{ text: string }>;
+    const told = JSON.parse(first?.text ?? '') as { hookSpecificOutput?: { additionalContext?: string } };
+    expect(unmarked(told.hookSpecificOutput?.additionalContext ?? '')).toContain('Task in progress: T-1');
+    expect(((await prompt('p2')).content as Array<{ text: string }>)[0]?.text).toBe('{}');
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
     expect(push.decision).toBe('deny');
+    // The monitor the bridge started answered: no server of the session's own was loaded.
     expect(serverLog(p.home)).not.toContain('stdio server started');
+    expect(existsSync(homeFiles(p.home).starter)).toBe(false);
   });
 
   it("serves a turn's end through its hook tool, and ends the session when its Claude Code has exited", async () => {
