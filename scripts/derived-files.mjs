@@ -90,7 +90,25 @@ const PLUGIN_DESCRIPTION =
  */
 export const PLUGIN_LEAVES_OUT = ['PostToolBatch', 'SessionEnd'];
 /** What the plugin does instead of an event it leaves out, for the docs' table. */
-const PLUGIN_INSTEAD = { PostToolBatch: 'none', SessionEnd: "the bridge's close" };
+const PLUGIN_INSTEAD = {
+  PostToolBatch: 'none',
+  SessionEnd: "the bridge's close",
+  SessionStart: 'command; a new process at its first prompt',
+};
+
+/**
+ * The plugin's SessionStart sources: a new process's session (`startup`, `resume`, `fork`) is told its start at its
+ * first prompt by the MCP server its Claude Code started anyway (src/hooks/hosts/first-prompt.ts), a node process fewer
+ * per session; a running session's conversation that starts over (`clear`, `compact`) still runs the hook.
+ */
+const PLUGIN_START_SOURCES = ['clear', 'compact'];
+const pluginMatcher = (s) =>
+  s.event === 'SessionStart'
+    ? s.matcher
+        .split('|')
+        .filter((source) => PLUGIN_START_SOURCES.includes(source))
+        .join('|')
+    : s.matcher;
 
 /**
  * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
@@ -113,7 +131,7 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, ASK_
   const hooks = Object.fromEntries(
     specs
       .filter((s) => !PLUGIN_LEAVES_OUT.includes(s.event))
-      .map((s) => [s.event, [{ matcher: s.matcher, hooks: handlers(s) }]]),
+      .map((s) => [s.event, [{ matcher: pluginMatcher(s), hooks: handlers(s) }]]),
   );
   // A list of strings on one line where it fits in 120 columns, as the formatter writes it, so lint and this text agree.
   const text = JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2).replace(

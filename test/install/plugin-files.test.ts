@@ -33,8 +33,10 @@ describe('plugin files', () => {
     for (const [event, want] of Object.entries(installed).filter(([e]) => wired.includes(e))) {
       // The mcp transport, like the plugin, sends every watched call: one group each (only http splits PreToolUse).
       const groups = Array.isArray(want) ? want : [want];
+      // A new process's session is told its start at its first prompt (src/hooks/hosts/first-prompt.ts).
+      const matcher = (m: string) => (event === 'SessionStart' ? 'clear|compact' : m);
       expect(file.hooks[event], event).toEqual(
-        groups.map((g) => ({ matcher: g.matcher, hooks: g.hooks.flatMap(asPlugin) })),
+        groups.map((g) => ({ matcher: matcher(g.matcher), hooks: g.hooks.flatMap(asPlugin) })),
       );
     }
   });
