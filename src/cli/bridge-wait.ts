@@ -3,13 +3,18 @@
 // would load the whole server once per session, a herd of them at once on a machine already busy starting their agents.
 // So while a monitor is starting the bridge waits for it, bounded; it serves the session itself only when none is (nor
 // about to be) or it takes too long.
+import { ensureHome } from '../home/dir.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MONITOR_LOOK_EVERY_MS, MONITOR_START_WAIT_MS, monitorNow, monitorStarting } from '../home/monitor-info.js';
 import { claimStart, startClaimedElsewhere } from '../home/monitor-starter.js';
 import { sleep } from '../util/deadline.js';
 
-/** Starts the home's monitor when none runs and this bridge claims its start; the launcher loads only then. */
+/**
+ * Starts the home's monitor when none runs and this bridge claims its start (a person's first session makes the state
+ * directory here); the launcher loads only then.
+ */
 export async function startMonitor(home: string, env: NodeJS.ProcessEnv): Promise<void> {
+  ensureHome(home);
   if (readLiveOwner(home) !== undefined || !claimStart(home)) return;
   const [{ ensureMonitorRunning }, { hookLogger }] = await Promise.all([
     import('../home/launch.js'),

@@ -13,8 +13,12 @@ import { fileURLToPath } from 'node:url';
 /** The state directory as src/home/dir.ts finds it, without loading anything more than node:path. */
 const home = path.resolve(process.env.TASKHOOKS_HOME?.trim() || path.join(os.homedir(), '.taskhooks'));
 
-const fail = (e: unknown): void => {
+/** A line on stderr, which Claude Code keeps in its MCP log. */
+const say = (e: unknown): void => {
   process.stderr.write(`taskhooks mcp bridge: ${e instanceof Error ? e.message : String(e)}\n`);
+};
+const fail = (e: unknown): void => {
+  say(e);
   process.exitCode = 1;
 };
 
@@ -107,7 +111,8 @@ async function start(): Promise<void> {
   if (mayStart(first)) {
     const { awaitMonitor, startMonitor } = await import('./bridge-wait.js');
     const autostart = process.env.TASKHOOKS_NO_AUTOSTART !== '1';
-    if (autostart) await startMonitor(home, process.env);
+    // A monitor that could not be started leaves the session to a server of its own: it says so, and goes on.
+    if (autostart) await startMonitor(home, process.env).catch(say);
     const joined = await awaitMonitor<net.Socket>(home, connect, { began, autostart });
     if (joined) return join(joined);
   }
