@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
-import { demoProject, hookEnv, ROOT, seedSnapshot, task, unmarked } from '../helpers/hooks.js';
+import { demoProject, hookEnv, ROOT, unmarked } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -146,17 +146,12 @@ describe('the plugin bridge', () => {
   });
 
   it('starts the monitor a cold start lacks and joins it, and tells the session its start at its first prompt', async () => {
-    const p = project();
-    seedSnapshot(p.home, {
-      sourceKey: AGENTHUB,
-      project: 'demo',
-      branch: 'main',
-      tasks: [task('T-1', { status: 'in_progress', title: 'Refactor the parser' })],
-    });
+    const p = project({ hooks: { guards: { protectedBranches: ['main'] } } });
+    await p.cli(['tasks', 'add', 'Refactor the parser']);
     // A session's start after a reboot: the plugin runs no SessionStart hook then, so its bridge starts the monitor.
     const client = await bridge(p.home, p.dir, 's1', { TASKHOOKS_NO_AUTOSTART: '0' });
     cleanups.push(() => p.cli(['monitor', 'stop']));
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain(HOOK_TOOL);
     const prompt = (id: string) =>
       client.callTool({
         name: HOOK_TOOL,
@@ -164,13 +159,24 @@ describe('the plugin bridge', () => {
       });
     const [first] = (await prompt('p1')).content as Array<{ text: string }>;
     const told = JSON.parse(first?.text ?? '') as { hookSpecificOutput?: { additionalContext?: string } };
-    expect(unmarked(told.hookSpecificOutput?.additionalContext ?? '')).toContain('Task in progress: T-1');
+    expect(unmarked(told.hookSpecificOutput?.additionalContext ?? '')).toContain('"Refactor the parser"');
     expect(((await prompt('p2')).content as Array<{ text: string }>)[0]?.text).toBe('{}');
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
     expect(push.decision).toBe('deny');
     // The monitor the bridge started answered: no server of the session's own was loaded.
     expect(serverLog(p.home)).not.toContain('stdio server started');
     expect(existsSync(homeFiles(p.home).starter)).toBe(false);
+  });
+
+  it('makes the state directory of a first session, owner-only, and starts its monitor there', async () => {
+    const p = project();
+    const home = path.join(p.home, 'first-session');
+    const client = await bridge(home, p.dir, 's1', { TASKHOOKS_NO_AUTOSTART: '0' });
+    cleanups.push(() => promisify(execFile)(process.execPath, [CLI, 'monitor', 'stop'], { env: hookEnv(home) }));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain(HOOK_TOOL);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    await waitFor('its monitor', () => existsSync(homeFiles(home).info));
+    expect(serverLog(home)).not.toContain('stdio server started');
   });
 
   it("serves a turn's end through its hook tool, and ends the session when its Claude Code has exited", async () => {
