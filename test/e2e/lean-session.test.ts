@@ -34,10 +34,15 @@ const world = (): ClaudeWorld =>
 
 /** What answers a tool-call event on each route, as Claude Code records it, and what a session of it is started with. */
 const ROUTES = {
-  install: { startedBy: /socket-post\.pl["'] [0-9.]+ ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
+  install: {
+    start: 'SessionStart',
+    startedBy: /socket-post\.pl["'] [0-9.]+ ["'][^"']+\/monitor\.sock["'] /,
+    args: [] as string[],
+  },
   plugin: {
-    // Exec form on every OS: the node hook asks the monitor first, so Claude Code records the hook as `node`'s.
-    startedBy: /^node\b|session-start\.js/,
+    // A new session's start comes with its first prompt's mcp_tool hook, from the server its bridge joined.
+    start: 'UserPromptSubmit',
+    startedBy: undefined,
     args: ['--plugin-dir', ROOT],
   },
 };
@@ -96,13 +101,13 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
     expect(first).toContain('Next recommended task: TASK-001 \\"Add coupon codes\\"');
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
-    expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
-    // No tool call ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge,
-    // one node of node:net alone, joined it). The install's SessionEnd and Stop run async through the socket client;
-    // the plugin's Stop is an mcp_tool hook and its bridge's close ends the session. SessionStart's node hook answers
-    // when the monitor is late, as a cold one can be.
-    const started = node.scripts().filter((s) => !s.endsWith(`${path.sep}session-start.js`));
-    expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
+    const { start, startedBy } = ROUTES[route];
+    expect(records.some((r) => r.type === 'hook_additional_context' && r.hookEvent === start)).toBe(true);
+    if (startedBy) expect(records.find((r) => r.hookEvent === start)?.command).toMatch(startedBy);
+    // No hook ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge, one
+    // node of node:net alone, joined it). The install's SessionEnd and Stop run async through the socket client; the
+    // plugin's Stop is an mcp_tool hook and its bridge's close ends the session.
+    expect(node.scripts()).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>
         records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);

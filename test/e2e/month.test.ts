@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE, claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import { CLAUDE, claudeEnv, messagesStub, runClaude, startContexts } from '../helpers/claude.js';
 import { describeRun, runBuiltCli } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
 import { bumpedVersion, serveGitRepo, setVersion, type GitServer } from '../helpers/git-http.js';
@@ -63,7 +63,7 @@ function claude(args: string[]): Promise<string> {
   });
 }
 
-/** A session in `dir` against a stand-in model taking `steps`; its SessionStart contexts, read from a fresh record. */
+/** A session in `dir` against a stand-in model taking `steps`; the contexts of its start, read from a fresh record. */
 async function session(dir: string, steps: Array<{ tool: string; input: Record<string, unknown> }> = []) {
   rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
   const api = await messagesStub(steps);
@@ -71,7 +71,7 @@ async function session(dir: string, steps: Array<{ tool: string; input: Record<s
   const allow = steps.length > 0 ? ['--allowedTools', steps.map((s) => s.tool).join(',')] : [];
   const run = await runClaude(dir, personEnv(api.url), allow);
   expect(run.code, run.stderr).toBe(0);
-  return hookRecord(home, 'SessionStart').contexts.join('\n');
+  return startContexts(home).join('\n');
 }
 
 /** The monitor of a state directory, while one runs there. */

@@ -10,9 +10,9 @@ import {
   claudeEnv,
   claudeWorld,
   hookAttachments,
-  hookRecord,
   messagesStub,
   runClaude,
+  startContexts,
   trustFolder,
 } from '../helpers/claude.js';
 import { CLI, runBuiltCli } from '../helpers/cli.js';
@@ -88,7 +88,7 @@ async function session(w: ReturnType<typeof nvmWorld>, args: string[] = []) {
   );
   return {
     failed,
-    context: hookRecord(w.home, 'SessionStart').contexts.join('\n'),
+    context: startContexts(w.home).join('\n'),
     first: api.requests.find((body) => body.includes('"messages"')) ?? '',
   };
 }

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLAUDE, hookRecord, messagesStub, runClaude, type ToolStep } from '../helpers/claude.js';
+import { CLAUDE, messagesStub, runClaude, startContexts, type ToolStep } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
 import { bumpedVersion, serveGitRepo, setVersion, type GitServer } from '../helpers/git-http.js';
 import { ROOT } from '../helpers/hooks.js';
@@ -192,13 +192,13 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     expect(ours.map((t) => t.name).sort()).toEqual(['add_task', 'list_tasks', 'update_task'].map(TOOL));
     expect(JSON.stringify(ours).length).toBeLessThanOrEqual(1500);
     expect(first.api.requests.at(-1)).toContain('\\"project\\":\\"shop\\"');
-    expect(hookRecord(home, 'SessionStart').contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main/);
+    expect(startContexts(home)[0]).toMatch(/^\[taskhooks\] project shop, branch main/);
 
     // The next session is told of it at its start.
     rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
     const second = await session(repo.dir, [], 'second');
     expect(failures(second.debugFile)).toEqual([]);
-    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
+    expect(startContexts(home).join('\n')).toContain(`"${title}"`);
     const monitor = pluginMonitor();
     expect(monitor && pidAlive(monitor)).toBe(true);
 
@@ -216,7 +216,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
     const updated = await session(repo.dir, [], 'updated');
     expect(failures(updated.debugFile)).toEqual([]);
-    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
+    expect(startContexts(home).join('\n')).toContain(`"${title}"`);
     // Started in the background by that session's SessionStart: it may still be writing monitor.json.
     await expect
       .poll(() => pluginMonitor() !== undefined && pluginMonitor() !== monitor, { timeout: 30_000 })
@@ -257,6 +257,6 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
 
     const started = await session(repo.dir, [], 'npm');
     expect(failures(started.debugFile)).toEqual([]);
-    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain('TASK-001 "Fix login"');
+    expect(startContexts(home).join('\n')).toContain('TASK-001 "Fix login"');
   }, 600_000);
 });

@@ -1,12 +1,12 @@
 // The repository is a Claude Code marketplace holding one plugin, taskhooks, its plugin/ folder. The real CLI must
-// accept both with the plugin directory's stricter rules, install the plugin from the marketplace, and run its
-// SessionStart hook; on Node 20, which has no SQLite of its own, that hook says so in one line and fails nothing.
+// accept both with the plugin directory's stricter rules, install the plugin from the marketplace, and tell a session
+// its start at its first prompt; on Node 20, which has no SQLite of its own, that says so in one line and fails nothing.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLAUDE, claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
+import { CLAUDE, claudeEnv, hookAttachments, hookRecord, runClaude } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
 import { closedPortUrl, seedSnapshot, task } from '../helpers/hooks.js';
 import { removeTree } from '../helpers/remove-tree.js';
@@ -88,7 +88,7 @@ describe('claude plugin validate --profile directory --strict', () => {
   });
 });
 
-it('a marketplace added from a folder installs taskhooks; on Node 20 its SessionStart says what it lacks', async () => {
+it('a marketplace added from a folder installs taskhooks; on Node 20 its first prompt says what it lacks', async () => {
   // A checkout as git has it: the marketplace and the built plugin folder, no node_modules.
   const folder = path.join(root, 'taskhooks');
   for (const f of ['.claude-plugin/marketplace.json', 'plugin', 'README.md', 'LICENSE'])
@@ -115,8 +115,11 @@ it('a marketplace added from a folder installs taskhooks; on Node 20 its Session
       claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')),
     );
     expect(result.code).not.toBeNull();
-    const { ran, contexts } = hookRecord(home, 'SessionStart');
-    expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
+    // A new session's start comes with its first prompt, from the plugin's own server; no hook failed.
+    const { contexts } = hookRecord(home, 'UserPromptSubmit');
+    expect(hookAttachments(home).filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual(
+      [],
+    );
     expect(contexts).toHaveLength(1);
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     if (major > 22 || (major === 22 && minor >= 13)) {

@@ -76,6 +76,15 @@ export function hookRecord(
   return { ran, contexts };
 }
 
+/**
+ * The contexts a session was told at its start: its SessionStart hooks', then its prompts' (the plugin tells a new
+ * session's start at its first prompt: src/hooks/hosts/first-prompt.ts).
+ */
+export const startContexts = (home: string): string[] => [
+  ...hookRecord(home, 'SessionStart').contexts,
+  ...hookRecord(home, 'UserPromptSubmit').contexts,
+];
+
 export { messagesStub, type ToolStep } from './messages-standin.mjs';
 
 /** Every record of a hook's run in the session transcripts under `home` (subagents' included). */
