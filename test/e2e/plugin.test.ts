@@ -117,9 +117,7 @@ it('a marketplace added from a folder installs taskhooks; on Node 20 its first p
     expect(result.code).not.toBeNull();
     // A new session's start comes with its first prompt, from the plugin's own server; no hook failed.
     const { contexts } = hookRecord(home, 'UserPromptSubmit');
-    expect(hookAttachments(home).filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual(
-      [],
-    );
+    expect(hookAttachments(home).filter((r) => /error|fail/.test(r.type ?? ''))).toEqual([]);
     expect(contexts).toHaveLength(1);
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     if (major > 22 || (major === 22 && minor >= 13)) {
