@@ -29,6 +29,10 @@ async function servesStore(ctx: CliContext, values: { 'hooks-only'?: boolean; db
   );
 }
 
+/** The hook tool's host; with `startAtPrompt` it tells a session started in this folder its start at its first prompt. */
+const hookHost = (ctx: CliContext, startAtPrompt: boolean) =>
+  import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env, startAtPrompt ? ctx.cwd : undefined));
+
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
   return flag ? path.resolve(ctx.cwd, flag) : homeFiles(home).tasks;
 }
@@ -334,10 +338,7 @@ export const serverCommands: Command[] = [
       // host (every event's code) loads at the first hook call, after the answer (loaded beside the transport, its
       // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
       let host: ReturnType<typeof loadHost> | undefined;
-      const loadHost = () =>
-        import('../../hooks/hosts/mcp-tool.js').then((m) =>
-          m.mcpToolHost(ctx.env, values['start-at-prompt'] ? ctx.cwd : undefined),
-        );
+      const loadHost = () => hookHost(ctx, values['start-at-prompt'] === true);
       const [
         { serveStdio },
         { lazyStore },
