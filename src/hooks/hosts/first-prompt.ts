@@ -3,8 +3,18 @@
 // command hook would start one per session. The plugin still runs that hook where a running session's conversation
 // starts over (`clear|compact`). The start keeps SessionStart's `startup` key, so where an install's hooks also run in
 // the project, whichever comes second tells nothing (src/hooks/input/event-key.ts).
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { HookOutput } from '../types.js';
+
+/** A folder as the filesystem names it, so a link and its target are one folder; as given where it cannot be read. */
+function realFolder(dir: string): string {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
 
 export interface FirstPrompt {
   /**
@@ -22,7 +32,7 @@ export function firstPrompt(cwd: string | undefined): FirstPrompt {
       if (!pending || event !== 'user-prompt-submit' || typeof input !== 'object' || input === null) return undefined;
       pending = false;
       const fields = input as Record<string, unknown>;
-      if (typeof fields.cwd !== 'string' || cwd === undefined || path.resolve(fields.cwd) !== path.resolve(cwd))
+      if (typeof fields.cwd !== 'string' || cwd === undefined || realFolder(fields.cwd) !== realFolder(cwd))
         return undefined;
       return { ...fields, hook_event_name: 'SessionStart', source: 'startup' };
     },
