@@ -143,7 +143,13 @@ async function serve(
           return '{}';
         }
         const start = first.startFor(call.event, call.input);
-        const started = start ? await handle('session-start', start, caller) : null;
+        // A start that failed leaves the prompt its own answer: the session is told its tasks at its next start.
+        const started = start
+          ? await handle('session-start', start, caller).catch((err: unknown) => {
+              log.error({ err }, 'mcp socket: the start told at a first prompt failed');
+              return null;
+            })
+          : null;
         const out = withStart(started, await handle(call.event, call.input, caller));
         return out ? JSON.stringify(out) : '{}';
       },
