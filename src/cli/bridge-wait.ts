@@ -27,8 +27,8 @@ export async function startMonitor(home: string, env: NodeJS.ProcessEnv): Promis
 export const START_GRACE_MS = 3000;
 
 /**
- * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, a hook claimed its start, or none runs
- * yet and hooks may still start one. A monitor that said where it serves and did not listen on the socket (a path too
+ * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, another process claimed its start, or
+ * none runs yet and this bridge or a hook may still start one. A monitor that said where it serves and did not listen on the socket (a path too
  * long for one, a failed bind) is not waited for.
  */
 export function keepsWaiting(home: string, waitedMs: number, autostart: boolean): boolean {
