@@ -5,7 +5,11 @@
 // the project, whichever comes second tells nothing (src/hooks/input/event-key.ts).
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { HookName } from '../events/events.js';
 import type { HookOutput } from '../types.js';
+
+/** How a server runs one event: its answer, null for nothing to say. */
+type RunEvent = (event: HookName, input: unknown) => Promise<object | null>;
 
 /** A folder as the filesystem names it, so a link and its target are one folder; as given where it cannot be read. */
 function realFolder(dir: string): string {
@@ -22,19 +26,35 @@ export interface FirstPrompt {
    * folder (a call naming another folder starts nothing for it). Undefined for every other call.
    */
   startFor(event: string, input: unknown): Record<string, unknown> | undefined;
+  /**
+   * `event`'s answer from `run`, and at the session's first prompt its start's before it, as one answer. A start that
+   * fails is `failed`'s to log, and the prompt still answers: the session is told its tasks at its next start.
+   */
+  answer(event: HookName, input: unknown, run: RunEvent, failed: (err: unknown) => void): Promise<object | null>;
 }
 
 /** The first prompt of the sessions a server started in `cwd` serves; nothing at all where that folder is unknown. */
 export function firstPrompt(cwd: string | undefined): FirstPrompt {
   let pending = cwd !== undefined;
+  const startFor: FirstPrompt['startFor'] = (event, input) => {
+    if (!pending || event !== 'user-prompt-submit' || typeof input !== 'object' || input === null) return undefined;
+    pending = false;
+    const fields = input as Record<string, unknown>;
+    if (typeof fields.cwd !== 'string' || cwd === undefined || realFolder(fields.cwd) !== realFolder(cwd))
+      return undefined;
+    return { ...fields, hook_event_name: 'SessionStart', source: 'startup' };
+  };
   return {
-    startFor(event, input) {
-      if (!pending || event !== 'user-prompt-submit' || typeof input !== 'object' || input === null) return undefined;
-      pending = false;
-      const fields = input as Record<string, unknown>;
-      if (typeof fields.cwd !== 'string' || cwd === undefined || realFolder(fields.cwd) !== realFolder(cwd))
-        return undefined;
-      return { ...fields, hook_event_name: 'SessionStart', source: 'startup' };
+    startFor,
+    async answer(event, input, run, failed) {
+      const start = startFor(event, input);
+      const started = start
+        ? await run('session-start', start).catch((err: unknown) => {
+            failed(err);
+            return null;
+          })
+        : null;
+      return withStart(started, await run(event, input));
     },
   };
 }

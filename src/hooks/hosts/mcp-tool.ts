@@ -14,7 +14,7 @@ import { runHookPipeline, type HookHost } from './pipeline.js';
 import { passesGates } from './gates.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
-import { firstPrompt, withStart } from './first-prompt.js';
+import { firstPrompt } from './first-prompt.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 
 const isHookName = (name: unknown): name is HookName => typeof name === 'string' && Object.hasOwn(HOOKS_BY_NAME, name);
@@ -172,10 +172,11 @@ export function mcpToolHost(env: NodeJS.ProcessEnv, cwd?: string): McpToolHost {
           .warn({ event: String(args.event) }, 'mcp-tool: refused an event it does not serve');
         throw call.refused;
       }
-      const start = first.startFor(call.event, call.input);
-      const started = start ? await runCall(state, HOOKS_BY_NAME['session-start'], start) : null;
-      const answer = passesGates(call.hook, call.input, env) ? await runCall(state, call.hook, call.input) : null;
-      const output = withStart(started, answer);
+      const run = async (event: HookName, input: unknown) =>
+        passesGates(HOOKS_BY_NAME[event], input, env) ? runCall(state, HOOKS_BY_NAME[event], input) : null;
+      const output = await first.answer(call.event, call.input, run, (err) =>
+        state.logFor(resolveHome(env)).error({ err }, 'mcp-tool: the start told at a first prompt failed'),
+      );
       return output ? JSON.stringify(output) : '{}';
     },
     close: () => state.close(),

@@ -116,7 +116,7 @@ async function serve(
   { handle, log, store }: Serving,
 ): Promise<void> {
   const { caller, sessionPlace, background } = session;
-  const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }, { firstPrompt, withStart }] = await Promise.all([
+  const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }, { firstPrompt }] = await Promise.all([
     import('../../server/stdio.js'),
     import('../../hooks/hosts/mcp-tool-input.js'),
     import('../../hooks/hosts/mcp-tool.js'),
@@ -142,15 +142,12 @@ async function serve(
           background.run(() => handle(call.event, call.input, caller));
           return '{}';
         }
-        const start = first.startFor(call.event, call.input);
-        // A start that failed leaves the prompt its own answer: the session is told its tasks at its next start.
-        const started = start
-          ? await handle('session-start', start, caller).catch((err: unknown) => {
-              log.error({ err }, 'mcp socket: the start told at a first prompt failed');
-              return null;
-            })
-          : null;
-        const out = withStart(started, await handle(call.event, call.input, caller));
+        const out = await first.answer(
+          call.event,
+          call.input,
+          (event, input) => handle(event, input, caller),
+          (err) => log.error({ err }, 'mcp socket: the start told at a first prompt failed'),
+        );
         return out ? JSON.stringify(out) : '{}';
       },
     },

@@ -49,6 +49,26 @@ describe('firstPrompt', () => {
   });
 });
 
+describe('answer', () => {
+  it("runs the start before the first prompt's event, and a start that fails leaves that event's answer", async () => {
+    const { project } = folders();
+    const ran: string[] = [];
+    const failures: unknown[] = [];
+    const news = { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'the news' } };
+    const run = async (event: string) => {
+      ran.push(event);
+      if (event === 'session-start') throw new Error('the cache is locked');
+      return news;
+    };
+    const first = firstPrompt(project);
+    expect(await first.answer('user-prompt-submit', prompt(project), run, (err) => failures.push(err))).toBe(news);
+    expect(ran).toEqual(['session-start', 'user-prompt-submit']);
+    expect(failures).toEqual([new Error('the cache is locked')]);
+    expect(await first.answer('user-prompt-submit', prompt(project), run, (err) => failures.push(err))).toBe(news);
+    expect(ran).toEqual(['session-start', 'user-prompt-submit', 'user-prompt-submit']);
+  });
+});
+
 describe('withStart', () => {
   const start = {
     systemMessage: 'seen by the person',
