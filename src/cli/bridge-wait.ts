@@ -23,13 +23,13 @@ export async function startMonitor(home: string, env: NodeJS.ProcessEnv): Promis
   ensureMonitorRunning(home, hookLogger('mcp-bridge', home, env.TASKHOOKS_LOG_LEVEL ?? 'info'), { env });
 }
 
-/** How long a SessionStart hook may take to start a monitor: it loads first, and under a herd's load too. */
+/** How long a monitor this bridge or a hook starts may take to take its lock: it loads first, under a herd's load too. */
 export const START_GRACE_MS = 3000;
 
 /**
  * Whether a bridge `waitedMs` in should go on waiting: a monitor is starting, another process claimed its start, or
- * none runs yet and this bridge or a hook may still start one. A monitor that said where it serves and did not listen on the socket (a path too
- * long for one, a failed bind) is not waited for.
+ * none runs yet and this bridge or a hook may still start one. A monitor that said where it serves and did not listen
+ * on the socket (a path too long for one, a failed bind) is not waited for.
  */
 export function keepsWaiting(home: string, waitedMs: number, autostart: boolean): boolean {
   if (waitedMs >= MONITOR_START_WAIT_MS) return false;

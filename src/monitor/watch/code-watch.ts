@@ -1,7 +1,7 @@
 // The monitor's hold on the folder its code runs from. Claude Code marks a plugin version's folder `.orphaned_at` when
 // the plugin is removed or updated to another version (and deletes it later); npm removes a package's folder. Either
 // way this monitor's build is no longer installed: it stops, so removing the plugin leaves nothing running, and after
-// an update the next session's SessionStart starts the new version's monitor.
+// an update the next session's plugin server starts the new version's monitor.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watchUntil } from '../../util/watch-until.js';
