@@ -168,6 +168,35 @@ describe('the plugin bridge', () => {
     expect(existsSync(homeFiles(p.home).starter)).toBe(false);
   });
 
+  it('after a reboot, four bridges at once start one monitor, and each session is told its start by it', async () => {
+    const p = project({ hooks: { guards: { protectedBranches: ['main'] } } });
+    await p.cli(['tasks', 'add', 'Refactor the parser']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const sessions = ['s1', 's2', 's3', 's4'];
+    const clients = await Promise.all(sessions.map((s) => bridge(p.home, p.dir, s, { TASKHOOKS_NO_AUTOSTART: '0' })));
+    const told = await Promise.all(
+      clients.map(async (client, i) => {
+        const answer = await client.callTool({
+          name: HOOK_TOOL,
+          arguments: {
+            event: 'user-prompt-submit',
+            session_id: sessions[i],
+            cwd: p.dir,
+            prompt: 'go on',
+            prompt_id: 'p1',
+          },
+        });
+        const [first] = answer.content as Array<{ text: string }>;
+        return JSON.parse(first?.text ?? '') as { hookSpecificOutput?: { additionalContext?: string } };
+      }),
+    );
+    for (const t of told)
+      expect(unmarked(t.hookSpecificOutput?.additionalContext ?? '')).toContain('"Refactor the parser"');
+    const log = path.join(homeFiles(p.home).logs, 'hooks.log');
+    expect(readFileSync(log, 'utf8').match(/no monitor was running: started one/g)).toHaveLength(1);
+    expect(serverLog(p.home)).not.toContain('stdio server started');
+  });
+
   it('makes the state directory of a first session, owner-only, and starts its monitor there', async () => {
     const p = project();
     const home = path.join(p.home, 'first-session');
