@@ -2,6 +2,7 @@
 // itself, and so starts the monitor; the others wait for that monitor rather than each loading the hooks' code beside
 // it on a machine already busy. A claim is held while its process runs (not another run of its pid), and for a few
 // seconds after: its claimant may answer and exit before the monitor it started has loaded far enough to take its lock.
+import { rmSync } from 'node:fs';
 import { createLockFile, isOwnerlessLockAbandoned, readLockFile, takeOverAbandonedLock } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 import { lockIdentity, processSince } from './lock.js';
@@ -37,9 +38,13 @@ export function startClaimedElsewhere(home: string): boolean {
 export function claimStart(home: string): boolean {
   const file = homeFiles(home).starter;
   const mine = JSON.stringify({ pid: process.pid, since: processSince(process.pid), at: Date.now() });
-  if (createLockFile(file, mine)) return true;
-  const raw = readLockFile(file);
-  if (raw !== undefined && claimant(file, raw) !== undefined) return false;
-  // A claim that lapsed, which a herd of waiting hooks finds at once: one of them takes it.
-  return takeOverAbandonedLock(file, raw ?? '', mine);
+  if (!createLockFile(file, mine)) {
+    const raw = readLockFile(file);
+    if (raw !== undefined && claimant(file, raw) !== undefined) return false;
+    // A claim that lapsed, which a herd of waiting hooks finds at once: one of them takes it.
+    if (!takeOverAbandonedLock(file, raw ?? '', mine)) return false;
+  }
+  // The claim now says what the socket client's mark said: the mark goes, so the state directory keeps no trace.
+  rmSync(homeFiles(home).starterMark, { recursive: true, force: true });
+  return true;
 }

@@ -1,7 +1,7 @@
 // One hook claims the monitor's start after a reboot or a crash; the others see the claim while its process runs.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,20 @@ describe("the monitor's start claim", () => {
     expect(JSON.parse(readFileSync(homeFiles(dir).starter, 'utf8'))).toMatchObject({ pid: process.pid });
     // This process's own claim is not another's.
     expect(startClaimedElsewhere(dir)).toBe(false);
+  });
+
+  it("takes the socket client's mark with it, and leaves another's claim and its mark alone", () => {
+    const dir = home();
+    const mark = homeFiles(dir).starterMark;
+    mkdirSync(mark);
+    expect(claimStart(dir)).toBe(true);
+    expect(existsSync(mark)).toBe(false);
+    const other = otherProcess();
+    const held = home();
+    writeFileSync(homeFiles(held).starter, JSON.stringify({ pid: other.pid, since: other.since, at: Date.now() }));
+    mkdirSync(homeFiles(held).starterMark);
+    expect(claimStart(held)).toBe(false);
+    expect(existsSync(homeFiles(held).starterMark)).toBe(true);
   });
 
   it("is another's while that process runs, and free once it is gone", async () => {

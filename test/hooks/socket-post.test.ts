@@ -2,11 +2,22 @@
 // input posted whole with the agent's headers, the answer printed only when it is a whole 200, and curl's exit codes
 // for the rest, which the command reads to choose the node hook and whether the monitor may hold the event.
 import { spawn } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processSince } from '../../src/home/lock.js';
 import { SOCKET_POST } from '../../src/install/writing/settings.js';
 import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
@@ -193,6 +204,48 @@ describe('socket-post.pl', () => {
         code: 0,
         stdout: '{"from":"monitor"}',
       });
+    });
+
+    it('a claim past its 5 s holds while its claimant runs: that hook is still starting the monitor', async () => {
+      const h = home({});
+      const claim = { pid: process.pid, since: processSince(process.pid), at: Date.now() - 6000 };
+      writeFileSync(path.join(h.dir, 'monitor.starting'), JSON.stringify(claim));
+      listenLater(h.socket, 700);
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
+        code: 0,
+        stdout: '{"from":"monitor"}',
+      });
+    });
+
+    it("the herd's first SessionStart marks it and goes to its node hook; the others wait for that monitor", async () => {
+      const h = home({});
+      const mark = path.join(h.dir, 'monitor.wanted');
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({ code: 7, stdout: '' });
+      expect(statSync(mark).isDirectory()).toBe(true);
+      listenLater(h.socket, 700);
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
+        code: 0,
+        stdout: '{"from":"monitor"}',
+      });
+    });
+
+    it('a mark left by an earlier start is taken over, and none is made where hooks start no monitor', async () => {
+      const h = home({});
+      const mark = path.join(h.dir, 'monitor.wanted');
+      mkdirSync(mark);
+      utimesSync(mark, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      listenLater(h.socket, 8000);
+      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({ code: 7, stdout: '' });
+      expect(statSync(mark).mtimeMs).toBeGreaterThan(Date.now() - 10_000);
+      const none = home({});
+      const noAutostart = { ...process.env, TASKHOOKS_NO_AUTOSTART: '1' };
+      listenLater(none.socket, 8000);
+      for (let i = 0; i < 2; i++)
+        expect(await post(['0.3', none.socket, 'session-start', '7'], '{}', noAutostart)).toEqual({
+          code: 7,
+          stdout: '',
+        });
+      expect(existsSync(path.join(none.dir, 'monitor.wanted'))).toBe(false);
     });
 
     it("waits for no lapsed claim, no crashed monitor's lock, and in no other hook: those exit 7 at once", async () => {
