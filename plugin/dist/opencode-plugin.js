@@ -236,6 +236,8 @@ function filesIn(home) {
     lock: at(home, "monitor.pid"),
     /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
     starter: at(home, "monitor.starting"),
+    /** A folder: the socket client's mark that a herd's first SessionStart found no monitor (hooks/socket-post.pl). */
+    starterMark: at(home, "monitor.wanted"),
     /** What a running monitor publishes about itself. */
     info: at(home, "monitor.json"),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
