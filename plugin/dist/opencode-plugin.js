@@ -232,14 +232,6 @@ function filesIn(home) {
     recovery: at(home, "recovery.json"),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
     notices: at(home, "notices"),
-    /** The monitor's lock, holding its pid. */
-    lock: at(home, "monitor.pid"),
-    /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
-    starter: at(home, "monitor.starting"),
-    /** A folder: the socket client's mark that a herd's first SessionStart found no monitor (hooks/socket-post.pl). */
-    starterMark: at(home, "monitor.wanted"),
-    /** What a running monitor publishes about itself. */
-    info: at(home, "monitor.json"),
     /** Where the store server serves the embedded store, with its token: named as earlier monitors still write it. */
     storeServer: at(home, "embedded.json"),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
@@ -260,12 +252,25 @@ function filesIn(home) {
     endpoint: at(home, "endpoint.json"),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
     installFolders: at(home, "install-folders.json"),
+    serverToken: at(home, "server-token"),
+    logs: logDir(home),
+    ...monitorFilesIn(home)
+  };
+}
+function monitorFilesIn(home) {
+  return {
+    /** The monitor's lock, holding its pid. */
+    lock: at(home, "monitor.pid"),
+    /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
+    starter: at(home, "monitor.starting"),
+    /** A folder: the socket client's mark that a herd's first SessionStart found no monitor (hooks/socket-post.pl). */
+    starterMark: at(home, "monitor.wanted"),
+    /** What a running monitor publishes about itself. */
+    info: at(home, "monitor.json"),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: at(home, "monitor.sock"),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
     mcpSocket: at(home, "mcp.sock"),
-    serverToken: at(home, "server-token"),
-    logs: logDir(home),
     monitorLog: path4.join(logDir(home), "monitor.log"),
     monitorStderr: path4.join(logDir(home), "monitor.stderr")
   };
