@@ -172,6 +172,13 @@ describe('socket-post.pl', () => {
       });
     }
 
+    const FROM_MONITOR = { code: 0, stdout: '{"from":"monitor"}' };
+    /** A SessionStart posted to `socket`, where the monitor starts listening 0.7 s into its wait. */
+    function startOnceItListens(socket: string) {
+      listenLater(socket, 700);
+      return post(['0.3', socket, 'session-start', '7'], '{}');
+    }
+
     /**
      * A process killed and never reaped, as a crashed monitor stays in a container whose first process reaps nothing:
      * it still answers signal 0. Its parent, a `sleep` that never waits, is killed after the test.
@@ -190,31 +197,19 @@ describe('socket-post.pl', () => {
 
     it("SessionStart waits for the monitor another hook's claim is starting, not a node hook of its own", async () => {
       const h = home({ claimAgoMs: 0 });
-      listenLater(h.socket, 700);
-      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
-        code: 0,
-        stdout: '{"from":"monitor"}',
-      });
+      expect(await startOnceItListens(h.socket)).toEqual(FROM_MONITOR);
     });
 
     it('and for a monitor that took its lock moments ago and has not listened yet', async () => {
       const h = home({ lockPid: process.pid });
-      listenLater(h.socket, 700);
-      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
-        code: 0,
-        stdout: '{"from":"monitor"}',
-      });
+      expect(await startOnceItListens(h.socket)).toEqual(FROM_MONITOR);
     });
 
     it('a claim past its 5 s holds while its claimant runs: that hook is still starting the monitor', async () => {
       const h = home({});
       const claim = { pid: process.pid, since: processSince(process.pid), at: Date.now() - 6000 };
       writeFileSync(path.join(h.dir, 'monitor.starting'), JSON.stringify(claim));
-      listenLater(h.socket, 700);
-      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
-        code: 0,
-        stdout: '{"from":"monitor"}',
-      });
+      expect(await startOnceItListens(h.socket)).toEqual(FROM_MONITOR);
     });
 
     it("the herd's first SessionStart marks it and goes to its node hook; the others wait for that monitor", async () => {
@@ -222,11 +217,7 @@ describe('socket-post.pl', () => {
       const mark = path.join(h.dir, 'monitor.wanted');
       expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({ code: 7, stdout: '' });
       expect(statSync(mark).isDirectory()).toBe(true);
-      listenLater(h.socket, 700);
-      expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({
-        code: 0,
-        stdout: '{"from":"monitor"}',
-      });
+      expect(await startOnceItListens(h.socket)).toEqual(FROM_MONITOR);
     });
 
     it('a mark left by an earlier start is taken over, and none is made where hooks start no monitor', async () => {
