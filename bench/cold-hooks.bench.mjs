@@ -8,11 +8,12 @@
 // Options (environment): BENCH_COLD_HOOKS (default 8), BENCH_COLD_ROUNDS (default 7), BENCH_PREVIOUS.
 // `npm run bench cold-hooks` runs it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   childrenCpu,
+  crashMonitor,
   committedBuild,
   freshEnv,
   loadAverage,
@@ -57,23 +58,6 @@ process.on('exit', () => {
   for (const b of builds) spawnSync(node, [b.cli, 'monitor', 'stop'], { env: b.env, timeout: 30_000 });
   rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
 });
-
-/** A crash: the monitor killed where it stands, then a reboot's empty cache. */
-function crash(b) {
-  const pidFile = path.join(b.env.TASKHOOKS_HOME, 'monitor.pid');
-  if (existsSync(pidFile)) {
-    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8'));
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-    while (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) {
-      execFileSync('sleep', ['0.02']);
-    }
-  }
-  b.taskhooks(['cache', 'clear'], root);
-}
 
 /** One hook run as the agent runs it: its wall ms once its answer ended, which must tell its project's task. */
 function hook(b, i, trace) {
@@ -122,7 +106,7 @@ function hook(b, i, trace) {
 const loadBefore = loadAverage();
 for (let round = 0; round < ROUNDS; round++) {
   for (const b of round % 2 ? [...builds].reverse() : builds) {
-    crash(b);
+    await crashMonitor(b.env.TASKHOOKS_HOME, b.taskhooks);
     const before = childrenCpu();
     const walls = await Promise.all(b.projects.map((_, i) => hook(b, i)));
     b.cpu.push(childrenCpu() - before);
@@ -132,7 +116,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 if (traced) {
   for (const b of builds) {
-    crash(b);
+    await crashMonitor(b.env.TASKHOOKS_HOME, b.taskhooks);
     const trace = path.join(tmp, `trace-${builds.indexOf(b)}`);
     await Promise.all(b.projects.map((_, i) => hook(b, i, trace)));
     const files = readdirSync(tmp).filter((f) => f.startsWith(path.basename(trace)));

@@ -11,12 +11,13 @@
 // install, plugin, stub-start, stub: install's shape answered by stubs; default install, plugin). `npm run bench
 // herd` runs it.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { messagesStub } from '../test/helpers/messages-standin.mjs';
 import {
   childrenCpu,
+  crashMonitor,
   emptyAnswers,
   freshEnv,
   loadAverage,
@@ -111,23 +112,6 @@ for (const r of routes.filter((r) => r.stub))
     if (tools) toolStubs.push(tools);
   }
 
-/** A crash: the monitor killed where it stands (its lock and socket left behind), then a reboot's empty cache. */
-async function crash() {
-  const pidFile = path.join(taskhooksHome, 'monitor.pid');
-  if (existsSync(pidFile)) {
-    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8'));
-    try {
-      process.kill(pid, 'SIGKILL');
-      while (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) {
-        await new Promise((ok) => setTimeout(ok, 20));
-      }
-    } catch {
-      // Gone already.
-    }
-  }
-  taskhooks(['cache', 'clear'], root);
-}
-
 /** One session with no tool call in `dir`: its wall time, time to its first request, and whether it held its task. */
 async function session(route, dir, i) {
   const api = await messagesStub([]);
@@ -164,7 +148,7 @@ const loadBefore = loadAverage();
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < routes.length; k++) {
     const r = routes[(round + k) % routes.length];
-    await crash();
+    await crashMonitor(taskhooksHome, taskhooks);
     const cpuBefore = childrenCpu();
     const runs = await Promise.all(r.dirs.map((d, i) => session(r, d, i)));
     // The monitor the herd's hooks started: all of its CPU so far is the herd's.

@@ -523,3 +523,23 @@ export function monitorCpu(home) {
     return 0;
   }
 }
+
+/**
+ * A crash and a reboot: the monitor of the state directory `home` killed where it stands (its lock and socket left
+ * behind), then an empty cache (`taskhooks`: taskhooksIn's runner).
+ */
+export async function crashMonitor(home, taskhooks) {
+  const pidFile = path.join(home, 'monitor.pid');
+  if (existsSync(pidFile)) {
+    const { pid } = JSON.parse(readFileSync(pidFile, 'utf8'));
+    try {
+      process.kill(pid, 'SIGKILL');
+      while (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) {
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+    } catch {
+      // Gone already.
+    }
+  }
+  taskhooks(['cache', 'clear'], root);
+}
