@@ -2,7 +2,8 @@
 // file, src/hooks/events/<name>.ts exporting `defineHook(…)`, and a new task source one folder, src/sources/<name>/
 // with its definition.ts and adapter.ts. From the hook definitions: the list src/hooks/events/event-list.ts, the
 // entries hooks/<name>.ts, the plugin's hooks/hooks.json and the event table of docs/hooks.md; from the source
-// folders: src/sources/source-list.ts and src/sources/adapters.ts. `--check` writes nothing and fails when one is out of date;
+// folders: src/sources/source-list.ts and src/sources/adapters.ts; from the task server, the session tools' listing
+// src/server/session-listing.json. `--check` writes nothing and fails when one is out of date;
 // test/foundation/derived-files.test.ts holds the same texts to the definitions.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -256,6 +257,36 @@ export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   return { specs: loaded.SPECS, mcpTool: loaded };
 }
 
+const LISTING = 'src/server/session-listing.json';
+
+/** The text of src/server/session-listing.json: the SDK's protocol versions and the session tools' tools/list result. */
+export function sessionListingJson(earlierProtocolVersions, sessionToolsList) {
+  return `${JSON.stringify({ earlierProtocolVersions, sessionToolsList }, null, 2)}\n`;
+}
+
+/**
+ * What the task server answers a tools/list of the session's tools, through the SDK as a pooled server answers it,
+ * and the SDK's protocol versions: the monitor answers a session's first requests from these without loading the SDK.
+ */
+async function loadListing(root) {
+  const contents = `import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { createTaskServer } from './src/server/server.ts';
+import { PostTransport } from './src/server/post-transport.ts';
+import { SESSION } from './src/server/tools/tool-families.ts';
+export async function listing() {
+  const quiet = { level: 'silent', fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, child: () => quiet };
+  // Listing touches no task: a server over no store lists what one over any store does.
+  const server = createTaskServer({ store: {}, log: quiet, tools: SESSION });
+  const transport = new PostTransport();
+  await server.connect(transport);
+  const [listed] = await transport.exchange([{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }], {});
+  await server.close();
+  return { versions: SUPPORTED_PROTOCOL_VERSIONS, tools: listed.result };
+}`;
+  const { versions, tools } = await (await importSource(root, contents, 'listing')).listing();
+  return { [LISTING]: sessionListingJson(versions, tools) };
+}
+
 /** The files of `files` whose text differs from what is on disk, written unless only checking. */
 function update(root, files, check) {
   const stale = Object.keys(files).filter((file) => {
@@ -282,6 +313,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   refuseStale(stale);
   const { specs, mcpTool } = await loadSpecs(root, definitions);
   stale.push(...update(root, specFiles(root, definitions, specs, mcpTool), check));
+  stale.push(...update(root, await loadListing(root), check));
   refuseStale(stale);
   if (!check) console.log(stale.length ? `wrote ${stale.join(', ')}` : 'up to date');
 }
