@@ -12,10 +12,19 @@ import { sleep } from '../util/deadline.js';
 import type { TaskStore } from '../store/index.js';
 import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
-import type { SessionPlace, Tools } from './tools/tool-families.js';
+import { requestTools, type SessionPlace, type Tools } from './tools/tool-families.js';
 import type { McpHandling } from './mcp-handling.js';
 import { packageVersion } from '../util/package.js';
-import { credentialOf, principalOf, rpcError, sendJson, throttled, type Authenticate } from './http-admission.js';
+import {
+  admittedMessage,
+  credentialOf,
+  principalOf,
+  rpcError,
+  sendJson,
+  throttled,
+  type Authenticate,
+} from './http-admission.js';
+import { answeredAtOnce } from './modern.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -73,8 +82,10 @@ interface Handling {
   authenticate: Authenticate | undefined;
   limiter: TokenBuckets;
   maxBody: number;
-  /** The MCP machinery, loaded by the first request that needs it. */
+  /** The MCP machinery, loaded by the first request the derived listing does not answer (modern.ts). */
   mcp: () => Promise<McpHandling>;
+  session: HttpServerOptions['session'];
+  onToolsListed: HttpServerOptions['onToolsListed'];
   startedAt: number;
 }
 
@@ -104,7 +115,13 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
     );
     return;
   }
-  return (await h.mcp()).handle(h, req, res, principal, isLive);
+  if (isLive && req.method !== 'POST') return (await h.mcp()).handle(req, res, principal, true, undefined);
+  const admitted = await admittedMessage(h, req, res, principal);
+  if (!admitted) return;
+  const atOnce = isLive ? undefined : answeredAtOnce(req, admitted.message, requestTools(req, h.session?.tools));
+  if (!atOnce) return (await h.mcp()).handle(req, res, principal, isLive, admitted.message);
+  sendJson(res, 200, atOnce.response);
+  if (atOnce.toolsListed) h.onToolsListed?.(req);
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
@@ -197,6 +214,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         m.createMcpHandling({ store, log, onToolsListed: opts.onToolsListed, session: opts.session }),
       )),
     startedAt: Date.now(),
+    session: opts.session,
+    onToolsListed: opts.onToolsListed,
   };
   const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

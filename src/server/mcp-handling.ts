@@ -11,7 +11,7 @@ import { PostTransport, postProblem } from './post-transport.js';
 import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
 import { carriedChanges } from './pushed-changes.js';
-import { admittedMessage, countToolCalls, rpcError, sendJson, type Admission } from './http-admission.js';
+import { countToolCalls, rpcError, sendJson } from './http-admission.js';
 
 export interface McpHandlingOptions {
   store: TaskStore;
@@ -21,8 +21,17 @@ export interface McpHandlingOptions {
 }
 
 export interface McpHandling {
-  /** A request to /mcp or /mcp/live from `principal`, authenticated already. */
-  handle(h: Admission, req: IncomingMessage, res: ServerResponse, principal: Principal, isLive: boolean): Promise<void>;
+  /**
+   * A request to /mcp or /mcp/live from `principal`, authenticated and admitted already: `message` its body, none for
+   * the live stream's GET.
+   */
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    isLive: boolean,
+    message: unknown,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,16 +86,13 @@ export function createMcpHandling(opts: McpHandlingOptions): McpHandling {
   });
   return {
     close: () => live.close(),
-    async handle(h, req, res, principal, isLive) {
-      if (isLive && req.method !== 'POST') return live.handle(req, res, principal, undefined);
-      const admitted = await admittedMessage(h, req, res, principal);
-      if (!admitted) return;
-      if (isLive) return live.handle(req, res, principal, admitted.message);
-      const checked = postProblem(req, admitted.message);
+    async handle(req, res, principal, isLive, message) {
+      if (isLive) return live.handle(req, res, principal, message);
+      const checked = postProblem(req, message);
       if ('problem' in checked)
         return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
       const tools = requestTools(req, opts.session?.tools);
-      const headers = sessionHeaders(req, tools, countToolCalls(admitted.message), opts.session?.place);
+      const headers = sessionHeaders(req, tools, countToolCalls(message), opts.session?.place);
       const exchange: Exchange = async (messages) => {
         const pooled = await servers.take(principal, tools);
         // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.

@@ -3,17 +3,24 @@
 // Claude Code otherwise waits for before a session's first model request. Every other request of that revision goes
 // to the same pooled servers, which keep no state either; its result is marked complete, lists with a cache hint.
 import type { IncomingMessage } from 'node:http';
-import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { serverInfo } from './server.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import { z } from 'zod';
 import { isJsonObject } from '../util/object.js';
+import { packageVersion } from '../util/package.js';
+import listing from './session-listing.json' with { type: 'json' };
+import { SESSION, type Tools } from './tools/tool-families.js';
 
 export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
 
-/** Every version a request's `mcp-protocol-version` header may name here. */
+/** Every version a request's `mcp-protocol-version` header may name here: the SDK's as derived, without loading it. */
 export const SERVED_PROTOCOL_VERSIONS: readonly string[] = [
   ...MODERN_PROTOCOL_VERSIONS,
-  ...SUPPORTED_PROTOCOL_VERSIONS,
+  ...listing.earlierProtocolVersions,
 ];
+
+/** How the task server names itself, to a client of either revision of the protocol. */
+export const serverInfo = () => ({ name: 'taskhooks-reference', version: packageVersion() });
 
 /** Hands messages to a server of the earlier revision and returns its responses. */
 export type Exchange = (messages: JSONRPCMessage[]) => Promise<JSONRPCMessage[]>;
@@ -69,4 +76,34 @@ function completed(method: string, response: JSONRPCMessage): JSONRPCMessage {
   if (!('result' in response) || !isJsonObject(response.result)) return response;
   const hints = LISTS.has(method) ? { ttlMs: 0, cacheScope: 'private' } : {};
   return { ...response, result: { resultType: 'complete', ...hints, ...response.result } };
+}
+
+/** A request the derived listing answers: discover, or a first page of tools/list, with nothing else asked. */
+const ListedAtOnce = z.strictObject({
+  jsonrpc: z.literal('2.0'),
+  id: z.union([z.string(), z.number().int()]),
+  method: z.enum(['server/discover', 'tools/list']),
+  params: z.strictObject({ _meta: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
+
+/**
+ * The answer to a stateless client's `server/discover` or first tools/list of the session's tools, from the listing
+ * `npm run derive` took from the server (session-listing.json): the session's first requests, and a cold monitor's
+ * first, load no MCP SDK. Undefined for anything else, which the pooled servers answer, refusals included.
+ */
+export function answeredAtOnce(
+  req: IncomingMessage,
+  body: unknown,
+  tools: Tools,
+): { response: JSONRPCMessage; toolsListed: boolean } | undefined {
+  const accept = req.headers.accept;
+  if (!isModernRequest(req) || tools.join() !== SESSION.join()) return undefined;
+  if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+  if (!isJsonContentType(req.headers['content-type'])) return undefined;
+  const asked = ListedAtOnce.safeParse(body);
+  if (!asked.success) return undefined;
+  const { id, method } = asked.data;
+  if (method === 'server/discover')
+    return { response: { jsonrpc: '2.0', id, result: discoverResult() }, toolsListed: false };
+  return { response: completed(method, { jsonrpc: '2.0', id, result: listing.sessionToolsList }), toolsListed: true };
 }

@@ -12,7 +12,7 @@ import { COMPATIBILITY, type SessionPlace, type ToolFamilyName } from './tools/t
 
 export { requestTools, sessionHeaders, type SessionPlace, type Tools } from './tools/tool-families.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
-import { packageVersion } from '../util/package.js';
+import { serverInfo } from './modern.js';
 
 export interface TaskServerOptions {
   store: TaskStore;
@@ -29,9 +29,6 @@ export interface TaskServerOptions {
   /** Where the session this server serves works, where the server knows it: the session tools' default. */
   sessionPlace?: () => Promise<SessionPlace | undefined>;
 }
-
-/** How the task server names itself, to a client of either revision of the protocol. */
-export const serverInfo = () => ({ name: 'taskhooks-reference', version: packageVersion() });
 
 /** One MCP server with the tool families asked for and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {

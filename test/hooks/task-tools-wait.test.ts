@@ -34,9 +34,11 @@ async function world() {
 }
 
 const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+// As Claude Code asks, in the stateless revision: the monitor answers it from the derived listing (modern.ts).
 const headers = (token: string) => ({
   'content-type': 'application/json',
   accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': '2026-07-28',
   authorization: `Bearer ${token}`,
 });
 

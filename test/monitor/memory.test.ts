@@ -109,7 +109,8 @@ describe('monitor memory', () => {
       'PostgreSQL engine': { marker: 'the change feed could not reconnect', in: builtCode },
       // jose, which only a server taking OIDC tokens needs.
       jose: { marker: 'ERR_JWKS_NO_MATCHING_KEY', in: builtCode },
-      // The MCP SDK's server and the web framework under its transport: loaded by the store server's first MCP request.
+      // The MCP SDK's server and the web framework under its transport: loaded by the store server's first MCP request
+      // other than a session's discover and tools/list, which the derived listing answers.
       'MCP server': { marker: 'No task store provided for task-capable tool.', in: builtCode },
       'hono node server': { marker: 'Client connection prematurely closed.', in: builtCode },
       // Install's file writers and the TOML library under them: loaded when the monitor's port moves and it rewrites
@@ -150,8 +151,8 @@ function idleMonitorOnBuiltInStore(): Promise<LoadedModules> {
 }
 
 /**
- * The built monitor over the built-in store with one project, registered by a session's start, fetched, and served a
- * tool call's hooks, and every module it loaded meanwhile: its files and node: modules as they load (through Node's
+ * The built monitor over the built-in store with one project, registered by a session's start, fetched, served a
+ * tool call's hooks and a session's listing of its task tools, and every module it loaded meanwhile: its files and node: modules as they load (through Node's
  * module customization hooks), and Node's internal ones (process.moduleLoadList, written when the test asks). It is
  * started as `monitor start` leaves it, from a project: that starter, stopped here, has read the monitor's config.
  */
@@ -189,6 +190,7 @@ async function idleMonitorLoads(): Promise<LoadedModules> {
     /^built-in store via the monitor\s+ok\s/m.test(m.cli(['monitor', 'status']).stdout),
   );
   await servedToolCall(m, repo.dir);
+  await sessionListsTools(m);
   writeFileSync(ask, '');
   await waitFor("the monitor's internal modules", () => !existsSync(ask));
   return { urls: readFileSync(loaded, 'utf8').split('\n'), internal: readFileSync(internal, 'utf8').split('\n') };
@@ -212,6 +214,25 @@ async function servedToolCall(m: MonitorHome, cwd: string): Promise<void> {
     });
     expect(r.status).toBe(200);
     await r.body?.cancel();
+  }
+}
+
+/** A session's first requests to its task tools, as Claude Code sends them in the stateless revision. */
+async function sessionListsTools(m: MonitorHome): Promise<void> {
+  const token = readFileSync(path.join(m.home, 'store-token'), 'utf8').trim();
+  for (const method of ['server/discover', 'tools/list']) {
+    const r = await fetch(m.info()?.storeServerUrl ?? '', {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: method, method, params: {} }),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+      },
+    });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ id: method, result: { resultType: 'complete' } });
   }
 }
 

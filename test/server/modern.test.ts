@@ -1,6 +1,11 @@
 // The stateless revision of MCP (2026-07-28) on POST /mcp, as Claude Code 2.1.330 speaks it: `server/discover` first,
 // then tools/list and tools/call with no initialize; and the earlier revision's clients answered as before.
+import type { IncomingMessage } from 'node:http';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { answeredAtOnce } from '../../src/server/modern.js';
+import listing from '../../src/server/session-listing.json' with { type: 'json' };
+import { COMPATIBILITY, SESSION } from '../../src/server/tools/tool-families.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 let server: ReferenceServer;
@@ -23,18 +28,31 @@ const META = {
   'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.1.330' },
 };
 
-/** One request as the revision sends it: its version and method in headers and in `_meta`. */
-async function modern(method: string, params: Record<string, unknown> = {}, version = '2026-07-28') {
-  const res = await fetch(server.url, {
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A request's message as the revision sends it, its method in `_meta` too. */
+const message = (method: string, params: Record<string, unknown> = {}) => ({
+  jsonrpc: '2.0',
+  id: `${method}-1`,
+  method,
+  params: { ...params, _meta: META },
+});
+
+/** One request as the revision sends it: its version and method in headers and in `_meta`; a batch of one if asked. */
+async function modern(
+  method: string,
+  params: Record<string, unknown> = {},
+  { version = '2026-07-28', tools = '', batch = false } = {},
+) {
+  const res = await fetch(tools ? `${server.url}?tools=${tools}` : server.url, {
     method: 'POST',
     headers: {
+      ...HEADERS,
       Authorization: `Bearer ${server.token}`,
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
       'Mcp-Protocol-Version': version,
       'Mcp-Method': method,
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: `${method}-1`, method, params: { ...params, _meta: META } }),
+    body: JSON.stringify(batch ? [message(method, params)] : message(method, params)),
   });
   return { status: res.status, body: (await res.json()) as { id: string; result?: Record<string, unknown> } };
 }
@@ -69,7 +87,7 @@ test('tools/list and tools/call of the revision are answered complete, lists wit
 });
 
 test('a client of the earlier revision gets what the SDK gives it: no discover fields on its answers', async () => {
-  const listed = await modern('tools/list', {}, '2025-06-18');
+  const listed = await modern('tools/list', {}, { version: '2025-06-18' });
   expect(listed.status).toBe(200);
   expect(listed.body.result).not.toHaveProperty('resultType');
   expect(listed.body.result).not.toHaveProperty('ttlMs');
@@ -82,4 +100,36 @@ test('discover still asks for the token', async () => {
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: META } }),
   });
   expect(res.status).toBe(401);
+});
+
+test("a session's discover and tools/list answered from the derived listing equal the SDK server's answers", async () => {
+  // A batch of one goes to a pooled SDK server, and is answered as one message.
+  for (const method of ['server/discover', 'tools/list']) {
+    const atOnce = await modern(method, {}, { tools: 'session' });
+    const pooled = await modern(method, {}, { tools: 'session', batch: true });
+    expect(atOnce.status).toBe(200);
+    expect(atOnce.body).toEqual(pooled.body);
+  }
+  expect(listing.earlierProtocolVersions).toEqual(SUPPORTED_PROTOCOL_VERSIONS);
+  expect(listing.sessionToolsList.tools.map((t) => t.name)).toEqual(['list_tasks', 'add_task', 'update_task']);
+});
+
+test('the derived listing answers only what it holds: the rest goes to the SDK server', () => {
+  const req = (headers: Record<string, string>) =>
+    ({
+      headers: { ...HEADERS, 'mcp-protocol-version': '2026-07-28', ...headers },
+      url: '/mcp',
+    }) as unknown as IncomingMessage;
+  expect(answeredAtOnce(req({}), message('tools/list'), SESSION)).toMatchObject({ toolsListed: true });
+  expect(answeredAtOnce(req({}), message('server/discover'), SESSION)).toMatchObject({ toolsListed: false });
+  for (const [why, request, body, tools] of [
+    ['the compatibility families', req({}), message('tools/list'), COMPATIBILITY],
+    ['a later page', req({}), message('tools/list', { cursor: 'x' }), SESSION],
+    ['a tool call', req({}), message('tools/call', { name: 'list_tasks' }), SESSION],
+    ['a batch', req({}), [message('tools/list')], SESSION],
+    ['the earlier revision', req({ 'mcp-protocol-version': '2025-06-18' }), message('tools/list'), SESSION],
+    ['no event stream accepted', req({ accept: 'application/json' }), message('tools/list'), SESSION],
+    ['a body not JSON-RPC', req({}), { ...message('tools/list'), jsonrpc: '1.0' }, SESSION],
+  ] as const)
+    expect(answeredAtOnce(request, body, tools), why).toBeUndefined();
 });
