@@ -29,6 +29,8 @@
 //   what Claude Code itself spends on an install of this shape, whoever answers;
 // - `stub-start`, `stub-prompt`, `stub-tools`, `stub-calls`: one part of the stub alone (its SessionStart command, its
 //   UserPromptSubmit hook, its task tools server, its tool-call hooks): what Claude Code spends on each part;
+// - `floor`: the stub's SessionStart command and its task tools server together, nothing else: a session told its
+//   tasks and offered tools by the least code that can;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
 // - `nostart`, `notools`: `install` without its SessionStart hook, or without its task tools entry in ~/.claude.json:
 //   what each adds to a session's start, read against `install`;
@@ -210,6 +212,14 @@ const ROUTES = {
     dir: project('stub'),
     args: [],
     stub: STUB_PARTS,
+    silent: true,
+  }),
+  // The least a route offering tasks and task tools can be: the stub's SessionStart and its task tools server.
+  floor: () => ({
+    name: "the stub's SessionStart command and task tools",
+    dir: project('floor'),
+    args: [],
+    stub: ['start', 'tools'],
     silent: true,
   }),
   ...Object.fromEntries(
@@ -471,6 +481,26 @@ for (const r of routes) {
   console.log(
     `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(stats(toFirst.map((ms, i) => ms - base.toFirst[i])).p50)} |`,
   );
+}
+
+// The goal is a stub SessionStart command + 50 ms a session: each route read against that route in the same round.
+const stubStart = routes.find((r) => r.stub?.length === 1 && r.stub[0] === 'start');
+if (stubStart) {
+  const against = times.get(stubStart.name);
+  const over = (v, w) => stats(v.map((ms, i) => ms - w[i])).p50;
+  console.log(
+    `\nAgainst the goal, ${stubStart.name} + 50 ms: each route less that route in the same round, medians of the rounds' differences (to the first request: every session; whole: the session with no tool call)\n`,
+  );
+  console.log('| route | to the first request | whole session | CPU a session | within +50 ms |');
+  console.log('|---|---|---|---|---|');
+  for (const r of routes.filter((r) => r !== routes[0] && r !== stubStart)) {
+    const t = times.get(r.name);
+    const [first, whole] = [over(t.toFirst, against.toFirst), over(t.none, against.none)];
+    const within = [first <= 50 ? 'to the first request' : '', whole <= 50 ? 'whole' : ''].filter(Boolean);
+    console.log(
+      `| ${r.name} | ${signed(first)} | ${signed(whole)} | ${signed(over(t.cpu, against.cpu))} | ${within.join(', ') || 'no'} |`,
+    );
+  }
 }
 
 /**
