@@ -1,7 +1,8 @@
 // Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
 // post-transport.ts), the live connections that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
 // body cap and the rate limit run before any JSON is parsed or any tool runs; the MCP machinery (mcp-handling.ts) is
-// loaded by the first request that gets that far.
+// loaded by the first request that gets that far, but a session's discover and tools/list, which the derived listing
+// answers (modern.ts).
 import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,7 +25,6 @@ import {
   throttled,
   type Authenticate,
 } from './http-admission.js';
-import { answeredAtOnce } from './modern.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -82,8 +82,10 @@ interface Handling {
   authenticate: Authenticate | undefined;
   limiter: TokenBuckets;
   maxBody: number;
-  /** The MCP machinery, loaded by the first request the derived listing does not answer (modern.ts). */
+  /** The MCP machinery, loaded by the first request the derived listing does not answer. */
   mcp: () => Promise<McpHandling>;
+  /** The derived listing's answers (modern.ts), loaded by the first MCP request as the MCP machinery is. */
+  listing: () => Promise<typeof import('./modern.js')>;
   session: HttpServerOptions['session'];
   onToolsListed: HttpServerOptions['onToolsListed'];
   startedAt: number;
@@ -118,7 +120,9 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   if (isLive && req.method !== 'POST') return (await h.mcp()).handle(req, res, principal, true, undefined);
   const admitted = await admittedMessage(h, req, res, principal);
   if (!admitted) return;
-  const atOnce = isLive ? undefined : answeredAtOnce(req, admitted.message, requestTools(req, h.session?.tools));
+  const atOnce = isLive
+    ? undefined
+    : (await h.listing()).answeredAtOnce(req, admitted.message, requestTools(req, h.session?.tools));
   if (!atOnce) return (await h.mcp()).handle(req, res, principal, isLive, admitted.message);
   sendJson(res, 200, atOnce.response);
   if (atOnce.toolsListed) h.onToolsListed?.(req);
@@ -202,6 +206,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
   let mcp: Promise<McpHandling> | undefined;
+  let listing: Promise<typeof import('./modern.js')> | undefined;
   const h: Handling = {
     store,
     log,
@@ -213,6 +218,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       (mcp ??= import('./mcp-handling.js').then((m) =>
         m.createMcpHandling({ store, log, onToolsListed: opts.onToolsListed, session: opts.session }),
       )),
+    listing: () => (listing ??= import('./modern.js')),
     startedAt: Date.now(),
     session: opts.session,
     onToolsListed: opts.onToolsListed,

@@ -108,7 +108,7 @@ test("a session's discover and tools/list answered from the derived listing equa
     const atOnce = await modern(method, {}, { tools: 'session' });
     const pooled = await modern(method, {}, { tools: 'session', batch: true });
     expect(atOnce.status).toBe(200);
-    expect(atOnce.body).toEqual(pooled.body);
+    expect(atOnce.body, 'src/server/session-listing.json: run npm run derive').toEqual(pooled.body);
   }
   expect(listing.earlierProtocolVersions).toEqual(SUPPORTED_PROTOCOL_VERSIONS);
   expect(listing.sessionToolsList.tools.map((t) => t.name)).toEqual(['list_tasks', 'add_task', 'update_task']);
