@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{serveStdio}from"./chunk-QSQCR33T.js";import"./chunk-4YTL23YN.js";import"./chunk-5U76HTG7.js";import"./chunk-BFIYNJ37.js";import"./chunk-GB3KN66Y.js";import"./chunk-DNX3KDAX.js";import"./chunk-JCLTJE77.js";import"./chunk-F3CPTBBJ.js";import"./chunk-ON5W3RXW.js";import"./chunk-LTBQSFQ7.js";import"./chunk-42EDFWTW.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{serveStdio};
