@@ -4,7 +4,8 @@
 // entries hooks/<name>.ts, the plugin's hooks/hooks.json and the event table of docs/hooks.md; from the source
 // folders: src/sources/source-list.ts and src/sources/adapters.ts; from the task server, the session tools' listing
 // src/server/session-listing.json. `--check` writes nothing and fails when one is out of date;
-// test/foundation/derived-files.test.ts holds the same texts to the definitions.
+// test/foundation/derived-files.test.ts holds the same texts to the definitions, test/server/modern.test.ts the
+// listing to what the server answers.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -1,8 +1,8 @@
 // Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
 // post-transport.ts), the live connections that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
-// body cap and the rate limit run before any JSON is parsed or any tool runs; the MCP machinery (mcp-handling.ts) is
-// loaded by the first request that gets that far, but a session's discover and tools/list, which the derived listing
-// answers (modern.ts).
+// body cap and the rate limit run before any JSON is parsed or any tool runs. A session's discover and tools/list are
+// answered from the derived listing (modern.ts); the MCP machinery (mcp-handling.ts) is loaded by the first other
+// request that gets that far.
 import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

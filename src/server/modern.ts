@@ -1,7 +1,9 @@
 // The stateless revision of MCP (2026-07-28) beside the one the SDK speaks. A client that asks `server/discover`
 // learns the capabilities in one request and skips initialize, its notification and the GET stream: three round trips
-// Claude Code otherwise waits for before a session's first model request. Every other request of that revision goes
-// to the same pooled servers, which keep no state either; its result is marked complete, lists with a cache hint.
+// Claude Code otherwise waits for before a session's first model request. Its first tools/list of the session's tools
+// is answered here too, from the listing `npm run derive` took from the server (session-listing.json), so neither
+// loads the SDK. Every other request of that revision goes to the same pooled servers, which keep no state either;
+// its result is marked complete, lists with a cache hint.
 import type { IncomingMessage } from 'node:http';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
@@ -18,6 +20,30 @@ export const SERVED_PROTOCOL_VERSIONS: readonly string[] = [
   ...MODERN_PROTOCOL_VERSIONS,
   ...listing.earlierProtocolVersions,
 ];
+
+/** A refusal as the SDK's transport words it: HTTP status, JSON-RPC code and message. */
+export interface PostProblem {
+  status: number;
+  code: number;
+  message: string;
+}
+
+/**
+ * The SDK transport's first checks of a POST, on its headers alone (post-transport.ts makes the rest): here, so that
+ * the derived listing answers only what the pooled servers would, without loading them.
+ */
+export function mediaProblem(req: IncomingMessage): PostProblem | undefined {
+  const accept = req.headers.accept;
+  if (!accept?.includes('application/json') || !accept.includes('text/event-stream'))
+    return {
+      status: 406,
+      code: -32000,
+      message: 'Not Acceptable: Client must accept both application/json and text/event-stream',
+    };
+  if (!isJsonContentType(req.headers['content-type']))
+    return { status: 415, code: -32000, message: 'Unsupported Media Type: Content-Type must be application/json' };
+  return undefined;
+}
 
 /** How the task server names itself, to a client of either revision of the protocol. */
 export const serverInfo = () => ({ name: 'taskhooks-reference', version: packageVersion() });
@@ -96,10 +122,7 @@ export function answeredAtOnce(
   body: unknown,
   tools: Tools,
 ): { response: JSONRPCMessage; toolsListed: boolean } | undefined {
-  const accept = req.headers.accept;
-  if (!isModernRequest(req) || tools.join() !== SESSION.join()) return undefined;
-  if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
-  if (!isJsonContentType(req.headers['content-type'])) return undefined;
+  if (!isModernRequest(req) || tools.join() !== SESSION.join() || mediaProblem(req)) return undefined;
   const asked = ListedAtOnce.safeParse(body);
   if (!asked.success) return undefined;
   const { id, method } = asked.data;

@@ -5,7 +5,6 @@
 // transport makes in stateless JSON mode are made in the same order with the same answers (postProblem).
 import type { IncomingMessage } from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import { MAX_BATCH_SIZE } from '@modelcontextprotocol/sdk/server/requestBody.js';
 import {
   JSONRPCMessageSchema,
@@ -15,25 +14,15 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { SERVED_PROTOCOL_VERSIONS } from './modern.js';
-
-/** A refusal as the SDK's transport words it: HTTP status, JSON-RPC code and message. */
-export interface PostProblem {
-  status: number;
-  code: number;
-  message: string;
-}
+import { mediaProblem, SERVED_PROTOCOL_VERSIONS, type PostProblem } from './modern.js';
 
 /** The POST's messages, or why it is refused; the SDK transport's checks (stateless, JSON responses), in its order. */
 export function postProblem(
   req: IncomingMessage,
   body: unknown,
 ): { messages: JSONRPCMessage[] } | { problem: PostProblem } {
-  const accept = req.headers.accept;
-  if (!accept?.includes('application/json') || !accept.includes('text/event-stream'))
-    return problem(406, -32000, 'Not Acceptable: Client must accept both application/json and text/event-stream');
-  if (!isJsonContentType(req.headers['content-type']))
-    return problem(415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+  const media = mediaProblem(req);
+  if (media) return { problem: media };
   if (Array.isArray(body) && body.length > MAX_BATCH_SIZE)
     return problem(400, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages`);
   const parsed = (Array.isArray(body) ? body : [body]).map((m) => JSONRPCMessageSchema.safeParse(m));
