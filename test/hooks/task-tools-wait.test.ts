@@ -11,6 +11,7 @@ import { expect, it } from 'vitest';
 import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
 import { makeRepo } from '../helpers/git.js';
 import { ROOMY_DEADLINES, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { STATELESS_MCP_HEADERS } from '../helpers/mcp-headers.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
 
 const t = perTest();
@@ -34,13 +35,8 @@ async function world() {
 }
 
 const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-// As Claude Code asks, in the stateless revision: the monitor answers it from the derived listing (modern.ts).
-const headers = (token: string) => ({
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  'mcp-protocol-version': '2026-07-28',
-  authorization: `Bearer ${token}`,
-});
+// As Claude Code asks: the monitor answers it from the derived listing.
+const headers = (token: string) => ({ ...STATELESS_MCP_HEADERS, authorization: `Bearer ${token}` });
 
 /** Lists the tools from this process over a connection it keeps open, as Claude Code's client does. */
 async function listFromHere(url: string, token: string): Promise<void> {

@@ -14,6 +14,7 @@ import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
 import { createMemoryKeeper, memoryMiB } from '../../src/monitor/upkeep/memory.js';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { STATELESS_MCP_HEADERS } from '../helpers/mcp-headers.js';
 import { makeRepoFor } from './fixtures.js';
 import { CLI, monitorHome, waitFor, type MonitorHome } from './helpers.js';
 
@@ -224,12 +225,7 @@ async function sessionListsTools(m: MonitorHome): Promise<void> {
     const r = await fetch(m.info()?.storeServerUrl ?? '', {
       method: 'POST',
       body: JSON.stringify({ jsonrpc: '2.0', id: method, method, params: {} }),
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-      },
+      headers: { ...STATELESS_MCP_HEADERS, authorization: `Bearer ${token}` },
     });
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ id: method, result: { resultType: 'complete' } });
