@@ -119,16 +119,27 @@ interface Measured {
 }
 
 /**
- * Runs `argv` under node, killed at `killAfterMs`, polling its peak resident set from /proc. Its input comes from a
- * file, as a pipe's end would only reach it once this process's event loop runs: on busy cores a late loop held a
- * hook on its stdin until the kill.
+ * Runs `argv` under node, killed at `killAfterMs`, polling its peak resident set from /proc, and read once more by the
+ * process itself as it exits (a preload): on busy cores this process's timers run late, and a quick hook was gone
+ * before the first poll. Its input comes from a file, as a pipe's end would only reach it once this process's event
+ * loop runs: on busy cores a late loop held a hook on its stdin until the kill.
  */
 function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin: string; killAfterMs: number }) {
   const input = path.join(mkdtempSync(path.join(os.tmpdir(), 'th-special-stdin-')), 'input.json');
   writeFileSync(input, opts.stdin);
   const fd = openSync(input, 'r');
+  const atExit = path.join(path.dirname(input), 'peak-kb');
+  const preload = path.join(path.dirname(input), 'peak.cjs');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => { const m = /VmHWM:\\s+(\\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8')); if (m) require('node:fs').writeFileSync(${JSON.stringify(atExit)}, m[1]); });\n`,
+  );
   return new Promise<Measured>((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: opts.cwd, env: opts.env, stdio: [fd, 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', preload, ...argv], {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: [fd, 'pipe', 'pipe'],
+    });
     let peakKb = 0;
     let lastTick = Date.now();
     let lateMs = 0;
@@ -166,6 +177,7 @@ function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; st
       reject(e);
     });
     child.on('close', (code, signal) => {
+      if (existsSync(atExit)) peakKb = Math.max(peakKb, Number(readFileSync(atExit, 'utf8')));
       done();
       const stdout = Buffer.concat(out).toString();
       const stderr = Buffer.concat(err).toString();
