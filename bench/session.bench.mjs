@@ -513,7 +513,7 @@ function programsStarted(trace) {
   const byName = {};
   let first = true;
   for (const line of readFileSync(trace, 'utf8').split('\n')) {
-    const exec = /^(\d+) execve\("([^"]+)".* = 0$/.exec(line);
+    const exec = /^(\d+)\s+execve\("([^"]+)".* = 0$/.exec(line);
     if (exec) {
       program.set(exec[1], path.basename(exec[2]));
       if (!first) (byName[path.basename(exec[2])] ??= { count: 0, ms: 0 }).count++;
