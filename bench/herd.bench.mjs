@@ -5,7 +5,8 @@
 // checks that every session's first request carried its own project's task. Prints per route the sessions' wall time
 // and time to the first request, medians (min–max) over every session of the rounds, what a session adds (the median of
 // each round's median less the same round's herd without taskhooks), and the CPU time (user + system) of the whole herd:
-// the CLIs, every process they reaped, and the monitor the hooks started.
+// the CLIs, every process they reaped, and the monitor the hooks started, whose share it also prints. Where strace runs,
+// one more herd a route, traced, counts the programs its sessions and their monitor started.
 //
 // Options (environment): BENCH_HERD_SESSIONS (default 8), BENCH_HERD_ROUNDS (default 3), BENCH_HERD_ROUTES (among
 // install, plugin, stub-start, stub: install's shape answered by stubs; default install, plugin). `npm run bench
@@ -25,8 +26,12 @@ import {
   node,
   peerOrExit,
   root,
+  programsCell,
+  programsStarted,
   stats,
+  straceRuns,
   stubInstall,
+  tracedCommand,
   taskhooksIn,
 } from './lib.mjs';
 
@@ -112,15 +117,21 @@ for (const r of routes.filter((r) => r.stub))
     if (tools) toolStubs.push(tools);
   }
 
-/** One session with no tool call in `dir`: its wall time, time to its first request, and whether it held its task. */
-async function session(route, dir, i) {
+/**
+ * One session with no tool call in `dir`: its wall time, time to its first request, and whether it held its task;
+ * traced (tracedCommand) into the file `trace` when given.
+ */
+async function session(route, dir, i, trace) {
   const api = await messagesStub([]);
+  const args = ['-p', 'hi', ...route.args];
+  // Detached: the monitor a hook starts outlives the session.
+  const [command, argv] = trace ? tracedCommand(trace, claude.entry, args, { detached: true }) : [claude.entry, args];
   const spawned = performance.now();
   try {
     const err = await new Promise((resolve) => {
       const child = execFile(
-        claude.entry,
-        ['-p', 'hi', ...route.args],
+        command,
+        argv,
         {
           cwd: dir,
           env: { ...env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
@@ -143,7 +154,7 @@ async function session(route, dir, i) {
   }
 }
 
-const times = new Map(routes.map((r) => [r.key, { ms: [], toFirst: [], perRound: [], cpu: [] }]));
+const times = new Map(routes.map((r) => [r.key, { ms: [], toFirst: [], perRound: [], cpu: [], monitor: [] }]));
 const loadBefore = loadAverage();
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < routes.length; k++) {
@@ -152,28 +163,50 @@ for (let round = 0; round < ROUNDS; round++) {
     const cpuBefore = childrenCpu();
     const runs = await Promise.all(r.dirs.map((d, i) => session(r, d, i)));
     // The monitor the herd's hooks started: all of its CPU so far is the herd's.
-    const cpu = childrenCpu() - cpuBefore + (r.silent ? 0 : monitorCpu(taskhooksHome));
+    const monitor = r.silent ? 0 : monitorCpu(taskhooksHome);
+    const cpu = childrenCpu() - cpuBefore + monitor;
     const t = times.get(r.key);
     t.ms.push(...runs.map((s) => s.ms));
     t.toFirst.push(...runs.map((s) => s.toFirst));
     t.perRound.push(stats(runs.map((s) => s.ms)).p50);
     t.cpu.push(cpu);
+    t.monitor.push(monitor);
   }
 }
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const cpuRange = (v) =>
+  `${(stats(v).p50 / 1000).toFixed(2)} s (${(Math.min(...v) / 1000).toFixed(2)}–${(stats(v).max / 1000).toFixed(2)})`;
 const range = (v) => `${s(stats(v).p50)} (${s(Math.min(...v))}–${s(stats(v).max)})`;
 console.log(
   `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${loadAverage()} after; ${SESSIONS} sessions at once, ${ROUNDS} rounds, each herd after a crash and an emptied cache\n`,
 );
-console.log('| route | a session | added per session | to the first request | CPU of the herd |');
-console.log('|---|---|---|---|---|');
+console.log('| route | a session | added per session | to the first request | CPU of the herd | of it, the monitor |');
+console.log('|---|---|---|---|---|---|');
 const base = times.get('without');
 for (const r of routes) {
   const t = times.get(r.key);
   const diff = stats(t.perRound.map((m, i) => m - base.perRound[i])).p50;
   const added = r === routes[0] ? '' : `${diff >= 0 ? '+' : '-'}${s(Math.abs(diff))}`;
   console.log(
-    `| ${r.name} | ${range(t.ms)} | ${added} | ${range(t.toFirst)} | ${(stats(t.cpu).p50 / 1000).toFixed(2)} s (${(Math.min(...t.cpu) / 1000).toFixed(2)}–${(stats(t.cpu).max / 1000).toFixed(2)}) |`,
+    `| ${r.name} | ${range(t.ms)} | ${added} | ${range(t.toFirst)} | ${cpuRange(t.cpu)} | ${r.silent ? '' : cpuRange(t.monitor)} |`,
   );
+}
+
+// One more herd a route, untimed, traced: what its sessions started, and the CPU the monitor they started spent.
+if (straceRuns()) {
+  console.log(
+    `\nThe programs each route's herd started beside its ${SESSIONS} CLIs (execve, followed by strace), with the CPU each took as its parent reaped it (clock ticks of 10 ms; not for a process that outlives its parent), in one more herd; and the CPU of the monitor it started\n`,
+  );
+  console.log('| route | programs started | the monitor |');
+  console.log('|---|---|---|');
+  for (const r of routes) {
+    await crashMonitor(taskhooksHome, taskhooks);
+    const traces = r.dirs.map((_, i) => path.join(tmp, `trace-${r.key}-${i}`));
+    await Promise.all(r.dirs.map((d, i) => session(r, d, i, traces[i])));
+    // The sessions' async hooks (Stop, SessionEnd) end after their CLIs.
+    await new Promise((ok) => setTimeout(ok, 3000));
+    const monitor = r.silent ? '' : `${monitorCpu(taskhooksHome).toFixed(0)} ms`;
+    console.log(`| ${r.name} | ${programsCell(programsStarted(...traces))} | ${monitor} |`);
+  }
 }

@@ -47,16 +47,19 @@ import { messagesStub } from '../test/helpers/messages-standin.mjs';
 import {
   eachRound,
   emptyAnswers,
+  straceRuns,
   stubInstall,
+  tracedCommand,
   committedBuild,
   freshEnv,
   loadAverage,
   childrenCpu,
-  CLOCK_TICKS,
   monitorCpu,
   node,
   peerOrExit,
   previousRelease,
+  programsCell,
+  programsStarted,
   root,
   sessionTable,
   shopProject,
@@ -336,24 +339,7 @@ async function session(route, calls, traced) {
   const api = await messagesStub(asked, { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
   // Traced: every program the session starts, its async hooks included (strace follows them past the CLI's exit).
-  const [command, argv] = traced
-    ? [
-        'strace',
-        [
-          '-f',
-          '-qq',
-          '--seccomp-bpf',
-          '-e',
-          'trace=execve',
-          '-e',
-          'signal=SIGCHLD',
-          '-o',
-          traced,
-          claude.entry,
-          ...args,
-        ],
-      ]
-    : [claude.entry, args];
+  const [command, argv] = traced ? tracedCommand(traced, claude.entry, args) : [claude.entry, args];
   const monitorHome = route.env?.TASKHOOKS_HOME ?? taskhooksHome;
   const cpuBefore = childrenCpu() + monitorCpu(monitorHome);
   // performance.now(), the clock the stand-in stamps its requests with.
@@ -503,31 +489,8 @@ if (stubStart) {
   }
 }
 
-/**
- * The programs a traced session started beside the CLI itself, by name, with the CPU time each spent (user + system,
- * from the SIGCHLD its parent got; none for a process outliving the CLI, such as an async hook reaped by init):
- * `{ node: { count: 2, ms: 120 } }`.
- */
-function programsStarted(trace) {
-  const program = new Map();
-  const byName = {};
-  let first = true;
-  for (const line of readFileSync(trace, 'utf8').split('\n')) {
-    const exec = /^(\d+)\s+execve\("([^"]+)".* = 0$/.exec(line);
-    if (exec) {
-      program.set(exec[1], path.basename(exec[2]));
-      if (!first) (byName[path.basename(exec[2])] ??= { count: 0, ms: 0 }).count++;
-      first = false;
-      continue;
-    }
-    const reaped = /si_pid=(\d+),.*si_utime=(\d+).*si_stime=(\d+)/.exec(line);
-    const name = reaped && program.get(reaped[1]);
-    if (name && byName[name]) byName[name].ms += ((Number(reaped[2]) + Number(reaped[3])) * 1000) / CLOCK_TICKS;
-  }
-  return byName;
-}
 // Counted in one more session per route with no tool call, untimed: tracing slows every start it sees.
-const traced = strace();
+const traced = straceRuns();
 console.log(
   `\nA session with no tool call: CPU time (user + system) of the CLI, every process it reaped and the route's monitor, medians (min–max) of the ${ROUNDS} rounds, and added per session the median of each round's difference to the session without taskhooks; the programs it started (execve, followed by strace; async hooks included) and the CPU time each took as its parent reaped it (clock ticks of 10 ms; not for a process that outlives the CLI), counted in one more session${traced ? '' : ' (strace not found: not counted)'}\n`,
 );
@@ -542,15 +505,7 @@ for (const r of routes) {
   if (traced) {
     const file = path.join(tmp, `trace-${routes.indexOf(r)}`);
     await session(r, 0, file);
-    const byName = programsStarted(file);
-    const total = Object.values(byName).reduce((a, b) => a + b.count, 0);
-    const each = Object.entries(byName).map(([n, b]) => `${n} ×${b.count}, ${cpuMs(b.ms)}`);
-    programs = `${total}${total ? ` (${each.join('; ')})` : ''}`;
+    programs = programsCell(programsStarted(file));
   }
   console.log(`| ${r.name} | ${cell} | ${added} | ${programs} |`);
-}
-
-/** Whether strace runs here (a container may forbid ptrace). */
-function strace() {
-  return spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', 'true']).status === 0;
 }
