@@ -1,12 +1,12 @@
 // test/ mirrors src/: a module's tests are in the test folder named after its src folder, so they are found where the
-// code is; in the folders found by name (BY_NAME), in the file named after the module too. Only the project-wide rules (foundation), the end-to-end runs (e2e), shared helpers and the fixtures (other
-// parties' API descriptions the stand-ins are judged by) stand apart.
+// code is; in the folders found by name (BY_NAME), in the file named after the module too. Only the project-wide rules (foundation), the end-to-end runs (e2e), shared helpers, the fixtures (other
+// parties' API descriptions the stand-ins are judged by) and the benches' own helpers (bench/) stand apart.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/hooks.js';
 
-const UNMIRRORED = ['foundation', 'e2e', 'helpers', 'fixtures'];
+const UNMIRRORED = ['foundation', 'e2e', 'helpers', 'fixtures', 'bench'];
 
 const folders = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true })
