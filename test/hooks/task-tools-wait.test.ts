@@ -35,15 +35,28 @@ async function world() {
 }
 
 const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-// As Claude Code asks: the monitor answers it from the derived listing.
-const headers = (token: string) => ({ ...STATELESS_MCP_HEADERS, authorization: `Bearer ${token}` });
+/**
+ * The two ways a listing reaches the monitor: Claude Code's, the stateless revision, which it answers from the derived
+ * listing; another agent's, the earlier revision, which a pooled server answers.
+ */
+const REVISIONS = {
+  'the stateless revision (the derived listing)': STATELESS_MCP_HEADERS,
+  'the earlier revision (a pooled server)': {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  },
+};
+const headers = (token: string, revision: Record<string, string> = STATELESS_MCP_HEADERS) => ({
+  ...revision,
+  authorization: `Bearer ${token}`,
+});
 
 /** Lists the tools from this process over a connection it keeps open, as Claude Code's client does. */
-async function listFromHere(url: string, token: string): Promise<void> {
+async function listFromHere(url: string, token: string, revision: Record<string, string>): Promise<void> {
   const agent = new http.Agent({ keepAlive: true });
   t.undo(() => agent.destroy());
   const status = await new Promise<number | undefined>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: headers(token) }, (res) => {
+    const req = http.request(url, { method: 'POST', agent, headers: headers(token, revision) }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode));
     });
@@ -75,13 +88,16 @@ it('tells the session when its own agent was not listed the tools, though anothe
   expect(context(run)).toContain(TOOLS_MISSING_LINE);
 });
 
-it('tells the session nothing of its tools once its own agent was listed them', async () => {
-  const w = await world();
-  await listFromHere(w.url, w.token);
+it.each(Object.entries(REVISIONS))(
+  'tells the session nothing of its tools once its own agent was listed them, in %s',
+  async (_, revision) => {
+    const w = await world();
+    await listFromHere(w.url, w.token, revision);
 
-  const run = await runHook('session-start', sessionStartInput(w.dir), { home: w.m.home, cwd: w.dir, env: w.env });
+    const run = await runHook('session-start', sessionStartInput(w.dir), { home: w.m.home, cwd: w.dir, env: w.env });
 
-  expect(run.code).toBe(0);
-  expect(context(run)).toContain('pending');
-  expect(context(run)).not.toContain(TOOLS_MISSING_LINE);
-});
+    expect(run.code).toBe(0);
+    expect(context(run)).toContain('pending');
+    expect(context(run)).not.toContain(TOOLS_MISSING_LINE);
+  },
+);

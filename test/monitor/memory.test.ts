@@ -153,9 +153,10 @@ function idleMonitorOnBuiltInStore(): Promise<LoadedModules> {
 
 /**
  * The built monitor over the built-in store with one project, registered by a session's start, fetched, served a
- * tool call's hooks and a session's listing of its task tools, and every module it loaded meanwhile: its files and node: modules as they load (through Node's
- * module customization hooks), and Node's internal ones (process.moduleLoadList, written when the test asks). It is
- * started as `monitor start` leaves it, from a project: that starter, stopped here, has read the monitor's config.
+ * tool call's hooks and a session's listing of its task tools, and every module it loaded meanwhile: its files and
+ * node: modules as they load (through Node's module customization hooks), and Node's internal ones
+ * (process.moduleLoadList, written when the test asks). It is started as `monitor start` leaves it, from a project:
+ * that starter, stopped here, has read the monitor's config.
  */
 async function idleMonitorLoads(): Promise<LoadedModules> {
   const m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *' } });
