@@ -40,12 +40,16 @@ export function makeRepo(opts: { name?: string; branch?: string; commits?: strin
   mkdirSync(dir);
   git(dir, 'init', '-q', '-b', opts.branch ?? 'main');
   let n = 0;
+  let made = 0;
   const repo: TempRepo = {
     dir,
     commit(message, file = `file${n++}.txt`, content = message) {
       writeFileSync(path.join(dir, file), content);
       git(dir, 'add', file);
-      git(dir, 'commit', '-q', '-m', message);
+      // A project is known by its first commit: two repositories made alike in one second would be one project, so
+      // the first names its own folder in a body (never shown: taskhooks reads subjects).
+      const body = made++ === 0 ? ['-m', `made in ${path.basename(parent)}`] : [];
+      git(dir, 'commit', '-q', '-m', message, ...body);
     },
     cleanup: () => rmSync(parent, { recursive: true, force: true }),
   };
