@@ -26,10 +26,17 @@ const env = {
   PATH: `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
 };
 
+/**
+ * tsc keeps its compiled code in Node's compile cache, by default a folder of the machine's temp dir that outlives the
+ * run: the checks keep it with the project's other caches instead. Not the suite's: every Node its tests start would
+ * then cache its code, which the hooks and the monitor decide for themselves.
+ */
+const checkEnv = { ...env, NODE_COMPILE_CACHE: path.join(root, 'node_modules', '.cache', 'node-compile-cache') };
+
 /** One step through the shell npm would use, with npm's PATH; its output kept. */
 function run({ name, command }) {
   return new Promise((resolve) => {
-    const child = spawn(command, { cwd: root, env, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, { cwd: root, env: checkEnv, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (b) => (output += b));
     child.stderr.on('data', (b) => (output += b));
