@@ -23,14 +23,29 @@ const FOLD_TIMEOUT_MS = 120_000;
 
 /** What one fold did, as `PRAGMA wal_checkpoint` says, or why it failed. */
 export type FoldResult =
-  | { file: string; busy: number; log: number; checkpointed: number; ms: number }
+  | { file: string; busy: number; log: number; checkpointed: number; ms: number; inFlight: boolean }
   | { file: string; error: string };
 
 // The child's program, plain JavaScript. It loads the parent's SQLite library (better-sqlite3 from the path the parent
 // found, or node:sqlite), then opens each file, folds as much of its log as no reader still needs, and closes it. The
 // parent's connections stay open, so this close does not fold anything further.
+// inFlight: the frame after the last commit carries the log's current salts, so a transaction is still writing or
+// syncing it. Its last write can predate this fold, so the log's time alone would never say it is due again.
 const FOLDER = `
 const { driver, sqlite, binding, files } = JSON.parse(process.argv[1]);
+const fs = require('node:fs');
+const inFlight = (file, log, pageSize) => {
+  const fd = fs.openSync(file + '-wal', 'r');
+  try {
+    const header = Buffer.alloc(32);
+    const frame = Buffer.alloc(24);
+    if (fs.readSync(fd, header, 0, 32, 0) < 32) return false;
+    if (fs.readSync(fd, frame, 0, 24, 32 + log * (24 + pageSize)) < 24) return false;
+    return frame.readUInt32BE(8) === header.readUInt32BE(16) && frame.readUInt32BE(12) === header.readUInt32BE(20);
+  } finally {
+    fs.closeSync(fd);
+  }
+};
 const open = driver === 'node'
   ? (file) => {
       if (!require('node:fs').existsSync(file)) throw new Error('unable to open database file: ' + file);
@@ -44,7 +59,11 @@ process.stdout.write(JSON.stringify(files.map((file) => {
     db = open(file);
     db.exec('PRAGMA wal_autocheckpoint = 0');
     const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
-    return { file, busy: row.busy, log: row.log, checkpointed: row.checkpointed, ms: Date.now() - started };
+    const pageSize = db.prepare('PRAGMA page_size').get().page_size;
+    const ms = Date.now() - started;
+    db.close();
+    db = undefined;
+    return { file, busy: row.busy, log: row.log, checkpointed: row.checkpointed, ms, inFlight: inFlight(file, row.log, pageSize) };
   } catch (err) {
     return { file, error: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -91,6 +110,18 @@ export function foldInChild(files: readonly string[]): Promise<FoldResult[]> {
   });
 }
 
+/**
+ * Whether nothing is left for a later look without a new write. Frames past the last commit that a rollback left
+ * behind also look in flight: after a fold's timeout the log is taken as settled, not looked at for good.
+ */
+function foldedInFull(r: FoldResult): boolean {
+  if ('error' in r) return false;
+  if (r.busy !== 0 || r.checkpointed < r.log) return false;
+  if (!r.inFlight) return true;
+  const written = statSync(`${r.file}-wal`, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return Date.now() - written > FOLD_TIMEOUT_MS;
+}
+
 export interface BackgroundFolds {
   /** Looks at the logs now and folds what holds enough: what the loop does every few seconds. */
   foldNow(): Promise<FoldResult[]>;
@@ -128,9 +159,10 @@ export function foldInBackground(opts: {
     running = foldInChild(files)
       .then(
         (results) => {
-          // A fold a reader held back, or one that failed, is tried again at the next look even if nothing is written
-          // to the log meanwhile: otherwise the frames left stay there until the next write.
-          for (const r of results) if ('error' in r || r.busy !== 0 || r.checkpointed < r.log) foldedAt.delete(r.file);
+          // A fold a reader held back, one that failed, or one that met a commit still being synced is tried again at
+          // the next look even if nothing is written to the log meanwhile: otherwise the frames left stay there until
+          // the next write.
+          for (const r of results) if (!foldedInFull(r)) foldedAt.delete(r.file);
           for (const r of results)
             if ('error' in r)
               log.warn({ file: r.file, error: r.error }, 'write-ahead log not folded; the next look tries again');

@@ -1,5 +1,5 @@
 // A long-lived server's logs folded off its thread: its commits fold nothing, and a child process folds what is left.
-import { statSync } from 'node:fs';
+import { statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { foldInBackground, foldInChild } from '../../src/sqlite/checkpoints.js';
@@ -44,7 +44,7 @@ describe('foldInBackground', () => {
     const { file, db } = written(1500, false);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
     const [result] = await folds.foldNow();
-    expect(result).toMatchObject({ file, busy: 0 });
+    expect(result).toMatchObject({ file, busy: 0, inFlight: false });
     expect(result && 'log' in result && result.log > 1500 && result.checkpointed === result.log).toBe(true);
     // Not written to since: nothing new to fold, no process started.
     expect(await folds.foldNow()).toEqual([]);
@@ -78,6 +78,46 @@ describe('foldInBackground', () => {
     const [rest] = await folds.foldNow();
     expect(rest && 'log' in rest && rest.checkpointed === rest.log).toBe(true);
     await folds.close();
+  });
+
+  it('looks again at a log whose transaction was still being written, though its last write predates the fold', async () => {
+    const { file, db } = written(1500, false);
+    // A transaction larger than the page cache spills its frames into the log before it commits.
+    db.pragma('cache_size = -1024');
+    db.exec('BEGIN');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 3000; i++) insert.run('z'.repeat(3000));
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    const [first] = await folds.foldNow();
+    expect(first).toMatchObject({ busy: 0, inFlight: true });
+    expect(first && 'log' in first && first.checkpointed === first.log).toBe(true);
+    // Nothing written since, and still looked at: the commit may become readable after its last write.
+    const [again] = await folds.foldNow();
+    expect(again).toMatchObject({ inFlight: true });
+    db.exec('COMMIT');
+    const [done] = await folds.foldNow();
+    expect(done).toMatchObject({ busy: 0, inFlight: false });
+    expect(done && 'log' in done && first && 'log' in first && done.log > first.log).toBe(true);
+    expect(done && 'log' in done && done.checkpointed === done.log).toBe(true);
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
+  });
+
+  it("takes a rollback's frames left in the log for settled once a fold's timeout has passed since the last write", async () => {
+    const { file, db } = written(1500, false);
+    db.pragma('cache_size = -1024');
+    db.exec('BEGIN');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 3000; i++) insert.run('z'.repeat(3000));
+    db.exec('ROLLBACK');
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    expect(await folds.foldNow()).toEqual([expect.objectContaining({ inFlight: true })]);
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    utimesSync(`${file}-wal`, longAgo, longAgo);
+    expect(await folds.foldNow()).toEqual([expect.objectContaining({ inFlight: true })]);
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
   });
 
   it('starts no process for a log under its bound', async () => {
