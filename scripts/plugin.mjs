@@ -15,6 +15,9 @@ export const PLUGIN_FILES = [
   '.claude-plugin/icon.png',
   'hooks/hooks.json',
   'hooks/socket-post.pl',
+  'hooks/mcp-bridge',
+  'hooks/mcp-bridge.pl',
+  'hooks/mcp-bridge.cmd',
   'monitors/monitors.json',
   'LICENSE',
 ];

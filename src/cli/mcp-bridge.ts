@@ -1,6 +1,6 @@
-// The plugin's MCP server as Claude Code spawns it: a few milliseconds of node:net that joins the session's stdio to
-// the MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets only the
-// home's owner reach it), so a session waits for no server of its own to load; where none runs, the bridge starts one.
+// The plugin's MCP server in node, as hooks/mcp-bridge runs it where perl cannot serve (no perl, Windows, no monitor
+// yet): node:net that joins the session's stdio to the MCP server its user's monitor already runs on mcp.sock in the
+// state directory (the filesystem lets only the home's owner reach it); where none runs, the bridge starts one.
 // Where no monitor answers, nor starts in time (src/cli/bridge-wait.ts), `taskhooks mcp` serves the session instead
 // (the hook tool, and the task tools where the project uses the built-in store), so a guard is still decided and the
 // model still has its task tools.
@@ -39,7 +39,8 @@ function takeOver(handshake: Buffer): void {
   child.on('exit', (code) => process.exit(code ?? 1));
   child.stdin.write(handshake);
   process.stdin.pipe(child.stdin);
-  let dropped = false;
+  // With no whole request kept there is no answer of its own to drop.
+  let dropped = handshake.indexOf('\n') === -1;
   child.stdout.on('data', (chunk: Buffer) => {
     if (dropped) return void process.stdout.write(chunk);
     const end = chunk.indexOf('\n');
@@ -105,7 +106,12 @@ function join(socket: net.Socket): void {
 const mayStart = (err: NodeJS.ErrnoException): boolean =>
   process.platform !== 'win32' && (err.code === 'ENOENT' || err.code === 'ECONNREFUSED');
 
+/** The handshake hooks/mcp-bridge.pl kept when the monitor it joined went away: this process takes the stream over. */
+const TAKE_OVER = '--take-over=';
+
 async function start(): Promise<void> {
+  const kept = process.argv.find((a) => a.startsWith(TAKE_OVER));
+  if (kept !== undefined) return takeOver(Buffer.from(kept.slice(TAKE_OVER.length)));
   const first = await connect();
   if (first instanceof net.Socket) return join(first);
   if (mayStart(first)) {

@@ -1,19 +1,21 @@
-// The plugin's MCP server as Claude Code spawns it (dist/mcp-bridge.js): joined to the hooks-only server its user's
-// monitor runs on mcp.sock, or serving it in-process where no monitor answers; a guard is decided either way.
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// The plugin's MCP server as Claude Code spawns it (hooks/mcp-bridge: perl, else dist/mcp-bridge.js): joined to the
+// hooks-only server its user's monitor runs on mcp.sock, or serving it in-process where no monitor answers; a guard is
+// decided either way.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
 import { demoProject, hookEnv, ROOT, unmarked } from '../helpers/hooks.js';
+import { tempDir } from '../foundation/helpers.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const BRIDGE = path.join(ROOT, 'dist', 'mcp-bridge.js');
+const LAUNCHER = path.join(ROOT, 'hooks', 'mcp-bridge');
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -34,15 +36,34 @@ function project(
 }
 
 /**
+ * The bridge's PATH: a folder of this test's node, git (for a monitor it starts), perl where the route has it, and
+ * whatever `more` adds.
+ */
+function programs(withPerl: boolean, more: Record<string, string> = {}): string {
+  const bin = tempDir('th-bridge-bin-');
+  cleanups.push(bin.remove);
+  if (!more.node) symlinkSync(process.execPath, path.join(bin.dir, 'node'));
+  for (const name of withPerl ? ['git', 'perl'] : ['git']) symlinkSync(`/usr/bin/${name}`, path.join(bin.dir, name));
+  for (const [name, script] of Object.entries(more)) writeFileSync(path.join(bin.dir, name), script, { mode: 0o755 });
+  return bin.dir;
+}
+
+/** The two ways the launcher runs: perl where there is one (Linux and macOS mostly), node's bridge where not. */
+const ROUTES = [
+  { name: 'perl, as the plugin starts it', perl: true },
+  { name: "node's bridge, where there is no perl", perl: false },
+] as const;
+let route: (typeof ROUTES)[number] = ROUTES[0];
+
+/**
  * The bridge as Claude Code starts it. `session` names the session in its environment, as Claude Code does, and puts
  * a shell between the test and the bridge: the shell is the session's agent, and it exits when the bridge does.
  */
 async function bridge(home: string, cwd: string, session?: string, more: NodeJS.ProcessEnv = {}): Promise<Client> {
   const client = new Client({ name: 'claude-code-stand-in', version: '0.0.0' });
-  const run = session
-    ? { command: '/bin/sh', args: ['-c', '"$0" "$1"; :', process.execPath, BRIDGE] }
-    : { command: process.execPath, args: [BRIDGE] };
-  const env = hookEnv(home, { ...(session ? { CLAUDE_CODE_SESSION_ID: session } : {}), ...more }) as Record<
+  const run = session ? { command: '/bin/sh', args: ['-c', '"$0"; :', LAUNCHER] } : { command: LAUNCHER, args: [] };
+  const PATH = programs(route.perl);
+  const env = hookEnv(home, { ...(session ? { CLAUDE_CODE_SESSION_ID: session } : {}), PATH, ...more }) as Record<
     string,
     string
   >;
@@ -87,7 +108,11 @@ const serverLog = (home: string): string => {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 };
 
-describe('the plugin bridge', () => {
+describe.each(ROUTES)('the plugin bridge: $name', (r) => {
+  beforeEach(() => {
+    route = r;
+  });
+
   it("joins the monitor's hooks-only server on a socket only its owner reaches, and the push guard holds there", async () => {
     const p = project();
     await p.cli(['monitor', 'start']);
@@ -253,4 +278,52 @@ describe('the plugin bridge', () => {
       expect(stdout).toContain('Made through the plugin');
       expect(serverLog(p.home).includes('stdio server started')).toBe(!monitor);
     });
+});
+
+describe('the plugin bridge with its monitor running', () => {
+  it("hands over to node's bridge with the handshake perl kept: a server of the session's own answers from there", async () => {
+    const p = project();
+    await p.cli(['monitor', 'start']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const line = (id: number | undefined, method: string, params: object = {}) =>
+      `${JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, params })}\n`;
+    const handshake =
+      line(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'cc', version: '0' },
+      }) + line(undefined, 'notifications/initialized');
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'mcp-bridge.js'), `--take-over=${handshake}`], {
+      cwd: p.dir,
+      env: hookEnv(p.home),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    cleanups.push(() => child.kill());
+    child.stdin.end(line(2, 'tools/list'));
+    let out = '';
+    for await (const chunk of child.stdout) out += String(chunk);
+    // The answer to the kept initialize was Claude Code's already, from the monitor: only the new request's is sent.
+    const answers = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result: { tools: unknown[] } });
+    expect(answers.map((a) => a.id)).toEqual([2]);
+    expect(answers[0]?.result.tools.length).toBeGreaterThan(0);
+    // Not the monitor, though one runs: the one that went away is what the handover is for.
+    await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
+  });
+
+  it('starts no node: perl joins the session to the socket, and the push guard holds there', async () => {
+    const p = project();
+    await p.cli(['monitor', 'start']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const marks = tempDir('th-bridge-node-');
+    cleanups.push(marks.remove);
+    const started = path.join(marks.dir, 'started');
+    const node = `#!/bin/sh\necho "$*" >> '${started}'\nexec '${process.execPath}' "$@"\n`;
+    const client = await bridge(p.home, p.dir, 's1', { PATH: programs(true, { node }) });
+    const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
+    expect(push.decision).toBe('deny');
+    expect(existsSync(started)).toBe(false);
+  });
 });

@@ -104,10 +104,10 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     const { start, startedBy } = ROUTES[route];
     expect(records.some((r) => r.type === 'hook_additional_context' && r.hookEvent === start)).toBe(true);
     if (startedBy) expect(records.find((r) => r.hookEvent === start)?.command).toMatch(startedBy);
-    // No hook ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge, one
-    // node of node:net alone, joined it). The install's SessionEnd and Stop run async through the socket client; the
-    // plugin's Stop is an mcp_tool hook and its bridge's close ends the session.
-    expect(node.scripts()).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
+    // No node started at all, and no server loaded with the session: the monitor answered (the plugin's bridge, perl,
+    // joined it). The install's SessionEnd and Stop run async through the socket client; the plugin's Stop is an
+    // mcp_tool hook and its bridge's close ends the session.
+    expect(node.scripts()).toEqual([]);
     if (route === 'install') {
       const ranBy = (event: string) =>
         records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);

@@ -17,6 +17,7 @@ import { listBackups, type BackupReason } from '../../src/store/index.js';
 import { openStoreFile } from '../../src/store/tasks-db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
+import { ROOT } from '../helpers/hooks.js';
 import {
   bootWine,
   PACKAGE,
@@ -36,6 +37,8 @@ const box = (): Wine => {
   return w;
 };
 const onLinux = (windows: string): string => box().onLinux(windows);
+/** A Linux path as Wine's Windows programs name it: on its Z: drive. */
+const onWindows = (linux: string): string => `Z:${linux.replaceAll('/', '\\')}`;
 const wine: Wine['run'] = (program, args, opts) => box().run(program, args, opts);
 const cli = (pkg: string, ...args: string[]) => box().cli(pkg, ...args);
 const placePackage = (at: string) => box().placePackage(at);
@@ -199,6 +202,70 @@ describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
       .toBe(true);
     expect(fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8') : '').toBe('');
     ok(ran);
+  }, 180_000);
+
+  it("starts the plugin's server by the node.exe on the PATH, never one the session's folder holds", async () => {
+    // The plugin as Claude Code keeps it, hooks\ beside dist\, under a folder with a dot in its name. Not under the
+    // profile: cross-spawn hands cmd.exe a space as ^, which Wine's cmd (not Windows') splits the path at.
+    const plugin = 'C:\\plugins\\.claude\\cache\\taskhooks\\0.2.0';
+    placePackage(plugin);
+    fs.mkdirSync(onLinux(`${plugin}\\hooks`), { recursive: true });
+    for (const f of ['mcp-bridge', 'mcp-bridge.cmd', 'mcp-bridge.pl'])
+      fs.copyFileSync(path.join(ROOT, 'hooks', f), onLinux(`${plugin}\\hooks\\${f}`));
+    // A clone holding a node.exe and a node.cmd: either leaves a mark if anything starts it.
+    const clone = `${PROFILE}\\My Projects\\planted`;
+    const dir = onLinux(clone);
+    fs.mkdirSync(dir, { recursive: true });
+    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+    const mark = path.join(box().root, 'repository-node-ran');
+    fs.writeFileSync(path.join(dir, 'node.exe'), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'node.cmd'), `@echo %* >> "${onWindows(mark)}"\r\n`);
+    // Started as Claude Code starts a plugin's stdio server, through cross-spawn: the command names no extension, so
+    // Windows' PATHEXT picks mcp-bridge.cmd. Its stdin and stdout are files, all Node's Windows build reads under Wine.
+    const driver = path.join(box().root, 'start-server.cjs');
+    fs.writeFileSync(
+      driver,
+      `const fs = require('node:fs');
+const [crossSpawn, command, cwd, input, output] = process.argv.slice(2);
+const child = require(crossSpawn)(command, [], { cwd, stdio: [fs.openSync(input, 'r'), fs.openSync(output, 'w'), 'inherit'] });
+child.on('exit', (code) => process.stdout.write(String(code)));
+`,
+    );
+    const input = path.join(box().root, 'server-in');
+    const output = path.join(box().root, 'server-out');
+    const message = (id: number | undefined, method: string, params: object = {}) =>
+      `${JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, params })}\n`;
+    fs.writeFileSync(
+      input,
+      message(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'cc', version: '0' },
+      }) +
+        message(undefined, 'notifications/initialized') +
+        message(2, 'tools/list'),
+    );
+    const ran = await wine(
+      node(),
+      [
+        driver,
+        path.join(ROOT, 'node_modules', 'cross-spawn'),
+        `${plugin}\\hooks\\mcp-bridge`,
+        clone,
+        input,
+        output,
+      ].map((p) => (p.startsWith('/') ? onWindows(p) : p)),
+      { cwd: clone, env: { WINEPATH: onWindows(path.dirname(node())) } },
+    );
+    ok(ran);
+    expect(fs.existsSync(mark) ? fs.readFileSync(mark, 'utf8') : '').toBe('');
+    const answers = fs
+      .readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result: { tools?: Array<{ name: string }> } });
+    expect(answers.map((a) => a.id)).toEqual([1, 2]);
+    expect(answers[1]?.result.tools?.map((t) => t.name)).toContain('hook');
   }, 180_000);
 
   it('refuses through the http guards a Write into secrets\\ and a push to main', async () => {

@@ -1,4 +1,5 @@
 // The plugin route and the install route must wire the same hooks; the example config must load.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,12 +58,19 @@ describe('plugin files', () => {
     // package.json's, which the build checks and writes into plugin/.claude-plugin/plugin.json.
     expect(plugin.version).toBe(read('package.json').version);
     // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the bridge to the monitor's
-    // hook tool (test/cli/mcp-bridge.test.ts), built beside the CLI.
+    // hook tool (test/cli/mcp-bridge.test.ts). No extension: Linux and macOS run the file itself, by its #! line (git
+    // keeps it executable, and so does Claude Code's copy), and Windows finds mcp-bridge.cmd by PATHEXT.
     expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
-    expect(plugin.mcpServers.taskhooks).toEqual({
-      command: 'node',
-      args: ['${CLAUDE_PLUGIN_ROOT}/dist/mcp-bridge.js'],
-    });
+    expect(plugin.mcpServers.taskhooks).toEqual({ command: '${CLAUDE_PLUGIN_ROOT}/hooks/mcp-bridge' });
+    const modes = execFileSync('git', ['ls-files', '-s', 'hooks/mcp-bridge', 'hooks/mcp-bridge.cmd'], { cwd: REPO });
+    expect(
+      modes
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(/\s/)[0]),
+    ).toEqual(['100755', '100644']);
+    expect(readFileSync(path.join(REPO, 'hooks/mcp-bridge.cmd'), 'utf8')).toMatch(/^@echo off\r\n(?:[^\n]*\r\n)+$/);
     expect(plugin.hooks).toBeUndefined();
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
