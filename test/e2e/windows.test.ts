@@ -106,6 +106,21 @@ const servedPort = (): number | undefined => {
   }
 };
 
+/**
+ * A clone in the profile holding its own `<program>.exe` and `<program>.cmd`, each leaving a mark if anything starts
+ * it (Wine runs a file that is no Windows program as a Linux one): its Windows path, and the mark's file.
+ */
+function plantedClone(name: string, program: string): { clone: string; mark: string } {
+  const clone = `${PROFILE}\\My Projects\\${name}`;
+  const dir = onLinux(clone);
+  fs.mkdirSync(dir, { recursive: true });
+  expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+  const mark = path.join(box().root, `repository-${program}-ran`);
+  fs.writeFileSync(path.join(dir, `${program}.exe`), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, `${program}.cmd`), `@echo %* >> "${onWindows(mark)}"\r\n`);
+  return { clone, mark };
+}
+
 describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
   beforeAll(() => {
     // One prefix for the file: making it is most of the tier's time.
@@ -179,13 +194,7 @@ describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
   }, 300_000);
 
   it("never runs a cloned repository's own git.exe: not in SessionStart, not in the monitor's git refresh", async () => {
-    const clone = `${PROFILE}\\My Projects\\cloned`;
-    const dir = onLinux(clone);
-    fs.mkdirSync(dir, { recursive: true });
-    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
-    // Wine runs a file that is no Windows program as a Linux one: this git.exe leaves a mark if anything starts it.
-    const mark = path.join(box().root, 'repository-git-ran');
-    fs.writeFileSync(path.join(dir, 'git.exe'), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
+    const { clone, mark } = plantedClone('cloned', 'git');
     const said = (log: string): boolean => {
       const file = onLinux(`${PROFILE}\\.taskhooks\\logs\\${log}`);
       return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('cannot run git: it is not in any folder');
@@ -212,14 +221,7 @@ describe.skipIf(skipWine)('taskhooks on Windows (Node 22 under Wine)', () => {
     fs.mkdirSync(onLinux(`${plugin}\\hooks`), { recursive: true });
     for (const f of ['mcp-bridge', 'mcp-bridge.cmd', 'mcp-bridge.pl'])
       fs.copyFileSync(path.join(ROOT, 'hooks', f), onLinux(`${plugin}\\hooks\\${f}`));
-    // A clone holding a node.exe and a node.cmd: either leaves a mark if anything starts it.
-    const clone = `${PROFILE}\\My Projects\\planted`;
-    const dir = onLinux(clone);
-    fs.mkdirSync(dir, { recursive: true });
-    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
-    const mark = path.join(box().root, 'repository-node-ran');
-    fs.writeFileSync(path.join(dir, 'node.exe'), `#!/bin/sh\necho "$@" >> '${mark}'\n`, { mode: 0o755 });
-    fs.writeFileSync(path.join(dir, 'node.cmd'), `@echo %* >> "${onWindows(mark)}"\r\n`);
+    const { clone, mark } = plantedClone('planted', 'node');
     // Started as Claude Code starts a plugin's stdio server, through cross-spawn: the command names no extension, so
     // Windows' PATHEXT picks mcp-bridge.cmd. Its stdin and stdout are files, all Node's Windows build reads under Wine.
     const driver = path.join(box().root, 'start-server.cjs');

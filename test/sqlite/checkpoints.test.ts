@@ -27,6 +27,14 @@ function written(rows: number, autoCheckpoint: boolean, name = 'x.db'): { file: 
   return { file, db };
 }
 
+/** A transaction larger than the page cache, left open: its frames spill into the log before it commits. */
+function spill(db: Db): void {
+  db.pragma('cache_size = -1024');
+  db.exec('BEGIN');
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  for (let i = 0; i < 3000; i++) insert.run('z'.repeat(3000));
+}
+
 // The log is looked at by its size only: this process holds the files open, and reading a -shm here would drop its locks.
 const walSize = (file: string): number => statSync(`${file}-wal`).size;
 
@@ -82,11 +90,7 @@ describe('foldInBackground', () => {
 
   it('looks again at a log whose transaction was still being written, though its last write predates the fold', async () => {
     const { file, db } = written(1500, false);
-    // A transaction larger than the page cache spills its frames into the log before it commits.
-    db.pragma('cache_size = -1024');
-    db.exec('BEGIN');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
-    for (let i = 0; i < 3000; i++) insert.run('z'.repeat(3000));
+    spill(db);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
     const [first] = await folds.foldNow();
     expect(first).toMatchObject({ busy: 0, inFlight: true });
@@ -105,10 +109,7 @@ describe('foldInBackground', () => {
 
   it("takes a rollback's frames left in the log for settled once a fold's timeout has passed since the last write", async () => {
     const { file, db } = written(1500, false);
-    db.pragma('cache_size = -1024');
-    db.exec('BEGIN');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
-    for (let i = 0; i < 3000; i++) insert.run('z'.repeat(3000));
+    spill(db);
     db.exec('ROLLBACK');
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
     expect(await folds.foldNow()).toEqual([expect.objectContaining({ inFlight: true })]);
