@@ -11,7 +11,7 @@
 // Options (environment): BENCH_HERD_SESSIONS (default 8), BENCH_HERD_ROUNDS (default 3), BENCH_HERD_ROUTES (among
 // install, plugin, stub-start, stub: install's shape answered by stubs; default install, plugin). `npm run bench
 // herd` runs it.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,19 +128,25 @@ async function session(route, dir, i, trace) {
   const [command, argv] = trace ? tracedCommand(trace, claude.entry, args, { detached: true }) : [claude.entry, args];
   const spawned = performance.now();
   try {
+    // Done when the CLI exits, not when its output closes: a traced session's tracer holds that output open while it
+    // follows the monitor the session started, which outlives it by minutes.
     const err = await new Promise((resolve) => {
-      const child = execFile(
-        command,
-        argv,
-        {
-          cwd: dir,
-          env: { ...env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
-          timeout: 300_000,
-          killSignal: 'SIGKILL',
-        },
-        (e, _out, stderr) => resolve(e ? new Error(`${route.name}, session ${i}: ${e.message} ${stderr}`) : null),
-      );
+      const child = spawn(command, argv, {
+        cwd: dir,
+        env: { ...env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
       children.push(child);
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+      child.on('error', (e) => resolve(new Error(`${route.name}, session ${i}: ${e.message}`)));
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        child.stderr.destroy();
+        const failed = code !== 0 ? `exited ${code ?? signal}` : '';
+        resolve(failed ? new Error(`${route.name}, session ${i}: ${failed} ${stderr}`) : null);
+      });
       child.stdin.end();
     });
     if (err) throw err;
@@ -193,6 +199,14 @@ for (const r of routes) {
   );
 }
 
+/** Waits (at most 10 s) until no strace still writes one of `traces`. */
+async function tracersDone(traces) {
+  const writing = () =>
+    spawnSync('pgrep', ['-f', traces.map((t) => path.basename(t)).join('|')], { encoding: 'utf8' }).stdout.trim();
+  for (let waited = 0; writing() !== '' && waited < 10_000; waited += 100)
+    await new Promise((ok) => setTimeout(ok, 100));
+}
+
 // One more herd a route, untimed, traced: what its sessions started, and the CPU the monitor they started spent.
 if (straceRuns()) {
   console.log(
@@ -207,6 +221,9 @@ if (straceRuns()) {
     // The sessions' async hooks (Stop, SessionEnd) end after their CLIs.
     await new Promise((ok) => setTimeout(ok, 3000));
     const monitor = r.silent ? '' : `${monitorCpu(taskhooksHome).toFixed(0)} ms`;
+    // The tracer following the monitor writes its last lines as it ends, which it does once the monitor has gone.
+    await crashMonitor(taskhooksHome, taskhooks);
+    await tracersDone(traces);
     console.log(`| ${r.name} | ${programsCell(programsStarted(...traces))} | ${monitor} |`);
   }
 }
