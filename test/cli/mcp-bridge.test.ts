@@ -148,7 +148,9 @@ describe.each(ROUTES)('the plugin bridge: $name', (r) => {
   it('hands the session to a server of its own when the monitor stops mid-session: the push guard still refuses', async () => {
     const p = project();
     await p.cli(['monitor', 'start']);
-    const client = await bridge(p.home, p.dir);
+    // Monitors may start, as in a person's session: one its person stopped must stay stopped all the same.
+    const client = await bridge(p.home, p.dir, undefined, { TASKHOOKS_NO_AUTOSTART: '0' });
+    cleanups.push(() => p.cli(['monitor', 'stop']));
     expect(await preToolUse(client, p.dir, 'Bash', { command: 'ls' })).toEqual({});
     await p.cli(['monitor', 'stop']);
 
@@ -157,6 +159,8 @@ describe.each(ROUTES)('the plugin bridge: $name', (r) => {
     expect(push.reason).toContain('git push to branch main is refused');
     // The bridge's server writes its log asynchronously, in a process still running.
     await waitFor('the handover in server.log', () => serverLog(p.home).includes('stdio server started'));
+    // Taken over with the session's handshake, not started afresh (which would start a monitor and join it).
+    expect(existsSync(homeFiles(p.home).info)).toBe(false);
   });
 
   it('serves the hook tool itself where no monitor listens, and the push guard holds there too', async () => {
