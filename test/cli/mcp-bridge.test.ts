@@ -12,6 +12,8 @@ import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { homeFiles } from '../../src/home/files.js';
 import { demoProject, hookEnv, ROOT, unmarked } from '../helpers/hooks.js';
 import { tempDir } from '../foundation/helpers.js';
+import { HANDSHAKE, rpcLine } from '../helpers/mcp-lines.js';
+import { findOnPath } from '../../src/util/executable.js';
 import { waitFor } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -43,7 +45,11 @@ function programs(withPerl: boolean, more: Record<string, string> = {}): string 
   const bin = tempDir('th-bridge-bin-');
   cleanups.push(bin.remove);
   if (!more.node) symlinkSync(process.execPath, path.join(bin.dir, 'node'));
-  for (const name of withPerl ? ['git', 'perl'] : ['git']) symlinkSync(`/usr/bin/${name}`, path.join(bin.dir, name));
+  for (const name of withPerl ? ['git', 'perl'] : ['git']) {
+    const found = findOnPath(name, process.env);
+    if (!found) throw new Error(`${name} is not on this machine's PATH: the bridge's tests need it`);
+    symlinkSync(found, path.join(bin.dir, name));
+  }
   for (const [name, script] of Object.entries(more)) writeFileSync(path.join(bin.dir, name), script, { mode: 0o755 });
   return bin.dir;
 }
@@ -289,21 +295,13 @@ describe('the plugin bridge with its monitor running', () => {
     const p = project();
     await p.cli(['monitor', 'start']);
     cleanups.push(() => p.cli(['monitor', 'stop']));
-    const line = (id: number | undefined, method: string, params: object = {}) =>
-      `${JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, params })}\n`;
-    const handshake =
-      line(1, 'initialize', {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'cc', version: '0' },
-      }) + line(undefined, 'notifications/initialized');
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'mcp-bridge.js'), `--take-over=${handshake}`], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'mcp-bridge.js'), `--take-over=${HANDSHAKE}`], {
       cwd: p.dir,
       env: hookEnv(p.home),
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     cleanups.push(() => child.kill());
-    child.stdin.end(line(2, 'tools/list'));
+    child.stdin.end(rpcLine(2, 'tools/list'));
     let out = '';
     for await (const chunk of child.stdout) out += String(chunk);
     // The answer to the kept initialize was Claude Code's already, from the monitor: only the new request's is sent.

@@ -18,6 +18,7 @@ import { openStoreFile } from '../../src/store/tasks-db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/store/schema.js';
 import { NEXT_BEFORE, STORE_BEFORE_PER_PROJECT_IDS } from '../store/cross-project-deps.js';
 import { ROOT } from '../helpers/hooks.js';
+import { HANDSHAKE, rpcLine } from '../helpers/mcp-lines.js';
 import {
   bootWine,
   PACKAGE,
@@ -235,18 +236,7 @@ child.on('exit', (code) => process.stdout.write(String(code)));
     );
     const input = path.join(box().root, 'server-in');
     const output = path.join(box().root, 'server-out');
-    const message = (id: number | undefined, method: string, params: object = {}) =>
-      `${JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, params })}\n`;
-    fs.writeFileSync(
-      input,
-      message(1, 'initialize', {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'cc', version: '0' },
-      }) +
-        message(undefined, 'notifications/initialized') +
-        message(2, 'tools/list'),
-    );
+    fs.writeFileSync(input, HANDSHAKE + rpcLine(2, 'tools/list'));
     const ran = await wine(
       node(),
       [
