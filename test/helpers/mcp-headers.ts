@@ -5,3 +5,9 @@ export const STATELESS_MCP_HEADERS = {
   accept: 'application/json, text/event-stream',
   'mcp-protocol-version': '2026-07-28',
 } as const;
+
+/** The same without the version header: the earlier revision other agents speak, which a pooled server answers. */
+export const EARLIER_MCP_HEADERS = {
+  'content-type': STATELESS_MCP_HEADERS['content-type'],
+  accept: STATELESS_MCP_HEADERS.accept,
+} as const;

@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { TOOLS_MISSING_LINE } from '../../src/hooks/events/session-start-tools.js';
 import { makeRepo } from '../helpers/git.js';
 import { ROOMY_DEADLINES, runHook, sessionStartInput } from '../helpers/hooks.js';
-import { STATELESS_MCP_HEADERS } from '../helpers/mcp-headers.js';
+import { EARLIER_MCP_HEADERS, STATELESS_MCP_HEADERS } from '../helpers/mcp-headers.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
 
 const t = perTest();
@@ -41,10 +41,7 @@ const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
  */
 const REVISIONS = {
   'the stateless revision (the derived listing)': STATELESS_MCP_HEADERS,
-  'the earlier revision (a pooled server)': {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-  },
+  'the earlier revision (a pooled server)': EARLIER_MCP_HEADERS,
 };
 const headers = (token: string, revision: Record<string, string> = STATELESS_MCP_HEADERS) => ({
   ...revision,
