@@ -1,6 +1,6 @@
 // What keeps the monitor small over days: its cache connection's page cache, how it is launched, and the collection
 // after a job that allocated much.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -195,7 +195,22 @@ async function idleMonitorLoads(): Promise<LoadedModules> {
   await sessionListsTools(m);
   writeFileSync(ask, '');
   await waitFor("the monitor's internal modules", () => !existsSync(ask));
-  return { urls: readFileSync(loaded, 'utf8').split('\n'), internal: readFileSync(internal, 'utf8').split('\n') };
+  // What Node and the recorder load by themselves is not the monitor's (Node 20 loads web streams for the recorder's
+  // loader thread).
+  const bare = execFileSync(
+    process.execPath,
+    ['--import', pathToFileURL(recorder).href, '-p', 'process.moduleLoadList.join("\\n")'],
+    {
+      cwd: m.home,
+      encoding: 'utf8',
+    },
+  ).split('\n');
+  return {
+    urls: readFileSync(loaded, 'utf8').split('\n'),
+    internal: readFileSync(internal, 'utf8')
+      .split('\n')
+      .filter((mod) => !bare.includes(mod)),
+  };
 }
 
 /** An Edit's PreToolUse and PostToolUse, served by the monitor's hook port as the agents' HTTP hooks post them. */
