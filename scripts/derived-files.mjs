@@ -85,56 +85,36 @@ const PLUGIN_DESCRIPTION =
 /**
  * Events the plugin leaves out. A plugin's hooks cannot know whether a project has a guard, so PreToolUse hears every
  * edit and Bash call (an install without a guard filters them); PostToolBatch on top would be a second hook on each
- * of those calls. Its edit reminder comes from PreToolUse instead, and news wait for the next prompt. SessionEnd would
- * start a node after every session (Claude Code closes its MCP servers before SessionEnd, so no `mcp_tool` hook can
- * take it): the monitor ends a session when its bridge's connection closes and its Claude Code has exited
- * (src/monitor/serve/bridge-end.ts).
+ * of those calls. Its edit reminder comes from PreToolUse instead, and news wait for the next prompt. SessionStart and
+ * SessionEnd would each start a process (neither takes an `mcp_tool` hook), and on Windows a bare `node` is looked for
+ * in the project folder first: the MCP server Claude Code starts anyway tells each conversation its start
+ * (src/hooks/hosts/first-prompt.ts, told of a compaction by the plugin's PostCompact hook), and the monitor ends a
+ * session when its bridge's connection closes and its Claude Code has exited (src/monitor/serve/bridge-end.ts).
  */
-export const PLUGIN_LEAVES_OUT = ['PostToolBatch', 'SessionEnd'];
+export const PLUGIN_LEAVES_OUT = ['PostToolBatch', 'SessionEnd', 'SessionStart'];
 /** What the plugin does instead of an event it leaves out, for the docs' table. */
 const PLUGIN_INSTEAD = {
   PostToolBatch: 'none',
   SessionEnd: "the bridge's close",
-  SessionStart: 'command; a new process at its first prompt',
+  SessionStart: 'told at the first prompt; after a compaction, at the next prompt or tool call',
 };
 
 /**
- * The plugin's SessionStart sources: a new process's session (`startup`, `resume`, `fork`) is told its start at its
- * first prompt by the MCP server its Claude Code started anyway (src/hooks/hosts/first-prompt.ts), a node process fewer
- * per session; a running session's conversation that starts over (`clear`, `compact`) still runs the hook.
+ * The text of the plugin's hooks/hooks.json: each event as install writes it, through an `mcp_tool` hook to the
+ * plugin's own server (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by `PLUGIN_MCP_SERVER`), and
+ * PostCompact, which tells that server a conversation was compacted (`compactedHandler`). No hook runs a program.
  */
-const PLUGIN_START_SOURCES = ['clear', 'compact'];
-const pluginMatcher = (s) =>
-  s.event === 'SessionStart'
-    ? s.matcher
-        .split('|')
-        .filter((source) => PLUGIN_START_SOURCES.includes(source))
-        .join('|')
-    : s.matcher;
-
-/**
- * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
- * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
- * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
- */
-export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, ASK_MONITOR_ARG }) {
-  const root = '${CLAUDE_PLUGIN_ROOT}';
-  // Exec form (no shell) runs alike on every OS, Windows without Git Bash included; a path in `args` keeps its
-  // backslashes, which Git Bash would strip. SessionStart's node hook asks the monitor of the plugin's state directory
-  // first (src/home/dir.ts: TASKHOOKS_HOME, else the plugin's data folder) and answers itself where it gets no answer.
-  const exec = (s, args) => ({ type: 'command', command: 'node', args, timeout: s.timeout });
+export function pluginHooksJson(specs, { mcpToolHandler, compactedHandler, PLUGIN_MCP_SERVER }) {
   const handlers = (s) => {
-    if (s.mcpTool) return [mcpToolHandler(s, PLUGIN_MCP_SERVER)];
-    // In the background too, the monitor does the work where it runs: the bundle loads only without it.
-    if (s.async) return [{ ...exec(s, [`${root}/dist/hooks/${s.name}.js`, ASK_MONITOR_ARG]), async: true }];
-    if (s.name !== 'session-start') throw new Error(`${s.event}: the plugin has no command form for it`);
-    return [exec(s, [`${root}/dist/hooks/${s.name}.js`, ASK_MONITOR_ARG])];
+    if (!s.mcpTool) throw new Error(`${s.event}: the plugin has no form for it but an mcp_tool hook`);
+    return [mcpToolHandler(s, PLUGIN_MCP_SERVER)];
   };
   const hooks = Object.fromEntries(
     specs
       .filter((s) => !PLUGIN_LEAVES_OUT.includes(s.event))
-      .map((s) => [s.event, [{ matcher: pluginMatcher(s), hooks: handlers(s) }]]),
+      .map((s) => [s.event, [{ matcher: s.matcher, hooks: handlers(s) }]]),
   );
+  hooks.PostCompact = [{ matcher: '', hooks: [compactedHandler(PLUGIN_MCP_SERVER)] }];
   // A list of strings on one line where it fits in 120 columns, as the formatter writes it, so lint and this text agree.
   const text = JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2).replace(
     /^( *)("\w+": )\[\n((?: *"[^"\n]*",?\n)+) *\]/gm,
@@ -236,8 +216,7 @@ function specFiles(root, definitions, specs, mcpTool) {
 
 /**
  * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
- * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with ASK_MONITOR_ARG of
- * src/home/monitor-late.ts (SessionStart's node hook asking the monitor first).
+ * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook).
  */
 export function derivedFiles(root, definitions, specs, sources, mcpTool) {
   return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
@@ -251,8 +230,7 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
  */
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
-export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
-export { ASK_MONITOR_ARG } from './src/home/monitor-late.ts';
+export { compactedHandler, mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');
   return { specs: loaded.SPECS, mcpTool: loaded };

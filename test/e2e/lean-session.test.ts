@@ -16,6 +16,7 @@ import {
   installWithMonitor,
   messagesStub,
   runClaude,
+  runConversation,
 } from '../helpers/claude.js';
 import { bareOrigin, git, longPushChain } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
@@ -182,6 +183,38 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route a
     );
     expect(log('monitor.log')).toContain('SessionEnd: session forgotten');
     expect(log('hooks.log')).not.toContain('SessionEnd: session forgotten');
+  });
+});
+
+describe('the plugin route across /clear and a compaction', () => {
+  it('tells the conversation its task again at the next prompt after each, with no hook process', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await wire(w, 'plugin');
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const node = countingNode(path.dirname(w.home));
+    const env = { ...claudeEnv(w.home, w.taskhooksHome, api.url), PATH: node.path };
+
+    const prompts = ['first words', '/clear', 'after the clear', '/compact', 'after the compaction'];
+    const result = await runConversation(w.dir, env, prompts, ROUTES.plugin.args);
+
+    expect(result.code, result.stderr).toBe(0);
+    // A prompt's own request is the first to carry its words (the compaction's asks for a summary of them all).
+    const requestOf = (words: string) => api.requests.find((body) => body.includes(words));
+    const told = (body: string | undefined) => body?.split('Next recommended task: TASK-001').length ?? 0;
+    // The clear began a conversation of its own: its first request carries the task once, and none of the first words.
+    expect(requestOf('after the clear')).not.toContain('first words');
+    expect(told(requestOf('after the clear'))).toBe(2);
+    // The compaction folded the conversation into a summary: the prompt after it is told the task again.
+    const compacted = requestOf('after the compaction');
+    expect(compacted).not.toContain('after the clear');
+    expect(told(compacted)).toBe(2);
+    // No program ran for it: the plugin runs no SessionStart hook, and its server was never node.
+    expect(node.scripts()).toEqual([]);
+    const records = hookAttachments(w.home);
+    expect(records.filter((r) => r.hookEvent === 'SessionStart')).toEqual([]);
+    expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
   });
 });
 

@@ -4,8 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { mcpToolHandler, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
-import { ASK_MONITOR_ARG } from '../../src/home/monitor-late.js';
+import { compactedHandler, mcpToolHandler, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
 import { ROOT } from '../helpers/hooks.js';
@@ -21,9 +20,9 @@ interface Definition {
 const definitions = findHookDefinitions(ROOT) as Definition[];
 const sources = findSources(ROOT) as string[];
 const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, {
+  compactedHandler,
   mcpToolHandler,
   PLUGIN_MCP_SERVER,
-  ASK_MONITOR_ARG,
 }) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {

@@ -31,6 +31,27 @@ export function runClaude(
   });
 }
 
+/**
+ * One `claude -p` process holding a conversation of several prompts (stream-json input, each line a user message), as
+ * a person's interactive session does: `/clear` and `/compact` among them run in the same process, its MCP servers
+ * kept.
+ */
+export function runConversation(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  prompts: string[],
+  extraArgs: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...extraArgs];
+    const child = execFile(CLAUDE, args, { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    );
+    const line = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+    child.stdin?.end(`${prompts.map(line).join('\n')}\n`);
+  });
+}
+
 /** A session with a temp HOME and a fake key, whose Messages API is `apiUrl` (a stub, or a closed port), no retries. */
 export function claudeEnv(home: string, taskhooksHome: string, apiUrl: string): NodeJS.ProcessEnv {
   return {

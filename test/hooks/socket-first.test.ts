@@ -1,12 +1,12 @@
-// The plugin's SessionStart as Claude Code runs it (exec form, no shell: the node hook asks the monitor's socket first,
-// then answers itself): a monitor that takes the event and answers too late must not leave the session without it.
+// SessionStart as Claude Code runs install's exec form on Windows (no shell: the node hook asks the monitor first, then
+// answers itself): a monitor that takes the event and answers too late must not leave the session without it.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takeEventLease } from '../../src/cache/event-leases.js';
 import { eventKey } from '../../src/hooks/input/event-key.js';
+import { ASK_MONITOR_ARG } from '../../src/home/monitor-late.js';
 import {
   demoProject,
   hookEnv,
@@ -22,15 +22,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const PLUGIN_HOOKS = JSON.parse(readFileSync(path.join(ROOT, 'hooks/hooks.json'), 'utf8')) as {
-  hooks: { SessionStart: Array<{ hooks: Array<{ command: string; args: string[] }> }> };
-};
-const START = PLUGIN_HOOKS.hooks.SessionStart[0]!.hooks[0]!;
-
-/** Runs the plugin's SessionStart on `input` in `home`'s world, `${CLAUDE_PLUGIN_ROOT}` expanded as Claude Code does. */
+/** Runs the exec-form SessionStart on `input` in `home`'s world. */
 function runStartCommand(home: string, cwd: string, input: object): Promise<string> {
-  const args = START.args.map((a) => a.replaceAll('${CLAUDE_PLUGIN_ROOT}', ROOT));
-  const command = START.command === 'node' ? process.execPath : START.command;
+  const command = process.execPath;
+  const args = [path.join(ROOT, 'dist', 'hooks', 'session-start.js'), ASK_MONITOR_ARG];
   return new Promise((resolve, reject) => {
     const child = execFile(command, args, { cwd, env: hookEnv(home), timeout: 30_000 }, (err, stdout) =>
       err ? reject(err) : resolve(stdout),
@@ -58,7 +53,7 @@ async function lateMonitor(home: string): Promise<{ asked: () => number }> {
 const contextOf = (stdout: string): string =>
   (parseHookStdout(stdout)?.hookSpecificOutput as { additionalContext?: string } | undefined)?.additionalContext ?? '';
 
-describe("the plugin's SessionStart command", () => {
+describe('the exec-form SessionStart command', () => {
   it('answers from the node hook when the monitor took the event but did not answer in time', async () => {
     const { repo, home, cleanup } = demoProject();
     cleanups.push(cleanup);

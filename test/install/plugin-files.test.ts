@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { desiredHooks, type SettingsHook } from '../../src/install/writing/settings.js';
-import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
+import { COMPACTED_EVENT, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 // @ts-expect-error a plain .mjs script, run as it is by `npm run derive`
 import { PLUGIN_LEAVES_OUT } from '../../scripts/derived-files.mjs';
@@ -15,31 +15,44 @@ import { PLUGIN_LEAVES_OUT } from '../../scripts/derived-files.mjs';
 const read = (rel: string): any => JSON.parse(readFileSync(path.join(REPO, rel), 'utf8'));
 
 describe('plugin files', () => {
-  it('hooks/hooks.json wires exactly the events the installer wires, with its matchers, timeouts, scripts and tools', () => {
+  it('hooks/hooks.json wires the events the installer wires as the same tool calls, and runs no program', () => {
     const file = read('hooks/hooks.json');
     const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'mcp' });
-    // The same script under the plugin root, quoted so that a root with spaces still works; the same tool call to the
-    // plugin's own server. Every other field (timeout, async, the tool's input) is what install writes.
-    const asPlugin = (h: SettingsHook) => {
-      if (h.type === 'mcp_tool') return [{ ...h, server: PLUGIN_MCP_SERVER }];
-      if (h.type !== 'command') return [{ notACommand: h.url }];
-      const relative = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
-      // Exec form, alike on every OS: no shell, so the root keeps its backslashes on Windows. SessionStart's and
-      // SessionEnd's node hooks ask the monitor of the state directory they find (src/home/dir.ts) first.
-      return [{ ...h, command: 'node', args: [`\${CLAUDE_PLUGIN_ROOT}/${relative}`, '--ask-monitor'] }];
-    };
+    // The same tool call to the plugin's own server; every other field (timeout, async, the tool's input) is what
+    // install writes.
+    const asPlugin = (h: SettingsHook) => (h.type === 'mcp_tool' ? { ...h, server: PLUGIN_MCP_SERVER } : { h });
     expect(typeof file.description).toBe('string');
     const wired = Object.keys(installed).filter((e) => !(PLUGIN_LEAVES_OUT as string[]).includes(e));
-    expect(Object.keys(file.hooks).sort()).toEqual(wired.sort());
+    // SessionStart is told by the plugin's server (src/hooks/hosts/first-prompt.ts), which PostCompact tells of a
+    // compaction.
+    expect(PLUGIN_LEAVES_OUT).toContain('SessionStart');
+    expect(Object.keys(file.hooks).sort()).toEqual([...wired, 'PostCompact'].sort());
     for (const [event, want] of Object.entries(installed).filter(([e]) => wired.includes(e))) {
       // The mcp transport, like the plugin, sends every watched call: one group each (only http splits PreToolUse).
       const groups = Array.isArray(want) ? want : [want];
-      // A new process's session is told its start at its first prompt (src/hooks/hosts/first-prompt.ts).
-      const matcher = (m: string) => (event === 'SessionStart' ? 'clear|compact' : m);
       expect(file.hooks[event], event).toEqual(
-        groups.map((g) => ({ matcher: matcher(g.matcher), hooks: g.hooks.flatMap(asPlugin) })),
+        groups.map((g) => ({ matcher: g.matcher, hooks: g.hooks.map(asPlugin) })),
       );
     }
+    expect(file.hooks.PostCompact).toEqual([
+      {
+        matcher: '',
+        hooks: [
+          {
+            type: 'mcp_tool',
+            server: PLUGIN_MCP_SERVER,
+            tool: 'hook',
+            input: { event: COMPACTED_EVENT, session_id: '${session_id}', agent_id: '${agent_id}' },
+            timeout: 5,
+          },
+        ],
+      },
+    ]);
+    // No hook starts a process: on Windows a program named bare is looked for in the project folder first.
+    const handlers = Object.values(file.hooks as Record<string, Array<{ hooks: Array<{ type: string }> }>>).flatMap(
+      (groups) => groups.flatMap((g) => g.hooks),
+    );
+    expect(handlers.filter((h) => h.type !== 'mcp_tool')).toEqual([]);
   });
 
   it('builds one hook entry per event of HOOK_EVENTS, and serves each', async () => {

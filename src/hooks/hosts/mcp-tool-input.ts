@@ -13,6 +13,13 @@ export { MCP_SERVER_NAME };
 /** Claude Code's name of a plugin's server: `plugin:<plugin>:<server>`. */
 export const PLUGIN_MCP_SERVER = `plugin:taskhooks:${MCP_SERVER_NAME}`;
 
+/**
+ * What the plugin's PostCompact hook names in the `event` argument: no event of taskhooks' own, only word that the
+ * session's conversation was compacted, so its next prompt or tool call is told the start again
+ * (src/hooks/hosts/first-prompt.ts).
+ */
+export const COMPACTED_EVENT = 'compacted';
+
 /** Fields every event passes on: who the session is, where it runs, which agent fired the event. */
 const COMMON_FIELDS = [
   'session_id',
@@ -55,6 +62,13 @@ export function mcpToolHandler(spec: { name: string; event: string; timeout: num
   const handler: McpToolHandler = { type: 'mcp_tool', server, tool: HOOK_TOOL, input, timeout: spec.timeout };
   if (spec.event === 'PreToolUse') handler.onFailure = 'block';
   return handler;
+}
+
+/** The plugin's PostCompact hook: the compacted session, and the agent whose conversation it was (a subagent's). */
+export function compactedHandler(server: string): McpToolHandler {
+  const input: Record<string, string> = { [EVENT_ARG]: COMPACTED_EVENT };
+  for (const f of ['session_id', 'agent_id']) input[f] = `\${${f}}`;
+  return { type: 'mcp_tool', server, tool: HOOK_TOOL, input, timeout: 5 };
 }
 
 /** A handler taskhooks wrote: the hook tool of a server of ours. */

@@ -165,6 +165,7 @@ export function mcpToolHost(env: NodeJS.ProcessEnv, cwd?: string): McpToolHost {
   const first = firstPrompt(cwd);
   return {
     async call(args) {
+      if (first.compacted(args)) return '{}';
       const call = hookToolCall(args);
       if ('refused' in call) {
         state
@@ -174,7 +175,7 @@ export function mcpToolHost(env: NodeJS.ProcessEnv, cwd?: string): McpToolHost {
       }
       const run = async (event: HookName, input: unknown) =>
         passesGates(HOOKS_BY_NAME[event], input, env) ? runCall(state, HOOKS_BY_NAME[event], input) : null;
-      const output = await first.answer(call.event, call.input, run, (err) =>
+      const output = await first.answer(call, run, (err) =>
         state.logFor(resolveHome(env)).error({ err }, 'mcp-tool: the start told at a first prompt failed'),
       );
       return output ? JSON.stringify(output) : '{}';

@@ -132,6 +132,7 @@ async function serve(
     hookTool: {
       name: HOOK_TOOL,
       call: async (args) => {
+        if (first.compacted(args)) return '{}';
         const call = hookToolCall(args);
         if ('refused' in call) {
           log.warn({ event: String(args.event) }, 'mcp socket: refused an event it does not serve');
@@ -143,8 +144,7 @@ async function serve(
           return '{}';
         }
         const out = await first.answer(
-          call.event,
-          call.input,
+          call,
           (event, input) => handle(event, input, caller),
           (err) => log.error({ err }, 'mcp socket: the start told at a first prompt failed'),
         );
