@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{EVENT_ARG,HOOK_TOOL,PLUGIN_MCP_SERVER,hookInputFromArgs,isOurMcpToolHandler,mcpToolHandler}from"./chunk-K235VZLB.js";import{MCP_SERVER_NAME}from"./chunk-OP5EH3E3.js";import"./chunk-47TEDYGS.js";import"./chunk-DA4ZNVP2.js";import"./chunk-ZQIKFL6S.js";import"./chunk-WV4FM36M.js";export{EVENT_ARG,HOOK_TOOL,MCP_SERVER_NAME,PLUGIN_MCP_SERVER,hookInputFromArgs,isOurMcpToolHandler,mcpToolHandler};
