@@ -15,6 +15,7 @@ export const PLUGIN_FILES = [
   '.claude-plugin/icon.png',
   'hooks/hooks.json',
   'hooks/socket-post.pl',
+  'hooks/monitor-wait.pl',
   'hooks/mcp-bridge',
   'hooks/mcp-bridge.pl',
   'hooks/mcp-bridge.cmd',

@@ -54,6 +54,18 @@ function programs(withPerl: boolean, more: Record<string, string> = {}): string 
   return bin.dir;
 }
 
+/** The bridge's PATH for the route, its `node` noting each run (its arguments, a line each) before it runs. */
+function countingNode(): { path: string; runs: () => string[] } {
+  const marks = tempDir('th-bridge-node-');
+  cleanups.push(marks.remove);
+  const started = path.join(marks.dir, 'started');
+  const node = `#!/bin/sh\necho "$*" >> '${started}'\nexec '${process.execPath}' "$@"\n`;
+  return {
+    path: programs(route.perl, { node }),
+    runs: () => (existsSync(started) ? readFileSync(started, 'utf8').split('\n').filter(Boolean) : []),
+  };
+}
+
 /** The two ways the launcher runs: perl where there is one (Linux and macOS mostly), node's bridge where not. */
 const ROUTES = [
   { name: 'perl, as the plugin starts it', perl: true },
@@ -207,8 +219,11 @@ describe.each(ROUTES)('the plugin bridge: $name', (r) => {
     const p = project({ hooks: { guards: { protectedBranches: ['main'] } } });
     await p.cli(['tasks', 'add', 'Refactor the parser']);
     cleanups.push(() => p.cli(['monitor', 'stop']));
+    const node = countingNode();
     const sessions = ['s1', 's2', 's3', 's4'];
-    const clients = await Promise.all(sessions.map((s) => bridge(p.home, p.dir, s, { TASKHOOKS_NO_AUTOSTART: '0' })));
+    const clients = await Promise.all(
+      sessions.map((s) => bridge(p.home, p.dir, s, { TASKHOOKS_NO_AUTOSTART: '0', PATH: node.path })),
+    );
     const told = await Promise.all(
       clients.map(async (client, i) => {
         const answer = await client.callTool({
@@ -230,6 +245,8 @@ describe.each(ROUTES)('the plugin bridge: $name', (r) => {
     const log = path.join(homeFiles(p.home).logs, 'hooks.log');
     expect(readFileSync(log, 'utf8').match(/no monitor was running: started one/g)).toHaveLength(1);
     expect(serverLog(p.home)).not.toContain('stdio server started');
+    // With perl, the first bridge to find no monitor becomes node's, which starts it; the others wait for it in perl.
+    expect(node.runs()).toHaveLength(route.perl ? 1 : 4);
   });
 
   it('makes the state directory of a first session, owner-only, and starts its monitor there', async () => {
@@ -291,6 +308,10 @@ describe.each(ROUTES)('the plugin bridge: $name', (r) => {
 });
 
 describe('the plugin bridge with its monitor running', () => {
+  beforeEach(() => {
+    route = ROUTES[0];
+  });
+
   it("hands over to node's bridge with the handshake perl kept: a server of the session's own answers from there", async () => {
     const p = project();
     await p.cli(['monitor', 'start']);
@@ -319,13 +340,10 @@ describe('the plugin bridge with its monitor running', () => {
     const p = project();
     await p.cli(['monitor', 'start']);
     cleanups.push(() => p.cli(['monitor', 'stop']));
-    const marks = tempDir('th-bridge-node-');
-    cleanups.push(marks.remove);
-    const started = path.join(marks.dir, 'started');
-    const node = `#!/bin/sh\necho "$*" >> '${started}'\nexec '${process.execPath}' "$@"\n`;
-    const client = await bridge(p.home, p.dir, 's1', { PATH: programs(true, { node }) });
+    const node = countingNode();
+    const client = await bridge(p.home, p.dir, 's1', { PATH: node.path });
     const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
     expect(push.decision).toBe('deny');
-    expect(existsSync(started)).toBe(false);
+    expect(node.runs()).toEqual([]);
   });
 });
