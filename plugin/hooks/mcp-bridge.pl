@@ -1,8 +1,8 @@
 # The plugin's MCP bridge in perl, run by ./mcp-bridge: the session's stdio joined to the MCP server its user's monitor
 # runs on mcp.sock in the state directory, as dist/mcp-bridge.js joins it (src/cli/mcp-bridge.ts), in a few
 # milliseconds and with no module loaded. Anything else is node's bridge's to do, and this process becomes it: no
-# socket to join (it starts a monitor, or serves the session itself), or the monitor gone mid-session (a server of the
-# session's own takes over, told the handshake kept here).
+# socket to join nor a monitor starting (it starts one, or serves the session itself), or the monitor gone mid-session
+# (a server of the session's own takes over, told the handshake kept here).
 # usage: perl mcp-bridge.pl NODE_BRIDGE FOLDER
 my ($bridge, $cwd) = @ARGV;
 sub node { exec('node', $bridge, @_) or die "taskhooks mcp bridge: node could not be started: $!\n" }
@@ -16,10 +16,21 @@ my $path = "$home/mcp.sock";
 utf8::encode($path) if utf8::is_utf8($path);
 
 # Only this user's socket is the monitor's (as in socket-post.pl, whose socket numbers these are).
-my @own = lstat($path);
-node() unless @own && -S _ && $own[4] == $>;
-socket(my $s, 1, 1, 0) or node();
-connect($s, $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path)) or node();
+sub reach {
+  my @own = lstat($path);
+  return () unless @own && -S _ && $own[4] == $>;
+  socket(my $s, 1, 1, 0) or return ();
+  return connect($s, $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path)) ? ($s) : ();
+}
+my ($s) = reach();
+# None after a reboot: the herd's first bridge becomes node's, which starts the monitor the others wait for here.
+if (!$s) {
+  my $waiting = $0 =~ s{[^/]*\z}{monitor-wait.pl}r;
+  $waiting = "./$waiting" unless $waiting =~ m{\A/};
+  if (do $waiting) { ($s) = await_monitor($home, \&reach) }
+  else { warn "taskhooks mcp bridge: $waiting could not be loaded: ", $@ || $!, "\n" }
+}
+node() unless $s;
 binmode $_ for $s, \*STDIN, \*STDOUT;
 $SIG{PIPE} = 'IGNORE';
 

@@ -57,67 +57,14 @@ sub reach {
   return $reached ? ($s, $own[9]) : ();
 }
 
-# Whether process `pid` runs, and where /proc tells, is the run that started at clock tick `since` (a claim's, as
-# src/home/lock.ts writes it: "<boot>/<tick>"). Killed but not yet reaped (a container whose first process reaps
-# nothing), it still answers signal 0.
-sub runs {
-  my ($pid, $since) = @_;
-  return 0 unless defined $pid && kill(0, $pid);
-  return 1 unless open(my $st, '<', "/proc/$pid/stat");
-  my ($state, @fields) = split / /, (do { local $/; <$st> } // '') =~ s/.*\) //sr;
-  return 0 if $state =~ /[ZX]/;
-  return 1 unless defined $since;
-  return $since =~ m{/(\d+)\z} && $1 eq ($fields[18] // '');
-}
-
-# After a reboot or a crash a herd of sessions finds no monitor at once: one hook claims its start and its node hook
-# starts it (src/home/monitor-starter.ts). Another SessionStart waits here for that monitor, while the claim holds (5 s
-# from when it was made, until the monitor takes its lock, and while its claimant runs, as long as SessionStart's 35 s)
-# or the monitor is starting (its lock under 10 s old), at most 10 s, where a node hook of its own would load beside it
-# on a machine already busy.
-my $home = $path =~ s{/[^/]*\z}{}r;
-sub starting {
-  if (open(my $f, '<', "$home/monitor.starting")) {
-    my $raw = do { local $/; <$f> } // '';
-    my ($at) = $raw =~ /"at":(\d+)/;
-    my ($by) = $raw =~ /"pid":(\d+)/;
-    my ($since) = $raw =~ /"since":"([^"]*)"/;
-    my $made = defined $at ? $at / 1000 : (stat $f)[9];
-    my $age = defined $made ? abs(time - $made) : 99;
-    return 1 if $age < 5 || ($age < 35 && runs($by, $since));
-  }
-  # A lock taken moments ago by a monitor that still runs (a crashed one leaves its lock behind).
-  my $lock = "$home/monitor.pid";
-  my $taken = (stat $lock)[9];
-  return 0 unless defined $taken && time - $taken < 10 && open(my $l, '<', $lock);
-  my ($owner) = (do { local $/; <$l> } // '') =~ /"pid":(\d+)/;
-  return runs($owner);
-}
-
-# The sessions of a herd come at once, before any node hook has claimed the start. The first to find nothing marks it
-# (a folder: made or not in one step, on every OS) and its node hook claims the start; the others wait while the mark
-# is under 5 s old. Not where hooks start no monitor (TASKHOOKS_NO_AUTOSTART): nobody would claim.
-my $mark = "$home/monitor.wanted";
-sub marked {
-  my $made = (stat $mark)[9];
-  return defined $made && abs(time - $made) < 5;
-}
-sub first_to_find {
-  return 1 if ($ENV{TASKHOOKS_NO_AUTOSTART} // '') eq '1' || mkdir($mark, 0700);
-  return 0 if marked();
-  # A mark left by an earlier start: taken over.
-  rmdir($mark);
-  return mkdir($mark, 0700);
-}
-
 $SIG{ALRM} = sub { fail(28) };
 my ($s, $made) = reach();
-if (!$s && $route eq 'session-start' && (starting() || !first_to_find())) {
-  my $until = time + 10;
-  while (!$s && time < $until && (starting() || marked())) {
-    select(undef, undef, undef, 0.05);
-    ($s, $made) = reach();
-  }
+# A SessionStart of a herd after a reboot waits for the monitor one of them starts (./monitor-wait.pl).
+if (!$s && $route eq 'session-start') {
+  my $waiting = $0 =~ s{[^/]*\z}{monitor-wait.pl}r;
+  $waiting = "./$waiting" unless $waiting =~ m{\A/};
+  if (do $waiting) { ($s, $made) = await_monitor($path =~ s{/[^/]*\z}{}r, \&reach) }
+  else { warn "taskhooks: $waiting could not be loaded: ", $@ || $!, "\n" }
 }
 fail(7) unless $s;
 
