@@ -104,6 +104,19 @@ export function hookNode(f: NodeFacts): string {
   return found ?? PATH_NODE;
 }
 
+/**
+ * What install says where its Windows hooks run Node by name: Claude Code starts them with no shell, and Windows then
+ * looks in the project folder first, so a repository's own node.exe would run. Nothing elsewhere, or for a full path.
+ */
+export function bareNodeNote(node: string, platform: NodeJS.Platform): string | undefined {
+  if (node !== PATH_NODE || platform !== 'win32') return undefined;
+  return (
+    'your hooks run `node` by name (no path to your Node outlasts its upgrade), and Windows looks for it in the ' +
+    'project folder first: give your version manager a default Node (`fnm default <version>`) and run ' +
+    '`taskhooks install` again, or run `setx NoDefaultCurrentDirectoryInExePath 1` and open a new terminal'
+  );
+}
+
 function realOrNothing(file: string): string | undefined {
   try {
     const real = realpathSync(file);

@@ -35,7 +35,7 @@ import { planInstallChanges, type Plan } from './planning/plan.js';
 import { registerInstalled } from './endpoint/register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import { keepTrust } from './trust.js';
-import { installNode } from './hook-node.js';
+import { bareNodeNote, installNode } from './hook-node.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -128,6 +128,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   if (localServer) planLocalServer(plan, agent, dir, { ...localServer }, env);
   if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
+  const bare = bareNodeNote(node, process.platform);
+  if (bare) plan.notes.push(bare);
   await keepOutOfGit(
     plan,
     dir,

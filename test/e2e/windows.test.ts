@@ -342,8 +342,13 @@ child.on('exit', (code) => process.stdout.write(String(code)));
     fs.copyFileSync(node(), onLinux(`${shell}\\node.exe`));
     const later = `Z:${path.dirname(node()).replaceAll('/', '\\')}`;
     const env = { WINEPATH: `${shell};${later}` };
-    ok(await wine(`${shell}\\node.exe`, [`${PACKAGE}\\dist\\cli.js`, 'install', '--dir', PROJECT], { env }));
+    const installed = await wine(`${shell}\\node.exe`, [`${PACKAGE}\\dist\\cli.js`, 'install', '--dir', PROJECT], {
+      env,
+    });
+    ok(installed);
     expect(hookOf('SessionStart')).toMatchObject({ command: 'node' });
+    // Claude Code starts it with no shell, so Windows looks in the project folder first: install says so, and the fix.
+    expect(installed.stdout).toMatch(/looks for it in the\s+project folder first/);
     expect(fs.readFileSync(settingsFile(), 'utf8')).not.toContain('fnm_multishells');
     ok(await cli(PACKAGE, 'tasks', 'add', 'Survive the upgrade'));
     ok(await cli(PACKAGE, 'monitor', 'stop'));

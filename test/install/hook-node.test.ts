@@ -2,7 +2,7 @@
 // where the manager has one, never the versioned folder its upgrade removes. The machine is described, not read: each
 // case lists its files and links.
 import { describe, expect, it } from 'vitest';
-import { hookNode, PATH_NODE, versionManagerOf, type NodeFacts } from '../../src/install/hook-node.js';
+import { bareNodeNote, hookNode, PATH_NODE, versionManagerOf, type NodeFacts } from '../../src/install/hook-node.js';
 
 /** A machine of `files` (each its own real path) and `links` (name → real path). */
 function machine(
@@ -94,6 +94,13 @@ describe('the Node a hook names', () => {
     const volta = 'C:\\Users\\jo\\AppData\\Local\\Volta\\tools\\image\\node\\22.17.1\\node.exe';
     const shim = 'C:\\Users\\jo\\AppData\\Local\\Volta\\bin\\node.exe';
     expect(hookNode(machine(volta, { win: true, files: [shim] }))).toBe(shim);
+  });
+
+  it('says where Windows hooks run node by name, which Windows looks for in the project folder first', () => {
+    expect(bareNodeNote(PATH_NODE, 'win32')).toMatch(/project folder first: .*`taskhooks install` again/);
+    expect(bareNodeNote('C:\\Program Files\\nodejs\\node.exe', 'win32')).toBeUndefined();
+    // A shell runs these hooks elsewhere, and a shell looks on the PATH alone.
+    expect(bareNodeNote(PATH_NODE, 'linux')).toBeUndefined();
   });
 
   it('tells which manager holds a path', () => {
