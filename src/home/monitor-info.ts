@@ -34,7 +34,7 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
 
 /**
  * How long a monitor that holds its lock may take to serve before those waiting for it do its work themselves.
- * hooks/socket-post.pl waits as long, looking as often: a change here is a change there.
+ * hooks/monitor-wait.pl waits as long, looking as often: a change here is a change there.
  */
 export const MONITOR_START_WAIT_MS = 10_000;
 /** How often those waiting for a starting monitor look again. */

@@ -7,7 +7,7 @@ import { createLockFile, isOwnerlessLockAbandoned, readLockFile, takeOverAbandon
 import { homeFiles } from './files.js';
 import { lockIdentity, processSince } from './lock.js';
 
-/** How long a claim holds after it was made, its claimant gone or not; hooks/socket-post.pl holds it as long. */
+/** How long a claim holds after it was made, its claimant gone or not; hooks/monitor-wait.pl holds it as long. */
 const CLAIM_HOLD_MS = 5000;
 
 /**
