@@ -263,7 +263,7 @@ function monitorFilesIn(home) {
     lock: at(home, "monitor.pid"),
     /** Held by the hook that starts the monitor when none runs, while others wait for it (see monitor-starter.ts). */
     starter: at(home, "monitor.starting"),
-    /** A folder: the socket client's mark that a herd's first SessionStart found no monitor (hooks/socket-post.pl). */
+    /** A folder: the perl clients' mark that a herd's first session found no monitor (hooks/monitor-wait.pl). */
     starterMark: at(home, "monitor.wanted"),
     /** What a running monitor publishes about itself. */
     info: at(home, "monitor.json"),
