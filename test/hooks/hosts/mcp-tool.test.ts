@@ -6,7 +6,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events/events.js';
-import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks/hosts/mcp-tool-input.js';
+import {
+  compactedHandler,
+  HOOK_TOOL,
+  hookInputFromArgs,
+  mcpToolHandler,
+} from '../../../src/hooks/hosts/mcp-tool-input.js';
 import { GATES } from '../../../src/hooks/hosts/gates.js';
 import { mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
 import { homeFiles } from '../../../src/home/files.js';
@@ -212,6 +217,28 @@ describe('the hook tool of taskhooks mcp', () => {
 
     // A server started in another folder starts no session named in this one.
     expect(await prompt(await server(p.home, p.home, ['--start-at-prompt']), 's3', 'p1')).toEqual({});
+  });
+
+  it('tells the start again after a compaction, at the next prompt, where PostCompact said so', async () => {
+    const p = demoProject({ config: { source: { servers: [AGENTHUB] }, hooks: ROOMY_DEADLINES } });
+    cleanups.push(p.cleanup);
+    const tasks = [task('T-1', { status: 'in_progress', title: 'Refactor the parser' })];
+    seedSnapshot(p.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks });
+    const prompt = (id: string) =>
+      hook(client, 'user-prompt-submit', { session_id: 's1', cwd: p.repo.dir, prompt: 'go on', prompt_id: id });
+    const client = await server(p.home, p.repo.dir, ['--start-at-prompt']);
+    expect(unmarked((await prompt('p1')).hookSpecificOutput?.additionalContext ?? '')).toContain('T-1');
+    expect(await prompt('p2')).toEqual({});
+    // What the plugin's PostCompact hook sends (hooks/hooks.json): answered with nothing, and no event run for it.
+    const compacted = await client.callTool({
+      name: HOOK_TOOL,
+      arguments: substitute(compactedHandler('taskhooks').input, { session_id: 's1' }),
+    });
+    expect(compacted.content).toEqual([{ type: 'text', text: '{}' }]);
+    expect(unmarked((await prompt('p3')).hookSpecificOutput?.additionalContext ?? '')).toContain(
+      'Task in progress: T-1',
+    );
+    expect(await prompt('p4')).toEqual({});
   });
 
   it("tells a subagent its parent's task", async () => {
