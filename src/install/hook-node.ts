@@ -5,6 +5,7 @@
 // the agent finds on its PATH when the hook runs.
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { WindowsHooks } from '../agents/agent.js';
 import { findOnPath } from '../util/executable.js';
 
 /** The bare name a hook runs Node by when no stable path reaches it: the agent's PATH finds the current one. */
@@ -105,11 +106,12 @@ export function hookNode(f: NodeFacts): string {
 }
 
 /**
- * What install says where its Windows hooks run Node by name: Claude Code starts them with no shell, and Windows then
- * looks in the project folder first, so a repository's own node.exe would run. Nothing elsewhere, or for a full path.
+ * What install says where an agent's Windows hooks run Node by name with no shell (Claude Code's exec form) or through
+ * cmd.exe (Codex): both look in the project folder first, so a repository's own node.exe would run. PowerShell looks on
+ * the PATH alone, and OpenCode's plugin names Node in full. Nothing elsewhere, or for a full path.
  */
-export function bareNodeNote(node: string, platform: NodeJS.Platform): string | undefined {
-  if (node !== PATH_NODE || platform !== 'win32') return undefined;
+export function bareNodeNote(node: string, platform: NodeJS.Platform, runs: WindowsHooks['runs']): string | undefined {
+  if (node !== PATH_NODE || platform !== 'win32' || (runs !== 'exec' && runs !== 'cmd')) return undefined;
   return (
     'your hooks run `node` by name (no path to your Node outlasts its upgrade), and Windows looks for it in the ' +
     'project folder first: give your version manager a default Node (`fnm default <version>`) and run ' +

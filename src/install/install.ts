@@ -128,7 +128,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   if (localServer) planLocalServer(plan, agent, dir, { ...localServer }, env);
   if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
-  const bare = bareNodeNote(node, process.platform);
+  const bare = bareNodeNote(node, process.platform, agent.windows.runs);
   if (bare) plan.notes.push(bare);
   await keepOutOfGit(
     plan,

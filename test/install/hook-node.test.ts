@@ -97,10 +97,15 @@ describe('the Node a hook names', () => {
   });
 
   it('says where Windows hooks run node by name, which Windows looks for in the project folder first', () => {
-    expect(bareNodeNote(PATH_NODE, 'win32')).toMatch(/project folder first: .*`taskhooks install` again/);
-    expect(bareNodeNote('C:\\Program Files\\nodejs\\node.exe', 'win32')).toBeUndefined();
+    // Claude Code's exec form and Codex's cmd.exe both look in the working folder first.
+    for (const runs of ['exec', 'cmd'] as const)
+      expect(bareNodeNote(PATH_NODE, 'win32', runs)).toMatch(/project folder first: .*`taskhooks install` again/);
+    expect(bareNodeNote('C:\\Program Files\\nodejs\\node.exe', 'win32', 'exec')).toBeUndefined();
+    // PowerShell looks on the PATH alone; OpenCode's plugin names Node in full.
+    for (const runs of ['powershell', 'plugin'] as const)
+      expect(bareNodeNote(PATH_NODE, 'win32', runs)).toBeUndefined();
     // A shell runs these hooks elsewhere, and a shell looks on the PATH alone.
-    expect(bareNodeNote(PATH_NODE, 'linux')).toBeUndefined();
+    expect(bareNodeNote(PATH_NODE, 'linux', 'exec')).toBeUndefined();
   });
 
   it('tells which manager holds a path', () => {
