@@ -13,6 +13,7 @@ import { homeFiles } from '../../src/home/files.js';
 import { demoProject, hookEnv, ROOT, unmarked } from '../helpers/hooks.js';
 import { tempDir } from '../foundation/helpers.js';
 import { HANDSHAKE, rpcLine } from '../helpers/mcp-lines.js';
+import { recordingNode } from '../helpers/recording-node.js';
 import { findOnPath } from '../../src/util/executable.js';
 import { waitFor } from '../monitor/helpers.js';
 
@@ -54,16 +55,12 @@ function programs(withPerl: boolean, more: Record<string, string> = {}): string 
   return bin.dir;
 }
 
-/** The bridge's PATH for the route, its `node` noting each run (its arguments, a line each) before it runs. */
+/** The bridge's PATH for the route, its `node` noting the script of each run before it runs. */
 function countingNode(): { path: string; runs: () => string[] } {
   const marks = tempDir('th-bridge-node-');
   cleanups.push(marks.remove);
-  const started = path.join(marks.dir, 'started');
-  const node = `#!/bin/sh\necho "$*" >> '${started}'\nexec '${process.execPath}' "$@"\n`;
-  return {
-    path: programs(route.perl, { node }),
-    runs: () => (existsSync(started) ? readFileSync(started, 'utf8').split('\n').filter(Boolean) : []),
-  };
+  const node = recordingNode(path.join(marks.dir, 'started'));
+  return { path: programs(route.perl, { node: node.text }), runs: node.runs };
 }
 
 /** The two ways the launcher runs: perl where there is one (Linux and macOS mostly), node's bridge where not. */

@@ -23,6 +23,7 @@ import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
 import { readStore } from '../../src/store/tasks-db/reader.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
+import { recordingNode } from '../helpers/recording-node.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -63,17 +64,10 @@ async function wire(w: ReturnType<typeof world>, route: keyof typeof ROUTES): Pr
  */
 function countingNode(dir: string): { path: string; scripts: () => string[] } {
   const bin = path.join(dir, 'counting-bin');
-  const log = path.join(dir, 'node-runs.log');
+  const node = recordingNode(path.join(dir, 'node-runs.log'));
   mkdirSync(bin);
-  writeFileSync(
-    path.join(bin, 'node'),
-    `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${process.execPath}' "$@"\n`,
-    { mode: 0o755 },
-  );
-  return {
-    path: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
-    scripts: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
-  };
+  writeFileSync(path.join(bin, 'node'), node.text, { mode: 0o755 });
+  return { path: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, scripts: node.runs };
 }
 
 describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route', (route) => {

@@ -11,24 +11,23 @@ import { peer } from './peers.js';
 
 export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
 
-export function runClaude(
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  extraArgs: string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What a `claude` process left: its exit code (null when killed) and its output. */
+type ClaudeRun = { code: number | null; stdout: string; stderr: string };
+
+/** `claude` with `args` in `cwd`, `input` written to its stdin and the pipe closed; killed after 90 s. */
+function claudeProcess(cwd: string, env: NodeJS.ProcessEnv, args: string[], input: string): Promise<ClaudeRun> {
   return new Promise((resolve) => {
-    const child = execFile(
-      CLAUDE,
-      ['-p', 'hi', ...extraArgs],
-      { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
+    const child = execFile(CLAUDE, args, { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
     );
     // `-p` with an open stdin pipe waits 3 s for piped input before it starts, as no person's session does.
-    child.stdin?.end();
+    child.stdin?.end(input);
   });
+}
+
+/** `claude -p hi`: a session of one prompt. */
+export function runClaude(cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<ClaudeRun> {
+  return claudeProcess(cwd, env, ['-p', 'hi', ...extraArgs], '');
 }
 
 /**
@@ -41,15 +40,10 @@ export function runConversation(
   env: NodeJS.ProcessEnv,
   prompts: string[],
   extraArgs: string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...extraArgs];
-    const child = execFile(CLAUDE, args, { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-    const line = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
-    child.stdin?.end(`${prompts.map(line).join('\n')}\n`);
-  });
+): Promise<ClaudeRun> {
+  const args = ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', ...extraArgs];
+  const line = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text } });
+  return claudeProcess(cwd, env, args, `${prompts.map(line).join('\n')}\n`);
 }
 
 /** A session with a temp HOME and a fake key, whose Messages API is `apiUrl` (a stub, or a closed port), no retries. */
