@@ -195,21 +195,21 @@ async function idleMonitorLoads(): Promise<LoadedModules> {
   await sessionListsTools(m);
   writeFileSync(ask, '');
   await waitFor("the monitor's internal modules", () => !existsSync(ask));
+  const urls = readFileSync(loaded, 'utf8').split('\n');
   // What Node and the recorder load by themselves is not the monitor's (Node 20 loads web streams for the recorder's
-  // loader thread).
-  const bare = execFileSync(
-    process.execPath,
-    ['--import', pathToFileURL(recorder).href, '-p', 'process.moduleLoadList.join("\\n")'],
-    {
+  // loader thread). Run after the monitor's files are read: the recorder notes its loads in the same file.
+  const script = 'process.moduleLoadList.join("\\n")';
+  const bare = new Set(
+    execFileSync(process.execPath, ['--import', pathToFileURL(recorder).href, '-p', script], {
       cwd: m.home,
       encoding: 'utf8',
-    },
-  ).split('\n');
+    }).split('\n'),
+  );
   return {
-    urls: readFileSync(loaded, 'utf8').split('\n'),
+    urls,
     internal: readFileSync(internal, 'utf8')
       .split('\n')
-      .filter((mod) => !bare.includes(mod)),
+      .filter((mod) => !bare.has(mod)),
   };
 }
 
