@@ -15,6 +15,7 @@ import {
   installWithMonitor,
   messagesStub,
   runClaude,
+  startContexts,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT, withHomeCache } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
@@ -179,7 +180,7 @@ describe("taskhooks tells a subagent its parent's task", () => {
 });
 
 describe('registered twice, heard once', () => {
-  it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the SessionStart context once', async () => {
+  it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the start context once', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await installWithMonitor(w);
@@ -189,8 +190,9 @@ describe('registered twice, heard once', () => {
     const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--plugin-dir', ROOT]);
 
     expect(result.code).toBe(0);
-    const { contexts } = hookRecord(w.home, 'SessionStart');
-    // Claude Code may join the outputs of several SessionStart handlers into one record: count the context itself.
+    // The plugin tells a session's start at its first prompt: counted with SessionStart's. Claude Code may join the
+    // outputs of several handlers into one record: count the context itself.
+    const contexts = startContexts(w.home);
     expect(contexts.join('\n').split('Next recommended task: TASK-001 "Add coupon codes"')).toHaveLength(2);
   });
 });

@@ -19,8 +19,9 @@ describe('plugin files', () => {
     const file = read('hooks/hooks.json');
     const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'mcp' });
     // The same tool call to the plugin's own server; every other field (timeout, async, the tool's input) is what
-    // install writes.
-    const asPlugin = (h: SettingsHook) => (h.type === 'mcp_tool' ? { ...h, server: PLUGIN_MCP_SERVER } : { h });
+    // install writes. Anything else is no plugin hook.
+    const asPlugin = (h: SettingsHook) =>
+      h.type === 'mcp_tool' ? { ...h, server: PLUGIN_MCP_SERVER } : { notAToolCall: h };
     expect(typeof file.description).toBe('string');
     const wired = Object.keys(installed).filter((e) => !(PLUGIN_LEAVES_OUT as string[]).includes(e));
     // SessionStart is told by the plugin's server (src/hooks/hosts/first-prompt.ts), which PostCompact tells of a
