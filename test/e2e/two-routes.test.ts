@@ -1,6 +1,6 @@
 // Both routes into one project, with the real Claude Code: `taskhooks install` ran (its monitor up in ~/.taskhooks),
-// then the plugin was installed from its git URL and enabled. The plugin's SessionStart finds install's hooks beside
-// it: the session goes on to its first request, and the model is told "two routes: remove one".
+// then the plugin was installed from its git URL and enabled. Install's SessionStart finds the plugin beside its hooks:
+// the session goes on to its first request, and the model is told "two routes: remove one".
 // And with the plugin enabled, `taskhooks install` refuses in one line and writes nothing.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The exec-form SessionStart's fast path (`--ask-monitor`: the plugin's, and Windows', where no shell runs the socket
+// The exec-form SessionStart's fast path (`--ask-monitor`: install's hooks on Windows, where no shell runs the socket
 // client first). The entry file runs it before the hook's bundle loads: the monitor asked as hooks/socket-post.pl asks
 // it, within the same wait, and its answer printed as it came when it is a JSON object. Else the bundle answers, from
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:

@@ -1,4 +1,4 @@
-// The exec-form SessionStart (`--ask-monitor`: the plugin's, and Windows') asks the monitor before its bundle loads:
+// The exec-form SessionStart (`--ask-monitor`: install's hooks on Windows) asks the monitor before its bundle loads:
 // the built entry run as Claude Code runs it, beside a server of the test's own on the home's monitor socket.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
