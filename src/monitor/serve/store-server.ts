@@ -120,8 +120,9 @@ export async function startStoreServer(
 ): Promise<{ url: string; token: string; store: TaskStore; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server. Not
   // through the server's index, which also brings the PostgreSQL engine and the stdio transport it never uses.
-  const [{ openTaskDb, sqliteStore }, { startHttpServer }] = await Promise.all([
+  const [{ openTaskDb, sqliteStore }, { readThrough }, { startHttpServer }] = await Promise.all([
     import('../../store/index.js'),
+    import('../../store/tasks-db/reader.js'),
     import('../../server/http.js'),
   ]);
   const { home, monitor, server: serverSettings } = ctx.settings;
@@ -132,6 +133,8 @@ export async function startStoreServer(
   const folds = foldInBackground({ files: () => [file], log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache, server: BUILT_IN_VIA_MONITOR });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
+  // The monitor's own reads of the store (its hooks, refreshes, the board) go through this connection.
+  const release = readThrough(db);
   // One store for every way in: this server, and the plugin's sessions on mcp.sock.
   const store = sqliteStore(db);
   try {
@@ -153,6 +156,7 @@ export async function startStoreServer(
       token,
       store,
       close: async (keepFiles = false) => {
+        release();
         await server.close();
         await backups.close();
         await folds.close();
@@ -160,6 +164,7 @@ export async function startStoreServer(
       },
     };
   } catch (err) {
+    release();
     await backups.close();
     await folds.close();
     db.close();
