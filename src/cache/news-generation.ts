@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
+import { readTextIfPresent, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import type { Cache } from './cache.js';
 
 export const newsGenerationFile = (home: string): string => path.join(home, 'news-generation');
@@ -16,12 +16,7 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export const isSafeSessionId = (id: string): boolean => SAFE_ID.test(id);
 
 function readOrEmpty(file: string): string {
-  try {
-    return readTextCapped(file, SMALL_MAX_BYTES);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
+  return readTextIfPresent(file, SMALL_MAX_BYTES) ?? '';
 }
 
 /** Writes through a temporary file and a rename, so a reader sees the old generation or the new one, never half. */

@@ -34,8 +34,9 @@ const FORMAT = 3;
 function stamp(file: string | undefined): string {
   if (file === undefined) return '-';
   try {
-    const s = statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+    // Most of these files are absent: no error is made for that.
+    const s = statSync(file, { throwIfNoEntry: false });
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : 'ENOENT';
   } catch (err) {
     return (err as NodeJS.ErrnoException).code ?? 'unstatable';
   }

@@ -6,6 +6,7 @@ import {
   pathKind,
   readFailure,
   readTextCapped,
+  readTextIfPresent,
   SMALL_MAX_BYTES,
 } from '../util/safe-read.js';
 
@@ -53,11 +54,13 @@ export interface GitDirs {
 
 function gitDirOf(root: string): string {
   const dotGit = path.join(root, '.git');
+  // The usual `.git` directory is looked at, not read and refused (anything else refused is found by gitRefusal).
+  if (pathKind(dotGit) !== 'file') return dotGit;
   try {
     const m = /^gitdir:\s*(.+)$/m.exec(readTextCapped(dotGit, SMALL_MAX_BYTES));
     if (m?.[1]) return path.resolve(root, m[1].trim());
   } catch {
-    // EISDIR: the usual `.git` directory (anything else refused is found by gitRefusal)
+    // swapped for something else since: gitRefusal finds it
   }
   return dotGit;
 }
@@ -66,9 +69,11 @@ export function gitDirs(root: string): GitDirs {
   const gitDir = gitDirOf(root);
   let commonDir = gitDir;
   try {
-    commonDir = path.resolve(gitDir, readTextCapped(path.join(gitDir, 'commondir'), SMALL_MAX_BYTES).trim());
+    // None: not a linked worktree.
+    const common = readTextIfPresent(path.join(gitDir, 'commondir'), SMALL_MAX_BYTES);
+    if (common !== undefined) commonDir = path.resolve(gitDir, common.trim());
   } catch {
-    // ENOENT: not a linked worktree
+    // refused or unreadable: read as no linked worktree
   }
   return { gitDir, commonDir };
 }

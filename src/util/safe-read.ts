@@ -114,6 +114,14 @@ export function readTextCapped(file: string, maxBytes: number): string {
   return readFileCapped(file, maxBytes).toString('utf8');
 }
 
+/**
+ * readTextCapped, or undefined where nothing is at `file` (or a folder on its way is missing): for files that are
+ * usually absent, which a hook looks for at every event. No error is made for them, which cost more than a read.
+ */
+export function readTextIfPresent(file: string, maxBytes: number): string | undefined {
+  return statSync(file, { throwIfNoEntry: false }) && readTextCapped(file, maxBytes);
+}
+
 /** Why a read failed, for a message that names the file itself: fs's code, and what a refused file is. */
 export function readFailure(err: unknown): string {
   if (err instanceof RefusedFileError) return `${err.code}: ${err.reason}`;

@@ -10,7 +10,13 @@ import { findGitRoot, findRepo, gitRefusal, readHeadBranch } from '../../src/git
 import { readRepoStamp } from '../../src/git/metadata.js';
 import { safeGit, spawnGitRunner } from '../../src/git/safe.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
-import { pathKind, readTextCapped, RefusedFileError, refuseSpecialFile } from '../../src/util/safe-read.js';
+import {
+  pathKind,
+  readTextCapped,
+  readTextIfPresent,
+  RefusedFileError,
+  refuseSpecialFile,
+} from '../../src/util/safe-read.js';
 import { makeRepo } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -73,6 +79,20 @@ describe('readTextCapped', () => {
     expect(pathKind('/dev/zero')).toBe('character device');
     expect(pathKind(dir)).toBe('directory');
     expect(pathKind(path.join(dir, 'none', 'deeper'))).toBe('missing');
+  });
+});
+
+describe('readTextIfPresent', () => {
+  it('answers nothing for a missing file or folder, and refuses what readTextCapped refuses', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.json'), '{"a":1}');
+    mkfifo(path.join(dir, 'fifo'));
+    expect(readTextIfPresent(path.join(dir, 'a.json'), 100)).toBe('{"a":1}');
+    expect(readTextIfPresent(path.join(dir, 'none'), 100)).toBeUndefined();
+    expect(readTextIfPresent(path.join(dir, 'none', 'deeper'), 100)).toBeUndefined();
+    expect(() => readTextIfPresent(path.join(dir, 'fifo'), 100)).toThrow(RefusedFileError);
+    expect(() => readTextIfPresent(dir, 100)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    expect(() => readTextIfPresent(path.join(dir, 'a.json'), 3)).toThrow(expect.objectContaining({ code: 'EFBIG' }));
   });
 });
 

@@ -2,7 +2,7 @@
 // monitor later serves elsewhere (another process took its port), a session started with those hooks would hand every
 // tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted: here
 // what is read on every start (the settings, the monitor's port), in ./stray-stop.ts what runs only when they differ.
-import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
+import { CONFIG_MAX_BYTES, readTextIfPresent } from '../../util/safe-read.js';
 import { isJsonObject } from '../../util/object.js';
 import { HOOK_TOKEN_HEADER, referencedVar } from '../../home/hook-token-env.js';
 import { projectSettingsFiles as claudeSettingsFiles } from '../../agents/claude/config.js';
@@ -60,7 +60,8 @@ export function hasServedShape(h: Record<string, unknown>): boolean {
 /** A settings file's parsed JSON, or undefined when it is missing, refused or not JSON (Claude Code reads no hooks there). */
 export function readSettings(file: string): unknown {
   try {
-    return JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
+    const text = readTextIfPresent(file, CONFIG_MAX_BYTES);
+    return text === undefined ? undefined : JSON.parse(text);
   } catch {
     return undefined;
   }
