@@ -1,0 +1,113 @@
+// A warm monitor's own answer to a session's hooks, as the socket client hands them over (HTTP on its Unix socket):
+// SessionStart (a new session each time), the first prompt's UserPromptSubmit and the turn's Stop, with the built-in
+// store holding the project's two tasks. This build and the build committed in plugin/ at BENCH_PREVIOUS (default the
+// newest tag, else HEAD), each with a state directory, a project and a monitor of its own, taken in turns so machine
+// noise hits both alike. Prints the medians (p95) of BENCH_SERVED_RUNS (300) sessions and the monitor's CPU a session.
+// What a session pays on top is its client's start (perl's, `npm run bench socket`).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  committedBuild,
+  fmt,
+  freshEnv,
+  node,
+  previousRelease,
+  processCpu,
+  root,
+  shopProject,
+  stats,
+  taskhooksIn,
+} from './lib.mjs';
+
+const runs = Number(process.env.BENCH_SERVED_RUNS ?? 300);
+const previous = process.env.BENCH_PREVIOUS ?? previousRelease();
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-served-'));
+const monitors = [];
+process.on('exit', () => {
+  for (const m of monitors) m.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A state directory, a project with two tasks and a running monitor for the build whose CLI is `cli`. */
+async function startBuild(name, cli) {
+  const home = path.join(tmp, name, 'home');
+  const env = freshEnv({ HOME: home, TASKHOOKS_HOME: path.join(home, '.taskhooks') });
+  const taskhooks = taskhooksIn(env, cli);
+  const project = shopProject(path.join(tmp, name, 'shop'), env, taskhooks);
+  taskhooks(['install'], project);
+  // Started here rather than detached, so that its CPU can be read and it goes with the bench.
+  taskhooks(['monitor', 'stop'], project);
+  const monitor = spawn(node, [cli, 'monitor', 'run'], { cwd: project, env, stdio: 'ignore' });
+  monitors.push(monitor);
+  const socket = path.join(home, '.taskhooks', 'monitor.sock');
+  const post = (route, body) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          socketPath: socket,
+          path: `/hooks/${route}`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${route}: ${text}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+  for (let i = 0; !existsSync(socket) || !(await post('user-prompt-submit', {}).catch(() => '')); i++) {
+    if (i > 200) throw new Error(`${name}: the monitor did not listen on ${socket}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { name, project, post, pid: monitor.pid, times: { start: [], prompt: [], stop: [] }, cpu: [] };
+}
+
+/** One session's three hooks, each timed from its request to its whole answer. */
+async function session(build, i) {
+  const base = { session_id: `bench-${i}`, transcript_path: path.join(tmp, 't.jsonl'), cwd: build.project };
+  const cpu = processCpu(build.pid);
+  const timed = async (key, route, body) => {
+    const t = performance.now();
+    const answer = await build.post(route, { ...base, ...body });
+    build.times[key].push(performance.now() - t);
+    return answer;
+  };
+  const told = await timed('start', 'session-start', { hook_event_name: 'SessionStart', source: 'startup' });
+  if (i === 0 && !told.includes('Fix the checkout total')) throw new Error(`${build.name}: no task told: ${told}`);
+  await timed('prompt', 'user-prompt-submit', { hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
+  await timed('stop', 'turn-end', { hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'ok' });
+  build.cpu.push(processCpu(build.pid) - cpu);
+}
+
+const builds = [
+  await startBuild('this build', path.join(root, 'dist/cli.js')),
+  await startBuild(`previous (${previous})`, committedBuild(previous, path.join(tmp, 'previous'))),
+];
+// Warmed alike first: the first calls compile the code they run.
+for (let i = 0; i < 20; i++) for (const b of builds) await session(b, -1 - i);
+for (const b of builds) {
+  for (const k of Object.keys(b.times)) b.times[k] = [];
+  b.cpu = [];
+}
+for (let i = 0; i < runs; i++) for (const b of i % 2 ? builds : [...builds].reverse()) await session(b, i);
+
+const cell = (samples) => {
+  const s = stats(samples);
+  return `${fmt(s.p50)} (${fmt(s.p95)})`;
+};
+console.log(`${runs} sessions each, medians (p95), interleaved; the monitor's CPU is /proc's, in 10 ms ticks`);
+console.log('| build | SessionStart | UserPromptSubmit | Stop | monitor CPU a session (mean) |');
+console.log('|---|---|---|---|---|');
+for (const b of builds) {
+  const meanCpu = b.cpu.reduce((a, c) => a + c, 0) / b.cpu.length;
+  console.log(
+    `| ${b.name} | ${cell(b.times.start)} | ${cell(b.times.prompt)} | ${cell(b.times.stop)} | ${fmt(meanCpu)} |`,
+  );
+}
+process.exit(0);
