@@ -66,6 +66,7 @@ export function readThrough(store: TaskDb): () => void {
  */
 function readHeld<T>(store: TaskDb, fn: (reads: StoreReads) => T): { value: T } | undefined {
   if (store.db.inTransaction) return undefined;
+  // Any operation of the store runs its guard first, which the reads inside a transaction skip.
   store.generation();
   return { value: store.db.transaction(() => fn(store))() };
 }
