@@ -126,14 +126,8 @@ async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, Git
 /** Starting the monitor, and then waiting for Claude Code's task tools from it: a lazy file, loaded only then. */
 const monitorStart = () => import('./session-start-tools.js');
 
-/**
- * Alerts and notices told once (a preview only lists them), and the monitor started when none runs: `monitorFrom` is
- * when this hook started it.
- */
-async function toldOnce(
-  deps: HookDeps,
-  w: Where,
-): Promise<{ alerts: Alert[]; notices: string[]; monitorFrom?: number | undefined }> {
+/** Alerts and notices told once (a preview only lists them). */
+async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; notices: string[] }> {
   const { settings, cache } = deps;
   const { home } = settings;
   const { scope, now, trace } = w;
@@ -150,7 +144,7 @@ async function toldOnce(
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', preview, w.session);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
-  return { alerts, notices, monitorFrom: await ensureMonitor(deps) };
+  return { alerts, notices };
 }
 
 /** The monitor started when none of this build runs; when this call started it. */
@@ -214,8 +208,12 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const work = mayKeepWork(settings.source.plan, hooks.workComments) ? await import('./work-told.js') : undefined;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);
+  // Started while this hook reads the tasks and git: after a reboot, the sessions waiting for it are answered sooner.
+  // `monitorFrom` is when this hook started it.
+  const starting = ensureMonitor(deps);
   const [tasks, git] = await tasksAndGit(deps, w);
-  const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
+  const { alerts, notices } = await toldOnce(deps, w);
+  const monitorFrom = await starting;
   const told = await warned;
   const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
   const rendered = renderContext({
