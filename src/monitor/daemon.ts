@@ -22,6 +22,7 @@ import {
   type PartContext,
 } from './parts.js';
 import { MONITOR_SQLITE, waitingOnce } from './upkeep/sqlite-waits.js';
+import { keepCompiledCode } from './upkeep/compiled-code.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';
@@ -106,6 +107,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
     const { cache, info, refreshing } = await startParts(opts, { fileLog, shutdown });
     log.info({ ...info }, 'monitor started');
     refreshing.begin();
+    shutdown.add(keepCompiledCode(log));
 
     const { stop, stopped } = stopOnce(log, () => shutdown.unwind());
     // A monitor whose home is gone serves nobody, and one started in a home made again at that path would run beside it.
