@@ -21,8 +21,7 @@ import {
   type MonitorServices,
   type PartContext,
 } from './parts.js';
-import { MONITOR_SQLITE, waitingOnce } from './upkeep/sqlite-waits.js';
-import { keepCompiledCode } from './upkeep/compiled-code.js';
+import { keepCompiledCode, MONITOR_SQLITE, waitingOnce } from './upkeep/index.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';

@@ -209,13 +209,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w, work);
   // Started while this hook reads the tasks and git: after a reboot, the sessions waiting for it are answered sooner.
-  // `monitorFrom` is when this hook started it.
   const starting = ensureMonitor(deps);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices } = await toldOnce(deps, w);
-  const monitorFrom = await starting;
   const told = await warned;
-  const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
+  const toolsMissing = await taskToolsLine(input, deps, w, await starting);
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
