@@ -147,12 +147,15 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   return { alerts, notices };
 }
 
-/** The monitor started when none of this build runs; when this call started it. */
+/**
+ * The monitor started when none of this build runs; when this call started it. Never rejects: it runs beside the
+ * hook's reads, which may fail first.
+ */
 async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
   const { settings, log } = deps;
-  // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
-  if (!deps.ensureMonitor || deps.dryRun === true || servesThisBuild(settings.home)) return undefined;
   try {
+    // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
+    if (!deps.ensureMonitor || deps.dryRun === true || servesThisBuild(settings.home)) return undefined;
     return await (await monitorStart()).startMonitor(settings, log);
   } catch (err) {
     log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
