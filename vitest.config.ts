@@ -1,18 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+const testDir = path.join(import.meta.dirname, 'test');
+
 /**
- * Files that mock a module (vi.mock) or measure the heap need a module graph and a heap of their own; every other file
- * shares its worker's modules instead of loading the source again (an eighth of the run's time), and leaves the
- * environment and working directory as it found them (test/helpers/file-state.ts).
+ * Every test file that mocks a module (vi.mock): found, not listed, since a mock in a worker whose modules are shared
+ * applies or not by the order files ran in. Beside them, the file that measures the heap.
  */
-const OWN_PROCESS = [
-  'test/cli/streams.test.ts',
-  'test/hooks/hosts/pipeline.test.ts',
-  'test/hooks/hosts/served-deadline.test.ts',
-  'test/monitor/served-hooks.test.ts',
-  'test/monitor/memory.test.ts',
-  'test/monitor/git-reads.test.ts',
-];
+const mocking = readdirSync(testDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.test.ts') && !f.startsWith(`e2e${path.sep}`))
+  .filter((f) => readFileSync(path.join(testDir, f), 'utf8').includes('vi.mock('))
+  .map((f) => `test/${f.split(path.sep).join('/')}`);
+
+/**
+ * Files that mock a module or measure the heap need a module graph and a heap of their own; every other file shares
+ * its worker's modules instead of loading the source again (an eighth of the run's time), and leaves the environment
+ * and working directory as it found them (test/helpers/file-state.ts).
+ */
+const OWN_PROCESS = [...mocking, 'test/monitor/memory.test.ts'];
 
 /** What both projects take from here; the global setup runs once, for the whole run. */
 const timeouts = { testTimeout: 60_000, hookTimeout: 60_000 };
