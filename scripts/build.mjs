@@ -37,6 +37,7 @@ const {
   entryFileBuild,
   cliBuild,
   tasksCliBuild,
+  monitorCliBuild,
   helpCliBuild,
 } = buildOptions(root, dist);
 
@@ -81,6 +82,7 @@ const results = await Promise.all([
   }),
   build(cliBuild(staging)),
   build(tasksCliBuild(staging)),
+  build(monitorCliBuild(staging)),
   build(helpCliBuild(staging)),
   ...vendoredBuilds(common, staging).map((options) => build(options)),
 ]);

@@ -89,12 +89,8 @@ export const LAZY_MODULES = {
   'src/network/index.ts': 'network.js',
 };
 
-/**
- * The `tasks` commands' build (dist/cli-tasks.js): the `import()`s their every run takes, compiled in, keyed by the
- * file that makes them, as written there. What only some runs need (the store's export, the team store, the network
- * stack, a config the cache does not hold) stays a file of its own.
- */
-export const TASKS_EAGER_IMPORTS = {
+/** The `import()`s every command's start takes (src/cli/main.ts): the settings, the home and the log. */
+const START_IMPORTS = {
   'src/cli/main.ts': [
     '../config/settings.js',
     '../home/dir.js',
@@ -102,6 +98,15 @@ export const TASKS_EAGER_IMPORTS = {
     '../log/index.js',
     '../home/unwritable.js',
   ],
+};
+
+/**
+ * The `tasks` commands' build (dist/cli-tasks.js): the `import()`s their every run takes, compiled in, keyed by the
+ * file that makes them, as written there. What only some runs need (the store's export, the team store, the network
+ * stack, a config the cache does not hold) stays a file of its own.
+ */
+export const TASKS_EAGER_IMPORTS = {
+  ...START_IMPORTS,
   'src/cli/registry.ts': ['./commands/tasks.js'],
   'src/cli/commands/tasks-status.ts': ['./tasks-hold.js'],
   'src/cli/commands/task-route.ts': ['../../sources/embedded/local-write.js'],
@@ -111,8 +116,20 @@ export const TASKS_EAGER_IMPORTS = {
   'src/git/safe.ts': ['./git-program.js'],
 };
 
-/** The module every `tasks` command loads first, whose imports the `tasks` build keeps in one file (see tasksOnly). */
-const TASKS_CORE = 'src/cli/main.ts';
+/** The areas of src/cli/registry.ts that define `tasks …` commands: the only ones the `tasks` build holds. */
+export const TASKS_AREAS = ['./commands/tasks.js', './commands/store-admin.js'];
+
+/**
+ * `monitor run`'s build (dist/cli-monitor.js), made as the `tasks` build is: the start and the monitor's commands in
+ * one file. The whole CLI's split build spread a monitor's start over some 160 files, and Node's module loader paid
+ * for each while a herd of sessions waited for the monitor to listen. What a monitor loads only when it needs it (the
+ * store server, the MCP stack, the dashboard, the config loader) stays in files of its own.
+ */
+const MONITOR_EAGER_IMPORTS = { ...START_IMPORTS, 'src/cli/registry.ts': ['./commands/monitor.js'] };
+const MONITOR_AREAS = ['./commands/monitor.js'];
+
+/** The module every command loads first, whose imports a command's own build keeps in one file (see commandsOnly). */
+const START_MODULE = 'src/cli/main.ts';
 
 /** The source files under `dir` that some file there loads by `import('./…')`: esbuild's entries beside the build's own. */
 function importTargets(dir) {
@@ -125,9 +142,6 @@ function importTargets(dir) {
   }
   return targets;
 }
-
-/** The areas of src/cli/registry.ts that define `tasks …` commands: the only ones the `tasks` build holds. */
-export const TASKS_AREAS = ['./commands/tasks.js', './commands/store-admin.js'];
 
 /** The lazy modules that are files of the hooks' own (dist/hooks/lazy/), keyed by their name under dist/ without .js. */
 const LAZY_HOOK_FILES = Object.fromEntries(
@@ -451,35 +465,37 @@ export function buildOptions(root, dist) {
     banner: {},
     metafile: true,
   });
-  /** src/cli/bin.ts's `import('./cli-tasks.js')` and `import('./cli-help.js')`: builds of their own beside cli.js. */
+  /** src/cli/bin.ts's `import()`s of cli-tasks.js, cli-monitor.js and cli-help.js: builds of their own beside cli.js. */
   const ownBuildEntries = {
     name: 'own-build-entries',
     setup(b) {
-      b.onResolve({ filter: /^\.\/cli-(tasks|help)\.js$/ }, (args) =>
+      b.onResolve({ filter: /^\.\/cli-(tasks|help|monitor)\.js$/ }, (args) =>
         args.importer.endsWith(`${path.sep}bin.ts`) ? { path: args.path, external: true } : undefined,
       );
     },
   };
   /**
-   * The `tasks` build's sources as TASKS_EAGER_IMPORTS and TASKS_AREAS make them: each listed `import()` a static
-   * import, every other area's a refusal. A listed call gone from its file fails the build, so the list stays true.
+   * A command build's sources as its eager imports and areas make them (the `tasks` build's TASKS_EAGER_IMPORTS and
+   * TASKS_AREAS, the monitor's MONITOR_…): each listed `import()` a static import, every other area's a refusal. A
+   * listed call gone from its file fails the build, so the lists stay true.
    */
-  const tasksOnly = {
-    name: 'tasks-only',
+  const commandsOnly = ({ name, file: built, eagerImports, areas }) => ({
+    name,
     setup(b) {
       const targets = importTargets(path.join(root, 'src'));
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         const file = normal(path.relative(root, args.path));
-        const eager = TASKS_EAGER_IMPORTS[file];
+        const eager = eagerImports[file];
         const registry = file === 'src/cli/registry.ts';
         // An import() target (its own entry to esbuild) imports the CLI's start too, which is always loaded before
-        // it: the start's modules are then shared by every entry alike, one file where they were some twenty.
-        const core = targets.has(args.path) ? `import ${JSON.stringify(path.join(root, TASKS_CORE))};` : '';
+        // it: the start's modules (and the eager ones' it reaches) are then shared by every entry alike, one file where
+        // they were some twenty.
+        const core = targets.has(args.path) ? `import ${JSON.stringify(path.join(root, START_MODULE))};` : '';
         if (!eager && !registry && !core) return undefined;
         let source = readFileSync(args.path, 'utf8');
         if (registry)
           source = source.replace(/import\('(\.\/commands\/[^']+)'\)/g, (call, spec) =>
-            TASKS_AREAS.includes(spec) ? call : `Promise.reject(new Error('dist/cli-tasks.js holds no ${spec}'))`,
+            areas.includes(spec) ? call : `Promise.reject(new Error('dist/${built} holds no ${spec}'))`,
           );
         const heads = [];
         for (const spec of eager ?? []) {
@@ -487,9 +503,7 @@ export function buildOptions(root, dist) {
           const escaped = spec.replace(/[.*+?^$()|[\]\\/]/g, '\\$&');
           const call = new RegExp(`(?<!typeof )import\\('${escaped}'\\)`, 'g');
           if (!source.match(call))
-            throw new Error(
-              `${file} no longer has import('${spec}'): update TASKS_EAGER_IMPORTS in scripts/bundles.mjs`,
-            );
+            throw new Error(`${file} no longer has import('${spec}'): update the eager imports in scripts/bundles.mjs`);
           const name = `__eager${heads.length}`;
           heads.push(`import * as ${name} from '${spec}';`);
           source = source.replace(call, `Promise.resolve(${name})`);
@@ -497,10 +511,22 @@ export function buildOptions(root, dist) {
         return { contents: `${[core, ...heads].join('\n')}\n${source}`, loader: 'ts' };
       });
     },
-  };
+  });
+  const tasksOnly = commandsOnly({
+    name: 'tasks-only',
+    file: 'cli-tasks.js',
+    eagerImports: TASKS_EAGER_IMPORTS,
+    areas: TASKS_AREAS,
+  });
+  const monitorOnly = commandsOnly({
+    name: 'monitor-only',
+    file: 'cli-monitor.js',
+    eagerImports: MONITOR_EAGER_IMPORTS,
+    areas: MONITOR_AREAS,
+  });
   /**
-   * The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
-   * once per process instead of once per bundle, which is most of an idle monitor's memory.
+   * The CLI and the network stack share one split build: the MCP SDK and zod then load once per process instead of
+   * once per bundle. `monitor run` has a build of its own (monitorCliBuild), the network stack among its chunks.
    */
   const cliBuild = (outdir) => ({
     ...common,
@@ -536,6 +562,13 @@ export function buildOptions(root, dist) {
     entryPoints: { 'cli-tasks': 'src/cli/cli-tasks.ts' },
     chunkNames: 'chunks/tasks-[name]-[hash]',
     plugins: [sdkWithoutAjv, zodEnglishOnly, tasksOnly, betterSqliteCompiledIn, builtinsWithoutNamespace],
+  });
+  /** `monitor run` as a split build of its own (see MONITOR_EAGER_IMPORTS): src/cli/bin.ts picks it, like the `tasks` one. */
+  const monitorCliBuild = (outdir) => ({
+    ...cliBuild(outdir),
+    entryPoints: { 'cli-monitor': 'src/cli/cli-monitor.ts' },
+    chunkNames: 'chunks/monitor-run-[name]-[hash]',
+    plugins: [sdkWithoutAjv, zodEnglishOnly, monitorOnly, betterSqliteCompiledIn, builtinsWithoutNamespace],
   });
   /**
    * Every `import()` of the help build a refusal, loaded only if called: src/cli/bin.ts sends that build nothing that
@@ -577,6 +610,7 @@ export function buildOptions(root, dist) {
     entryFileBuild,
     cliBuild,
     tasksCliBuild,
+    monitorCliBuild,
     helpCliBuild,
   };
 }

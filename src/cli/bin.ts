@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `taskhooks tasks …`, the commands people run most, come from a build of their own (scripts/bundles.mjs): the whole
-// CLI's split build cuts them into some seventy files and Node's module loader pays for each. The build is chosen
-// here, before anything of any loads, so no module of one runs beside its copy in another.
+// `taskhooks tasks …`, the commands people run most, and `monitor run`, which new sessions wait for after a reboot, come
+// from builds of their own (scripts/bundles.mjs): the whole CLI's split build spreads a `tasks` run over some seventy
+// files and a monitor's start over 160, and Node's module loader pays for each. The build is chosen here, before
+// anything of any loads, so no module of one runs beside its copy in another.
 import nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -15,4 +16,11 @@ enableCompileCache?.(fileURLToPath(new URL('./.compile-cache', import.meta.url))
 const words = process.argv.slice(2);
 const topOnly =
   words.length === 0 || (words.length === 1 && ['--help', '-h', 'help', '--version', '-v'].includes(words[0] ?? ''));
-await (words[0] === 'tasks' ? import('./cli-tasks.js') : topOnly ? import('./cli-help.js') : import('./start.js'));
+const monitor = words[0] === 'monitor' && words[1] === 'run';
+await (words[0] === 'tasks'
+  ? import('./cli-tasks.js')
+  : monitor
+    ? import('./cli-monitor.js')
+    : topOnly
+      ? import('./cli-help.js')
+      : import('./start.js'));

@@ -1,9 +1,9 @@
 // The CLI's split builds hold what each command loads to what it needs: reading the embedded store (`tasks list`,
 // `next`, `show`) and changing it (`tasks add`, `start`, `edit`, `note`, `done`) load no MCP SDK, full zod, task server
 // or network stack, which the store's export (its schemas are full zod, beside the task server) still loads. The
-// `tasks` commands run from their own build, and no process loads files of both.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// `tasks` commands and `monitor run` run from builds of their own, and no process loads files of two.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { hookEnv, ROOT } from '../helpers/hooks.js';
+import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
 // @ts-expect-error the manifest is a plain .mjs module that the build runs as it is
 import { buildOptions } from '../../scripts/bundles.mjs';
 
@@ -94,6 +95,41 @@ async function sourcesLoaded(args: string[], failure?: string): Promise<string[]
 
 /** Whether an output file is the `tasks` build's (its entry and its chunks), not the whole CLI's. */
 const ofTasksBuild = (file: string): boolean => file === 'cli-tasks.js' || file.startsWith('chunks/tasks-');
+/** Whether an output file is `monitor run`'s build's. */
+const ofMonitorBuild = (file: string): boolean => file === 'cli-monitor.js' || file.startsWith('chunks/monitor-run-');
+
+/**
+ * The files of dist/ (the built monitor needs the package around it) that a monitor loaded from its start until it
+ * stopped, once it listened, relative to dist/.
+ */
+async function monitorFilesLoaded(): Promise<string[]> {
+  const t = tempHome({ monitor: { hookPort: 0, storeServerPort: 0 } });
+  const list = path.join(t.home, 'loaded.txt');
+  const probe = pathToFileURL(path.join(ROOT, 'bench/loaded.mjs')).href;
+  const dist = path.join(ROOT, 'dist');
+  const monitor = spawn(process.execPath, ['--import', probe, path.join(dist, 'cli.js'), 'monitor', 'run'], {
+    cwd: t.home,
+    env: { ...hookEnv(t.home), TASKHOOKS_BENCH_LOADED: list },
+    stdio: 'ignore',
+  });
+  try {
+    const info = path.join(t.home, 'monitor.json');
+    await waitFor(
+      'the monitor to listen',
+      () => existsSync(info) && readFileSync(info, 'utf8').includes(`${monitor.pid}`),
+    );
+    const stopped = new Promise((resolve) => monitor.once('exit', resolve));
+    monitor.kill('SIGTERM');
+    await stopped;
+    return readFileSync(list, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => path.relative(dist, l.split('\t')[1] ?? ''));
+  } finally {
+    monitor.kill('SIGKILL');
+    t.cleanup();
+  }
+}
 
 const heavy = (inputs: string[]): string[] =>
   inputs.filter(
@@ -181,6 +217,20 @@ describe('the CLI build', () => {
     // The whole CLI's split build cut the same command into some seventy files, and the `tasks` build's own import()
     // targets into twenty-six: its start is one file now (cli.js, the entry, the start, esbuild's helpers).
     expect(tasksFiles).toBeLessThanOrEqual(4);
+  });
+
+  it('`monitor run` loads only its own build, in a few files; the other monitor commands only the whole CLI', async () => {
+    const files = await monitorFilesLoaded();
+    expect(files).toContain('cli-monitor.js');
+    expect(files.filter((f) => f !== 'cli.js' && !ofMonitorBuild(f))).toEqual([]);
+    // The whole CLI's split build spread a monitor's start over some 160 files: its start is one file now, and what
+    // it loads on its first requests (the store server, a config the cache does not hold) files of their own.
+    expect(files.length).toBeLessThanOrEqual(30);
+    for (const args of [
+      ['monitor', 'status'],
+      ['monitor', 'stop'],
+    ])
+      expect((await filesLoaded(args)).filter(ofMonitorBuild), args.join(' ')).toEqual([]);
   });
 
   it('the top-level help and the version, alone, load one file beside cli.js; help on a command the whole CLI', async () => {
