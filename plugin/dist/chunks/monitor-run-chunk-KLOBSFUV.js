@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{optional,string}from"./monitor-run-chunk-JDD6AYIF.js";function optionalStrings(keys){return Object.fromEntries(keys.map(k=>[k,optional(string())]))}function firstIssue(error,whole){const issue=error.issues[0];const where=issue&&issue.path.length>0?issue.path.map(String).join("."):whole;return`${where}: ${issue?.message??"invalid"}`}export{optionalStrings,firstIssue};

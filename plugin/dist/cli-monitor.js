@@ -1,0 +1,5 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{endCommand,main,maskedText}from"./chunks/monitor-run-chunk-QYDYPHRE.js";import"./chunks/monitor-run-chunk-UELK36TR.js";function failIfUnsettled(run,proc,what){let settled=false;proc.once("exit",code=>{if(settled||(code??0)!==0)return;proc.stderr.write(`${what} ended before it finished: nothing it waited for could still answer, so it printed nothing (its log, logs/cli.log in the state directory, may say more)
+`);proc.exitCode=1});return run.finally(()=>{settled=true})}var words=process.argv.slice(2);var named=words.filter(w=>!w.startsWith("-")).slice(0,2);var command=`taskhooks ${named.join(" ")}`.trim();process.on("SIGINT",()=>{if(process.listenerCount("SIGINT")>1)return;process.stderr.write(`${command}: stopped by Ctrl-C
+`);process.exit(130)});failIfUnsettled(main(words),process,command).then(endCommand,err=>{process.stderr.write(maskedText(`taskhooks: ${err instanceof Error?err.message:String(err)}
+`));endCommand(1)});
