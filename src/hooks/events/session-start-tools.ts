@@ -42,16 +42,24 @@ function notedPorts(home: string): Set<number> {
 }
 
 /**
- * Whether the store server has answered the session's Claude Code (`pid`) a tools/list: one of that process's
- * connections to it is one the server noted. Where /proc cannot tell whose connection it was, any answer counts.
+ * Whether the store server has answered the session's Claude Code (`pid`) a tools/list, asked again and again by one
+ * wait: one of that process's connections to it is one the server noted. Where /proc cannot tell whose connection it
+ * was, any answer counts. /proc is read only when the server has noted an answer since the last look: each read walks
+ * the machine's whole socket table and the process's descriptors, and a herd of sessions after a reboot has several
+ * waits looking every 25 ms on a busy machine. Without a new answer, no port of the session's can have been noted.
  */
-function listedFor(home: string, pid: number | undefined): boolean {
-  const url = readMonitorInfo(home)?.storeServerUrl;
-  if (!url) return false;
-  const noted = notedPorts(home);
-  if (noted.size === 0) return false;
-  const own = pid === undefined ? undefined : connectionPorts(pid, Number(new URL(url).port));
-  return own === undefined || own.some((p) => noted.has(p));
+export function listedLooker(home: string, pid: number | undefined): () => boolean {
+  let looked = '';
+  return () => {
+    const url = readMonitorInfo(home)?.storeServerUrl;
+    if (!url) return false;
+    const noted = notedPorts(home);
+    const key = [...noted].join();
+    if (noted.size === 0 || key === looked) return false;
+    looked = key;
+    const own = pid === undefined ? undefined : connectionPorts(pid, Number(new URL(url).port));
+    return own === undefined || own.some((p) => noted.has(p));
+  };
 }
 
 /**
@@ -76,10 +84,11 @@ async function waitForTaskTools(w: {
   }
   if (!served) return undefined;
   const began = Date.now();
-  let listed = listedFor(home, w.pid);
+  const look = listedLooker(home, w.pid);
+  let listed = look();
   while (!listed && Date.now() < w.until) {
     await sleep(LOOK_EVERY_MS);
-    listed = listedFor(home, w.pid);
+    listed = look();
   }
   const waitedMs = Date.now() - began;
   if (listed) log.info({ waitedMs, pid: w.pid }, 'the monitor started: this session has the task tools from it');
