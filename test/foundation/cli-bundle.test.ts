@@ -17,9 +17,10 @@ import { waitFor } from '../monitor/helpers.js';
 import { buildOptions } from '../../scripts/bundles.mjs';
 
 const run = promisify(execFile);
-const { cliBuild, tasksCliBuild, helpCliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+const { cliBuild, tasksCliBuild, monitorCliBuild, helpCliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
   cliBuild: (outdir: string) => Record<string, unknown>;
   tasksCliBuild: (outdir: string) => Record<string, unknown>;
+  monitorCliBuild: (outdir: string) => Record<string, unknown>;
   helpCliBuild: (outdir: string) => Record<string, unknown>;
 };
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   // The build leaves better-sqlite3 to node_modules, found from the chunks upward.
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
   const [whole, tasks] = await Promise.all(
-    [cliBuild(out), tasksCliBuild(out), helpCliBuild(out)].map((options) =>
+    [cliBuild(out), tasksCliBuild(out), helpCliBuild(out), monitorCliBuild(out)].map((options) =>
       build({ ...options, absWorkingDir: ROOT, metafile: true }),
     ),
   );
