@@ -181,10 +181,17 @@ describe('socket-post.pl', () => {
 
     /**
      * A process killed and never reaped, as a crashed monitor stays in a container whose first process reaps nothing:
-     * it still answers signal 0. Its parent, a `sleep` that never waits, is killed after the test.
+     * it still answers signal 0. Its parent, a perl that never waits, is killed after the test. (A shell could reap its
+     * child before it replaced itself with a `sleep`, and the child was then gone instead of a zombie.)
      */
     async function zombie(): Promise<number> {
-      const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const parent = spawn(
+        'perl',
+        ['-e', '$| = 1; my $p = fork; if (!$p) { sleep 60; exit } print "$p\\n"; sleep 60'],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       cleanups.push(() => parent.kill('SIGKILL'));
       const pid = Number(
         await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))),
