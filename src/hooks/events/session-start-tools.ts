@@ -44,18 +44,19 @@ function notedPorts(home: string): Set<number> {
 /**
  * Whether the store server has answered the session's Claude Code (`pid`) a tools/list, asked again and again by one
  * wait: one of that process's connections to it is one the server noted. Where /proc cannot tell whose connection it
- * was, any answer counts. /proc is read only when the server has noted an answer since the last look: each read walks
- * the machine's whole socket table and the process's descriptors, and a herd of sessions after a reboot has several
- * waits looking every 25 ms on a busy machine. Without a new answer, no port of the session's can have been noted.
+ * was, any answer counts. The monitor's files and /proc are read only when the server has noted an answer since the
+ * last look: a /proc read walks the machine's whole socket table and the process's descriptors, and a herd of sessions
+ * after a reboot has several waits looking every 25 ms on a busy machine. Without a new answer, no port of the
+ * session's can have been noted.
  */
 export function listedLooker(home: string, pid: number | undefined): () => boolean {
   let looked = '';
   return () => {
-    const url = readMonitorInfo(home)?.storeServerUrl;
-    if (!url) return false;
     const noted = notedPorts(home);
     const key = [...noted].join();
     if (noted.size === 0 || key === looked) return false;
+    const url = readMonitorInfo(home)?.storeServerUrl;
+    if (!url) return false;
     looked = key;
     const own = pid === undefined ? undefined : connectionPorts(pid, Number(new URL(url).port));
     return own === undefined || own.some((p) => noted.has(p));
