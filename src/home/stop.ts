@@ -119,7 +119,7 @@ export function signalMonitor(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** The state directory a process was started for, from its environment; undefined where that cannot be read. */
-function homeOfProcess(pid: number): string | undefined {
+export function homeOfProcess(pid: number): string | undefined {
   let environ: string;
   try {
     environ = readFileSync(`/proc/${pid}/environ`, 'utf8');

@@ -1,5 +1,6 @@
 // Removing what a test's processes wrote in, when one of them may still be writing there.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { homeOfProcess } from '../../src/home/stop.js';
 import { isWithin, namesIn } from '../../src/util/dir.js';
 
 /** How long a removal waits for the hooks and monitors still running in the folder. */
@@ -10,17 +11,10 @@ const LATE_WRITERS_WAIT_MS = 10_000;
  * Linux's /proc; none where there is no /proc).
  */
 function writersIn(dir: string): string[] {
-  return namesIn('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'latin1')
-          .split('\0')
-          .some((v) => v.startsWith('TASKHOOKS_HOME=') && isWithin(v.slice('TASKHOOKS_HOME='.length), dir));
-      } catch {
-        return false; // gone, or another user's
-      }
-    });
+  return namesIn('/proc').filter((pid) => {
+    const home = /^\d+$/.test(pid) ? homeOfProcess(Number(pid)) : undefined;
+    return home !== undefined && isWithin(home, dir);
+  });
 }
 
 /**
