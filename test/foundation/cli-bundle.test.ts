@@ -3,7 +3,7 @@
 // or network stack, which the store's export (its schemas are full zod, beside the task server) still loads. The
 // `tasks` commands and `monitor run` run from builds of their own, and no process loads files of two.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
-import { waitFor } from '../monitor/helpers.js';
+import { hookEnv, ROOT } from '../helpers/hooks.js';
+import { monitorHome, waitFor } from '../monitor/helpers.js';
 // @ts-expect-error the manifest is a plain .mjs module that the build runs as it is
 import { buildOptions } from '../../scripts/bundles.mjs';
 
@@ -104,21 +104,18 @@ const ofMonitorBuild = (file: string): boolean => file === 'cli-monitor.js' || f
  * stopped, once it listened, relative to dist/.
  */
 async function monitorFilesLoaded(): Promise<string[]> {
-  const t = tempHome({ monitor: { hookPort: 0, storeServerPort: 0 } });
-  const list = path.join(t.home, 'loaded.txt');
+  const m = monitorHome({});
+  const list = path.join(m.home, 'loaded.txt');
   const probe = pathToFileURL(path.join(ROOT, 'bench/loaded.mjs')).href;
   const dist = path.join(ROOT, 'dist');
   const monitor = spawn(process.execPath, ['--import', probe, path.join(dist, 'cli.js'), 'monitor', 'run'], {
-    cwd: t.home,
-    env: { ...hookEnv(t.home), TASKHOOKS_BENCH_LOADED: list },
+    cwd: m.home,
+    env: { ...hookEnv(m.home), TASKHOOKS_BENCH_LOADED: list },
     stdio: 'ignore',
   });
+  if (monitor.pid) m.pids.add(monitor.pid);
   try {
-    const info = path.join(t.home, 'monitor.json');
-    await waitFor(
-      'the monitor to listen',
-      () => existsSync(info) && readFileSync(info, 'utf8').includes(`${monitor.pid}`),
-    );
+    await waitFor('the monitor to listen', () => m.info()?.pid === monitor.pid);
     const stopped = new Promise((resolve) => monitor.once('exit', resolve));
     monitor.kill('SIGTERM');
     await stopped;
@@ -127,8 +124,7 @@ async function monitorFilesLoaded(): Promise<string[]> {
       .split('\n')
       .map((l) => path.relative(dist, l.split('\t')[1] ?? ''));
   } finally {
-    monitor.kill('SIGKILL');
-    t.cleanup();
+    m.cleanup();
   }
 }
 
