@@ -125,8 +125,8 @@ export const TASKS_AREAS = ['./commands/tasks.js', './commands/store-admin.js'];
  * for each while a herd of sessions waited for the monitor to listen. What a monitor loads only when it needs it (the
  * store server, the MCP stack, the dashboard, the config loader) stays in files of its own.
  */
-const MONITOR_EAGER_IMPORTS = { ...START_IMPORTS, 'src/cli/registry.ts': ['./commands/monitor.js'] };
 const MONITOR_AREAS = ['./commands/monitor.js'];
+const MONITOR_EAGER_IMPORTS = { ...START_IMPORTS, 'src/cli/registry.ts': MONITOR_AREAS };
 
 /** The module every command loads first, whose imports a command's own build keeps in one file (see commandsOnly). */
 const START_MODULE = 'src/cli/main.ts';
