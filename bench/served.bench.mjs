@@ -4,8 +4,7 @@
 // newest tag, else HEAD), each with a state directory, a project and a monitor of its own, taken in turns so machine
 // noise hits both alike. Prints the medians (p95) of BENCH_SERVED_RUNS (300) sessions and the monitor's CPU a session.
 // What a session pays on top is its client's start (perl's, `npm run bench socket`).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,6 @@ import {
   committedBuild,
   fmt,
   freshEnv,
-  node,
   previousRelease,
   processCpu,
   root,
@@ -27,7 +25,13 @@ const previous = process.env.BENCH_PREVIOUS ?? previousRelease();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-served-'));
 const monitors = [];
 process.on('exit', () => {
-  for (const m of monitors) m.kill('SIGKILL');
+  for (const pid of monitors) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -38,11 +42,14 @@ async function startBuild(name, cli) {
   const taskhooks = taskhooksIn(env, cli);
   const project = shopProject(path.join(tmp, name, 'shop'), env, taskhooks);
   taskhooks(['install'], project);
-  // Started here rather than detached, so that its CPU can be read and it goes with the bench.
+  // Started as a session starts it, with the build's own launch flags (its monitor runs without an optimising
+  // compiler): started by hand, it would run faster than any user's.
   taskhooks(['monitor', 'stop'], project);
-  const monitor = spawn(node, [cli, 'monitor', 'run'], { cwd: project, env, stdio: 'ignore' });
-  monitors.push(monitor);
-  const socket = path.join(home, '.taskhooks', 'monitor.sock');
+  taskhooks(['monitor', 'start'], project);
+  const state = path.join(home, '.taskhooks');
+  const { pid } = JSON.parse(readFileSync(path.join(state, 'monitor.pid'), 'utf8'));
+  monitors.push(pid);
+  const socket = path.join(state, 'monitor.sock');
   const post = (route, body) =>
     new Promise((resolve, reject) => {
       const req = http.request(
@@ -65,7 +72,7 @@ async function startBuild(name, cli) {
     if (i > 200) throw new Error(`${name}: the monitor did not listen on ${socket}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { name, project, post, pid: monitor.pid, times: { start: [], prompt: [], stop: [] }, cpu: [] };
+  return { name, project, post, pid, times: { start: [], prompt: [], stop: [] }, cpu: [] };
 }
 
 /** One session's three hooks, each timed from its request to its whole answer. */
