@@ -28,13 +28,19 @@ const SPLIT = /[ \t]{0,8}(?:\r?\n)?[ \t]{0,8}/y;
 // Pieces a split is joined beside: one at least this long that looks like a token's (tokenish). A token cut in two
 // has a piece of half its length, 10 characters for the shortest (an AWS key id).
 const PIECE = 8;
-// Characters of a token (base64 and JWT ones too: `+/=.`): a split is only joined between two of them.
-const TOKEN_CODES = new Set([...'_+/=.-'].map((c) => c.charCodeAt(0)));
-const isTokenCode = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || TOKEN_CODES.has(c);
 // What takes the slow path of the copy: `%`, `&`, whitespace, and everything not ASCII.
 const SLOW = new Set([37, 38, 32, 9, 10, 13]);
-/** A character SLOW holds, or any beyond ASCII: the ones addSlow reads. Derived, so the two cannot differ. */
+// Characters of a token (base64 and JWT ones too: `+/=.`): a split is only joined between two of them. Looked up in a
+// table, not tested: the copy asks for many characters, and the monitor runs it without a compiler
+// (src/home/launch.ts). Beyond ASCII, the lookup is undefined: no token character.
+const TOKEN_TABLE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  TOKEN_TABLE[c] = alnum || '_+/=.-'.includes(String.fromCharCode(c)) ? 1 : 0;
+}
+const isTokenCode = (c: number): boolean => TOKEN_TABLE[c] === 1;
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** SLOW's characters and any beyond ASCII: the ones addSlow reads. Derived, so the two cannot differ. */
 const NOT_PLAIN = new RegExp(
   `[\\u0080-\\uffff${[...SLOW].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`,
 );
@@ -57,7 +63,18 @@ class Piece {
     else if (c >= 97 && c <= 122) this.lower = true;
     else if (this.lower && c >= 65 && c <= 90) this.marked = true;
   }
+
+  /** What adding each of `chars`, all a token's, would do; read by regular expressions, each linear. */
+  addAll(chars: string): void {
+    this.length += chars.length;
+    if (!this.marked) this.marked = MARK.test(chars) || (this.lower ? CAPITAL : CAPITAL_AFTER_SMALL).test(chars);
+    if (!this.lower) this.lower = SMALL.test(chars);
+  }
 }
+const MARK = /[0-9_]/;
+const SMALL = /[a-z]/;
+const CAPITAL = /[A-Z]/;
+const CAPITAL_AFTER_SMALL = /^[^a-z]*[a-z][^A-Z]*[A-Z]/;
 
 /**
  * Whether a piece of a token looks like one rather than a word: a digit or an underscore in it, or a capital after a
@@ -87,9 +104,22 @@ function fold(c: string): string {
   return out;
 }
 
-/** The copy, grown a character at a time into typed arrays: linear however long the text. */
+// Index k holds k: a run of plain characters is mapped to its source by copying a slice, not a character at a time.
+// Kept for texts up to INDEXES_KEPT characters (256 KB); a longer one gets its own for the one copy.
+const INDEXES_KEPT = 65_536;
+let kept = new Int32Array(0);
+/** Indexes up to `size`: kept ones, or for a longer text its own, which the copy asks for once. */
+function indexes(size: number): Int32Array {
+  if (kept.length >= size) return kept;
+  const made = new Int32Array(Math.max(size, Math.min(INDEXES_KEPT, kept.length * 2)));
+  for (let k = 0; k < made.length; k++) made[k] = k;
+  if (made.length <= INDEXES_KEPT) kept = made;
+  return made;
+}
+
+/** The copy, grown into typed arrays, a run of plain characters at a time: linear however long the text. */
 class Builder {
-  codes: Uint16Array;
+  parts: string[] = [];
   from: Int32Array;
   to: Int32Array;
   gap: Uint8Array;
@@ -97,11 +127,16 @@ class Builder {
   length = 0;
   changed = false;
   pendingGap = 0;
+  /** The code of the copy's last character; -1 while it has none. */
+  last = -1;
   /** The piece of a token the copy ends in. */
   piece = new Piece();
+  /** indexes() for the text. */
+  private readonly index: Int32Array;
 
-  constructor(size: number) {
-    this.codes = new Uint16Array(size);
+  constructor(textLength: number) {
+    this.index = indexes(textLength + 1);
+    const size = textLength + 16;
     this.from = new Int32Array(size);
     this.to = new Int32Array(size);
     this.gap = new Uint8Array(size);
@@ -109,15 +144,37 @@ class Builder {
   }
 
   push(c: number, from: number, to: number, altered: number): void {
-    if (this.length === this.codes.length) this.grow();
+    if (this.length === this.from.length) this.grow();
     const n = this.length++;
-    this.codes[n] = c;
+    this.parts.push(String.fromCharCode(c));
     this.from[n] = from;
     this.to[n] = to;
     this.gap[n] = this.pendingGap;
     this.altered[n] = altered;
-    if (!isTokenCode(c) || this.pendingGap === JOINED) this.piece.reset();
-    if (isTokenCode(c)) this.piece.add(c);
+    const token = TOKEN_TABLE[c] === 1;
+    if (!token || this.pendingGap === JOINED) this.piece.reset();
+    if (token) this.piece.add(c);
+    this.last = c;
+    this.pendingGap = 0;
+  }
+
+  /**
+   * Characters `from` to `to` of `text`, all ASCII and none the copy changes, as they are: what pushing each would
+   * do, with the piece read from the run's end back to its last character that is no token's.
+   */
+  pushPlain(text: string, from: number, to: number): void {
+    while (this.length + to - from > this.from.length) this.grow();
+    const n = this.length;
+    this.parts.push(text.slice(from, to));
+    this.from.set(this.index.subarray(from, to), n);
+    this.to.set(this.index.subarray(from + 1, to + 1), n);
+    this.gap[n] = this.pendingGap;
+    let start = to;
+    while (start > from && TOKEN_TABLE[text.charCodeAt(start - 1)] === 1) start--;
+    if (start > from || this.pendingGap === JOINED) this.piece.reset();
+    this.piece.addAll(text.slice(start, to));
+    this.length += to - from;
+    this.last = text.charCodeAt(to - 1);
     this.pendingGap = 0;
   }
 
@@ -133,21 +190,15 @@ class Builder {
 
   /** Whether a split here would join a piece of a token: the copy ends in a token character. */
   endsInToken(): boolean {
-    return this.length > 0 && this.pendingGap !== JOINED && isTokenCode(this.codes[this.length - 1] as number);
+    return this.pendingGap !== JOINED && TOKEN_TABLE[this.last] === 1;
   }
 
   view(): DisguiseView {
-    let text = '';
-    for (let at = 0; at < this.length; at += 8192)
-      text += String.fromCharCode(...this.codes.subarray(at, Math.min(this.length, at + 8192)));
-    return { text, from: this.from, to: this.to, gap: this.gap, altered: this.altered };
+    return { text: this.parts.join(''), from: this.from, to: this.to, gap: this.gap, altered: this.altered };
   }
 
   private grow(): void {
-    const size = this.codes.length * 2;
-    const codes = new Uint16Array(size);
-    codes.set(this.codes);
-    this.codes = codes;
+    const size = this.from.length * 2;
     for (const key of ['from', 'to'] as const) {
       const next = new Int32Array(size);
       next.set(this[key]);
@@ -174,7 +225,7 @@ function splitEnd(text: string, at: number, b: Builder): number | undefined {
 /** Adds the character at `at` (or the whitespace, escape or mark that starts there) to the copy; where it ends. */
 function addSlow(text: string, at: number, b: Builder): number {
   const code = text.charCodeAt(at);
-  if (code === 32 || code === 9 || code === 10 || code === 13) {
+  if (isSpace(code)) {
     const end = splitEnd(text, at, b);
     if (end !== undefined) {
       b.drop(JOINED);
@@ -190,18 +241,86 @@ function addSlow(text: string, at: number, b: Builder): number {
   return end;
 }
 
+// Where the copy could differ from the text, found by one regular expression (native code, where a loop over the
+// characters runs in the monitor's interpreter): a character beyond ASCII, an escape, and a split beside a piece of a
+// token (Piece) on either side, its whitespace found after the piece (group `before`) or after one token character
+// (group `after`). Each finds at least what the copy would undo; it may find more.
+const TOKEN_CLASS = 'A-Za-z0-9_+/=.\\-';
+// A run Piece marks, from its start: a digit or `_` before any small letter, or a capital, digit or `_` after one.
+const MARKED_RUN = '(?=[A-Z+/=.\\-]*(?:[0-9_]|[a-z][a-z+/=.\\-]*[A-Z0-9_]))';
+// SPLIT at its longest: 8 spaces or tabs, a CR LF, 8 more.
+const SPLIT_RUN = '[ \\t\\r\\n]{1,18}';
+const MAY_DIFFER = new RegExp(
+  [
+    '(?<beyond>[^\\0-\\x7f])',
+    '%[0-9A-Fa-f]{2}',
+    '&(?:#|[A-Za-z]{2,14};)',
+    `(?<![${TOKEN_CLASS}])(?=[${TOKEN_CLASS}]{${PIECE}})${MARKED_RUN}(?<before>[${TOKEN_CLASS}]+)${SPLIT_RUN}[${TOKEN_CLASS}]`,
+    `(?<after>[${TOKEN_CLASS}])${SPLIT_RUN}(?=[${TOKEN_CLASS}]{${PIECE}})${MARKED_RUN}`,
+  ].join('|'),
+  'gu',
+);
+/** Where a match of MAY_DIFFER asks for the slow path: a split's whitespace, else where it starts. */
+const slowAt = (m: RegExpExecArray): number => (m.index ?? 0) + (m.groups?.before?.length ?? (m.groups?.after ? 1 : 0));
+
+/** Whether the copy of `text` may differ from it: false only where copying would change nothing. */
+export function mayAlter(text: string): boolean {
+  // Each match is at least a character long: the loop ends.
+  MAY_DIFFER.lastIndex = 0;
+  for (let m = MAY_DIFFER.exec(text); m; m = MAY_DIFFER.exec(text))
+    if (m.groups?.beyond === undefined || fold(m[0]) !== m[0]) return true;
+  return false;
+}
+
 /** The copy of `text` a secret scanner reads (see DisguiseView), or undefined when it would be the text itself. */
 export function disguiseView(text: string): DisguiseView | undefined {
-  // Plain ASCII with no space, `%` or `&` (an id, a date, a status) has nothing to undo: said without a copy.
-  if (!NOT_PLAIN.test(text)) return undefined;
-  const b = new Builder(text.length + 16);
+  // Plain ASCII with no space, `%` or `&` (an id, a date, a status) has nothing to undo: said without a copy. So has
+  // most prose: it is looked over at native speed first.
+  return NOT_PLAIN.test(text) && mayAlter(text) ? copied(text) : undefined;
+}
+
+const TOKEN_RUN = new RegExp(`[${TOKEN_CLASS}]+`, 'y');
+
+/** Where the copy of `text` goes the slow way next, from `i` on: MAY_DIFFER's next place. */
+function nextPlace(text: string, i: number): number {
+  MAY_DIFFER.lastIndex = i;
+  const m = MAY_DIFFER.exec(text);
+  return m ? slowAt(m) : text.length;
+}
+
+/**
+ * After a slow step ending at `i`: what it pushed may belong to the piece the next split is judged by, which
+ * MAY_DIFFER reads in the text alone, so the rest of the piece is copied and the split after it goes the slow way too.
+ */
+function pastPiece(text: string, i: number, b: Builder): number {
+  TOKEN_RUN.lastIndex = i;
+  const end = i + (TOKEN_RUN.exec(text)?.[0].length ?? 0);
+  if (end > i) b.pushPlain(text, i, end);
+  return end < text.length && isSpace(text.charCodeAt(end)) ? addSlow(text, end, b) : end;
+}
+
+/**
+ * The copy of `text`; undefined when it is the text itself. What lies between two of MAY_DIFFER's places is copied as
+ * it is, in one step; each place goes the slow way, a character at a time.
+ */
+export function copied(text: string): DisguiseView | undefined {
+  return copiedBy(text, true);
+}
+
+/** The copy made the slow way at every character: what copied() must equal, which tests hold it to. */
+export function copiedSlowly(text: string): DisguiseView | undefined {
+  return copiedBy(text, false);
+}
+
+function copiedBy(text: string, fast: boolean): DisguiseView | undefined {
+  const b = new Builder(text.length);
   let i = 0;
   while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80 && !SLOW.has(code)) {
-      b.push(code, i, i + 1, 0);
-      i++;
-    } else i = addSlow(text, i, b);
+    const at = fast ? nextPlace(text, i) : i;
+    if (at > i) b.pushPlain(text, i, at);
+    if (at >= text.length) break;
+    i = addSlow(text, at, b);
+    if (fast) i = pastPiece(text, i, b);
   }
   return b.changed ? b.view() : undefined;
 }
