@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{TOLD,postNotice,takeNoticeFile,takeNotices}from"./chunk-5WMH4YZ7.js";import"./chunk-C3BTLTMT.js";import"./chunk-SNTB6VOR.js";import"./chunk-DOWE3OOQ.js";import"./chunk-I4EAMYQD.js";import"./chunk-OUIX3BNZ.js";import"./chunk-42EDFWTW.js";import"./chunk-HMYKG2KN.js";import"./chunk-HJOQ3P5P.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{TOLD,postNotice,takeNoticeFile,takeNotices};
