@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, loopbackListener } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/ports/stray-hooks.js';
@@ -220,6 +221,8 @@ describe('the port the home’s monitor serves on, as it publishes it', () => {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'monitor', 'run'], { stdio: 'ignore' });
     cleanups.push(() => child.kill('SIGKILL'));
     const pid = child.pid ?? 0;
+    // Until the child has run node, /proc shows this worker's command line: no monitor's, to a lock's reader.
+    while (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('\0monitor\0run')) await sleep(10);
     writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now() }));
     return pid;
   }
