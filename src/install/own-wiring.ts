@@ -15,8 +15,10 @@ import {
   handlersOf,
   isTaskhooksHandler,
   SOCKET_POST,
+  type SocketFirst,
   socketFirstCommand,
 } from './writing/settings.js';
+import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
 import { powershellWords } from './writing/windows-hook.js';
 import { samePath } from '../util/windows-path.js';
 import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
@@ -27,9 +29,26 @@ import { installNode, isGoneNode, PATH_NODE, versionManagerOf } from './hook-nod
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
+/** Claude Code's socket-first hook: the perl client the shell becomes, the node hook behind it. */
 const SOCKET_FIRST = new RegExp(
+  `^command -v perl >/dev/null && exec perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" ` +
+    `-- (${QUOTED}) (${QUOTED})( ${ASK_MONITOR_ARG})?; exec `,
+);
+/**
+ * Claude Code's socket-first hook as install wrote it until the shell became perl (0.1.0 among them): the input read
+ * by `cat`, then piped to perl and, where the monitor gave no answer, to node. Install replaces it; until then it is
+ * still this taskhooks' own.
+ */
+const EARLIER_SOCKET_FIRST = new RegExp(
   `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" 2>/dev/null\\); then .*\\| (${QUOTED}) (${QUOTED})( ${ASK_MONITOR_ARG})?; fi$`,
 );
+function earlierSocketFirst(w: Required<SocketFirst>): string {
+  const post = `perl ${w.post} ${w.wait} ${w.socket} ${w.name} "$PPID" 2>/dev/null`;
+  return (
+    `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}; fi`
+  );
+}
 /** Another agent's socket-first hook: the perl client the shell becomes, the node hook behind it. */
 const AGENT_SOCKET = new RegExp(
   `^command -v perl >/dev/null && exec perl (${QUOTED})( ${GIT_ONLY_FLAG})? ([0-9.]+) (${QUOTED}) ([a-z-]+) ` +
@@ -65,8 +84,8 @@ const isHookScript = (script: string, root: string): boolean =>
 
 /**
  * Whether a hook's command is one install writes for this taskhooks (`root`): its node and hook script, for another
- * agent with its `--agent` (and Copilot CLI's `--event`), a socket-first shell (Claude Code's SessionStart, every hook
- * of another agent), or the idle rewake.
+ * agent with its `--agent` (and Copilot CLI's `--event`), a socket-first shell (Claude Code's SessionStart, Stop and
+ * SessionEnd, every hook of another agent), or the idle rewake.
  */
 export function isOwnHookCommand(command: string, root: string): boolean {
   const words = powershellWords(command);
@@ -86,13 +105,18 @@ export function isOwnHookCommand(command: string, root: string): boolean {
 
 /**
  * A socket-first command's parts, each a shell word as written, when writing them again gives the command back
- * (anything added anywhere makes another command): Claude Code's SessionStart, or another agent's hook.
+ * (anything added anywhere makes another command): Claude Code's SessionStart, Stop or SessionEnd, or another
+ * agent's hook.
  */
 function socketParts(command: string): { post: string; socket: string; node: string; script: string } | undefined {
-  const first = SOCKET_FIRST.exec(command);
-  if (first) {
+  for (const [pattern, write] of [
+    [SOCKET_FIRST, socketFirstCommand],
+    [EARLIER_SOCKET_FIRST, earlierSocketFirst],
+  ] as const) {
+    const first = pattern.exec(command);
+    if (!first) continue;
     const [, post = '', wait = '', socket = '', name = '', node = '', script = '', ask] = first;
-    const again = socketFirstCommand({ node, script, post, name, socket, wait: Number(wait), askMonitor: !!ask });
+    const again = write({ node, script, post, name, socket, wait: Number(wait), askMonitor: !!ask });
     return again === command ? { post, socket, node, script } : undefined;
   }
   const agent = AGENT_SOCKET.exec(command);

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processSince } from '../../src/home/lock.js';
-import { SOCKET_POST } from '../../src/install/writing/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
 import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin-read.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -77,6 +77,49 @@ function post(
 ): Promise<{ code: number | null; stdout: string }> {
   return run('perl', [CLIENT, ...args], input, env);
 }
+
+describe("socket-post.pl as Claude Code's hook (SessionStart, Stop, SessionEnd)", () => {
+  const command = (socket: string, script: string, node = process.execPath) =>
+    socketFirstCommand({
+      node: shellQuote(node),
+      script,
+      post: shellQuote(CLIENT),
+      name: 'session-start',
+      socket: shellQuote(socket),
+      askMonitor: true,
+    });
+
+  it('is the one process the shell of the hook becomes: no shell, `cat` or subshell beside it', async () => {
+    let agentChild = 0;
+    let seen = '';
+    let children = '';
+    const s = await server((res) => {
+      seen = readFileSync(`/proc/${agentChild}/cmdline`, 'utf8').split('\0').slice(0, 2).join(' ');
+      children = readFileSync(`/proc/${agentChild}/task/${agentChild}/children`, 'utf8').trim();
+      json('{}')(res);
+    });
+    const hook = command(s.socket, shellQuote(path.join(ROOT, 'dist/hooks/session-start.js')));
+    const r = await run('/bin/sh', ['-c', hook], '{"session_id":"a"}', process.env, (pid) => (agentChild = pid));
+    expect(r).toEqual({ code: 0, stdout: '{}' });
+    expect(seen).toBe(`perl ${CLIENT}`);
+    expect(children).toBe('');
+    expect(s.heard[0]?.body).toBe('{"session_id":"a"}');
+  });
+
+  it('hands the input to the node hook where no monitor listens, asking it to ask a starting one', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const script = `${shellQuote(FALLBACK[1] ?? '')} ${shellQuote(FALLBACK[2] ?? '')} --`;
+    const hook = command(path.join(dir, 'none.sock'), script, FALLBACK[0]);
+    const r = await run('/bin/sh', ['-c', hook], '{"a":1}', { ...process.env, TASKHOOKS_NO_AUTOSTART: '1' });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ i: '{"a":1}', a: ['--ask-monitor'], late: null });
+    // A machine without perl: the shell's builtins alone decide, and the node hook gets the input.
+    const bare = await run('/bin/bash', ['-c', hook], '{"a":2}', { ...process.env, PATH: dir });
+    expect(bare.code).toBe(3);
+    expect(JSON.parse(bare.stdout)).toEqual({ i: '{"a":2}', a: ['--ask-monitor'], late: null });
+  });
+});
 
 function run(
   command: string,

@@ -432,17 +432,18 @@ describe('--transport http', () => {
     expect(settings.enabledMcpjsonServers).toBeUndefined();
     expect(r.stdout).not.toContain(storeToken);
     const start = settings.hooks.SessionStart[0].hooks[0];
-    expect(start.command).toContain(
-      `| perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" 2>/dev/null)`,
+    // The shell becomes perl; where no monitor listens, perl hands the input to the node hook, which waits for the
+    // one another session's hook is starting.
+    const hook = `"${process.execPath}" "${REPO}/dist/hooks/session-start.js" --ask-monitor`;
+    expect(start.command).toBe(
+      `command -v perl >/dev/null && exec perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" -- ${hook}; exec ${hook}`,
     );
-    // Where no monitor listens, the node hook waits for the one another session's hook is starting.
-    expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js" --ask-monitor; fi`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     // SessionEnd too, in the background: the monitor does the session's end, given longer, as nobody waits for it.
     const end = settings.hooks.SessionEnd[0].hooks[0];
     expect(end).toMatchObject({ type: 'command', async: true, timeout: 5 });
     expect(end.command).toContain(
-      `| perl "${REPO}/hooks/socket-post.pl" 3 "${path.join(w.thHome, 'monitor.sock')}" session-end "$PPID" 2>/dev/null)`,
+      `exec perl "${REPO}/hooks/socket-post.pl" 3 "${path.join(w.thHome, 'monitor.sock')}" session-end "$PPID" -- `,
     );
     expect(end.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-end.js"`);
     expect(statSync(file).mode & 0o777).toBe(0o600);

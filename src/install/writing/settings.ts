@@ -6,7 +6,7 @@ import { ASK_MONITOR_ARG, commandHook, hookScript, packageFile, type CommandHand
 import { isJsonObject } from '../../util/object.js';
 import { foreignEntry, listAt, objectAt } from '../planning/refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../../hooks/events/events.js';
-import { BACKGROUND_WAIT_MS, MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { BACKGROUND_WAIT_MS } from '../../home/monitor-late.js';
 import { HOOK_TOKEN_HEADER, tokenReference } from '../../home/hook-token-env.js';
 import { httpHandler, isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from '../endpoint/served-hook.js';
 
@@ -118,18 +118,18 @@ export interface SocketFirst {
 
 /**
  * A hook handed to the monitor over the home's socket by a small perl client (a few ms, where node takes a hundred and
- * curl tens; hooks/socket-post.pl, with curl's exit codes): its input read once, the answer printed only when whole,
- * else the same input to the node hook, which also starts the monitor. Any failure but 7 (no monitor to connect to)
- * means the monitor may hold the event and answer into a closed socket, so the node hook is told to answer all the
- * same; so is a machine without perl (127). $PPID is the agent that runs this shell: the monitor cannot find it among
- * its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so the plugin's
- * file can find its socket at run time.
+ * curl tens; hooks/socket-post.pl, with curl's exit codes), which the shell becomes (`exec`): it reads the input once,
+ * prints the monitor's answer only when whole, and else hands the same input to the node hook, which also starts the
+ * monitor, telling it to answer all the same unless nothing listened (src/home/monitor-late.ts). A hook costs one
+ * process where the monitor answers, as a stub's `cat` does; a machine without perl gets the node hook. $PPID is the
+ * agent that runs this shell: the monitor cannot find it among its own ancestors. Each argument is a shell word
+ * already (quoted, or an expansion the shell makes), so the plugin's file can find its socket at run time.
  */
 export function socketFirstCommand(w: SocketFirst): string {
-  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" 2>/dev/null`;
+  const hook = `${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}`;
   return (
-    `i=$(cat); if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
-    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}; fi`
+    `command -v perl >/dev/null && exec perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" ` +
+    `-- ${hook}; exec ${hook}`
   );
 }
 
