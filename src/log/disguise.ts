@@ -30,14 +30,13 @@ const SPLIT = /[ \t]{0,8}(?:\r?\n)?[ \t]{0,8}/y;
 const PIECE = 8;
 // What takes the slow path of the copy: `%`, `&`, whitespace, and everything not ASCII.
 const SLOW = new Set([37, 38, 32, 9, 10, 13]);
-// Characters of a token (base64 and JWT ones too: `+/=.`): a split is only joined between two of them. Looked up in a
-// table, not tested: the copy asks for many characters, and the monitor runs it without a compiler
-// (src/home/launch.ts). Beyond ASCII, the lookup is undefined: no token character.
+// Characters of a token (base64 and JWT ones too: `+/=.`): a split is only joined between two of them. As a class of
+// the regular expressions below, and as a table derived from it: the copy asks for many characters, and the monitor
+// runs it without a compiler (src/home/launch.ts). Beyond ASCII, the lookup is undefined: no token character.
+const TOKEN_CLASS = 'A-Za-z0-9_+/=.\\-';
 const TOKEN_TABLE = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  TOKEN_TABLE[c] = alnum || '_+/=.-'.includes(String.fromCharCode(c)) ? 1 : 0;
-}
+const TOKEN_CHAR = new RegExp(`[${TOKEN_CLASS}]`);
+for (let c = 0; c < 128; c++) TOKEN_TABLE[c] = TOKEN_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
 const isTokenCode = (c: number): boolean => TOKEN_TABLE[c] === 1;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 /** SLOW's characters and any beyond ASCII: the ones addSlow reads. Derived, so the two cannot differ. */
@@ -245,7 +244,6 @@ function addSlow(text: string, at: number, b: Builder): number {
 // characters runs in the monitor's interpreter): a character beyond ASCII, an escape, and a split beside a piece of a
 // token (Piece) on either side, its whitespace found after the piece (group `before`) or after one token character
 // (group `after`). Each finds at least what the copy would undo; it may find more.
-const TOKEN_CLASS = 'A-Za-z0-9_+/=.\\-';
 // A run Piece marks, from its start: a digit or `_` before any small letter, or a capital, digit or `_` after one.
 const MARKED_RUN = '(?=[A-Z+/=.\\-]*(?:[0-9_]|[a-z][a-z+/=.\\-]*[A-Z0-9_]))';
 // SPLIT at its longest: 8 spaces or tabs, a CR LF, 8 more.
