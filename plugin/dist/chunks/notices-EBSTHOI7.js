@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{TOLD,postNotice,takeNoticeFile,takeNotices}from"./chunk-TEL56W4A.js";import"./chunk-VHBYBLDK.js";import"./chunk-SNTB6VOR.js";import"./chunk-DOWE3OOQ.js";import"./chunk-F5TDORHM.js";import"./chunk-OUIX3BNZ.js";import"./chunk-42EDFWTW.js";import"./chunk-NR3KUMZ3.js";import"./chunk-LWWZ5IBX.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{TOLD,postNotice,takeNoticeFile,takeNotices};
