@@ -28,8 +28,6 @@ const SPLIT = /[ \t]{0,8}(?:\r?\n)?[ \t]{0,8}/y;
 // Pieces a split is joined beside: one at least this long that looks like a token's (tokenish). A token cut in two
 // has a piece of half its length, 10 characters for the shortest (an AWS key id).
 const PIECE = 8;
-// What takes the slow path of the copy: `%`, `&`, whitespace, and everything not ASCII.
-const SLOW = new Set([37, 38, 32, 9, 10, 13]);
 // Characters of a token (base64 and JWT ones too: `+/=.`): a split is only joined between two of them. As a class of
 // the regular expressions below, and as a table derived from it: the copy asks for many characters, and the monitor
 // runs it without a compiler (src/home/launch.ts). Beyond ASCII, the lookup is undefined: no token character.
@@ -39,10 +37,6 @@ const TOKEN_CHAR = new RegExp(`[${TOKEN_CLASS}]`);
 for (let c = 0; c < 128; c++) TOKEN_TABLE[c] = TOKEN_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
 const isTokenCode = (c: number): boolean => TOKEN_TABLE[c] === 1;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
-/** SLOW's characters and any beyond ASCII: the ones addSlow reads. Derived, so the two cannot differ. */
-const NOT_PLAIN = new RegExp(
-  `[\\u0080-\\uffff${[...SLOW].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`,
-);
 
 /** Reads a piece of a token a character at a time: whether it looks like one rather than a word (see tokenish). */
 class Piece {
@@ -272,9 +266,8 @@ export function mayAlter(text: string): boolean {
 
 /** The copy of `text` a secret scanner reads (see DisguiseView), or undefined when it would be the text itself. */
 export function disguiseView(text: string): DisguiseView | undefined {
-  // Plain ASCII with no space, `%` or `&` (an id, a date, a status) has nothing to undo: said without a copy. So has
-  // most prose: it is looked over at native speed first.
-  return NOT_PLAIN.test(text) && mayAlter(text) ? copied(text) : undefined;
+  // Most text (an id, a status, prose) has nothing to undo: it is looked over at native speed, and gets no copy.
+  return mayAlter(text) ? copied(text) : undefined;
 }
 
 const TOKEN_RUN = new RegExp(`[${TOKEN_CLASS}]+`, 'y');
