@@ -11,7 +11,14 @@ import { GIT_ONLY_FLAG } from '../../hooks/unguarded-hooks.js';
 import { shellQuote } from '../paths.js';
 import { hookScript, packageFile } from './command-hook.js';
 import { encodedPowershell, powershellLine } from './windows-hook.js';
-import { SOCKET_POST, SOCKET_WAIT_S, type FlatHandler, type HookEntry, type SettingsHook } from './settings.js';
+import {
+  perlFirst,
+  SOCKET_POST,
+  SOCKET_WAIT_S,
+  type FlatHandler,
+  type HookEntry,
+  type SettingsHook,
+} from './settings.js';
 
 /** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
 const NODE_SHARE_S = 3;
@@ -74,10 +81,7 @@ export function agentSocketCommand(w: AgentSocketHook): string {
   const hook = `${w.node} ${w.script} --agent=${w.agent}${w.agentEvent ? ` --event=${w.agentEvent}` : ''}`;
   const only = w.gitOnly ? ` ${GIT_ONLY_FLAG}` : '';
   const event = w.agentEvent ? ` ${w.agentEvent}` : '';
-  return (
-    `command -v perl >/dev/null && exec perl ${w.post}${only} ${w.wait} ${w.socket} ${w.name} "$PPID" ` +
-    `${w.agent}${event} -- ${hook}; exec ${hook}`
-  );
+  return perlFirst(`${w.post}${only} ${w.wait} ${w.socket} ${w.name} "$PPID" ${w.agent}${event}`, hook);
 }
 
 /** The shell of one hook: the socket first where there is one, else the node hook; on Windows the node hook alone. */

@@ -127,10 +127,16 @@ export interface SocketFirst {
  */
 export function socketFirstCommand(w: SocketFirst): string {
   const hook = `${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}`;
-  return (
-    `command -v perl >/dev/null && exec perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID" ` +
-    `-- ${hook}; exec ${hook}`
-  );
+  return perlFirst(`${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"`, hook);
+}
+
+/**
+ * A shell that becomes the socket client given `client` (its arguments, shell words), which hands the input to
+ * `hook` where the monitor cannot answer; `hook` itself where there is no perl. Claude Code's hooks and every other
+ * agent's share it.
+ */
+export function perlFirst(client: string, hook: string): string {
+  return `command -v perl >/dev/null && exec perl ${client} -- ${hook}; exec ${hook}`;
 }
 
 /**
