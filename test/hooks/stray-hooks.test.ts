@@ -4,7 +4,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, loopbackListener } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/ports/stray-hooks.js';
@@ -21,7 +20,7 @@ import { sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { httpHandler } from '../../src/install/endpoint/served-hook.js';
 import { hookTokenVar } from '../../src/home/hook-token-env.js';
-import { installedShop, type MonitorHome } from '../monitor/helpers.js';
+import { installedShop, type MonitorHome, waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -222,7 +221,9 @@ describe('the port the home’s monitor serves on, as it publishes it', () => {
     cleanups.push(() => child.kill('SIGKILL'));
     const pid = child.pid ?? 0;
     // Until the child has run node, /proc shows this worker's command line: no monitor's, to a lock's reader.
-    while (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('\0monitor\0run')) await sleep(10);
+    await waitFor('the stand-in to run node', () =>
+      readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('\0monitor\0run'),
+    );
     writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now() }));
     return pid;
   }
