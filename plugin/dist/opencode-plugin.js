@@ -17,21 +17,17 @@ var init_escapes = __esm({
 });
 
 // src/log/disguise.ts
-var MARKS, PIECE, SLOW, TOKEN_CLASS, TOKEN_TABLE, TOKEN_CHAR, NOT_PLAIN, kept, MARKED_RUN, SPLIT_RUN, MAY_DIFFER, TOKEN_RUN;
+var MARKS, PIECE, TOKEN_CLASS, TOKEN_TABLE, TOKEN_CHAR, kept, MARKED_RUN, SPLIT_RUN, MAY_DIFFER, TOKEN_RUN;
 var init_disguise = __esm({
   "src/log/disguise.ts"() {
     "use strict";
     init_escapes();
     MARKS = new RegExp("\\p{M}", "gu");
     PIECE = 8;
-    SLOW = /* @__PURE__ */ new Set([37, 38, 32, 9, 10, 13]);
     TOKEN_CLASS = "A-Za-z0-9_+/=.\\-";
     TOKEN_TABLE = new Uint8Array(128);
     TOKEN_CHAR = new RegExp(`[${TOKEN_CLASS}]`);
     for (let c = 0; c < 128; c++) TOKEN_TABLE[c] = TOKEN_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
-    NOT_PLAIN = new RegExp(
-      `[\\u0080-\\uffff${[...SLOW].map((c) => `\\u${c.toString(16).padStart(4, "0")}`).join("")}]`
-    );
     kept = new Int32Array(0);
     MARKED_RUN = "(?=[A-Z+/=.\\-]*(?:[0-9_]|[a-z][a-z+/=.\\-]*[A-Z0-9_]))";
     SPLIT_RUN = "[ \\t\\r\\n]{1,18}";

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{TOLD,postNotice,takeNoticeFile,takeNotices}from"./chunk-K5TP5Z6K.js";import"./chunk-6BERJTUE.js";import"./chunk-SNTB6VOR.js";import"./chunk-DOWE3OOQ.js";import"./chunk-WGOY7CXG.js";import"./chunk-OUIX3BNZ.js";import"./chunk-42EDFWTW.js";import"./chunk-66CZMDHS.js";import"./chunk-GBPPKECT.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{TOLD,postNotice,takeNoticeFile,takeNotices};
