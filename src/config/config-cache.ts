@@ -52,15 +52,16 @@ function stamp(file: string | undefined): string {
 function fingerprint(
   files: { home: string; user: string; trust: string; project: string | undefined; mcpJson: string | undefined },
   env: NodeJS.ProcessEnv,
-  hashKey: string,
+  hashKey: () => string,
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   // The repository's own config (beside .mcp.json): another origin, or another repository made there, is another project.
   const gitConfig = files.mcpJson && path.join(path.dirname(files.mcpJson), '.git', 'config');
   const stamps = [files.user, files.trust, files.project, files.mcpJson, gitConfig].map(stamp);
   const values = ENV_BINDINGS.map((b) => env[b.name] ?? null);
-  // Usually no config value comes from the environment: then there is nothing to hash and node:crypto never loads.
-  const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey, JSON.stringify(values));
+  // Usually no config value comes from the environment: then there is nothing to hash, and neither the key file is
+  // read nor node:crypto loaded.
+  const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey(), JSON.stringify(values));
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }
@@ -90,19 +91,25 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
 }
 
 /**
- * What this process loaded on a miss, by key: the monitor loads every followed project's config each cycle, and with
- * more projects than the file keeps entries each load would evict the next one's, a miss (a git process, the store
- * opened and checked) for every project on every cycle. A file hit is not kept: a hook's one load copies nothing.
- * Bounded, the oldest dropped first.
+ * What this process has loaded, by key: the monitor loads every followed project's config each cycle and at every
+ * hook it serves. A miss's result is held, or with more projects than the file keeps entries each load would evict
+ * the next one's: a miss (a git process, the store opened and checked) for every project on every cycle. An entry read
+ * from the file is held too, so the monitor's next loads of it read no file. Bounded, the oldest dropped first.
  */
-const held = new Map<string, LoadedConfig>();
+type Held = { loaded: LoadedConfig } | { entry: Entry };
+const held = new Map<string, Held>();
 const HELD_MAX = 256;
 
-function hold(key: string, loaded: LoadedConfig): void {
+function hold(key: string, h: Held): void {
   held.delete(key);
-  held.set(key, structuredClone(loaded));
+  held.set(key, h);
   // A Map iterates in insertion order: its first key is the one held longest.
   if (held.size > HELD_MAX) held.delete(held.keys().next().value ?? '');
+}
+
+/** A copy of what is held, the caller's to change. */
+function fromHeld(h: Held, home: string, env: NodeJS.ProcessEnv): LoadedConfig {
+  return 'loaded' in h ? structuredClone(h.loaded) : fromEntry(structuredClone(h.entry), home, env);
 }
 
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
@@ -114,10 +121,11 @@ export async function loadConfigThroughConfigCache(options: {
   const home = resolveHome(env);
   const { configCache: file, config: userFile, trust } = homeFiles(home);
   const { configFile, mcpJson } = findProjectFiles(cwd);
-  let hashKey: string;
+  let fingerprinted: { slot: string; key: string };
   try {
     ensureHome(home);
-    hashKey = ensureConfigCacheKey(home);
+    const files = { home, user: userFile, trust, project: configFile, mcpJson };
+    fingerprinted = fingerprint(files, env, () => ensureConfigCacheKey(home));
   } catch (err) {
     const { loadAndKeep } = await import('./config-cache-miss.js');
     return {
@@ -126,15 +134,19 @@ export async function loadConfigThroughConfigCache(options: {
       error: `config cache not used: ${homeFiles(home).configCacheKey}: ${(err as Error).message}`,
     };
   }
-  const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env, hashKey);
+  const { slot, key } = fingerprinted;
   const kept = held.get(key);
-  if (kept) return { loaded: structuredClone(kept), hit: true };
+  if (kept) return { loaded: fromHeld(kept, home, env), hit: true };
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
-  if (found) return { loaded: fromEntry(found, home, env), hit: true };
+  if (found) {
+    // Held before fromEntry puts the environment's secrets into it: each later copy gets them from its own call.
+    hold(key, { entry: structuredClone(found) });
+    return { loaded: fromEntry(found, home, env), hit: true };
+  }
 
   const { loadAndKeep } = await import('./config-cache-miss.js');
   const result = await loadAndKeep({ cwd, env }, { file, slot, key, entries });
-  if (result.kept) hold(key, result.loaded);
+  if (result.kept) hold(key, { loaded: structuredClone(result.loaded) });
   return result;
 }

@@ -1,8 +1,8 @@
 // The hooks' validated-config cache: a hit gives exactly what loadConfig gives, and anything loadConfig depends on
 // (a config file edited, appearing or broken, an environment variable) makes it miss.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfigThroughConfigCache } from '../../src/config/config-cache.js';
 import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -149,6 +149,34 @@ describe('config cache', () => {
     // A hit is the caller's own copy: changing it changes no later load.
     (await cached({}, roots[0])).loaded.config.hooks.maxPendingTasks = 1;
     expect((await cached({}, roots[0])).loaded.config.hooks.maxPendingTasks).toBe(5);
+  });
+
+  it("holds what it read from another process's entry: the next load reads no file, and gets its own copy", async () => {
+    writeJson(userFile(), { cache: { taskTtlSeconds: 70 } });
+    expect((await cached()).hit).toBe(false);
+    // A process of its own (a fresh module), as the monitor is to the hook that wrote the entry.
+    vi.resetModules();
+    const other = await import('../../src/config/config-cache.js');
+    const load = () => other.loadConfigThroughConfigCache({ cwd: deep, env: env() });
+    const first = await load();
+    expect(first.hit).toBe(true);
+    writeFileSync(cacheFile(), 'garbage');
+    first.loaded.config.cache.taskTtlSeconds = 1;
+    const again = await load();
+    expect(again.hit).toBe(true);
+    expect(again.loaded).toEqual({
+      ...first.loaded,
+      config: { ...first.loaded.config, cache: { ...first.loaded.config.cache, taskTtlSeconds: 70 } },
+    });
+    expect(readFileSync(cacheFile(), 'utf8')).toBe('garbage');
+  });
+
+  it('makes its key only when an environment variable it reads is set', async () => {
+    await cached();
+    expect((await cached()).hit).toBe(true);
+    expect(existsSync(homeFiles(home).configCacheKey)).toBe(false);
+    await cached({ TASK_CACHE_TTL: '30' });
+    expect(modeOf(homeFiles(home).configCacheKey)).toBe(0o600);
   });
 
   it('the bundles of one build share an entry: SessionStart and PreToolUse in one project fill one', async () => {
