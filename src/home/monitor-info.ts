@@ -16,7 +16,28 @@ export interface MonitorNow {
   info: MonitorInfo | undefined;
 }
 
+/**
+ * The running monitor's own facts, in its own process: what monitorNow reads from the lock and monitor.json says
+ * the same while it holds them, and the hooks it serves ask at every session's start.
+ */
+let own: { home: string; now: MonitorNow; valid: () => boolean } | undefined;
+
+/**
+ * Called by the monitor once monitor.json is written: monitorNow(home) in this process answers from memory while
+ * `valid` holds (the home still the monitor's). Returns the undo, for the monitor's stop.
+ */
+export function holdOwnMonitorInfo(home: string, info: MonitorInfo, valid: () => boolean): () => void {
+  const owner = readLiveOwner(home);
+  if (owner?.pid !== process.pid || info.pid !== process.pid) return () => undefined;
+  const held = { home, now: { owner, info }, valid };
+  own = held;
+  return () => {
+    if (own === held) own = undefined;
+  };
+}
+
 export function monitorNow(home: string): MonitorNow {
+  if (own?.home === home && own.valid()) return own.now;
   const owner = readLiveOwner(home);
   if (!owner) return { owner, info: undefined };
   try {

@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { createAsyncFileLogger, type FileLogger, type Logger } from '../log/index.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
-import { writeMonitorInfo } from '../home/monitor-info.js';
+import { holdOwnMonitorInfo, writeMonitorInfo } from '../home/monitor-info.js';
 import { noticeEarlierRoutes } from './serve/earlier-route.js';
 import { followEndpoint } from './serve/endpoint-moves.js';
 import { watchHome } from './watch/home-watch.js';
@@ -220,6 +220,8 @@ async function startParts(
   shutdown.add(() => {
     if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });
   });
+  // The served hooks ask for these at every session's start; forgotten first when the monitor stops.
+  shutdown.add(holdOwnMonitorInfo(home, info, () => !shutdown.homeLost));
   return { cache, info, refreshing };
 }
 
