@@ -365,7 +365,9 @@ function monitorSocketPath(home, platform = process.platform) {
 var socketPath = (file, platform) => platform !== "win32" && Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : void 0;
 
 // src/home/monitor-info.ts
+var own;
 function monitorNow(home) {
+  if (own?.home === home && own.valid()) return own.now;
   const owner = readLiveOwner(home);
   if (!owner) return { owner, info: void 0 };
   try {
