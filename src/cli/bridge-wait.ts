@@ -52,6 +52,9 @@ export async function awaitMonitor<S>(
     await sleep(MONITOR_LOOK_EVERY_MS);
     const got = await connect();
     if (!(got instanceof Error)) return got;
-    if (!keepsWaiting(home, Date.now() - opts.began, opts.autostart)) return undefined;
+    if (keepsWaiting(home, Date.now() - opts.began, opts.autostart)) continue;
+    // The monitor may have listened and said so between the look and the check (a loaded machine): one more look.
+    const last = await connect();
+    return last instanceof Error ? undefined : last;
   }
 }

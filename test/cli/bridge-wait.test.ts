@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepsWaiting, START_GRACE_MS } from '../../src/cli/bridge-wait.js';
+import { awaitMonitor, keepsWaiting, START_GRACE_MS } from '../../src/cli/bridge-wait.js';
 import { homeFiles } from '../../src/home/files.js';
 import { acquireLock, processSince } from '../../src/home/lock.js';
 import { MONITOR_START_WAIT_MS } from '../../src/home/monitor-info.js';
@@ -67,5 +67,26 @@ describe("the bridge's wait for a starting monitor", () => {
       monitorHere(published, info);
       expect(keepsWaiting(published, 0, true)).toBe(false);
     }
+  });
+
+  it('joins a monitor that listened and said so between its look and its check, and serves where none came', async () => {
+    const dir = home();
+    const looks: string[] = [];
+    const joined = await awaitMonitor(
+      dir,
+      async () => {
+        looks.push(looks.length === 0 ? 'refused' : 'joined');
+        if (looks.length > 1) return 'socket';
+        // The monitor starts right after this look failed: by the check it holds its lock and says where it serves.
+        monitorHere(dir, { mcpSocket: path.join(dir, 'mcp.sock') });
+        return new Error('ECONNREFUSED');
+      },
+      { began: Date.now(), autostart: false },
+    );
+    expect(joined).toBe('socket');
+    expect(looks).toEqual(['refused', 'joined']);
+
+    const none = await awaitMonitor(home(), async () => new Error('ENOENT'), { began: Date.now(), autostart: false });
+    expect(none).toBeUndefined();
   });
 });
