@@ -17,8 +17,8 @@ export interface MonitorNow {
 }
 
 /**
- * The running monitor's own facts, in its own process: what monitorNow reads from the lock and monitor.json says
- * the same while it holds them, and the hooks it serves ask at every session's start.
+ * The running monitor's own facts, held in its own process: while it holds the lock, the lock and monitor.json say
+ * just this, and the hooks it serves ask for them at every session's start.
  */
 let own: { home: string; now: MonitorNow; valid: () => boolean } | undefined;
 
