@@ -94,9 +94,10 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
  * What this process has loaded, by key: the monitor loads every followed project's config each cycle and at every
  * hook it serves. A miss's result is held, or with more projects than the file keeps entries each load would evict
  * the next one's: a miss (a git process, the store opened and checked) for every project on every cycle. An entry read
- * from the file is held too, so the monitor's next loads of it read no file. Bounded, the oldest dropped first.
+ * from the file twice is held too, so the monitor's later loads of it read no file; a hook's one read copies nothing,
+ * and only marks the key. Bounded, the oldest dropped first.
  */
-type Held = { loaded: LoadedConfig } | { entry: Entry };
+type Held = { loaded: LoadedConfig } | { entry: Entry } | { readOnce: true };
 const held = new Map<string, Held>();
 const HELD_MAX = 256;
 
@@ -108,7 +109,7 @@ function hold(key: string, h: Held): void {
 }
 
 /** A copy of what is held, the caller's to change. */
-function fromHeld(h: Held, home: string, env: NodeJS.ProcessEnv): LoadedConfig {
+function fromHeld(h: Exclude<Held, { readOnce: true }>, home: string, env: NodeJS.ProcessEnv): LoadedConfig {
   return 'loaded' in h ? structuredClone(h.loaded) : fromEntry(structuredClone(h.entry), home, env);
 }
 
@@ -136,12 +137,12 @@ export async function loadConfigThroughConfigCache(options: {
   }
   const { slot, key } = fingerprinted;
   const kept = held.get(key);
-  if (kept) return { loaded: fromHeld(kept, home, env), hit: true };
+  if (kept && !('readOnce' in kept)) return { loaded: fromHeld(kept, home, env), hit: true };
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
   if (found) {
-    // Held before fromEntry puts the environment's secrets into it: each later copy gets them from its own call.
-    hold(key, { entry: structuredClone(found) });
+    // Copied before fromEntry puts the environment's secrets into it: each later copy gets them from its own call.
+    hold(key, kept ? { entry: structuredClone(found) } : { readOnce: true });
     return { loaded: fromEntry(found, home, env), hit: true };
   }
 

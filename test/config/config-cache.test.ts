@@ -151,22 +151,26 @@ describe('config cache', () => {
     expect((await cached({}, roots[0])).loaded.config.hooks.maxPendingTasks).toBe(5);
   });
 
-  it("holds what it read from another process's entry: the next load reads no file, and gets its own copy", async () => {
+  it("holds another process's entry it read twice: later loads read no file, and each gets its own copy", async () => {
     writeJson(userFile(), { cache: { taskTtlSeconds: 70 } });
     expect((await cached()).hit).toBe(false);
     // A process of its own (a fresh module), as the monitor is to the hook that wrote the entry.
     vi.resetModules();
     const other = await import('../../src/config/config-cache.js');
     const load = () => other.loadConfigThroughConfigCache({ cwd: deep, env: env() });
+    // A hook's one read holds nothing: the file still decides the next load, whose entry is then held.
+    expect((await load()).loaded.config.cache.taskTtlSeconds).toBe(70);
+    writeFileSync(cacheFile(), readFileSync(cacheFile(), 'utf8').replace('"taskTtlSeconds":70', '"taskTtlSeconds":71'));
     const first = await load();
     expect(first.hit).toBe(true);
+    expect(first.loaded.config.cache.taskTtlSeconds).toBe(71);
     writeFileSync(cacheFile(), 'garbage');
     first.loaded.config.cache.taskTtlSeconds = 1;
     const again = await load();
     expect(again.hit).toBe(true);
     expect(again.loaded).toEqual({
       ...first.loaded,
-      config: { ...first.loaded.config, cache: { ...first.loaded.config.cache, taskTtlSeconds: 70 } },
+      config: { ...first.loaded.config, cache: { ...first.loaded.config.cache, taskTtlSeconds: 71 } },
     });
     expect(readFileSync(cacheFile(), 'utf8')).toBe('garbage');
   });
