@@ -40,8 +40,9 @@ export function keepsWaiting(home: string, waitedMs: number, autostart: boolean)
 }
 
 /**
- * The socket `connect` reaches once the starting monitor listens, or undefined when the bridge should serve. Each
- * look connects first: a monitor listens on the socket before it says where it serves.
+ * The socket `connect` reaches once the starting monitor listens, or undefined when the bridge should serve. Whether
+ * to go on is asked before each look, not after: a monitor listens on the socket before it says where it serves, so
+ * one that said so by then is found by the look, where asked after it the bridge would serve the session beside it.
  */
 export async function awaitMonitor<S>(
   home: string,
@@ -50,11 +51,9 @@ export async function awaitMonitor<S>(
 ): Promise<S | undefined> {
   for (;;) {
     await sleep(MONITOR_LOOK_EVERY_MS);
+    const waiting = keepsWaiting(home, Date.now() - opts.began, opts.autostart);
     const got = await connect();
     if (!(got instanceof Error)) return got;
-    if (keepsWaiting(home, Date.now() - opts.began, opts.autostart)) continue;
-    // The monitor may have listened and said so between the look and the check (a loaded machine): one more look.
-    const last = await connect();
-    return last instanceof Error ? undefined : last;
+    if (!waiting) return undefined;
   }
 }

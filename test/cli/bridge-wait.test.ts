@@ -69,16 +69,18 @@ describe("the bridge's wait for a starting monitor", () => {
     }
   });
 
-  it('joins a monitor that listened and said so between its look and its check, and serves where none came', async () => {
+  it('joins a monitor that listened and said so while its look failed, and serves where none came', async () => {
     const dir = home();
+    monitorHere(dir);
     let looks = 0;
     const joined = await awaitMonitor(
       dir,
       async () => {
         looks++;
         if (looks > 1) return 'socket';
-        // The monitor starts right after this look failed: by the check it holds its lock and says where it serves.
-        monitorHere(dir, { mcpSocket: path.join(dir, 'mcp.sock') });
+        // The starting monitor listens and says where it serves just after this look failed.
+        const info = { pid: process.pid, hookPort: 1, mcpSocket: path.join(dir, 'mcp.sock') };
+        writeFileSync(homeFiles(dir).info, JSON.stringify(info));
         return new Error('ECONNREFUSED');
       },
       { began: Date.now(), autostart: false },
