@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{startHttpServer}from"./monitor-run-chunk-KTWQHKCI.js";import"./monitor-run-chunk-3MNNAGAH.js";import"./monitor-run-chunk-BQ34RVVF.js";import"./monitor-run-chunk-TUJ4JDDF.js";import"./monitor-run-chunk-YK6IPU4W.js";import"./monitor-run-chunk-PQUHW6DW.js";import"./monitor-run-chunk-UELK36TR.js";export{startHttpServer};
