@@ -1,7 +1,8 @@
 // Loopback sockets as /proc/net/tcp and tcp6 list them (Linux): who listens where a connection to 127.0.0.1:<port>
 // arrives, by uid, so a port another local user bound first is known before a byte is sent there; whose process
 // opened a connection a server accepted (both ends of a loopback connection are this machine's, each with its uid);
-// and which ports a process's own connections have.
+// and whether a process holds a given socket. Each table read walks the kernel's whole connection table (about 5 ms
+// here, idle or not), so a connection's client is read once, as it is accepted, and named after by its socket's inode.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** The local addresses a connection to 127.0.0.1 reaches, as /proc writes them: itself and the wildcards. */
@@ -67,14 +68,26 @@ export function foreignListener(port: number, uid: number | undefined = process.
   return loopbackListeners(port)?.find((u) => u !== uid);
 }
 
+/** What stands for a connection's client socket where /proc could not name it: it may be any process's. */
+export const UNNAMED_SOCKET = 'unnamed';
+
+/** Who opened a connection a server accepted: the user of its process, and the inode of its own end's socket. */
+export interface ConnectionOwner {
+  uid: number;
+  /** What the opening process's descriptors name (`socket:[<inode>]`): see holdsSocket. */
+  inode: string;
+}
+
 /**
- * The uid of the process whose connection to this machine's `serverPort` comes from `clientPort` (the client's own
- * end, as /proc lists it); 'untold' where /proc cannot tell (no Linux, or tables that list neither that end nor the
- * server's own listener); undefined when that end is not listed (closed already), which no caller may read as its own
- * user. Read without blocking, IPv4's table first (each read walks the kernel's whole table: milliseconds), and the
- * IPv6 one only for a client it does not list.
+ * Who opened the connection to this machine's `serverPort` that comes from `clientPort` (the client's own end, as /proc
+ * lists it); 'untold' where /proc cannot tell (no Linux, or tables that list neither that end nor the server's own
+ * listener); undefined when that end is not listed (closed already), which no caller may read as its own user. Read
+ * without blocking, IPv4's table first, and the IPv6 one only for a client it does not list.
  */
-export async function connectionUid(serverPort: number, clientPort: number): Promise<number | 'untold' | undefined> {
+export async function connectionOwner(
+  serverPort: number,
+  clientPort: number,
+): Promise<ConnectionOwner | 'untold' | undefined> {
   // node:fs/promises at the first connection: it loads readline and the REPL history along, which an idle monitor
   // (the store server imports this module) would otherwise hold from its start.
   const { readFile } = process.getBuiltinModule('node:fs/promises');
@@ -89,14 +102,17 @@ export async function connectionUid(serverPort: number, clientPort: number): Pro
     const client = rows.find(
       (r) => r.port === clientPort && r.remotePort === serverPort && r.state !== LISTEN && r.state !== TIME_WAIT,
     );
-    if (client) return client.uid;
+    if (client) return { uid: client.uid, inode: client.inode };
     listed ||= rows.some((r) => r.state === LISTEN && r.port === serverPort);
   }
   return listed ? undefined : 'untold';
 }
 
-/** The inodes of `pid`'s sockets; undefined when the process is not this user's to look into (or /proc cannot tell). */
-function socketInodes(pid: number): Set<string> | undefined {
+/**
+ * The inodes of `pid`'s sockets, among them the ends connectionOwner names; undefined when the process is not this
+ * user's to look into (or /proc cannot tell).
+ */
+export function socketInodes(pid: number): Set<string> | undefined {
   const inodes = new Set<string>();
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
@@ -107,19 +123,6 @@ function socketInodes(pid: number): Set<string> | undefined {
     return undefined;
   }
   return inodes;
-}
-
-/**
- * The local ports of `pid`'s connections to `remotePort` (its own ends, as the server sees them as the client's
- * port); undefined where /proc cannot tell, or the process is not this user's to look into.
- */
-export function connectionPorts(pid: number, remotePort: number): number[] | undefined {
-  const inodes = socketInodes(pid);
-  return inodes
-    ? tcpRows()
-        ?.filter((r) => r.remotePort === remotePort && inodes.has(r.inode))
-        .map((r) => r.port)
-    : undefined;
 }
 
 /**

@@ -189,7 +189,7 @@ describe('an interactive session after the monitor was killed', () => {
     cleanups.push(() => tmux.close());
 
     // A person types once the session has started and its Claude Code was listed the task tools (the monitor notes
-    // each listing's client port in tools-listed). The interactive prompt does not wait for SessionStart, and Claude
+    // each listing's client socket in tools-listed). The interactive prompt does not wait for SessionStart, and Claude
     // Code may not have marked the server connected yet: the request then names it among the servers still
     // connecting, and ToolSearch waits for it.
     const listed = path.join(w.taskhooksHome, 'tools-listed');

@@ -1,9 +1,16 @@
 // Who holds a loopback port and whose process opened a connection, as SessionStart and the store server
 // (src/util/port-holder.ts) read them in /proc: another user's listener on 127.0.0.1 or a wildcard is named by its uid,
-// this user's and a free port are not; a connection's client is named by its user.
+// this user's and a free port are not; a connection's client is named by its user and by its socket, which its process
+// holds.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectionUid, foreignListener, loopbackListeners } from '../../src/util/port-holder.js';
+import {
+  connectionOwner,
+  foreignListener,
+  loopbackListeners,
+  socketInodes,
+  type ConnectionOwner,
+} from '../../src/util/port-holder.js';
 import { NOBODY, postAsSecondUser, squat } from '../helpers/second-user.js';
 import { freePort } from '../helpers/serve.js';
 
@@ -53,12 +60,16 @@ it('a port nothing listens on has no holder', async () => {
 });
 
 describe('a connection a server accepted', () => {
-  it("is named by its client's user: another user's, then this user's own", async () => {
+  it("is named by its client's user, another user's then this user's own, and by the socket its client holds", async () => {
     const port = await freePort();
-    const owners: Array<Promise<number | 'untold' | undefined>> = [];
+    const owners: Array<Promise<ConnectionOwner | 'untold' | undefined>> = [];
+    const held: Array<Set<string> | undefined> = [];
     await listenHere(port, '127.0.0.1', (socket) => {
-      const answer = () => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
-      owners.push(connectionUid(port, socket.remotePort ?? -1).finally(answer));
+      const answer = () => {
+        held.push(socketInodes(process.pid));
+        socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
+      };
+      owners.push(connectionOwner(port, socket.remotePort ?? -1).finally(answer));
     });
     expect(await postAsSecondUser(`http://127.0.0.1:${port}/`, {}, '')).toEqual({ status: 204, text: '' });
     const mine = connect(port, '127.0.0.1');
@@ -68,13 +79,17 @@ describe('a connection a server accepted', () => {
         .on('error', () => undefined)
         .resume(),
     );
-    expect(await Promise.all(owners)).toEqual([NOBODY, process.getuid?.()]);
+    const [theirs, ours] = await Promise.all(owners);
+    expect([theirs, ours]).toMatchObject([{ uid: NOBODY }, { uid: process.getuid?.() }]);
+    // This process holds its own client's socket while connected, not the other user's client's.
+    const inode = (o: typeof ours) => (typeof o === 'object' ? o.inode : 'none');
+    expect([held[0]?.has(inode(theirs)), held[1]?.has(inode(ours))]).toEqual([false, true]);
   });
 
   it('is untold on a port of no listener (no table of this machine speaks for it), and unlisted once gone', async () => {
     const port = await freePort();
-    expect(await connectionUid(port, 1)).toBe('untold');
+    expect(await connectionOwner(port, 1)).toBe('untold');
     await listenHere(port, '127.0.0.1');
-    expect(await connectionUid(port, 1)).toBeUndefined();
+    expect(await connectionOwner(port, 1)).toBeUndefined();
   });
 });

@@ -10,11 +10,10 @@ import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
-import { readMonitorInfo } from '../../home/monitor-info.js';
 import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
-import { connectionPorts } from '../../util/port-holder.js';
+import { socketInodes, UNNAMED_SOCKET } from '../../util/port-holder.js';
 import type { HookInput } from '../input/fields.js';
 import { startTicks } from '../live-session.js';
 import type { HookDeps } from '../types.js';
@@ -32,10 +31,10 @@ const LOOK_EVERY_MS = 25;
 export const TOOLS_MISSING_LINE =
   "taskhooks' task tools (mcp__taskhooks__*) were not connected when this session started: the monitor that serves them was starting. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
 
-/** The client ports of the store server's tools/list answers since it started (tools-listed). */
-function notedPorts(home: string): Set<number> {
+/** The client sockets of the store server's tools/list answers since it started (tools-listed). */
+function notedSockets(home: string): Set<string> {
   try {
-    return new Set(readFileSync(homeFiles(home).toolsListed, 'utf8').split('\n').filter(Boolean).map(Number));
+    return new Set(readFileSync(homeFiles(home).toolsListed, 'utf8').split('\n').filter(Boolean));
   } catch {
     return new Set(); // not written yet
   }
@@ -43,23 +42,18 @@ function notedPorts(home: string): Set<number> {
 
 /**
  * Whether the store server has answered the session's Claude Code (`pid`) a tools/list, asked again and again by one
- * wait: one of that process's connections to it is one the server noted. Where /proc cannot tell whose connection it
- * was, any answer counts. The monitor's files and /proc are read only when the server has noted an answer since the
- * last look: a /proc read walks the machine's whole socket table and the process's descriptors, and a herd of sessions
- * after a reboot has several waits looking every 25 ms on a busy machine. Without a new answer, no port of the
- * session's can have been noted.
+ * wait: that process holds one of the client sockets the server noted. Where /proc cannot tell whose connection it
+ * was, any answer counts. The process's descriptors are read only when the server has noted an answer since the last
+ * look: a herd of sessions after a reboot has several waits looking every 25 ms on a busy machine.
  */
 export function listedLooker(home: string, pid: number | undefined): () => boolean {
-  let looked = '';
+  let looked = 0;
   return () => {
-    const noted = notedPorts(home);
-    const key = [...noted].join();
-    if (noted.size === 0 || key === looked) return false;
-    const url = readMonitorInfo(home)?.storeServerUrl;
-    if (!url) return false;
-    looked = key;
-    const own = pid === undefined ? undefined : connectionPorts(pid, Number(new URL(url).port));
-    return own === undefined || own.some((p) => noted.has(p));
+    const noted = notedSockets(home);
+    if (noted.size === looked) return false;
+    looked = noted.size;
+    const own = pid === undefined || noted.has(UNNAMED_SOCKET) ? undefined : socketInodes(pid);
+    return own === undefined || [...noted].some((inode) => own.has(inode));
   };
 }
 

@@ -18,7 +18,7 @@ import type { TaskStore } from '../../store/index.js';
 import { liveSessions } from '../../cache/live-sessions.js';
 import { livenessOf } from '../../hooks/live-session.js';
 import type { Socket } from 'node:net';
-import { connectionPorts, connectionUid } from '../../util/port-holder.js';
+import { connectionOwner, socketInodes, UNNAMED_SOCKET } from '../../util/port-holder.js';
 
 // The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
 export type { TaskStore };
@@ -29,11 +29,15 @@ export type { TaskStore };
  */
 const NOTED_MS = 60_000;
 
+/** The inode of each admitted connection's client socket, as /proc listed it when the connection was admitted. */
+type ClientSockets = WeakMap<Socket, string>;
+
 /**
- * Each tools/list of the store server's first minute, noted by the client's port (tools-listed, a line each): a
- * SessionStart waiting for its own session's tools finds its Claude Code's connection among them.
+ * Each tools/list of the store server's first minute, noted by the inode of the client's socket (tools-listed, a line
+ * each; UNNAMED_SOCKET where /proc could not name it): a SessionStart waiting for its own session's tools finds its
+ * Claude Code among the processes holding them.
  */
-function noteListings(home: string, log: Logger): (req: IncomingMessage) => void {
+function noteListings(home: string, log: Logger, clients: ClientSockets): (req: IncomingMessage) => void {
   const file = homeFiles(home).toolsListed;
   const until = Date.now() + NOTED_MS;
   try {
@@ -47,7 +51,7 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
   return (req) => {
     if (Date.now() > until) return;
     try {
-      appendFileSync(file, `${req.socket.remotePort}\n`);
+      appendFileSync(file, `${clients.get(req.socket) ?? UNNAMED_SOCKET}\n`);
     } catch (err) {
       log.warn({ err }, 'could not note a tools/list; the session start waiting for it gives up at its bound');
     }
@@ -55,18 +59,21 @@ function noteListings(home: string, log: Logger): (req: IncomingMessage) => void
 }
 
 /**
- * Where the live session whose agent holds the request's connection (read in /proc) works, and which session it is;
- * else the one project every live session works in; else undefined, and the session tools fall back to the store's
- * only project.
+ * Where the live session whose agent holds the request's connection works, and which session it is; else the one
+ * project every live session works in; else undefined, and the session tools fall back to the store's only project.
  */
 function sessionPlaceOf(
   ctx: StoreServerStart,
   req: IncomingMessage,
+  clients: ClientSockets,
 ): { project: string; branch?: string; sessionId?: string } | undefined {
   try {
     const live = liveSessions(ctx.cache, livenessOf(ctx.settings, Date.now()));
-    const client = req.socket.remotePort;
-    const own = live.find((s) => s.pid !== undefined && connectionPorts(s.pid, ctx.port)?.includes(client ?? -1));
+    const client = clients.get(req.socket);
+    const own =
+      client === undefined
+        ? undefined
+        : live.find((s) => s.pid !== undefined && socketInodes(s.pid)?.has(client) === true);
     if (own) return { project: own.project, branch: own.branch, sessionId: own.sessionId };
     const projects = [...new Set(live.map((s) => s.project))];
     return projects.length === 1 && projects[0] !== undefined ? { project: projects[0] } : undefined;
@@ -79,20 +86,25 @@ function sessionPlaceOf(
 /**
  * Only this user's processes are served. The token in the agents' files also reaches whatever listens on the store port
  * while the monitor is down (another local user may bind it first); refused here, that user can do nothing with it,
- * with no process run before each connection. Where /proc cannot tell (not Linux), the token alone decides.
+ * with no process run before each connection. Where /proc cannot tell (not Linux), the token alone decides. An admitted
+ * connection's client socket is kept in `clients`.
  */
-function ownUserOnly(log: Logger): (socket: Socket) => Promise<boolean> {
+function ownUserOnly(log: Logger, clients: ClientSockets): (socket: Socket) => Promise<boolean> {
   const uid = process.getuid?.();
   return async (socket) => {
     const { localPort, remotePort } = socket;
     if (uid === undefined || localPort === undefined || remotePort === undefined) return uid === undefined;
-    const owner = await connectionUid(localPort, remotePort).catch((err: unknown) => {
+    const owner = await connectionOwner(localPort, remotePort).catch((err: unknown) => {
       log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
       return undefined;
     });
-    if (owner === 'untold' || owner === uid) return true;
+    if (owner === 'untold') return true;
+    if (owner?.uid === uid) {
+      clients.set(socket, owner.inode);
+      return true;
+    }
     log.warn(
-      { uid: owner ?? 'unknown', remotePort },
+      { uid: owner?.uid ?? 'unknown', remotePort },
       owner === undefined
         ? 'closed a connection to the store server whose process /proc does not list: only this user is served'
         : "closed a connection to the store server from another user's process: only this user is served",
@@ -137,6 +149,7 @@ export async function startStoreServer(
   const release = readThrough(db);
   // One store for every way in: this server, and the plugin's sessions on mcp.sock.
   const store = sqliteStore(db);
+  const clients: ClientSockets = new WeakMap();
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
@@ -146,10 +159,10 @@ export async function startStoreServer(
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
-      onToolsListed: noteListings(home, ctx.log),
-      admit: ownUserOnly(ctx.log),
+      onToolsListed: noteListings(home, ctx.log, clients),
+      admit: ownUserOnly(ctx.log, clients),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
-      session: { tools: ['session'], place: (req) => sessionPlaceOf(ctx, req) },
+      session: { tools: ['session'], place: (req) => sessionPlaceOf(ctx, req, clients) },
     });
     return {
       url: server.url,

@@ -1,54 +1,55 @@
-// How a SessionStart that waits for its agent's task tools looks: /proc (the machine's socket table and the agent's
-// descriptors) is read only when the store server has noted another tools/list answer, not at every look.
+// How a SessionStart that waits for its agent's task tools looks: the agent's descriptors are read in /proc only when
+// the store server has noted another tools/list answer, not at every look, and never the machine's socket table.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { homeFiles } from '../../../src/home/files.js';
 
-const ports = vi.hoisted(() => ({ own: [] as number[] | undefined, reads: 0 }));
+const sockets = vi.hoisted(() => ({ own: new Set<string>() as Set<string> | undefined, reads: 0 }));
 vi.mock('../../../src/util/port-holder.js', async (actual) => ({
   ...(await actual<typeof import('../../../src/util/port-holder.js')>()),
-  connectionPorts: () => {
-    ports.reads++;
-    return ports.own;
+  socketInodes: () => {
+    sockets.reads++;
+    return sockets.own;
   },
 }));
-// The monitor as monitor.json and its lock tell it: serving the store at one port.
-vi.mock('../../../src/home/monitor-info.js', async (actual) => ({
-  ...(await actual<typeof import('../../../src/home/monitor-info.js')>()),
-  readMonitorInfo: () => ({ storeServerUrl: 'http://127.0.0.1:26955/mcp' }),
-}));
 const { listedLooker } = await import('../../../src/hooks/events/session-start-tools.js');
+const { UNNAMED_SOCKET } = await import('../../../src/util/port-holder.js');
 
 let home: string;
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-tools-look-'));
-  ports.own = [];
-  ports.reads = 0;
+  sockets.own = new Set();
+  sockets.reads = 0;
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-const note = (port: number) => appendFileSync(homeFiles(home).toolsListed, `${port}\n`);
+/** The store server answered a tools/list on a connection whose client socket is `inode`. */
+const note = (inode: string) => appendFileSync(homeFiles(home).toolsListed, `${inode}\n`);
 
-it('reads /proc once per new answer the store server noted, and finds the session by its own port', () => {
+it("reads the agent's sockets once per new answer the store server noted, and finds its own among them", () => {
   const look = listedLooker(home, 4242);
   // Nothing noted yet: nothing to look for.
   expect(look()).toBe(false);
-  expect(ports.reads).toBe(0);
+  expect(sockets.reads).toBe(0);
   // Another client's answer: read once, then not again while nothing new is noted.
-  note(50001);
+  note('70001');
   expect([look(), look(), look()]).toEqual([false, false, false]);
-  expect(ports.reads).toBe(1);
-  // The session's own agent answered on its connection from port 50002.
-  ports.own = [50002];
-  note(50002);
+  expect(sockets.reads).toBe(1);
+  // The session's own agent answered on its connection, whose socket is 70002.
+  sockets.own = new Set(['12', '70002']);
+  note('70002');
   expect(look()).toBe(true);
-  expect(ports.reads).toBe(2);
+  expect(sockets.reads).toBe(2);
 });
 
-it('counts any answer where /proc cannot tell whose connection it was', () => {
-  ports.own = undefined;
-  note(50001);
+it("counts any answer where /proc cannot tell whose connection it was, or cannot read the agent's sockets", () => {
+  note(UNNAMED_SOCKET);
+  expect(listedLooker(home, 4242)()).toBe(true);
+  expect(sockets.reads).toBe(0);
+  rmSync(homeFiles(home).toolsListed);
+  sockets.own = undefined;
+  note('70001');
   expect(listedLooker(home, 4242)()).toBe(true);
 });
