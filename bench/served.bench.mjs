@@ -3,7 +3,10 @@
 // store holding the project's two tasks. This build and the build committed in plugin/ at BENCH_PREVIOUS (default the
 // newest tag, else HEAD), each with a state directory, a project and a monitor of its own, taken in turns so machine
 // noise hits both alike. Prints the medians (p95) of BENCH_SERVED_RUNS (300) sessions and the monitor's CPU a session.
-// What a session pays on top is its client's start (perl's, `npm run bench socket`).
+// What a session pays on top is its client's start (perl's, `npm run bench socket`). Then a task tool call (list_tasks
+// over HTTP, as an agent's task tools make it) while BENCH_SERVED_LIVE (8) other sessions are live, each in an agent
+// process of its own: the monitor finds the caller's session among them.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -21,10 +24,14 @@ import {
 } from './lib.mjs';
 
 const runs = Number(process.env.BENCH_SERVED_RUNS ?? 300);
+const live = Number(process.env.BENCH_SERVED_LIVE ?? 8);
 const previous = process.env.BENCH_PREVIOUS ?? previousRelease();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-served-'));
 const monitors = [];
+// The other live sessions' agents: processes that outlive the bench's calls.
+const agents = Array.from({ length: live }, () => spawn('sleep', ['3600'], { stdio: 'ignore' }));
 process.on('exit', () => {
+  for (const a of agents) a.kill('SIGKILL');
   for (const pid of monitors) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -50,14 +57,14 @@ async function startBuild(name, cli) {
   const { pid } = JSON.parse(readFileSync(path.join(state, 'monitor.pid'), 'utf8'));
   monitors.push(pid);
   const socket = path.join(state, 'monitor.sock');
-  const post = (route, body) =>
+  const post = (route, body, headers = {}) =>
     new Promise((resolve, reject) => {
       const req = http.request(
         {
           socketPath: socket,
           path: `/hooks/${route}`,
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...headers },
         },
         (res) => {
           let text = '';
@@ -72,7 +79,44 @@ async function startBuild(name, cli) {
     if (i > 200) throw new Error(`${name}: the monitor did not listen on ${socket}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { name, project, post, pid, times: { start: [], prompt: [], stop: [] }, cpu: [] };
+  const projects = JSON.parse(readFileSync(path.join(home, '.claude.json'), 'utf8')).projects;
+  const tools = Object.values(projects).find((p) => p.mcpServers?.taskhooks)?.mcpServers.taskhooks;
+  if (!tools) throw new Error(`${name}: install wrote no task tools entry`);
+  return {
+    name,
+    project,
+    post,
+    pid,
+    tools,
+    times: { start: [], prompt: [], stop: [], tool: [] },
+    cpu: [],
+    toolCpu: [],
+  };
+}
+
+/** One list_tasks call on the build's task tools, as an agent makes it, timed to its whole answer. */
+async function toolCall(build) {
+  const cpu = processCpu(build.pid);
+  const t = performance.now();
+  const res = await fetch(build.tools.url, {
+    method: 'POST',
+    headers: {
+      ...build.tools.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'list_tasks', arguments: {} },
+    }),
+  });
+  const text = await res.text();
+  build.times.tool.push(performance.now() - t);
+  build.toolCpu.push(processCpu(build.pid) - cpu);
+  if (!text.includes('Fix the checkout total')) throw new Error(`${build.name}: list_tasks answered ${text}`);
 }
 
 /** One session's three hooks, each timed from its request to its whole answer. */
@@ -104,6 +148,21 @@ for (const b of builds) {
 }
 for (let i = 0; i < runs; i++) for (const b of i % 2 ? builds : [...builds].reverse()) await session(b, i);
 
+// The other sessions start, each in its own agent process, as the socket client tells the monitor whose it is.
+for (const b of builds)
+  for (const [i, a] of agents.entries())
+    await b.post(
+      'session-start',
+      { session_id: `live-${i}`, cwd: b.project, hook_event_name: 'SessionStart', source: 'startup' },
+      { 'x-taskhooks-agent-pid': String(a.pid) },
+    );
+for (let i = 0; i < 20; i++) for (const b of builds) await toolCall(b);
+for (const b of builds) {
+  b.times.tool = [];
+  b.toolCpu = [];
+}
+for (let i = 0; i < runs; i++) for (const b of i % 2 ? builds : [...builds].reverse()) await toolCall(b);
+
 const cell = (samples) => {
   const s = stats(samples);
   return `${fmt(s.p50)} (${fmt(s.p95)})`;
@@ -117,4 +176,9 @@ for (const b of builds) {
     `| ${b.name} | ${cell(b.times.start)} | ${cell(b.times.prompt)} | ${cell(b.times.stop)} | ${fmt(meanCpu)} |`,
   );
 }
+console.log(`\nA task tool call (list_tasks over HTTP), ${live} other sessions live, ${runs} calls each, interleaved`);
+console.log('| build | the call | monitor CPU a call (mean) |');
+console.log('|---|---|---|');
+const mean = (v) => v.reduce((a, c) => a + c, 0) / v.length;
+for (const b of builds) console.log(`| ${b.name} | ${cell(b.times.tool)} | ${fmt(mean(b.toolCpu))} |`);
 process.exit(0);
