@@ -10,7 +10,9 @@
 //   newest tag, else HEAD), with a state directory and a monitor of its own;
 // - the same hooks answered by a stub, the floor of the agent's own hook machinery: what install wrote, but for the
 //   task tools' server (taken out), with each hook command replaced by `cat >/dev/null; echo '{}'`; OpenCode's plugin,
-//   which runs no command, asks a second state directory's monitor socket, which a trivial server holds, answering `{}`.
+//   which runs no command, asks a second state directory's monitor socket, which a trivial server holds, answering `{}`;
+// - on request (`floor`), those stub hooks with the task tools' server kept, answered by a stub that lists the
+//   monitor's tools at once (lib.mjs mcpStub): the least a route offering the tasks and their tools can cost.
 // Each round runs every route of every agent with N calls and with none, in an order that rotates, so machine noise
 // hits them alike. Prints, per agent, a markdown table: medians (min–max), the ratio to the session without
 // taskhooks, and what one call and a session add (medians of the rounds' own differences); then the install beside its
@@ -23,7 +25,7 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5; 0: the hooks alone),
 // BENCH_AGENTS (a comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES
-// (among install, stub, notools, previous; default install, stub), BENCH_PREVIOUS, BENCH_AGENTS_HOOK_RUNS. A session's
+// (among install, stub, notools, floor, previous; default install, stub), BENCH_PREVIOUS, BENCH_AGENTS_HOOK_RUNS. A session's
 // limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +34,7 @@ import path from 'node:path';
 // The rounds and their table are session.bench.mjs's; so are a project's and a user's making.
 import { childrenCpu, eachRound, loadAverage, monitorCpu, sessionTable, stats } from './lib.mjs';
 import { committedBuild, emptyAnswers, freshEnv, importHelpers, node, peerOrExit, previousRelease } from './lib.mjs';
+import { listedTools, mcpStub } from './lib.mjs';
 import { root, shopProject, taskhooksIn } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
@@ -61,6 +64,8 @@ const afterShell = {
 /** What replaces each hook command in the stub route. */
 const STUB_COMMAND = `cat >/dev/null; echo '{}'`;
 const SERVER_KEYS = ['mcpServers', 'mcp', 'mcp_servers'];
+/** A store server's address as install writes it: what the floor route points at its stub instead. */
+const STORE_URL = /http:\/\/127\.0\.0\.1:\d+\/mcp/g;
 /** Each agent: its peer, the helpers that drive it, its shell call, its HOME's settings, and one turn. */
 const AGENTS = {
   qwen: {
@@ -156,7 +161,11 @@ function choice(variable, all, byDefault = all) {
   return all.filter((c) => chosen.includes(c));
 }
 const agents = choice('BENCH_AGENTS', Object.keys(AGENTS));
-const extraRoutes = choice('BENCH_AGENTS_ROUTES', ['install', 'stub', 'notools', 'previous'], ['install', 'stub']);
+const extraRoutes = choice(
+  'BENCH_AGENTS_ROUTES',
+  ['install', 'stub', 'notools', 'floor', 'previous'],
+  ['install', 'stub'],
+);
 // Before anything is made: a missing peer ends the run with its one line.
 const versions = Object.fromEntries(agents.map((a) => [a, peerOrExit(AGENTS[a].peer).version]));
 
@@ -178,11 +187,13 @@ const previousCli = extraRoutes.includes('previous') ? committedBuild(PREVIOUS, 
 if (previousCli) mkdirSync(previousHome);
 let helpers;
 let stub;
+let toolsStub;
 function cleanUp() {
   spawnSync(node, [path.join(root, 'dist/cli.js'), 'monitor', 'stop'], { env, timeout: 30_000 });
   if (previousCli)
     spawnSync(node, [previousCli, 'monitor', 'stop'], { env: { ...env, ...PREVIOUS_ENV }, timeout: 30_000 });
   stub?.close();
+  toolsStub?.close();
   helpers?.remove();
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -208,6 +219,8 @@ for (const a of agents) {
   if (extraRoutes.includes('notools'))
     routes.push(route(a, 'notools', `\`taskhooks install --agent ${a}\` without its task tools`));
   if (extraRoutes.includes('stub')) routes.push(route(a, 'stub', 'the same hooks answered `{}`', STUB_ENV));
+  if (extraRoutes.includes('floor'))
+    routes.push(route(a, 'floor', 'the same hooks answered `{}`, and a stub task tools server', STUB_ENV));
   if (previousCli)
     routes.push(
       route(a, 'previous', `the install of the build at ${PREVIOUS}`, PREVIOUS_ENV, taskhooksIn(env, previousCli)),
@@ -216,29 +229,42 @@ for (const a of agents) {
 taskhooks(['monitor', 'start'], routes[0].dir);
 if (previousCli) taskhooksIn(env, previousCli)(['monitor', 'start'], routes[0].dir, PREVIOUS_ENV);
 for (const r of routes) if (r.kind !== 'without') r.taskhooks(['install', '--agent', r.agent], r.dir, r.env);
-for (const r of routes) if (r.kind === 'stub' || r.kind === 'notools') stubInstalled(r, r.kind === 'stub');
+// The floor's task tools server lists what the running monitor's store server lists.
+if (extraRoutes.includes('floor')) {
+  const { storeServerUrl } = JSON.parse(readFileSync(path.join(taskhooksHome, 'monitor.json'), 'utf8'));
+  const token = readFileSync(path.join(taskhooksHome, 'store-token'), 'utf8').trim();
+  toolsStub = await mcpStub(await listedTools(storeServerUrl, token));
+}
+for (const r of routes)
+  if (r.kind === 'stub' || r.kind === 'notools' || r.kind === 'floor')
+    stubInstalled(r, r.kind !== 'notools', r.kind === 'floor' ? toolsStub.url : undefined);
 stub = await emptyAnswers(path.join(stubHome, 'monitor.sock'));
 for (const r of routes) AGENTS[r.agent].home(h, r);
 
-/** A JSON value install wrote, for the stub route: its task tools' server out; with `answered`, each hook the stub. */
-function stubbed(value, count, answered) {
-  if (Array.isArray(value)) return value.map((v) => stubbed(v, count, answered));
+/**
+ * A JSON value install wrote, for the stub routes: its task tools' server out, or pointed at `toolsUrl` where given;
+ * with `answered`, each hook the stub.
+ */
+function stubbed(value, count, answered, toolsUrl) {
+  if (Array.isArray(value)) return value.map((v) => stubbed(v, count, answered, toolsUrl));
   if (typeof value !== 'object' || value === null) return value;
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     if (SERVER_KEYS.includes(k) && typeof v === 'object' && v !== null) {
-      const { taskhooks: _server, ...others } = v;
-      out[k] = others;
+      const { taskhooks: server, ...others } = v;
+      out[k] = toolsUrl
+        ? { ...others, taskhooks: JSON.parse(JSON.stringify(server).replace(STORE_URL, toolsUrl)) }
+        : others;
       count.servers++;
     } else if (!answered) {
-      out[k] = stubbed(v, count, answered);
+      out[k] = stubbed(v, count, answered, toolsUrl);
     } else if ((k === 'command' || k === 'bash') && typeof v === 'string' && v.includes(root)) {
       out[k] = STUB_COMMAND;
       count.hooks++;
     } else if (k === 'plugin' && JSON.stringify(v).includes(root)) {
       out[k] = v;
       count.hooks++;
-    } else out[k] = stubbed(v, count, answered);
+    } else out[k] = stubbed(v, count, answered, toolsUrl);
   }
   return out;
 }
@@ -256,19 +282,23 @@ function installedFiles(dir) {
 }
 
 /**
- * The stub route's install, rewritten in place: its task tools' server out, and with `answered` each hook command the
- * stub (the notools route keeps its hooks).
+ * A stub route's install, rewritten in place: its task tools' server out (pointed at `toolsUrl` where given), and with
+ * `answered` each hook command the stub (the notools route keeps its hooks).
  */
-function stubInstalled(r, answered) {
+function stubInstalled(r, answered, toolsUrl) {
   const count = { hooks: 0, servers: 0 };
   for (const file of [...installedFiles(r.dir), ...installedFiles(r.home)]) {
     const text = readFileSync(file, 'utf8');
     if (file.endsWith('.toml')) {
       // Codex's config.toml holds the task tools' server only; its hooks are in hooks.json.
-      writeFileSync(file, text.replace(/^\[mcp_servers\.taskhooks\]\n(?:(?!\[).*\n?)*/m, ''));
+      const server = /^\[mcp_servers\.taskhooks\]\n(?:(?!\[).*\n?)*/m;
+      writeFileSync(
+        file,
+        text.replace(server, (block) => (toolsUrl ? block.replace(STORE_URL, toolsUrl) : '')),
+      );
       continue;
     }
-    writeFileSync(file, `${JSON.stringify(stubbed(JSON.parse(text), count, answered), null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(stubbed(JSON.parse(text), count, answered, toolsUrl), null, 2)}\n`);
   }
   if (answered && count.hooks === 0)
     throw new Error(`${r.agent}: \`taskhooks install\` wrote no hook for the stub route to answer`);
@@ -307,7 +337,8 @@ for (const r of routes) {
   let told = (await session(r, 1)).told;
   const installed = r.kind === 'install' || r.kind === 'notools' || r.kind === 'previous';
   for (let again = 0; again < 2 && !told && installed; again++) told = (await session(r, 1)).told;
-  if (told && r.kind === 'stub') throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
+  if (told && (r.kind === 'stub' || r.kind === 'floor'))
+    throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
   if (!told && installed)
     throw new Error(
       `${r.agent}, ${r.name}: three sessions were not told the tasks (a machine this busy misses the hooks' deadlines, or the install is broken)`,
@@ -399,7 +430,7 @@ for (const a of agents) {
   if (ROUNDS > 0) sessionTable(own, byName, CALLS);
   const stubbed = own.find((r) => r.kind === 'stub');
   const installs = own
-    .filter((r) => r.kind === 'install' || r.kind === 'previous')
+    .filter((r) => r.kind === 'install' || r.kind === 'previous' || r.kind === 'floor')
     .map((r) => [r.name, byName.get(r.name)]);
   if (stubbed && ROUNDS > 0) aboveStub(installs, byName.get(stubbed.name));
   const alike = hookRoutes.filter((r) => r.agent === a);

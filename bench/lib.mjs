@@ -282,8 +282,8 @@ export async function emptyAnswers(socket) {
 
 /**
  * An MCP server answering as little as a client needs before its first model request, at once: `server/discover` of
- * the stateless revision (tools only) and a tools/list of `tools`, fixed; any other request an error. What a client
- * spends connecting to one http server, whoever answers.
+ * the stateless revision (tools only), the earlier revisions' `initialize` in the version asked, and a tools/list of
+ * `tools`, fixed; any other request an error. What a client spends connecting to one http server, whoever answers.
  */
 export async function mcpStub(tools) {
   const answers = {
@@ -307,7 +307,14 @@ export async function mcpStub(tools) {
         message = undefined;
       }
       if (message?.id === undefined) return res.writeHead(message ? 202 : 400).end();
-      const result = answers[message.method];
+      const result =
+        message.method === 'initialize'
+          ? {
+              protocolVersion: message.params?.protocolVersion,
+              capabilities: { tools: {} },
+              serverInfo: { name: 'stub', version: '0.0.0' },
+            }
+          : answers[message.method];
       const reply = result
         ? { jsonrpc: '2.0', id: message.id, result }
         : { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `no ${message.method} here` } };
