@@ -334,7 +334,11 @@ async function session(r, n) {
 // unpacks itself). It also shows that taskhooks is at work where it should be, and only there.
 // A first session of an install may miss the hooks' deadlines on a busy machine (every cache cold): two more tries.
 for (const r of routes) {
+  const listed = toolsStub?.listings();
   let told = (await session(r, 1)).told;
+  // A floor whose agent never took the stub's tools would measure a route that offers none.
+  if (r.kind === 'floor' && toolsStub.listings() === listed)
+    throw new Error(`${r.agent}, ${r.name}: the agent never listed the stub's task tools`);
   const installed = r.kind === 'install' || r.kind === 'notools' || r.kind === 'previous';
   for (let again = 0; again < 2 && !told && installed; again++) told = (await session(r, 1)).told;
   if (told && (r.kind === 'stub' || r.kind === 'floor'))

@@ -283,7 +283,8 @@ export async function emptyAnswers(socket) {
 /**
  * An MCP server answering as little as a client needs before its first model request, at once: `server/discover` of
  * the stateless revision (tools only), the earlier revisions' `initialize` in the version asked, and a tools/list of
- * `tools`, fixed; any other request an error. What a client spends connecting to one http server, whoever answers.
+ * `tools`, fixed; any other request an error. What a client spends connecting to one http server, whoever answers;
+ * `listings` says how many tools/list it answered.
  */
 export async function mcpStub(tools) {
   const answers = {
@@ -296,6 +297,7 @@ export async function mcpStub(tools) {
     },
     'tools/list': { resultType: 'complete', tools, ttlMs: 0, cacheScope: 'private' },
   };
+  let listings = 0;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -307,6 +309,7 @@ export async function mcpStub(tools) {
         message = undefined;
       }
       if (message?.id === undefined) return res.writeHead(message ? 202 : 400).end();
+      if (message.method === 'tools/list') listings++;
       const result =
         message.method === 'initialize'
           ? {
@@ -323,7 +326,12 @@ export async function mcpStub(tools) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   server.unref();
-  return { url: `http://127.0.0.1:${server.address().port}/mcp`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/mcp`,
+    /** How many tools/list it answered: whether a client took the tools. */
+    listings: () => listings,
+    close: () => server.close(),
+  };
 }
 
 /**
