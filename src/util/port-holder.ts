@@ -74,7 +74,7 @@ export const UNNAMED_SOCKET = 'unnamed';
 /** Who opened a connection a server accepted: the user of its process, and the inode of its own end's socket. */
 export interface ConnectionOwner {
   uid: number;
-  /** What the opening process's descriptors name (`socket:[<inode>]`): see holdsSocket. */
+  /** What the opening process's descriptors name (`socket:[<inode>]`): see socketInodes. */
   inode: string;
 }
 
