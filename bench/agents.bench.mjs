@@ -25,8 +25,8 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5; 0: the hooks alone),
 // BENCH_AGENTS (a comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES
-// (among install, stub, notools, floor, previous; default install, stub), BENCH_PREVIOUS, BENCH_AGENTS_HOOK_RUNS. A session's
-// limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
+// (among install, stub, notools, floor, previous; default install, stub), BENCH_PREVIOUS, BENCH_AGENTS_HOOK_RUNS. A
+// session's limit is its e2e helper's, two minutes. `npm run bench agents` runs it.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
