@@ -260,7 +260,7 @@ function filesIn(home) {
     dashboardToken: at(home, "dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: at(home, "store-token"),
-    /** A store server's first minute of tools/list answers, by client socket: SessionStart waits (session-start-tools.ts). */
+    /** A store server's first minute of tools/list answers, by client socket, which SessionStart waits for. */
     toolsListed: at(home, "tools-listed"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: at(home, "endpoint.json"),
