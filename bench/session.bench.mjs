@@ -31,6 +31,8 @@
 //   UserPromptSubmit hook, its task tools server, its tool-call hooks): what Claude Code spends on each part;
 // - `floor`: the stub's SessionStart command and its task tools server together, nothing else: a session told its
 //   tasks and offered tools by the least code that can;
+// - `plugin-floor`: the same two as a plugin of their own (`--plugin-dir`): what Claude Code spends on a plugin that
+//   does so, whoever answers;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
 // - `nostart`, `notools`: `install` without its SessionStart hook, or without its task tools entry in ~/.claude.json:
 //   what each adds to a session's start, read against `install`;
@@ -58,6 +60,8 @@ import {
   node,
   peerOrExit,
   previousRelease,
+  listedTools,
+  mcpStub,
   programsCell,
   programsStarted,
   root,
@@ -225,6 +229,13 @@ const ROUTES = {
     stub: ['start', 'tools'],
     silent: true,
   }),
+  'plugin-floor': () => ({
+    name: "a stub plugin: the stub's SessionStart command and task tools",
+    dir: project('plugin-floor'),
+    args: ['--plugin-dir', path.join(tmp, 'stub-plugin')],
+    stubPlugin: path.join(tmp, 'stub-plugin'),
+    silent: true,
+  }),
   ...Object.fromEntries(
     STUB_PARTS.map((part) => [
       `stub-${part}`,
@@ -303,6 +314,26 @@ for (const r of routes) if (r.part) partInstall(r);
 for (const r of routes.filter((r) => r.stub)) {
   const tools = await stubInstall({ dir: r.dir, parts: r.stub, tmp, env, home, taskhooks, hooksPort: stub.port });
   if (tools) toolStubs.push(tools);
+}
+for (const r of routes.filter((r) => r.stubPlugin)) {
+  r.tools = await stubPlugin(r.stubPlugin);
+  toolStubs.push(r.tools);
+}
+
+/**
+ * A plugin in `dir` holding the stub's SessionStart command and a task tools server that lists the monitor's tools at
+ * once (the monitor must be up); returns that server, for the caller to close.
+ */
+async function stubPlugin(dir) {
+  const { storeServerUrl } = JSON.parse(readFileSync(path.join(taskhooksHome, 'monitor.json'), 'utf8'));
+  const token = readFileSync(path.join(taskhooksHome, 'store-token'), 'utf8').trim();
+  const tools = await mcpStub(await listedTools(storeServerUrl, token));
+  for (const d of ['.claude-plugin', 'hooks']) mkdirSync(path.join(dir, d), { recursive: true });
+  const manifest = { name: 'taskhooks', version: '0.0.0', mcpServers: { taskhooks: { type: 'http', url: tools.url } } };
+  writeFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), JSON.stringify(manifest));
+  const start = [{ hooks: [{ type: 'command', command: 'cat >/dev/null' }] }];
+  writeFileSync(path.join(dir, 'hooks', 'hooks.json'), JSON.stringify({ hooks: { SessionStart: start } }));
+  return tools;
 }
 
 /** `taskhooks install` less one part: its SessionStart hook (`start`) or its local-scope task tools (`tools`). */
@@ -421,6 +452,8 @@ for (const r of routes) {
   await session(r, 2);
   if (!r.unchecked && told(r) === Boolean(r.silent))
     throw new Error(`${r.name}: the session was ${told(r) ? '' : 'not '}told the tasks (see ${taskhooksHome}/logs)`);
+  // A stub plugin whose tools Claude Code never listed would measure a plugin that offers none.
+  if (r.tools && r.tools.listings() === 0) throw new Error(`${r.name}: Claude Code never listed its task tools`);
 }
 await eachRound(routes, ROUNDS, async (r) => {
   const t = times.get(r.name);
