@@ -47,11 +47,13 @@ function notedSockets(home: string): Set<string> {
  * look: a herd of sessions after a reboot has several waits looking every 25 ms on a busy machine.
  */
 export function listedLooker(home: string, pid: number | undefined): () => boolean {
-  let looked = 0;
+  let looked = '';
   return () => {
     const noted = notedSockets(home);
-    if (noted.size === looked) return false;
-    looked = noted.size;
+    // The list itself, not its length: a store server started again meanwhile writes it anew.
+    const key = [...noted].join();
+    if (key === looked) return false;
+    looked = key;
     const own = pid === undefined || noted.has(UNNAMED_SOCKET) ? undefined : socketInodes(pid);
     return own === undefined || [...noted].some((inode) => own.has(inode));
   };

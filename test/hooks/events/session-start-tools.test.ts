@@ -1,6 +1,6 @@
 // How a SessionStart that waits for its agent's task tools looks: the agent's descriptors are read in /proc only when
 // the store server has noted another tools/list answer, not at every look, and never the machine's socket table.
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -40,6 +40,16 @@ it("reads the agent's sockets once per new answer the store server noted, and fi
   // The session's own agent answered on its connection, whose socket is 70002.
   sockets.own = new Set(['12', '70002']);
   note('70002');
+  expect(look()).toBe(true);
+  expect(sockets.reads).toBe(2);
+});
+
+it('looks again when a store server started anew writes as many answers as before, its own among them', () => {
+  const look = listedLooker(home, 4242);
+  note('70001');
+  expect(look()).toBe(false);
+  sockets.own = new Set(['70002']);
+  writeFileSync(homeFiles(home).toolsListed, '70002\n');
   expect(look()).toBe(true);
   expect(sockets.reads).toBe(2);
 });
