@@ -34,7 +34,7 @@ import path from 'node:path';
 // The rounds and their table are session.bench.mjs's; so are a project's and a user's making.
 import { childrenCpu, eachRound, loadAverage, monitorCpu, sessionTable, stats } from './lib.mjs';
 import { committedBuild, emptyAnswers, freshEnv, importHelpers, node, peerOrExit, previousRelease } from './lib.mjs';
-import { listedTools, mcpStub } from './lib.mjs';
+import { monitorToolsStub } from './lib.mjs';
 import { root, shopProject, taskhooksIn } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
@@ -230,11 +230,7 @@ taskhooks(['monitor', 'start'], routes[0].dir);
 if (previousCli) taskhooksIn(env, previousCli)(['monitor', 'start'], routes[0].dir, PREVIOUS_ENV);
 for (const r of routes) if (r.kind !== 'without') r.taskhooks(['install', '--agent', r.agent], r.dir, r.env);
 // The floor's task tools server lists what the running monitor's store server lists.
-if (extraRoutes.includes('floor')) {
-  const { storeServerUrl } = JSON.parse(readFileSync(path.join(taskhooksHome, 'monitor.json'), 'utf8'));
-  const token = readFileSync(path.join(taskhooksHome, 'store-token'), 'utf8').trim();
-  toolsStub = await mcpStub(await listedTools(storeServerUrl, token));
-}
+if (extraRoutes.includes('floor')) toolsStub = await monitorToolsStub(taskhooksHome);
 for (const r of routes)
   if (r.kind === 'stub' || r.kind === 'notools' || r.kind === 'floor')
     stubInstalled(r, r.kind !== 'notools', r.kind === 'floor' ? toolsStub.url : undefined);

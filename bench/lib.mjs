@@ -372,7 +372,7 @@ export async function stubInstall({ dir, parts, tmp, env, home, taskhooks, hooks
   delete config.projects[scratch];
   let tools;
   if (parts.includes('tools')) {
-    tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
+    tools = await monitorToolsStub(env.TASKHOOKS_HOME);
     config.projects[dir].mcpServers = {
       taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
     };
@@ -381,21 +381,36 @@ export async function stubInstall({ dir, parts, tmp, env, home, taskhooks, hooks
   return tools;
 }
 
-/** The tools a store server at `url` lists to `token`, as the stateless revision asks for them. */
-export async function listedTools(url, token) {
-  const res = await fetch(url, {
+/**
+ * One JSON-RPC message posted to the MCP server at `url` as a client of the stateless revision posts it, with
+ * `headers` (its Authorization among them): the response.
+ */
+export function postMcp(url, headers, message) {
+  return fetch(url, {
     method: 'POST',
     headers: {
-      Authorization: `Bearer ${token}`,
+      ...headers,
       'Content-Type': 'application/json',
       Accept: 'application/json, text/event-stream',
       'Mcp-Protocol-Version': '2026-07-28',
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, ...message }),
   });
+}
+
+/** The tools a store server at `url` lists to `token`, as the stateless revision asks for them. */
+async function listedTools(url, token) {
+  const res = await postMcp(url, { Authorization: `Bearer ${token}` }, { method: 'tools/list', params: {} });
   const tools = (await res.json()).result?.tools;
   if (!Array.isArray(tools) || tools.length === 0) throw new Error(`${url} listed no tools (HTTP ${res.status})`);
   return tools;
+}
+
+/** mcpStub listing the tools the store server of state directory `home`'s running monitor lists. */
+export async function monitorToolsStub(home) {
+  const { storeServerUrl } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
+  const token = readFileSync(path.join(home, 'store-token'), 'utf8').trim();
+  return mcpStub(await listedTools(storeServerUrl, token));
 }
 
 /**

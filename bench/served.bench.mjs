@@ -15,6 +15,7 @@ import {
   committedBuild,
   fmt,
   freshEnv,
+  postMcp,
   previousRelease,
   processCpu,
   root,
@@ -98,21 +99,8 @@ async function startBuild(name, cli) {
 async function toolCall(build) {
   const cpu = processCpu(build.pid);
   const t = performance.now();
-  const res = await fetch(build.tools.url, {
-    method: 'POST',
-    headers: {
-      ...build.tools.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: { name: 'list_tasks', arguments: {} },
-    }),
-  });
+  const call = { method: 'tools/call', params: { name: 'list_tasks', arguments: {} } };
+  const res = await postMcp(build.tools.url, build.tools.headers, call);
   const text = await res.text();
   build.times.tool.push(performance.now() - t);
   build.toolCpu.push(processCpu(build.pid) - cpu);

@@ -60,8 +60,7 @@ import {
   node,
   peerOrExit,
   previousRelease,
-  listedTools,
-  mcpStub,
+  monitorToolsStub,
   programsCell,
   programsStarted,
   root,
@@ -325,9 +324,7 @@ for (const r of routes.filter((r) => r.stubPlugin)) {
  * once (the monitor must be up); returns that server, for the caller to close.
  */
 async function stubPlugin(dir) {
-  const { storeServerUrl } = JSON.parse(readFileSync(path.join(taskhooksHome, 'monitor.json'), 'utf8'));
-  const token = readFileSync(path.join(taskhooksHome, 'store-token'), 'utf8').trim();
-  const tools = await mcpStub(await listedTools(storeServerUrl, token));
+  const tools = await monitorToolsStub(taskhooksHome);
   for (const d of ['.claude-plugin', 'hooks']) mkdirSync(path.join(dir, d), { recursive: true });
   const manifest = { name: 'taskhooks', version: '0.0.0', mcpServers: { taskhooks: { type: 'http', url: tools.url } } };
   writeFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), JSON.stringify(manifest));
