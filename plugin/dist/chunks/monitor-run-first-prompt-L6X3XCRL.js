@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{firstPrompt,withStart}from"./monitor-run-chunk-5O3QWVFL.js";import"./monitor-run-chunk-25M37M3A.js";import"./monitor-run-chunk-UELK36TR.js";export{firstPrompt,withStart};
