@@ -7,7 +7,7 @@
 //
 // Options (environment): BENCH_COLD_HOOKS (default 8), BENCH_COLD_ROUNDS (default 7), BENCH_PREVIOUS.
 // `npm run bench cold-hooks` runs it.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import {
   crashMonitor,
   committedBuild,
   freshEnv,
+  gitProject,
   loadAverage,
   monitorCpu,
   node,
@@ -37,10 +38,7 @@ function build(name, cli) {
   for (const d of [env.HOME, env.TASKHOOKS_HOME]) mkdirSync(d, { recursive: true });
   const taskhooks = taskhooksIn(env, cli);
   const projects = Array.from({ length: HOOKS }, (_, i) => {
-    const p = path.join(dir, `project-${i}`);
-    mkdirSync(p);
-    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: p, env });
-    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial commit'], { cwd: p, env });
+    const p = gitProject(path.join(dir, `project-${i}`), env);
     taskhooks(['tasks', 'add', `Cold task ${name} ${i}`], p);
     taskhooks(['install'], p);
     return p;

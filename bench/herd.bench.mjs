@@ -21,6 +21,7 @@ import {
   crashMonitor,
   emptyAnswers,
   freshEnv,
+  gitProject,
   loadAverage,
   monitorCpu,
   node,
@@ -83,12 +84,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 
 /** A git project with one task of its own in the built-in store: `Herd task <route> <i>`. */
 function project(route, i) {
-  const dir = path.join(tmp, `${route.key}-${i}`);
-  mkdirSync(dir);
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  writeFileSync(path.join(dir, 'README.md'), '# herd\n');
-  execFileSync('git', ['add', '.'], { cwd: dir, env });
-  execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
+  const dir = gitProject(path.join(tmp, `${route.key}-${i}`), env);
   taskhooks(['tasks', 'add', `Herd task ${route.key} ${i}`], dir);
   return dir;
 }

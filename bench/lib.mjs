@@ -252,13 +252,22 @@ export function previousRelease() {
   return tag.status === 0 ? tag.stdout.trim() : 'HEAD';
 }
 
-/** A git project at `dir` with one commit and two tasks in the store of `taskhooks`'s state directory. */
-export function shopProject(dir, env, taskhooks, more = {}) {
+/**
+ * A git repository at `dir` with one commit that names it. A project is known by its first commit, and two made alike
+ * in the same second would have the same one: they would be one project with the tasks of both.
+ */
+export function gitProject(dir, env) {
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  writeFileSync(path.join(dir, 'README.md'), '# shop\n');
+  writeFileSync(path.join(dir, 'README.md'), `# ${path.basename(dir)}\n`);
   execFileSync('git', ['add', '.'], { cwd: dir, env });
   execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
+  return dir;
+}
+
+/** A git project at `dir` with one commit and two tasks in the store of `taskhooks`'s state directory. */
+export function shopProject(dir, env, taskhooks, more = {}) {
+  gitProject(dir, env);
   for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir, more);
   return dir;
 }
