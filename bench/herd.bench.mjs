@@ -9,8 +9,9 @@
 // one more herd a route, traced, counts the programs its sessions and their monitor started.
 //
 // Options (environment): BENCH_HERD_SESSIONS (default 8), BENCH_HERD_ROUNDS (default 3), BENCH_HERD_ROUTES (among
-// install, plugin, stub-start, stub: install's shape answered by stubs; default install, plugin). `npm run bench
-// herd` runs it.
+// install, plugin, previous: what the previous release's build installs, with a state directory of its own,
+// stub-start, stub: install's shape answered by stubs; default install, plugin), BENCH_PREVIOUS (the git ref whose
+// committed plugin/ `previous` uses; default the newest tag, else HEAD). `npm run bench herd` runs it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { messagesStub } from '../test/helpers/messages-standin.mjs';
 import {
   childrenCpu,
+  committedBuild,
   crashMonitor,
   emptyAnswers,
   freshEnv,
@@ -26,6 +28,7 @@ import {
   monitorCpu,
   node,
   peerOrExit,
+  previousRelease,
   root,
   programsCell,
   programsStarted,
@@ -47,8 +50,23 @@ const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.j
 const taskhooks = taskhooksIn(env);
 const cli = path.join(root, 'dist/cli.js');
 
+const PREVIOUS = process.env.BENCH_PREVIOUS ?? previousRelease();
+/** The previous release's build and a state directory of its own: its monitor is not this build's to replace. */
+function previousBuild() {
+  const home = path.join(tmp, 'taskhooks-previous');
+  mkdirSync(home);
+  const cli = committedBuild(PREVIOUS, path.join(tmp, 'previous'));
+  return {
+    home,
+    cli,
+    env: { ...env, TASKHOOKS_HOME: home },
+    taskhooks: taskhooksIn({ ...env, TASKHOOKS_HOME: home }, cli),
+  };
+}
+
 const ROUTES = {
   install: { name: '`taskhooks install`', args: [], install: true },
+  previous: { name: `\`taskhooks install\` of ${PREVIOUS}`, args: [], install: true, build: previousBuild },
   plugin: { name: 'plugin (`--plugin-dir plugin/`)', args: ['--plugin-dir', path.join(root, 'plugin')] },
   // What Claude Code itself spends on install's shape, or on its SessionStart alone, in a herd, whoever answers: the
   // parts bench/lib.mjs stubInstall writes.
@@ -68,16 +86,19 @@ if (unknown.length > 0 || !Number.isInteger(SESSIONS) || SESSIONS < 1) {
 }
 const routes = [{ key: 'without', name: 'without taskhooks', args: [], silent: true }];
 for (const k of chosen) routes.push({ key: k, ...ROUTES[k] });
+// Each route's state directory, CLI and environment: this build's, but for the previous release's route.
+for (const r of routes) Object.assign(r, r.build?.() ?? { home: taskhooksHome, cli, env, taskhooks });
 
 const children = [];
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   // Synchronously: an exit handler waits for nothing, and a monitor still running keeps writing into tmp.
-  try {
-    execFileSync(node, [cli, 'monitor', 'stop'], { env, stdio: 'ignore', timeout: 10_000 });
-  } catch (err) {
-    console.error(`the herd's monitor did not stop: ${err.message}`);
-  }
+  for (const r of routes.filter((r) => r.home !== taskhooksHome).concat(routes[0]))
+    try {
+      execFileSync(node, [r.cli, 'monitor', 'stop'], { env: r.env, stdio: 'ignore', timeout: 10_000 });
+    } catch (err) {
+      console.error(`the herd's monitor did not stop: ${err.message}`);
+    }
   rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
@@ -85,7 +106,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 /** A git project with one task of its own in the built-in store: `Herd task <route> <i>`. */
 function project(route, i) {
   const dir = gitProject(path.join(tmp, `${route.key}-${i}`), env);
-  taskhooks(['tasks', 'add', `Herd task ${route.key} ${i}`], dir);
+  route.taskhooks(['tasks', 'add', `Herd task ${route.key} ${i}`], dir);
   return dir;
 }
 for (const r of routes) r.dirs = Array.from({ length: SESSIONS }, (_, i) => project(r, i));
@@ -99,7 +120,7 @@ writeFileSync(
     ),
   }),
 );
-for (const r of routes.filter((r) => r.install)) for (const d of r.dirs) taskhooks(['install'], d);
+for (const r of routes.filter((r) => r.install)) for (const d of r.dirs) r.taskhooks(['install'], d);
 // The stub routes' hooks post here, and their task tools servers list the monitor's tools (install starts it).
 const hookStub = await emptyAnswers();
 const toolStubs = [];
@@ -129,7 +150,7 @@ async function session(route, dir, i, trace) {
     const err = await new Promise((resolve) => {
       const child = spawn(command, argv, {
         cwd: dir,
-        env: { ...env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
+        env: { ...route.env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: api.url, DISABLE_AUTOUPDATER: '1' },
         stdio: ['pipe', 'ignore', 'pipe'],
       });
       children.push(child);
@@ -161,11 +182,11 @@ const loadBefore = loadAverage();
 for (let round = 0; round < ROUNDS; round++) {
   for (let k = 0; k < routes.length; k++) {
     const r = routes[(round + k) % routes.length];
-    await crashMonitor(taskhooksHome, taskhooks);
+    await crashMonitor(r.home, r.taskhooks);
     const cpuBefore = childrenCpu();
     const runs = await Promise.all(r.dirs.map((d, i) => session(r, d, i)));
     // The monitor the herd's hooks started: all of its CPU so far is the herd's.
-    const monitor = r.silent ? 0 : monitorCpu(taskhooksHome);
+    const monitor = r.silent ? 0 : monitorCpu(r.home);
     const cpu = childrenCpu() - cpuBefore + monitor;
     const t = times.get(r.key);
     t.ms.push(...runs.map((s) => s.ms));
@@ -211,14 +232,14 @@ if (straceRuns()) {
   console.log('| route | programs started | the monitor |');
   console.log('|---|---|---|');
   for (const r of routes) {
-    await crashMonitor(taskhooksHome, taskhooks);
+    await crashMonitor(r.home, r.taskhooks);
     const traces = r.dirs.map((_, i) => path.join(tmp, `trace-${r.key}-${i}`));
     await Promise.all(r.dirs.map((d, i) => session(r, d, i, traces[i])));
     // The sessions' async hooks (Stop, SessionEnd) end after their CLIs.
     await new Promise((ok) => setTimeout(ok, 3000));
-    const monitor = r.silent ? '' : `${monitorCpu(taskhooksHome).toFixed(0)} ms`;
+    const monitor = r.silent ? '' : `${monitorCpu(r.home).toFixed(0)} ms`;
     // The tracer following the monitor writes its last lines as it ends, which it does once the monitor has gone.
-    await crashMonitor(taskhooksHome, taskhooks);
+    await crashMonitor(r.home, r.taskhooks);
     await tracersDone(traces);
     console.log(`| ${r.name} | ${programsCell(programsStarted(...traces))} | ${monitor} |`);
   }
