@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/deadline.js';
 import { packageRoot } from '../util/package.js';
 import { homeFiles, type MonitorInfo } from './files.js';
+import { STORE_FD_ENV, type HandedListener } from './handed-listener.js';
 import { readLiveOwner } from './lock.js';
 import { otherMonitorCode, readMonitorInfo } from './monitor-info.js';
 
@@ -46,27 +47,6 @@ export const MONITOR_NODE_FLAGS = [
  * The monitor's allocations are almost all on its main thread, so the arenas buy it nothing. A value the user set wins.
  */
 const MONITOR_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '1' };
-
-/**
- * A socket the starter bound to the store server's port and listens on, handed to the monitor as its fd 3: connections
- * wait in the kernel's queue while the monitor loads, instead of being refused (its value: `3:<port>`).
- */
-export const STORE_FD_ENV = 'TASKHOOKS_STORE_FD';
-export interface HandedListener {
-  fd: number;
-  port: number;
-}
-
-/**
- * The listener a starter handed this monitor, taken out of the environment so no child of the monitor reads it again;
- * undefined when there is none or the value is not `<fd>:<port>`.
- */
-export function takeHandedListener(env: NodeJS.ProcessEnv): HandedListener | undefined {
-  const value = env[STORE_FD_ENV];
-  delete env[STORE_FD_ENV];
-  const m = /^(\d+):(\d+)$/.exec(value ?? '');
-  return m ? { fd: Number(m[1]), port: Number(m[2]) } : undefined;
-}
 
 /**
  * The monitor's stderr, appended to logs/monitor.stderr: what Node prints when the monitor dies before its logger is

@@ -19,6 +19,7 @@ import {
   sessionStartInput,
 } from '../helpers/hooks.js';
 import { perTest, waitFor } from '../monitor/helpers.js';
+import { freePort } from '../helpers/serve.js';
 
 const t = perTest();
 const SESSIONS = 8;
@@ -115,6 +116,35 @@ for (const lapsing of [false, true])
       .map((line) => (JSON.parse(line) as { pid: number }).pid);
     expect(checks.filter((p) => p !== pid)).toHaveLength(1);
   });
+
+it("after a crash, the first SessionStart's socket client holds the store port for the monitor its hook starts", async () => {
+  const port = await freePort();
+  const m = t.home({ monitor: { storeServerPort: port } });
+  const repo = makeRepo({ name: 'shop' });
+  t.undo(repo.cleanup);
+  expect(m.cli(['tasks', 'add', 'Ship after the crash'], repo.dir).code).toBe(0);
+  expect(m.cli(['monitor', 'start']).code).toBe(0);
+  const crashed = await waitFor('the first monitor', () => m.info()?.pid);
+  process.kill(crashed, 'SIGKILL');
+  await waitFor('the first monitor gone', () => !existsSync(`/proc/${crashed}`));
+  const env = hookEnv(m.home, { TASKHOOKS_NO_AUTOSTART: '0', TASKHOOKS_LOG_LEVEL: 'debug' });
+
+  const run = await shell(installedSessionStart(m.home), JSON.stringify(sessionStartInput(repo.dir)), {
+    cwd: repo.dir,
+    env,
+  });
+  const pid = await waitFor('the monitor the hook started', () => m.info()?.pid !== crashed && m.info()?.pid);
+  m.pids.add(pid);
+
+  expect(run.stdout).toContain('Ship after the crash');
+  // perl bound the port before the node hook loaded, and the hook handed that socket on rather than binding its own.
+  const checked = hooksLog(m.home)
+    .split('\n')
+    .filter((line) => line.includes('"msg":"monitor checked"'))
+    .map((line) => (JSON.parse(line) as { storeBy: string }).storeBy);
+  expect(checked).toEqual(['socket client']);
+  expect(m.info()?.storeServerUrl).toBe(`http://127.0.0.1:${port}/mcp`);
+});
 
 it('with no git on the PATH (a Windows machine without Git for Windows), still tells the task and says git is out', async () => {
   const m = t.home({});

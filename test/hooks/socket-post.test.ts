@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ import { ROOT } from '../helpers/hooks.js';
 import { NOBODY } from '../helpers/second-user.js';
 import { agentSocketCommand } from '../../src/install/writing/agent-hooks.js';
 import { shellQuote } from '../../src/install/paths.js';
+import { freePort } from '../helpers/serve.js';
 
 const CLIENT = path.join(ROOT, SOCKET_POST);
 const cleanups: Array<() => unknown> = [];
@@ -137,6 +139,15 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout }));
     child.stdin.end(input);
+  });
+}
+
+/** Whether this process can listen on 127.0.0.1:`port` (then closed again): nothing else holds it. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 
@@ -268,6 +279,61 @@ describe('socket-post.pl', () => {
       expect(await post(['0.3', h.socket, 'session-start', '7'], '{}')).toEqual({ code: 7, stdout: '' });
       expect(statSync(mark).isDirectory()).toBe(true);
       expect(await startOnceItListens(h.socket)).toEqual(FROM_MONITOR);
+    });
+
+    /**
+     * The node hook's stand-in: what it was handed of the store port, and whether a connection made to that port is
+     * answered on its fd 3 (queued there since before it listened, as Claude Code's connect waits for the monitor).
+     */
+    const HANDED_TO = [
+      process.execPath,
+      '-e',
+      `const net=require('node:net'),fs=require('node:fs');
+      const handed=process.env.TASKHOOKS_STORE_FD??null;
+      let fd3=false;try{fd3=fs.fstatSync(3).isSocket()}catch{}
+      const done=(answer)=>{console.log(JSON.stringify({handed,fd3,answer}));process.exit(0)};
+      if(!handed||!fd3)done(null);
+      else{const c=net.connect(Number(handed.split(':')[1]),'127.0.0.1');
+      c.on('data',(d)=>done(String(d)));c.on('error',(e)=>done(e.code));
+      net.createServer((s)=>s.end('from fd 3')).listen({fd:3});}`,
+    ];
+
+    it("the herd's first SessionStart holds the store port for its node hook, as fd 3, and keeps no copy", async () => {
+      const h = home({});
+      const port = await freePort();
+      writeFileSync(path.join(h.dir, 'endpoint.json'), JSON.stringify({ storePort: port, hookPort: 1 }));
+      const r = await post(['0.3', h.socket, 'session-start', '7', '--', ...HANDED_TO], '{}');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ handed: `3:${port}`, fd3: true, answer: 'from fd 3' });
+      // Both gone: the port is free for a monitor started later.
+      await expect(listening(port)).resolves.toBe(true);
+    });
+
+    it('holds no port that is held already, none for a waiting SessionStart, and none where no monitor starts', async () => {
+      const port = await freePort();
+      const taken = net.createServer();
+      await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+      cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
+      const nothing = { handed: null, fd3: false, answer: null };
+      const endpoint = (dir: string, p: number) =>
+        writeFileSync(path.join(dir, 'endpoint.json'), JSON.stringify({ storePort: p, hookPort: 1 }));
+
+      const held = home({});
+      endpoint(held.dir, port);
+      const r = await post(['0.3', held.socket, 'session-start', '7', '--', ...HANDED_TO], '{}');
+      expect(JSON.parse(r.stdout)).toEqual(nothing);
+
+      const free = await freePort();
+      const none = home({});
+      endpoint(none.dir, free);
+      const noAutostart = { ...process.env, TASKHOOKS_NO_AUTOSTART: '1' };
+      const off = await post(['0.3', none.socket, 'session-start', '7', '--', ...HANDED_TO], '{}', noAutostart);
+      expect(JSON.parse(off.stdout)).toEqual(nothing);
+
+      // A stop's hook starts no monitor: it holds nothing.
+      const stop = await post(['0.3', none.socket, 'stop', '7', '--', ...HANDED_TO], '{}');
+      expect(JSON.parse(stop.stdout)).toEqual(nothing);
+      await expect(listening(free)).resolves.toBe(true);
     });
 
     it('a mark left by an earlier start is taken over, and none is made where hooks start no monitor', async () => {

@@ -4,10 +4,11 @@
 // SessionStart waits, bounded, until the new monitor's store server has answered its own Claude Code a tools/list (a
 // retry landed, and the first request offers the tools), and tells the session when that did not happen in time.
 // Loaded only then, off the hot path.
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
+import { takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
 import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
@@ -100,18 +101,36 @@ async function waitForTaskTools(w: {
 /** What the watchdog, re-armed once the settings are read and less a rescue's time, leaves after the process start. */
 const WATCHDOG_SLACK_MS = 1000;
 
+/** The store server's listening socket for the monitor about to start, and this process's copy of it closed. */
+interface HeldPort extends HandedListener {
+  close(): void;
+}
+
+/** Closes a descriptor this process holds, logging what fails: the port stays held until this process exits. */
+function closeHeld(fd: number, log: Logger): void {
+  try {
+    closeSync(fd);
+  } catch (err) {
+    log.warn({ err, fd }, 'could not close the store port this hook held: it is freed when the hook exits');
+  }
+}
+
 /**
- * The store server's port bound and listening here, to hand to the monitor about to start (src/home/launch.ts): a
- * retry of Claude Code's then waits in the kernel's queue until the monitor serves it, however long it takes to load.
- * Undefined when the port is held (another process, a monitor of another build) or has no number yet.
+ * The store server's port bound and listening, to hand to the monitor about to start (src/home/launch.ts): a retry of
+ * Claude Code's then waits in the kernel's queue until the monitor serves it, however long it takes to load. The socket
+ * client that found no monitor holds it already and handed it here (`handed`, hooks/monitor-wait.pl), sooner than
+ * this process could bind it; else it is bound here. Undefined when the port is held (another process, a monitor of
+ * another build) or has no number yet.
  */
-async function bindStorePort(
+async function storePort(
   settings: Settings,
   log: Logger,
-): Promise<{ server: Server; fd: number; port: number } | undefined> {
+  handed: HandedListener | undefined,
+): Promise<HeldPort | undefined> {
   if (settings.source.plan.kind !== 'embedded') return undefined;
   const port = portChoices(settings.home, settings.monitor).store[0];
   if (port === undefined || port === 0) return undefined;
+  if (handed?.port === port && isSocket(handed.fd)) return { ...handed, close: () => closeHeld(handed.fd, log) };
   const server = createServer();
   const bound = await new Promise<boolean>((resolve) => {
     server.once('error', (err) => {
@@ -122,9 +141,24 @@ async function bindStorePort(
   });
   // Node keeps a listener's descriptor on its private handle; without it there is nothing to hand over.
   const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
-  if (bound && typeof fd === 'number' && fd >= 0) return { server, fd, port };
+  if (bound && typeof fd === 'number' && fd >= 0) return { fd, port, close: () => server.close() };
   if (bound) server.close();
   return undefined;
+}
+
+/** Whether `fd` is a socket this process holds: a variable naming anything else hands nothing over. */
+function isSocket(fd: number): boolean {
+  try {
+    return fstatSync(fd).isSocket();
+  } catch {
+    return false; // not open: nothing was handed after all
+  }
+}
+
+/** The store port a socket client handed this hook, closed: no monitor is started here to take it. */
+export function dropHandedStorePort(log: Logger): void {
+  const handed = takeHandedListener(process.env);
+  if (handed) closeHeld(handed.fd, log);
 }
 
 /**
@@ -137,17 +171,20 @@ export async function startMonitor(settings: Settings, log: Logger): Promise<num
   const { home } = settings;
   const { ensureMonitorRunning } = await import('../../home/launch.js');
   const from = Date.now();
+  const handed = takeHandedListener(process.env);
   // Bound only where a monitor is about to be started: none lives, and hooks may start one.
   const starts = process.env.TASKHOOKS_NO_AUTOSTART !== '1' && readLiveOwner(home) === undefined;
-  const held = starts ? await bindStorePort(settings, log) : undefined;
+  const held = starts ? await storePort(settings, log, handed) : undefined;
+  if (handed && held?.fd !== handed.fd) closeHeld(handed.fd, log);
   let m: ReturnType<typeof ensureMonitorRunning>;
   try {
     m = ensureMonitorRunning(home, log, { store: held && { fd: held.fd, port: held.port } });
   } finally {
-    held?.server.close();
+    held?.close();
   }
   // Every hooks log line names this build (hookLogger): the monitor's is in monitor.json.
-  log.debug({ ...m, handed: held !== undefined }, 'monitor checked');
+  const storeBy = held === undefined ? 'monitor' : held.fd === handed?.fd ? 'socket client' : 'hook';
+  log.debug({ ...m, storeBy }, 'monitor checked');
   return (m.started && !m.replacing) || (m.running && !m.started) ? from : undefined;
 }
 

@@ -15,6 +15,7 @@ import type { GitState } from '../../git/state.js';
 import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
+import { STORE_FD_ENV } from '../../home/handed-listener.js';
 import {
   claudeProjectSettings,
   startWarnings,
@@ -155,8 +156,13 @@ async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
   const { settings, log } = deps;
   try {
     // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
-    if (!deps.ensureMonitor || deps.dryRun === true || servesThisBuild(settings.home)) return undefined;
-    return await (await monitorStart()).startMonitor(settings, log);
+    const starts = deps.ensureMonitor && deps.dryRun !== true && !servesThisBuild(settings.home);
+    // A store port the socket client held for this hook goes to the monitor it starts, or is closed.
+    if (!starts && process.env[STORE_FD_ENV] === undefined) return undefined;
+    const tools = await monitorStart();
+    if (starts) return await tools.startMonitor(settings, log);
+    tools.dropHandedStorePort(log);
+    return undefined;
   } catch (err) {
     log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
     return undefined;

@@ -3,7 +3,7 @@
 // token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
 import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { takeHandedListener } from '../../home/launch.js';
+import { takeHandedListener } from '../../home/handed-listener.js';
 import type { Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import { homeFiles } from '../../home/files.js';
