@@ -49,11 +49,6 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Timeouts and connection caps (src/util/http-server.ts has the defaults). */
   limits?: Partial<ConnectionLimits>;
-  /**
-   * Called once a client was answered its tools/list, with its request: it has the tools from then on (the monitor
-   * tells a waiting hook which connection it was).
-   */
-  onToolsListed?: (req: IncomingMessage) => void;
   /** What a request naming no `?tools=` is offered (default all families), and where its session works, where known. */
   session?: { tools?: Tools; place?: (req: IncomingMessage) => SessionPlace | undefined };
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
@@ -87,7 +82,6 @@ interface Handling {
   /** The derived listing's answers (modern.ts), loaded by the first MCP request as the MCP machinery is. */
   listing: () => Promise<typeof import('./modern.js')>;
   session: HttpServerOptions['session'];
-  onToolsListed: HttpServerOptions['onToolsListed'];
   startedAt: number;
 }
 
@@ -124,8 +118,7 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
     ? undefined
     : (await h.listing()).answeredAtOnce(req, admitted.message, requestTools(req, h.session?.tools));
   if (!atOnce) return (await h.mcp()).handle(req, res, principal, isLive, admitted.message);
-  sendJson(res, 200, atOnce.response);
-  if (atOnce.toolsListed) h.onToolsListed?.(req);
+  sendJson(res, 200, atOnce);
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
@@ -215,13 +208,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     limiter: tokenBuckets(perMinute, perMinute / 60),
     maxBody: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     mcp: () =>
-      (mcp ??= import('./mcp-handling.js').then((m) =>
-        m.createMcpHandling({ store, log, onToolsListed: opts.onToolsListed, session: opts.session }),
-      )),
+      (mcp ??= import('./mcp-handling.js').then((m) => m.createMcpHandling({ store, log, session: opts.session }))),
     listing: () => (listing ??= import('./modern.js')),
     startedAt: Date.now(),
     session: opts.session,
-    onToolsListed: opts.onToolsListed,
   };
   const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

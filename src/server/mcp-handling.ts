@@ -16,7 +16,6 @@ import { countToolCalls, rpcError, sendJson } from './http-admission.js';
 export interface McpHandlingOptions {
   store: TaskStore;
   log: Logger;
-  onToolsListed: ((req: IncomingMessage) => void) | undefined;
   session: { tools?: Tools; place?: (req: IncomingMessage) => SessionPlace | undefined } | undefined;
 }
 
@@ -105,8 +104,6 @@ export function createMcpHandling(opts: McpHandlingOptions): McpHandling {
         : await exchange(checked.messages);
       if (responses.length === 0) res.writeHead(202).end();
       else sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
-      if (opts.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list'))
-        opts.onToolsListed(req);
     },
   };
 }

@@ -117,16 +117,11 @@ const ListedAtOnce = z.strictObject({
  * `npm run derive` took from the server (session-listing.json): the session's first requests, and a cold monitor's
  * first, load no MCP SDK. Undefined for anything else, which the pooled servers answer, refusals included.
  */
-export function answeredAtOnce(
-  req: IncomingMessage,
-  body: unknown,
-  tools: Tools,
-): { response: JSONRPCMessage; toolsListed: boolean } | undefined {
+export function answeredAtOnce(req: IncomingMessage, body: unknown, tools: Tools): JSONRPCMessage | undefined {
   if (!isModernRequest(req) || tools.join() !== SESSION.join() || mediaProblem(req)) return undefined;
   const asked = ListedAtOnce.safeParse(body);
   if (!asked.success) return undefined;
   const { id, method } = asked.data;
-  if (method === 'server/discover')
-    return { response: { jsonrpc: '2.0', id, result: discoverResult() }, toolsListed: false };
-  return { response: completed(method, { jsonrpc: '2.0', id, result: listing.sessionToolsList }), toolsListed: true };
+  if (method === 'server/discover') return { jsonrpc: '2.0', id, result: discoverResult() };
+  return completed(method, { jsonrpc: '2.0', id, result: listing.sessionToolsList });
 }

@@ -188,13 +188,13 @@ describe('an interactive session after the monitor was killed', () => {
     const tmux = inTmux(w, api.url);
     cleanups.push(() => tmux.close());
 
-    // A person types once the session has started and its Claude Code was listed the task tools (the monitor notes
-    // each listing's client socket in tools-listed). The interactive prompt does not wait for SessionStart, and Claude
-    // Code may not have marked the server connected yet: the request then names it among the servers still
-    // connecting, and ToolSearch waits for it.
-    const listed = path.join(w.taskhooksHome, 'tools-listed');
-    const wasListed = () => existsSync(listed) && readFileSync(listed, 'utf8').trim() !== '';
-    await vi.waitFor(() => expect(wasListed() && tmux.screen()).toContain('❯'), {
+    // A person types once the session has started and its Claude Code has connected to the task tools (the monitor
+    // notes each admitted connection's client socket in tools-clients). The interactive prompt does not wait for
+    // SessionStart, and Claude Code may not have marked the server connected yet: the request then names it among the
+    // servers still connecting, and ToolSearch waits for it.
+    const clients = path.join(w.taskhooksHome, 'tools-clients');
+    const connected = () => existsSync(clients) && readFileSync(clients, 'utf8').trim() !== '';
+    await vi.waitFor(() => expect(connected() && tmux.screen()).toContain('❯'), {
       timeout: 90_000,
       interval: 100,
     });

@@ -1,9 +1,10 @@
-// The first sessions after the monitor went down (killed, a reboot, `taskhooks monitor stop`): Claude Code tried the
-// task tools' server before SessionStart started the monitor again, and retries it on its own schedule (0.5 s after
-// the refusal, then 1.5 s after that attempt), but sends its first request without waiting for a retry. So each such
-// SessionStart waits, bounded, until the new monitor's store server has answered its own Claude Code a tools/list (a
-// retry landed, and the first request offers the tools), and tells the session when that did not happen in time.
-// Loaded only then, off the hot path.
+// The first sessions after the monitor went down (killed, a reboot, `taskhooks monitor stop`): Claude Code may try the
+// task tools' server before SessionStart starts the monitor again (the socket client holds its port from the hook's
+// first milliseconds), and retries a refusal on its own schedule (0.5 s after it, then 1.5 s after that attempt), but
+// sends its first request without waiting for a retry. So each such SessionStart waits, bounded, until the new
+// monitor's store server has admitted a connection of its own Claude Code (one that waited in the port's queue, or a
+// retry: the first request offers the tools), and tells the session when that did not happen in time. Loaded only
+// then, off the hot path.
 import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Settings } from '../../config/settings.js';
@@ -28,26 +29,27 @@ const TOOLS_WAIT_MS = 4000;
 const SERVED_WAIT_MS = 150;
 const LOOK_EVERY_MS = 25;
 
-/** What a session is told when its Claude Code was not answered a tools/list in time. */
+/** What a session is told when its Claude Code had not connected to the task tools' server in time. */
 export const TOOLS_MISSING_LINE =
   "taskhooks' task tools (mcp__taskhooks__*) were not connected when this session started: the monitor that serves them was starting. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
 
-/** The client sockets of the store server's tools/list answers since it started (tools-listed). */
+/** The client sockets of the connections the store server admitted since it started (tools-clients). */
 function notedSockets(home: string): Set<string> {
   try {
-    return new Set(readFileSync(homeFiles(home).toolsListed, 'utf8').split('\n').filter(Boolean));
+    return new Set(readFileSync(homeFiles(home).toolsClients, 'utf8').split('\n').filter(Boolean));
   } catch {
     return new Set(); // not written yet
   }
 }
 
 /**
- * Whether the store server has answered the session's Claude Code (`pid`) a tools/list, asked again and again by one
- * wait: that process holds one of the client sockets the server noted. Where /proc cannot tell whose connection it
- * was, any answer counts. The process's descriptors are read only when the server has noted an answer since the last
- * look: a herd of sessions after a reboot has several waits looking every 25 ms on a busy machine.
+ * Whether the store server has admitted a connection of the session's Claude Code (`pid`), whose tools/list it then
+ * answers, asked again and again by one wait: that process holds one of the client sockets the server noted. Where
+ * /proc cannot tell whose connection it was, any counts. The process's descriptors are read only when the server has
+ * noted one since the last look: a herd of sessions after a reboot has several waits looking every 25 ms on a busy
+ * machine.
  */
-export function listedLooker(home: string, pid: number | undefined): () => boolean {
+export function connectedLooker(home: string, pid: number | undefined): () => boolean {
   let looked = '';
   return () => {
     const noted = notedSockets(home);
@@ -61,7 +63,8 @@ export function listedLooker(home: string, pid: number | undefined): () => boole
 }
 
 /**
- * Waits until the session's Claude Code was answered a tools/list, or `until`: true when it was, false when not;
+ * Waits until the session's Claude Code has connected to the task tools' server, or `until`: true when it has, false
+ * when not;
  * undefined at once when Claude Code's sessions in `dirs` take their task tools from elsewhere (the command transport's
  * `taskhooks mcp`, another source).
  */
@@ -82,20 +85,20 @@ async function waitForTaskTools(w: {
   }
   if (!served) return undefined;
   const began = Date.now();
-  const look = listedLooker(home, w.pid);
-  let listed = look();
-  while (!listed && Date.now() < w.until) {
+  const look = connectedLooker(home, w.pid);
+  let connected = look();
+  while (!connected && Date.now() < w.until) {
     await sleep(LOOK_EVERY_MS);
-    listed = look();
+    connected = look();
   }
   const waitedMs = Date.now() - began;
-  if (listed) log.info({ waitedMs, pid: w.pid }, 'the monitor started: this session has the task tools from it');
+  if (connected) log.info({ waitedMs, pid: w.pid }, 'the monitor started: this session has the task tools from it');
   else
     log.warn(
       { waitedMs, pid: w.pid },
-      'the monitor started, but this session was not listed its task tools in time: told it',
+      'the monitor started, but this session had not connected to its task tools in time: told it',
     );
-  return listed;
+  return connected;
 }
 
 /** What the watchdog, re-armed once the settings are read and less a rescue's time, leaves after the process start. */
@@ -204,7 +207,7 @@ function monitorAfterAgent(deps: HookDeps): number | undefined {
  * A session process's start (not a clear or a compact, whose servers connected long ago) of Claude Code, over the
  * embedded store, whose monitor was not serving when its Claude Code started (`monitorFrom`: when this hook saw it
  * down; else when it started, if after the agent): waits within the hook's watchdog (the monitor, briefly), and
- * returns the line that tells the session when its tools were not listed to it by then.
+ * returns the line that tells the session when its Claude Code had not connected to them by then.
  */
 export async function awaitTaskTools(
   input: HookInput,
@@ -225,8 +228,8 @@ export async function awaitTaskTools(
   const until = Math.min(from + TOOLS_WAIT_MS, budgetEnd);
   const dirs = [where.cwd, ...(where.root ? [where.root] : [])];
   try {
-    const listed = await waitForTaskTools({ home: settings.home, dirs, pid: deps.callerPid?.(), until, log });
-    return listed === false ? TOOLS_MISSING_LINE : undefined;
+    const connected = await waitForTaskTools({ home: settings.home, dirs, pid: deps.callerPid?.(), until, log });
+    return connected === false ? TOOLS_MISSING_LINE : undefined;
   } catch (err) {
     log.warn({ err }, "could not wait for the task tools' server; this session's first request may lack them");
     return undefined;

@@ -24,8 +24,8 @@ import { connectionOwner, socketInodes, UNNAMED_SOCKET } from '../../util/port-h
 export type { TaskStore };
 
 /**
- * How long after its start the store server notes its listings: a session whose Claude Code started before it (the
- * monitor was down) has its tools listed within Claude Code's retries, seconds later, and its SessionStart waits.
+ * How long after its start the store server notes its connections: a session whose Claude Code started before it (the
+ * monitor was down) connects within Claude Code's retries, seconds later, and its SessionStart waits.
  */
 const NOTED_MS = 60_000;
 
@@ -33,27 +33,28 @@ const NOTED_MS = 60_000;
 type ClientSockets = WeakMap<Socket, string>;
 
 /**
- * Each tools/list of the store server's first minute, noted by the inode of the client's socket (tools-listed, a line
- * each; UNNAMED_SOCKET where /proc could not name it): a SessionStart waiting for its own session's tools finds its
- * Claude Code among the processes holding them.
+ * Each connection admitted in the store server's first minute, noted by the inode of the client's socket
+ * (tools-clients, a line each; UNNAMED_SOCKET where /proc could not name it): a SessionStart waiting for its own
+ * session's tools finds its Claude Code among the processes holding them. Admitted, a connection is answered its
+ * tools/list; one Claude Code made while the monitor loaded waited in the port's queue and is admitted once it serves.
  */
-function noteListings(home: string, log: Logger, clients: ClientSockets): (req: IncomingMessage) => void {
-  const file = homeFiles(home).toolsListed;
+function noteConnections(home: string, log: Logger): (inode: string) => void {
+  const file = homeFiles(home).toolsClients;
   const until = Date.now() + NOTED_MS;
   try {
     writeFileSync(file, '', { mode: 0o600 });
   } catch (err) {
     log.warn(
       { err },
-      'could not start the list of tools/list answers; a session start that waits for it gives up at its bound',
+      "could not start the list of the task tools' connections; a session start that waits for it gives up at its bound",
     );
   }
-  return (req) => {
+  return (inode) => {
     if (Date.now() > until) return;
     try {
-      appendFileSync(file, `${clients.get(req.socket) ?? UNNAMED_SOCKET}\n`);
+      appendFileSync(file, `${inode}\n`);
     } catch (err) {
-      log.warn({ err }, 'could not note a tools/list; the session start waiting for it gives up at its bound');
+      log.warn({ err }, 'could not note a connection; the session start waiting for it gives up at its bound');
     }
   };
 }
@@ -87,20 +88,31 @@ function sessionPlaceOf(
  * Only this user's processes are served. The token in the agents' files also reaches whatever listens on the store port
  * while the monitor is down (another local user may bind it first); refused here, that user can do nothing with it,
  * with no process run before each connection. Where /proc cannot tell (not Linux), the token alone decides. An admitted
- * connection's client socket is kept in `clients`.
+ * connection's client socket is kept in `clients`, and noted.
  */
-function ownUserOnly(log: Logger, clients: ClientSockets): (socket: Socket) => Promise<boolean> {
+function ownUserOnly(
+  log: Logger,
+  clients: ClientSockets,
+  note: (inode: string) => void,
+): (socket: Socket) => Promise<boolean> {
   const uid = process.getuid?.();
   return async (socket) => {
     const { localPort, remotePort } = socket;
-    if (uid === undefined || localPort === undefined || remotePort === undefined) return uid === undefined;
-    const owner = await connectionOwner(localPort, remotePort).catch((err: unknown) => {
-      log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
-      return undefined;
-    });
-    if (owner === 'untold') return true;
+    if (localPort === undefined || remotePort === undefined) return false;
+    const owner =
+      uid === undefined
+        ? 'untold'
+        : await connectionOwner(localPort, remotePort).catch((err: unknown) => {
+            log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
+            return undefined;
+          });
+    if (owner === 'untold' || uid === undefined) {
+      note(UNNAMED_SOCKET);
+      return true;
+    }
     if (owner?.uid === uid) {
       clients.set(socket, owner.inode);
+      note(owner.inode);
       return true;
     }
     log.warn(
@@ -159,8 +171,7 @@ export async function startStoreServer(
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
-      onToolsListed: noteListings(home, ctx.log, clients),
-      admit: ownUserOnly(ctx.log, clients),
+      admit: ownUserOnly(ctx.log, clients, noteConnections(home, ctx.log)),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
       session: { tools: ['session'], place: (req) => sessionPlaceOf(ctx, req, clients) },
     });

@@ -1,5 +1,5 @@
 // How a SessionStart that waits for its agent's task tools looks: the agent's descriptors are read in /proc only when
-// the store server has noted another tools/list answer, not at every look, and never the machine's socket table.
+// the store server has noted another connection, not at every look, and never the machine's socket table.
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ vi.mock('../../../src/util/port-holder.js', async (actual) => ({
     return sockets.own;
   },
 }));
-const { listedLooker } = await import('../../../src/hooks/events/session-start-tools.js');
+const { connectedLooker } = await import('../../../src/hooks/events/session-start-tools.js');
 const { UNNAMED_SOCKET } = await import('../../../src/util/port-holder.js');
 
 let home: string;
@@ -25,41 +25,41 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-/** The store server answered a tools/list on a connection whose client socket is `inode`. */
-const note = (inode: string) => appendFileSync(homeFiles(home).toolsListed, `${inode}\n`);
+/** The store server admitted a connection whose client socket is `inode`. */
+const note = (inode: string) => appendFileSync(homeFiles(home).toolsClients, `${inode}\n`);
 
-it("reads the agent's sockets once per new answer the store server noted, and finds its own among them", () => {
-  const look = listedLooker(home, 4242);
+it("reads the agent's sockets once per new connection the store server noted, and finds its own among them", () => {
+  const look = connectedLooker(home, 4242);
   // Nothing noted yet: nothing to look for.
   expect(look()).toBe(false);
   expect(sockets.reads).toBe(0);
-  // Another client's answer: read once, then not again while nothing new is noted.
+  // Another client's connection: read once, then not again while nothing new is noted.
   note('70001');
   expect([look(), look(), look()]).toEqual([false, false, false]);
   expect(sockets.reads).toBe(1);
-  // The session's own agent answered on its connection, whose socket is 70002.
+  // The session's own agent connected: its socket is 70002.
   sockets.own = new Set(['12', '70002']);
   note('70002');
   expect(look()).toBe(true);
   expect(sockets.reads).toBe(2);
 });
 
-it('looks again when a store server started anew writes as many answers as before, its own among them', () => {
-  const look = listedLooker(home, 4242);
+it('looks again when a store server started anew notes as many connections as before, its own among them', () => {
+  const look = connectedLooker(home, 4242);
   note('70001');
   expect(look()).toBe(false);
   sockets.own = new Set(['70002']);
-  writeFileSync(homeFiles(home).toolsListed, '70002\n');
+  writeFileSync(homeFiles(home).toolsClients, '70002\n');
   expect(look()).toBe(true);
   expect(sockets.reads).toBe(2);
 });
 
-it("counts any answer where /proc cannot tell whose connection it was, or cannot read the agent's sockets", () => {
+it("counts any connection where /proc cannot tell whose connection it was, or cannot read the agent's sockets", () => {
   note(UNNAMED_SOCKET);
-  expect(listedLooker(home, 4242)()).toBe(true);
+  expect(connectedLooker(home, 4242)()).toBe(true);
   expect(sockets.reads).toBe(0);
-  rmSync(homeFiles(home).toolsListed);
+  rmSync(homeFiles(home).toolsClients);
   sockets.own = undefined;
   note('70001');
-  expect(listedLooker(home, 4242)()).toBe(true);
+  expect(connectedLooker(home, 4242)()).toBe(true);
 });

@@ -73,7 +73,7 @@ it('reads the store through its own connection while it serves, and opens the fi
   expect(fileReads()).toBe(1);
 });
 
-it("places a task tool call in the session whose agent holds the call's connection, and notes its listing so", async () => {
+it("places a task tool call in the session whose agent holds the call's connection, and notes that connection", async () => {
   const { home, cache, server, token } = await serveStore();
   await server.store.createProject({ name: 'shop' });
   await server.store.createProject({ name: 'elsewhere' });
@@ -87,7 +87,7 @@ it("places a task tool call in the session whose agent holds the call's connecti
   const client = await connectHttp(`${server.url}?tools=session`, token);
   cleanups.push(() => client.close());
   await client.listTools();
-  // The sockets this process holds as its listing is answered: the connection it came on is among them.
+  // The sockets this process holds once its listing is answered: the connection it came on is among them.
   const held = socketInodes(process.pid);
   looked.length = 0;
   const added = await call(client, 'add_task', { title: 'Refund flow' });
@@ -95,8 +95,8 @@ it("places a task tool call in the session whose agent holds the call's connecti
   // The connection is named by the socket it was admitted with: what is read is the live sessions' own descriptors.
   expect(looked).toContain(process.pid);
   expect(looked.every((pid) => pid === process.pid || pid === other.pid)).toBe(true);
-  // Its listing is noted by the same socket, which this process holds.
-  const noted = readFileSync(homeFiles(home).toolsListed, 'utf8').split('\n').filter(Boolean);
+  // The connection was noted as it was admitted, by the same socket, which this process holds.
+  const noted = readFileSync(homeFiles(home).toolsClients, 'utf8').split('\n').filter(Boolean);
   expect(noted.length).toBeGreaterThan(0);
   expect(noted.every((inode) => held?.has(inode))).toBe(true);
 });
