@@ -261,7 +261,7 @@ function filesIn(home) {
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: at(home, "store-token"),
     /** A store server's first minute of tools/list answers, by client socket, which SessionStart waits for. */
-    toolsListed: at(home, "tools-listed"),
+    toolsClients: at(home, "tools-clients"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: at(home, "endpoint.json"),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */

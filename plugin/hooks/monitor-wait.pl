@@ -55,11 +55,36 @@ sub first_to_find {
   return mkdir($mark, 0700);
 }
 
+# The store server's port (endpoint.json's), bound and listening as fd 3 with no close-on-exec, named for the node hook
+# in TASKHOOKS_STORE_FD as src/home/launch.ts names it for the monitor: Claude Code connects to its task tools while
+# that hook loads, and waits in this socket's queue for the monitor it starts instead of being refused and retrying
+# 0.5 to 2 s later. The socket, or nothing where the port is held or unknown.
+sub hold_store_port {
+  my ($home) = @_;
+  open(my $f, '<', "$home/endpoint.json") or return;
+  my ($port) = (do { local $/; <$f> } // '') =~ /"storePort":\s*(\d+)/;
+  close $f;
+  return unless $port && $port < 65536;
+  my $linux = $^O eq 'linux';
+  # AF_INET and SOCK_STREAM are 2 and 1 on Linux, macOS and the BSDs; SOL_SOCKET and SO_REUSEADDR differ.
+  socket(my $l, 2, 1, 0) or return;
+  # As Node binds: the crashed monitor's connections left in TIME_WAIT would otherwise hold the port.
+  setsockopt($l, $linux ? 1 : 0xffff, $linux ? 2 : 4, pack('i', 1)) or return;
+  my $addr = $linux ? pack('S n C4 x8', 2, $port, 127, 0, 0, 1) : pack('C C n C4 x8', 16, 2, $port, 127, 0, 0, 1);
+  # fd 3 only: the monitor takes it there, and a copy at another number would outlive a move of its port.
+  return unless bind($l, $addr) && listen($l, 64) && fileno($l) == 3 && fcntl($l, 2, 0);
+  $ENV{TASKHOOKS_STORE_FD} = "3:$port";
+  return $l;
+}
+
 # What `reach` returns once the monitor another process starts listens (at most 10 s); nothing at once where this
-# process is the first to find none, whose node process is to start it.
+# process is the first to find none, whose node process is to start it: `first` runs then, unless hooks start none.
 sub await_monitor {
-  my ($home, $reach) = @_;
-  return () unless starting($home) || !first_to_find($home);
+  my ($home, $reach, $first) = @_;
+  if (!starting($home) && first_to_find($home)) {
+    $first->($home) if $first && ($ENV{TASKHOOKS_NO_AUTOSTART} // '') ne '1';
+    return ();
+  }
   my $until = time + 10;
   while (time < $until && (starting($home) || marked($home))) {
     select(undef, undef, undef, 0.05);

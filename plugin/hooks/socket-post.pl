@@ -22,6 +22,9 @@ my $in = do { local $/; <STDIN> };
 $in = '' unless defined $in;
 exit 0 if $git_only && index($in, 'git') < 0;
 
+# The store server's port, held for the monitor the node hook starts (./monitor-wait.pl): the hook has its own copy.
+my $store_port;
+
 # Where the monitor cannot answer, the node hook does. Any failure but 7 (no monitor to connect to) means the monitor
 # may hold the event and answer into a closed socket, so the hook is told to answer all the same
 # (src/home/monitor-late.ts).
@@ -31,6 +34,7 @@ sub fail {
   alarm(0);
   $ENV{TASKHOOKS_MONITOR_LATE} = 1 unless $code == 7;
   open(my $h, '|-', @hook) or exit 127;
+  close $store_port if $store_port;
   binmode $h;
   print $h $in;
   close $h;
@@ -59,11 +63,14 @@ sub reach {
 
 $SIG{ALRM} = sub { fail(28) };
 my ($s, $made) = reach();
-# A SessionStart of a herd after a reboot waits for the monitor one of them starts (./monitor-wait.pl).
+# A SessionStart of a herd after a reboot waits for the monitor one of them starts (./monitor-wait.pl), which holds the
+# store server's port meanwhile.
 if (!$s && $route eq 'session-start') {
   my $waiting = $0 =~ s{[^/]*\z}{monitor-wait.pl}r;
   $waiting = "./$waiting" unless $waiting =~ m{\A/};
-  if (do $waiting) { ($s, $made) = await_monitor($path =~ s{/[^/]*\z}{}r, \&reach) }
+  if (do $waiting) {
+    ($s, $made) = await_monitor($path =~ s{/[^/]*\z}{}r, \&reach, sub { $store_port = hold_store_port(@_) });
+  }
   else { warn "taskhooks: $waiting could not be loaded: ", $@ || $!, "\n" }
 }
 fail(7) unless $s;

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{MONITOR_NODE_FLAGS,STORE_FD_ENV,ensureMonitorRunning,monitorChildEnv,runningMonitor,spawnMonitor,takeHandedListener}from"./monitor-run-chunk-I6P6Z3GR.js";import"./monitor-run-chunk-UELK36TR.js";export{MONITOR_NODE_FLAGS,STORE_FD_ENV,ensureMonitorRunning,monitorChildEnv,runningMonitor,spawnMonitor,takeHandedListener};

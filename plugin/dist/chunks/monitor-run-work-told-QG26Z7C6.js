@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews}from"./monitor-run-chunk-NE6UBHNT.js";import"./monitor-run-chunk-WYAKGU2V.js";import"./monitor-run-chunk-I6P6Z3GR.js";import"./monitor-run-chunk-UELK36TR.js";export{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews};
