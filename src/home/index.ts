@@ -6,6 +6,7 @@ export * from './dir.js';
 export * from './endpoint-record.js';
 export * from './endpoint.js';
 export * from './files.js';
+export * from './handed-listener.js';
 export * from './hook-token-env.js';
 export * from './lock.js';
 export * from './monitor-info.js';

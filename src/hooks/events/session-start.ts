@@ -14,8 +14,7 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
-import { STORE_FD_ENV } from '../../home/handed-listener.js';
+import { servesThisBuild, STORE_FD_ENV, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
   claudeProjectSettings,
   startWarnings,
