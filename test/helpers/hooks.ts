@@ -2,7 +2,7 @@
 // answer), for what only a process shows, and the same entry's code in the test's process, for what a hook answers.
 import { randomUUID } from 'node:crypto';
 import type { HookName } from '../../src/hooks/events/events.js';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -73,7 +73,15 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
 export function runHook(
   name: HookName,
   input: unknown,
-  opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number; args?: string[] },
+  opts: {
+    home: string;
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    args?: string[];
+    /** Descriptors of this process the hook gets from its fd 3 on, as a socket client hands it one. */
+    fds?: number[];
+  },
 ): Promise<HookRun> {
   const script = path.join(ROOT, 'dist/hooks', `${name}.js`);
   const started = Date.now();
@@ -81,8 +89,8 @@ export function runHook(
     const child = spawn(process.execPath, [script, ...(opts.args ?? [])], {
       env: hookEnv(opts.home, opts.env),
       cwd: opts.cwd ?? os.tmpdir(),
-      stdio: 'pipe',
-    });
+      stdio: ['pipe', 'pipe', 'pipe', ...(opts.fds ?? [])],
+    }) as ChildProcessWithoutNullStreams;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -18,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { portHeld } from '../../src/home/endpoint.js';
 import { processSince } from '../../src/home/lock.js';
 import { SOCKET_POST, socketFirstCommand } from '../../src/install/writing/settings.js';
 import { startServedHooks } from '../../src/monitor/serve/served-hooks.js';
@@ -139,15 +140,6 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout }));
     child.stdin.end(input);
-  });
-}
-
-/** Whether this process can listen on 127.0.0.1:`port` (then closed again): nothing else holds it. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 
@@ -306,7 +298,7 @@ describe('socket-post.pl', () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ handed: `3:${port}`, fd3: true, answer: 'from fd 3' });
       // Both gone: the port is free for a monitor started later.
-      await expect(listening(port)).resolves.toBe(true);
+      await expect(portHeld(port)).resolves.toBe(false);
     });
 
     it('holds no port that is held already, none for a waiting SessionStart, and none where no monitor starts', async () => {
@@ -333,7 +325,7 @@ describe('socket-post.pl', () => {
       // A stop's hook starts no monitor: it holds nothing.
       const stop = await post(['0.3', none.socket, 'stop', '7', '--', ...HANDED_TO], '{}');
       expect(JSON.parse(stop.stdout)).toEqual(nothing);
-      await expect(listening(free)).resolves.toBe(true);
+      await expect(portHeld(free)).resolves.toBe(false);
     });
 
     it('a mark left by an earlier start is taken over, and none is made where hooks start no monitor', async () => {

@@ -9,7 +9,7 @@ import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
-import { takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
+import { releaseHandedListener, takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
 import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
@@ -160,8 +160,8 @@ function isSocket(fd: number): boolean {
 
 /** The store port a socket client handed this hook, closed: no monitor is started here to take it. */
 export function dropHandedStorePort(log: Logger): void {
-  const handed = takeHandedListener(process.env);
-  if (handed) closeHeld(handed.fd, log);
+  const err = releaseHandedListener(process.env);
+  if (err) log.warn({ err }, 'could not close the store port this hook held: it is freed when the hook exits');
 }
 
 /**

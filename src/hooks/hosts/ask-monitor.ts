@@ -4,6 +4,7 @@
 // the input read here, told when a monitor took the input and gave no answer (it may hold the event's key:
 // src/home/monitor-late.ts). Only this home's monitor is asked (src/home/served-post.ts).
 import { resolveHome } from '../../home/dir.js';
+import { releaseHandedListener } from '../../home/handed-listener.js';
 import {
   MONITOR_LOOK_EVERY_MS,
   MONITOR_START_WAIT_MS,
@@ -64,6 +65,9 @@ async function askStarting(
   const claims = route === 'session-start' && env.TASKHOOKS_NO_AUTOSTART !== '1';
   const starting = () => monitorStarting(monitorNow(home)) || (claims && startClaimedElsewhere(home));
   if (!starting() && (!claims || claimStart(home))) return 'unreachable';
+  // Another process starts the monitor: the store port the socket client held for this hook is that monitor's to bind.
+  // This fast path keeps no log; what fails to close is freed as the hook exits.
+  releaseHandedListener(env);
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
   while (Date.now() < until) {

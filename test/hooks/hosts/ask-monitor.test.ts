@@ -2,14 +2,17 @@
 // the built entry run as Claude Code runs it, beside a server of the test's own on the home's monitor socket.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { portHeld } from '../../../src/home/endpoint.js';
 import { homeFiles } from '../../../src/home/files.js';
 import { acquireLock, processSince } from '../../../src/home/lock.js';
 import { BACKGROUND_HOOKS } from '../../../src/home/monitor-late.js';
 import { HOOK_EVENTS } from '../../../src/hooks/events/events.js';
 import { squat } from '../../helpers/second-user.js';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../../helpers/serve.js';
 import {
   closedPortUrl,
   demoProject,
@@ -150,6 +153,29 @@ describe('SessionStart with --ask-monitor', () => {
     expect(run.stdout).toBe(answer);
     expect(asked).toHaveLength(1);
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
+  });
+
+  it('frees the store port its socket client held at once where another hook starts the monitor', async () => {
+    const { home, repo } = await project();
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    cleanups.push(() => sleeper.kill('SIGKILL'));
+    const pid = sleeper.pid ?? 0;
+    writeFileSync(homeFiles(home).starter, JSON.stringify({ pid, since: processSince(pid) }));
+    // The port as hooks/monitor-wait.pl hands it: listening, as the hook's fd 3, named in TASKHOOKS_STORE_FD.
+    const port = await freePort();
+    const held = net.createServer();
+    await new Promise<void>((resolve) => held.listen(port, '127.0.0.1', resolve));
+    const fd = (held as unknown as { _handle: { fd: number } })._handle.fd;
+    const env = { TASKHOOKS_NO_AUTOSTART: '0', TASKHOOKS_STORE_FD: `3:${port}` };
+    const input = sessionStartInput(repo.dir, 'start-claimed');
+    const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env, fds: [fd] });
+    held.close();
+
+    // While it waits for that monitor, the port is free for it to bind.
+    await vi.waitFor(async () => expect(await portHeld(port)).toBe(false), { timeout: 5000, interval: 50 });
+    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
+    await monitorAnswering(home, 200, answer);
+    expect((await running).stdout).toBe(answer);
   });
 
   it('gives a monitor started moments ago longer to answer than a running one', async () => {
