@@ -136,46 +136,31 @@ describe('SessionStart with --ask-monitor', () => {
     expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
   });
 
-  it("waits for the monitor another session's hook claimed to start, where hooks may start one", async () => {
+  it("waits for the monitor another session's hook claimed to start, the port it was handed freed for it", async () => {
     const { home, repo } = await project();
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     cleanups.push(() => sleeper.kill('SIGKILL'));
     const pid = sleeper.pid ?? 0;
     writeFileSync(homeFiles(home).starter, JSON.stringify({ pid, since: processSince(pid) }));
-    const recorder = readsRecorder(home);
-    const input = sessionStartInput(repo.dir, 'start-claimed');
-    const env = { ...recorder.env, TASKHOOKS_NO_AUTOSTART: '0' };
-    const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env });
-    await new Promise((r) => setTimeout(r, 300));
-    const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
-    const asked = await monitorAnswering(home, 200, answer);
-    const run = await running;
-    expect(run.stdout).toBe(answer);
-    expect(asked).toHaveLength(1);
-    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
-  });
-
-  it('frees the store port its socket client held at once where another hook starts the monitor', async () => {
-    const { home, repo } = await project();
-    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
-    cleanups.push(() => sleeper.kill('SIGKILL'));
-    const pid = sleeper.pid ?? 0;
-    writeFileSync(homeFiles(home).starter, JSON.stringify({ pid, since: processSince(pid) }));
-    // The port as hooks/monitor-wait.pl hands it: listening, as the hook's fd 3, named in TASKHOOKS_STORE_FD.
+    // The store port as hooks/monitor-wait.pl hands it: listening, as the hook's fd 3, named in TASKHOOKS_STORE_FD.
     const port = await freePort();
     const held = net.createServer();
     await new Promise<void>((resolve) => held.listen(port, '127.0.0.1', resolve));
     const fd = (held as unknown as { _handle: { fd: number } })._handle.fd;
-    const env = { TASKHOOKS_NO_AUTOSTART: '0', TASKHOOKS_STORE_FD: `3:${port}` };
+    const recorder = readsRecorder(home);
     const input = sessionStartInput(repo.dir, 'start-claimed');
+    const env = { ...recorder.env, TASKHOOKS_NO_AUTOSTART: '0', TASKHOOKS_STORE_FD: `3:${port}` };
     const running = runHook('session-start', input, { home, args: ['--ask-monitor'], env, fds: [fd] });
     held.close();
 
     // While it waits for that monitor, the port is free for it to bind.
     await vi.waitFor(async () => expect(await portHeld(port)).toBe(false), { timeout: 5000, interval: 50 });
     const answer = '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"from the new monitor"}}';
-    await monitorAnswering(home, 200, answer);
-    expect((await running).stdout).toBe(answer);
+    const asked = await monitorAnswering(home, 200, answer);
+    const run = await running;
+    expect(run.stdout).toBe(answer);
+    expect(asked).toHaveLength(1);
+    expect(recorder.reads().filter((f) => BUNDLE.test(f))).toEqual([]);
   });
 
   it('gives a monitor started moments ago longer to answer than a running one', async () => {
