@@ -20,9 +20,11 @@ export interface Deadline {
   done(): boolean;
 }
 
-/** A deadline at epoch `at`, cancelled early when `parent` aborts. */
-export function deadlineAt(at: number, parent?: AbortSignal): Deadline {
-  const ms = Math.max(0, Math.round(at - Date.now()));
+/**
+ * A deadline at epoch `at`, cancelled early when `parent` aborts; `ms` the length it stands for, else what is left of
+ * it now.
+ */
+export function deadlineAt(at: number, parent?: AbortSignal, ms = Math.max(0, Math.round(at - Date.now()))): Deadline {
   // AbortSignal.timeout's timer does not keep the process alive: a hook still exits as soon as it is done.
   const timer = AbortSignal.timeout(Math.max(1, ms));
   const signal = parent ? AbortSignal.any([timer, parent]) : timer;
@@ -41,7 +43,8 @@ export function deadlineAt(at: number, parent?: AbortSignal): Deadline {
 
 /** A deadline `ms` from now, cancelled early when `parent` aborts. */
 export function deadlineIn(ms: number, parent?: AbortSignal): Deadline {
-  return deadlineAt(Date.now() + ms, parent);
+  // Its length as asked: read back from `at`, a clock that ticked in between would say a millisecond less.
+  return deadlineAt(Date.now() + ms, parent, ms);
 }
 
 /** `d` brought forward by `marginMs`, leaving the caller that much time to report a failure before `d` itself. */
