@@ -42,14 +42,6 @@ import {
 const SESSIONS = Number(process.env.BENCH_HERD_SESSIONS ?? 8);
 const ROUNDS = Number(process.env.BENCH_HERD_ROUNDS ?? 3);
 const claude = peerOrExit('@anthropic-ai/claude-code');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-herd-'));
-const home = path.join(tmp, 'home');
-const taskhooksHome = path.join(tmp, 'taskhooks');
-for (const d of [home, taskhooksHome, path.join(tmp, 'tmp')]) mkdirSync(d);
-const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp') });
-const taskhooks = taskhooksIn(env);
-const cli = path.join(root, 'dist/cli.js');
-
 const PREVIOUS = process.env.BENCH_PREVIOUS ?? previousRelease();
 /** The previous release's build and a state directory of its own: its monitor is not this build's to replace. */
 function previousBuild() {
@@ -84,6 +76,15 @@ if (unknown.length > 0 || !Number.isInteger(SESSIONS) || SESSIONS < 1) {
   console.error(`BENCH_HERD_ROUTES chooses among ${Object.keys(ROUTES).join(', ')}; BENCH_HERD_SESSIONS is at least 1`);
   process.exit(2);
 }
+// Made once the options are known good: an exit on a bad one leaves nothing in the temporary folder.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-herd-'));
+const home = path.join(tmp, 'home');
+const taskhooksHome = path.join(tmp, 'taskhooks');
+for (const d of [home, taskhooksHome, path.join(tmp, 'tmp')]) mkdirSync(d);
+const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp') });
+const taskhooks = taskhooksIn(env);
+const cli = path.join(root, 'dist/cli.js');
+
 const routes = [{ key: 'without', name: 'without taskhooks', args: [], silent: true }];
 for (const k of chosen) routes.push({ key: k, ...ROUTES[k] });
 // Each route's state directory, CLI and environment: this build's, but for the previous release's route.
