@@ -43,8 +43,9 @@ export function deadlineAt(at: number, parent?: AbortSignal, ms = Math.max(0, Ma
 
 /** A deadline `ms` from now, cancelled early when `parent` aborts. */
 export function deadlineIn(ms: number, parent?: AbortSignal): Deadline {
-  // Its length as asked: read back from `at`, a clock that ticked in between would say a millisecond less.
-  return deadlineAt(Date.now() + ms, parent, ms);
+  // Its length as asked, in whole milliseconds as a timer takes them: read back from `at`, a clock that ticked in
+  // between would say a millisecond less.
+  return deadlineAt(Date.now() + ms, parent, Math.max(0, Math.round(ms)));
 }
 
 /** `d` brought forward by `marginMs`, leaving the caller that much time to report a failure before `d` itself. */

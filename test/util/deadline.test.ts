@@ -10,6 +10,10 @@ it('keeps the length it was set for though the clock ticks while it is made', ()
   // Each read of the clock a millisecond later, as on a busy machine.
   vi.spyOn(Date, 'now').mockImplementation(() => now++);
   expect(deadlineIn(300).ms).toBe(300);
+  // A length worked out from a clock of fractions (performance.now) is a timer's whole milliseconds.
+  const fractional = deadlineIn(299.6);
+  expect(fractional.ms).toBe(300);
+  expect(fractional.done()).toBe(false);
   // One set by its end says what is left of it.
   expect(deadlineAt(Date.now() + 500).ms).toBe(499);
 });
