@@ -2,6 +2,7 @@
 // monitor (the socket client, hooks/monitor-wait.pl, else the SessionStart node hook), so Claude Code's connections
 // wait in the kernel's queue while the monitor loads instead of being refused. Named by one variable, read once.
 import { closeSync } from 'node:fs';
+import type { Logger } from '../log/logger.js';
 
 /** The handed socket's descriptor and port, as `<fd>:<port>`. */
 export const STORE_FD_ENV = 'TASKHOOKS_STORE_FD';
@@ -23,17 +24,22 @@ export function takeHandedListener(env: NodeJS.ProcessEnv): HandedListener | und
 }
 
 /**
- * Closes the listener handed to this process, where there is one: a process that starts no monitor would hold the port
- * for nobody, and a monitor started elsewhere would find it taken. What failed to close, returned to be told; it is
- * freed as this process exits.
+ * Closes this process's copy of a handed listener: once the monitor has its own, or where none is started to take it.
+ * What fails is logged where the process keeps a log; the descriptor is freed as the process exits.
  */
-export function releaseHandedListener(env: NodeJS.ProcessEnv): Error | undefined {
-  const handed = takeHandedListener(env);
-  if (!handed) return undefined;
+export function closeHandedListener(fd: number, log: Logger | undefined): void {
   try {
-    closeSync(handed.fd);
-    return undefined;
+    closeSync(fd);
   } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
+    log?.warn({ err, fd }, "could not close this process's copy of the store port: it is freed when the process exits");
   }
+}
+
+/**
+ * Closes the listener handed to this process, where there is one: a process that starts no monitor would hold the port
+ * for nobody, and a monitor started elsewhere would find it taken.
+ */
+export function releaseHandedListener(env: NodeJS.ProcessEnv, log: Logger | undefined): void {
+  const handed = takeHandedListener(env);
+  if (handed) closeHandedListener(handed.fd, log);
 }

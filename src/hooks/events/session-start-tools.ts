@@ -5,11 +5,11 @@
 // monitor's store server has admitted a connection of its own Claude Code (one that waited in the port's queue, or a
 // retry: the first request offers the tools), and tells the session when that did not happen in time. Loaded only
 // then, off the hot path.
-import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
-import { releaseHandedListener, takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
+import { closeHandedListener, takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
 import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
@@ -109,15 +109,6 @@ interface HeldPort extends HandedListener {
   close(): void;
 }
 
-/** Closes a descriptor this process holds, logging what fails: the port stays held until this process exits. */
-function closeHeld(fd: number, log: Logger): void {
-  try {
-    closeSync(fd);
-  } catch (err) {
-    log.warn({ err, fd }, 'could not close the store port this hook held: it is freed when the hook exits');
-  }
-}
-
 /**
  * The store server's port bound and listening, to hand to the monitor about to start (src/home/launch.ts): a retry of
  * Claude Code's then waits in the kernel's queue until the monitor serves it, however long it takes to load. The socket
@@ -133,7 +124,8 @@ async function storePort(
   if (settings.source.plan.kind !== 'embedded') return undefined;
   const port = portChoices(settings.home, settings.monitor).store[0];
   if (port === undefined || port === 0) return undefined;
-  if (handed?.port === port && isSocket(handed.fd)) return { ...handed, close: () => closeHeld(handed.fd, log) };
+  if (handed?.port === port && isSocket(handed.fd))
+    return { ...handed, close: () => closeHandedListener(handed.fd, log) };
   const server = createServer();
   const bound = await new Promise<boolean>((resolve) => {
     server.once('error', (err) => {
@@ -158,12 +150,6 @@ function isSocket(fd: number): boolean {
   }
 }
 
-/** The store port a socket client handed this hook, closed: no monitor is started here to take it. */
-export function dropHandedStorePort(log: Logger): void {
-  const err = releaseHandedListener(process.env);
-  if (err) log.warn({ err }, 'could not close the store port this hook held: it is freed when the hook exits');
-}
-
 /**
  * Makes sure a monitor of this build runs; returns when this call found none serving (it started one, or one is
  * starting): the session's Claude Code found no task tools' server then. A replaced one served Claude Code's first try,
@@ -178,7 +164,7 @@ export async function startMonitor(settings: Settings, log: Logger): Promise<num
   // Bound only where a monitor is about to be started: none lives, and hooks may start one.
   const starts = process.env.TASKHOOKS_NO_AUTOSTART !== '1' && readLiveOwner(home) === undefined;
   const held = starts ? await storePort(settings, log, handed) : undefined;
-  if (handed && held?.fd !== handed.fd) closeHeld(handed.fd, log);
+  if (handed && held?.fd !== handed.fd) closeHandedListener(handed.fd, log);
   let m: ReturnType<typeof ensureMonitorRunning>;
   try {
     m = ensureMonitorRunning(home, log, { store: held && { fd: held.fd, port: held.port } });

@@ -14,7 +14,7 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { servesThisBuild, STORE_FD_ENV, takeNotices, wakeMonitor } from '../../home/index.js';
+import { releaseHandedListener, servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
   claudeProjectSettings,
   startWarnings,
@@ -154,13 +154,13 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
 async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
   const { settings, log } = deps;
   try {
+    // Served by the monitor: its process was handed no port here.
+    if (!deps.ensureMonitor) return undefined;
     // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
-    const starts = deps.ensureMonitor && deps.dryRun !== true && !servesThisBuild(settings.home);
-    // A store port the socket client held for this hook goes to the monitor it starts, or is closed.
-    if (!starts && process.env[STORE_FD_ENV] === undefined) return undefined;
-    const tools = await monitorStart();
-    if (starts) return await tools.startMonitor(settings, log);
-    tools.dropHandedStorePort(log);
+    if (deps.dryRun !== true && !servesThisBuild(settings.home))
+      return await (await monitorStart()).startMonitor(settings, log);
+    // A store port the socket client held for this hook goes to the monitor it starts, else is closed here.
+    releaseHandedListener(process.env, log);
     return undefined;
   } catch (err) {
     log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');

@@ -66,8 +66,8 @@ async function askStarting(
   const starting = () => monitorStarting(monitorNow(home)) || (claims && startClaimedElsewhere(home));
   if (!starting() && (!claims || claimStart(home))) return 'unreachable';
   // Another process starts the monitor: the store port the socket client held for this hook is that monitor's to bind.
-  // This fast path keeps no log; what fails to close is freed as the hook exits.
-  releaseHandedListener(env);
+  // This fast path keeps no log.
+  releaseHandedListener(env, undefined);
   const until = Date.now() + MONITOR_START_WAIT_MS;
   // Asked again and again: it listens before it says where, and a crashed one's socket refuses until it binds anew.
   while (Date.now() < until) {

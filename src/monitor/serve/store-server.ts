@@ -1,9 +1,9 @@
 // The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
 // one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
 // token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
-import { appendFileSync, closeSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { takeHandedListener } from '../../home/handed-listener.js';
+import { closeHandedListener, takeHandedListener } from '../../home/handed-listener.js';
 import type { Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import { homeFiles } from '../../home/files.js';
@@ -202,14 +202,5 @@ export function handedStoreSocket(
 ): { port: number; fd: number; close(log: Logger): void } | undefined {
   const handed = takeHandedListener(env);
   if (!handed) return undefined;
-  return {
-    ...handed,
-    close: (log) => {
-      try {
-        closeSync(handed.fd);
-      } catch (err) {
-        log.warn({ err, fd: handed.fd }, 'could not close the socket the starter handed over');
-      }
-    },
-  };
+  return { ...handed, close: (log) => closeHandedListener(handed.fd, log) };
 }
