@@ -96,24 +96,22 @@ function ownUserOnly(
   note: (inode: string) => void,
 ): (socket: Socket) => Promise<boolean> {
   const uid = process.getuid?.();
+  const admitted = (inode: string): true => {
+    note(inode);
+    return true;
+  };
   return async (socket) => {
+    if (uid === undefined) return admitted(UNNAMED_SOCKET);
     const { localPort, remotePort } = socket;
     if (localPort === undefined || remotePort === undefined) return false;
-    const owner =
-      uid === undefined
-        ? 'untold'
-        : await connectionOwner(localPort, remotePort).catch((err: unknown) => {
-            log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
-            return undefined;
-          });
-    if (owner === 'untold' || uid === undefined) {
-      note(UNNAMED_SOCKET);
-      return true;
-    }
+    const owner = await connectionOwner(localPort, remotePort).catch((err: unknown) => {
+      log.warn({ err }, 'could not read who opened a connection to the store server: it is closed');
+      return undefined;
+    });
+    if (owner === 'untold') return admitted(UNNAMED_SOCKET);
     if (owner?.uid === uid) {
       clients.set(socket, owner.inode);
-      note(owner.inode);
-      return true;
+      return admitted(owner.inode);
     }
     log.warn(
       { uid: owner?.uid ?? 'unknown', remotePort },
