@@ -94,7 +94,8 @@ const children = [];
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   // Synchronously: an exit handler waits for nothing, and a monitor still running keeps writing into tmp.
-  for (const r of routes.filter((r) => r.home !== taskhooksHome).concat(routes[0]))
+  // Each state directory's monitor once.
+  for (const r of new Map(routes.map((r) => [r.home, r])).values())
     try {
       execFileSync(node, [r.cli, 'monitor', 'stop'], { env: r.env, stdio: 'ignore', timeout: 10_000 });
     } catch (err) {
