@@ -101,6 +101,9 @@ async function waitForTaskTools(w: {
   return connected;
 }
 
+// For the SessionStart that starts no monitor, which loads this file only when it was handed a port.
+export { releaseHandedListener } from '../../home/handed-listener.js';
+
 /** What the watchdog, re-armed once the settings are read and less a rescue's time, leaves after the process start. */
 const WATCHDOG_SLACK_MS = 1000;
 

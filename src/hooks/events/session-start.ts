@@ -14,7 +14,7 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, TASK_TOOLS_NOTE, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { releaseHandedListener, servesThisBuild, takeNotices, wakeMonitor } from '../../home/index.js';
+import { servesThisBuild, STORE_FD_ENV, takeNotices, wakeMonitor } from '../../home/index.js';
 import {
   claudeProjectSettings,
   startWarnings,
@@ -159,8 +159,9 @@ async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
     // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
     if (deps.dryRun !== true && !servesThisBuild(settings.home))
       return await (await monitorStart()).startMonitor(settings, log);
-    // A store port the socket client held for this hook goes to the monitor it starts, else is closed here.
-    releaseHandedListener(process.env, log);
+    // A store port the socket client held for this hook goes to the monitor it starts, else is closed here: rarely,
+    // so by the lazy file, which the hot bundle's size leaves no room for.
+    if (process.env[STORE_FD_ENV] !== undefined) (await monitorStart()).releaseHandedListener(process.env, log);
     return undefined;
   } catch (err) {
     log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
