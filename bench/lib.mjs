@@ -415,12 +415,15 @@ async function listedTools(url, token) {
   return tools;
 }
 
-/** mcpStub listing the tools the store server of state directory `home`'s running monitor lists. */
-export async function monitorToolsStub(home) {
+/** The tools the store server of state directory `home`'s running monitor lists. */
+export function monitorTools(home) {
   const { storeServerUrl } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
   const token = readFileSync(path.join(home, 'store-token'), 'utf8').trim();
-  return mcpStub(await listedTools(storeServerUrl, token));
+  return listedTools(storeServerUrl, token);
 }
+
+/** mcpStub listing the tools the store server of state directory `home`'s running monitor lists. */
+export const monitorToolsStub = async (home) => mcpStub(await monitorTools(home));
 
 /**
  * `rounds` rounds of `run(route)` over every route, in an order that rotates each round so machine noise hits them

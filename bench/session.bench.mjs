@@ -13,10 +13,10 @@
 // the CLI's start to its first request.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
-// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
-// routes beside the session without taskhooks; default install, previous, plugin, previous-plugin, stub-start,
-// stopped), BENCH_PREVIOUS (the git ref whose committed plugin/ the `previous` routes use; default the newest tag, else
-// HEAD):
+// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_DEBUG (a folder for Claude Code's debug log
+// of every session, `--debug-file`), BENCH_SESSION_ROUTES (a comma-separated list of the routes beside the session
+// without taskhooks; default install, previous, plugin, previous-plugin, stub-start, stopped), BENCH_PREVIOUS (the git
+// ref whose committed plugin/ the `previous` routes use; default the newest tag, else HEAD):
 // - `install`: what `taskhooks install` writes, the monitor up;
 // - `previous`: the same written by the previous release's build (BENCH_PREVIOUS), with its own monitor up;
 // - `previous-plugin`: the previous release's plugin (its committed plugin/ as `--plugin-dir`), with its own state
@@ -33,6 +33,8 @@
 //   tasks and offered tools by the least code that can;
 // - `plugin-floor`: the same two as a plugin of their own (`--plugin-dir`): what Claude Code spends on a plugin that
 //   does so, whoever answers;
+// - `plugin-stdio-floor`: the same plugin with its tools server a program on stdio, as a plugin's must be when the
+//   server's address and token are its user's own;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
 // - `nostart`, `notools`: `install` without its SessionStart hook, or without its task tools entry in ~/.claude.json:
 //   what each adds to a session's start, read against `install`;
@@ -60,6 +62,7 @@ import {
   node,
   peerOrExit,
   previousRelease,
+  monitorTools,
   monitorToolsStub,
   programsCell,
   programsStarted,
@@ -73,6 +76,7 @@ import {
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
 const ROUNDS = Number(process.env.BENCH_SESSION_ROUNDS ?? 5);
 const TIMEOUT_MS = Number(process.env.BENCH_SESSION_TIMEOUT_S ?? 300) * 1000;
+const DEBUG_DIR = process.env.BENCH_SESSION_DEBUG && path.resolve(process.env.BENCH_SESSION_DEBUG);
 // Every run already times a session with no tool call beside the N-call one, and the per-call figure divides by N.
 if (!Number.isInteger(CALLS) || CALLS < 1) {
   console.error(
@@ -235,6 +239,16 @@ const ROUTES = {
     stubPlugin: path.join(tmp, 'stub-plugin'),
     silent: true,
   }),
+  // A plugin's tools server on a user's own port and token cannot be named in its committed manifest: it runs as a
+  // program, and Claude Code stops such a server at a session's end by signalling it and checking every 50 ms.
+  'plugin-stdio-floor': () => ({
+    name: 'the same stub plugin, its task tools a program (stdio)',
+    dir: project('plugin-stdio-floor'),
+    args: ['--plugin-dir', path.join(tmp, 'stub-stdio-plugin')],
+    stubPlugin: path.join(tmp, 'stub-stdio-plugin'),
+    stdio: true,
+    silent: true,
+  }),
   ...Object.fromEntries(
     STUB_PARTS.map((part) => [
       `stub-${part}`,
@@ -315,22 +329,57 @@ for (const r of routes.filter((r) => r.stub)) {
   if (tools) toolStubs.push(tools);
 }
 for (const r of routes.filter((r) => r.stubPlugin)) {
-  r.tools = await stubPlugin(r.stubPlugin);
+  r.tools = await stubPlugin(r.stubPlugin, r.stdio);
   toolStubs.push(r.tools);
 }
 
 /**
  * A plugin in `dir` holding the stub's SessionStart command and a task tools server that lists the monitor's tools at
- * once (the monitor must be up); returns that server, for the caller to close.
+ * once (the monitor must be up): over http, or a perl program over stdio. Returns that server, for the caller to close.
  */
-async function stubPlugin(dir) {
-  const tools = await monitorToolsStub(taskhooksHome);
+async function stubPlugin(dir, stdio) {
   for (const d of ['.claude-plugin', 'hooks']) mkdirSync(path.join(dir, d), { recursive: true });
-  const manifest = { name: 'taskhooks', version: '0.0.0', mcpServers: { taskhooks: { type: 'http', url: tools.url } } };
+  const tools = stdio ? await stdioToolsStub(dir) : await monitorToolsStub(taskhooksHome);
+  const server = stdio ? { command: 'perl', args: [tools.script] } : { type: 'http', url: tools.url };
+  const manifest = { name: 'taskhooks', version: '0.0.0', mcpServers: { taskhooks: server } };
   writeFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), JSON.stringify(manifest));
   const start = [{ hooks: [{ type: 'command', command: 'cat >/dev/null' }] }];
   writeFileSync(path.join(dir, 'hooks', 'hooks.json'), JSON.stringify({ hooks: { SessionStart: start } }));
   return tools;
+}
+
+/**
+ * mcpStub's answers as a perl program in `dir` reading JSON-RPC lines on stdin, as little as perl starts with (no
+ * module): the answer for each method is written out in full, its request's id put in. `listings` counts the
+ * tools/list it answered, in a file beside it.
+ */
+async function stdioToolsStub(dir) {
+  const listed = { resultType: 'complete', tools: await monitorTools(taskhooksHome), ttlMs: 0, cacheScope: 'private' };
+  const initialized = {
+    protocolVersion: 'VERSION',
+    capabilities: { tools: {} },
+    serverInfo: { name: 'stub', version: '0' },
+  };
+  const perlString = (text) => `'${text.replace(/[\\']/g, '\\$&')}'`;
+  const script = path.join(dir, 'tools.pl');
+  const counted = path.join(dir, 'listings');
+  writeFileSync(counted, '');
+  writeFileSync(
+    script,
+    `$| = 1;
+while (my $line = <STDIN>) {
+  my ($id) = $line =~ /.*"id":(-?\\d+|"[^"]*")/ or next;
+  my ($method) = $line =~ /"method":"([^"]*)"/;
+  my ($version) = $line =~ /"protocolVersion":"([^"]*)"/;
+  my $result = $method eq 'tools/list' ? ${perlString(JSON.stringify(listed))}
+    : $method eq 'initialize' ? ${perlString(JSON.stringify(initialized))} =~ s/VERSION/$version/r : undef;
+  if ($method eq 'tools/list') { open(my $f, '>>', ${perlString(counted)}); print $f '1'; close $f }
+  print defined $result ? qq({"jsonrpc":"2.0","id":$id,"result":$result}\\n)
+    : qq({"jsonrpc":"2.0","id":$id,"error":{"code":-32601,"message":"no $method here"}}\\n);
+}
+`,
+  );
+  return { script, listings: () => readFileSync(counted, 'utf8').length, close: () => {} };
 }
 
 /** `taskhooks install` less one part: its SessionStart hook (`start`) or its local-scope task tools (`tools`). */
@@ -366,6 +415,9 @@ async function session(route, calls, traced) {
   const asked = steps(route.dir).slice(0, calls);
   const api = await messagesStub(asked, { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
+  // Claude Code's own timeline of each session, to take a route's cost apart.
+  if (DEBUG_DIR)
+    args.push('--debug-file', path.join(DEBUG_DIR, `${path.basename(route.dir)}-${calls}-${Date.now()}.log`));
   // Traced: every program the session starts, its async hooks included (strace follows them past the CLI's exit).
   const [command, argv] = traced ? tracedCommand(traced, claude.entry, args) : [claude.entry, args];
   const monitorHome = route.env?.TASKHOOKS_HOME ?? taskhooksHome;
