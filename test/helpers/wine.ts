@@ -68,12 +68,22 @@ export function bootWine(): Wine {
     path.join(prefix, 'drive_c', ...windows.replace(/^C:\\/i, '').split('\\'));
   const boot = spawnSync(WINE, ['wineboot', '-i'], { env: env(), stdio: 'ignore', timeout: 120_000 });
   if (boot.status !== 0) throw new Error(`wineboot -i exited ${boot.status}`);
-  const ten = spawnSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], {
-    env: env(),
-    stdio: 'ignore',
-    timeout: 60_000,
-  });
-  if (ten.status !== 0) throw new Error(`wine reg add exited ${ten.status}`);
+  // Wine refuses a launch now and then on a loaded machine (see run below), this one too: made once more, and said.
+  const sayWindows10 = (): string | undefined => {
+    const r = spawnSync(WINE, ['reg', 'add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], {
+      env: env(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return r.status === 0 ? undefined : `wine reg add exited ${r.status}: ${r.stderr.trim() || 'nothing written'}`;
+  };
+  const refused = sayWindows10();
+  if (refused) {
+    process.stderr.write(`${refused}; run again\n`);
+    const again = sayWindows10();
+    if (again) throw new Error(again);
+  }
 
   let closed = false;
   // On a loaded machine Wine now and then refuses a launch: exit 1, nothing written, where every program of
