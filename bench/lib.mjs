@@ -309,7 +309,7 @@ export async function mcpStub(tools) {
   let listings = 0;
   const server = createServer((req, res) => {
     // No stream to offer: the answer the MCP spec asks for to a GET (or a DELETE), which a client takes as such. Any
-    // other status fails the client's stream, and Gemini CLI and Qwen Code then drop the server's tools.
+    // other status fails the client's stream, and Gemini CLI then drops the server's tools.
     if (req.method !== 'POST') return res.writeHead(405, { allow: 'POST' }).end();
     let body = '';
     req.on('data', (d) => (body += d));
