@@ -10,3 +10,6 @@ export interface ProgramRuns {
 
 export function programsStarted(...traces: string[]): Record<string, ProgramRuns>;
 export function programsCell(byName: Record<string, ProgramRuns>): string;
+
+/** A stub MCP server over http listing `tools` at once. */
+export function mcpStub(tools: unknown[]): Promise<{ url: string; listings(): number; close(): void }>;
