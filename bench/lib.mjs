@@ -290,22 +290,29 @@ export async function emptyAnswers(socket) {
 }
 
 /**
+ * What mcpStub answers `method` with, `params` as the client sent them, listing `tools`: the result, or undefined for a
+ * method it refuses.
+ */
+export function stubResult(method, params, tools) {
+  const fixed = { resultType: 'complete', ttlMs: 0, cacheScope: 'private' };
+  if (method === 'server/discover') return { ...fixed, supportedVersions: ['2026-07-28'], capabilities: { tools: {} } };
+  if (method === 'tools/list') return { ...fixed, tools };
+  if (method === 'initialize')
+    return {
+      protocolVersion: params?.protocolVersion,
+      capabilities: { tools: {} },
+      serverInfo: { name: 'stub', version: '0.0.0' },
+    };
+  return undefined;
+}
+
+/**
  * An MCP server answering as little as a client needs before its first model request, at once: `server/discover` of
  * the stateless revision (tools only), the earlier revisions' `initialize` in the version asked, and a tools/list of
  * `tools`, fixed; any other request an error. What a client spends connecting to one http server, whoever answers;
  * `listings` says how many tools/list it answered.
  */
 export async function mcpStub(tools) {
-  const answers = {
-    'server/discover': {
-      resultType: 'complete',
-      supportedVersions: ['2026-07-28'],
-      capabilities: { tools: {} },
-      ttlMs: 0,
-      cacheScope: 'private',
-    },
-    'tools/list': { resultType: 'complete', tools, ttlMs: 0, cacheScope: 'private' },
-  };
   let listings = 0;
   const server = createServer((req, res) => {
     // No stream to offer: the answer the MCP spec asks for to a GET (or a DELETE), which a client takes as such. Any
@@ -322,14 +329,7 @@ export async function mcpStub(tools) {
       }
       if (message?.id === undefined) return res.writeHead(message ? 202 : 400).end();
       if (message.method === 'tools/list') listings++;
-      const result =
-        message.method === 'initialize'
-          ? {
-              protocolVersion: message.params?.protocolVersion,
-              capabilities: { tools: {} },
-              serverInfo: { name: 'stub', version: '0.0.0' },
-            }
-          : answers[message.method];
+      const result = stubResult(message.method, message.params, tools);
       const reply = result
         ? { jsonrpc: '2.0', id: message.id, result }
         : { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `no ${message.method} here` } };

@@ -64,6 +64,7 @@ import {
   previousRelease,
   monitorTools,
   monitorToolsStub,
+  stubResult,
   programsCell,
   programsStarted,
   root,
@@ -182,6 +183,15 @@ const STUB_PART_NAMES = {
   tools: 'task tools server',
   calls: 'tool-call http hooks',
 };
+/** A route whose sessions load a stub plugin of their own (stubPlugin makes it), its task tools over http or stdio. */
+function stubPluginRoute(key, name, transport = 'http') {
+  return () => {
+    const plugin = path.join(tmp, `${key}-plugin`);
+    const stdio = transport === 'stdio';
+    return { name, dir: project(key), args: ['--plugin-dir', plugin], stubPlugin: plugin, stdio, silent: true };
+  };
+}
+
 const ROUTES = {
   install: () => ({ name: '`taskhooks install`', dir: project('install'), args: [], install: true }),
   plugin: () => ({
@@ -232,23 +242,14 @@ const ROUTES = {
     stub: ['start', 'tools'],
     silent: true,
   }),
-  'plugin-floor': () => ({
-    name: "a stub plugin: the stub's SessionStart command and task tools",
-    dir: project('plugin-floor'),
-    args: ['--plugin-dir', path.join(tmp, 'stub-plugin')],
-    stubPlugin: path.join(tmp, 'stub-plugin'),
-    silent: true,
-  }),
+  'plugin-floor': stubPluginRoute('plugin-floor', "a stub plugin: the stub's SessionStart command and task tools"),
   // A plugin's tools server on a user's own port and token cannot be named in its committed manifest: it runs as a
   // program, and Claude Code stops such a server at a session's end by signalling it and checking every 50 ms.
-  'plugin-stdio-floor': () => ({
-    name: 'the same stub plugin, its task tools a program (stdio)',
-    dir: project('plugin-stdio-floor'),
-    args: ['--plugin-dir', path.join(tmp, 'stub-stdio-plugin')],
-    stubPlugin: path.join(tmp, 'stub-stdio-plugin'),
-    stdio: true,
-    silent: true,
-  }),
+  'plugin-stdio-floor': stubPluginRoute(
+    'plugin-stdio-floor',
+    'the same stub plugin, its task tools a program (stdio)',
+    'stdio',
+  ),
   ...Object.fromEntries(
     STUB_PARTS.map((part) => [
       `stub-${part}`,
@@ -349,17 +350,13 @@ async function stubPlugin(dir, stdio) {
 }
 
 /**
- * mcpStub's answers as a perl program in `dir` reading JSON-RPC lines on stdin, as little as perl starts with (no
- * module): the answer for each method is written out in full, its request's id put in. `listings` counts the
- * tools/list it answered, in a file beside it.
+ * mcpStub's answers to initialize and tools/list (stubResult) as a perl program in `dir` reading JSON-RPC lines on
+ * stdin, as little as perl starts with (no module): each answer written out in full, its request's id put in; any
+ * other request refused. `listings` counts the tools/list it answered, in a file beside it.
  */
 async function stdioToolsStub(dir) {
-  const listed = { resultType: 'complete', tools: await monitorTools(taskhooksHome), ttlMs: 0, cacheScope: 'private' };
-  const initialized = {
-    protocolVersion: 'VERSION',
-    capabilities: { tools: {} },
-    serverInfo: { name: 'stub', version: '0' },
-  };
+  const listed = stubResult('tools/list', {}, await monitorTools(taskhooksHome));
+  const initialized = stubResult('initialize', { protocolVersion: 'VERSION' });
   const perlString = (text) => `'${text.replace(/[\\']/g, '\\$&')}'`;
   const script = path.join(dir, 'tools.pl');
   const counted = path.join(dir, 'listings');
