@@ -5,6 +5,9 @@ import { logDir } from '../log/logger.js';
 // One short call per entry, not path.join: the hooks' bundles hold this list.
 const at = (home: string, name: string): string => path.join(home, name);
 
+/** A line of tools-clients naming a tools/list answer; the other lines name admitted connections. */
+export const TOOLS_LISTED_PREFIX = 'listed ';
+
 function filesIn(home: string) {
   return {
     /** The user's config. */
@@ -43,7 +46,10 @@ function filesIn(home: string) {
     dashboardToken: at(home, 'dashboard-token'),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: at(home, 'store-token'),
-    /** The connections a store server admitted in its first minute, by client socket, which SessionStart waits for. */
+    /**
+     * The connections a store server admitted in its first minute and the tools/list it answered them
+     * (TOOLS_LISTED_PREFIX), by client socket, which SessionStart waits for.
+     */
     toolsClients: at(home, 'tools-clients'),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: at(home, 'endpoint.json'),

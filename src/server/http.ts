@@ -16,6 +16,7 @@ import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { requestTools, type SessionPlace, type Tools } from './tools/tool-families.js';
 import type { McpHandling } from './mcp-handling.js';
 import { packageVersion } from '../util/package.js';
+import { isJsonObject } from '../util/object.js';
 import {
   admittedMessage,
   credentialOf,
@@ -51,6 +52,8 @@ export interface HttpServerOptions {
   limits?: Partial<ConnectionLimits>;
   /** What a request naming no `?tools=` is offered (default all families), and where its session works, where known. */
   session?: { tools?: Tools; place?: (req: IncomingMessage) => SessionPlace | undefined };
+  /** Called once a client was answered a tools/list, with its request: it has the tools from then on. */
+  onToolsListed?: (req: IncomingMessage) => void;
   /** How a wrong credential's answer waits out its penalty (auth-throttle.ts): `sleep`, unless a test records it. */
   penaltyWait?: (ms: number) => Promise<void>;
   /** Whether a connection is served at all, asked as it arrives: the monitor's store server serves its user only. */
@@ -82,6 +85,7 @@ interface Handling {
   /** The derived listing's answers (modern.ts), loaded by the first MCP request as the MCP machinery is. */
   listing: () => Promise<typeof import('./modern.js')>;
   session: HttpServerOptions['session'];
+  onToolsListed: HttpServerOptions['onToolsListed'];
   startedAt: number;
 }
 
@@ -117,9 +121,14 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   const atOnce = isLive
     ? undefined
     : (await h.listing()).answeredAtOnce(req, admitted.message, requestTools(req, h.session?.tools));
-  if (!atOnce) return (await h.mcp()).handle(req, res, principal, isLive, admitted.message);
-  sendJson(res, 200, atOnce);
+  if (atOnce) sendJson(res, 200, atOnce);
+  else await (await h.mcp()).handle(req, res, principal, isLive, admitted.message);
+  if (h.onToolsListed && asksToolsList(admitted.message)) h.onToolsListed(req);
 }
+
+/** Whether a request body (one message or a batch) asks for tools/list. */
+const asksToolsList = (body: unknown): boolean =>
+  (Array.isArray(body) ? body : [body]).some((m) => isJsonObject(m) && m.method === 'tools/list');
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
 async function health(h: Handling, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -212,6 +221,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     listing: () => (listing ??= import('./modern.js')),
     startedAt: Date.now(),
     session: opts.session,
+    onToolsListed: opts.onToolsListed,
   };
   const http = createGuardedServer({ ...opts, loopback }, (req, res) => route(h, loopback, req, res));
   await listenOn(http, opts.port ?? 0, host, opts.fd, log);

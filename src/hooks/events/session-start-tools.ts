@@ -2,16 +2,16 @@
 // task tools' server before SessionStart starts the monitor again (the socket client holds its port from the hook's
 // first milliseconds), and retries a refusal on its own schedule (0.5 s after it, then 1.5 s after that attempt), but
 // sends its first request without waiting for a retry. So each such SessionStart waits, bounded, until the new
-// monitor's store server has admitted a connection of its own Claude Code (one that waited in the port's queue, or a
-// retry: the first request offers the tools), and tells the session when that did not happen in time. Loaded only
-// then, off the hot path.
+// monitor's store server has answered its own Claude Code a tools/list (the first request then offers the tools), and
+// tells the session when that did not happen in time. A connection the server admitted is answered soon: the wait
+// then goes on past a served hook's short bound. Loaded only then, off the hot path.
 import { fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
 import { closeHandedListener, takeHandedListener, type HandedListener } from '../../home/handed-listener.js';
 import { readLiveOwner } from '../../home/lock.js';
-import { homeFiles } from '../../home/files.js';
+import { homeFiles, TOOLS_LISTED_PREFIX } from '../../home/files.js';
 import { hasLocalStoreServer } from '../../agents/claude/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
@@ -27,45 +27,58 @@ const TOOLS_WAIT_MS = 4000;
  * answers instead (src/install/writing/settings.ts), so it looks briefly and then tells the session.
  */
 const SERVED_WAIT_MS = 150;
+/** How long a served SessionStart waits for the listing of a connection admitted, which a herd's monitor answers late. */
+const SERVED_ADMITTED_WAIT_MS = 1000;
 const LOOK_EVERY_MS = 25;
 
 /** What a session is told when its Claude Code had not connected to the task tools' server in time. */
 export const TOOLS_MISSING_LINE =
   "taskhooks' task tools (mcp__taskhooks__*) were not connected when this session started: the monitor that serves them was starting. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
 
-/** The client sockets of the connections the store server admitted since it started (tools-clients). */
-function notedSockets(home: string): Set<string> {
+/** The lines the store server noted since it started (tools-clients). */
+function notedLines(home: string): string[] {
   try {
-    return new Set(readFileSync(homeFiles(home).toolsClients, 'utf8').split('\n').filter(Boolean));
+    return readFileSync(homeFiles(home).toolsClients, 'utf8').split('\n').filter(Boolean);
   } catch {
-    return new Set(); // not written yet
+    return []; // not written yet
   }
 }
 
+/** Whether the store server admitted a connection of the session's Claude Code, and answered it a tools/list. */
+export interface ToolsSeen {
+  admitted: boolean;
+  listed: boolean;
+}
+
 /**
- * Whether the store server has admitted a connection of the session's Claude Code (`pid`), whose tools/list it then
- * answers, asked again and again by one wait: that process holds one of the client sockets the server noted. Where
- * /proc cannot tell whose connection it was, any counts. The process's descriptors are read only when the server has
- * noted one since the last look: a herd of sessions after a reboot has several waits looking every 25 ms on a busy
- * machine.
+ * What the store server noted of the session's Claude Code (`pid`), asked again and again by one wait: that process
+ * holds one of the client sockets the server noted. Where /proc cannot tell whose connection it was, any counts. The
+ * process's descriptors are read only when the server has noted something since the last look: a herd of sessions
+ * after a reboot has several waits looking every 25 ms on a busy machine.
  */
-export function connectedLooker(home: string, pid: number | undefined): () => boolean {
+export function toolsLooker(home: string, pid: number | undefined): () => ToolsSeen {
   let looked = '';
+  let seen: ToolsSeen = { admitted: false, listed: false };
   return () => {
-    const noted = notedSockets(home);
+    const noted = notedLines(home);
     // The list itself, not its length: a store server started again meanwhile writes it anew.
-    const key = [...noted].join();
-    if (key === looked) return false;
+    const key = noted.join();
+    if (key === looked) return seen;
     looked = key;
-    const own = pid === undefined || noted.has(UNNAMED_SOCKET) ? undefined : socketInodes(pid);
-    return own === undefined || [...noted].some((inode) => own.has(inode));
+    const listed = noted
+      .filter((l) => l.startsWith(TOOLS_LISTED_PREFIX))
+      .map((l) => l.slice(TOOLS_LISTED_PREFIX.length));
+    const admitted = noted.filter((l) => !l.startsWith(TOOLS_LISTED_PREFIX));
+    const own = pid === undefined || admitted.includes(UNNAMED_SOCKET) ? undefined : socketInodes(pid);
+    const ours = (inodes: string[]) => inodes.length > 0 && (own === undefined || inodes.some((i) => own.has(i)));
+    seen = { admitted: ours(admitted), listed: ours(listed) };
+    return seen;
   };
 }
 
 /**
- * Waits until the session's Claude Code has connected to the task tools' server, or `until`: true when it has, false
- * when not;
- * undefined at once when Claude Code's sessions in `dirs` take their task tools from elsewhere (the command transport's
+ * Waits until the session's Claude Code was answered a tools/list, or `until` (`admittedUntil` once the server
+ * admitted its connection): true when it was, false when not; undefined at once when Claude Code's sessions in `dirs` take their task tools from elsewhere (the command transport's
  * `taskhooks mcp`, another source).
  */
 async function waitForTaskTools(w: {
@@ -73,6 +86,7 @@ async function waitForTaskTools(w: {
   dirs: readonly string[];
   pid: number | undefined;
   until: number;
+  admittedUntil: number;
   log: Logger;
 }): Promise<boolean | undefined> {
   const { home, log } = w;
@@ -85,12 +99,13 @@ async function waitForTaskTools(w: {
   }
   if (!served) return undefined;
   const began = Date.now();
-  const look = connectedLooker(home, w.pid);
-  let connected = look();
-  while (!connected && Date.now() < w.until) {
+  const look = toolsLooker(home, w.pid);
+  let seen = look();
+  while (!seen.listed && Date.now() < (seen.admitted ? w.admittedUntil : w.until)) {
     await sleep(LOOK_EVERY_MS);
-    connected = look();
+    seen = look();
   }
+  const connected = seen.listed;
   const waitedMs = Date.now() - began;
   if (connected) log.info({ waitedMs, pid: w.pid }, 'the monitor started: this session has the task tools from it');
   else
@@ -215,9 +230,13 @@ export async function awaitTaskTools(
     ? (deps.startedAt ?? from) + watchdogMs - WATCHDOG_SLACK_MS
     : Date.now() + SERVED_WAIT_MS;
   const until = Math.min(from + TOOLS_WAIT_MS, budgetEnd);
+  const admittedUntil = deps.ensureMonitor
+    ? until
+    : Math.min(from + TOOLS_WAIT_MS, Date.now() + SERVED_ADMITTED_WAIT_MS);
   const dirs = [where.cwd, ...(where.root ? [where.root] : [])];
   try {
-    const connected = await waitForTaskTools({ home: settings.home, dirs, pid: deps.callerPid?.(), until, log });
+    const pid = deps.callerPid?.();
+    const connected = await waitForTaskTools({ home: settings.home, dirs, pid, until, admittedUntil, log });
     return connected === false ? TOOLS_MISSING_LINE : undefined;
   } catch (err) {
     log.warn({ err }, "could not wait for the task tools' server; this session's first request may lack them");

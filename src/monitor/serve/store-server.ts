@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { closeHandedListener, takeHandedListener } from '../../home/handed-listener.js';
 import type { Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
-import { homeFiles } from '../../home/files.js';
+import { homeFiles, TOOLS_LISTED_PREFIX } from '../../home/files.js';
 import type { Cache } from '../../cache/cache.js';
 import { invalidateOnChange } from '../../sources/embedded/store-access.js';
 import { BUILT_IN_VIA_MONITOR } from '../../sources/embedded/notes.js';
@@ -33,12 +33,12 @@ const NOTED_MS = 60_000;
 type ClientSockets = WeakMap<Socket, string>;
 
 /**
- * Each connection admitted in the store server's first minute, noted by the inode of the client's socket
- * (tools-clients, a line each; UNNAMED_SOCKET where /proc could not name it): a SessionStart waiting for its own
- * session's tools finds its Claude Code among the processes holding them. Admitted, a connection is answered its
- * tools/list; one Claude Code made while the monitor loaded waited in the port's queue and is admitted once it serves.
+ * Each connection admitted in the store server's first minute, and each tools/list answered then (TOOLS_LISTED_PREFIX),
+ * noted by the inode of the client's socket (tools-clients, a line each; UNNAMED_SOCKET where /proc could not name
+ * it): a SessionStart waiting for its own session's tools finds its Claude Code among the processes holding them. It
+ * counts the tools/list: Claude Code sends its first request without waiting for a connection it retried.
  */
-function noteConnections(home: string, log: Logger): (inode: string) => void {
+function noteClients(home: string, log: Logger): (inode: string) => void {
   const file = homeFiles(home).toolsClients;
   const until = Date.now() + NOTED_MS;
   try {
@@ -160,6 +160,7 @@ export async function startStoreServer(
   // One store for every way in: this server, and the plugin's sessions on mcp.sock.
   const store = sqliteStore(db);
   const clients: ClientSockets = new WeakMap();
+  const note = noteClients(home, ctx.log);
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
@@ -169,7 +170,8 @@ export async function startStoreServer(
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
-      admit: ownUserOnly(ctx.log, clients, noteConnections(home, ctx.log)),
+      admit: ownUserOnly(ctx.log, clients, note),
+      onToolsListed: (req) => note(`${TOOLS_LISTED_PREFIX}${clients.get(req.socket) ?? UNNAMED_SOCKET}`),
       // The sessions of this machine get their few tools; taskhooks' own reader asks for agenthub's (store-access.ts).
       session: { tools: ['session'], place: (req) => sessionPlaceOf(ctx, req, clients) },
     });

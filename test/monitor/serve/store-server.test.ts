@@ -8,7 +8,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { openCache } from '../../../src/cache/cache.js';
 import { registerSession } from '../../../src/cache/live-sessions.js';
 import { loadSettings } from '../../../src/config/settings.js';
-import { homeFiles } from '../../../src/home/files.js';
+import { homeFiles, TOOLS_LISTED_PREFIX } from '../../../src/home/files.js';
 import { startStoreServer } from '../../../src/monitor/serve/store-server.js';
 import { readCopy } from '../../../src/sqlite/index.js';
 import { readStore } from '../../../src/store/tasks-db/reader.js';
@@ -95,8 +95,11 @@ it("places a task tool call in the session whose agent holds the call's connecti
   // The connection is named by the socket it was admitted with: what is read is the live sessions' own descriptors.
   expect(looked).toContain(process.pid);
   expect(looked.every((pid) => pid === process.pid || pid === other.pid)).toBe(true);
-  // The connection was noted as it was admitted, by the same socket, which this process holds.
+  // The connection was noted as it was admitted and as it was answered its listing, by the same socket, which this
+  // process holds.
   const noted = readFileSync(homeFiles(home).toolsClients, 'utf8').split('\n').filter(Boolean);
-  expect(noted.length).toBeGreaterThan(0);
-  expect(noted.every((inode) => held?.has(inode))).toBe(true);
+  const listed = noted.filter((line) => line.startsWith(TOOLS_LISTED_PREFIX));
+  expect(listed.length).toBeGreaterThan(0);
+  expect(noted.length).toBeGreaterThan(listed.length);
+  expect(noted.every((line) => held?.has(line.replace(TOOLS_LISTED_PREFIX, '')))).toBe(true);
 });
