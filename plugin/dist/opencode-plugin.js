@@ -260,7 +260,10 @@ function filesIn(home) {
     dashboardToken: at(home, "dashboard-token"),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: at(home, "store-token"),
-    /** The connections a store server admitted in its first minute, by client socket, which SessionStart waits for. */
+    /**
+     * The connections a store server admitted in its first minute and the tools/list it answered them
+     * (TOOLS_LISTED_PREFIX), by client socket, which SessionStart waits for.
+     */
     toolsClients: at(home, "tools-clients"),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: at(home, "endpoint.json"),
