@@ -144,18 +144,28 @@ export function foldInBackground(opts: {
 }): BackgroundFolds {
   const { log, minBytes = FOLD_BYTES } = opts;
   let running: Promise<FoldResult[]> | undefined;
-  /** When each file's last fold started: a log not written to since has nothing new to fold. */
+  /**
+   * Each log's modification time when its last fold began: one not written to since has nothing new to fold. Its own
+   * time, not Date.now(), which drops the fraction of a millisecond a file's time keeps: a write just before a fold
+   * looked later than it.
+   */
   const foldedAt = new Map<string, number>();
-  const due = (file: string): boolean => {
+  const due = (file: string): number | undefined => {
     const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
-    return wal !== undefined && wal.size >= minBytes && wal.mtimeMs >= (foldedAt.get(file) ?? 0);
+    const last = foldedAt.get(file);
+    if (wal === undefined || wal.size < minBytes || (last !== undefined && wal.mtimeMs <= last)) return undefined;
+    return wal.mtimeMs;
   };
   const foldNow = (): Promise<FoldResult[]> => {
     if (running) return running;
-    const files = opts.files().filter(due);
+    const files: string[] = [];
+    for (const file of opts.files()) {
+      const written = due(file);
+      if (written === undefined) continue;
+      foldedAt.set(file, written);
+      files.push(file);
+    }
     if (files.length === 0) return Promise.resolve([]);
-    const started = Date.now();
-    for (const f of files) foldedAt.set(f, started);
     running = foldInChild(files)
       .then(
         (results) => {

@@ -60,6 +60,17 @@ describe('foldInBackground', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
   });
 
+  it('a log the file system stamped later than the clock says is not folded twice', async () => {
+    // A write in the millisecond a fold starts bears a later time than Date.now() (which drops the fraction) says.
+    const { file } = written(1500, false);
+    const ahead = new Date(Date.now() + 2000);
+    utimesSync(`${file}-wal`, ahead, ahead);
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    expect(await folds.foldNow()).toHaveLength(1);
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
+  });
+
   it('folds no more once a log folded in full is started over: the next commit cuts the file', async () => {
     const { file, db } = written(1500, false);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
