@@ -1,14 +1,28 @@
-// What a repository is, whatever its folder is called: its origin's URL normalised, else its first commit. Renaming,
-// moving or cloning the folder again keeps it; worktrees share it (it is read from the common dir).
+// What a repository is, whatever its folder is called: its origin's URL normalised, else its first commit, both
+// recorded once read (src/store/repositories.ts). Renaming, moving or cloning the folder again keeps it; worktrees
+// share it (it is read from the common dir); another origin finds its project again by the first commit.
 import path from 'node:path';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import { gitDirs } from './repo.js';
 import { safeGit, type GitRunner } from './safe.js';
+
+/**
+ * Hosts that take any spelling of an owner's or repository's name for the one repository (GitHub, GitLab.com,
+ * Bitbucket Cloud, Azure DevOps Services): their path is kept in lower case. A server of one's own may tell case.
+ */
+const CASELESS_HOST =
+  /^(?:github\.com|gitlab\.com|bitbucket\.org|(?:ssh\.)?dev\.azure\.com|[a-z0-9-]+\.visualstudio\.com)$/;
+
+/** A key as normaliseOrigin makes it now: the path of a caseless host in lower case (keys of earlier releases kept it). */
+export function foldOriginKey(key: string): string {
+  const slash = key.indexOf('/');
+  return slash > 0 && CASELESS_HOST.test(key.slice(0, slash)) ? key.toLowerCase() : key;
+}
 
 /**
  * The origin URL as one key for every way of writing it: scheme, user, password and port dropped, the host in lower
  * case, `.git` and trailing slashes gone (`git@github.com:acme/shop.git` and `https://github.com/acme/shop/` are both
- * `github.com/acme/shop`). A local path stays a path. undefined for an empty URL.
+ * `github.com/acme/shop`), the path too on a host that tells no case. A local path stays a path. undefined for an
+ * empty URL.
  */
 export function normaliseOrigin(url: string): string | undefined {
   const given = url.trim();
@@ -36,7 +50,7 @@ export function normaliseOrigin(url: string): string | undefined {
     .replace(/\.git$/i, '')
     .replace(/\/+$/, '');
   if (!host) return trimmed === '' ? undefined : trimmed;
-  return `${host}/${trimmed.replace(/^\/+/, '')}`;
+  return foldOriginKey(`${host}/${trimmed.replace(/^\/+/, '')}`);
 }
 
 /** A value of git's config file: quotes taken off, a comment after it dropped. */
@@ -73,16 +87,26 @@ export function originOfConfig(text: string): string | undefined {
   return undefined;
 }
 
-/** The repository at `root`'s origin, normalised, read from its common dir's config file: no git process. */
-export function readOriginKey(root: string): string | undefined {
+/** The origin, normalised, of the repository whose common dir is `commonDir`, read from its config file: no git process. */
+export function originKeyIn(commonDir: string): string | undefined {
   let text: string;
   try {
-    text = readTextCapped(path.join(gitDirs(root).commonDir, 'config'), CONFIG_MAX_BYTES);
+    text = readTextCapped(path.join(commonDir, 'config'), CONFIG_MAX_BYTES);
   } catch {
     return undefined;
   }
   const origin = originOfConfig(text);
   return origin === undefined ? undefined : normaliseOrigin(origin);
+}
+
+/**
+ * An origin key's owner and name on its host, in lower case (`acme/shop` of `github.com/acme/shop` and of an ssh
+ * alias's `work/acme/shop`); undefined for a local path.
+ */
+export function hostedPath(key: string): string | undefined {
+  if (key.startsWith(COMMIT_KEY_PREFIX) || /^(?:\/|\.|[A-Za-z]:\/)/.test(key)) return undefined;
+  const slash = key.indexOf('/');
+  return slash > 0 ? key.slice(slash + 1).toLowerCase() : undefined;
 }
 
 /** How the identity of a repository known by its first commit starts. */

@@ -1,4 +1,5 @@
 import type { Migration } from '../sqlite/index.js';
+import { foldOriginKey } from '../git/identity.js';
 import { keepDependencyProjects } from './dependency-origins.js';
 
 /**
@@ -244,5 +245,22 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX work_records_by_task ON work_records(project_id, task_id, ended_at);
       CREATE INDEX work_records_by_branch ON work_records(project_id, branch, ended_at);
     `);
+  },
+  // Each origin's first commit and where it was last seen (its git common dir), so another origin finds the project by
+  // the commit unless the repository it forked is still there; keys of hosts that tell no case folded to lower case.
+  // A folded key another row already has keeps its old spelling: dropping it would free its project's name for a
+  // repository new here, which would then take that project's tasks.
+  (db) => {
+    db.exec(`
+      ALTER TABLE project_repositories ADD COLUMN first_commit TEXT;
+      ALTER TABLE project_repositories ADD COLUMN seen_in TEXT;
+      CREATE INDEX project_repositories_by_first_commit ON project_repositories(first_commit);
+    `);
+    const fold = db.prepare('UPDATE OR IGNORE project_repositories SET repository = ? WHERE repository = ?');
+    const keys = db.prepare('SELECT repository FROM project_repositories').all() as { repository: string }[];
+    for (const { repository } of keys) {
+      const folded = foldOriginKey(repository);
+      if (folded !== repository) fold.run(folded, repository);
+    }
   },
 ];

@@ -183,6 +183,27 @@ export interface ImportReport {
   applied: boolean;
 }
 
+/** A repository recorded in the store: its identity, project, first commit and where it was last seen, when known. */
+export interface KnownRepository {
+  repository: string;
+  project: string;
+  firstCommit?: string;
+  /** Its git common dir. */
+  seenIn?: string;
+}
+
+export interface RepositorySighting {
+  /** Its origin normalised, else its first commit's key. */
+  repository: string;
+  folder: string;
+  /** Its first commit's key, unless git could not say. */
+  firstCommit?: string;
+  /** Its git common dir. */
+  seenIn: string;
+  /** Whether `other`, recorded with the same first commit, is another repository still where it was seen. */
+  isOther(other: Required<KnownRepository>): boolean;
+}
+
 export interface TaskDb extends RequestLedger, WorkRecordOps {
   readonly file: string;
   /** The open database: a new one after the store was restored, so never keep it across calls. */
@@ -197,16 +218,16 @@ export interface TaskDb extends RequestLedger, WorkRecordOps {
   getOrCreateProject(input: { name: string; description?: string }): { project: Project; created: boolean };
   listProjects(): Project[];
   updateProject(id: string, patch: { name?: string; description?: string }): Project;
-  /** The project the repository with this identity (src/git/identity.ts) is, when it was seen before. */
-  repositoryProject(repository: string): string | undefined;
-  /** Whether any repository is known by its first commit (one without an origin when first seen). */
-  knowsFirstCommits(): boolean;
+  /** What the store knows of the repository with this identity (src/git/identity.ts), when it was seen before. */
+  knownRepository(repository: string): KnownRepository | undefined;
   /**
-   * The project of the repository `repository`, recorded when it is new: the project of the identity it had before
-   * (`earlier`: its first commit, now that it has an origin) when that one is known, else `folder` (the name a
-   * folder-named project of an earlier release has, which it thereby joins), numbered when another repository has it.
+   * The project of the repository seen, recorded with its first commit and where it was seen: the project it had
+   * (by its origin, or, without one, by the origin last seen in the same place), else the project its first commit
+   * belongs to unless `isOther` says a repository recorded with that commit is another one still there (a fork: then
+   * `forkOf` names it), else `folder` (the name a folder-named project of an earlier release has, which it thereby
+   * joins), numbered when another repository has it.
    */
-  projectOfRepository(input: { repository: string; folder: string; earlier?: string }): string;
+  projectOfRepository(sighting: RepositorySighting): { name: string; forkOf?: Required<KnownRepository> };
   createBranch(input: { projectId: string; name: string; description?: string }): GitBranch;
   getBranch(id: string): GitBranch | undefined;
   findBranch(projectId: string, name: string): GitBranch | undefined;

@@ -161,8 +161,10 @@ describe('a project is its repository', () => {
     }
     const db = openTaskDb(homeFiles(m.home).tasks);
     t.undo(() => db.close());
-    expect(db.db.prepare('SELECT repository, project FROM project_repositories').all()).toEqual([
+    // Its origin and, should the origin change, its first commit.
+    expect(db.db.prepare('SELECT repository, project FROM project_repositories ORDER BY rowid').all()).toEqual([
       { repository: 'github.com/acme/shop', project: 'shop' },
+      { repository: expect.stringMatching(/^commit:[0-9a-f]{40}$/), project: 'shop' },
     ]);
     expect(db.listProjects().map((p) => p.name)).toEqual(['shop']);
     const list = m.cli(['tasks', 'list', '--all', '--project', 'shop']);
