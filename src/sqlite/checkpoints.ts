@@ -122,6 +122,23 @@ function foldedInFull(r: FoldResult): boolean {
   return Date.now() - written > FOLD_TIMEOUT_MS;
 }
 
+/**
+ * The files whose log holds `minBytes` or more and was written to since its last fold, each marked in `foldedAt` as
+ * folded now. A log's own modification time is kept, not Date.now(), which drops the fraction of a millisecond a
+ * file's time keeps: a write just before a fold looked later than it.
+ */
+function dueLogs(files: readonly string[], foldedAt: Map<string, number>, minBytes: number): string[] {
+  const due: string[] = [];
+  for (const file of files) {
+    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+    const last = foldedAt.get(file);
+    if (wal === undefined || wal.size < minBytes || (last !== undefined && wal.mtimeMs <= last)) continue;
+    foldedAt.set(file, wal.mtimeMs);
+    due.push(file);
+  }
+  return due;
+}
+
 export interface BackgroundFolds {
   /** Looks at the logs now and folds what holds enough: what the loop does every few seconds. */
   foldNow(): Promise<FoldResult[]>;
@@ -144,27 +161,11 @@ export function foldInBackground(opts: {
 }): BackgroundFolds {
   const { log, minBytes = FOLD_BYTES } = opts;
   let running: Promise<FoldResult[]> | undefined;
-  /**
-   * Each log's modification time when its last fold began: one not written to since has nothing new to fold. Its own
-   * time, not Date.now(), which drops the fraction of a millisecond a file's time keeps: a write just before a fold
-   * looked later than it.
-   */
+  /** Each log's modification time when its last fold began (see dueLogs). */
   const foldedAt = new Map<string, number>();
-  const due = (file: string): number | undefined => {
-    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
-    const last = foldedAt.get(file);
-    if (wal === undefined || wal.size < minBytes || (last !== undefined && wal.mtimeMs <= last)) return undefined;
-    return wal.mtimeMs;
-  };
   const foldNow = (): Promise<FoldResult[]> => {
     if (running) return running;
-    const files: string[] = [];
-    for (const file of opts.files()) {
-      const written = due(file);
-      if (written === undefined) continue;
-      foldedAt.set(file, written);
-      files.push(file);
-    }
+    const files = dueLogs(opts.files(), foldedAt, minBytes);
     if (files.length === 0) return Promise.resolve([]);
     running = foldInChild(files)
       .then(

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews}from"./monitor-run-chunk-2OUYFDWI.js";import"./monitor-run-chunk-SVDR7JZP.js";import"./monitor-run-chunk-W2SKCJ4T.js";import"./monitor-run-chunk-UELK36TR.js";export{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews};
