@@ -87,6 +87,7 @@ const SHAPES = [
     `${checkouts} && ${'git push origin HEAD; '.repeat(1200)}`.slice(0, 64 * 1024 - 1),
   ],
   ['64 KiB of plain words, push', longest('echo word; ', 'git push origin main')],
+  ['16,242 × `env `, push (a chain of wrappers)', `${'env '.repeat(16242)}git push origin main`],
 ];
 
 // Warm the monitor's code (a first call compiles the shell reader).

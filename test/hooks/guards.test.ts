@@ -151,7 +151,7 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
     );
     expect(await reason('B=main; git push origin $B')).toBe(
-      'git push to a branch that cannot be known before the command runs (a variable, a command substitution, a pattern, or a `cd`, checkout or push setting before it that the guard cannot follow) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; spell the branch out to let the guard check it.',
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution, a pattern, or a `cd`, checkout or push setting that the guard cannot follow) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; spell the branch out to let the guard check it.',
     );
     expect(await reason('git p origin main')).toBe(
       'git p, which is not a command git ships (an alias or an extension), may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; run the git command it stands for to let the guard check it.',

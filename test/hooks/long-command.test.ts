@@ -2,6 +2,8 @@
 // hooks: a command past what the reader reads is asked about when it names git, a long heredoc no shell reads is set
 // aside and costs nothing, and a line of many redirections is read in linear time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { WALK_STEPS } from '../../src/hooks/guards/branch-at.js';
 import { gitInvocations, MAX_PARSED_CHARS } from '../../src/hooks/guards/bash.js';
 import { evaluateGuards } from '../../src/hooks/guards/guards.js';
@@ -37,7 +39,8 @@ describe('a long command', () => {
   it('keeps a long heredoc as data, and reads the push after it', async () => {
     const body = `${'x'.repeat(99)}\n`.repeat(5000);
     expect((await decided(`cat > notes.md <<'EOF'\n${body}EOF\ngit push origin main`))?.decision).toBe('deny');
-    expect(await decided(`cat > notes.md <<'EOF'\n${body}EOF\ngit push origin feature`)).toBeUndefined();
+    // (A destination spelled out: outside a repository no settings say where `feature` alone would go.)
+    expect(await decided(`cat > notes.md <<'EOF'\n${body}EOF\ngit push origin HEAD:feature`)).toBeUndefined();
   });
 });
 
@@ -47,6 +50,8 @@ describe('a line that moves HEAD or its folder many times, in a repository on fe
     repo = makeRepo();
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
     git(repo.dir, 'init', '-q', '-b', 'main', 'other');
+    // `cd w` again and again stays in the repository: a folder that does not exist would be one the line makes.
+    mkdirSync(path.join(repo.dir, ...Array.from({ length: 800 }, () => 'w')), { recursive: true });
   });
   afterAll(() => repo.cleanup());
 

@@ -14,6 +14,8 @@ import { configEntry, moved, type Place, Places } from './place.js';
 import { gitRunsScripts, RUNNERS } from './runners.js';
 import { PIPED_UNKNOWN, printed, quoteWords, REDIRECTIONS, SHELLS, shellScript, WRAPPERS } from './shell-wrappers.js';
 
+// The push settings' reader travels with the shell reader, in the hooks' lazy file: an edit never loads either.
+export { readPushConfig } from './push-config.js';
 /** A word as the shell would pass it, or null when only running the command would tell. */
 export type Word = string | null;
 
@@ -177,6 +179,9 @@ class Reader {
   }
 
   private command(words: string[], stdin: string | undefined, depth: number, input?: SimpleCommand): void {
+    // A wrapper, a coprocess or an alias nests a level as a shell does: past MAX_DEPTH (`env env env … git push`) the
+    // command is not unwrapped further, in one pass over its words.
+    if (depth > MAX_DEPTH) return this.unreadable(words.join(' '));
     let i = 0;
     while (
       i < words.length &&
@@ -244,7 +249,9 @@ class Reader {
    * sets), a trap (read once the line ends, where an EXIT trap runs) and a coprocess. True when `base` was one.
    */
   private builtin(base: string, args: string[], stdin: string | undefined, depth: number, input?: SimpleCommand) {
-    if (base === 'cd' || base === 'pushd' || base === 'popd') this.places.cd(base, args);
+    // zsh's `chdir` (macOS's default shell) is its `cd`.
+    if (base === 'cd' || base === 'chdir' || base === 'pushd' || base === 'popd')
+      this.places.cd(base === 'chdir' ? 'cd' : base, args);
     else if (base === 'export' || base === 'declare' || base === 'typeset' || base === 'readonly')
       this.places.assign(args);
     else if (base === 'unset') this.places.assign(args, true);

@@ -6,6 +6,7 @@ import { branchOfHead, gitDirs, readHead, type Repo, repoAt } from '../../git/re
 import { CONFIG_MAX_BYTES, pathKind, readTextCapped, SMALL_MAX_BYTES } from '../../util/safe-read.js';
 import { realLocation } from './real-location.js';
 import type { Checkout, Place } from './place.js';
+import type { PushConfig, ReadPushConfig } from './push-config.js';
 
 /** A branch HEAD may name: null when detached, undefined when only running the line would tell. */
 export type Head = string | null | undefined;
@@ -19,6 +20,9 @@ export const WALK_STEPS = 20_000;
 
 /** Characters of a path that cost a step to handle. */
 const PATH_CHARS_PER_STEP = 128;
+
+/** Bytes of a config file that cost a step to read and parse. */
+const CONFIG_BYTES_PER_STEP = 64;
 
 /** The walk ran out of steps: the guard cannot tell where the line's pushes go. */
 export class WalkBudgetError extends Error {
@@ -34,8 +38,13 @@ export class Walk {
   private readonly headDirs = new Map<string, string | null>();
   private readonly gitDirs = new Map<string, string>();
   private readonly branches = new Map<string, boolean>();
+  private readonly folders = new Map<string, boolean>();
+  private readonly configs = new Map<string, PushConfig | null>();
 
   private left = WALK_STEPS;
+
+  /** `readConfig` reads a repository's push settings (./push-config.ts, loaded with the Bash reader). */
+  constructor(private readonly readConfig?: ReadPushConfig) {}
 
   spend(n = 1): void {
     this.left -= n;
@@ -58,14 +67,66 @@ export class Walk {
       const full = p.gitDir === null ? null : path.resolve(cwd, p.gitDir);
       // Resolving a path's links walks it a part at a time.
       if (full !== null) this.spend(full.split(path.sep).length);
-      found = full === null ? null : realLocation(full);
+      // A git dir the line has yet to make holds a HEAD only running it would tell; a `.git` file names the real one.
+      const kind = full === null ? 'missing' : pathKind(full);
+      found = full === null || kind === 'missing' ? null : realLocation(kind === 'file' ? gitFileTarget(full) : full);
     } else if (p.dir === null) found = null;
     else {
-      const repo = this.repoAbove(path.resolve(cwd, p.dir));
+      const full = path.resolve(cwd, p.dir);
+      // A folder the line has yet to make (`git clone … nd && cd nd`, `mkdir nd && cd nd && git init`) is not the
+      // repository above it: only running the line would tell what it holds.
+      const repo = p.dir === '' || this.isFolder(full) ? this.repoAbove(full) : undefined;
       found = repo === undefined || repo.refused !== undefined ? null : this.gitDirOf(repo.root);
     }
     this.headDirs.set(key, found);
     return found;
+  }
+
+  /**
+   * Whether `dir` is a folder now (links followed), looked at once for the whole walk: one step, its path's length
+   * already paid for by headDir.
+   */
+  private isFolder(dir: string): boolean {
+    let known = this.folders.get(dir);
+    if (known === undefined) {
+      this.spend();
+      known = pathKind(dir) === 'directory';
+      this.folders.set(dir, known);
+    }
+    return known;
+  }
+
+  /**
+   * The push settings where `at` says a push runs (a worktree the line added shares its repository's), read once per
+   * repository for the whole walk: null when they cannot be read or understood, or where it runs is unknown.
+   */
+  pushConfig(at: Place | undefined, cwd: string): PushConfig | null {
+    if (this.readConfig === undefined) return null;
+    let place: { dir: string | null; gitDir?: string | null | undefined } = at ?? { dir: '' };
+    if (at !== undefined && at.gitDir === undefined && at.dir !== null) {
+      const dir = path.resolve(cwd, at.dir);
+      this.spend(at.worktrees?.length ?? 0);
+      const added = (at.worktrees ?? []).findLast((w) => within(dir, path.resolve(cwd, w.dir)));
+      if (added) {
+        if (added.from === undefined) return null;
+        place = added.from;
+      }
+    }
+    const gitDir = this.headDir(place, cwd);
+    if (gitDir === null) return null;
+    let config = this.configs.get(gitDir);
+    if (config === undefined) {
+      try {
+        config = this.readConfig(gitDir, commonDirOf(gitDir), (bytes) =>
+          this.spend(1 + Math.ceil(bytes / CONFIG_BYTES_PER_STEP)),
+        );
+      } catch (err) {
+        if (err instanceof WalkBudgetError) throw err;
+        config = null;
+      }
+      this.configs.set(gitDir, config);
+    }
+    return config;
   }
 
   /** findRepo, each folder on the way looked at once for the whole walk. */
@@ -108,8 +169,19 @@ export class Walk {
   }
 }
 
+/** The folder a `.git` file (`gitdir: …`) names; the file itself when it names none. */
+function gitFileTarget(file: string): string {
+  try {
+    const m = /^gitdir:\s*(.+)$/m.exec(readTextCapped(file, SMALL_MAX_BYTES));
+    if (m?.[1]) return path.resolve(path.dirname(file), m[1].trim());
+  } catch {
+    // Unreadable: read as the folder it is not, whose HEAD is then unknown.
+  }
+  return file;
+}
+
 /** Where the refs of the repository whose HEAD is in `gitDir` live (a linked worktree's are the main one's). */
-function commonDirOf(gitDir: string): string {
+export function commonDirOf(gitDir: string): string {
   try {
     return path.resolve(gitDir, readTextCapped(path.join(gitDir, 'commondir'), SMALL_MAX_BYTES).trim());
   } catch {
@@ -177,8 +249,13 @@ export function headsAt(at: Place | undefined, current: string | null, cwd: stri
     if (there !== here) continue;
     if (c.branch === null) return [...heads.add(undefined)];
     heads.add(c.branch);
+    // A branch renamed from another that may not have been HEAD's: HEAD names it, or what it named before.
+    if (c.maybe) continue;
     // No branch of that name: the checkout restored a file, or made the branch from one the line fetched.
     if (!c.maybePath || walk.branchExists(here, c.branch)) return [...heads];
   }
-  return [...heads.add(here === own ? current : branchOfHead(readHead(here)))];
+  if (here === own) return [...heads.add(current)];
+  // A HEAD that cannot be read is not a detached one.
+  const head = readHead(here);
+  return [...heads.add(head === undefined ? undefined : branchOfHead(head))];
 }

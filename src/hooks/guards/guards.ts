@@ -9,6 +9,7 @@ import type { Task } from '../../tasks/task.js';
 import type { GitInvocation, Word } from './bash.js';
 import type { Place } from './place.js';
 import { headsAt, type Head, Walk, WalkBudgetError } from './branch-at.js';
+import type { PushConfig, ReadPushConfig } from './push-config.js';
 import { GlobBudgetError, globBudget, matchesGlob } from './glob.js';
 import { agentsLocation, realLocation } from './real-location.js';
 import type { WatchedCall } from './watched.js';
@@ -39,11 +40,21 @@ const PUSH_WITH_VALUE: ReadonlySet<string> = new Set([
   '--recurse-submodules',
 ]);
 
+/** The settings where a push runs, asked for only when it does not spell out where it goes: null, unreadable. */
+export type ConfigAt = () => PushConfig | null;
+
 /**
  * Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec (undefined: only
- * running the line would tell). `retargeted`: the line configured where a push goes (./place.ts).
+ * running the line would tell). `retargeted`: the line configured where a push goes (./place.ts). `config`: the
+ * settings an earlier call may have left (./push-config.ts), for a push without a refspec or a refspec without its
+ * destination; without it, such a push goes where git's defaults send it.
  */
-export function pushTargets(args: Word[], current: Head, retargeted?: Place['retargeted']): PushTargets {
+export function pushTargets(
+  args: Word[],
+  current: Head,
+  retargeted?: Place['retargeted'],
+  config?: ConfigAt,
+): PushTargets {
   const positional: string[] = [];
   let all = false;
   let unknown = false;
@@ -66,11 +77,17 @@ export function pushTargets(args: Word[], current: Head, retargeted?: Place['ret
   const refspecs = unknown ? positional : positional.slice(1);
   if (refspecs.length === 0) {
     const moved = current === undefined || retargeted !== undefined;
-    return { branches: current && !unknown && !moved ? [current] : [], all, unknown: unknown || moved };
+    if (moved || unknown || all || config === undefined)
+      return { branches: current && !unknown && !moved ? [current] : [], all, unknown: unknown || moved };
+    const settings = config();
+    if (settings === null) return { branches: [], all, unknown: true };
+    return settings.configured(positional[0], current);
   }
   const branches: string[] = [];
   for (const spec of refspecs) {
     const [src, dst] = spec.replace(/^\+/, '').split(/:(.*)/s) as [string, string | undefined];
+    // `:` pushes every branch both sides have.
+    if (src === '' && dst === '') all = true;
     const target = dst === undefined || dst === '' ? src : dst;
     // A pattern refspec (`refs/heads/*:refs/heads/*`) writes to whatever matches it; a remote.*.push the line set
     // maps a refspec without a destination where it says.
@@ -79,9 +96,20 @@ export function pushTargets(args: Word[], current: Head, retargeted?: Place['ret
     const head = target === 'HEAD' || target === '@';
     if (head && current === undefined) unknown = true;
     const name = head ? (current ?? '') : target.replace(/^(refs\/)?heads\//, '');
-    if (name) branches.push(name);
+    // A branch named without its destination goes where the settings map it (git maps HEAD no further).
+    const mapped = dst === undefined && !head && !unknown && name ? mappedBy(config, positional[0], name) : [name];
+    // Settings that cannot be read leave its own name among where it may go.
+    if (mapped === undefined) unknown = true;
+    branches.push(...(mapped ?? [name]).filter(Boolean));
   }
   return { branches, all, unknown };
+}
+
+/** Where the settings send `git push REMOTE BRANCH`: its own name without them, undefined when unreadable. */
+function mappedBy(config: ConfigAt | undefined, remote: string | undefined, branch: string): string[] | undefined {
+  if (config === undefined) return [branch];
+  const settings = config();
+  return settings === null ? undefined : settings.mapped(remote, branch);
 }
 
 /** The deepest existing directory or file at or above `p`. */
@@ -226,11 +254,11 @@ const heldPush = (
   reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; ${fix}.`,
 });
 
-function pushVerdict(rules: string[], push: GitInvocation, current: Head): GuardVerdict | undefined {
+function pushVerdict(rules: string[], push: GitInvocation, current: Head, config: ConfigAt): GuardVerdict | undefined {
   const held = (what: string, fix?: string): GuardVerdict => heldPush(rules, what, fix);
   const unread = unreadPush(push);
   if (unread) return held(unread.what, unread.fix);
-  const { branches, all, unknown } = pushTargets(push.args, current, push.at?.retargeted);
+  const { branches, all, unknown } = pushTargets(push.args, current, push.at?.retargeted, config);
   const budget = globBudget();
   for (const rule of rules) {
     let hit: string | undefined;
@@ -250,7 +278,7 @@ function pushVerdict(rules: string[], push: GitInvocation, current: Head): Guard
   }
   if (unknown)
     return held(
-      'git push to a branch that cannot be known before the command runs (a variable, a command substitution, a pattern, or a `cd`, checkout or push setting before it that the guard cannot follow)',
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution, a pattern, or a `cd`, checkout or push setting that the guard cannot follow)',
     );
   return undefined;
 }
@@ -259,17 +287,22 @@ function protectedBranch(
   guards: GuardSettings,
   invocations: GitInvocation[],
   at: { current: string | null; cwd: string },
+  readConfig: ReadPushConfig,
 ): GuardVerdict | undefined {
   const rules = guards.protectedBranches;
   if (rules.length === 0) return undefined;
   // HEAD where each push runs: the line may have moved it (a `cd`, -C, a checkout before it). One walk for the whole
   // line, so that what it found of a folder or a branch is looked up once.
-  const walk = new Walk();
+  const walk = new Walk(readConfig);
   const verdicts: GuardVerdict[] = [];
   for (const push of invocations.filter((g) => g.subcommand === 'push' || g.subcommand === null || g.unlisted)) {
-    let heads: Head[];
     try {
-      heads = headsAt(push.at, at.current, at.cwd, walk);
+      const heads = headsAt(push.at, at.current, at.cwd, walk);
+      const config = (): PushConfig | null => walk.pushConfig(push.at, at.cwd);
+      for (const head of heads) {
+        const v = pushVerdict(rules, push, head, config);
+        if (v) verdicts.push(v);
+      }
     } catch (err) {
       if (!(err instanceof WalkBudgetError)) throw err;
       // A refusal found before the walk ran out still stands; the pushes after it cannot be told.
@@ -277,10 +310,6 @@ function protectedBranch(
         heldPush(rules, `a command that ${err.message}`, 'split it into shorter commands to let the guard check it'),
       );
       break;
-    }
-    for (const head of heads) {
-      const v = pushVerdict(rules, push, head);
-      if (v) verdicts.push(v);
     }
   }
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
@@ -332,7 +361,7 @@ export function evaluateGuards(args: {
           ),
           activeTask(guards, branch, args),
         ]
-      : [protectedBranch(guards, call.invocations, { current: branch, cwd: args.cwd ?? root })];
+      : [protectedBranch(guards, call.invocations, { current: branch, cwd: args.cwd ?? root }, call.readConfig)];
   const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
   return spoken.find((v) => v.decision === 'deny') ?? spoken[0];
 }

@@ -4,6 +4,14 @@
 // A subshell's `cd` is taken to last: a guard that reads a directory too many asks, one too few lets a push through.
 import os from 'node:os';
 import path from 'node:path';
+import {
+  BRANCH_WITH_VALUE,
+  CLONE_WITH_VALUE,
+  cloneFolder,
+  headMoved,
+  INIT_WITH_VALUE,
+  positionals,
+} from './head-moves.js';
 
 /** A checkout or switch earlier on the line: `branch` null when it detaches or names what cannot be known. */
 export interface Checkout {
@@ -13,6 +21,18 @@ export interface Checkout {
   branch: string | null;
   /** `git checkout X` may restore a file named X instead: the branch is X or stays what it was. */
   maybePath?: true;
+  /** `git branch -m OLD NEW` renames HEAD's branch only when OLD is it: the branch is NEW or stays what it was. */
+  maybe?: true;
+}
+
+/**
+ * A worktree the line added (its branch), or a repository it made with `git clone` or `git init` (branch null: its
+ * HEAD only running the line would tell). `from` is where the command ran, whose config a worktree shares.
+ */
+export interface Added {
+  dir: string;
+  branch: string | null;
+  from?: { dir: string | null; gitDir?: string | null };
 }
 
 export interface Place {
@@ -22,8 +42,8 @@ export interface Place {
   gitDir?: string | null;
   /** The checkouts made on the line before it, in order. */
   checkouts?: Checkout[];
-  /** Worktrees the line added before it: the folder (as `dir` is written) and its branch. */
-  worktrees?: Array<{ dir: string; branch: string | null }>;
+  /** Worktrees (and repositories) the line added before it: the folder (as `dir` is written) and its branch. */
+  worktrees?: Added[];
   /**
    * The line configured where a push goes before it: 'default' (push.default, an upstream) moves a push that names
    * no refspec, 'refspecs' (remote.*.push, remote.*.mirror) any refspec without a destination too.
@@ -75,7 +95,7 @@ export class Places {
   /** GIT_DIR as the line exports it: undefined when untouched, null when unknown. */
   private exported: string | null | undefined;
   private readonly checkouts: Checkout[] = [];
-  private readonly worktrees: Array<{ dir: string; branch: string | null }> = [];
+  private readonly worktrees: Added[] = [];
   private retargeted: Place['retargeted'];
 
   /** `known` says whether a word is known before the line runs; an unknown one is never guessed. */
@@ -142,15 +162,68 @@ export class Places {
     };
   }
 
-  /** What a git command changes for the commands after it: HEAD, a new worktree, where a push goes. */
+  /**
+   * What a git command changes for the commands after it: HEAD (checkout, switch, a branch renamed, symbolic-ref,
+   * rebase onto its branch, stash branch, update-ref --no-deref, bisect), a new worktree or repository, where a push
+   * goes.
+   */
   ran(sub: string, args: string[], at: Place): void {
     if (sub === 'checkout' || sub === 'switch') this.checkout(sub, args, at);
     else if (sub === 'worktree' && args[0] === 'add') this.worktree(args.slice(1), at);
+    else if (sub === 'clone' || sub === 'init') this.made(sub, args, at);
     else if (sub === 'config') {
       const { key } = configEntry(args);
       if (key !== undefined) this.retarget(this.known(key) ? pushKeyLevel(key) : 'refspecs');
-    } else if (sub === 'branch' && args.some((a) => /^(-u|--set-upstream-to(=.*)?|-t|--track(=.*)?)$/.test(a)))
-      this.retarget('default');
+    } else if (sub === 'branch') {
+      if (args.some((a) => /^(-u|--set-upstream-to(=.*)?|-t|--track(=.*)?)$/.test(a))) this.retarget('default');
+      this.renamed(args, at);
+    } else {
+      const moved = headMoved(sub, args);
+      if (moved !== undefined) this.moveHead(at, moved === null || !this.known(moved) ? null : moved);
+    }
+  }
+
+  /** `git branch (-m|-M|--move) [OLD] NEW`: with NEW alone HEAD's branch is renamed to it; with OLD too, maybe. */
+  private renamed(args: string[], at: Place): void {
+    // -m, -M, a cluster holding either (`-fm`), --move; -c/-C copy and leave HEAD where it is.
+    if (!args.some((a) => a === '--move' || /^-[a-zA-Z]*[mM][a-zA-Z]*$/.test(a))) return;
+    const names = positionals(args, BRANCH_WITH_VALUE);
+    const renamed = names.at(-1);
+    if (renamed === undefined) return;
+    this.moveHead(at, this.known(renamed) ? renamed : null, names.length > 1);
+  }
+
+  /** HEAD names `branch` after a command at `at` (null: detached, or a branch only running the line would tell). */
+  private moveHead(at: Place, branch: string | null, maybe = false): void {
+    const made: Checkout = {
+      dir: at.dir,
+      ...(at.gitDir === undefined ? {} : { gitDir: at.gitDir }),
+      branch,
+      ...(maybe && branch !== null ? { maybe: true as const } : {}),
+    };
+    withoutEarlier(this.checkouts, made, (a, b) => a.gitDir === b.gitDir && !a.maybePath && a.maybe === b.maybe);
+    this.keep(this.checkouts, made);
+  }
+
+  /**
+   * `git clone [options] URL [DIR]` and `git init [DIR]` make a repository (or init one again) whose HEAD only
+   * running the line would tell: DIR, the folder the clone names after URL, or where init runs.
+   */
+  private made(sub: string, args: string[], at: Place): void {
+    const words = positionals(args, sub === 'clone' ? CLONE_WITH_VALUE : INIT_WITH_VALUE);
+    let dir: string | undefined;
+    if (sub === 'init') dir = words[0] ?? '.';
+    else if (words[1] !== undefined) dir = words[1];
+    else if (words[0] !== undefined && this.known(words[0])) {
+      const bare = args.some((a) => a === '--bare' || a === '--mirror');
+      const name = cloneFolder(words[0]);
+      dir = name === undefined ? undefined : bare ? `${name}.git` : name;
+    }
+    const folder = dir === undefined ? null : this.resolve(at.dir, dir);
+    if (folder === null) return;
+    const added: Added = { dir: folder, branch: null };
+    withoutEarlier(this.worktrees, added, () => true);
+    this.keep(this.worktrees, added);
   }
 
   /**
@@ -186,7 +259,7 @@ export class Places {
       branch,
       ...(maybePath ? { maybePath: true as const } : {}),
     };
-    withoutEarlier(this.checkouts, made, (a, b) => a.gitDir === b.gitDir && a.maybePath === b.maybePath);
+    withoutEarlier(this.checkouts, made, (a, b) => a.gitDir === b.gitDir && a.maybePath === b.maybePath && !a.maybe);
     this.keep(this.checkouts, made);
   }
 
@@ -202,8 +275,12 @@ export class Places {
     const detached = args.includes('--detach') || args.includes('-d');
     const branch = detached || named === undefined || !this.known(named) ? null : named;
     // With no branch named, git makes one named after the folder.
-    const added = { dir: folder, branch: named === undefined && !detached ? path.basename(folder) : branch };
-    withoutEarlier(this.worktrees, added, () => true);
+    const added: Added = {
+      dir: folder,
+      branch: named === undefined && !detached ? path.basename(folder) : branch,
+      from: { dir: at.dir, ...(at.gitDir === undefined ? {} : { gitDir: at.gitDir }) },
+    };
+    withoutEarlier(this.worktrees, added, (a, b) => a.from?.dir === b.from?.dir && a.from?.gitDir === b.from?.gitDir);
     this.keep(this.worktrees, added);
   }
 }

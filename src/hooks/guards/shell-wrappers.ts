@@ -154,6 +154,8 @@ export const WRAPPERS: ReadonlyMap<string, Unwrap> = new Map<string, Unwrap>([
   ],
   ['doas', plain({ short: 'uC' })],
   ['busybox', plain({})],
+  // `builtin cd x` is the shell's own cd: what it wraps is read as the bare name is (cd, export, eval, source…).
+  ['builtin', plain({})],
 ]);
 
 /**
