@@ -83,7 +83,7 @@ export const LAZY_MODULES = {
   'src/cache/alerts-retold.ts': 'hooks/lazy/alerts-retold.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
-  // git's program found on the PATH: a hook that runs git on Windows, which looks in the repository first.
+  // git's program found on the PATH, never the repository's own: a hook that runs git.
   'src/git/git-program.ts': 'hooks/lazy/git-program.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
@@ -183,9 +183,9 @@ export const HOT_PATH_LAZY_ONLY = [
  * The most a hook's bundle may weigh: V8 compiles what it loads on every cold start, so a bundle that grows past this
  * has taken in something that belongs in a lazy file. Every source's light definition is in each bundle (the settings
  * resolve the source's plan), about 1 KB a source, and both SQLite drivers (src/sqlite/driver.ts), of which a process
- * evaluates one. The largest today (SessionStart) is about 117.1 KB; the cap leaves room for a few lines, not a module.
+ * evaluates one. The largest today (SessionStart) is about 117.6 KB; the cap leaves room for a few lines, not a module.
  */
-export const HOT_PATH_MAX_BYTES = 117_500;
+export const HOT_PATH_MAX_BYTES = 117_900;
 
 const normal = (file) => file.split(path.sep).join('/');
 

@@ -2,6 +2,7 @@
 // a display, explorer). Never waits for the browser: the opener is started detached, and only its start is awaited.
 import { spawn } from 'node:child_process';
 import { findOnPath, programToRun } from '../util/executable.js';
+import { withAbsolutePath } from '../util/path-entries.js';
 
 /** How a link is opened: the program and its arguments, the link among them. */
 export interface Opener {
@@ -34,7 +35,7 @@ export function startOpener(opener: Opener, env: NodeJS.ProcessEnv): Promise<{ o
   const command = programToRun(opener.command, env);
   if (command instanceof Error) return Promise.resolve({ opened: false, said: command.message });
   return new Promise((resolve) => {
-    const child = spawn(command, opener.args, { stdio: 'ignore', detached: true, env });
+    const child = spawn(command, opener.args, { stdio: 'ignore', detached: true, env: withAbsolutePath(env) });
     child.once('spawn', () => {
       child.unref();
       resolve({ opened: true, said: `opened it with ${opener.command}` });

@@ -1,6 +1,6 @@
-// git's program as the PATH has it, never a repository's own: its own module so that the hooks load the resolver
-// (a lazy file) only on Windows, the one system that looks in the working folder first.
+// git's program as the PATH has it, never a repository's own: its own module so that the resolver stays out of the
+// hooks' bundles (a lazy file), loaded only by a hook that runs git.
 import { programToRun } from '../util/executable.js';
 
-/** git's absolute path on Windows (its name elsewhere), or why it cannot run. */
+/** git's absolute path on the PATH, or why it cannot run. */
 export const gitProgram = (): string | Error => programToRun('git');

@@ -164,8 +164,8 @@ async function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIM
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   const refused = gitRefusal(cwd);
   if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
-  // Windows would look for a bare `git` in the repository first.
-  const git = process.platform === 'win32' ? (await import('./git-program.js')).gitProgram() : 'git';
+  // A bare `git` could be the repository's own: Windows looks there first, and elsewhere an empty PATH entry does.
+  const git = (await import('./git-program.js')).gitProgram();
   if (typeof git !== 'string') return { ok: false, error: `git ${command} not run: ${git.message}` };
   return new Promise((resolve) => {
     let settled = false;

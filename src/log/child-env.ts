@@ -1,6 +1,7 @@
 // The environment of every program taskhooks starts. This process's own environment holds the secrets it was given
 // (MCP_API_TOKEN, a client secret, a database URL) and whatever else the user's shell exports; a child that needs none
 // of them (git, gh, a task program) must not inherit them, where its hooks, aliases or a crash dump could show them.
+import { childValue } from '../util/path-entries.js';
 import { namedLikeSecret, registeredSecrets } from './redact.js';
 
 /**
@@ -38,7 +39,8 @@ function pick(from: NodeJS.ProcessEnv, keep: RegExp): Record<string, string> {
   for (const [name, value] of Object.entries(from)) {
     // A value starting `()` is a bash exported function, which a shell the child starts would run.
     if (value === undefined || value.startsWith('()') || !keep.test(name) || secretVariable(name, value)) continue;
-    out[name] = value;
+    const kept = childValue(name, value);
+    if (kept !== undefined) out[name] = kept;
   }
   return out;
 }
@@ -82,10 +84,13 @@ const MONITOR_NAME = new RegExp(
   'i',
 );
 
-/** The environment a monitor is started with: the names it reads (MONITOR_NAME), taken from `from` as they are. */
+/** The environment a monitor is started with: the names it reads (MONITOR_NAME) from `from`, as childValue keeps them. */
 export function monitorEnvironment(from: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(from))
-    if (value !== undefined && !value.startsWith('()') && MONITOR_NAME.test(name)) out[name] = value;
+  for (const [name, value] of Object.entries(from)) {
+    const kept =
+      value === undefined || value.startsWith('()') || !MONITOR_NAME.test(name) ? undefined : childValue(name, value);
+    if (kept !== undefined) out[name] = kept;
+  }
   return out;
 }

@@ -1,8 +1,10 @@
 // Finding the programs taskhooks runs. Windows looks for a bare program name in the working folder before the PATH
-// (CreateProcess, and libuv's search for Node's spawn), and taskhooks works in folders a stranger's clone may fill:
-// every program started there is first made an absolute path from the PATH here.
+// (CreateProcess, and libuv's search for Node's spawn), and everywhere an empty or relative PATH entry (`:/usr/bin`,
+// `.`) names the working folder too. taskhooks works in folders a stranger's clone may fill: every program started
+// there is first made an absolute path from the PATH's absolute folders here.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { searchedFolders } from './path-entries.js';
 
 /** Whether `file` is a file this process may execute. */
 export function isExecutable(file: string): boolean {
@@ -45,8 +47,7 @@ export function findOnPath(
   { paths = path, isFile = isExecutable }: PathSearch = {},
 ): string | undefined {
   const names = fileNames(name, env, platform);
-  for (const dir of (env.PATH ?? env.Path ?? '').split(paths.delimiter)) {
-    if (!paths.isAbsolute(dir)) continue;
+  for (const dir of searchedFolders(env.PATH ?? env.Path ?? '', paths)) {
     for (const file of names) {
       const candidate = paths.join(dir, file);
       if (isFile(candidate)) return candidate;
@@ -71,17 +72,16 @@ export class ProgramNotFoundError extends Error {
 const found = new Map<string, string>();
 
 /**
- * The program to start for `name`. On Windows a bare name becomes its absolute path on the PATH (never the working
- * folder's program), found once per process; elsewhere the name is kept, as exec already searches the PATH alone. A
- * name holding a folder is the caller's own path and kept as it is.
+ * The program to start for `name`: a bare name becomes its absolute path on the PATH (never the working folder's
+ * program), found once per process. A name holding a folder is the caller's own path and kept as it is.
  */
 export function programToRun(
   name: string,
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string | ProgramNotFoundError {
-  if (platform !== 'win32' || /[\\/]/.test(name)) return name;
-  const key = [name, env.PATH ?? env.Path, env.PATHEXT].join('\0');
+  if ((platform === 'win32' ? /[\\/]/ : /\//).test(name)) return name;
+  const key = [platform, name, env.PATH ?? env.Path, env.PATHEXT].join('\0');
   const known = found.get(key);
   if (known !== undefined) return known;
   const file = findOnPath(name, env, platform);

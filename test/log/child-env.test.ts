@@ -178,6 +178,16 @@ describe('a task program', () => {
   });
 });
 
+describe("a child's PATH", () => {
+  it('holds only absolute folders, in every environment taskhooks hands a child', () => {
+    const from = { PATH: ':/usr/local/bin::.:bin:/usr/bin:', HOME: '/home/u' };
+    for (const env of [scrubbedEnvironment({}, from), programEnvironment({}, from), monitorEnvironment(from)])
+      expect(env.PATH).toBe('/usr/local/bin:/usr/bin');
+    // No absolute folder at all: no PATH, where an empty one would be the working folder.
+    expect(scrubbedEnvironment({}, { PATH: '.:', HOME: '/home/u' })).toEqual({ HOME: '/home/u' });
+  });
+});
+
 describe('the monitor’s environment', () => {
   it('keeps every variable taskhooks’ own settings are read from', () => {
     const given = Object.fromEntries(ENV_BINDINGS.map((b) => [b.name, 'x']));

@@ -1,11 +1,12 @@
 // The programs taskhooks starts are found on the PATH alone: a relative or empty PATH entry (the working folder, where
-// a cloned repository may hold a git.exe) is never searched, Windows' PATHEXT names the files a bare name may be, and
-// a program found nowhere is an error that names it and what to do.
+// a cloned repository may hold a git or git.exe) is never searched nor handed to a child, Windows' PATHEXT names the
+// files a bare name may be, and a program found nowhere is an error that names it and what to do.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOnPath, ProgramNotFoundError, programToRun } from '../../src/util/executable.js';
+import { absolutePathValue, withAbsolutePath } from '../../src/util/path-entries.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -59,8 +60,19 @@ describe('finding a program on the PATH', () => {
     expect(missing).toBeInstanceOf(ProgramNotFoundError);
     expect((missing as Error).message).toMatch(/cannot run icacls: .*PATH.*install it or add its folder to PATH/);
     expect(programToRun(path.join(empty, 'tool.exe'), { PATH: empty }, 'win32')).toBe(path.join(empty, 'tool.exe'));
-    // Elsewhere exec searches the PATH alone already: the name is handed on as it is.
-    expect(programToRun('git', { PATH: empty }, 'linux')).toBe('git');
+    expect(programToRun('git', { PATH: empty }, 'linux')).toBeInstanceOf(ProgramNotFoundError);
+  });
+
+  it('makes a bare name absolute on every system, past the empty and relative entries exec would search', () => {
+    const repository = folderWith('git');
+    const installed = folderWith('git');
+    const relative = path.relative(process.cwd(), repository);
+    const env = { PATH: pathOf('', relative, '.', installed, '') };
+    for (const platform of ['linux', 'darwin'] as const)
+      expect(programToRun('git', env, platform)).toBe(path.join(installed, 'git'));
+    // A name holding a folder is the caller's own path; a backslash is no folder but on Windows.
+    expect(programToRun('./bin/tool', env, 'linux')).toBe('./bin/tool');
+    expect(programToRun('odd\\name', env, 'linux')).toBeInstanceOf(ProgramNotFoundError);
   });
 
   it('finds a program once per process and PATH', () => {
@@ -70,5 +82,20 @@ describe('finding a program on the PATH', () => {
     rmSync(path.join(dir, 'perl.exe'));
     expect(programToRun('perl', env, 'win32')).toBe(path.join(dir, 'perl.exe'));
     expect(programToRun('perl', { ...env, PATH: pathOf(dir, dir) }, 'win32')).toBeInstanceOf(ProgramNotFoundError);
+  });
+});
+
+describe("a child's PATH", () => {
+  it('keeps the absolute entries in their order and drops the empty and relative ones', () => {
+    expect(absolutePathValue(':/usr/bin::bin:.:/opt/x y/bin:', path.posix)).toBe('/usr/bin:/opt/x y/bin');
+    expect(absolutePathValue('C:\\Git\\cmd;;.;tools;D:\\bin', path.win32)).toBe('C:\\Git\\cmd;D:\\bin');
+    // Nothing absolute left: no PATH at all, since an empty one would be the working folder again.
+    expect(absolutePathValue(':.:bin', path.posix)).toBeUndefined();
+  });
+
+  it('is kept so in a whole environment handed on, whatever the case of its name, the rest as it is', () => {
+    const env = { PATH: pathOf('', '/usr/bin', '.'), Path: 'bin', HOME: '/home/u', EMPTY: '' };
+    expect(withAbsolutePath(env)).toEqual({ PATH: '/usr/bin', HOME: '/home/u', EMPTY: '' });
+    expect(env.PATH).toBe(pathOf('', '/usr/bin', '.'));
   });
 });

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { type Approval, type ApprovalPlace, doctorTells, type WiringJudge } from '../agent.js';
 import { findOnPath } from '../../util/executable.js';
+import { withAbsolutePath } from '../../util/path-entries.js';
 import { isJsonObject } from '../../util/object.js';
 
 /** How long Codex may take to start its app server and list the hooks. */
@@ -41,7 +42,7 @@ interface CodexHook {
 /** `hooks/list` over the app server's JSON lines on stdio; a string says why there is no answer. */
 function listCodexHooks(codex: string, cwd: string, env: NodeJS.ProcessEnv): Promise<CodexHook[] | string> {
   return new Promise((resolve) => {
-    const child = spawn(codex, ['app-server'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(codex, ['app-server'], { cwd, env: withAbsolutePath(env), stdio: ['pipe', 'pipe', 'ignore'] });
     let buffer = '';
     const done = (answer: CodexHook[] | string): void => {
       clearTimeout(timer);

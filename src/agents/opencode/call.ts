@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { programToRun } from '../../util/executable.js';
+import { withAbsolutePath } from '../../util/path-entries.js';
 import { monitorEndpoints, postToMonitor, type MonitorEndpoint, type NoAnswer } from '../../home/served-post.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import type { OpencodeAnswer } from './hooks.js';
@@ -62,7 +63,7 @@ async function post(
 function runEntry(t: CallTarget, name: string, body: string, late: boolean): Promise<OpencodeAnswer | undefined> {
   return new Promise((resolve) => {
     const script = path.join(t.root, 'dist', 'hooks', `${name}.js`);
-    const env = late ? { ...process.env, [MONITOR_LATE_ENV]: '1' } : process.env;
+    const env = withAbsolutePath(late ? { ...process.env, [MONITOR_LATE_ENV]: '1' } : process.env);
     const node = programToRun(t.node, env);
     if (node instanceof Error) {
       t.log(`${name}: ${node.message}; nothing said`);

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { programToRun } from '../../util/executable.js';
+import { withAbsolutePath } from '../../util/path-entries.js';
 import type { CallTarget } from './call.js';
 
 /** The exit code of a rewake watch that found news (src/cli/commands/watch.ts). */
@@ -44,7 +45,7 @@ export function idleWaker(t: CallTarget & { client: PromptClient }): IdleWaker {
   return {
     idle(sessionId) {
       stop(sessionId);
-      const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd };
+      const env = withAbsolutePath({ ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd });
       // Claude Code's word for a session nobody attends, which would end the watch at once.
       delete env.CLAUDE_CODE_SESSION_ATTENDED;
       const cli = path.join(t.root, 'dist', 'cli.js');
