@@ -21,7 +21,7 @@ import {
 import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
 import { powershellWords } from './writing/windows-hook.js';
 import { samePath } from '../util/windows-path.js';
-import { ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
+import { ABSOLUTE_PATH_FIRST, ASK_MONITOR_ARG, hookScript, packageFile } from './writing/command-hook.js';
 import { agentSocketCommand } from './writing/agent-hooks.js';
 import { GIT_ONLY_FLAG } from '../hooks/unguarded-hooks.js';
 import { installNode, isGoneNode, PATH_NODE, versionManagerOf } from './hook-node.js';
@@ -29,9 +29,11 @@ import { installNode, isGoneNode, PATH_NODE, versionManagerOf } from './hook-nod
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
+/** What the socket-first lines start with, as a pattern: the PATH kept to its absolute entries, then perl's. */
+const PERL_FIRST = `^${ABSOLUTE_PATH_FIRST.replace(/[$^*+?.()|[\]{}\\]/g, '\\$&')}command -v perl >/dev/null && exec perl`;
 /** Claude Code's socket-first hook: the perl client the shell becomes, the node hook behind it. */
 const SOCKET_FIRST = new RegExp(
-  `^command -v perl >/dev/null && exec perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" ` +
+  `${PERL_FIRST} (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID" ` +
     `-- (${QUOTED}) (${QUOTED})( ${ASK_MONITOR_ARG})?; exec `,
 );
 /**
@@ -51,7 +53,7 @@ function earlierSocketFirst(w: Required<SocketFirst>): string {
 }
 /** Another agent's socket-first hook: the perl client the shell becomes, the node hook behind it. */
 const AGENT_SOCKET = new RegExp(
-  `^command -v perl >/dev/null && exec perl (${QUOTED})( ${GIT_ONLY_FLAG})? ([0-9.]+) (${QUOTED}) ([a-z-]+) ` +
+  `${PERL_FIRST} (${QUOTED})( ${GIT_ONLY_FLAG})? ([0-9.]+) (${QUOTED}) ([a-z-]+) ` +
     `"\\$PPID" ([a-z]+)(?: ([A-Za-z]+))? -- (${QUOTED}) (${QUOTED}) `,
 );
 const REWAKE = new RegExp(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, stateBackupsOf, type World } from './cli.js';
+import { ABSOLUTE_PATH_FIRST } from '../../src/install/writing/command-hook.js';
 
 let w: World;
 beforeEach(() => {
@@ -58,7 +59,10 @@ describe('install --agent codex', () => {
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
     // Handed to the monitor's socket first; with no guard on, only a call that names git.
-    expect(command).toMatch(/^command -v perl >\/dev\/null && exec perl "[^"]+\/socket-post\.pl" --git-only /);
+    expect(command.startsWith(ABSOLUTE_PATH_FIRST)).toBe(true);
+    expect(command.slice(ABSOLUTE_PATH_FIRST.length)).toMatch(
+      /^command -v perl >\/dev\/null && exec perl "[^"]+\/socket-post\.pl" --git-only /,
+    );
     expect(command).toContain(` ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))} pre-tool-use "$PPID" codex -- `);
     expect(command).toMatch(/; exec "[^"]+" "[^"]+\/dist\/hooks\/pre-tool-use\.js" --agent=codex$/);
     expect(hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);

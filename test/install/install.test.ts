@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, stateBackupsOf, type World } from './cli.js';
 import { hookTokenVar } from '../../src/home/hook-token-env.js';
 import { MCP_SERVER_NAME, mcpToolHandler } from '../../src/hooks/hosts/mcp-tool-input.js';
+import { ABSOLUTE_PATH_FIRST } from '../../src/install/writing/command-hook.js';
 
 let w: World;
 
@@ -436,7 +437,7 @@ describe('--transport http', () => {
     // one another session's hook is starting.
     const hook = `"${process.execPath}" "${REPO}/dist/hooks/session-start.js" --ask-monitor`;
     expect(start.command).toBe(
-      `command -v perl >/dev/null && exec perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" -- ${hook}; exec ${hook}`,
+      `${ABSOLUTE_PATH_FIRST}command -v perl >/dev/null && exec perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" -- ${hook}; exec ${hook}`,
     );
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     // SessionEnd too, in the background: the monitor does the session's end, given longer, as nobody waits for it.

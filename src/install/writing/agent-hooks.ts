@@ -9,7 +9,7 @@ import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
 import { GIT_ONLY_FLAG } from '../../hooks/unguarded-hooks.js';
 import { shellQuote } from '../paths.js';
-import { hookScript, packageFile } from './command-hook.js';
+import { hookScript, nodeLine, packageFile } from './command-hook.js';
 import { encodedPowershell, powershellLine } from './windows-hook.js';
 import {
   perlFirst,
@@ -97,7 +97,7 @@ function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: Ag
   const node = shellQuote(t.node);
   const script = shellQuote(file);
   const socket = t.served?.socket;
-  if (!socket) return `${node} ${script} ${named.join(' ')}`;
+  if (!socket) return nodeLine(t.node, `${node} ${script} ${named.join(' ')}`);
   const timeout = HOOKS_BY_NAME[name].timeout;
   return agentSocketCommand({
     node,

@@ -29,6 +29,19 @@ export interface CommandHandler {
   shell?: 'powershell';
 }
 
+/**
+ * The start of a hook's shell line that runs a program by name (perl, or `node` where no path to it outlasts an
+ * upgrade): the PATH the line and every child search, kept to its absolute entries. An empty or relative entry
+ * (`:/usr/bin`, `.`) names the agent's working folder, a repository that could hold its own `perl`. Builtins alone, so
+ * a hook costs no process more; where no entry is absolute, the system's folders, as an empty PATH means `.` too.
+ */
+export const ABSOLUTE_PATH_FIRST =
+  'thr=$PATH:;thp=;while [ -n "$thr" ];do thd=${thr%%:*};thr=${thr#*:};case $thd in /*)thp=${thp:+$thp:}$thd;;esac;done;PATH=${thp:-/usr/bin:/bin}; ';
+
+/** `line`, a shell line that runs `node`, with ABSOLUTE_PATH_FIRST before it where `node` is a bare name. */
+export const nodeLine = (node: string, line: string): string =>
+  node.includes('/') ? line : `${ABSOLUTE_PATH_FIRST}${line}`;
+
 /** `node script args…` as a hook: exec form on Windows, a shell line elsewhere (where the shell costs a millisecond). */
 export function commandHook(
   run: { node: string; script: string; args?: readonly string[]; platform: NodeJS.Platform },
@@ -39,6 +52,6 @@ export function commandHook(
   const line =
     run.platform === 'win32'
       ? { command: run.node, args }
-      : { command: [run.node, ...args].map((a, i) => (i < 2 ? shellQuote(a) : a)).join(' ') };
+      : { command: nodeLine(run.node, [run.node, ...args].map((a, i) => (i < 2 ? shellQuote(a) : a)).join(' ')) };
   return { type: 'command', ...line, timeout, ...flags };
 }

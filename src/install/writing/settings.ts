@@ -2,7 +2,15 @@
 // leaving the user's own hooks, permissions and every other key exactly as they were.
 import type { JsonObject } from '../../files/json-doc.js';
 import { shellQuote } from '../paths.js';
-import { ASK_MONITOR_ARG, commandHook, hookScript, packageFile, type CommandHandler } from './command-hook.js';
+import {
+  ABSOLUTE_PATH_FIRST,
+  ASK_MONITOR_ARG,
+  commandHook,
+  hookScript,
+  nodeLine,
+  packageFile,
+  type CommandHandler,
+} from './command-hook.js';
 import { isJsonObject } from '../../util/object.js';
 import { foreignEntry, listAt, objectAt } from '../planning/refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../../hooks/events/events.js';
@@ -133,10 +141,10 @@ export function socketFirstCommand(w: SocketFirst): string {
 /**
  * A shell that becomes the socket client given `client` (its arguments, shell words), which hands the input to
  * `hook` where the monitor cannot answer; `hook` itself where there is no perl. Claude Code's hooks and every other
- * agent's share it.
+ * agent's share it. perl is found on the PATH's absolute entries alone, and so is a bare `node` perl starts.
  */
 export function perlFirst(client: string, hook: string): string {
-  return `command -v perl >/dev/null && exec perl ${client} -- ${hook}; exec ${hook}`;
+  return `${ABSOLUTE_PATH_FIRST}command -v perl >/dev/null && exec perl ${client} -- ${hook}; exec ${hook}`;
 }
 
 /**
@@ -208,7 +216,10 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
       ? commandHook({ node: t.node, script: cli, args: REWAKE_ARGS, platform }, REWAKE_TIMEOUT_S, { asyncRewake: true })
       : {
           type: 'command',
-          command: `${REWAKE_GUARD} ${shellQuote(t.node)} ${shellQuote(cli)} ${REWAKE_ARGS.join(' ')}`,
+          command: nodeLine(
+            t.node,
+            `${REWAKE_GUARD} ${shellQuote(t.node)} ${shellQuote(cli)} ${REWAKE_ARGS.join(' ')}`,
+          ),
           timeout: REWAKE_TIMEOUT_S,
           asyncRewake: true,
         };
