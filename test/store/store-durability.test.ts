@@ -99,11 +99,11 @@ describe('backups', () => {
     );
     for (const n of names) writeFileSync(path.join(home, n), 'x');
     const dir = home;
-    expect(pruneBackups(dir, { keep: 2, maxAgeDays: 30 }, now).sort()).toEqual(names.slice(2).sort());
+    expect(pruneBackups(dir, { keep: 2, maxAgeDays: 30 }, { now }).sort()).toEqual(names.slice(2).sort());
     expect(listBackups(dir).map((b) => b.name)).toEqual(names.slice(0, 2));
     // Only one left, older than the limit: it stays.
     for (const n of names.slice(0, 1)) unlinkSync(path.join(dir, n));
-    expect(pruneBackups(dir, { keep: 2, maxAgeDays: 30 }, now + 400 * day)).toEqual([]);
+    expect(pruneBackups(dir, { keep: 2, maxAgeDays: 30 }, { now: now + 400 * day })).toEqual([]);
     expect(listBackups(dir).map((b) => b.name)).toEqual([names[1]]);
   });
 

@@ -5,14 +5,7 @@ import type { MonitorSettings } from '../../config/settings.js';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
 import { scheduleJob } from '../refresh/schedule.js';
-import {
-  backupGeneration,
-  listBackups,
-  pruneBackups,
-  type BackupInfo,
-  type BackupReason,
-  type TaskDb,
-} from '../../store/index.js';
+import { listBackups, pruneBackups, type BackupInfo, type BackupReason, type TaskDb } from '../../store/index.js';
 
 export interface BackupLoop {
   /** Stops the schedule and waits for a backup in flight. */
@@ -29,8 +22,7 @@ export function scheduleBackups(args: {
   const dir = homeFiles(args.home).backups;
   // "Changed" is the store's generation, which every process's writes move on (this monitor's, a session's
   // `taskhooks mcp`, the CLI while no monitor ran): compared with the newest backup's, whoever took it.
-  const newest = listBackups(dir)[0];
-  let backedUp = newest ? backupGeneration(newest.file) : undefined;
+  let backedUp = listBackups(dir)[0]?.generation;
   let running: Promise<BackupInfo | undefined> | undefined;
 
   /** Backs up if the store changed since the last backup; resolves with it, or undefined (unchanged, failed). */
@@ -46,8 +38,12 @@ export function scheduleBackups(args: {
       .then(
         (info) => {
           // Read from the copy: writes made while it was taken are in it, and later ones are the next run's.
-          backedUp = backupGeneration(info.file);
-          const pruned = pruneBackups(dir, { keep: settings.backupKeep, maxAgeDays: settings.backupMaxAgeDays });
+          backedUp = info.generation;
+          const pruned = pruneBackups(
+            dir,
+            { keep: settings.backupKeep, maxAgeDays: settings.backupMaxAgeDays },
+            { taken: info.file, log },
+          );
           log.info(
             { backup: info.file, bytes: info.bytes, reason, generation: backedUp, pruned },
             'task store backed up',

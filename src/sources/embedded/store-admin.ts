@@ -100,7 +100,11 @@ export async function backupHomeStore(
     const started = performance.now();
     const backup = await db.backup(backups, opts.reason);
     const ms = Math.round(performance.now() - started);
-    const pruned = pruneBackups(backups, { keep: opts.monitor.backupKeep, maxAgeDays: opts.monitor.backupMaxAgeDays });
+    const pruned = pruneBackups(
+      backups,
+      { keep: opts.monitor.backupKeep, maxAgeDays: opts.monitor.backupMaxAgeDays },
+      { taken: backup.file, log: opts.log },
+    );
     return { backup, tasks: db.countTasks(), ms, pruned };
   } finally {
     db.close();

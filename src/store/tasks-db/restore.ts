@@ -3,7 +3,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
-import { copyNow, openSqlite, quarantine, quickCheck, readCopy, type Db } from '../../sqlite/index.js';
+import { copyNow, openDatabase, openSqlite, quarantine, quickCheck, readCopy, type Db } from '../../sqlite/index.js';
+import { backupGeneration, listBackups } from './backups.js';
 import { stagedFile, withRestoreLock } from './recover.js';
 
 export interface RestoreResult {
@@ -30,6 +31,26 @@ function holdWriters(file: string): Db | undefined {
   }
 }
 
+/**
+ * Moves the generation of the copy at `staged` past those of `home`'s backups and of the store it replaces: backups
+ * are ordered by generation, and the store a person chose to put back is newer than the history it replaced. A copy
+ * from before stores counted generations has none to move.
+ */
+function countAsNewest(staged: string, home: string): void {
+  const seen = [
+    backupGeneration(homeFiles(home).tasks),
+    ...listBackups(homeFiles(home).backups).map((b) => b.generation),
+  ];
+  const past = Math.max(0, ...seen.filter((g) => g !== undefined)) + 1;
+  const db = openDatabase(staged, { fileMustExist: true });
+  try {
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'").get())
+      db.prepare("UPDATE store_meta SET value = MAX(value, ?) WHERE key = 'generation'").run(past);
+  } finally {
+    db.close();
+  }
+}
+
 /** Puts the database file `source` in place of `home`'s task store. Throws, changing nothing, when `source` is no good. */
 export function restoreStore(home: string, source: string, log?: Logger): RestoreResult {
   const file = homeFiles(home).tasks;
@@ -42,6 +63,7 @@ export function restoreStore(home: string, source: string, log?: Logger): Restor
       if (problem) throw new Error(`it failed its check: ${problem}`);
       return copyNow(db, staged);
     });
+    countAsNewest(staged, home);
     return withRestoreLock(file, () => {
       const holder = holdWriters(file);
       try {
