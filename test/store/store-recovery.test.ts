@@ -1,7 +1,17 @@
 // A damaged or crashed task store: the CLI restores it from the newest backup and says so (there, in doctor, once in
 // SessionStart); `taskhooks mcp` killed with SIGKILL while writing (a real process) loses no acknowledged write and
 // leaves no half-written batch; export → import round-trips through files.
-import { existsSync, readFileSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type TaskDb } from '../../src/store/index.js';
@@ -161,6 +171,90 @@ describe('a damaged task store, met by the CLI', () => {
     }
     expect(readFileSync(path.join(h, 'tasks.db')).equals(damaged)).toBe(true);
     expect(readdirSync(h).filter((f) => f.startsWith('tasks.db.'))).toEqual([]);
+  });
+});
+
+/** The CLI's backup now: the file it says it wrote. */
+async function backup(h: string): Promise<string> {
+  const r = await cli(h, ['tasks', 'backup', '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { file: string }).file;
+}
+
+const restoredLines = (stderr: string): string[] =>
+  stderr.split('\n').filter((l) => l.startsWith('taskhooks: Task store restored: '));
+
+async function doctorStep(h: string): Promise<{ ok: boolean; detail: string; fix?: string } | undefined> {
+  const doctor = await cli(h, ['doctor', '--json']);
+  return (
+    JSON.parse(doctor.stdout) as { steps: { name: string; ok: boolean; detail: string; fix?: string }[] }
+  ).steps.find((s) => s.name === 'task store');
+}
+
+/** A backup name `hours` ahead of the clock, as a machine whose clock ran ahead names one. */
+const aheadName = (hours: number): string =>
+  `tasks-${new Date(Date.now() + hours * 3_600_000).toISOString().replace(/[-:]/g, '')}-manual.db`;
+
+describe("a person's month with the built-in store", () => {
+  it('the store emptied, then removed, with backups present: the tasks come back each time, said on the CLI', async () => {
+    const h = home();
+    seed(h, 2);
+    await backup(h);
+    for (const [lose, problem] of [
+      [() => writeFileSync(path.join(h, 'tasks.db'), ''), 'the file was empty'],
+      [() => unlinkSync(path.join(h, 'tasks.db')), 'the file was missing'],
+    ] as const) {
+      for (const f of ['tasks.db-wal', 'tasks.db-shm']) rmSync(path.join(h, f), { force: true });
+      lose();
+      const r = await cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort()).toEqual([
+        'task 0',
+        'task 1',
+      ]);
+      expect(restoredLines(r.stderr)).toEqual([expect.stringContaining(`${h}/tasks.db was damaged (${problem})`)]);
+    }
+    expect(readdirSync(h).filter((f) => /^tasks\.db\.damaged-/.test(f))).toHaveLength(1);
+    const step = await doctorStep(h);
+    expect(step?.ok).toBe(true);
+    expect(step?.detail).toContain(`${h}/tasks.db: 2 tasks in 1 project`);
+  });
+
+  it('backups named while the clock was ahead: a damaged store gets the newest tasks, and a new backup stays', async () => {
+    const h = home();
+    seed(h, 1);
+    const early = await backup(h);
+    renameSync(early, path.join(h, 'backups', aheadName(2)));
+    seed(h, 2, 1);
+    await backup(h);
+    writeFileSync(path.join(h, 'tasks.db'), Buffer.alloc(100, 'A'), { flag: 'r+' });
+    for (const f of ['tasks.db-wal', 'tasks.db-shm']) rmSync(path.join(h, f), { force: true });
+    expect(await listed(h)).toEqual(['task 0', 'task 1', 'task 2']);
+
+    // A dozen copies named hours ahead: the backup taken now is still there after its prune.
+    for (let i = 0; i < 12; i++) {
+      seed(h, 1, 10 + i);
+      renameSync(await backup(h), path.join(h, 'backups', aheadName(3 + i)));
+    }
+    seed(h, 1, 30);
+    const taken = await backup(h);
+    expect(existsSync(taken)).toBe(true);
+  });
+
+  it('doctor fails over a store behind its own backups, and says how to get them back', async () => {
+    const h = home();
+    seed(h, 3);
+    seed(h, 2, 3);
+    const held = await backup(h);
+    // An empty store made in its place (as releases before this one made one for a lost file), then written to.
+    for (const f of ['tasks.db', 'tasks.db-wal', 'tasks.db-shm']) rmSync(path.join(h, f), { force: true });
+    openTaskDb(path.join(h, 'fresh.db')).close();
+    renameSync(path.join(h, 'fresh.db'), path.join(h, 'tasks.db'));
+    seed(h, 1, 10);
+    const step = await doctorStep(h);
+    expect(step?.ok).toBe(false);
+    expect(step?.detail).toContain(`behind the backup ${held}`);
+    expect(step?.fix).toContain(`taskhooks tasks restore ${path.basename(held)}`);
   });
 });
 

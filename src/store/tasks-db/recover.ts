@@ -1,8 +1,9 @@
 // Opening tasks.db, the only copy of people's tasks: checked at every open, kept as a backup before a migration, and
 // when damaged, put aside (never deleted) and replaced by the newest backup that passes its check, with a note of
 // what happened for the next session, the next CLI command and `doctor`. Without a good backup it is left where it
-// is and the error says how to get the tasks back: never an empty store in its place.
-import { rmSync } from 'node:fs';
+// is and the error says how to get the tasks back: never an empty store in its place. A store gone or emptied while
+// backups hold what it had is restored the same way; only a home that never had one starts empty.
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DamagedStoreError } from '../../errors/damaged-store.js';
 import { homeFiles } from '../../home/files.js';
@@ -50,8 +51,8 @@ export interface Recovery {
   file: string;
   /** What was wrong with the store. */
   problem: string;
-  /** Where the damaged store (and its -wal/-shm) now are. */
-  movedTo: string;
+  /** Where the damaged store (and its -wal/-shm) now are; undefined when there was no file to keep. */
+  movedTo?: string;
   backup: string;
   backupTakenAt: string;
 }
@@ -71,7 +72,7 @@ export function withRestoreLock<T>(file: string, fn: () => T): T {
 export const stagedFile = (file: string): string => `${file}.restore-${process.pid}`;
 
 const RESTORE_FIX =
-  '`taskhooks tasks restore` lists the backups and restores one (`taskhooks tasks restore FILE` restores any copy of tasks.db); to start over with an empty store, move the file aside yourself';
+  '`taskhooks tasks restore` lists the backups and restores one (`taskhooks tasks restore FILE` restores any copy of tasks.db); to start over with an empty store, move the file and the backups folder aside yourself';
 
 const minute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -79,7 +80,7 @@ const minute = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} U
 export function recoveryLine(r: Recovery): string {
   return (
     `Task store restored: ${r.file} was damaged (${r.problem}) and was replaced by the backup of ${minute(r.backupTakenAt)} (${path.basename(r.backup)}); ` +
-    `changes made after that backup may be missing. The damaged store is kept as ${r.movedTo}.`
+    `changes made after that backup may be missing.${r.movedTo ? ` The damaged store is kept as ${r.movedTo}.` : ''}`
   );
 }
 
@@ -125,10 +126,27 @@ function refuse(file: string, damage: DamagedDatabaseError, fix: string): Damage
   return new DamagedStoreError(file, damage.cause.message, fix, { cause: damage });
 }
 
-/** Under the restore lock: the newest backup that survives a checked copy, put in the damaged store's place. */
+/**
+ * Why the home's store at `file` is gone while its backups hold a store that had been written to: no file, or an
+ * empty one (SQLite would take either for a new store). Undefined when it is there, or when no backup says there
+ * ever was anything in it (a first run).
+ */
+function lostStore(file: string, home: string): string | undefined {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat && !(stat.isFile() && stat.size === 0)) return undefined;
+  const held = listBackups(homeFiles(home).backups).find((b) => (b.generation ?? 0) > 0);
+  if (!held) return undefined;
+  return stat ? 'the file was empty' : 'the file was missing';
+}
+
+/**
+ * Under the restore lock: the newest backup that survives a checked copy, put in the place of the store, which had
+ * `problem`; `refusal` says why none could be, given how many backups there were.
+ */
 function restoreNewest(
   file: string,
-  damage: DamagedDatabaseError,
+  problem: string,
+  refusal: (none: string) => DamagedStoreError,
   sqlite: OpenSqliteOptions,
   home: string,
   log?: Logger,
@@ -152,8 +170,9 @@ function restoreNewest(
     const recovered: Recovery = {
       at: new Date().toISOString(),
       file,
-      problem: damage.cause.message,
-      movedTo,
+      problem,
+      // A missing store leaves nothing aside (its -wal/-shm, if any, are under that name with their suffix).
+      ...(existsSync(movedTo) ? { movedTo } : {}),
       backup: backup.file,
       backupTakenAt: backup.takenAt.toISOString(),
     };
@@ -163,11 +182,32 @@ function restoreNewest(
     postNotice(home, line);
     return { db: openSqlite(file, sqlite), recovered };
   }
-  const none =
+  throw refusal(
     backups.length === 0
-      ? `there is no backup in ${dir}`
-      : `none of the ${backups.length} backups in ${dir} passed its check`;
-  throw refuse(file, damage, `${none}. ${RESTORE_FIX}`);
+      ? `there is no backup in ${dir}. ${RESTORE_FIX}`
+      : `none of the ${backups.length} backups in ${dir} passed its check. ${RESTORE_FIX}`,
+  );
+}
+
+/**
+ * Under the restore lock: the store opened, or restored when it is lost or damaged. Checked again here, since another
+ * process may have restored it while this one waited for the lock.
+ */
+function openOrRestore(
+  file: string,
+  sqlite: OpenSqliteOptions,
+  home: string,
+  own: boolean,
+  log?: Logger,
+): { db: Db; recovered?: Recovery } {
+  const lost = own ? lostStore(file, home) : undefined;
+  if (lost) return restoreNewest(file, lost, (none) => new DamagedStoreError(file, lost, none), sqlite, home, log);
+  try {
+    return { db: openSqlite(file, sqlite) };
+  } catch (err) {
+    if (!(err instanceof DamagedDatabaseError)) throw err;
+    return restoreNewest(file, err.cause.message, (none) => refuse(file, err, none), sqlite, home, log);
+  }
 }
 
 /**
@@ -180,27 +220,20 @@ export function openStoreFile(
   options: StoreFileOptions,
 ): { db: Db; recovered?: Recovery } {
   const sqlite = sqliteOptions(file, migrations, options);
-  if (options.home && path.resolve(file) === homeFiles(options.home).tasks)
-    movePluginStores(options.home, options.log ? { log: options.log } : {});
+  const { home, log } = options;
+  const own = home !== undefined && path.resolve(file) === homeFiles(home).tasks;
+  if (own) movePluginStores(home, log ? { log } : {});
+  if (own && lostStore(file, home)) return withRestoreLock(file, () => openOrRestore(file, sqlite, home, own, log));
   try {
     return { db: openSqlite(file, sqlite) };
   } catch (err) {
     if (!(err instanceof DamagedDatabaseError)) throw err;
-    const { home, log } = options;
     if (!home)
       throw refuse(
         file,
         err,
         'no backups are kept for a store outside the state directory: put a copy of it in its place, or move it aside to start with an empty one',
       );
-    return withRestoreLock(file, () => {
-      // Another process may have restored it while this one waited for the lock.
-      try {
-        return { db: openSqlite(file, sqlite) };
-      } catch (again) {
-        if (!(again instanceof DamagedDatabaseError)) throw again;
-        return restoreNewest(file, again, sqlite, home, log);
-      }
-    });
+    return withRestoreLock(file, () => openOrRestore(file, sqlite, home, own, log));
   }
 }
