@@ -7,6 +7,7 @@ import { loadSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { operation, type TaskSource } from '../sources/source.js';
 import { ON_TASK, type OnTaskName, type TaskFieldValues } from '../tasks/fields.js';
+import { checkNewTask } from '../tasks/new-task.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
@@ -14,7 +15,7 @@ import type { BoardWork } from './board.js';
 import type { BoardProject } from './state.js';
 
 // zod/mini: the monitor's module graph reaches this file from every CLI command, which must not load zod's full build.
-const title = z.string().check(z.trim(), z.minLength(1, 'a title cannot be empty'), z.maxLength(500));
+const title = z.string().check(z.trim(), z.minLength(1, 'the title is empty'), z.maxLength(500));
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(10_000));
 
@@ -39,6 +40,8 @@ export const BoardAction = z.discriminatedUnion('action', [
     title,
     priority: z.optional(z.enum(TASK_PRIORITIES)),
     description: z.optional(description),
+    /** The add form's labels, as a person types them: separated by commas. */
+    labels: z.optional(z.string().check(z.maxLength(10_000))),
     ...fieldShape,
   }),
   z.object({ action: z.literal('move'), id, status: z.enum(TASK_STATUSES) }),
@@ -127,14 +130,13 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
     act: (project, action) =>
       use(project, true, async (source, scope) => {
         switch (action.action) {
-          case 'add':
-            await source.create(scope, {
-              title: action.title,
-              priority: action.priority,
-              description: action.description,
-              ...fieldsOf(action),
-            });
+          case 'add': {
+            const labels = action.labels?.split(',').filter((l) => l.trim() !== '');
+            const { task, problem } = checkNewTask({ ...action, labels, ...fieldsOf(action) }, '');
+            if (problem !== undefined) throw new Error(problem);
+            await source.create(scope, task);
             return;
+          }
           case 'move':
             await source.setStatus(action.id, action.status);
             return;

@@ -5,6 +5,7 @@ import { workLine, type WorkView } from '../context/work-lines.js';
 import { ON_TASK, type TaskFieldValues } from '../tasks/fields.js';
 import type { Task, TaskStatus } from '../tasks/task.js';
 import { transitionRefusal } from '../tasks/rules.js';
+import { DEFAULT_PRIORITY } from '../tasks/new-task.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import { esc, options } from './html.js';
 
@@ -104,8 +105,9 @@ export function board(tasks: Task[] | string, work: BoardWork = new Map(), now =
   );
   return `<form class="add" data-action="add">
   <label>New task <input name="title" required maxlength="500" placeholder="Title"></label>
-  <label>Priority <select name="priority">${options(TASK_PRIORITIES, 'medium')}</select></label>
+  <label>Priority <select name="priority">${options(TASK_PRIORITIES, DEFAULT_PRIORITY)}</select></label>
   ${fieldInputs({}, '  ')}
+  <label>Labels <input name="labels" type="text" maxlength="10000" placeholder="auth, ui" autocomplete="off"></label>
   <button type="submit">Add</button>
 </form>
 ${tasks.length ? '' : '<p>No task yet: add one above, or with <code>taskhooks tasks add</code>.</p>'}<div class="columns">${columns.join('')}</div>

@@ -2,6 +2,7 @@ import type { TaskFieldValues } from '../tasks/fields.js';
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { DeltaCursor, FullListNeeded, TaskChanges } from '../tasks/delta.js';
 import type { Scope } from '../tasks/scope.js';
+import type { NewTaskInput } from '../tasks/new-task.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { SourceAdapter } from './plan.js';
 import { TaskSourceError } from '../errors/task-source.js';
@@ -53,19 +54,8 @@ export interface PendingResult {
   cursor?: DeltaCursor;
 }
 
-/** The plain fields a person meets (src/tasks/fields.ts) follow from their declaration. */
-export interface NewTaskInput extends TaskFieldValues {
-  title: string;
-  /**
-   * Only the scope's branch lists the task; else every branch of the project does, where the source can say so (the
-   * built-in store; agenthub keeps every task on a branch).
-   */
-  onBranch?: boolean | undefined;
-  description?: string | undefined;
-  details?: string | undefined;
-  priority?: TaskPriority | undefined;
-  labels?: string[] | undefined;
-}
+/** A new task, as every way of adding one checks it (src/tasks/new-task.ts). */
+export type { NewTaskInput } from '../tasks/new-task.js';
 
 export interface StatusChange {
   /** Completion summary or reason, when the server keeps one. */

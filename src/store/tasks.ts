@@ -28,6 +28,7 @@ import {
 import { otherProjectDependency } from './dependency-ref.js';
 import { idOf, keyAmong } from './task-ref.js';
 import type { NewTask, Project, TaskDb, TaskKey, TaskPatch, TaskRecord, TaskRef } from './types.js';
+import { DEFAULT_PRIORITY } from '../tasks/new-task.js';
 
 const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
   VALUES (${NEW_TASK_COLUMNS.map((col) => `@${col}`).join(', ')})`;
@@ -77,7 +78,7 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
     branchId = branch.id;
   }
   const status = requireStatus(input.status ?? 'todo');
-  const priority = requirePriority(input.priority ?? 'medium');
+  const priority = requirePriority(input.priority ?? DEFAULT_PRIORITY);
   let id = input.id?.trim();
   if (id) {
     if (getTask(c, { projectId: project.id, id }))

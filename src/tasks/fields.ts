@@ -104,21 +104,29 @@ export function fieldProblem(kind: FieldKind, value: string): string | undefined
   return `${JSON.stringify(value)} is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01`;
 }
 
+/** The plain fields given as flags or tool arguments (`values`, keyed by flag), unchecked; absent ones are left out. */
+export function fieldsOfFlags(values: Readonly<Record<string, unknown>>): TaskFieldValues {
+  const fields: Record<string, string> = {};
+  for (const { name, spec } of ON_TASK) {
+    const value = values[spec.task.flag];
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
+}
+
 /**
- * The plain fields given as `tasks add|edit` flags (`values`, keyed by flag), each checked against its kind; absent
+ * The plain fields given as `tasks edit` flags (`values`, keyed by flag), each checked against its kind; absent
  * ones are left out, and one given empty is kept, to clear it. `problem` names the first flag whose value is wrong.
  */
 export function fieldsFromFlags(values: Readonly<Record<string, unknown>>): {
   fields: TaskFieldValues;
   problem?: string;
 } {
-  const fields: Record<string, string> = {};
+  const fields = fieldsOfFlags(values);
   for (const { name, spec } of ON_TASK) {
-    const value = values[spec.task.flag];
-    if (typeof value !== 'string') continue;
-    const problem = value === '' ? undefined : fieldProblem(spec.kind, value);
+    const value = fields[name];
+    const problem = value ? fieldProblem(spec.kind, value) : undefined;
     if (problem) return { fields, problem: `--${spec.task.flag} ${problem}` };
-    fields[name] = value;
   }
   return { fields };
 }

@@ -2,6 +2,7 @@
 // as the forms send them, reach the store, and the board lists them back; an input left empty sets nothing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
+import { board } from '../../src/dashboard/board.js';
 import { boardTasks } from '../../src/dashboard/board-tasks.js';
 import { ON_TASK } from '../../src/tasks/fields.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -46,5 +47,26 @@ describe('the board’s add form', () => {
       expect(withFields?.[name]).toBe(values[name]);
       expect(without?.[name]).toBeUndefined();
     }
+  });
+
+  it('takes labels as a person types them, comma-separated, and refuses a bad day in the CLI’s words', async () => {
+    const ref = await startReferenceServer();
+    cleanups.push(() => ref.close());
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const repo = makeRepo({ name: 'shop', branch: 'main' });
+    cleanups.push(repo.cleanup);
+    const cache = openCache({ home });
+    cleanups.push(() => cache.close());
+    const env = hookEnv(home, { MCP_SERVER_URL: ref.url, MCP_API_TOKEN: ref.token });
+    const tasks = boardTasks({ cache, log: silentLogger(), env, home });
+    const project = { name: 'shop', root: repo.dir };
+
+    await tasks.act(project, { action: 'add', title: 'Labelled', labels: ' auth, ui ,' });
+    expect((await tasks.list(project)).find((t) => t.title === 'Labelled')?.labels).toEqual(['auth', 'ui']);
+    await expect(tasks.act(project, { action: 'add', title: 'Later', dueDate: '2026-02-30' })).rejects.toThrow(
+      'due "2026-02-30" is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01',
+    );
+    expect(board([])).toContain('<input name="labels"');
   });
 });

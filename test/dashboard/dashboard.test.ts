@@ -123,7 +123,7 @@ describe('dashboard writes', () => {
     expect((await post({ action: 'add', title: 'x' }, { origin: 'http://127.0.0.1:9' })).status).toBe(403);
     const empty = await post({ action: 'add', title: '   ' });
     expect(empty.status).toBe(400);
-    expect(((await empty.json()) as { error: string }).error).toContain('a title cannot be empty');
+    expect(((await empty.json()) as { error: string }).error).toContain('the title is empty');
     expect((await post({ action: 'move', id: 'TASK-001', status: 'finished' })).status).toBe(400);
     const notJson = await post('not json');
     expect(notJson.status).toBe(400);

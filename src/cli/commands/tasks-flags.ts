@@ -1,5 +1,5 @@
-// The checks of `taskhooks tasks …` flags a person types (a priority, statuses) and the question a delete asks first:
-// each refusal names what was given and what is allowed.
+// The checks of `taskhooks tasks …` flags a person types (a priority, statuses, a new task) and the question a delete
+// asks first: each refusal names what was given and what is allowed.
 import {
   TASK_PRIORITIES,
   TASK_STATUSES,
@@ -8,6 +8,8 @@ import {
   type TaskPriority,
   type TaskStatus,
 } from '../../tasks/task.js';
+import { fieldsOfFlags } from '../../tasks/fields.js';
+import { checkNewTask, type NewTaskInput } from '../../tasks/new-task.js';
 import { quoted, UsageError } from '../args.js';
 
 export const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
@@ -15,6 +17,24 @@ export const checkPriority = (priority: string | undefined): TaskPriority | unde
     throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
   return priority;
 };
+
+/** `tasks add`'s task: its title, flags and plain fields checked as every way of adding a task checks them. */
+export function newTaskOfFlags(title: readonly string[], values: Readonly<Record<string, unknown>>): NewTaskInput {
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const { task, problem } = checkNewTask(
+    {
+      title: title.join(' '),
+      description: text(values.description),
+      priority: text(values.priority),
+      labels: Array.isArray(values.label) ? values.label.filter((l) => typeof l === 'string') : undefined,
+      onBranch: values['on-branch'] === true || values.branch !== undefined,
+      ...fieldsOfFlags(values),
+    },
+    '--',
+  );
+  if (problem !== undefined) throw new UsageError(problem);
+  return task;
+}
 
 /** --status a,b (or repeated): each one a status taskhooks knows. */
 export function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {

@@ -28,7 +28,7 @@ import {
   withOwnTask,
   withSource,
 } from './tasks-source.js';
-import { checkPriority, checkStatuses, confirmed } from './tasks-flags.js';
+import { checkPriority, checkStatuses, confirmed, newTaskOfFlags } from './tasks-flags.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
 
 /** What `tasks edit` changes, each by its flag: its help and its refusal name them all. */
@@ -192,16 +192,11 @@ export const tasksCommands: Command[] = [
       { command: 'taskhooks tasks add "Drop the feature flag" --on-branch' },
     ],
     async run(ctx, { values, positionals }) {
-      const title = positionals.join(' ').trim();
-      if (!title) throw new UsageError('the title is empty');
-      const priority = checkPriority(values.priority);
+      const input = newTaskOfFlags(positionals, values);
       const target = await taskTarget(ctx, values);
-      const fields = fieldValues(values);
-      const onBranch = values['on-branch'] === true || values.branch !== undefined;
-      const input = { title, description: values.description, priority, labels: values.label, onBranch, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
       (await import('./tasks-added.js')).knownToItsAuthor(ctx, target, task);
-      warnUnkept(ctx.out, fields, task, definitionHere(target).name);
+      warnUnkept(ctx.out, input, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(addedLine(task));
       return 0;

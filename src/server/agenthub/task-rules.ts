@@ -4,6 +4,8 @@
 import { idOf } from '../../store/task-ref.js';
 import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord, TaskRef } from '../../store/types.js';
 import { invalid, noSuch } from '../../store/errors.js';
+import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
+import type { NewTaskInput } from '../../tasks/new-task.js';
 
 /** A store whose calls answer at once or later: the served TaskStore and the CLI's store both are one. */
 export type RuleStore = {
@@ -43,6 +45,31 @@ export async function createTaskAt(
   const project = await store.getProject(place.project);
   if (!project) throw noSuch('Project', place.project);
   return store.createTask({ ...task, projectId: project.id, gitBranchId: null });
+}
+
+/** The plain fields set in `values`, by name: a write leaves the others as they are. */
+export function plainFieldsOf(values: TaskFieldValues): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const { name } of ON_TASK) {
+    const value = values[name];
+    if (value !== undefined) fields[name] = value;
+  }
+  return fields;
+}
+
+/**
+ * A new task (src/tasks/new-task.ts) written at `place`: how the CLI, the board and the session's add_task add one to
+ * the built-in store. A field given empty is left unset, to the store's default.
+ */
+export function addTaskAt(store: RuleStore, place: TaskPlace, input: NewTaskInput): Promise<TaskRecord> {
+  return createTaskAt(store, place, {
+    ...plainFieldsOf(input),
+    title: input.title,
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.details ? { details: input.details } : {}),
+    ...(input.priority ? { priority: input.priority } : {}),
+    ...(input.labels?.length ? { labels: input.labels } : {}),
+  });
 }
 
 /**

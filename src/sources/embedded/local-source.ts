@@ -2,26 +2,16 @@
 // makes for what the agenthub reader sends (../agenthub/source.ts), through the same rules
 // (src/server/agenthub/task-rules.ts), so what the CLI does to the store is what Claude's tool call would have done.
 import type { StoreWrites } from '../../store/tasks-db/writer.js';
-import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../server/agenthub/task-rules.js';
+import { addTaskAt, claimTaskAs, finishTask, plainFieldsOf, updateTaskAs } from '../../server/agenthub/task-rules.js';
 import { LOCAL_PRINCIPAL, personOf } from '../../server/principal.js';
 import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';
 import type { Scope } from '../../tasks/scope.js';
-import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
 import type { TaskRef } from '../../store/index.js';
 import { noSuch } from '../../store/errors.js';
 import { listing, next, single, taskIn } from './local-read.js';
 import { refusal } from './refusal.js';
-
-function fieldsOf(values: TaskFieldValues): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const { name } of ON_TASK) {
-    const value = values[name];
-    if (value !== undefined) fields[name] = value;
-  }
-  return fields;
-}
 
 /** The id of `scope`'s project, made when missing. */
 function ensureProject(db: StoreWrites, scope: Scope): string {
@@ -54,18 +44,8 @@ async function setStatus(db: StoreWrites, id: TaskRef, status: TaskStatus, note:
 /** A task for every branch of the scope's project, or (onBranch) for its branch alone, as the model's add_task. */
 async function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Promise<Task> {
   const branch = input.onBranch ? scope.branch || 'main' : undefined;
-  const record = await createTaskAt(
-    db,
-    branch ? { branchId: ensureBranch(db, scope, branch) } : { project: ensureProject(db, scope) },
-    {
-      ...fieldsOf(input),
-      title: input.title,
-      ...(input.description ? { description: input.description } : {}),
-      ...(input.details ? { details: input.details } : {}),
-      ...(input.priority ? { priority: input.priority } : {}),
-      ...(input.labels?.length ? { labels: input.labels } : {}),
-    },
-  );
+  const place = branch ? { branchId: ensureBranch(db, scope, branch) } : { project: ensureProject(db, scope) };
+  const record = await addTaskAt(db, place, input);
   const task = written(db, { projectId: record.projectId, id: record.id });
   return branch ? { ...task, branch } : task;
 }
@@ -74,7 +54,7 @@ async function edit(db: StoreWrites, id: TaskRef, change: TaskEdit, scope: Scope
   await updateTaskAs(db, PERSON, {
     id,
     patch: {
-      ...fieldsOf(change),
+      ...plainFieldsOf(change),
       ...(change.title !== undefined ? { title: change.title } : {}),
       ...(change.description !== undefined ? { description: change.description } : {}),
       ...(change.priority !== undefined ? { priority: change.priority } : {}),

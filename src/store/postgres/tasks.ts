@@ -29,6 +29,7 @@ import type { TaskStore } from '../store.js';
 import { otherProjectDependency } from '../dependency-ref.js';
 import { idOf, keyAmong } from '../task-ref.js';
 import type { NewTask, Project, TaskKey, TaskPatch, TaskRecord, TaskRef } from '../types.js';
+import { DEFAULT_PRIORITY } from '../../tasks/new-task.js';
 import type { Changes, PgConnection } from './connection.js';
 import { all, one, type Q } from './query.js';
 import { advanceCounter, noteExplicitId } from './ids.js';
@@ -90,7 +91,7 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
     branchId = branch.id;
   }
   const status = requireStatus(input.status ?? 'todo');
-  const priority = requirePriority(input.priority ?? 'medium');
+  const priority = requirePriority(input.priority ?? DEFAULT_PRIORITY);
   const title = requireNonEmpty('title', input.title);
   const at = now();
   const insert = (id: string): Promise<TaskRow | undefined> => {
