@@ -60,7 +60,8 @@ export async function projectsTouched(
   const byId = async (projectId: string | undefined): Promise<void> => {
     if (projectId !== undefined) await byRef(projectId);
   };
-  for (const key of ['project_id', 'name'] as const) {
+  // `project`: the session's tools' word, which the tracker's add_task takes too.
+  for (const key of ['project_id', 'name', 'project'] as const) {
     const ref = given(args[key]);
     if (ref) await byRef(ref);
   }

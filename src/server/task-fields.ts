@@ -1,6 +1,13 @@
 // The plain task fields (src/tasks/fields.ts) as both tool families take and answer them, by their argument names.
 import * as z from 'zod';
-import { fieldSpec, TASK_FIELD_NAMES, type FieldArgs, type StoredFields } from '../tasks/fields.js';
+import {
+  fieldSpec,
+  ON_TASK,
+  TASK_FIELD_NAMES,
+  type FieldArgs,
+  type OnTaskFlags,
+  type StoredFields,
+} from '../tasks/fields.js';
 import type { TaskRecord } from '../store/types.js';
 
 const text = z.string().optional();
@@ -12,6 +19,11 @@ export const FIELD_ARGS = Object.fromEntries(
     return [arg, kind === 'date' ? text.describe('a day, YYYY-MM-DD') : text];
   }),
 ) as FieldArgs<typeof text>;
+
+/** The plain fields a person meets, as the session's add_task takes them: by their `tasks add` flag (`due`). */
+export const FLAG_ARGS = Object.fromEntries(
+  ON_TASK.map(({ spec }) => [spec.task.flag, spec.kind === 'date' ? text.describe('YYYY-MM-DD') : text]),
+) as OnTaskFlags<typeof text>;
 
 /** A write's request id, which both families take (see idempotent.ts). */
 export const REQUEST_ID_ARG = text.describe(

@@ -2,6 +2,7 @@
 // task added to a project with no branch (the tracker's add_task, the session's add_task) is listed by the hooks'
 // read, `tasks list`, `tasks next`, the board's listing and the session's list_tasks, on every branch, marked as
 // every branch's.
+import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
@@ -13,6 +14,9 @@ import { useTaskSource } from '../../src/network/index.js';
 import { readLocalNext, readLocalTasks } from '../../src/sources/embedded/local-read.js';
 import { operation, type TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
+import { runCli } from '../helpers/cli.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { sourceOf } from '../helpers/settings.js';
 import { call, connectHttp, textOf } from './client.js';
@@ -142,5 +146,65 @@ describe("the session's tools", () => {
     expect(textOf(refused)).toBe(
       "Name the project with project: this server does not know your session's (projects: shop, cafe)",
     );
+  });
+});
+
+describe('a task the model adds and one the person adds', () => {
+  test('add_task with due and labels stores the row `tasks add --due --label` stores; a bad day is refused alike', async () => {
+    const repo = makeRepo({ name: 'twin', branch: 'main' });
+    const home = tempHome();
+    try {
+      const project = path.basename(repo.dir);
+      const db = path.join(server.home, 'tasks.db');
+      const cli = (...args: string[]) =>
+        runCli([...args, '--db', db], { cwd: repo.dir, env: { ...hookEnv(home.home), NO_COLOR: '1' } });
+      const given = ['Fix X', '--description', 'the redirect', '--priority', 'high', '--due', '2026-12-04'];
+      expect((await cli('tasks', 'add', ...given, '--label', 'auth', '--label', 'ui')).code).toBe(0);
+      await ok(session, 'add_task', {
+        title: 'Fix X',
+        description: 'the redirect',
+        priority: 'high',
+        due: '2026-12-04',
+        labels: ['auth', 'ui'],
+        project,
+      });
+      const projectId = server.db.getProject(project)?.id ?? '';
+      const rows = server.db.listTasks({ projectId }).tasks.map(({ id, createdAt, updatedAt, ...row }) => row);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({ dueDate: '2026-12-04', labels: ['auth', 'ui'], gitBranchId: null });
+      expect(rows[1]).toEqual(rows[0]);
+
+      const refused = await call(session, 'add_task', { title: 'Later', due: '2026-02-30', project });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toBe('due "2026-02-30" is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01');
+      const wrong = await cli('tasks', 'add', 'Later', '--due', '2026-02-30');
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`: --${textOf(refused)} (see`);
+    } finally {
+      repo.cleanup();
+      home.cleanup();
+    }
+  });
+});
+
+describe("the tracker's add_task (the compatibility families, `taskhooks serve`'s default)", () => {
+  test("takes the session's single-task form too, and refuses a call giving both forms or neither", async () => {
+    const one = await ok(compat, 'add_task', {
+      title: 'Audit log',
+      project: 'cafe',
+      due: '2026-12-01',
+      labels: ['ops'],
+    });
+    expect(one).toMatchObject({ project: 'cafe', priority: 'medium', every_branch: true });
+    const stored = server.db.getTask({ projectId: server.db.getProject('cafe')?.id ?? '', id: one.added });
+    expect(stored).toMatchObject({ title: 'Audit log', dueDate: '2026-12-01', labels: ['ops'], gitBranchId: null });
+    const bad = await call(compat, 'add_task', { title: 'Soon', project: 'cafe', due: '2026-02-30' });
+    expect(textOf(bad)).toBe('due "2026-02-30" is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01');
+    const both = await call(compat, 'add_task', { title: 'A', tasks: [{ project_id: 'cafe', title: 'B' }] });
+    expect(both.isError).toBe(true);
+    expect(textOf(both)).toBe(
+      'add_task takes tasks (a batch, each with project_id) or title (one task), not both nor neither',
+    );
+    expect((await call(compat, 'add_task', {})).isError).toBe(true);
   });
 });

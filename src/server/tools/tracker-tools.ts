@@ -15,6 +15,7 @@ import { textResult } from '../envelope.js';
 import type { TRACKER_TOOLS } from './tool-families.js';
 import { FIELD_ARGS, REQUEST_ID_ARG, fieldPatch, fieldsByArg } from '../task-fields.js';
 import { keptListing, freshSequence } from '../listing-cache.js';
+import { addOneTask, ONE_TASK_ARGS } from './one-task.js';
 import { TaskDbError, invalid } from '../../store/errors.js';
 
 /** The tracker's words for the store's statuses; the store's own words are accepted too. */
@@ -108,7 +109,13 @@ const shapes = {
   },
   get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
   reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
-  add_task: { tasks: z.array(NewTrackerTask).min(1).max(500), request_id: REQUEST_ID_ARG },
+  // The session's single-task form is taken too: a model that knows add_task from a session calls it so.
+  add_task: {
+    tasks: z.array(NewTrackerTask).min(1).max(500).optional(),
+    request_id: REQUEST_ID_ARG,
+    ...ONE_TASK_ARGS,
+    title: ONE_TASK_ARGS.title.optional(),
+  },
   claim_task: {
     task_id: z.string(),
     project_id: TASK_PROJECT_ARG,
@@ -167,7 +174,10 @@ async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promis
 }
 
 /** `add_task`'s batch as the store's new tasks, each project made where it is new; a bad priority refuses the batch. */
-async function newTasks(store: ToolContext['store'], tasks: Args<'add_task'>['tasks']): Promise<NewTask[]> {
+async function newTasks(
+  store: ToolContext['store'],
+  tasks: NonNullable<Args<'add_task'>['tasks']>,
+): Promise<NewTask[]> {
   const inputs: NewTask[] = [];
   for (const [i, t] of tasks.entries()) {
     if (t.priority !== undefined && !isTaskPriority(t.priority))
@@ -226,11 +236,15 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
     'add_task',
     {
       description:
-        'Add a batch of tasks (all or none); each needs project_id and a title or description. With request_id, a retry of a batch that landed answers the first answer.',
+        'Add a batch of tasks (all or none); each needs project_id and a title or description. With request_id, a retry of a batch that landed answers the first answer. Or one task: title and its fields, no tasks.',
       inputSchema: shapes.add_task,
     },
     guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {
-      const created = await store.createTasks(await newTasks(store, a.tasks));
+      const { tasks, title } = a;
+      if ((tasks === undefined) === (title === undefined))
+        throw invalid('add_task takes tasks (a batch, each with project_id) or title (one task), not both nor neither');
+      if (title !== undefined) return json(await addOneTask(ctx, { ...a, title }));
+      const created = await store.createTasks(await newTasks(store, tasks ?? []));
       return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
     }),
   );
