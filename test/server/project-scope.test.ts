@@ -127,3 +127,23 @@ describe('a token scoped to projects', () => {
     if (shop.subscribed) await shop.subscription.close();
   });
 });
+
+describe("the tracker's add_task in the session's one-task form", () => {
+  test('a token scoped to projects is held to them', async () => {
+    const shop = await connectHttp(server.url, SHOP);
+    try {
+      const ours = await call(shop, 'add_task', { title: 'Ours too', project: 'shop' });
+      expect(ours.isError).toBeFalsy();
+      for (const args of [{ title: 'Planted', project: 'mall' }, { title: 'Nowhere' }]) {
+        const refused = await call(shop, 'add_task', args);
+        expect(refused.isError).toBe(true);
+        expect(textOf(refused)).toMatch(refusal);
+      }
+      expect(
+        server.db.listTasks({ projectId: server.db.getProject('mall')?.id ?? '' }).tasks.map((t) => t.title),
+      ).not.toContain('Planted');
+    } finally {
+      await shop.close();
+    }
+  });
+});
