@@ -2,7 +2,7 @@
 // a display, explorer). Never waits for the browser: the opener is started detached, and only its start is awaited.
 import { spawn } from 'node:child_process';
 import { findOnPath, programToRun } from '../util/executable.js';
-import { withAbsolutePath } from '../util/path-entries.js';
+import { withAbsolutePath } from '../util/child-process.js';
 
 /** How a link is opened: the program and its arguments, the link among them. */
 export interface Opener {

@@ -1,7 +1,7 @@
 // The environment of every program taskhooks starts. This process's own environment holds the secrets it was given
 // (MCP_API_TOKEN, a client secret, a database URL) and whatever else the user's shell exports; a child that needs none
 // of them (git, gh, a task program) must not inherit them, where its hooks, aliases or a crash dump could show them.
-import { childValue } from '../util/path-entries.js';
+import { childValue } from '../util/child-process.js';
 import { namedLikeSecret, registeredSecrets } from './redact.js';
 
 /**

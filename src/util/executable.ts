@@ -4,7 +4,7 @@
 // there is first made an absolute path from the PATH's absolute folders here.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { searchedFolders } from './path-entries.js';
+import { searchedFolders } from './child-process.js';
 
 /** Whether `file` is a file this process may execute. */
 export function isExecutable(file: string): boolean {

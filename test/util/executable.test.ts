@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOnPath, ProgramNotFoundError, programToRun } from '../../src/util/executable.js';
-import { absolutePathValue, withAbsolutePath } from '../../src/util/path-entries.js';
+import { absolutePathValue, withAbsolutePath } from '../../src/util/child-process.js';
 
 const dirs: string[] = [];
 afterEach(() => {

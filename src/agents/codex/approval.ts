@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { type Approval, type ApprovalPlace, doctorTells, type WiringJudge } from '../agent.js';
 import { findOnPath } from '../../util/executable.js';
-import { withAbsolutePath } from '../../util/path-entries.js';
+import { withAbsolutePath } from '../../util/child-process.js';
 import { isJsonObject } from '../../util/object.js';
 
 /** How long Codex may take to start its app server and list the hooks. */

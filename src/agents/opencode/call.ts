@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { programToRun } from '../../util/executable.js';
-import { withAbsolutePath } from '../../util/path-entries.js';
+import { withAbsolutePath } from '../../util/child-process.js';
 import { monitorEndpoints, postToMonitor, type MonitorEndpoint, type NoAnswer } from '../../home/served-post.js';
 import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import type { OpencodeAnswer } from './hooks.js';

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { programToRun } from '../../util/executable.js';
-import { withAbsolutePath } from '../../util/path-entries.js';
+import { withAbsolutePath } from '../../util/child-process.js';
 import type { CallTarget } from './call.js';
 
 /** The exit code of a rewake watch that found news (src/cli/commands/watch.ts). */

@@ -9,16 +9,9 @@ import type { AgentAdapter, AgentBinding } from '../../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../../hooks/events/events.js';
 import { GIT_ONLY_FLAG } from '../../hooks/unguarded-hooks.js';
 import { shellQuote } from '../paths.js';
-import { hookScript, nodeLine, packageFile } from './command-hook.js';
+import { hookScript, nodeLine, packageFile, perlFirst } from './command-hook.js';
 import { encodedPowershell, powershellLine } from './windows-hook.js';
-import {
-  perlFirst,
-  SOCKET_POST,
-  SOCKET_WAIT_S,
-  type FlatHandler,
-  type HookEntry,
-  type SettingsHook,
-} from './settings.js';
+import { SOCKET_POST, SOCKET_WAIT_S, type FlatHandler, type HookEntry, type SettingsHook } from './settings.js';
 
 /** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
 const NODE_SHARE_S = 3;

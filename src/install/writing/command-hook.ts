@@ -38,6 +38,15 @@ export interface CommandHandler {
 export const ABSOLUTE_PATH_FIRST =
   'thr=$PATH:;thp=;while [ -n "$thr" ];do thd=${thr%%:*};thr=${thr#*:};case $thd in /*)thp=${thp:+$thp:}$thd;;esac;done;PATH=${thp:-/usr/bin:/bin}; ';
 
+/**
+ * A shell that becomes the socket client given `client` (its arguments, shell words), which hands the input to
+ * `hook` where the monitor cannot answer; `hook` itself where there is no perl. Claude Code's hooks and every other
+ * agent's share it. perl is found on the PATH's absolute entries alone, and so is a bare `node` perl starts.
+ */
+export function perlFirst(client: string, hook: string): string {
+  return `${ABSOLUTE_PATH_FIRST}command -v perl >/dev/null && exec perl ${client} -- ${hook}; exec ${hook}`;
+}
+
 /** `line`, a shell line that runs `node`, with ABSOLUTE_PATH_FIRST before it where `node` is a bare name. */
 export const nodeLine = (node: string, line: string): string =>
   node.includes('/') ? line : `${ABSOLUTE_PATH_FIRST}${line}`;

@@ -3,12 +3,12 @@
 import type { JsonObject } from '../../files/json-doc.js';
 import { shellQuote } from '../paths.js';
 import {
-  ABSOLUTE_PATH_FIRST,
   ASK_MONITOR_ARG,
   commandHook,
   hookScript,
   nodeLine,
   packageFile,
+  perlFirst,
   type CommandHandler,
 } from './command-hook.js';
 import { isJsonObject } from '../../util/object.js';
@@ -136,15 +136,6 @@ export interface SocketFirst {
 export function socketFirstCommand(w: SocketFirst): string {
   const hook = `${w.node} ${w.script}${w.askMonitor ? ` ${ASK_MONITOR_ARG}` : ''}`;
   return perlFirst(`${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"`, hook);
-}
-
-/**
- * A shell that becomes the socket client given `client` (its arguments, shell words), which hands the input to
- * `hook` where the monitor cannot answer; `hook` itself where there is no perl. Claude Code's hooks and every other
- * agent's share it. perl is found on the PATH's absolute entries alone, and so is a bare `node` perl starts.
- */
-export function perlFirst(client: string, hook: string): string {
-  return `${ABSOLUTE_PATH_FIRST}command -v perl >/dev/null && exec perl ${client} -- ${hook}; exec ${hook}`;
 }
 
 /**
