@@ -1,19 +1,18 @@
-// Secrets must never reach a log line, whatever shape they arrive in: as a known key, inside an error
-// message, or as a header value. Values registered here are scrubbed from every string logged; so are credentials
-// in URLs (a user part, a query token) and, once their rules are loaded, tokens of a published format taskhooks was
-// never told of. Text is normalised first (./normalize.ts): a secret split by an invisible character must not slip
-// past here and be joined again by a later clean-up. Secrets are also looked for in a copy with disguises undone
-// (./disguise.ts: marks, `%5F`, `&#95;`, a token split by a line break) and in what base64 runs decode to
-// (./base64.ts), and masked where they came from.
+// Secrets must never reach a log line, whatever shape they arrive in: as a known key, inside an error message, or as a
+// header value. Values registered here are scrubbed from every string logged; so are credentials in URLs (a user part,
+// a query token) and, once their rules are loaded, values given a secret's name in text (`password=…`:
+// ./secret-pairs.ts) and tokens of a published format taskhooks was never told of. Text is normalised first
+// (./normalize.ts): a secret split by an invisible character must not slip past here and be joined again by a later
+// clean-up. Secrets are also looked for in a copy with disguises undone (./disguise.ts: marks, `%5F`, `&#95;`, a token
+// split by a line break) and in what base64 runs decode to (./base64.ts), and masked where they came from.
 import { base64Spans } from './base64.js';
 import { disguiseView, sourceOf, undisguised } from './disguise.js';
 import { normalizeText } from './normalize.js';
 import { SECRET_KEYWORDS } from './secret-keywords.js';
+import { SECRET_NAME } from './secret-name.js';
 import type { Span } from './token-formats.js';
 
 const registered = new Set<string>();
-// Names people give secrets: a key of ours, a header, an entry of a stdio server's env, a misspelt config key.
-const SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie|assertion/i;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const MASK = '[redacted]';
 // A URL's user part: `https://user:TOKEN@host/…` (anything with a password), or a token as the user of http(s).
@@ -75,6 +74,12 @@ let tokenFormats: typeof import('./token-formats.js') | undefined;
 // anything would load the rules.
 const TOKEN_RUN = /[A-Za-z0-9_-]{16,}/;
 
+// A name of a secret given a value (`password=`, `"token":`, `--token x`): what ./secret-pairs.ts masks.
+const NAMED_VALUE = new RegExp(
+  `(?:${SECRET_NAME.source})[\\\\"'\`*]{0,3}[ \\t]*[:=]|-(?:${SECRET_NAME.source})[ \\t]`,
+  'i',
+);
+
 function plainMayHoldToken(text: string): boolean {
   if (!TOKEN_RUN.test(text)) return false;
   const lower = text.toLowerCase();
@@ -92,12 +97,13 @@ function textOf(value: unknown, depth = 0): string {
 
 /**
  * Whether `about` (text, or data read as its keys and strings) may hold a token of a known format, as it is,
- * disguised or in base64: a long enough run of token characters and a keyword of a rule (case-insensitive). A hook
- * loads the rules only then; the CLI, the monitor and the network stack always have them.
+ * disguised or in base64: a long enough run of token characters and a keyword of a rule (case-insensitive); or a
+ * value given a secret's name (`password=…`). A hook loads the rules only then; the CLI, the monitor and the network
+ * stack always have them.
  */
 export function mayHoldToken(about: unknown): boolean {
   const text = normalizeText(textOf(about));
-  if (plainMayHoldToken(text)) return true;
+  if (plainMayHoldToken(text) || NAMED_VALUE.test(text)) return true;
   const view = disguiseView(text);
   if (view && plainMayHoldToken(view.text)) return true;
   let found = false;
@@ -181,16 +187,17 @@ function maskedPart(part: string, offset: number, spans: Span[]): string {
 }
 
 /**
- * Texts that belong together (a task's title and description), each normalised, without bearer values and URL
- * credentials (user parts, secret-named query parameters), then scanned as one, a line each: a secret split between
- * two of them is masked in both.
+ * Texts that belong together (a task's title and description), each normalised, without bearer values, URL
+ * credentials (user parts, secret-named query parameters) and (once loaded) values given a secret's name, then scanned
+ * as one, a line each: a secret split between two of them is masked in both.
  */
 export function scrubStrings(parts: readonly string[]): string[] {
-  const clean = parts.map((p) =>
-    withoutQueryCredentials(
+  const clean = parts.map((p) => {
+    const text = withoutQueryCredentials(
       withoutUrlCredentials(normalizeText(p).replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`)),
-    ),
-  );
+    );
+    return tokenFormats ? tokenFormats.withoutSecretPairs(text) : text;
+  });
   const spans = merged(secretSpans(clean.join('\n')));
   if (spans.length === 0) return clean;
   let offset = 0;
@@ -203,7 +210,7 @@ export function scrubStrings(parts: readonly string[]): string[] {
 
 /**
  * `text` normalised, then without bearer values, URL credentials, registered secrets and (once loaded:
- * loadTokenFormats) tokens of known formats, plain, disguised or in base64.
+ * loadTokenFormats) values given a secret's name and tokens of known formats, plain, disguised or in base64.
  */
 export function scrubString(text: string): string {
   return scrubStrings([text])[0] as string;

@@ -4,6 +4,9 @@
 import { type DisguiseView, JOINED, sourceOf, standsAlone, tokenish, undisguised } from './disguise.js';
 import { SECRET_RULES } from './secret-rules.js';
 
+// Loaded with the rules: a hook needs it, as it needs them, only for text that names a secret.
+export { withoutSecretPairs } from './secret-pairs.js';
+
 export type Span = [number, number];
 
 interface Compiled {

@@ -2,10 +2,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { hasTomlServer, readTomlDoc, withTomlServer } from '../../src/install/writing/toml-doc.js';
 import { UserError } from '../../src/errors/user.js';
+import { loadTokenFormats } from '../../src/log/redact.js';
+
+// The CLI loads the rules that mask a secret in a message at its start.
+beforeAll(() => loadTokenFormats());
 
 const OURS = { command: '/usr/bin/node', args: ['/opt/taskhooks/dist/cli.js', 'mcp'], env_vars: ['TASKHOOKS_HOME'] };
 const NEWER = { ...OURS, command: '/usr/local/bin/node' };
@@ -72,8 +76,9 @@ describe('withTomlServer', () => {
 
   it('refuses to set its server over one it did not write, naming its command; leaves it on removal', () => {
     const theirs = `${USER}\n[mcp_servers.taskhooks]\ncommand = "/outside/evil"\nargs = ["--token", "x"]\n`;
+    // The command is named, a token given on it is not.
     expect(() => withTomlServer(doc(theirs), OURS)).toThrow(
-      /^\[mcp_servers\.taskhooks\] runs \/outside\/evil --token x, which taskhooks did not write; remove it or give it another name .* — nothing was changed$/,
+      /^\[mcp_servers\.taskhooks\] runs \/outside\/evil --token \[redacted\], which taskhooks did not write; remove it or give it another name .* — nothing was changed$/,
     );
     expect(withTomlServer(doc(theirs))).toBe(theirs);
     expect(() => withTomlServer(doc('mcp_servers = "none"\n'), OURS)).toThrow(

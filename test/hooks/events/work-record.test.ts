@@ -7,9 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb, type WorkRecord } from '../../../src/store/index.js';
 import {
   demoProject,
+  hookEnv,
   postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
+  runHook,
   runHookHere,
   sessionStartInput,
   unmarked,
@@ -17,6 +19,7 @@ import {
 } from '../../helpers/hooks.js';
 import { endSession } from '../../../src/cache/live-sessions.js';
 import { git, makeRepo } from '../../helpers/git.js';
+import { runCliOk } from '../../helpers/cli.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -218,6 +221,27 @@ describe('work records', () => {
     const end = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'other' };
     await runHookHere('session-end', end, opts);
     expect(records(w)).toMatchObject([{ closingWords: kept?.closingWords, commits: kept?.commits }]);
+  });
+
+  it('the built Stop hook keeps no value given a secret’s name: not in the record, the next session or tasks show', async () => {
+    const w = world();
+    const opts = { home: w.home, cwd: w.repo.dir };
+    await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-a'), opts);
+    const edit = preToolUseInput(w.repo.dir, 'Edit', { file_path: path.join(w.repo.dir, 'refund.ts') }, 'session-a');
+    await runHookHere('pre-tool-use', edit, opts);
+    const words = 'Left off: login works with password=hunter2secret and PASSWORD: hunter3secret.';
+    const stop = { session_id: 'session-a', cwd: w.repo.dir, hook_event_name: 'Stop', last_assistant_message: words };
+    const run = await runHook('turn-end', stop, opts);
+    expect(run.code, run.stderr).toBe(0);
+    const kept = 'Left off: login works with password=[redacted] and PASSWORD: [redacted]';
+    expect(records(w)).toMatchObject([{ closingWords: kept }]);
+
+    const next = await runHookHere('session-start', sessionStartInput(w.repo.dir, 'session-b'), opts);
+    const context = next.output?.hookSpecificOutput.additionalContext ?? '';
+    expect(context).toContain(kept);
+    const shown = await runCliOk(['tasks', 'show', w.taskId], { cwd: w.repo.dir, env: hookEnv(w.home) });
+    expect(shown.stdout).toContain(kept);
+    for (const said of [context, shown.stdout]) expect(said).not.toMatch(/hunter\dsecret/);
   });
 
   it('a subagent of the session holding the task hears, in its one line, the last record of it', async () => {
