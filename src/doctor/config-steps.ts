@@ -4,9 +4,12 @@ import { statSync } from 'node:fs';
 import { describeOrigin } from '../config/origin.js';
 import { tokenScope } from '../config/display.js';
 import { holdsSecret } from '../config/env.js';
+import { othersWithAccess, ownerOnlyAcl } from '../home/owner-only.js';
 import { shellQuote } from '../install/paths.js';
+import type { Logger } from '../log/index.js';
 import { describeSource } from '../sources/describe.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import { commandLine } from '../util/shown.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
@@ -48,28 +51,62 @@ export async function secretSteps({ args, steps }: DoctorRun): Promise<void> {
     );
   }
 
-  const exposed = exposedSecretFiles([loaded.userFile, loaded.projectFile, loaded.mcpJson?.file]);
+  const exposed = exposedSecretFiles([loaded.userFile, loaded.projectFile, loaded.mcpJson?.file], args.log);
   if (exposed.length > 0) {
     await step(steps, 'secret files', 'the config files', () => {
-      throw new StepFailure(
-        `${exposed.map((e) => `${e.file} (mode ${e.mode.toString(8)})`).join(', ')} ${exposed.length === 1 ? 'holds a secret and is' : 'hold secrets and are'} readable by other users`,
-        `chmod 600 ${exposed.map((e) => shellQuote(e.file)).join(' ')}`,
-      );
+      throw exposedFailure(exposed);
     });
   }
 }
 
-/** The config files that hold a secret and that group or others may read. */
-function exposedSecretFiles(files: Array<string | undefined>): Array<{ file: string; mode: number }> {
+/** A config file holding a secret that others may read, and what lets them: its mode, or on Windows its ACL. */
+export interface ExposedFile {
+  file: string;
+  by: string;
+}
+
+/**
+ * The config files that hold a secret and that others may read: by their mode, or on Windows (NTFS has no mode bits;
+ * Node says 0666 for any file it may write) by their ACL, read as the state directory's is. A file is only read for a
+ * secret when its mode lets others in, and icacls only run for one that holds a secret.
+ */
+export function exposedSecretFiles(
+  files: Array<string | undefined>,
+  log: Logger,
+  platform: NodeJS.Platform = process.platform,
+  access: (file: string) => { others?: string; unchecked?: string } = othersWithAccess,
+): ExposedFile[] {
   return files.flatMap((file) => {
     if (file === undefined) return [];
+    let mode: number;
     try {
-      const mode = statSync(file).mode & 0o777;
-      if ((mode & 0o077) === 0) return [];
-      return holdsSecret(JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES))) ? [{ file, mode }] : [];
+      mode = statSync(file).mode & 0o777;
+      if (platform !== 'win32' && (mode & 0o077) === 0) return [];
+      if (!holdsSecret(JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES)))) return [];
     } catch {
       // Absent, unreadable or not JSON: the config step says so; nothing here for others to read either way.
       return [];
     }
+    if (platform !== 'win32') return [{ file, by: `mode ${mode.toString(8)}` }];
+    const { others, unchecked } = access(file);
+    if (unchecked !== undefined)
+      log.warn({ file, unchecked }, 'doctor: the ACL of a config file holding a secret could not be read');
+    return others === undefined ? [] : [{ file, by: `its ACL lets ${others} in` }];
   });
+}
+
+/** The secret files step's failure, with the command that makes the files their owner's alone on this system. */
+export function exposedFailure(
+  exposed: readonly ExposedFile[],
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): StepFailure {
+  const fix =
+    platform === 'win32'
+      ? exposed.map((e) => commandLine(['icacls', ...ownerOnlyAcl(e.file, env, 'file')], platform)).join(', then ')
+      : `chmod 600 ${exposed.map((e) => shellQuote(e.file)).join(' ')}`;
+  return new StepFailure(
+    `${exposed.map((e) => `${e.file} (${e.by})`).join(', ')} ${exposed.length === 1 ? 'holds a secret and is' : 'hold secrets and are'} readable by other users`,
+    fix,
+  );
 }

@@ -5,14 +5,23 @@ import os from 'node:os';
 import { programToRun } from '../util/executable.js';
 
 /**
- * icacls' arguments for `dir`: the inherited entries removed (a TASKHOOKS_HOME outside the profile may inherit
- * Everyone's), full control granted to the user alone (domain-qualified where Windows names a domain), passed on to
- * the files and folders made inside.
+ * icacls' arguments for `target`: the inherited entries removed (a TASKHOOKS_HOME outside the profile may inherit
+ * Everyone's), full control granted to the user alone (domain-qualified where Windows names a domain); for a folder,
+ * passed on to the files and folders made inside (a file takes no such flags).
  */
-export function ownerOnlyAcl(dir: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function ownerOnlyAcl(
+  target: string,
+  env: NodeJS.ProcessEnv = process.env,
+  kind: 'folder' | 'file' = 'folder',
+): string[] {
   const user = env.USERNAME?.trim() || os.userInfo().username;
   const domain = env.USERDOMAIN?.trim();
-  return [dir, '/inheritance:r', '/grant:r', `${domain ? `${domain}\\` : ''}${user}:(OI)(CI)F`];
+  return [
+    target,
+    '/inheritance:r',
+    '/grant:r',
+    `${domain ? `${domain}\\` : ''}${user}:${kind === 'folder' ? '(OI)(CI)' : ''}F`,
+  ];
 }
 
 /** Makes `dir` readable by its owner alone on Windows (elsewhere its 0700 mode does); throws what to do if it cannot. */
@@ -39,8 +48,8 @@ export function othersInAcl(icaclsOutput: string): string | undefined {
 }
 
 /**
- * Who other than its owner may read `dir` on Windows, where mode bits say nothing: from its ACL. `unchecked` says why
- * the ACL could not be read.
+ * Who other than its owner may read `dir` (a folder or a file) on Windows, where mode bits say nothing: from its ACL.
+ * `unchecked` says why the ACL could not be read.
  */
 export function othersWithAccess(dir: string): { others?: string; unchecked?: string } {
   try {

@@ -36,3 +36,8 @@ it("reads from icacls' listing who besides the owner a folder lets in", () => {
   expect(othersInAcl(inherited)).toBe('BUILTIN\\Users');
   expect(othersInAcl(`${dir} Everyone:(R)\n`)).toBe('Everyone');
 });
+
+it('grants a file the same, with no flags passing it on: a file has nothing inside', () => {
+  const file = 'C:\\src\\shop\\.mcp.json';
+  expect(ownerOnlyAcl(file, { USERNAME: 'jo' }, 'file')).toEqual([file, '/inheritance:r', '/grant:r', 'jo:F']);
+});
