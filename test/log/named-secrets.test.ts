@@ -42,6 +42,7 @@ const KEPT: Array<[string, string]> = [
   ['a variable read for the value', 'export TOKEN=$GITHUB_TOKEN; password=${DB_PASSWORD}'],
   ['a placeholder', 'pass --token TOKEN or --token <token>; GITLAB_TOKEN=… taskhooks sources'],
   ['a sentence after a colon', "Fixed the token: it expired early. The password: see the vault's entry"],
+  ['a sentence after a flag', 'warning: --token on the command line is seen; the token from --token must be long'],
   ['a masked bearer', 'Authorization: Bearer [redacted]'],
   ['an already masked config value', '"apiKey": "****x1"'],
 ];
