@@ -34,12 +34,12 @@ function secretVariable(name: string, value: string): boolean {
   return false;
 }
 
-function pick(from: NodeJS.ProcessEnv, keep: RegExp): Record<string, string> {
+function pick(from: NodeJS.ProcessEnv, keep: RegExp, platform: NodeJS.Platform): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(from)) {
     // A value starting `()` is a bash exported function, which a shell the child starts would run.
     if (value === undefined || value.startsWith('()') || !keep.test(name) || secretVariable(name, value)) continue;
-    const kept = childValue(name, value);
+    const kept = childValue(name, value, platform);
     if (kept !== undefined) out[name] = kept;
   }
   return out;
@@ -48,21 +48,23 @@ function pick(from: NodeJS.ProcessEnv, keep: RegExp): Record<string, string> {
 /**
  * The environment for git and gh: the user's locale, paths, git settings and SSH agent, with no variable that holds a
  * secret taskhooks knows of or one named like a secret. `own` is added as given: a caller that means a child to have a
- * credential (gh's GH_TOKEN) names it there.
+ * credential (gh's GH_TOKEN) names it there. `platform` says how the PATH is written.
  */
 export function scrubbedEnvironment(
   own: Record<string, string> = {},
   from: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
 ): Record<string, string> {
-  return { ...pick(from, KEPT_NAME), ...own };
+  return { ...pick(from, KEPT_NAME, platform), ...own };
 }
 
 /** The environment for a task program or stdio server: the basics to start (PATH, HOME, locale) and what its config names. */
 export function programEnvironment(
   own: Record<string, string> = {},
   from: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
 ): Record<string, string> {
-  return { ...pick(from, BASIC_NAME), ...own };
+  return { ...pick(from, BASIC_NAME, platform), ...own };
 }
 
 /**
@@ -85,11 +87,13 @@ const MONITOR_NAME = new RegExp(
 );
 
 /** The environment a monitor is started with: the names it reads (MONITOR_NAME) from `from`, as childValue keeps them. */
-export function monitorEnvironment(from: NodeJS.ProcessEnv): Record<string, string> {
+export function monitorEnvironment(from: NodeJS.ProcessEnv, platform = process.platform): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(from)) {
     const kept =
-      value === undefined || value.startsWith('()') || !MONITOR_NAME.test(name) ? undefined : childValue(name, value);
+      value === undefined || value.startsWith('()') || !MONITOR_NAME.test(name)
+        ? undefined
+        : childValue(name, value, platform);
     if (kept !== undefined) out[name] = kept;
   }
   return out;

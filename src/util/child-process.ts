@@ -28,8 +28,8 @@ export function absolutePathValue(value: string, paths: path.PlatformPath = path
  * A variable as a child is handed it: a PATH (any case, as Windows spells it `Path`) with only its absolute entries,
  * undefined when none is left; any other as it is.
  */
-export function childValue(name: string, value: string): string | undefined {
-  return /^path$/i.test(name) ? absolutePathValue(value) : value;
+export function childValue(name: string, value: string, platform = process.platform): string | undefined {
+  return /^path$/i.test(name) ? absolutePathValue(value, platform === 'win32' ? path.win32 : path.posix) : value;
 }
 
 /** `env` for a child handed the whole of it: the same, its PATH with only its absolute entries. */

@@ -74,7 +74,9 @@ describe('taskhooks dashboard', () => {
 
     const missing = dashboard({ PATH: path_, BROWSER: 'no-such-browser-here' });
     expect(missing.status, missing.stderr).toBe(0);
-    expect(missing.stdout).toContain('No browser opened (could not start no-such-browser-here (ENOENT))');
+    expect(missing.stdout).toContain(
+      'No browser opened (cannot run no-such-browser-here: it is not in any folder on the PATH',
+    );
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   });
 });

@@ -37,14 +37,16 @@ describe("children's environment on Windows", () => {
 
   it("keeps git's and Node's variables in Windows' spelling, and still drops a secret", () => {
     for (const env of [
-      scrubbedEnvironment({}, windowsEnv),
-      programEnvironment({}, windowsEnv),
-      monitorEnvironment(windowsEnv),
+      scrubbedEnvironment({}, windowsEnv, 'win32'),
+      programEnvironment({}, windowsEnv, 'win32'),
+      monitorEnvironment(windowsEnv, 'win32'),
     ]) {
       expect(env).toMatchObject({ Path: windowsEnv.Path, SystemRoot: 'C:\\Windows', windir: 'C:\\Windows' });
       expect(env.TEMP).toBe(windowsEnv.TEMP);
       expect(env).not.toHaveProperty('Some_Api_Token');
     }
-    expect(scrubbedEnvironment({}, windowsEnv).APPDATA).toBe(windowsEnv.APPDATA);
+    expect(scrubbedEnvironment({}, windowsEnv, 'win32').APPDATA).toBe(windowsEnv.APPDATA);
+    // A relative entry is the working folder there too; a drive's path is a folder, not a relative name.
+    expect(scrubbedEnvironment({}, { Path: 'C:\\Git\\cmd;.;bin' }, 'win32').Path).toBe('C:\\Git\\cmd');
   });
 });
