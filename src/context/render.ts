@@ -6,6 +6,7 @@ import { sourceWithoutRoute, type TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { isOverdue } from '../tasks/due.js';
 import { EVERY_BRANCH, comparePending, nextTaskOf, type Task } from '../tasks/task.js';
+import { claimHolder } from '../tasks/claim-holder.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
 import { sanitize } from './sanitize.js';
@@ -84,12 +85,14 @@ function taskLabel(t: Task): string {
 
 /**
  * Whose a task is, as a teammate would say it: "in progress by dana" while dana's claim lasts (her session is left
- * out), "claimed by you", or "assigned to you"; empty when it names no one, or no one the reader needs to hear of.
+ * out), "claimed by you", or "assigned to you"; empty when it names no one, or no one the reader needs to hear of. A
+ * claim naming only a session names no one: "in another session", unless one of `heldHere` has its own line.
  */
-export function whoseLine(t: Task, me: string | undefined): string {
+export function whoseLine(t: Task, me: string | undefined, sessionId?: string, heldHere?: ReadonlySet<string>): string {
   if (t.claimedBy) {
-    const person = t.claimedBy.split('/')[0] ?? t.claimedBy;
-    return person === me ? ' — claimed by you' : ` — in progress by ${sanitize(person, 60)}`;
+    const holder = claimHolder(t.claimedBy, sessionId);
+    if (holder === undefined) return heldHere?.has(t.id) ? '' : ' — in progress in another session';
+    return holder === '' || holder === me ? ' — claimed by you' : ` — in progress by ${sanitize(holder, 60)}`;
   }
   return me !== undefined && t.assignees.includes(me) ? ' — assigned to you' : '';
 }
@@ -141,11 +144,13 @@ function dueText(t: Task, now: number): string {
  * The task at hand: one already started is named as the work in progress ("recommended … status in_progress" reads
  * as advice to start what is started), any other as the next one to take.
  */
-function nextTaskLines(next: Task, me: string | undefined, now: number): string[] {
+function nextTaskLines(next: Task, input: ContextInput): string[] {
+  const { me, now } = input;
+  const whose = whoseLine(next, me, input.sessionId);
   const lines = [
     next.status === 'in_progress'
-      ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whoseLine(next, me)}.`
-      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${EVERY_BRANCH}` : ''}${whoseLine(next, me)}.`,
+      ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whose}.`
+      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${next.projectTask ? `, ${EVERY_BRANCH}` : ''}${whose}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
@@ -227,6 +232,7 @@ function sheet(first: string[], budget: number): Sheet {
 
 /** The pending tasks, in progress first, as many as fit with a line saying how many were left out. */
 function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
+  const heldHere = new Set(input.heldElsewhere?.map((h) => h.taskId));
   const shown = pending.slice(0, input.maxPending);
   if (shown.length === 0) return;
   if (!out.add(`Pending tasks (in progress first, then by priority):`)) {
@@ -236,7 +242,7 @@ function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
   const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
   let listed = 0;
   for (const t of shown) {
-    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${EVERY_BRANCH}` : ''}]${whoseLine(t, input.me)}`;
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}${t.projectTask ? `, ${EVERY_BRANCH}` : ''}]${whoseLine(t, input.me, input.sessionId, heldHere)}`;
     // A task line that would leave no room to say how many are left out is itself left out.
     const rest = pending.length - listed - 1;
     if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;
@@ -285,7 +291,7 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200, { quotes: true })}`);
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
-  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me, input.now));
+  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input));
   for (const h of input.heldElsewhere ?? []) {
     lines.push(
       `${sanitize(h.taskId, 64)} is in progress in ${h.agent ? `${/^[aeiou]/i.test(h.agent) ? 'an' : 'a'} ${sanitize(h.agent, 40)} session` : 'another session'}: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
@@ -296,10 +302,10 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
 
 export function renderContext(input: ContextInput): RenderedContext {
   const budget = Math.min(input.budget, HARD_CAP);
-  const mine = (claimant: string): boolean =>
-    claimant === input.sessionId ||
-    (input.sessionId !== undefined && claimant.endsWith(`/${input.sessionId}`)) ||
-    claimant.split('/')[0] === input.me;
+  const mine = (claimant: string): boolean => {
+    const holder = claimHolder(claimant, input.sessionId);
+    return holder === '' || (holder !== undefined && holder === input.me);
+  };
   // Held elsewhere: by another session of this machine, or by someone else's claim on the task server.
   const held = new Set([
     ...(input.heldElsewhere?.map((h) => h.taskId) ?? []),

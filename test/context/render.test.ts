@@ -197,6 +197,33 @@ describe('renderContext', () => {
     expect(text).toContain('T-2 is in progress in another session: worktree ../shop-2');
   });
 
+  it("never names a session by its id: another session's claim is said once, and this session's is its own", () => {
+    const other = '5b0e1c1e-8a51-4f3e-9d7a-2f1a0c9e4b7d';
+    const opencode = 'ses_6f3a9c2e1d0bXk4a5f6e7d8c9b';
+    const tasks = [
+      task('TASK-001', { status: 'in_progress', claimedBy: 'own-session' }),
+      task('TASK-002', { claimedBy: `dana/${other}` }),
+      task('TASK-003', { status: 'in_progress', claimedBy: other }),
+      task('TASK-004', { status: 'in_progress', claimedBy: opencode }),
+    ];
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks, next: null };
+    const text = renderContext({
+      ...base,
+      snapshot,
+      sessionId: 'own-session',
+      heldElsewhere: [{ taskId: 'TASK-003', worktree: '../shop-2', branch: 'coupons', forMs: 60_000 }],
+    }).text;
+    expect(text).toContain('Task in progress: TASK-001 "Task TASK-001" — priority medium — claimed by you.');
+    expect(text).toContain('- TASK-002 "Task TASK-002" [todo, medium] — in progress by dana\n');
+    // This machine's session has its own line saying where it works; one elsewhere is said to be another session.
+    expect(text).toContain('TASK-003 is in progress in another session: worktree ../shop-2');
+    expect(text).toContain('- TASK-003 "Task TASK-003" [in_progress, medium]\n');
+    expect(text).toContain('- TASK-004 "Task TASK-004" [in_progress, medium] — in progress in another session');
+    expect(text).not.toContain(other);
+    expect(text).not.toContain(opencode);
+    expect(text).not.toContain('own-session');
+  });
+
   it('introduces a task already started as the task in progress, not as a recommendation to start it', () => {
     const started = task('T-1', { status: 'in_progress', priority: 'high', dueDate: '2099-01-02' });
     const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks: [started] };

@@ -147,6 +147,20 @@ describe("the session's tools", () => {
       "Name the project with project: this server does not know your session's (projects: shop, cafe)",
     );
   });
+
+  test("list_tasks names the person a claim names, and a session's claim as another session, never by its id", async () => {
+    const { added: theirs } = await ok(session, 'add_task', { title: 'Refund emails', project: 'shop' });
+    const { added: danas } = await ok(session, 'add_task', { title: 'Refund audit', project: 'shop' });
+    const id = '5b0e1c1e-8a51-4f3e-9d7a-2f1a0c9e4b7d';
+    // As `taskhooks tasks start` claims on the built-in store, and as a team server names an authenticated caller.
+    server.db.claimTask({ taskId: theirs, claimant: id, leaseSeconds: 600 });
+    server.db.claimTask({ taskId: danas, claimant: `dana/${id}`, leaseSeconds: 600 });
+    const listed = await ok(session, 'list_tasks', { project: 'shop' });
+    const holder = (task: string) => listed.tasks.find((t: { id: string }) => t.id === task)?.claimed_by;
+    expect(holder(theirs)).toBe('another session');
+    expect(holder(danas)).toBe('dana');
+    expect(JSON.stringify(listed)).not.toContain(id);
+  });
 });
 
 describe('a task the model adds and one the person adds', () => {

@@ -4,6 +4,7 @@ import { claimsElsewhere } from '../../cache/live-sessions.js';
 import { fetchedSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
+import { claimHolder } from '../../tasks/claim-holder.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import type { HookDeps } from '../types.js';
 
@@ -92,7 +93,9 @@ export function holdersFor(deps: HookDeps, scope: Scope, sessionId: string): Hol
     const c = elsewhere.find((e) => e.taskId === t.id);
     const agent = c && otherAgent(c.session.agent, deps.agent?.id ?? 'claude');
     if (c) return `the ${agent ? `${agent} ` : ''}session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
-    // The server names its claimant as a person and a session (`dana/session-7`), or the session alone.
-    return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
+    if (!t.claimedBy) return undefined;
+    // Said by the person's name; a claim that names only a session has no name to say.
+    const holder = claimHolder(t.claimedBy, sessionId);
+    return holder === '' ? undefined : `${holder ?? 'another session'} on the task server`;
   };
 }

@@ -7,6 +7,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { TASK_STATUSES, type Task } from '../../tasks/task.js';
+import { claimHolder } from '../../tasks/claim-holder.js';
 import { pendingOf } from '../../tasks/pending.js';
 import { taskOf } from '../../tasks/stored.js';
 import { COMPLETED_NOTE } from '../../tasks/rules.js';
@@ -38,15 +39,21 @@ const shapes = {
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
 
+/** Who holds a task, as the session should say it: a person's name, never a session's id. */
+function holderOf(claimedBy: string, sessionId: string | undefined): string {
+  const holder = claimHolder(claimedBy, sessionId);
+  return holder === '' ? 'this session' : (holder ?? 'another session');
+}
+
 /** A task as the session reads it: few fields, its branch or that every branch lists it. */
-function brief(t: Task): Record<string, unknown> {
+function brief(t: Task, sessionId: string | undefined): Record<string, unknown> {
   return {
     id: t.id,
     title: t.title,
     status: t.status,
     priority: t.priority,
     ...(t.projectTask ? { every_branch: true } : t.branch ? { branch: t.branch } : {}),
-    ...(t.claimedBy ? { claimed_by: t.claimedBy } : {}),
+    ...(t.claimedBy ? { claimed_by: holderOf(t.claimedBy, sessionId) } : {}),
   };
 }
 
@@ -64,10 +71,11 @@ async function listed(
     return name ? { ...t, branch: name } : t;
   });
   const shown = pendingOf(read, all);
+  const sessionId = (await ctx.sessionPlace?.())?.sessionId;
   const more = shown.length - LIST_MAX + (total - tasks.length);
   return {
     project: project.name,
-    tasks: shown.slice(0, LIST_MAX).map(brief),
+    tasks: shown.slice(0, LIST_MAX).map((t) => brief(t, sessionId)),
     ...(more > 0 ? { more } : {}),
   };
 }

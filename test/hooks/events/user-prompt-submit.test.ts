@@ -147,12 +147,20 @@ describe('UserPromptSubmit news', () => {
     );
     seedSnapshot(h.home, { ...key, tasks: [{ ...parser, claimedBy: 'dana/s-9' }, task('T-2')] });
     expect(told(await h.prompt('session-a'))).toContain(
-      '- Your task T-1 (Refactor the parser) is now claimed elsewhere: dana/s-9 on the task server.',
+      '- Your task T-1 (Refactor the parser) is now claimed elsewhere: dana on the task server.',
     );
     expectNothing(await h.prompt('session-a'));
     // Its own claim on the server is no news.
     seedSnapshot(h.home, { ...key, tasks: [{ ...parser, claimedBy: 'test/session-a' }, task('T-2')] });
     expectNothing(await h.prompt('session-a'));
+    // A claim naming only a session (as the built-in store keeps one) is said without its id.
+    const id = '5b0e1c1e-8a51-4f3e-9d7a-2f1a0c9e4b7d';
+    seedSnapshot(h.home, { ...key, tasks: [{ ...parser, claimedBy: id }, task('T-2')] });
+    const bySession = told(await h.prompt('session-a'));
+    expect(bySession).toContain(
+      '- Your task T-1 (Refactor the parser) is now claimed elsewhere: another session on the task server.',
+    );
+    expect(bySession).not.toContain(id);
   });
 
   it('tells a new high-priority task on the branch once, and the server going down and coming back once each', async () => {
