@@ -105,21 +105,22 @@ function freshnessLine(f: Freshness): string | undefined {
     case 'cached':
       return undefined;
     case 'stale':
-      return `Tasks as of ${formatAge(f.ageMs)} ago${why(f.problem) || ' (cache stale; the monitor refreshes it)'}`;
+      return `Tasks as of ${formatAge(f.ageMs)} ago${why(f.problem) || ' (they may have changed since)'}`;
     case 'none':
-      return `No tasks cached yet for this branch${why(f.problem)}`;
+      return `No tasks read yet for this branch${why(f.problem)}`;
   }
 }
 
 function headerLine(input: ContextInput, pending: number): string {
   const { scope, snapshot, freshness } = input;
   const where = `project ${sanitize(scope.project, 100)}${scope.branch ? `, branch ${sanitize(scope.branch, 100)}` : ''}`;
-  const from = (name: string | undefined): string => (name ? ` from ${sanitize(name, 120)}` : '');
+  // The store by name, not the route its answer took: how taskhooks reached it is no concern of the session's.
+  const from = snapshot?.source ? ` from ${sanitize(sourceWithoutRoute(snapshot.source), 120)}` : '';
   const age =
     freshness.kind === 'live'
-      ? `live${from(snapshot?.source)}`
+      ? `live${from}`
       : freshness.kind === 'cached'
-        ? `cached ${formatAge(freshness.ageMs)} ago${from(snapshot && sourceWithoutRoute(snapshot.source))}`
+        ? `as of ${formatAge(freshness.ageMs)} ago${from && `,${from}`}`
         : 'not live';
   const count =
     freshness.kind === 'none'
@@ -171,7 +172,7 @@ function gitLines(git: GitState | null | undefined, now: number, ageMs: number |
     : ' (no upstream)';
   const counts = `${git.staged} staged, ${git.modified} modified, ${git.untracked} untracked${git.conflicted ? `, ${git.conflicted} CONFLICTED` : ''}`;
   // Said as the header says the tasks' age: counts read minutes ago may no longer hold.
-  const age = ageMs === undefined ? '' : ` (cached ${formatAge(ageMs)} ago)`;
+  const age = ageMs === undefined ? '' : ` (as of ${formatAge(ageMs)} ago)`;
   const lines = [`Git${age}: ${branch}${upstream}; ${counts}.`];
   if (git.commits.length > 0) {
     const commits = git.commits.map(
@@ -331,11 +332,12 @@ export function renderContext(input: ContextInput): RenderedContext {
   const alerts = input.alerts.filter((a) => !atHand.has(a.taskId));
   const out = sheet(headLines(input, next, total), budget);
   if (alerts.length > 0) {
-    if (out.add('Monitor alerts:')) {
+    // New high-priority tasks and tasks newly blocked (./alerts.ts), named by what they are to the session.
+    if (out.add('Task changes:')) {
       alerts.forEach((a, i) => {
         if (!out.add(`- ${sanitize(a.message, 300)}`)) out.omitted.push(`alert ${i + 1}`);
       });
-    } else out.omitted.push('monitor alerts');
+    } else out.omitted.push('task changes');
   }
   addPending(out, pending, input);
   const git = gitLines(input.git, input.now, input.gitAgeMs);

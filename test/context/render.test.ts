@@ -32,7 +32,7 @@ describe('renderContext', () => {
     expect(renderContext({ ...base, snapshot }).text).toContain(`Note: ${note}`);
   });
 
-  it('names the route a live answer took, and only the store for a cached one: the session read no monitor', () => {
+  it('names the store the tasks came from, never the route the answer took to reach the session', () => {
     const snapshot = {
       sourceKey: 'k',
       project: 'demo',
@@ -44,13 +44,13 @@ describe('renderContext', () => {
     const header = (freshness: ContextInput['freshness'], source: string): string | undefined =>
       renderContext({ ...base, freshness, snapshot: { ...snapshot, source } }).text.split('\n')[0];
     expect(header({ kind: 'cached', ageMs: 3000 }, 'built-in store via the monitor')).toBe(
-      '[taskhooks] project demo, branch main: 1 pending task (cached 3 s ago from built-in store).',
+      '[taskhooks] project demo, branch main: 1 pending task (as of 3 s ago, from built-in store).',
     );
     expect(header({ kind: 'live' }, 'built-in store via the monitor')).toBe(
-      '[taskhooks] project demo, branch main: 1 pending task (live from built-in store via the monitor).',
+      '[taskhooks] project demo, branch main: 1 pending task (live from built-in store).',
     );
     expect(header({ kind: 'cached', ageMs: 3000 }, 'http://tasks.example/mcp')).toContain(
-      'from http://tasks.example/mcp)',
+      ', from http://tasks.example/mcp)',
     );
   });
 
@@ -93,14 +93,14 @@ describe('renderContext', () => {
     const out = renderContext({ ...base, snapshot, maxPending: 30, budget: 900, marker });
     const lines = out.text.split('\n');
     expect(lines[0]).toBe(
-      `[taskhooks] project demo, branch main: 30 pending tasks (cached 1 min ago from s). ${marker}`,
+      `[taskhooks] project demo, branch main: 30 pending tasks (as of 1 min ago, from s). ${marker}`,
     );
     expect(lines.slice(1).some((l) => l.includes('[taskhooks#'))).toBe(false);
     expect(out.text.length).toBeLessThanOrEqual(900);
     // The marker takes its room from the tasks, not on top of the budget.
     const without = renderContext({ ...base, snapshot, maxPending: 30, budget: 900 });
     expect(without.text.split('\n')[0]).toBe(
-      '[taskhooks] project demo, branch main: 30 pending tasks (cached 1 min ago from s).',
+      '[taskhooks] project demo, branch main: 30 pending tasks (as of 1 min ago, from s).',
     );
     expect(unmarked(out.text).length).toBeLessThanOrEqual(without.text.length);
   });
@@ -143,7 +143,7 @@ describe('renderContext', () => {
       freshness: { kind: 'none', problem: 'task server unreachable (timeout after 1500 ms)' },
     });
     expect(out.text).toBe(
-      '[taskhooks] project demo, branch main: task list unavailable (not live).\nNo tasks cached yet for this branch — task server unreachable (timeout after 1500 ms)\nGit: not a git repository.',
+      '[taskhooks] project demo, branch main: task list unavailable (not live).\nNo tasks read yet for this branch — task server unreachable (timeout after 1500 ms)\nGit: not a git repository.',
     );
   });
 
@@ -253,16 +253,16 @@ describe('renderContext', () => {
       alerts: [alert('T-1', 'New high task: Task T-1 (id T-1)'), alert('T-3', 'New high task: Task T-3 (id T-3)')],
     }).text;
     expect(text).toContain('Task in progress: T-1');
-    expect(text).toContain('Monitor alerts:\n- New high task: Task T-3 (id T-3)');
+    expect(text).toContain('Task changes:\n- New high task: Task T-3 (id T-3)');
     expect(text).not.toContain('(id T-1)');
     const none = renderContext({ ...base, snapshot, alerts: [alert('T-1', 'New high task: Task T-1 (id T-1)')] }).text;
-    expect(none).not.toContain('Monitor alerts');
+    expect(none).not.toContain('Task changes');
   });
 
   it("says the git state's age when it comes from the cache, as the header says the tasks' age", () => {
     const git = cleanGitState();
     expect(renderContext({ ...base, git, gitAgeMs: 120_000 }).text).toContain(
-      '\nGit (cached 2 min ago): branch main (no upstream); 0 staged, 0 modified, 0 untracked.',
+      '\nGit (as of 2 min ago): branch main (no upstream); 0 staged, 0 modified, 0 untracked.',
     );
     expect(renderContext({ ...base, git }).text).toContain('\nGit: branch main (no upstream);');
   });

@@ -109,7 +109,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     expect(contexts).toHaveLength(1);
     const context = contexts[0] ?? '';
     expect(context).toMatch(
-      /^\[taskhooks\] project shop, branch main: 2 pending tasks \(cached \d+ s ago from built-in store\)\./,
+      /^\[taskhooks\] project shop, branch main: 2 pending tasks \(as of \d+ s ago, from built-in store\)\./,
     );
     expect(context).toContain('Next recommended task: TASK-9 "Add coupon codes" — priority urgent, status todo.');
     expect(context).toContain('Customers asked for percentage coupons.');

@@ -164,7 +164,7 @@ describe('three claude -p started together after the monitor was killed', () => 
       expect(run.code, run.stderr).toBe(0);
       const first = firsts[i] ?? expect.fail(`session ${i} sent no request`);
       expect(first).toContain('Add coupon codes');
-      const told = first.includes('were not connected when this session started');
+      const told = first.includes('were not ready when this session started');
       expect(first.includes(TOOL) || told, `session ${i} has no task tools and was not told\n${hooksLog(w)}`).toBe(
         true,
       );

@@ -159,8 +159,8 @@ const KEYS: Key[] = [
 
 /** The context's git line, its age (said when the state came from the cache) left out. */
 function gitLine(text: string): string {
-  const line = text.split('\n').find((l) => /^Git( \(cached [^)]*\))?:/.test(l)) ?? '';
-  return line.replace(/^Git \(cached [^)]*\):/, 'Git:');
+  const line = text.split('\n').find((l) => /^Git( \(as of [^)]*\))?:/.test(l)) ?? '';
+  return line.replace(/^Git \(as of [^)]*\):/, 'Git:');
 }
 
 describe('a hostile repository runs nothing through taskhooks', () => {

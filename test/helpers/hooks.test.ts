@@ -40,7 +40,7 @@ function answer(run: HookRun): unknown {
   if (additionalContext === undefined) return rest;
   const text = unmarked(additionalContext)
     .replace(/\d+ s(econds?)? ago/g, 'N s ago')
-    .replace(/^Git \(cached [^)]*\):/gm, 'Git:');
+    .replace(/^Git \(as of [^)]*\):/gm, 'Git:');
   return { ...rest, additionalContext: text };
 }
 

@@ -71,7 +71,7 @@ describe('taskhooks context', () => {
         .replace(/cached \d+ s ago/g, 'cached N s ago')
         .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
         // The second run may find git in the cache the first one filled, and says so: the same state.
-        .replace(/^Git \(cached [^)]*\):/gm, 'Git:');
+        .replace(/^Git \(as of [^)]*\):/gm, 'Git:');
     expect(stdout).toMatch(/SessionStart would inject \d+ characters:\n\n/);
     expect(ageless(stdout)).toContain(`characters:\n\n${ageless(injected)}\n`);
     expect(stdout).toMatch(

@@ -121,7 +121,7 @@ it('the monitor\'s "New critical task" is gone from the context once the task is
   const told = unmarked(next.output?.hookSpecificOutput.additionalContext ?? '');
   expect(told).toContain('project shop, branch main');
   for (const text of [preview, told]) {
-    expect(text).not.toContain('Monitor alerts');
+    expect(text).not.toContain('Task changes');
     expect(text).not.toContain('Fix login');
   }
 }, 300_000);

@@ -148,7 +148,7 @@ describe("a server's own text in the context", () => {
       snapshot: snap('To Do:\n\n  TASK-2 - Retry\r\n\t[HIGH] TASK-1 - <b>Refund</b>\u001b[31m\u202e\n'),
     });
     expect(out.text.split('\n').slice(0, 4)).toEqual([
-      "[taskhooks] project demo, branch main: the task server's own list below (cached 1 min ago from stdio:srv).",
+      "[taskhooks] project demo, branch main: the task server's own list below (as of 1 min ago, from stdio:srv).",
       'Task list, as the task server words it:',
       '  To Do:',
       '    TASK-2 - Retry',

@@ -33,7 +33,7 @@ const LOOK_EVERY_MS = 25;
 
 /** What a session is told when its Claude Code had not connected to the task tools' server in time. */
 export const TOOLS_MISSING_LINE =
-  "taskhooks' task tools (mcp__taskhooks__*) were not connected when this session started: the monitor that serves them was starting. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
+  "taskhooks' task tools (mcp__taskhooks__*) were not ready when this session started. Claude Code may connect them later; until it does, do not count on them. A new session has them.";
 
 /** The lines the store server noted since it started (tools-clients). */
 function notedLines(home: string): string[] {

@@ -84,7 +84,10 @@ class DeadlineExceeded extends Error {
   }
 }
 
-/** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
+/**
+ * One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. The
+ * problems below are the session's too: said by what they mean for its tasks, never by taskhooks' own parts.
+ */
 function describeFailure(err: unknown): string {
   if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
   // Thrown by dist/network.js, another bundle: recognised by its brand, not by `instanceof`.
@@ -189,7 +192,7 @@ async function monitorSnapshot(
     );
     return {
       ok: false,
-      problem: 'the cache was busy; these are the tasks last read',
+      problem: 'could not check for newer tasks just now',
       outcome: { via: 'silent', who: 'monitor', budgetMs: setting.ms },
     };
   }
@@ -213,7 +216,7 @@ async function monitorSnapshot(
   }
   return {
     ok: false,
-    problem: `the monitor's fetch gave no answer within ${setting.ms} ms`,
+    problem: `the task server gave no answer within ${setting.ms} ms`,
     outcome: { via: 'silent', who: 'monitor', budgetMs: setting.ms },
   };
 }
@@ -263,7 +266,7 @@ function notTried(args: FetchArgs, started: number): LiveResult | undefined {
   if (setting.ms === 0) {
     return {
       ok: false,
-      problem: `live fetch off (${setting.name} = 0)`,
+      problem: `not read live (${setting.name} = 0)`,
       outcome: { via: 'off', setting: setting.name },
     };
   }
@@ -271,7 +274,7 @@ function notTried(args: FetchArgs, started: number): LiveResult | undefined {
   if (!breaker.open) return undefined;
   return {
     ok: false,
-    problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`,
+    problem: `task server unreachable (${breaker.lastError ?? 'its last attempts failed'})`,
     outcome: { via: 'breaker' },
   };
 }
@@ -314,8 +317,8 @@ async function fetchUnderLease(
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
   const problem = waited
-    ? `another session's fetch gave no answer within ${setting.ms} ms`
-    : `no time left for a live fetch within ${setting.ms} ms`;
+    ? `the task server gave no answer within ${setting.ms} ms`
+    : `no time left to ask the task server within ${setting.ms} ms`;
   return { ok: false, problem, outcome: { via: 'silent', who: waited ? 'session' : 'none', budgetMs: setting.ms } };
 }
 

@@ -93,7 +93,7 @@ describe('SessionStart', () => {
     expect(run.stderr).toBe('');
     expect(run.output?.hookSpecificOutput.hookEventName).toBe('SessionStart');
     const text = contextOf(run);
-    expect(text.split('\n')[0]).toMatch(/^\[taskhooks\] project demo, branch main: 3 pending tasks \(cached 2 min ago/);
+    expect(text.split('\n')[0]).toMatch(/^\[taskhooks\] project demo, branch main: 3 pending tasks \(as of 2 min ago/);
     expect(text).toContain('Next recommended task: T-3 "Ship the release" — priority urgent, status todo.');
     expect(text).toContain(`  ${'x'.repeat(199)}…`);
     expect(text).not.toContain('x'.repeat(201));
@@ -273,7 +273,7 @@ describe('SessionStart', () => {
 
     const run = await runHookHere('session-start', sessionStartInput(repo.dir), { home });
 
-    expect(contextOf(run)).toContain('Tasks as of 3 min ago — live fetch off (hooks.sessionStartDeadlineMs = 0)');
+    expect(contextOf(run)).toContain('Tasks as of 3 min ago — not read live (hooks.sessionStartDeadlineMs = 0)');
     expect(server.connections()).toBe(0);
   });
 
@@ -407,7 +407,7 @@ describe('SessionStart', () => {
     const first = contextOf(await runHookHere('session-start', sessionStartInput(repo.dir), { home }));
     const second = contextOf(await runHookHere('session-start', sessionStartInput(repo.dir), { home }));
 
-    expect(first).toContain('Monitor alerts:\n- T-7 is now blocked');
+    expect(first).toContain('Task changes:\n- T-7 is now blocked');
     expect(second).not.toContain('T-7 is now blocked');
     const projects = withHomeCache(home, (s) => listProjects(s));
     expect(projects).toMatchObject([
@@ -429,7 +429,7 @@ describe('SessionStart', () => {
     });
     const text = contextOf(await runHookHere('session-start', sessionStartInput(repo.dir), { home }));
     expect(text).toContain('Next recommended task: T-9 "Ship the fix" — priority high, status todo.');
-    expect(text).not.toContain('Monitor alerts');
+    expect(text).not.toContain('Task changes');
     expect(text.match(/Ship the fix/g), text).toHaveLength(1);
   });
 
@@ -439,7 +439,7 @@ describe('SessionStart', () => {
     expect(first).toMatch(/\nGit: branch main \(no upstream\)/);
     const second = contextOf(await runHookHere('session-start', sessionStartInput(repo.dir, 'session-2'), { home }));
     expect(second).toMatch(
-      /\nGit \(cached \d+ s ago\): branch main \(no upstream\); 0 staged, 0 modified, 0 untracked\./,
+      /\nGit \(as of \d+ s ago\): branch main \(no upstream\); 0 staged, 0 modified, 0 untracked\./,
     );
   });
 

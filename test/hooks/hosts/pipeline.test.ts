@@ -108,7 +108,7 @@ const steady = (out: unknown): unknown =>
     JSON.stringify(out ?? {})
       .replace(/cached \d+ s ago/g, 'cached N s ago')
       // The served run may read git from the cache, which the line then says: the same state either way.
-      .replace(/Git \(cached [^)]*\):/g, 'Git:')
+      .replace(/Git \(as of [^)]*\):/g, 'Git:')
       .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
       // Each injection has a marker of its own.
       .replace(/ \[taskhooks#[a-z0-9]{6}\]/g, ' [taskhooks#marker]'),
