@@ -132,6 +132,21 @@ describe("the session's tools", () => {
     await all.close();
   });
 
+  test("the full tool set is described in plain words: what a task's claim does, not the store's terms", async () => {
+    const all = await connectHttp(`${server.url}?tools=all`, server.token);
+    const { tools } = await all.listTools();
+    await all.close();
+    const described = tools.flatMap((t) => [
+      t.description ?? '',
+      ...Object.values((t.inputSchema.properties ?? {}) as Record<string, { description?: string }>).map(
+        (p) => p.description ?? '',
+      ),
+    ]);
+    expect(described.join('\n')).toContain('refused while someone else holds it');
+    for (const text of described)
+      expect(text).not.toMatch(/\bclaimant\b|\blease\b|change sequence|compare-and-set|renew/i);
+  });
+
   test('update_task starts, notes and finishes; a project not named is refused naming the projects', async () => {
     const { added } = await ok(session, 'add_task', { title: 'Receipts', project: 'shop' });
     expect(await ok(session, 'update_task', { id: added, project: 'shop', status: 'in_progress' })).toEqual({

@@ -57,8 +57,10 @@ export const manageTaskShape = {
   testing_notes: text,
   include_context: z.union([z.boolean(), z.string()]).optional(),
   claimant: text.describe('claim / release: who takes or gives up the task (a person, a session)'),
-  lease_seconds: int.describe('claim: how long the claim lasts unless renewed, 1..86400, default 900'),
-  version: int.describe("claim / update: the task's version as read; refused with CONFLICT when it has moved on"),
+  lease_seconds: int.describe('claim: how long the task stays taken unless claimed again, 1..86400, default 900'),
+  version: int.describe(
+    "claim / update: the task's version as read; refused with CONFLICT when the task has changed since",
+  ),
   note: text.describe('add_note: the text of the note'),
   author: text.describe('add_note: who writes it'),
   work_record: z

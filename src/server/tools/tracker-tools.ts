@@ -99,7 +99,7 @@ const shapes = {
       .int()
       .min(0)
       .optional()
-      .describe('a sequence an earlier answer gave: only the tasks changed after it, and deleted_task_ids'),
+      .describe('the sequence an earlier answer gave: only the tasks changed after it, and deleted_task_ids'),
   },
   update_task_status: {
     task_id: z.string(),
@@ -123,7 +123,12 @@ const shapes = {
       .string()
       .describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
     lease_seconds: z.number().int().min(LEASE_BOUNDS.min).max(LEASE_BOUNDS.max).default(LEASE_BOUNDS.fallback),
-    version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("the task's version as read: refused when the task has changed since"),
   },
   release_task: { task_id: z.string(), project_id: TASK_PROJECT_ARG, claimant: z.string() },
 } satisfies Record<(typeof TRACKER_TOOLS)[number], z.ZodRawShape>;
@@ -218,7 +223,7 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'list_tasks',
     {
-      description: `Every task of a project (at most ${LIST_MAX}) with the project's change sequence; with since, only what changed after it.`,
+      description: `Every task of a project (at most ${LIST_MAX}) and a sequence number: passed back as since, only the tasks changed after it.`,
       inputSchema: shapes.list_tasks,
     },
     guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => textResult(await listProjectTasks(store, a))),
@@ -283,7 +288,7 @@ function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'claim_task',
     {
-      description: `Take or renew a task's claim for lease_seconds (default ${LEASE_BOUNDS.fallback}); refused while another claimant's lease lasts.`,
+      description: `Take a task for lease_seconds (default ${LEASE_BOUNDS.fallback}), and again to keep it longer; refused while someone else holds it.`,
       inputSchema: shapes.claim_task,
     },
     guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
@@ -299,7 +304,7 @@ function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
   );
   server.registerTool(
     'release_task',
-    { description: "Give up one's claim on a task.", inputSchema: shapes.release_task },
+    { description: 'Let go of a task taken with claim_task.', inputSchema: shapes.release_task },
     guarded(ctx, family, 'release_task', async (a: Args<'release_task'>) => {
       const task = await store.releaseTask(await keyOf(ctx, a), claimantOf(ctx.principal, a.claimant) ?? a.claimant);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
