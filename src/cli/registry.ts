@@ -46,7 +46,10 @@ export const AREAS: readonly Area[] = [
         'monitor start',
         'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
       ],
-      ['monitor stop', 'Stop the monitor gracefully (the next session starts it again; SIGKILL only after a timeout)'],
+      [
+        'monitor stop',
+        'Stop the monitor gracefully (the next session starts it again; forced to stop after a timeout)',
+      ],
       ['monitor status', "Show whether the monitor runs, each project's last refresh, server health and cache stats"],
       ['monitor run', 'Run the monitor in the foreground (for systemd, launchd; Ctrl-C stops it)'],
       [

@@ -87,6 +87,8 @@ describe('the help source', () => {
     for (const id of AGENT_IDS) expect(top.split('\n')[0]).toContain(agentLabel(id));
     const texts = COMMANDS.map((c) => commandHelp(out, c, windows)).join('\n');
     expect(texts).not.toMatch(/\$TASKHOOKS_HOME|~\/|^ {2}[A-Z_]+=|echo '/m);
+    // Windows has no signals: a forced stop is said as one, on every platform.
+    expect(`${top}\n${texts}`).not.toMatch(/\bSIG[A-Z]+\b/);
     expect(texts).toContain('taskhooks context --dir "C:\\Users\\Jo Doe\\src\\shop" --offline');
     expect(texts).toContain('C:\\Users\\Jo Doe\\.taskhooks\\config.json');
     // A POSIX reader keeps `~/…`, and the state directory is named where it is.

@@ -144,7 +144,7 @@ export const monitorCommands: Command[] = [
   }),
   defineCommand({
     name: 'monitor stop',
-    summary: 'Stop the monitor gracefully (the next session starts it again; SIGKILL only after a timeout)',
+    summary: 'Stop the monitor gracefully (the next session starts it again; forced to stop after a timeout)',
     description:
       'For now, not for good: the next session starts it again (unless TASKHOOKS_NO_AUTOSTART=1), and meanwhile\n' +
       'SessionStart fetches live. A refresh in flight finishes first.',
@@ -152,7 +152,7 @@ export const monitorCommands: Command[] = [
       timeout: {
         type: 'string',
         placeholder: 'SECONDS',
-        description: `how long to wait for a graceful stop before SIGKILL (default ${STOP_TIMEOUT_S})`,
+        description: `how long to wait for a graceful stop before forcing it (default ${STOP_TIMEOUT_S})`,
       },
     },
     examples: [
