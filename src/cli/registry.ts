@@ -106,7 +106,7 @@ export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/store-admin.js').then((m) => m.storeCommands),
     commands: [
-      ['tasks export', 'Write every project, branch, task, id counter and reservation of the task store as JSON'],
+      ['tasks export', 'Write the whole task store as JSON'],
       ['tasks import', 'Restore an export into an empty task store, or merge it into one (--merge)'],
       ['tasks backup', 'Take a checked backup of the task store now (the monitor also takes them on its own)'],
       [

@@ -1,5 +1,6 @@
-// The task store's export file (`taskhooks tasks export`): every row of every table, field for field, versioned, so an
-// import into an empty store gives back exactly the store that was exported. The one shape of that file.
+// The task store's export file (`taskhooks tasks export`): every row of every table that holds people's data, field
+// for field, versioned, so an import into an empty store gives back exactly the store that was exported. The live
+// store's own bookkeeping stays out: change sequences and tombstones, request ids, the generation, doubts told once.
 import * as z from 'zod';
 import { fieldProblem, fieldSpec, TASK_FIELD_NAMES, type StoredValue, type TaskFieldName } from '../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
@@ -75,9 +76,44 @@ const ReservationSchema = z.strictObject({
   expiresAt: stamp,
 });
 
-export const StoreExportSchema = z.strictObject({
+/** A note on a task. Its number in the store is not kept: nothing refers to it, and an import numbers it anew. */
+const NoteSchema = z.strictObject({
+  projectId: id,
+  taskId: id,
+  author: z.string(),
+  text: z.string().min(1),
+  createdAt: stamp,
+});
+
+/** What a session did on a task (work-records.ts), as `tasks show` reads it back. */
+const WorkRecordSchema = z.strictObject({
+  projectId: id,
+  taskId: id,
+  sessionId: z.string().min(1),
+  agent: z.string(),
+  branch: z.string(),
+  machine: z.string(),
+  startedAt: stamp,
+  endedAt: stamp,
+  commits: z.array(z.strictObject({ hash: z.string(), subject: z.string() })),
+  uncommitted: z.array(z.string()),
+  statusTo: z.string().nullable(),
+  statusChanges: z.array(z.strictObject({ status: z.string(), at: stamp })),
+  closingWords: z.string().nullable(),
+});
+
+/** Which project a repository is (repositories.ts): by its identity, with its first commit and where it was seen. */
+const RepositorySchema = z.strictObject({
+  repository: z.string().min(1),
+  project: z.string().min(1),
+  firstCommit: z.string().nullable(),
+  seenIn: z.string().nullable(),
+});
+
+/** Version 1: projects, branches, tasks, id counters and reservations. Still read: nothing in it changed since. */
+const StoreExportV1Schema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
+  version: z.literal(1),
   exportedAt: stamp,
   /** In the order the store keeps them: an import keeps that order, which ties in listings are broken by. */
   projects: z.array(ProjectSchema),
@@ -87,9 +123,32 @@ export const StoreExportSchema = z.strictObject({
   reservations: z.array(ReservationSchema),
 });
 
+/** Version 2 adds the tasks' notes and work records and the repositories' projects, each in the store's order. */
+export const StoreExportSchema = z.strictObject({
+  ...StoreExportV1Schema.shape,
+  version: z.literal(EXPORT_VERSION),
+  notes: z.array(NoteSchema),
+  workRecords: z.array(WorkRecordSchema),
+  repositories: z.array(RepositorySchema),
+});
+
 export type StoreExport = z.infer<typeof StoreExportSchema>;
 export type ExportedReservation = z.infer<typeof ReservationSchema>;
 export type ExportedIdCounter = z.infer<typeof IdCounterSchema>;
+export type ExportedNote = z.infer<typeof NoteSchema>;
+export type ExportedRepository = z.infer<typeof RepositorySchema>;
+
+/** Each version this taskhooks reads, by its shape, as the current one: an older file holds none of what came later. */
+const VERSIONS: Record<number, z.ZodType<StoreExport>> = {
+  1: StoreExportV1Schema.transform((older) => ({
+    ...older,
+    version: EXPORT_VERSION,
+    notes: [],
+    workRecords: [],
+    repositories: [],
+  })),
+  [EXPORT_VERSION]: StoreExportSchema,
+};
 
 /** Parses an export file's text: the data, or one line saying what is wrong with it and where. */
 export function parseExport(text: string, file: string): StoreExport {
@@ -105,11 +164,12 @@ export function parseExport(text: string, file: string): StoreExport {
       `${file} is not a taskhooks task export (its "format" is ${JSON.stringify(format)}, expected "${EXPORT_FORMAT}")`,
     );
   const version = (raw as { version?: unknown }).version;
-  if (version !== EXPORT_VERSION)
+  const read = typeof version === 'number' ? VERSIONS[version] : undefined;
+  if (!read)
     throw new Error(
-      `${file} is export version ${JSON.stringify(version)}; this taskhooks reads version ${EXPORT_VERSION}: use the taskhooks that wrote it`,
+      `${file} is export version ${JSON.stringify(version)}; this taskhooks reads versions ${Object.keys(VERSIONS).join(' and ')}: use the taskhooks that wrote it`,
     );
-  const parsed = StoreExportSchema.safeParse(raw);
+  const parsed = read.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(

@@ -1,15 +1,34 @@
 // Export and import of the whole store: rows as they are (ids, timestamps, counters), in the order the store keeps
 // them. An import fills an empty store, or merges: what is missing is added, what is identical is left, and what
 // differs is replaced only when asked; a clash nothing can resolve (a name taken by another record) imports nothing.
+// A note is known by all it says (the store never edits one), so a merge only ever adds notes.
 import { invalid } from './errors.js';
 import type { Connection } from './connection.js';
 import { setLastAssigned } from './ids.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
-import type { ExportedIdCounter, ExportedReservation, StoreExport } from './transfer-schema.js';
+import type {
+  ExportedIdCounter,
+  ExportedNote,
+  ExportedRepository,
+  ExportedReservation,
+  StoreExport,
+} from './transfer-schema.js';
 import { fieldColumns, NEW_TASK_COLUMNS, toTask, type TaskRow } from './rows.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
+import { toRecord, WORK_COLUMNS, workRecordRow, type WorkRecord, type WorkRow } from './work-records.js';
 
-export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';
+export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations' | 'notes' | 'workRecords' | 'repositories';
+/** What a merge may replace: every kind but notes, which it only adds. */
+export type Replaceable = Exclude<Kind, 'notes'>;
+export const KINDS: readonly Kind[] = [
+  'projects',
+  'branches',
+  'tasks',
+  'reservations',
+  'notes',
+  'workRecords',
+  'repositories',
+];
 
 const SELECT = {
   projects:
@@ -20,10 +39,21 @@ const SELECT = {
     'SELECT project_id AS projectId, artifact_type AS artifactType, last_assigned AS lastAssigned FROM id_counters ORDER BY rowid',
   reservations:
     'SELECT id, project_id AS projectId, artifact_type AS artifactType, first_number AS firstNumber, count, created_at AS createdAt, expires_at AS expiresAt FROM id_reservations ORDER BY rowid',
+  notes:
+    'SELECT project_id AS projectId, task_id AS taskId, author, text, created_at AS createdAt FROM task_notes ORDER BY id',
+  repositories:
+    'SELECT repository, project, first_commit AS firstCommit, seen_in AS seenIn FROM project_repositories ORDER BY rowid',
 };
 
 export type ExportedTask = StoreExport['tasks'][number];
-export type Row = Project | GitBranch | ExportedTask | ExportedReservation;
+export type Row =
+  | Project
+  | GitBranch
+  | ExportedTask
+  | ExportedReservation
+  | ExportedNote
+  | WorkRecord
+  | ExportedRepository;
 
 /** The task as the export keeps it: claims and versions belong to the live store, not to a copy of its data. */
 export function exportedTask(t: TaskRecord): ExportedTask {
@@ -55,7 +85,18 @@ export function exportedTaskRow(t: ExportedTask): Record<string, unknown> {
   };
 }
 
-const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) => Record<string, unknown> }> = {
+/** The work_records columns by name, and those of the key a session's record of a task is known by. */
+export const WORK_COLUMN_LIST = WORK_COLUMNS.split(',').map((col) => col.trim());
+export const WORK_KEY = ['project_id', 'task_id', 'session_id', 'started_at'];
+
+type Values = (r: never) => Record<string, unknown>;
+const NOTE_INSERT = {
+  insert:
+    'INSERT INTO task_notes (project_id, task_id, author, text, created_at) VALUES (@projectId, @taskId, @author, @text, @createdAt)',
+  values: (n: ExportedNote) => ({ ...n }),
+};
+
+const UPSERT: Record<Replaceable, { insert: string; update: string; values: Values }> = {
   projects: {
     insert:
       'INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (@id, @name, @description, @createdAt, @updatedAt)',
@@ -84,6 +125,20 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
       'UPDATE id_reservations SET project_id = @projectId, artifact_type = @artifactType, first_number = @firstNumber, count = @count, created_at = @createdAt, expires_at = @expiresAt WHERE id = @id',
     values: (r: ExportedReservation) => ({ ...r }),
   },
+  workRecords: {
+    insert: `INSERT INTO work_records (${WORK_COLUMN_LIST.join(', ')}) VALUES (${WORK_COLUMN_LIST.map((col) => `@${col}`).join(', ')})`,
+    update: `UPDATE work_records SET ${WORK_COLUMN_LIST.filter((col) => !WORK_KEY.includes(col))
+      .map((col) => `${col} = @${col}`)
+      .join(', ')} WHERE ${WORK_KEY.map((col) => `${col} = @${col}`).join(' AND ')}`,
+    values: workRecordRow,
+  },
+  repositories: {
+    insert:
+      'INSERT INTO project_repositories (repository, project, first_commit, seen_in) VALUES (@repository, @project, @firstCommit, @seenIn)',
+    update:
+      'UPDATE project_repositories SET project = @project, first_commit = @firstCommit, seen_in = @seenIn WHERE repository = @repository',
+    values: (r: ExportedRepository) => ({ ...r }),
+  },
 };
 
 export const SINGULAR: Record<Kind, string> = {
@@ -91,6 +146,9 @@ export const SINGULAR: Record<Kind, string> = {
   branches: 'git branch',
   tasks: 'task',
   reservations: 'reservation',
+  notes: 'note',
+  workRecords: 'work record',
+  repositories: 'repository',
 };
 
 export type StoreRows = Omit<StoreExport, 'format' | 'version' | 'exportedAt'>;
@@ -102,6 +160,9 @@ function readAll(c: Connection): StoreRows {
     tasks: (c.statement('SELECT * FROM tasks ORDER BY rowid').all() as TaskRow[]).map(toTask).map(exportedTask),
     idCounters: c.statement(SELECT.idCounters).all() as ExportedIdCounter[],
     reservations: c.statement(SELECT.reservations).all() as ExportedReservation[],
+    notes: c.statement(SELECT.notes).all() as ExportedNote[],
+    workRecords: (c.statement('SELECT * FROM work_records ORDER BY id').all() as WorkRow[]).map(toRecord),
+    repositories: c.statement(SELECT.repositories).all() as ExportedRepository[],
   };
 }
 
@@ -111,47 +172,94 @@ export function exportStore(c: Connection): StoreExport {
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), ...rows };
 }
 
-function differing(a: Row, b: Row): string[] {
+/**
+ * The fields in which two rows of one key differ. Where a repository was last seen is a path on the machine that saw
+ * it: a merge keeps this machine's, and a file from another machine differs in nothing for that alone.
+ */
+function differing(kind: Kind, a: Row, b: Row): string[] {
   return Object.keys(a).filter(
     (k) =>
+      !(kind === 'repositories' && k === 'seenIn') &&
       JSON.stringify((a as unknown as Record<string, unknown>)[k]) !==
-      JSON.stringify((b as unknown as Record<string, unknown>)[k]),
+        JSON.stringify((b as unknown as Record<string, unknown>)[k]),
   );
 }
 
 export interface Plan {
   report: ImportReport;
   adds: Array<[Kind, Row]>;
-  updates: Array<[Kind, Row]>;
+  updates: Array<[Replaceable, Row]>;
   counters: ExportedIdCounter[];
 }
 
-/** A row's key: a task's is its project and id (each project counts its own ids), any other row's its id. */
-const keyOf = (kind: Kind, row: Row): string =>
-  kind === 'tasks' ? `${(row as ExportedTask).projectId}\0${row.id}` : row.id;
+/**
+ * A row's key: a task's is its project and id (each project counts its own ids), a note's all it says, a work
+ * record's its task, session and start (as the table's), a repository's its identity, any other row's its id.
+ */
+function keyOf(kind: Kind, row: Row): string {
+  const key = (...parts: string[]): string => parts.join('\0');
+  switch (kind) {
+    case 'tasks': {
+      const t = row as ExportedTask;
+      return key(t.projectId, t.id);
+    }
+    case 'notes': {
+      const n = row as ExportedNote;
+      return key(n.projectId, n.taskId, n.createdAt, n.author, n.text);
+    }
+    case 'workRecords': {
+      const r = row as WorkRecord;
+      return key(r.projectId, r.taskId, r.sessionId, r.startedAt);
+    }
+    case 'repositories':
+      return (row as ExportedRepository).repository;
+    default:
+      return (row as Project | GitBranch | ExportedReservation).id;
+  }
+}
+
+/** How a report names a row. */
+function named(kind: Replaceable, row: Row): string {
+  if (kind === 'workRecords') {
+    const r = row as WorkRecord;
+    return `work record of ${r.taskId} by session ${r.sessionId}`;
+  }
+  if (kind === 'repositories') return `repository ${(row as ExportedRepository).repository}`;
+  return `${SINGULAR[kind]} ${(row as Project).id}`;
+}
 
 /** What importing `data` into a store holding `here` adds, replaces and refuses: the same for every engine. */
 export function plan(data: StoreExport, here: StoreRows): Plan {
   const report: ImportReport = {
-    added: { projects: 0, branches: 0, tasks: 0, reservations: 0, idCounters: 0 },
+    added: {
+      projects: 0,
+      branches: 0,
+      tasks: 0,
+      reservations: 0,
+      idCounters: 0,
+      notes: 0,
+      workRecords: 0,
+      repositories: 0,
+    },
     unchanged: 0,
     overwrites: [],
     clashes: [],
+    notKept: [],
     applied: false,
   };
   const adds: Plan['adds'] = [];
   const updates: Plan['updates'] = [];
-  for (const kind of ['projects', 'branches', 'tasks', 'reservations'] as const) {
-    const existing = new Map<string, Row>(here[kind].map((r) => [keyOf(kind, r), r]));
+  for (const kind of KINDS) {
+    const existing = new Map<string, Row>((here[kind] as Row[]).map((r) => [keyOf(kind, r), r]));
     for (const row of data[kind] as Row[]) {
       const mine = existing.get(keyOf(kind, row));
       if (!mine) {
         adds.push([kind, row]);
         report.added[kind]++;
-      } else if (differing(mine, row).length === 0) report.unchanged++;
+      } else if (kind === 'notes' || differing(kind, mine, row).length === 0) report.unchanged++;
       else {
         updates.push([kind, row]);
-        report.overwrites.push(`${SINGULAR[kind]} ${row.id} (${differing(mine, row).join(', ')})`);
+        report.overwrites.push(`${named(kind, row)} (${differing(kind, mine, row).join(', ')})`);
       }
     }
   }
@@ -177,6 +285,18 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
     if (t.gitBranchId !== null && !branches.has(t.gitBranchId))
       report.clashes.push(`task ${t.id} is on git branch ${t.gitBranchId}, which is neither in the file nor here`);
   }
+  const tasks = new Set([...here.tasks, ...data.tasks].map((t) => keyOf('tasks', t)));
+  for (const [kind, rows] of [
+    ['note', data.notes],
+    ['work record', data.workRecords],
+  ] as const) {
+    for (const r of rows) {
+      if (!tasks.has(`${r.projectId}\0${r.taskId}`))
+        report.clashes.push(
+          `a ${kind} of task ${r.taskId} of project ${r.projectId}, which is neither in the file nor here`,
+        );
+    }
+  }
   const counters = new Map(here.idCounters.map((k) => [`${k.projectId}\0${k.artifactType}`, k.lastAssigned]));
   const raised = data.idCounters.filter(
     (k) => (counters.get(`${k.projectId}\0${k.artifactType}`) ?? -1) < k.lastAssigned,
@@ -188,7 +308,8 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
 
 /**
  * What importing `data` over `here` would do, and whether to do it: refused outright when the store is not empty and
- * the import does not merge; not applied on a dry run, a clash, or an overwrite not asked for.
+ * the import does not merge; not applied on a dry run, a clash, or an overwrite not asked for. Repositories seen do
+ * not make a store full: a session in a new home records its repository before any task is imported.
  */
 export function planImport(data: StoreExport, here: StoreRows, options: ImportOptions): Plan & { apply: boolean } {
   const filled = here.projects.length + here.tasks.length + here.idCounters.length + here.reservations.length;
@@ -206,21 +327,41 @@ export function planImport(data: StoreExport, here: StoreRows, options: ImportOp
   return { ...p, apply };
 }
 
+/** What an imported row changes as readers see the store: a project's tasks (these ones), or its branches. */
+export function changeOf(kind: Kind, row: Row): { projectId: string; taskIds?: string[] } | undefined {
+  switch (kind) {
+    case 'projects':
+      return { projectId: (row as Project).id };
+    case 'branches':
+      return { projectId: (row as GitBranch).projectId };
+    case 'tasks':
+      return { projectId: (row as ExportedTask).projectId, taskIds: [(row as ExportedTask).id] };
+    case 'notes':
+      return { projectId: (row as ExportedNote).projectId, taskIds: [(row as ExportedNote).taskId] };
+    default:
+      return undefined;
+  }
+}
+
 /** Imports `data` (see ImportOptions); every change in one transaction, all or nothing. */
 export function importStore(c: Connection, data: StoreExport, options: ImportOptions = {}): ImportReport {
   return c.write(() => {
     const p = planImport(data, readAll(c), options);
     if (!p.apply) return p.report;
-    for (const [kind, row] of p.adds) c.statement(UPSERT[kind].insert).run(UPSERT[kind].values(row as never));
+    for (const [kind, row] of p.adds) {
+      const { insert, values } = kind === 'notes' ? NOTE_INSERT : UPSERT[kind];
+      c.statement(insert).run(values(row as never));
+    }
     for (const [kind, row] of p.updates) c.statement(UPSERT[kind].update).run(UPSERT[kind].values(row as never));
     // Counters only move forward: an id handed out here is never handed out again.
     for (const k of p.counters) {
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      // Imported tasks are written tasks: stamped with the change sequence, so a reader's delta holds them.
-      if (kind === 'tasks') c.changed((row as ExportedTask).projectId, [row.id]);
-      else if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch).projectId);
+      // Imported tasks are written tasks: stamped with the change sequence, so a reader's delta holds them. A note
+      // is part of its task as readers see it.
+      const change = changeOf(kind, row);
+      if (change) c.changed(change.projectId, change.taskIds);
     }
     return { ...p.report, applied: true };
   });

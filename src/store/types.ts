@@ -173,12 +173,17 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
-  added: Record<'projects' | 'branches' | 'tasks' | 'reservations' | 'idCounters', number>;
+  added: Record<
+    'projects' | 'branches' | 'tasks' | 'reservations' | 'idCounters' | 'notes' | 'workRecords' | 'repositories',
+    number
+  >;
   unchanged: number;
   /** Records here the file would replace (same id, other content), e.g. "task TASK-003 (title, status)". */
   overwrites: string[];
   /** Conflicts no flag resolves, e.g. a project name another project has here. */
   clashes: string[];
+  /** What the file holds that this store has no place for, and why (a PostgreSQL store keeps no repositories). */
+  notKept: string[];
   /** Whether the store was changed. */
   applied: boolean;
 }

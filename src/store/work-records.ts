@@ -119,11 +119,30 @@ export function recordOfRow<List>(r: WorkRow<List>, read: (list: List) => unknow
   };
 }
 
-const toRecord = (r: WorkRow): WorkRecord => recordOfRow(r, parsed);
+export const toRecord = (r: WorkRow): WorkRecord => recordOfRow(r, parsed);
 
 /** The columns a record is written to, in the order both engines' upserts give them. */
 export const WORK_COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits,
     uncommitted, status_to, status_changes, closing_words`;
+
+/** A record as a row by column (WORK_COLUMNS), its lists as JSON text: what both engines write. */
+export function workRecordRow(r: WorkRecord): Record<string, unknown> {
+  return {
+    project_id: r.projectId,
+    task_id: r.taskId,
+    session_id: r.sessionId,
+    agent: r.agent,
+    branch: r.branch,
+    machine: r.machine,
+    started_at: r.startedAt,
+    ended_at: r.endedAt,
+    commits: JSON.stringify(r.commits),
+    uncommitted: JSON.stringify(r.uncommitted),
+    status_to: r.statusTo,
+    status_changes: JSON.stringify(r.statusChanges),
+    closing_words: r.closingWords,
+  };
+}
 
 /**
  * Both engines' rule for a second write of the same session since the same start: it replaces the first, but a later
@@ -143,21 +162,7 @@ export function workRecords(c: Connection): WorkRecordOps {
   return {
     addWorkRecord: (r) =>
       c.write(() => {
-        c.statement(UPSERT).run({
-          project_id: r.projectId,
-          task_id: r.taskId,
-          session_id: r.sessionId,
-          agent: r.agent,
-          branch: r.branch,
-          machine: r.machine,
-          started_at: r.startedAt,
-          ended_at: r.endedAt,
-          commits: JSON.stringify(r.commits),
-          uncommitted: JSON.stringify(r.uncommitted),
-          status_to: r.statusTo,
-          status_changes: JSON.stringify(r.statusChanges),
-          closing_words: r.closingWords,
-        });
+        c.statement(UPSERT).run(workRecordRow(r));
       }),
     listWorkRecords: (key) =>
       (

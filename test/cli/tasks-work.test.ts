@@ -1,5 +1,7 @@
 // The sessions that worked on a task, kept with it in the built-in store: `tasks show` lists them (and `--json` has
-// them), `tasks forget` drops them and nothing else, and `tasks done` with no summary takes the last one's.
+// them), `tasks forget` drops them and nothing else, `tasks done` with no summary takes the last one's, and an
+// export carries them, with the notes, to another home.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/index.js';
@@ -100,5 +102,35 @@ describe('a task’s work records on the command line', () => {
     expect((jsonOut(await cli('tasks', 'show', 'TASK-002', '--json')) as { summary?: string }).summary).toBe(
       'Shipped by hand',
     );
+  });
+
+  it('tasks export and import carry a task’s notes and work records to another home', async () => {
+    expect((await cli('tasks', 'add', 'Take cards')).code).toBe(0);
+    expect((await cli('tasks', 'note', 'TASK-001', 'decided: use stripe')).code).toBe(0);
+    recordSession('s-1', 'Left off: the webhook fails.', '2026-11-28T09:00:00.000Z');
+    const file = path.join(home.home, 'export.json');
+    const exported = await cli('tasks', 'export', '--out', file);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toContain('1 tasks, 1 id counters, 0 reservations, 1 notes, 1 work records');
+    expect(readFileSync(file, 'utf8')).toContain('decided: use stripe');
+
+    const other = tempHome();
+    try {
+      const there = (...args: string[]): Promise<CliRun> =>
+        runCli(args, { cwd: repo.dir, env: { ...hookEnv(other.home), HOME: other.home, NO_COLOR: '1' } });
+      const imported = await there('tasks', 'import', file);
+      expect(imported.code, imported.stderr).toBe(0);
+      // A task's notes are its details as `tasks show` reads them.
+      const shown = jsonOut(await there('tasks', 'show', 'TASK-001', '--json')) as {
+        details?: string;
+        workRecords: WorkRecord[];
+      };
+      expect(shown.details).toBe('decided: use stripe');
+      expect(shown.workRecords.map((r) => [r.sessionId, r.closingWords])).toEqual([
+        ['s-1', 'Left off: the webhook fails.'],
+      ]);
+    } finally {
+      other.cleanup();
+    }
   });
 });

@@ -349,6 +349,30 @@ describe('export and import', () => {
     db.setStatus({ projectId: p.id, id: t1?.id ?? '' }, 'done', 'shipped');
     db.nextId(p.id, 'SPEC');
     db.reserveIds(q.id, 'US', 3);
+    db.addNote({ projectId: p.id, id: 'US-042' }, 'decided: use stripe', 'ann');
+    db.addNote({ projectId: q.id, id: t2?.id ?? '' }, 'blocked on the schema');
+    db.addWorkRecord({
+      projectId: p.id,
+      taskId: 'US-042',
+      sessionId: 's-1',
+      agent: 'Claude Code',
+      branch: 'main',
+      machine: 'box',
+      startedAt: '2026-11-28T08:00:00.000Z',
+      endedAt: '2026-11-28T09:00:00.000Z',
+      commits: [{ hash: '1d2e3f4', subject: 'Take cards' }],
+      uncommitted: ['pay.ts'],
+      statusTo: 'in_progress',
+      statusChanges: [{ status: 'in_progress', at: '2026-11-28T08:01:00.000Z' }],
+      closingWords: 'Left off: refunds.',
+    });
+    db.projectOfRepository({
+      repository: 'github.com/acme/shop',
+      folder: 'shop',
+      firstCommit: 'commit:abc123',
+      seenIn: '/src/shop/.git',
+      isOther: () => false,
+    });
   }
 
   /** A store with one of everything, its export, and an empty store next to it to import into. */
@@ -366,7 +390,16 @@ describe('export and import', () => {
     const report = target.importData(parseExport(text, 'export.json'));
     expect(report).toMatchObject({
       applied: true,
-      added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 },
+      added: {
+        projects: 2,
+        branches: 1,
+        tasks: 3,
+        idCounters: 5,
+        reservations: 1,
+        notes: 2,
+        workRecords: 1,
+        repositories: 2,
+      },
       overwrites: [],
       clashes: [],
     });
@@ -378,8 +411,29 @@ describe('export and import', () => {
     };
     const dump = (db: TaskDb, table: string): unknown[] =>
       (db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[]).map(live);
-    for (const table of ['projects', 'git_branches', 'tasks', 'id_counters', 'id_reservations'])
-      expect(dump(target, table)).toEqual(dump(source, table));
+    // Every table holds people's data and comes back row for row, but these: the live store's own bookkeeping.
+    const notExported = ['store_meta', 'task_tombstones', 'write_requests', 'project_sequences', 'dependency_doubts'];
+    const tables = (
+      source.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as { name: string }[]
+    )
+      .map((t) => t.name)
+      .filter((t) => t !== 'schema_version' && !notExported.includes(t));
+    expect(tables).toEqual([
+      'git_branches',
+      'id_counters',
+      'id_reservations',
+      'project_repositories',
+      'projects',
+      'task_notes',
+      'tasks',
+      'work_records',
+    ]);
+    for (const table of tables) {
+      expect(dump(source, table).length, table).toBeGreaterThan(0);
+      expect(dump(target, table), table).toEqual(dump(source, table));
+    }
     const shop = target.getProject('shop')?.id ?? '';
     expect(target.nextId(shop, 'SPEC')).toBe(source.nextId(shop, 'SPEC'));
     expect(target.createTask({ projectId: shop, title: 'next' }).id).toBe(
@@ -413,6 +467,58 @@ describe('export and import', () => {
     expect(target.getTask(key)?.title).toBe('edited here');
     expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
     expect(target.getTask(key)).toMatchObject(exported.tasks[0] ?? {});
+  });
+
+  it('a file of export version 1 (before notes, work records and repositories were exported) still imports', () => {
+    const { exported, target } = exportedAndTarget();
+    const { notes: _n, workRecords: _w, repositories: _r, ...older } = exported;
+    const data = parseExport(JSON.stringify({ ...older, version: 1 }), 'old.json');
+    expect(target.importData(data)).toMatchObject({
+      applied: true,
+      added: { tasks: 3, notes: 0, workRecords: 0, repositories: 0 },
+    });
+    expect(target.exportData()).toMatchObject({ version: 2, tasks: exported.tasks, notes: [], workRecords: [] });
+  });
+
+  it('a merge adds the notes, work records and repositories missing here, and overwrites a record only when told', () => {
+    const { source, exported, target } = exportedAndTarget();
+    expect(target.importData(exported)).toMatchObject({ applied: true });
+    const shop = target.getProject('shop')?.id ?? '';
+    target.addNote({ projectId: shop, id: 'US-042' }, 'only here');
+    const [record] = exported.workRecords;
+    if (!record) throw new Error('the store has a work record');
+    target.addWorkRecord({ ...record, endedAt: '2026-11-28T10:00:00.000Z', closingWords: 'Left off here.' });
+    const again = target.importData(exported, { merge: true });
+    expect(again).toMatchObject({
+      applied: false,
+      added: { notes: 0, workRecords: 0, repositories: 0 },
+      overwrites: ['work record of US-042 by session s-1 (endedAt, closingWords)'],
+    });
+    expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
+    expect(target.listWorkRecords({ projectId: shop, id: 'US-042' })).toEqual(
+      source.listWorkRecords({ projectId: shop, id: 'US-042' }),
+    );
+    expect(target.listNotes({ projectId: shop, id: 'US-042' }).map((n) => n.text)).toEqual([
+      'decided: use stripe',
+      'only here',
+    ]);
+  });
+
+  it('a note or work record of a task neither in the file nor here is a clash', () => {
+    const { exported, target } = exportedAndTarget();
+    const [note] = exported.notes;
+    const [record] = exported.workRecords;
+    if (!note || !record) throw new Error('the store has a note and a work record');
+    const report = target.importData({
+      ...exported,
+      notes: [{ ...note, taskId: 'TASK-404' }],
+      workRecords: [{ ...record, taskId: 'TASK-405' }],
+    });
+    expect(report.applied).toBe(false);
+    expect(report.clashes).toEqual([
+      `a note of task TASK-404 of project ${note.projectId}, which is neither in the file nor here`,
+      `a work record of task TASK-405 of project ${record.projectId}, which is neither in the file nor here`,
+    ]);
   });
 
   it('a clash no flag resolves imports nothing', () => {

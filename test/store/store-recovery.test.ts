@@ -364,13 +364,15 @@ describe('export and import', () => {
     });
     const file = path.join(a, 'export.json');
     const out = await cli(a, ['tasks', 'export', '--out', file]);
-    expect(out.stdout).toBe(`Exported 1 projects, 1 branches, 2 tasks, 2 id counters and 1 reservations to ${file}\n`);
+    expect(out.stdout).toBe(
+      `Exported 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations, 0 notes, 0 work records, 0 repositories to ${file}\n`,
+    );
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const b = home();
     const imported = await cli(b, ['tasks', 'import', file]);
     expect(imported.stdout).toBe(
-      `Imported from ${file}: 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations; 0 unchanged.\n`,
+      `Imported from ${file}: 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations, 0 notes, 0 work records, 0 repositories; 0 unchanged.\n`,
     );
     const again = await cli(b, ['tasks', 'export']);
     const [x, y] = [JSON.parse(readFileSync(file, 'utf8')), JSON.parse(again.stdout)] as Array<Record<string, unknown>>;
@@ -384,7 +386,7 @@ describe('export and import', () => {
     withDb(b, (db) => db.updateTask(db.listTasks().tasks[0]?.id ?? '', { title: 'changed here' }));
     const dry = await cli(b, ['tasks', 'import', file, '--merge', '--dry-run']);
     expect(dry.stdout).toMatch(
-      /^Dry run, nothing changed\. .+ would add 0 projects, 0 branches, 0 tasks, 0 id counters, 0 reservations; \d+ unchanged\.\nIt would overwrite 1 record\(s\) here \(only with --overwrite; without it nothing is imported\):\n {2}- task TASK-00\d \(title, updatedAt\)\n$/,
+      /^Dry run, nothing changed\. .+ would add 0 projects, 0 branches, 0 tasks, 0 id counters, 0 reservations, 0 notes, 0 work records, 0 repositories; \d+ unchanged\.\nIt would overwrite 1 record\(s\) here \(only with --overwrite; without it nothing is imported\):\n {2}- task TASK-00\d \(title, updatedAt\)\n$/,
     );
     const merge = await cli(b, ['tasks', 'import', file, '--merge']);
     expect(merge.status).toBe(1);

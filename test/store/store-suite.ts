@@ -273,6 +273,58 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect(await target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 0 } });
     });
 
+    it('transfer: notes and work records go with their tasks; repositories where the store keeps them', async () => {
+      const { store, projectId } = await seeded();
+      const t = await store.createTask({ projectId, title: 'one' });
+      const key = { projectId, id: t.id };
+      await store.addNote(key, 'decided: use stripe', 'ann');
+      await store.addNote(key, 'second');
+      await store.addWorkRecord({
+        projectId,
+        taskId: t.id,
+        sessionId: 's-1',
+        agent: 'Codex',
+        branch: 'main',
+        machine: 'box',
+        startedAt: '2026-11-28T08:00:00.000Z',
+        endedAt: '2026-11-28T09:00:00.000Z',
+        commits: [{ hash: 'abc1234', subject: 'Take cards' }],
+        uncommitted: ['pay.ts'],
+        statusTo: 'review',
+        statusChanges: [{ status: 'review', at: '2026-11-28T08:30:00.000Z' }],
+        closingWords: 'Left off: refunds.',
+      });
+      const repository = {
+        repository: 'github.com/acme/shop',
+        project: 'shop',
+        firstCommit: null,
+        seenIn: '/src/shop',
+      };
+      const exported = { ...(await store.exportData()), repositories: [repository] };
+      expect(exported.notes.map((n) => [n.taskId, n.author, n.text])).toEqual([
+        [t.id, 'ann', 'decided: use stripe'],
+        [t.id, '', 'second'],
+      ]);
+      const target = (await fresh()).store;
+      const kept = engine === 'SQLite';
+      expect(await target.importData(exported)).toMatchObject({
+        applied: true,
+        added: { tasks: 1, notes: 2, workRecords: 1, repositories: kept ? 1 : 0 },
+        notKept: kept
+          ? []
+          : [expect.stringMatching(/^1 repository and the project each is: a PostgreSQL store keeps none/)],
+      });
+      expect(await target.listNotes(key)).toEqual(await store.listNotes(key));
+      expect(await target.listWorkRecords(key)).toEqual(await store.listWorkRecords(key));
+      expect((await target.exportData()).repositories).toEqual(kept ? [repository] : []);
+      // The store goes on numbering notes after the imported ones.
+      expect((await target.addNote(key, 'third')).id).toBe((await store.addNote(key, 'third')).id);
+      expect(await target.importData(exported, { merge: true })).toMatchObject({
+        applied: true,
+        added: { notes: 0, workRecords: 0, repositories: 0 },
+      });
+    });
+
     it('deltas: after random writes, an old listing patched with the delta since its sequence is the listing now', async () => {
       const { store, projectId, branchId } = await seeded();
       const { branch: feature } = await store.getOrCreateBranch({ projectId, name: 'feature' });

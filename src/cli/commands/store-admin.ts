@@ -66,9 +66,9 @@ function printBackups(ctx: CliContext, backups: readonly BackupInfo[], json: boo
   return 0;
 }
 
-function counts(r: ImportReport): string {
-  const a = r.added;
-  return `${a.projects} projects, ${a.branches} branches, ${a.tasks} tasks, ${a.idCounters} id counters, ${a.reservations} reservations`;
+/** How many of each kind an export holds or an import adds, as one phrase. */
+function counts(a: Record<keyof ImportReport['added'], number>): string {
+  return `${a.projects} projects, ${a.branches} branches, ${a.tasks} tasks, ${a.idCounters} id counters, ${a.reservations} reservations, ${a.notes} notes, ${a.workRecords} work records, ${a.repositories} repositories`;
 }
 
 function describeImport(
@@ -79,6 +79,11 @@ function describeImport(
 ): number {
   const say = (line: string): void => void ctx.out.stdout.write(`${line}\n`);
   const list = (items: string[]): void => items.forEach((i) => say(`  - ${i}`));
+  const notKept = ({ notKept: left }: ImportReport): void => {
+    if (left.length === 0) return;
+    say('Not imported, as this store has no place for them:');
+    list(left);
+  };
   if (r.clashes.length > 0) {
     say(paint(ctx.out, 'red', `Nothing imported from ${file}: ${r.clashes.length} record(s) clash with this store:`));
     list(r.clashes);
@@ -86,7 +91,8 @@ function describeImport(
     return 1;
   }
   if (flags.dryRun) {
-    say(`Dry run, nothing changed. ${file} would add ${counts(r)}; ${r.unchanged} unchanged.`);
+    say(`Dry run, nothing changed. ${file} would add ${counts(r.added)}; ${r.unchanged} unchanged.`);
+    notKept(r);
     if (r.overwrites.length > 0) {
       say(
         `It would overwrite ${r.overwrites.length} record(s) here${flags.overwrite ? '' : ' (only with --overwrite; without it nothing is imported)'}:`,
@@ -108,15 +114,16 @@ function describeImport(
     return 1;
   }
   say(
-    `Imported from ${file}: ${counts(r)}; ${r.unchanged} unchanged${r.overwrites.length ? `; ${r.overwrites.length} overwritten` : ''}.`,
+    `Imported from ${file}: ${counts(r.added)}; ${r.unchanged} unchanged${r.overwrites.length ? `; ${r.overwrites.length} overwritten` : ''}.`,
   );
+  notKept(r);
   return 0;
 }
 
 export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks export',
-    summary: 'Write every project, branch, task, id counter and reservation of the task store as JSON',
+    summary: 'Write the whole task store as JSON',
     description:
       'The built-in store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
     flags: {
@@ -146,9 +153,17 @@ export const storeCommands: Command[] = [
         const out = path.resolve(ctx.cwd, values.out);
         // The file holds people's work, like the store itself.
         writeFileAtomic(out, text, 0o600);
-        ctx.out.stdout.write(
-          `Exported ${data.projects.length} projects, ${data.branches.length} branches, ${data.tasks.length} tasks, ${data.idCounters.length} id counters and ${data.reservations.length} reservations to ${out}\n`,
-        );
+        const held = {
+          projects: data.projects.length,
+          branches: data.branches.length,
+          tasks: data.tasks.length,
+          notes: data.notes.length,
+          workRecords: data.workRecords.length,
+          idCounters: data.idCounters.length,
+          reservations: data.reservations.length,
+          repositories: data.repositories.length,
+        };
+        ctx.out.stdout.write(`Exported ${counts(held)} to ${out}\n`);
         return 0;
       } finally {
         await store.close();

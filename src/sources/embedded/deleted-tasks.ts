@@ -58,6 +58,10 @@ export async function keepDeletedTask(opts: Home & { project: string; id: string
       tasks: [row],
       idCounters: [],
       reservations: [],
+      // Its notes are kept beside the export and written again as new notes when it comes back.
+      notes: [],
+      workRecords: [],
+      repositories: [],
     };
     const notes = db.listNotes({ projectId: project.id, id: task.id }).map(({ author, text, createdAt }) => ({
       author,

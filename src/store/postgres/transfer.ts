@@ -1,17 +1,22 @@
 // Export and import on PostgreSQL: the plan is the SQLite store's (../transfer.ts); this file reads the rows and
-// writes them back, each row as it is in the file.
+// writes them back, each row as it is in the file. Which project a repository is belongs to each home's own tasks.db:
+// a PostgreSQL store keeps none, and an import says so of the file's.
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
-import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
+import type { ExportedIdCounter, ExportedNote, ExportedReservation, StoreExport } from '../transfer-schema.js';
 import {
+  changeOf,
   exportedTask,
   exportedTaskRow,
   planImport,
   TASK_EXPORT_COLUMNS,
+  WORK_COLUMN_LIST,
+  WORK_KEY,
   type ExportedTask,
   type Kind,
   type Row,
   type StoreRows,
 } from '../transfer.js';
+import { workRecordRow, type WorkRecord, type WorkRow } from '../work-records.js';
 import { now, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
@@ -19,6 +24,7 @@ import type { PgConnection } from './connection.js';
 import { all, type Q } from './query.js';
 import { raiseCounter } from './ids.js';
 import { toTask, type TaskRow } from './tasks.js';
+import { toRecord } from './work-records.js';
 
 async function readAll(q: Q): Promise<StoreRows> {
   return {
@@ -34,13 +40,23 @@ async function readAll(q: Q): Promise<StoreRows> {
       `SELECT id, project_id AS "projectId", artifact_type AS "artifactType", first_number AS "firstNumber", count,
        created_at AS "createdAt", expires_at AS "expiresAt" FROM id_reservations ORDER BY seq`,
     ),
+    notes: await all<ExportedNote>(
+      q,
+      `SELECT project_id AS "projectId", task_id AS "taskId", author, text, created_at AS "createdAt"
+       FROM task_notes ORDER BY id`,
+    ),
+    workRecords: (await all<WorkRow<unknown>>(q, 'SELECT * FROM work_records ORDER BY id')).map(toRecord),
+    repositories: [],
   };
 }
 
-/** Per kind: the table, its columns in the order `values` gives them (the id first), and the values of a row. */
+/**
+ * Per kind: the table, its columns in the order `values` gives them, the values of a row, and the columns of its key
+ * (the id, unless named; none for a note, which an import only ever adds).
+ */
 const UPSERT: Record<
-  Kind,
-  { table: string; columns: string[]; values: (row: never) => unknown[]; bump?: string; key?: string }
+  Exclude<Kind, 'repositories'>,
+  { table: string; columns: string[]; values: (row: never) => unknown[]; bump?: string; key?: string[] | null }
 > = {
   projects: {
     table: 'projects',
@@ -61,7 +77,7 @@ const UPSERT: Record<
     },
     // A replaced task is a new version of it: a claim or update naming the old one is refused.
     bump: ', version = tasks.version + 1',
-    key: 'project_id, id',
+    key: ['project_id', 'id'],
   },
   reservations: {
     table: 'id_reservations',
@@ -76,15 +92,30 @@ const UPSERT: Record<
       r.expiresAt,
     ],
   },
+  notes: {
+    table: 'task_notes',
+    columns: ['project_id', 'task_id', 'author', 'text', 'created_at'],
+    values: (n: ExportedNote) => [n.projectId, n.taskId, n.author, n.text, n.createdAt],
+    key: null,
+  },
+  workRecords: {
+    table: 'work_records',
+    columns: WORK_COLUMN_LIST,
+    values: (r: WorkRecord) => {
+      const row = workRecordRow(r);
+      return WORK_COLUMN_LIST.map((col) => row[col]);
+    },
+    key: WORK_KEY,
+  },
 };
 
 /** Writes one imported row as it is in the file: inserted, or replacing the row with its key. */
-async function upsert(q: Q, kind: Kind, row: Row): Promise<void> {
-  const { table, columns, values, bump = '', key = 'id' } = UPSERT[kind];
-  const sets = columns.slice(1).map((col) => `${col} = excluded.${col}`);
+async function upsert(q: Q, kind: Exclude<Kind, 'repositories'>, row: Row): Promise<void> {
+  const { table, columns, values, bump = '', key = ['id'] } = UPSERT[kind];
+  const sets = columns.filter((col) => !key?.includes(col)).map((col) => `${col} = excluded.${col}`);
+  const conflict = key ? ` ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${sets.join(', ')}${bump}` : '';
   await q.query(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (${key}) DO UPDATE SET ${sets.join(', ')}${bump}`,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})${conflict}`,
     values(row as never),
   );
 }
@@ -107,15 +138,22 @@ export function transfer(c: PgConnection): Pick<TaskStore, 'exportData' | 'impor
     importData: (data, options = {}) =>
       c.tx(async (q, changes) => {
         await q.query(
-          'LOCK TABLE projects, git_branches, tasks, id_counters, id_reservations IN SHARE ROW EXCLUSIVE MODE',
+          `LOCK TABLE projects, git_branches, tasks, id_counters, id_reservations, task_notes, work_records
+           IN SHARE ROW EXCLUSIVE MODE`,
         );
-        const p = planImport(data, await readAll(q), options);
+        const p = planImport({ ...data, repositories: [] }, await readAll(q), options);
+        const { length } = data.repositories;
+        if (length > 0)
+          p.report.notKept.push(
+            `${length} ${length === 1 ? 'repository' : 'repositories'} and the project each is: a PostgreSQL store keeps none (each home's tasks.db keeps its own)`,
+          );
         if (!p.apply) return p.report;
         for (const [kind, row] of [...p.adds, ...p.updates]) {
+          // Planned without the file's repositories: none come here.
+          if (kind === 'repositories') continue;
           await upsert(q, kind, row);
-          if (kind === 'projects') changes.add(row.id);
-          else if (kind === 'tasks') changes.add((row as ExportedTask).projectId, [row.id]);
-          else if (kind === 'branches') changes.add((row as GitBranch).projectId);
+          const change = changeOf(kind, row);
+          if (change) changes.add(change.projectId, change.taskIds);
         }
         for (const k of p.counters) await raiseCounter(q, k.projectId, k.artifactType, k.lastAssigned);
         return { ...p.report, applied: true };

@@ -8,7 +8,7 @@ import { all } from './query.js';
 type Methods = 'addWorkRecord' | 'listWorkRecords' | 'forgetWorkRecords' | 'recentWorkRecords';
 
 /** jsonb columns come back parsed: read as they are. */
-const toRecord = (r: WorkRow<unknown>): WorkRecord => recordOfRow(r, (list) => list);
+export const toRecord = (r: WorkRow<unknown>): WorkRecord => recordOfRow(r, (list) => list);
 
 const UPSERT = `INSERT INTO work_records (${WORK_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12::jsonb, $13)

@@ -110,7 +110,7 @@ function moveOne(folder: string, home: string, log?: Logger): MovedStore | undef
       to,
       tasks,
       moved: false,
-      line: `taskhooks did not move the ${tasks} task${tasks === 1 ? '' : 's'} in ${from}: ${to} holds tasks of its own. Claude Code deletes that folder with the plugin: copy the file out first (\`taskhooks tasks list --db COPY\` reads it; \`taskhooks tasks export --db COPY\`, then \`tasks import FILE --merge\`, joins its tasks to yours, without their notes).`,
+      line: `taskhooks did not move the ${tasks} task${tasks === 1 ? '' : 's'} in ${from}: ${to} holds tasks of its own. Claude Code deletes that folder with the plugin: copy the file out first (\`taskhooks tasks list --db COPY\` reads it; \`taskhooks tasks export --db COPY\`, then \`tasks import FILE --merge\`, joins its tasks, with their notes, to yours).`,
     };
   }
   writeFileAtomic(
