@@ -183,9 +183,10 @@ export const HOT_PATH_LAZY_ONLY = [
  * The most a hook's bundle may weigh: V8 compiles what it loads on every cold start, so a bundle that grows past this
  * has taken in something that belongs in a lazy file. Every source's light definition is in each bundle (the settings
  * resolve the source's plan), about 1 KB a source, and both SQLite drivers (src/sqlite/driver.ts), of which a process
- * evaluates one. The largest today (SessionStart) is about 117.6 KB; the cap leaves room for a few lines, not a module.
+ * evaluates one. The largest today (SessionStart) is about 118.1 KB, its PATH kept to absolute folders and a claim told
+ * apart from a person's included; the cap leaves room for a few lines, not a module.
  */
-export const HOT_PATH_MAX_BYTES = 117_900;
+export const HOT_PATH_MAX_BYTES = 118_400;
 
 const normal = (file) => file.split(path.sep).join('/');
 
