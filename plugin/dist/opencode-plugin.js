@@ -45,9 +45,18 @@ var init_disguise = __esm({
   }
 });
 
+// src/log/secret-name.ts
+var SECRET_NAME;
+var init_secret_name = __esm({
+  "src/log/secret-name.ts"() {
+    "use strict";
+    SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie|assertion/i;
+  }
+});
+
 // src/agents/opencode/plugin.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import path9 from "node:path";
+import path10 from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/home/dir.ts
@@ -64,11 +73,34 @@ function resolveHome(env = process.env, platform = process.platform, homedir = o
 
 // src/agents/opencode/call.ts
 import { spawn } from "node:child_process";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/util/executable.ts
 import { accessSync, constants, statSync } from "node:fs";
+import path3 from "node:path";
+
+// src/util/child-process.ts
 import path2 from "node:path";
+function searchedFolders(value, paths) {
+  return value.split(paths.delimiter).filter((dir) => paths.isAbsolute(dir));
+}
+function absolutePathValue(value, paths = path2) {
+  const kept2 = searchedFolders(value, paths);
+  return kept2.length > 0 ? kept2.join(paths.delimiter) : void 0;
+}
+function childValue(name, value, platform = process.platform) {
+  return /^path$/i.test(name) ? absolutePathValue(value, platform === "win32" ? path2.win32 : path2.posix) : value;
+}
+function withAbsolutePath(env) {
+  const out = {};
+  for (const [name, value] of Object.entries(env)) {
+    const kept2 = value === void 0 ? void 0 : childValue(name, value);
+    if (kept2 !== void 0) out[name] = kept2;
+  }
+  return out;
+}
+
+// src/util/executable.ts
 function isExecutable(file) {
   try {
     accessSync(file, constants.X_OK);
@@ -81,13 +113,12 @@ var DEFAULT_PATHEXT = ".COM;.EXE;.BAT;.CMD";
 function fileNames(name, env, platform) {
   if (platform !== "win32") return [name];
   const extensions = (env.PATHEXT || DEFAULT_PATHEXT).split(";").map((e) => e.trim().toLowerCase()).filter((e) => e.startsWith("."));
-  if (extensions.includes(path2.extname(name).toLowerCase())) return [name];
+  if (extensions.includes(path3.extname(name).toLowerCase())) return [name];
   return extensions.map((e) => name + e);
 }
-function findOnPath(name, env, platform = process.platform, { paths = path2, isFile = isExecutable } = {}) {
+function findOnPath(name, env, platform = process.platform, { paths = path3, isFile = isExecutable } = {}) {
   const names = fileNames(name, env, platform);
-  for (const dir of (env.PATH ?? env.Path ?? "").split(paths.delimiter)) {
-    if (!paths.isAbsolute(dir)) continue;
+  for (const dir of searchedFolders(env.PATH ?? env.Path ?? "", paths)) {
     for (const file of names) {
       const candidate = paths.join(dir, file);
       if (isFile(candidate)) return candidate;
@@ -109,8 +140,8 @@ var ProgramNotFoundError = class extends Error {
 };
 var found = /* @__PURE__ */ new Map();
 function programToRun(name, env = process.env, platform = process.platform) {
-  if (platform !== "win32" || /[\\/]/.test(name)) return name;
-  const key = [name, env.PATH ?? env.Path, env.PATHEXT].join("\0");
+  if ((platform === "win32" ? /[\\/]/ : /\//).test(name)) return name;
+  const key = [platform, name, env.PATH ?? env.Path, env.PATHEXT].join("\0");
   const known = found.get(key);
   if (known !== void 0) return known;
   const file = findOnPath(name, env, platform);
@@ -204,24 +235,29 @@ function readLockFile(file) {
 }
 
 // src/home/files.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/log/logger.ts
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/log/redact.ts
 init_disguise();
+init_secret_name();
+var NAMED_VALUE = new RegExp(
+  `(?:${SECRET_NAME.source})[\\\\"'\`*]{0,3}[ \\t]*[:=]|-(?:${SECRET_NAME.source})[ \\t]`,
+  "i"
+);
 
 // src/log/rotate.ts
 var DEFAULT_LOG_LIMITS = { maxBytes: 10 * 1024 * 1024, keep: 3 };
 
 // src/log/logger.ts
 function logDir(home) {
-  return path3.join(home, "logs");
+  return path4.join(home, "logs");
 }
 
 // src/home/files.ts
-var at = (home, name) => path4.join(home, name);
+var at = (home, name) => path5.join(home, name);
 function filesIn(home) {
   return {
     /** The user's config. */
@@ -288,8 +324,8 @@ function monitorFilesIn(home) {
     monitorSocket: at(home, "monitor.sock"),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/serve/mcp-socket.ts), likewise the owner's only. */
     mcpSocket: at(home, "mcp.sock"),
-    monitorLog: path4.join(logDir(home), "monitor.log"),
-    monitorStderr: path4.join(logDir(home), "monitor.stderr")
+    monitorLog: path5.join(logDir(home), "monitor.log"),
+    monitorStderr: path5.join(logDir(home), "monitor.stderr")
   };
 }
 var named = /* @__PURE__ */ new Map();
@@ -512,8 +548,8 @@ async function post(to, name, body, agentPid) {
 }
 function runEntry(t, name, body, late) {
   return new Promise((resolve) => {
-    const script = path5.join(t.root, "dist", "hooks", `${name}.js`);
-    const env = late ? { ...process.env, [MONITOR_LATE_ENV]: "1" } : process.env;
+    const script = path6.join(t.root, "dist", "hooks", `${name}.js`);
+    const env = withAbsolutePath(late ? { ...process.env, [MONITOR_LATE_ENV]: "1" } : process.env);
     const node = programToRun(t.node, env);
     if (node instanceof Error) {
       t.log(`${name}: ${node.message}; nothing said`);
@@ -560,19 +596,19 @@ async function callEntry(t, name, input) {
 }
 
 // src/agents/opencode/config.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/agents/config-home.ts
 import os2 from "node:os";
-import path6 from "node:path";
+import path7 from "node:path";
 function homeDir(env, platform = process.platform) {
   return (platform === "win32" ? env.USERPROFILE : env.HOME)?.trim() || os2.homedir();
 }
 function agentHome(dir, variable) {
-  return (env) => variable && env[variable]?.trim() || path6.join(homeDir(env), dir);
+  return (env) => variable && env[variable]?.trim() || path7.join(homeDir(env), dir);
 }
 function homeOrProjectFile(home, userFile, projectFile) {
-  return (scope, projectDir, env) => scope === "user" ? path6.join(home(env), userFile) : path6.join(projectDir, projectFile);
+  return (scope, projectDir, env) => scope === "user" ? path7.join(home(env), userFile) : path7.join(projectDir, projectFile);
 }
 function mirroredBindings(events, tools, o = {}) {
   return [
@@ -596,7 +632,7 @@ var TOOLS = { bash: "Bash", edit: "Edit", write: "Write" };
 
 // src/agents/opencode/config.ts
 function opencodeConfigDir(env) {
-  return path7.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
+  return path8.join(agentHome(".config", "XDG_CONFIG_HOME")(env), "opencode");
 }
 var configFile = homeOrProjectFile(opencodeConfigDir, "opencode.json", "opencode.json");
 var opencodeConfig = {
@@ -619,7 +655,7 @@ var opencodeConfig = {
   presence: presenceOf("opencode", opencodeConfigDir),
   mcp: {
     file: configFile,
-    userFile: (env) => path7.join(opencodeConfigDir(env), "opencode.json"),
+    userFile: (env) => path8.join(opencodeConfigDir(env), "opencode.json"),
     userLevel: false,
     table: "mcp",
     entry: (command, args) => ({ type: "local", command: [command, ...args], enabled: true }),
@@ -636,7 +672,7 @@ var opencodeConfig = {
 
 // src/agents/opencode/wake.ts
 import { spawn as spawn2 } from "node:child_process";
-import path8 from "node:path";
+import path9 from "node:path";
 var REWAKE_EXIT = 2;
 var MAX_NEWS_CHARS = 16e3;
 function idleWaker(t) {
@@ -655,9 +691,9 @@ function idleWaker(t) {
   return {
     idle(sessionId) {
       stop(sessionId);
-      const env = { ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd };
+      const env = withAbsolutePath({ ...process.env, CLAUDE_PID: String(t.agentPid), CLAUDE_PROJECT_DIR: t.cwd });
       delete env.CLAUDE_CODE_SESSION_ATTENDED;
-      const cli = path8.join(t.root, "dist", "cli.js");
+      const cli = path9.join(t.root, "dist", "cli.js");
       const node = programToRun(t.node, env);
       if (node instanceof Error) return t.log(`idle wake: ${node.message}; no wake`);
       const child = spawn2(node, [cli, "watch", "--rewake", "--session", sessionId], {
@@ -685,7 +721,7 @@ function idleWaker(t) {
 
 // src/agents/opencode/plugin.ts
 var TITLE_PROMPT = "You are a title generator";
-var packageRoot2 = () => path9.resolve(path9.dirname(fileURLToPath(import.meta.url)), "..");
+var packageRoot2 = () => path10.resolve(path10.dirname(fileURLToPath(import.meta.url)), "..");
 var partCounter = 0;
 function partId() {
   partCounter = (partCounter + 1) % 4096;

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{ENV_BINDINGS,isSecretKey}from"./chunk-MBIOPXLL.js";function envSecrets(origins){const fromEnv=new Set([...origins].flatMap(([key,o])=>o.kind==="env"?[`${o.name}=${key}`]:[]));return ENV_BINDINGS.filter(b=>isSecretKey(b.key)&&fromEnv.has(`${b.name}=${b.key}`))}var keyPath=b=>b.key.split(".");export{envSecrets,keyPath};

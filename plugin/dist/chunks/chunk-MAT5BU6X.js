@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{VIA_MONITOR}from"./chunk-SB7W63DL.js";var firstTaskNote=project=>`no tasks yet in project ${project}: ask the agent to add one (its add_task tool)`;var BUILT_IN_STORE="built-in store";var BUILT_IN_VIA_MONITOR=`${BUILT_IN_STORE}${VIA_MONITOR}`;export{firstTaskNote,BUILT_IN_STORE,BUILT_IN_VIA_MONITOR};

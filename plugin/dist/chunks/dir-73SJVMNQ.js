@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{MOVED_NOTE,earlierPluginStores,ensureHome,pluginDataFolders,resolveHome,shownHome}from"./chunk-JTEMCJ2Z.js";import"./chunk-DA4ZNVP2.js";import"./chunk-ZQIKFL6S.js";import"./chunk-DOWE3OOQ.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{MOVED_NOTE,earlierPluginStores,ensureHome,pluginDataFolders,resolveHome,shownHome};

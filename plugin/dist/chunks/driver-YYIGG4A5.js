@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{describeDriver,openDatabase,sqliteDriver}from"./chunk-4GNS77PE.js";import"./chunk-NXW6WEL7.js";import"./chunk-4JUAQOYZ.js";import"./chunk-OUIX3BNZ.js";import"./chunk-KOSD5I5K.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{describeDriver,openDatabase,sqliteDriver};

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{createAsyncFileLogger,createFileLogger,createStderrLogger,deferLogger,deferredLogger,hookLogger,logDir,rotateEvery}from"./chunk-A43OSJBK.js";import"./chunk-OUIX3BNZ.js";import"./chunk-42EDFWTW.js";import"./chunk-MY5UYP7G.js";import"./chunk-NZXRQDF6.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{createAsyncFileLogger,createFileLogger,createStderrLogger,deferLogger,deferredLogger,hookLogger,logDir,rotateEvery};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{TOLD,postNotice,takeNoticeFile,takeNotices}from"./chunk-TNMXBF6U.js";import"./chunk-XYSNH33T.js";import"./chunk-SNTB6VOR.js";import"./chunk-DOWE3OOQ.js";import"./chunk-ZWW2M7Z4.js";import"./chunk-OUIX3BNZ.js";import"./chunk-42EDFWTW.js";import"./chunk-VMIT7AQC.js";import"./chunk-6G4D6JV4.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{TOLD,postNotice,takeNoticeFile,takeNotices};
