@@ -243,7 +243,7 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
     },
     unchanged: 0,
     overwrites: [],
-    clashes: [],
+    clashes: clashes(data, here),
     notKept: [],
     applied: false,
   };
@@ -263,27 +263,39 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
       }
     }
   }
+  const counters = new Map(here.idCounters.map((k) => [`${k.projectId}\0${k.artifactType}`, k.lastAssigned]));
+  const raised = data.idCounters.filter(
+    (k) => (counters.get(`${k.projectId}\0${k.artifactType}`) ?? -1) < k.lastAssigned,
+  );
+  report.added.idCounters = raised.length;
+  report.unchanged += data.idCounters.length - raised.length;
+  return { report, adds, updates, counters: raised };
+}
+
+/** Why the file cannot go into this store: a name held by another id, or a row whose parent is in neither. */
+function clashes(data: StoreExport, here: StoreRows): string[] {
+  const found: string[] = [];
   const projectNames = new Map(here.projects.map((p) => [p.name, p.id]));
   for (const p of data.projects) {
     const holder = projectNames.get(p.name);
     if (holder && holder !== p.id)
-      report.clashes.push(`project name "${p.name}" belongs to project ${holder} here, to ${p.id} in the file`);
+      found.push(`project name "${p.name}" belongs to project ${holder} here, to ${p.id} in the file`);
   }
   const branchNames = new Map(here.branches.map((b) => [`${b.projectId}\0${b.name}`, b.id]));
   for (const b of data.branches) {
     const holder = branchNames.get(`${b.projectId}\0${b.name}`);
     if (holder && holder !== b.id)
-      report.clashes.push(`git branch "${b.name}" of project ${b.projectId} is ${holder} here, ${b.id} in the file`);
+      found.push(`git branch "${b.name}" of project ${b.projectId} is ${holder} here, ${b.id} in the file`);
   }
   const projects = new Set([...here.projects, ...data.projects].map((x) => x.id));
   const branches = new Set([...here.branches, ...data.branches].map((x) => x.id));
   for (const row of [...data.branches, ...data.tasks]) {
     if (!projects.has(row.projectId))
-      report.clashes.push(`${row.id} belongs to project ${row.projectId}, which is neither in the file nor here`);
+      found.push(`${row.id} belongs to project ${row.projectId}, which is neither in the file nor here`);
   }
   for (const t of data.tasks) {
     if (t.gitBranchId !== null && !branches.has(t.gitBranchId))
-      report.clashes.push(`task ${t.id} is on git branch ${t.gitBranchId}, which is neither in the file nor here`);
+      found.push(`task ${t.id} is on git branch ${t.gitBranchId}, which is neither in the file nor here`);
   }
   const tasks = new Set([...here.tasks, ...data.tasks].map((t) => keyOf('tasks', t)));
   for (const [kind, rows] of [
@@ -292,18 +304,10 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
   ] as const) {
     for (const r of rows) {
       if (!tasks.has(`${r.projectId}\0${r.taskId}`))
-        report.clashes.push(
-          `a ${kind} of task ${r.taskId} of project ${r.projectId}, which is neither in the file nor here`,
-        );
+        found.push(`a ${kind} of task ${r.taskId} of project ${r.projectId}, which is neither in the file nor here`);
     }
   }
-  const counters = new Map(here.idCounters.map((k) => [`${k.projectId}\0${k.artifactType}`, k.lastAssigned]));
-  const raised = data.idCounters.filter(
-    (k) => (counters.get(`${k.projectId}\0${k.artifactType}`) ?? -1) < k.lastAssigned,
-  );
-  report.added.idCounters = raised.length;
-  report.unchanged += data.idCounters.length - raised.length;
-  return { report, adds, updates, counters: raised };
+  return found;
 }
 
 /**

@@ -42,7 +42,7 @@ describe('one reader of the built-in store', () => {
   it('makes a Task of a stored task in one place', () => {
     expect(holding(/export function taskOf\(/)).toEqual(['src/tasks/stored.ts']);
     expect(holding(/\btaskOf\(taskJson\(/).sort()).toEqual([
-      'src/server/tools/session-tools.ts',
+      'src/server/tools/task-list.ts',
       'src/sources/embedded/local-read.ts',
     ]);
   });

@@ -21,7 +21,7 @@ describe('the built-in store, served by the monitor', () => {
 
     const context = m.cli(['context'], repo.dir);
     expect(context.stdout, context.stderr).toMatch(
-      /\[taskhooks\] project demo, branch main: 1 pending task \((live from built-in store via the monitor|cached .* ago from built-in store)\)\./,
+      /\[taskhooks\] project demo, branch main: 1 pending task \((live from built-in store|as of .* ago, from built-in store)\)\./,
     );
     expect(context.stdout).not.toContain('127.0.0.1');
 

@@ -6,25 +6,21 @@
 // hooks, `tasks list` and the board read too.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { TASK_STATUSES, type Task } from '../../tasks/task.js';
-import { claimHolder } from '../../tasks/claim-holder.js';
-import { pendingOf } from '../../tasks/pending.js';
-import { taskOf } from '../../tasks/stored.js';
+import { TASK_STATUSES } from '../../tasks/task.js';
 import { COMPLETED_NOTE } from '../../tasks/rules.js';
 import { invalid } from '../../store/errors.js';
 import { guarded, type ToolContext } from '../calls.js';
 import { family } from './tracker-tools.js';
 import { textResult } from '../envelope.js';
-import { taskJson } from '../agenthub/json.js';
 import { finishTask, updateTaskAs } from '../agenthub/task-rules.js';
 import { taskKeyFor } from '../project-scope.js';
 import { personOf } from '../principal.js';
 import { placeOfHeaders } from './tool-families.js';
+import { listed } from './task-list.js';
 import { ADD_ONE_TASK, addOneTask, ONE_TASK_ARGS, PROJECT, projectOf } from './one-task.js';
 import { actingFor } from '../../cache/acting-for.js';
 
 /** How many tasks list_tasks answers: a project's open work fits; more is said, not sent. */
-const LIST_MAX = 200;
 
 const shapes = {
   list_tasks: { project: PROJECT, all: z.boolean().optional().describe('include finished') },
@@ -38,47 +34,6 @@ const shapes = {
 };
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
-
-/** Who holds a task, as the session should say it: a person's name, never a session's id. */
-function holderOf(claimedBy: string, sessionId: string | undefined): string {
-  const holder = claimHolder(claimedBy, sessionId);
-  return holder === '' ? 'this session' : (holder ?? 'another session');
-}
-
-/** A task as the session reads it: few fields, its branch or that every branch lists it. */
-function brief(t: Task, sessionId: string | undefined): Record<string, unknown> {
-  return {
-    id: t.id,
-    title: t.title,
-    status: t.status,
-    priority: t.priority,
-    ...(t.projectTask ? { every_branch: true } : t.branch ? { branch: t.branch } : {}),
-    ...(t.claimedBy ? { claimed_by: holderOf(t.claimedBy, sessionId) } : {}),
-  };
-}
-
-async function listed(
-  ctx: ToolContext,
-  project: { id: string; name: string },
-  all: boolean,
-): Promise<Record<string, unknown>> {
-  const { store } = ctx;
-  const names = new Map((await store.listBranches(project.id)).map((b) => [b.id, b.name]));
-  const { tasks, total } = await store.listTasks({ projectId: project.id, limit: 1000 });
-  const read = tasks.map((r) => {
-    const t = taskOf(taskJson(r), { notes: false });
-    const name = r.gitBranchId ? names.get(r.gitBranchId) : undefined;
-    return name ? { ...t, branch: name } : t;
-  });
-  const shown = pendingOf(read, all);
-  const sessionId = (await ctx.sessionPlace?.())?.sessionId;
-  const more = shown.length - LIST_MAX + (total - tasks.length);
-  return {
-    project: project.name,
-    tasks: shown.slice(0, LIST_MAX).map((t) => brief(t, sessionId)),
-    ...(more > 0 ? { more } : {}),
-  };
-}
 
 const answer = (value: unknown) => textResult(JSON.stringify(value));
 
