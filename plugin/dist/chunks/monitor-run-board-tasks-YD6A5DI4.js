@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{BoardAction,boardTasks}from"./monitor-run-chunk-HYYA3T2Q.js";import"./monitor-run-chunk-HIEDUEOW.js";import"./monitor-run-chunk-STIZORIJ.js";import"./monitor-run-chunk-JDD6AYIF.js";import"./monitor-run-chunk-B5P6H5B7.js";import"./monitor-run-chunk-2WZDWYNZ.js";import"./monitor-run-chunk-UELK36TR.js";export{BoardAction,boardTasks};
