@@ -43,6 +43,7 @@ export {
 export { LEASE_BOUNDS } from './tasks.js';
 export type { RequestLedger, RequestRun } from './requests.js';
 export type { RecordQuery, WorkCommit, WorkRecord, WorkStatusChange } from './work-records.js';
+export { workFields } from './work-records.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './tasks-db/backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './tasks-db/recover.js';
 export { restoreStore } from './tasks-db/restore.js';

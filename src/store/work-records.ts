@@ -125,10 +125,9 @@ export const toRecord = (r: WorkRow): WorkRecord => recordOfRow(r, parsed);
 export const WORK_COLUMNS = `project_id, task_id, session_id, agent, branch, machine, started_at, ended_at, commits,
     uncommitted, status_to, status_changes, closing_words`;
 
-/** A record as a row by column (WORK_COLUMNS), its lists as JSON text: what both engines write. */
-export function workRecordRow(r: WorkRecord): Record<string, unknown> {
+/** A record's fields by their snake_case names, as the tables' columns and the tools' JSON both name them. */
+export function workFields(r: WorkRecord) {
   return {
-    project_id: r.projectId,
     task_id: r.taskId,
     session_id: r.sessionId,
     agent: r.agent,
@@ -136,11 +135,22 @@ export function workRecordRow(r: WorkRecord): Record<string, unknown> {
     machine: r.machine,
     started_at: r.startedAt,
     ended_at: r.endedAt,
+    commits: r.commits,
+    uncommitted: r.uncommitted,
+    status_to: r.statusTo,
+    status_changes: r.statusChanges,
+    closing_words: r.closingWords,
+  };
+}
+
+/** A record as a row by column (WORK_COLUMNS), its lists as JSON text: what both engines write. */
+export function workRecordRow(r: WorkRecord): Record<string, unknown> {
+  return {
+    project_id: r.projectId,
+    ...workFields(r),
     commits: JSON.stringify(r.commits),
     uncommitted: JSON.stringify(r.uncommitted),
-    status_to: r.statusTo,
     status_changes: JSON.stringify(r.statusChanges),
-    closing_words: r.closingWords,
   };
 }
 

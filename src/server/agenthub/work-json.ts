@@ -2,7 +2,7 @@
 // add_work_record` and what `list_work_records` answers, in the tools' snake_case. One schema for both directions;
 // lists and text are cut to what a session is ever told, so a record never grows a team's database unbounded.
 import * as z from 'zod';
-import type { TaskKey, WorkRecord } from '../../store/index.js';
+import { type TaskKey, type WorkRecord, workFields } from '../../store/index.js';
 
 /** The most a record keeps: a session's last commits and files, its words cut as the home cuts them and then some. */
 const MOST = { commits: 50, files: 100, text: 500, words: 2000 } as const;
@@ -29,20 +29,7 @@ export type WorkRecordJson = z.input<typeof WorkRecordJson>;
 
 /** A record as the tools carry it (the task it is of is named beside it, or is the answer's). */
 export function workJson(r: WorkRecord): WorkRecordJson & { task_id: string } {
-  return {
-    task_id: r.taskId,
-    session_id: r.sessionId,
-    agent: r.agent,
-    branch: r.branch,
-    machine: r.machine,
-    started_at: r.startedAt,
-    ended_at: r.endedAt,
-    commits: r.commits,
-    uncommitted: r.uncommitted,
-    status_to: r.statusTo,
-    status_changes: r.statusChanges,
-    closing_words: r.closingWords,
-  };
+  return workFields(r);
 }
 
 /** The record `json` says, of task `key`. */
