@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{startHttpServer}from"./chunk-LPFCVUHG.js";import"./chunk-DJH3MVOB.js";import"./chunk-F6CPIIL6.js";import"./chunk-F6OHEZC3.js";import"./chunk-G4UVKQC6.js";import"./chunk-A33QARVB.js";import"./chunk-5U76HTG7.js";import"./chunk-OERWP7OL.js";import"./chunk-QTZXKX3W.js";import"./chunk-47TEDYGS.js";import"./chunk-42EDFWTW.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{startHttpServer};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{BoardAction,boardTasks}from"./monitor-run-chunk-FUUCTP5B.js";import"./monitor-run-chunk-HQQKN5PE.js";import"./monitor-run-chunk-STIZORIJ.js";import"./monitor-run-chunk-JDD6AYIF.js";import"./monitor-run-chunk-B5P6H5B7.js";import"./monitor-run-chunk-YM6IGAWD.js";import"./monitor-run-chunk-UELK36TR.js";export{BoardAction,boardTasks};

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{BoardAction,boardTasks}from"./monitor-run-chunk-OL7WZZ5A.js";import"./monitor-run-chunk-GGG3Y6TH.js";import"./monitor-run-chunk-STIZORIJ.js";import"./monitor-run-chunk-JDD6AYIF.js";import"./monitor-run-chunk-B5P6H5B7.js";import"./monitor-run-chunk-O35VP4V7.js";import"./monitor-run-chunk-UELK36TR.js";export{BoardAction,boardTasks};

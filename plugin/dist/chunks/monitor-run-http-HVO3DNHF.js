@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{startHttpServer}from"./monitor-run-chunk-2PQMIBSY.js";import"./monitor-run-chunk-3MNNAGAH.js";import"./monitor-run-chunk-2WX7NSRZ.js";import"./monitor-run-chunk-TUJ4JDDF.js";import"./monitor-run-chunk-YK6IPU4W.js";import"./monitor-run-chunk-O35VP4V7.js";import"./monitor-run-chunk-UELK36TR.js";export{startHttpServer};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{MONITOR_NODE_FLAGS,ensureMonitorRunning,monitorChildEnv,runningMonitor,spawnMonitor}from"./monitor-run-chunk-YM6IGAWD.js";import"./monitor-run-chunk-UELK36TR.js";export{MONITOR_NODE_FLAGS,ensureMonitorRunning,monitorChildEnv,runningMonitor,spawnMonitor};

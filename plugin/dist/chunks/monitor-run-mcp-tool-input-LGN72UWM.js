@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{COMPACTED_EVENT,EVENT_ARG,HOOK_TOOL,MCP_SERVER_NAME,PLUGIN_MCP_SERVER,compactedHandler,hookInputFromArgs,isOurMcpToolHandler,mcpToolHandler}from"./monitor-run-chunk-YM6IGAWD.js";import"./monitor-run-chunk-UELK36TR.js";export{COMPACTED_EVENT,EVENT_ARG,HOOK_TOOL,MCP_SERVER_NAME,PLUGIN_MCP_SERVER,compactedHandler,hookInputFromArgs,isOurMcpToolHandler,mcpToolHandler};

@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{LEASE_BOUNDS,SORT_KEYS,STORE_OPERATIONS,backupGeneration,listBackups,openTaskDb,pruneBackups,readRecovery,recoveryLine,restoreStore,sqliteStore,storeFileOptions,tellDependencyDoubts}from"./monitor-run-chunk-YM6IGAWD.js";import"./monitor-run-chunk-UELK36TR.js";export{LEASE_BOUNDS,SORT_KEYS,STORE_OPERATIONS,backupGeneration,listBackups,openTaskDb,pruneBackups,readRecovery,recoveryLine,restoreStore,sqliteStore,storeFileOptions,tellDependencyDoubts};

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews}from"./monitor-run-chunk-VCMERX5X.js";import"./monitor-run-chunk-HTAPR2DZ.js";import"./monitor-run-chunk-O35VP4V7.js";import"./monitor-run-chunk-UELK36TR.js";export{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews};

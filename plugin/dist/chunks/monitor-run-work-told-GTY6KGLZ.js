@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews}from"./monitor-run-chunk-EWGVGQO7.js";import"./monitor-run-chunk-ETPZSTWV.js";import"./monitor-run-chunk-YM6IGAWD.js";import"./monitor-run-chunk-UELK36TR.js";export{WORK_TOLD,lastWorkLine,noteStart,onNoBranch,tellWork,workViews};

@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+import{serveStdio}from"./chunk-JYYNZZOD.js";import"./chunk-KOL6T2XJ.js";import"./chunk-5U76HTG7.js";import"./chunk-CA2B5KZ4.js";import"./chunk-55J7ZGC4.js";import"./chunk-YCE2Z3RS.js";import"./chunk-DNX3KDAX.js";import"./chunk-PHAI3DDR.js";import"./chunk-ON5W3RXW.js";import"./chunk-LTBQSFQ7.js";import"./chunk-42EDFWTW.js";import"./chunk-PYLYNJKU.js";import"./chunk-WV4FM36M.js";export{serveStdio};
