@@ -68,7 +68,7 @@ describe('taskhooks context', () => {
     // The two runs are a moment apart: the snapshot's and the commit's ages may differ, and where git was read from.
     const ageless = (text: string): string =>
       text
-        .replace(/cached \d+ s ago/g, 'cached N s ago')
+        .replace(/as of \d+ s ago/g, 'as of N s ago')
         .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
         // The second run may find git in the cache the first one filled, and says so: the same state.
         .replace(/^Git \(as of [^)]*\):/gm, 'Git:');

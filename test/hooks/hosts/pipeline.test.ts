@@ -106,7 +106,7 @@ function cases(dir: string, session: string): Array<[HookEvent, string, unknown]
 const steady = (out: unknown): unknown =>
   JSON.parse(
     JSON.stringify(out ?? {})
-      .replace(/cached \d+ s ago/g, 'cached N s ago')
+      .replace(/as of \d+ s ago/g, 'as of N s ago')
       // The served run may read git from the cache, which the line then says: the same state either way.
       .replace(/Git \(as of [^)]*\):/g, 'Git:')
       .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
