@@ -137,18 +137,12 @@ describe('push settings an earlier call left in the repository (protectedBranche
 });
 
 describe('a line of many wrappers', () => {
-  it('is asked about past 8 levels, in time linear in its length', async () => {
+  // Its time is measured by bench/guard.bench.mjs, which holds this line among the worst: no clock in a test.
+  it('is asked about past 8 levels, however many there are', async () => {
     const line = `${'env '.repeat(16242)}git push origin main`;
-    const t0 = performance.now();
-    const found = gitInvocations(line);
-    const ms = performance.now() - t0;
-    expect(found).toEqual([{ subcommand: null, args: [], uncertain: true }]);
-    expect(ms).toBeLessThan(500);
+    expect(gitInvocations(line)).toEqual([{ subcommand: null, args: [], uncertain: true }]);
     expect(await verdict(line, '/')).toBe('ask');
-    const sudo = `${'sudo '.repeat(5000)}git push origin main`;
-    const t1 = performance.now();
-    expect(gitInvocations(sudo)[0]?.subcommand).toBeNull();
-    expect(performance.now() - t1).toBeLessThan(200);
+    expect(gitInvocations(`${'sudo '.repeat(5000)}git push origin main`)[0]?.subcommand).toBeNull();
     // Within the bound, wrappers are read through as before.
     expect(await verdict(`${'env '.repeat(7)}git push origin main`, '/')).toBe('deny');
     expect(await verdict(`${'coproc '.repeat(12)}git push origin main`, '/')).toBe('ask');
